@@ -1,0 +1,34 @@
+# Two commands on a fresh Debian machine: `make run` and `make test`.
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test build deps release clean
+
+deps:
+	@if ! pkg-config --exists libedit 2>/dev/null; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "sagalab needs libedit-dev (line editing, history, TAB completion); installing it with apt-get"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev pkg-config; \
+	  else \
+	    echo "error: libedit is missing and apt-get is not available; install libedit (and pkg-config) with your package manager" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+run: build
+	@$(SWIFT) run --skip-build sagalab
+
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+	@echo "checking transcripts with the sagalab binary"
+	@$$($(SWIFT) build --show-bin-path)/sagalab check Tests/Transcripts/*.txt
+
+release: deps
+	$(SWIFT) build -c release
+
+clean:
+	rm -rf .build

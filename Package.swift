@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "SagaLab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sagalab", targets: ["SagaLabCLI"]),
+        .library(name: "SagaLab", targets: ["SagaLab"]),
+        .library(name: "Lessons", targets: ["Lessons"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "SagaLab"),
+        .target(
+            name: "Lessons",
+            dependencies: ["SagaLab"],
+            resources: [.embedInCode("handbook")]
+        ),
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .executableTarget(
+            name: "SagaLabCLI",
+            dependencies: [
+                "SagaLab",
+                "Lessons",
+                "CEditLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SagaLabTests",
+            dependencies: ["SagaLab", "Lessons"],
+            exclude: []
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,64 @@
+import SagaLab
+
+/// One handbook chapter: its number, file name, title and Markdown text.
+public struct Chapter: Sendable, Equatable {
+    public var number: Int
+    /// The file name without `.md`, e.g. `02-transactional-outbox`.
+    public var slug: String
+    public var title: String
+    public var markdown: String
+}
+
+/// The handbook, carried inside the binary.
+///
+/// The chapters live in `handbook/` at the top of the repository, readable on their own;
+/// SwiftPM embeds those very files into this module at build time, so the installed
+/// `sagalab` works from any directory. The text is decoded the first time a chapter is
+/// asked for, never at start-up. Adding a chapter means adding its file and one line below
+/// (a test fails if a file in `handbook/` is missing here).
+public enum Handbook {
+    static let files: [(name: String, bytes: [UInt8])] = [
+        ("00-using-the-lab.md", PackageResources._0_using_the_lab_md),
+        ("01-the-dual-write.md", PackageResources._1_the_dual_write_md),
+        ("02-transactional-outbox.md", PackageResources._2_transactional_outbox_md),
+        ("03-idempotent-consumers.md", PackageResources._3_idempotent_consumers_md),
+        ("04-compensation.md", PackageResources._4_compensation_md),
+        ("05-saga-state.md", PackageResources._5_saga_state_md),
+        ("06-streaming-analytics.md", PackageResources._6_streaming_analytics_md),
+        ("07-failure-at-scale.md", PackageResources._7_failure_at_scale_md),
+    ]
+
+    /// Every chapter in number order.
+    public static let chapters: [Chapter] = files.enumerated().map { index, file in
+        let text = String(decoding: file.bytes, as: UTF8.self)
+        let slug = String(file.name.dropLast(3))
+        let title = text.split(separator: "\n").first { $0.hasPrefix("# ") }.map { String($0.dropFirst(2)) } ?? slug
+        return Chapter(number: index, slug: slug, title: title, markdown: text)
+    }
+
+    /// The file names embedded, for the test that compares them with `handbook/`.
+    public static var fileNames: [String] { files.map(\.name) }
+
+    /// A chapter by number (`2`), slug (`02-transactional-outbox`) or a word of its title or slug (`outbox`).
+    public static func find(_ query: String) -> Chapter? {
+        let q = query.lowercased()
+        if let n = Int(q) { return chapters.first { $0.number == n } }
+        if let exact = chapters.first(where: { $0.slug == q }) { return exact }
+        return chapters.first { $0.slug.contains(q) || $0.title.lowercased().contains(q) }
+    }
+
+    /// Short names for completion: the slug without its number.
+    public static var topics: [String] {
+        chapters.map { String($0.slug.drop(while: { $0.isNumber || $0 == "-" })) }
+    }
+
+    /// The list `chapter` prints without an argument.
+    public static func contents(style: Style) -> String {
+        var lines = [style.paint("The SagaLab handbook", .bold)]
+        for chapter in chapters {
+            lines.append("  \(chapter.number). \(chapter.title)")
+        }
+        lines.append("`chapter N` or `chapter TOPIC` (e.g. `chapter outbox`) reads one.")
+        return lines.joined(separator: "\n")
+    }
+}

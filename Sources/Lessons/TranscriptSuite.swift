@@ -1,0 +1,65 @@
+import SagaLab
+
+/// Checks transcripts the way `make test` and `sagalab check` both do: each transcript, and
+/// each chapter's ```sagalab blocks taken together as one session, replayed through a fresh
+/// `Workbench` (seed 1, plain style, 80 columns).
+public enum TranscriptSuite {
+    public struct Outcome: Sendable {
+        /// nil when the replay matches; otherwise a unified diff.
+        public var diff: String?
+        /// The file as the replay would write it (`check --update`).
+        public var updated: String
+    }
+
+    public static func freshBench() -> Workbench { Workbench(seed: 1, style: .plain, width: 80) }
+
+    public static func checkTranscript(_ text: String, name: String) -> Outcome {
+        var bench = freshBench()
+        let transcript = Transcript(parsing: text)
+        let replayed = transcript.replayed { bench.execute($0).text }
+        let diff = UnifiedDiff.make(expected: text, actual: replayed.text, expectedName: name, actualName: "\(name) (replayed)")
+        return Outcome(diff: diff, updated: replayed.text)
+    }
+
+    /// A chapter's session blocks: fenced code blocks whose info string is `sagalab`.
+    public static func blocks(in markdown: String) -> [(range: Range<Int>, body: String)] {
+        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var found: [(Range<Int>, String)] = []
+        var start: Int?
+        for (index, line) in lines.enumerated() {
+            if start == nil, line.trimmingTrailingSpace == "```sagalab" {
+                start = index
+            } else if let s = start, line.trimmingTrailingSpace == "```" {
+                found.append((s + 1..<index, lines[(s + 1)..<index].map { $0 + "\n" }.joined()))
+                start = nil
+            }
+        }
+        return found
+    }
+
+    public static func checkChapter(_ markdown: String, name: String) -> Outcome {
+        var bench = freshBench()
+        var lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var replacements: [(Range<Int>, [String])] = []
+        for block in blocks(in: markdown) {
+            let replayed = Transcript(parsing: block.body).replayed { bench.execute($0).text }
+            var text = replayed.text
+            if text.hasSuffix("\n") { text.removeLast() }
+            replacements.append((block.range, text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)))
+        }
+        for (range, replacement) in replacements.reversed() {
+            lines.replaceSubrange(range, with: replacement)
+        }
+        let updated = lines.joined(separator: "\n")
+        let diff = UnifiedDiff.make(expected: markdown, actual: updated, expectedName: name, actualName: "\(name) (replayed)")
+        return Outcome(diff: diff, updated: updated)
+    }
+}
+
+extension String {
+    var trimmingTrailingSpace: String {
+        var s = self
+        while s.last == " " || s.last == "\r" { s.removeLast() }
+        return s
+    }
+}

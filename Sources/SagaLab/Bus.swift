@@ -1,0 +1,65 @@
+/// The event bus: routes each published event to every rule's target with a latency
+/// from the seeded generator, delivering at least once and in no global order. Armed
+/// message faults (duplicate, drop, delay) act here.
+extension World {
+    mutating func publishToBus(_ event: Event, by publisher: String = "direct") {
+        if let index = published.firstIndex(where: { $0.event.id == event.id }) {
+            published[index].count += 1
+            log(.publish, event.source, "published \(event.type.rawValue) \(event.id) again (copy \(published[index].count))",
+                order: event.orderId, event: event.id)
+        } else {
+            published.append((event, 1))
+            let how = publisher == "direct" ? " straight to the bus (no outbox)" : ""
+            log(.publish, event.source, "published \(event.type.rawValue) \(event.id)\(how)", order: event.orderId, event: event.id)
+        }
+        var copies = 1
+        var extraDelay: Millis = 0
+        while let index = armedMessageFaults.firstIndex(where: { $0.matches(event) }) {
+            let fault = armedMessageFaults.remove(at: index)
+            switch fault.kind {
+            case .drop:
+                log(.fault, nil, "bus dropped \(event.type.rawValue) \(event.id): no subscriber will receive it",
+                    order: event.orderId, event: event.id)
+                return
+            case .duplicate:
+                copies += 1
+                log(.fault, nil, "bus will deliver \(event.id) twice", order: event.orderId, event: event.id)
+            case .delay(let d):
+                extraDelay += d
+                log(.fault, nil, "bus holds \(event.id) back for \(VirtualTime.duration(d))", order: event.orderId, event: event.id)
+            }
+        }
+        for rule in rules where rule.eventType == nil || rule.eventType == event.type {
+            for copy in 0..<copies {
+                let delivery = Delivery(event: event, target: rule.target, handler: rule.handler, attempt: 1, isCopy: copy > 0)
+                agenda.schedule(.deliver(delivery), at: now + extraDelay + latency())
+            }
+        }
+    }
+
+    /// Subscribers of an event type under the current rules.
+    public func subscribers(of type: EventType) -> [Rule] {
+        rules.filter { $0.eventType == nil || $0.eventType == type }
+    }
+
+    /// An unacknowledged delivery comes back after the redelivery delay.
+    mutating func redeliver(_ delivery: Delivery) {
+        var next = delivery
+        next.attempt += 1
+        let at = now + settings.redeliveryDelay
+        agenda.schedule(.deliver(next), at: at)
+        log(.redeliver, delivery.target,
+            "\(delivery.event.id) not acknowledged: the bus redelivers it at \(VirtualTime.stamp(at)) (attempt \(next.attempt))",
+            order: delivery.event.orderId, event: delivery.event.id)
+    }
+
+    /// Sends held deliveries to every consumer that can receive again.
+    mutating func releaseParked() {
+        let reachable = Set(ServiceName.allCases.filter { node($0).isReachable })
+        let ready = parked.filter { reachable.contains($0.target) }
+        parked.removeAll { reachable.contains($0.target) }
+        for delivery in ready {
+            agenda.schedule(.deliver(delivery), at: now + latency())
+        }
+    }
+}

@@ -1,0 +1,80 @@
+/// A parsed command: what the learner asked for, checked for shape but not yet applied.
+///
+/// Parsing turns a line into one of these; applying it to a `World` either succeeds or
+/// is rejected without changing anything. Keeping the two apart lets scripts, lessons
+/// and tests build commands without text, and lets help and completion share one list.
+public enum Command: Equatable, Sendable {
+    case help(String?)
+    case seed(UInt64?)
+    case reset
+    case save(String)
+    case quit
+    case order(customer: String, items: [OrderItem])
+    case step(Int)
+    case run(quiet: Bool)
+    case advance(Millis)
+    case publish(ServiceName?)
+    case show(ShowTopic)
+    case trace(order: String?)
+    case log(order: String?)
+    case check
+    case crash(ServiceName, CrashPoint?)
+    case restart(ServiceName)
+    case message(MessageFaultKind, MessageSelector)
+    case partition(ServiceName)
+    case heal
+    case fail(FailingService, FailureMode)
+    case stock(product: String, quantity: Int)
+    case outbox(on: Bool, ServiceName?)
+    case idempotency(IdempotencyMode, ServiceName?)
+    case flow(Flow?)
+    case subscribe(ServiceName, EventType)
+    case unsubscribe(ServiceName, EventType)
+    case set(String, Millis)
+    case chapter(String?)
+    case lessons
+    case lesson(String)
+    case next
+    case back
+    case hint
+
+    /// Commands that belong to the handbook and lessons rather than the world.
+    public var isTeaching: Bool {
+        switch self {
+        case .chapter, .lessons, .lesson, .next, .back, .hint: return true
+        default: return false
+        }
+    }
+
+    /// Whether `save` keeps this command in the script it writes.
+    public var belongsInScript: Bool {
+        switch self {
+        case .help, .save, .quit: return false
+        default: return !isTeaching
+        }
+    }
+}
+
+/// What `show` can display.
+public enum ShowTopic: Equatable, Sendable {
+    case orders
+    case order(String)
+    case saga(String)
+    case outbox(ServiceName?)
+    case stock
+    case payments
+    case points
+    case analytics
+    case processed(ServiceName?)
+    case events
+    case rules
+    case metrics
+    case alarms
+    case settings
+    case faults
+
+    public static let names = [
+        "orders", "order", "saga", "outbox", "stock", "payments", "points", "analytics",
+        "processed", "events", "rules", "metrics", "alarms", "settings", "faults",
+    ]
+}

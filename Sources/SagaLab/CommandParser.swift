@@ -1,0 +1,303 @@
+/// Turns one line into a `Command`, or into one clear error line that says what was
+/// wrong and what is expected. Nothing here looks at a world: ids are checked when the
+/// command is applied.
+public enum CommandParser {
+    public enum Outcome: Equatable, Sendable {
+        /// A blank line or a comment.
+        case empty
+        case command(Command)
+        case error(String)
+    }
+
+    public static func parse(_ line: String) -> Outcome {
+        switch Tokenizer.split(line) {
+        case .failure(let error): return .error(error.message)
+        case .success(let words):
+            guard let head = words.first else { return .empty }
+            do {
+                return .command(try parse(head.lowercased(), Array(words.dropFirst())))
+            } catch let error as WorldError {
+                return .error(error.message)
+            } catch {
+                return .error("\(error)")
+            }
+        }
+    }
+
+    static func parse(_ name: String, _ args: [String]) throws -> Command {
+        func usage(_ problem: String) -> WorldError {
+            WorldError("\(problem); usage: \(CommandCatalog.usage(name))")
+        }
+        func count(_ range: ClosedRange<Int>) throws {
+            if args.count < range.lowerBound { throw usage("\(name) needs more arguments") }
+            if args.count > range.upperBound {
+                throw usage("unexpected \(quoted(args[range.upperBound]))")
+            }
+        }
+        switch name {
+        case "help":
+            try count(0...1)
+            guard let topic = args.first?.lowercased() else { return .help(nil) }
+            guard CommandCatalog.info(topic) != nil else {
+                throw WorldError("no command \(quoted(topic))\(Suggest.hint(topic, in: CommandCatalog.names)); `help` lists them")
+            }
+            return .help(topic)
+        case "seed":
+            try count(0...1)
+            guard let text = args.first else { return .seed(nil) }
+            guard let n = UInt64(text) else { throw usage("seed must be a whole number from 0 to \(UInt64.max), not \(quoted(text))") }
+            return .seed(n)
+        case "reset": try count(0...0); return .reset
+        case "save":
+            try count(1...1)
+            return .save(args[0])
+        case "quit", "exit": try count(0...0); return .quit
+        case "order":
+            guard args.count >= 2 else {
+                throw usage(args.isEmpty ? "order needs a customer and at least one item" : "order needs at least one item")
+            }
+            let customer = args[0]
+            guard customer.count <= 40, customer.allSatisfy({ $0.isLetter || $0.isNumber || "-_.@".contains($0) }) else {
+                throw usage("customer names are up to 40 letters, digits or - _ . @; not \(quoted(customer))")
+            }
+            return .order(customer: customer, items: try args.dropFirst().map(item))
+        case "step":
+            try count(0...1)
+            guard let text = args.first else { return .step(1) }
+            guard let n = Int(text), (1...10_000).contains(n) else { throw usage("N must be a whole number from 1 to 10000, not \(quoted(text))") }
+            return .step(n)
+        case "run":
+            try count(0...1)
+            if let word = args.first {
+                guard word.lowercased() == "quiet" else { throw usage("unexpected \(quoted(word))") }
+                return .run(quiet: true)
+            }
+            return .run(quiet: false)
+        case "advance":
+            try count(1...1)
+            return .advance(try duration(args[0], usage: usage))
+        case "publish":
+            try count(0...1)
+            guard let text = args.first else { return .publish(nil) }
+            let service = try serviceName(text)
+            guard service.emitsEvents else {
+                throw WorldError("\(service.rawValue) has no outbox; publishers are: orders, inventory, payment")
+            }
+            return .publish(service)
+        case "show": return .show(try showTopic(args, usage: usage))
+        case "trace":
+            try count(0...1)
+            return .trace(order: args.first)
+        case "log":
+            try count(0...1)
+            return .log(order: args.first)
+        case "check": try count(0...0); return .check
+        case "crash":
+            guard args.count == 1 || args.count == 3 else {
+                throw usage(args.isEmpty ? "crash needs a service" : "crash takes a service and optionally `at POINT`")
+            }
+            let service = try serviceName(args[0])
+            guard args.count == 3 else { return .crash(service, nil) }
+            guard args[1].lowercased() == "at" else { throw usage("expected `at`, not \(quoted(args[1]))") }
+            return .crash(service, try crashPoint(args[2]))
+        case "restart":
+            try count(1...1)
+            return .restart(try serviceName(args[0]))
+        case "partition":
+            try count(1...1)
+            return .partition(try serviceName(args[0]))
+        case "heal": try count(0...0); return .heal
+        case "duplicate", "drop":
+            try count(1...2)
+            let kind: MessageFaultKind = name == "drop" ? .drop : .duplicate
+            return .message(kind, try selector(args, usage: usage))
+        case "delay":
+            try count(2...3)
+            let d = try duration(args[0], usage: usage)
+            guard d > 0 else { throw usage("the delay must be longer than 0") }
+            return .message(.delay(d), try selector(Array(args.dropFirst()), usage: usage))
+        case "fail":
+            try count(2...2)
+            guard let service = FailingService(rawValue: args[0].lowercased()) else {
+                throw usage("\(quoted(args[0])) cannot be made to fail\(Suggest.hint(args[0], in: FailingService.allCases.map(\.rawValue)))")
+            }
+            return .fail(service, try failureMode(args[1], usage: usage))
+        case "stock":
+            try count(2...2)
+            let product = try productName(args[0])
+            guard let n = Int(args[1]), (0...1_000_000).contains(n) else {
+                throw usage("N must be a whole number from 0 to 1000000, not \(quoted(args[1]))")
+            }
+            return .stock(product: product, quantity: n)
+        case "pattern":
+            try count(2...3)
+            let service = try args.count == 3 ? serviceName(args[2]) : nil
+            switch args[0].lowercased() {
+            case "outbox":
+                if let svc = service, !svc.emitsEvents {
+                    throw WorldError("\(svc.rawValue) publishes no events, so it has no outbox; publishers are: orders, inventory, payment")
+                }
+                switch args[1].lowercased() {
+                case "on": return .outbox(on: true, service)
+                case "off": return .outbox(on: false, service)
+                default: throw usage("outbox is on or off, not \(quoted(args[1]))")
+                }
+            case "idempotency":
+                guard let mode = IdempotencyMode(rawValue: args[1].lowercased()) else {
+                    throw usage("idempotency is on, off or check-then-act, not \(quoted(args[1]))\(Suggest.hint(args[1], in: IdempotencyMode.allCases.map(\.rawValue)))")
+                }
+                return .idempotency(mode, service)
+            default:
+                throw usage("unknown pattern \(quoted(args[0]))\(Suggest.hint(args[0], in: ["outbox", "idempotency"]))")
+            }
+        case "flow":
+            try count(0...1)
+            guard let text = args.first else { return .flow(nil) }
+            guard let flow = Flow(rawValue: text.lowercased()) else {
+                throw usage("unknown flow \(quoted(text))\(Suggest.hint(text, in: Flow.allCases.map(\.rawValue)))")
+            }
+            return .flow(flow)
+        case "subscribe", "unsubscribe":
+            try count(2...2)
+            let service = try serviceName(args[0])
+            let type = try eventType(args[1])
+            return name == "subscribe" ? .subscribe(service, type) : .unsubscribe(service, type)
+        case "set":
+            try count(2...2)
+            let setting = args[0].lowercased()
+            guard Settings.names.contains(where: { $0.name == setting }) else {
+                throw usage("unknown setting \(quoted(args[0]))\(Suggest.hint(setting, in: Settings.names.map(\.name)))")
+            }
+            return .set(setting, try duration(args[1], usage: usage))
+        case "chapter":
+            try count(0...1)
+            return .chapter(args.first)
+        case "lessons": try count(0...0); return .lessons
+        case "lesson":
+            try count(1...1)
+            return .lesson(args[0].lowercased())
+        case "next": try count(0...0); return .next
+        case "back": try count(0...0); return .back
+        case "hint": try count(0...0); return .hint
+        default:
+            throw WorldError("unknown command \(quoted(name))\(Suggest.hint(name, in: CommandCatalog.names)); `help` lists them")
+        }
+    }
+
+    static func item(_ text: String) throws -> OrderItem {
+        let lower = text.lowercased()
+        var product = lower
+        var quantity = 1
+        if let x = lower.lastIndex(of: "x"), lower[lower.index(after: x)...].allSatisfy(\.isASCIIDigit),
+           lower.index(after: x) < lower.endIndex {
+            product = String(lower[..<x])
+            let digits = String(lower[lower.index(after: x)...])
+            guard let n = Int(digits), (1...10_000).contains(n) else {
+                throw WorldError("quantity in \(quoted(text)) must be from 1 to 10000; usage: \(CommandCatalog.usage("order"))")
+            }
+            quantity = n
+        } else if let x = lower.lastIndex(of: "x"), lower[lower.index(after: x)...].hasPrefix("-") {
+            throw WorldError("quantity in \(quoted(text)) must be from 1 to 10000; usage: \(CommandCatalog.usage("order"))")
+        }
+        return OrderItem(product: try productName(product), quantity: quantity)
+    }
+
+    static func productName(_ text: String) throws -> String {
+        let lower = text.lowercased()
+        guard Catalog.productIds.contains(lower) else {
+            throw WorldError("unknown product \(quoted(text))\(Suggest.hint(lower, in: Catalog.productIds)); products: \(Catalog.productIds.joined(separator: ", "))")
+        }
+        return lower
+    }
+
+    static func serviceName(_ text: String) throws -> ServiceName {
+        guard let service = ServiceName(rawValue: text.lowercased()) else {
+            throw WorldError("unknown service \(quoted(text))\(Suggest.hint(text, in: ServiceName.allCases.map(\.rawValue))); services: \(ServiceName.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return service
+    }
+
+    static func crashPoint(_ text: String) throws -> CrashPoint {
+        guard let point = CrashPoint(rawValue: text.lowercased()) else {
+            throw WorldError("unknown crash point \(quoted(text))\(Suggest.hint(text, in: CrashPoint.allCases.map(\.rawValue))); `help crash` lists them")
+        }
+        return point
+    }
+
+    static func eventType(_ text: String) throws -> EventType {
+        guard let type = EventType(rawValue: text.lowercased()) else {
+            throw WorldError("unknown event type \(quoted(text))\(Suggest.hint(text, in: EventType.allCases.map(\.rawValue)))")
+        }
+        return type
+    }
+
+    static func duration(_ text: String, usage: (String) -> WorldError) throws -> Millis {
+        guard let d = VirtualTime.parseDuration(text) else {
+            throw usage("\(quoted(text)) is not a duration like 500ms, 30s, 5m, 2h or 7d")
+        }
+        return d
+    }
+
+    static func selector(_ args: [String], usage: (String) -> WorldError) throws -> MessageSelector {
+        guard let first = args.first else { throw usage("say which message: `next`, `next EVENT-TYPE` or an event id") }
+        if first.lowercased() == "next" {
+            guard args.count == 2 else { return .next(nil) }
+            return .next(try eventType(args[1]))
+        }
+        guard args.count == 1 else { throw usage("unexpected \(quoted(args[1]))") }
+        let id = first.lowercased()
+        guard id.hasPrefix("evt-"), Int(id.dropFirst(4)).map({ $0 > 0 }) == true else {
+            throw usage("\(quoted(first)) is neither `next` nor an event id like evt-3")
+        }
+        return .event(id)
+    }
+
+    static func failureMode(_ text: String, usage: (String) -> WorldError) throws -> FailureMode {
+        let lower = text.lowercased()
+        if lower == "next" { return .next }
+        if lower == "off" { return .never }
+        let digits = lower.hasSuffix("%") ? String(lower.dropLast()) : lower
+        guard let p = Int(digits), (0...100).contains(p) else {
+            throw usage("expected next, off or a percentage from 0 to 100, not \(quoted(text))")
+        }
+        return p == 0 ? .never : .percent(p)
+    }
+
+    static func showTopic(_ args: [String], usage: (String) -> WorldError) throws -> ShowTopic {
+        guard let first = args.first?.lowercased() else { throw usage("show what?") }
+        func noMore() throws {
+            if args.count > 1 { throw usage("unexpected \(quoted(args[1]))") }
+        }
+        func oneId(_ what: String) throws -> String {
+            guard args.count == 2 else { throw usage(args.count < 2 ? "show \(first) needs \(what)" : "unexpected \(quoted(args[2]))") }
+            return args[1].lowercased()
+        }
+        func optionalService() throws -> ServiceName? {
+            guard args.count >= 2 else { return nil }
+            if args.count > 2 { throw usage("unexpected \(quoted(args[2]))") }
+            return try serviceName(args[1])
+        }
+        switch first {
+        case "orders": try noMore(); return .orders
+        case "order": return .order(try oneId("an order id"))
+        case "saga": return .saga(try oneId("a saga or order id"))
+        case "outbox":
+            let service = try optionalService()
+            if let s = service, !s.emitsEvents { throw WorldError("\(s.rawValue) has no outbox; publishers are: orders, inventory, payment") }
+            return .outbox(service)
+        case "stock": try noMore(); return .stock
+        case "payments": try noMore(); return .payments
+        case "points": try noMore(); return .points
+        case "analytics": try noMore(); return .analytics
+        case "processed": return .processed(try optionalService())
+        case "events": try noMore(); return .events
+        case "rules": try noMore(); return .rules
+        case "metrics": try noMore(); return .metrics
+        case "alarms": try noMore(); return .alarms
+        case "settings": try noMore(); return .settings
+        case "faults": try noMore(); return .faults
+        default:
+            throw usage("cannot show \(quoted(first))\(Suggest.hint(first, in: ShowTopic.names))")
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/// TAB completion: the words that could come next, taken from the command catalogue and
+/// from the live world (services, crash points, event ids, order ids, products).
+public enum Completion {
+    /// Candidates for the word being typed at the end of `line` (full words, not suffixes).
+    /// `extra` supplies words the host knows and the world does not (lesson numbers, chapters).
+    public static func candidates(_ line: String, world: World, extra: [String: [String]] = [:]) -> [String] {
+        let endsWithSpace = line.last?.isWhitespace ?? true
+        var words = line.split(whereSeparator: \.isWhitespace).map(String.init)
+        let partial = endsWithSpace ? "" : (words.popLast() ?? "")
+        let options: [String]
+        if words.isEmpty {
+            options = CommandCatalog.names
+        } else {
+            options = arguments(words[0].lowercased(), Array(words.dropFirst()), world, extra)
+        }
+        let lower = partial.lowercased()
+        var seen: Set<String> = []
+        return options.filter { $0.hasPrefix(lower) && seen.insert($0).inserted }
+    }
+
+    static func arguments(_ command: String, _ args: [String], _ w: World, _ extra: [String: [String]]) -> [String] {
+        let services = ServiceName.allCases.map(\.rawValue)
+        let publishers = ServiceName.publishers.map(\.rawValue)
+        let types = EventType.allCases.map(\.rawValue)
+        let orders = w.orders.orders.map(\.id)
+        let position = args.count
+        switch command {
+        case "help": return position == 0 ? CommandCatalog.names : []
+        case "order":
+            if position == 0 { return w.orders.orders.map(\.customer) + ["alice", "bob", "carol"] }
+            return Catalog.productIds.flatMap { [$0, "\($0)x2"] }
+        case "crash":
+            switch position {
+            case 0: return services
+            case 1: return ["at"]
+            case 2: return CrashPoint.allCases.filter { p in
+                ServiceName(rawValue: args[0].lowercased()).map { p.services.contains($0) } ?? true
+            }.map(\.rawValue)
+            default: return []
+            }
+        case "restart":
+            return position == 0 ? ServiceName.allCases.filter { !w.node($0).isUp }.map(\.rawValue) : []
+        case "partition": return position == 0 ? services : []
+        case "publish": return position == 0 ? publishers : []
+        case "duplicate", "drop", "delay":
+            let offset = command == "delay" ? 1 : 0
+            if command == "delay" && position == 0 { return ["500ms", "30s", "2m"] }
+            if position == offset { return ["next"] + w.knownEventIds }
+            if position == offset + 1 && args[offset].lowercased() == "next" { return types }
+            return []
+        case "fail":
+            if position == 0 { return FailingService.allCases.map(\.rawValue) }
+            return position == 1 ? ["next", "off", "30%", "20%"] : []
+        case "stock": return position == 0 ? Catalog.productIds : []
+        case "pattern":
+            switch position {
+            case 0: return ["outbox", "idempotency"]
+            case 1: return args[0].lowercased() == "outbox" ? ["on", "off"] : IdempotencyMode.allCases.map(\.rawValue)
+            case 2: return args[0].lowercased() == "outbox" ? publishers : services
+            default: return []
+            }
+        case "flow": return position == 0 ? Flow.allCases.map(\.rawValue) : []
+        case "subscribe", "unsubscribe":
+            if position == 0 { return services }
+            if position == 1 {
+                guard let service = ServiceName(rawValue: args[0].lowercased()) else { return types }
+                if command == "unsubscribe" { return w.rules.filter { $0.target == service }.compactMap { $0.eventType?.rawValue } }
+                return EventType.allCases.filter { Handler.of(service, for: $0) != nil }.map(\.rawValue)
+            }
+            return []
+        case "set": return position == 0 ? Settings.names.map(\.name) : []
+        case "show":
+            if position == 0 { return ShowTopic.names }
+            guard position == 1 else { return [] }
+            switch args[0].lowercased() {
+            case "order": return orders
+            case "saga": return w.orders.sagas.map(\.sagaId) + orders
+            case "outbox": return publishers
+            case "processed": return services
+            default: return []
+            }
+        case "trace", "log": return position == 0 ? orders : []
+        case "run": return position == 0 ? ["quiet"] : []
+        case "advance": return position == 0 ? ["30s", "1m", "5m", "8d"] : []
+        case "chapter": return position == 0 ? extra["chapter"] ?? [] : []
+        case "lesson": return position == 0 ? (extra["lesson"] ?? []) + ["stop"] : []
+        default: return []
+        }
+    }
+}

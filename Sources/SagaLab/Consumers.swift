@@ -1,0 +1,238 @@
+/// How every consumer handles a delivery: the idempotency check, the effect's local
+/// transaction (with its outbox rows and, when idempotency is on, its processed mark),
+/// the crash points between the writes, and the acknowledgement.
+extension World {
+    /// What a handler's local transaction did.
+    struct Effect {
+        /// Whether business state changed (what the once-per-event invariant counts).
+        var changed: Bool
+        var summary: String
+        var emits: [Event] = []
+    }
+
+    mutating func handle(_ delivery: Delivery) {
+        let service = delivery.target
+        let event = delivery.event
+        guard node(service).isReachable else {
+            parked.append(delivery)
+            let why = node(service).isUp ? "is partitioned" : "is down"
+            log(.park, service, "\(service.rawValue) \(why): \(event.type.rawValue) \(event.id) waits in its queue",
+                order: event.orderId, event: event.id)
+            return
+        }
+        var marks: [String] = []
+        if delivery.isCopy { marks.append("duplicate") }
+        if delivery.attempt > 1 { marks.append("attempt \(delivery.attempt)") }
+        let suffix = marks.isEmpty ? "" : " (\(marks.joined(separator: ", ")))"
+        log(.deliver, service, "received \(event.type.rawValue) \(event.id)\(suffix)",
+            from: event.source, order: event.orderId, event: event.id)
+
+        let mode = patterns.idempotency(of: service)
+        if mode != .off && node(service).processed.contains(event.id, now: now, ttl: settings.processedTTL) {
+            log(.skip, service, "\(event.id) already processed: skipped", order: event.orderId, event: event.id)
+            return
+        }
+        if delivery.handler.isCompensation && service != .orders
+            && crashIfArmed(service, at: .midCompensation, order: event.orderId) {
+            log(.note, service, "compensation transaction rolled back", order: event.orderId, event: event.id)
+            redeliver(delivery)
+            return
+        }
+        guard let effect = runHandler(delivery) else {
+            redeliver(delivery)
+            return
+        }
+        let viaOutbox = patterns.usesOutbox(service)
+        if viaOutbox { for emitted in effect.emits { updateNode(service) { $0.outbox.append(emitted) } } }
+        let time = now
+        if mode == .on { updateNode(service) { $0.processed.mark(event, at: time) } }
+        if effect.changed { applications["\(service.rawValue)/\(event.id)", default: 0] += 1 }
+        var text = effect.summary
+        if viaOutbox && !effect.emits.isEmpty {
+            text += "; outbox: " + effect.emits.map { "\($0.type.rawValue) \($0.id)" }.joined(separator: ", ")
+        }
+        let kind: TraceEntry.Kind = delivery.handler.isCompensation && effect.changed ? .compensate : .commit
+        log(kind, service, text, order: event.orderId, event: event.id)
+        if crashIfArmed(service, at: .afterEffect, order: event.orderId) {
+            if !viaOutbox {
+                for emitted in effect.emits {
+                    log(.note, service, "\(emitted.type.rawValue) \(emitted.id) was never published", order: event.orderId, event: emitted.id)
+                }
+            }
+            redeliver(delivery)
+            return
+        }
+        if !viaOutbox { for emitted in effect.emits { publishToBus(emitted) } }
+        if mode == .checkThenAct {
+            updateNode(service) { $0.processed.mark(event, at: time) }
+            log(.commit, service, "marked \(event.id) processed", order: event.orderId, event: event.id)
+        }
+    }
+
+    /// Runs the handler's local transaction. Nil when the service crashed inside a
+    /// two-transaction compensation (between marking the saga and cancelling the order).
+    mutating func runHandler(_ delivery: Delivery) -> Effect? {
+        let event = delivery.event
+        switch delivery.handler {
+        case .reserveStock: return reserveStock(for: event)
+        case .releaseStock: return releaseStock(for: event)
+        case .chargePayment: return chargePayment(for: event)
+        case .refundPayment: return refundPayment(for: event)
+        case .recordStep: return recordStep(for: event)
+        case .cancelOrder: return cancelOrder(for: event)
+        case .awardPoints: return awardPoints(for: event)
+        case .revokePoints: return revokePoints(for: event)
+        case .aggregate: return aggregate(event)
+        }
+    }
+
+    mutating func reserveStock(for event: Event) -> Effect {
+        if injectedFailure(.inventory) {
+            let failed = makeEvent(.inventoryReservationFailed, after: event, reason: "injected failure")
+            return Effect(changed: false, summary: "reservation for \(event.orderId) failed (injected failure)", emits: [failed])
+        }
+        for item in event.items {
+            let have = inventory.available[item.product] ?? 0
+            if have < item.quantity {
+                let failed = makeEvent(.inventoryReservationFailed, after: event, reason: "insufficient stock")
+                return Effect(changed: false,
+                              summary: "cannot reserve \(item.description) for \(event.orderId): \(have) available",
+                              emits: [failed])
+            }
+        }
+        for item in event.items { inventory.available[item.product, default: 0] -= item.quantity }
+        inventory.reservations.append(.init(orderId: event.orderId, items: event.items, eventId: event.id, at: now))
+        let reserved = makeEvent(.inventoryReserved, after: event)
+        let what = event.items.map(\.description).joined(separator: " ")
+        return Effect(changed: true, summary: "reserved \(what) for \(event.orderId)", emits: [reserved])
+    }
+
+    mutating func releaseStock(for event: Event) -> Effect {
+        let held = inventory.reservations.filter { $0.orderId == event.orderId }
+        guard !held.isEmpty else { return Effect(changed: false, summary: "nothing reserved for \(event.orderId)") }
+        for reservation in held {
+            for item in reservation.items { inventory.available[item.product, default: 0] += item.quantity }
+        }
+        inventory.reservations.removeAll { $0.orderId == event.orderId }
+        let released = makeEvent(.inventoryReleased, after: event)
+        let what = held.flatMap(\.items).map(\.description).joined(separator: " ")
+        return Effect(changed: true, summary: "released \(what) held for \(event.orderId)", emits: [released])
+    }
+
+    mutating func chargePayment(for event: Event) -> Effect {
+        if injectedFailure(.payment) {
+            let failed = makeEvent(.paymentFailed, after: event, reason: "card declined")
+            return Effect(changed: false, summary: "charge of \(money(event.amount)) for \(event.orderId) declined", emits: [failed])
+        }
+        let chargeId = nextId("ch")
+        payment.charges.append(.init(id: chargeId, orderId: event.orderId, customer: event.customer,
+                                     amount: event.amount, refunded: false, at: now))
+        let completed = makeEvent(.paymentCompleted, after: event)
+        return Effect(changed: true, summary: "captured \(money(event.amount)) for \(event.orderId) (\(chargeId))", emits: [completed])
+    }
+
+    mutating func refundPayment(for event: Event) -> Effect {
+        let open = payment.charges.indices.filter { payment.charges[$0].orderId == event.orderId && !payment.charges[$0].refunded }
+        guard !open.isEmpty else { return Effect(changed: false, summary: "no charge to refund for \(event.orderId)") }
+        var total = 0
+        for index in open {
+            payment.charges[index].refunded = true
+            total += payment.charges[index].amount
+        }
+        let refunded = makeEvent(.paymentRefunded, after: event, amount: total)
+        return Effect(changed: true, summary: "refunded \(money(total)) for \(event.orderId)", emits: [refunded])
+    }
+
+    mutating func recordStep(for event: Event) -> Effect {
+        guard let order = orders.order(event.orderId) else {
+            return Effect(changed: false, summary: "no order \(event.orderId): ignored")
+        }
+        guard order.status == .pending else {
+            return Effect(changed: false, summary: "\(order.id) is already \(order.status.rawValue): \(event.type.rawValue) ignored")
+        }
+        let step: SagaStepName = event.type == .inventoryReserved ? .inventoryReservation : .paymentProcessing
+        orders.updateSaga(forOrder: order.id) { saga in
+            saga.update(step, succeeded: true, at: now)
+            saga.currentStep = step == .inventoryReservation ? .inventoryReserved : .paymentCompleted
+        }
+        guard let saga = orders.saga(forOrder: order.id),
+              flow.steps.allSatisfy({ saga.record($0)?.succeeded == true }) else {
+            return Effect(changed: true, summary: "saga \(order.sagaId): \(step.rawValue) SUCCESS")
+        }
+        orders.updateOrder(order.id) { $0.status = .confirmed; $0.settledAt = now }
+        orders.updateSaga(forOrder: order.id) { saga in
+            saga.update(.confirmation, succeeded: true, at: now)
+            saga.currentStep = .confirmed
+        }
+        let confirmed = makeEvent(.orderConfirmed, after: event, amount: order.total)
+        return Effect(changed: true, summary: "\(order.id) CONFIRMED", emits: [confirmed])
+    }
+
+    /// Cancelling is two local transactions, as in seed 001: mark the saga for
+    /// compensation, then cancel the order and emit `order.cancelled`. A crash at
+    /// `mid-compensation` falls between them and leaves a saga that says "compensate"
+    /// beside an order that still says PENDING.
+    mutating func cancelOrder(for event: Event) -> Effect? {
+        guard let order = orders.order(event.orderId) else {
+            return Effect(changed: false, summary: "no order \(event.orderId): ignored")
+        }
+        guard order.status == .pending else {
+            return Effect(changed: false, summary: "\(order.id) is already \(order.status.rawValue): nothing to cancel")
+        }
+        let failedStep: SagaStepName = event.type == .inventoryReservationFailed ? .inventoryReservation : .paymentProcessing
+        let title = failedStep == .inventoryReservation ? "Inventory reservation failed" : "Payment failed"
+        let reason = "\(title): \(event.reason ?? "unknown")"
+        orders.updateSaga(forOrder: order.id) { saga in
+            saga.update(failedStep, succeeded: false, at: now, error: event.reason)
+            saga.markForCompensation(reason: reason)
+        }
+        log(.commit, .orders, "saga \(order.sagaId) marked for compensation: \(reason)", order: order.id, event: event.id)
+        if crashIfArmed(.orders, at: .midCompensation, order: order.id) { return nil }
+        orders.updateOrder(order.id) { $0.status = .cancelled; $0.reason = reason; $0.settledAt = now }
+        orders.updateSaga(forOrder: order.id) { saga in
+            saga.update(.compensation, succeeded: true, at: now)
+            saga.currentStep = .cancelled
+        }
+        let cancelled = makeEvent(.orderCancelled, after: event, amount: order.total, reason: reason)
+        return Effect(changed: true, summary: "\(order.id) CANCELLED (\(reason))", emits: [cancelled])
+    }
+
+    mutating func awardPoints(for event: Event) -> Effect {
+        let points = event.amount / 100
+        rewards.ledger.append(.init(orderId: event.orderId, customer: event.customer, points: points, eventId: event.id, at: now))
+        return Effect(changed: true, summary: "awarded \(points) points to \(event.customer) for \(event.orderId)")
+    }
+
+    mutating func revokePoints(for event: Event) -> Effect {
+        let held = rewards.points(forOrder: event.orderId)
+        guard held > 0 else { return Effect(changed: false, summary: "no points to revoke for \(event.orderId)") }
+        rewards.ledger.append(.init(orderId: event.orderId, customer: event.customer, points: -held, eventId: event.id, at: now))
+        return Effect(changed: true, summary: "revoked \(held) points from \(event.customer) for \(event.orderId)")
+    }
+
+    mutating func aggregate(_ event: Event) -> Effect {
+        analytics.eventsSeen += 1
+        analytics.streamTime = max(analytics.streamTime, event.createdAt)
+        var summary = "counted \(event.type.rawValue)"
+        switch event.type {
+        case .orderCreated:
+            analytics.orderCount += 1
+            let start = event.createdAt - event.createdAt % VirtualTime.minute
+            if start + VirtualTime.minute + settings.windowGrace <= analytics.streamTime {
+                analytics.lateDropped += 1
+                summary = "counted order.created; too late for window \(VirtualTime.stamp(start)): dropped from it"
+            } else {
+                analytics.windows[start, default: 0] += 1
+            }
+        case .orderConfirmed:
+            analytics.successful += 1
+            analytics.revenue += event.amount
+            summary = "counted order.confirmed: revenue \(money(analytics.revenue))"
+        case .orderCancelled:
+            analytics.failed += 1
+        default:
+            break
+        }
+        return Effect(changed: true, summary: summary)
+    }
+}

@@ -1,0 +1,80 @@
+/// The kinds of event the services exchange, named as in the seeds (`order.created`, …).
+public enum EventType: String, CaseIterable, Sendable {
+    case orderCreated = "order.created"
+    case orderConfirmed = "order.confirmed"
+    case orderCancelled = "order.cancelled"
+    case inventoryReserved = "inventory.reserved"
+    case inventoryReservationFailed = "inventory.reservation.failed"
+    case inventoryReleased = "inventory.released"
+    case paymentCompleted = "payment.completed"
+    case paymentFailed = "payment.failed"
+    case paymentRefunded = "payment.refunded"
+
+    /// The service whose local transaction produces this event.
+    public var source: ServiceName {
+        switch self {
+        case .orderCreated, .orderConfirmed, .orderCancelled: return .orders
+        case .inventoryReserved, .inventoryReservationFailed, .inventoryReleased: return .inventory
+        case .paymentCompleted, .paymentFailed, .paymentRefunded: return .payment
+        }
+    }
+
+    /// A reply that says a saga step failed and the saga must be compensated.
+    public var isFailure: Bool { self == .inventoryReservationFailed || self == .paymentFailed }
+}
+
+/// One line of an order: a product and how many.
+public struct OrderItem: Equatable, Sendable, CustomStringConvertible {
+    public var product: String
+    public var quantity: Int
+
+    public init(product: String, quantity: Int) {
+        self.product = product
+        self.quantity = quantity
+    }
+
+    /// `prod-1x2`, the form the `order` command accepts.
+    public var description: String { quantity == 1 ? product : "\(product)x\(quantity)" }
+}
+
+/// An event as it sits in an outbox, travels the bus and reaches a consumer.
+///
+/// Every event carries the whole order (customer, items, amount), so each consumer can
+/// act on it without calling back: event-carried state transfer, as in the seeds.
+public struct Event: Equatable, Sendable {
+    public var id: String
+    public var type: EventType
+    public var orderId: String
+    public var customer: String
+    public var items: [OrderItem]
+    /// Order total in cents.
+    public var amount: Int
+    /// Why a step failed or an order was cancelled.
+    public var reason: String?
+    /// Virtual time of the local transaction that produced the event (event time).
+    public var createdAt: Millis
+
+    public var source: ServiceName { type.source }
+}
+
+/// The shop's products and prices (cents). Stock levels live in the inventory service.
+public enum Catalog {
+    public static let products: [(id: String, price: Int, initialStock: Int)] = [
+        ("prod-1", 1_000, 100),
+        ("prod-2", 2_500, 50),
+        ("prod-3", 5_000, 25),
+    ]
+
+    public static var productIds: [String] { products.map(\.id) }
+
+    public static func price(of product: String) -> Int? {
+        products.first { $0.id == product }?.price
+    }
+}
+
+/// Money in cents shown as dollars: `$45.00`.
+public func money(_ cents: Int) -> String {
+    let sign = cents < 0 ? "-" : ""
+    let value = abs(cents)
+    return "\(sign)$\(value / 100).\(VirtualTime.pad(value % 100, 2))"
+}

@@ -1,0 +1,175 @@
+/// The learner's hands on the world: crashing and restarting services, cutting them off,
+/// tampering with messages, injecting business failures, restocking, and rewiring.
+/// Each returns the line to show, or throws a `WorldError` and leaves the world as it was.
+public struct WorldError: Error, Equatable, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}
+
+extension World {
+    public mutating func crashNow(_ service: ServiceName) throws {
+        guard node(service).isUp else { throw WorldError("\(service.rawValue) is already down; `restart \(service.rawValue)` brings it back") }
+        updateNode(service) { $0.isUp = false }
+        log(.crash, service, "CRASHED (committed rows survive; it receives nothing until restarted)")
+    }
+
+    public mutating func arm(_ service: ServiceName, at point: CrashPoint) throws {
+        guard point.services.contains(service) else {
+            let names = point.services.map(\.rawValue).joined(separator: ", ")
+            throw WorldError("\(point.rawValue) is not a crash point of \(service.rawValue) (it applies to: \(names))")
+        }
+        guard !armedCrashes.contains(ArmedCrash(service: service, point: point)) else {
+            throw WorldError("\(service.rawValue) is already armed to crash at \(point.rawValue)")
+        }
+        armedCrashes.append(ArmedCrash(service: service, point: point))
+        log(.note, service, "armed: crash at \(point.rawValue)")
+    }
+
+    public mutating func restart(_ service: ServiceName) throws {
+        guard !node(service).isUp else { throw WorldError("\(service.rawValue) is already running") }
+        updateNode(service) { $0.isUp = true }
+        let held = parked.filter { $0.target == service }.count
+        let rows = node(service).outbox.unpublished.count
+        var parts = ["restarted"]
+        if held > 0 { parts.append("\(held) queued deliver\(held == 1 ? "y" : "ies") resume") }
+        if rows > 0 { parts.append("its publisher will send \(rows) unpublished row\(rows == 1 ? "" : "s")") }
+        log(.restart, service, parts.joined(separator: "; "))
+        releaseParked()
+    }
+
+    public mutating func partition(_ service: ServiceName) throws {
+        guard !node(service).isPartitioned else { throw WorldError("\(service.rawValue) is already partitioned") }
+        updateNode(service) { $0.isPartitioned = true }
+        log(.fault, service, "partitioned: cut off from the bus")
+    }
+
+    public mutating func heal() throws {
+        let cut = ServiceName.allCases.filter { node($0).isPartitioned }
+        guard !cut.isEmpty else { throw WorldError("no service is partitioned") }
+        for service in cut { updateNode(service) { $0.isPartitioned = false } }
+        log(.fault, nil, "healed: \(cut.map(\.rawValue).joined(separator: ", ")) reconnected")
+        releaseParked()
+    }
+
+    /// Applies a message fault. For the next message it is armed; for a published event it
+    /// acts on the copies in flight (or, for `duplicate`, has the bus deliver it again).
+    public mutating func messageFault(_ kind: MessageFaultKind, _ selector: MessageSelector) throws {
+        guard case .event(let id) = selector else {
+            armedMessageFaults.append(ArmedMessageFault(kind: kind, selector: selector))
+            log(.note, nil, "armed: \(kind.verb) \(describe(selector))")
+            return
+        }
+        guard let event = event(id) else { throw WorldError("no event \(id)") }
+        let inFlight = agenda.deliveries.filter { $0.delivery.event.id == id }
+        let isPublished = published.contains { $0.event.id == id }
+        switch kind {
+        case .duplicate:
+            guard isPublished else {
+                armedMessageFaults.append(ArmedMessageFault(kind: kind, selector: selector))
+                log(.note, nil, "armed: duplicate \(id) when it is published")
+                return
+            }
+            let targets = subscribers(of: event.type)
+            log(.fault, nil, "bus delivers \(event.type.rawValue) \(id) again", order: event.orderId, event: id)
+            for rule in targets {
+                let copy = Delivery(event: event, target: rule.target, handler: rule.handler, attempt: 1, isCopy: true)
+                agenda.schedule(.deliver(copy), at: now + latency())
+            }
+        case .drop, .delay:
+            if !isPublished {
+                armedMessageFaults.append(ArmedMessageFault(kind: kind, selector: selector))
+                log(.note, nil, "armed: \(kind.verb) \(id) when it is published")
+                return
+            }
+            guard !inFlight.isEmpty else { throw WorldError("\(id) has no delivery in flight to \(kind.verb)") }
+            let removed = agenda.remove { if case .deliver(let d) = $0.action { return d.event.id == id } else { return false } }
+            if case .delay(let d) = kind {
+                for item in removed { agenda.schedule(item.action, at: item.time + d) }
+                log(.fault, nil, "bus holds \(id) back for \(VirtualTime.duration(d))", order: event.orderId, event: id)
+            } else {
+                log(.fault, nil, "bus dropped \(removed.count) deliver\(removed.count == 1 ? "y" : "ies") of \(event.type.rawValue) \(id)",
+                    order: event.orderId, event: id)
+            }
+        }
+    }
+
+    func describe(_ selector: MessageSelector) -> String {
+        switch selector {
+        case .next(nil): return "the next event published"
+        case .next(let type?): return "the next \(type.rawValue)"
+        case .event(let id): return id
+        }
+    }
+
+    public mutating func setFailure(_ service: FailingService, _ mode: FailureMode) {
+        failures[service] = mode
+        log(.note, nil, "\(service.rawValue) failures: \(mode.description)")
+    }
+
+    /// Sets a product's available stock; the difference counts as supplied (or removed).
+    public mutating func setStock(_ product: String, _ quantity: Int) throws {
+        guard Catalog.price(of: product) != nil else { throw WorldError("no product \(product)") }
+        let before = inventory.available[product] ?? 0
+        inventory.available[product] = quantity
+        inventory.supplied[product, default: 0] += quantity - before
+        log(.commit, .inventory, "stock of \(product) set to \(quantity) (was \(before))")
+    }
+
+    public mutating func setOutbox(_ on: Bool, for services: [ServiceName]) {
+        for service in services { patterns.outbox[service] = on }
+        log(.note, nil, "outbox \(on ? "on" : "off") for \(services.map(\.rawValue).joined(separator: ", "))")
+    }
+
+    public mutating func setIdempotency(_ mode: IdempotencyMode, for services: [ServiceName]) {
+        for service in services { patterns.idempotency[service] = mode }
+        log(.note, nil, "idempotency \(mode.rawValue) for \(services.map(\.rawValue).joined(separator: ", "))")
+    }
+
+    public mutating func setFlow(_ flow: Flow) {
+        let rewardsRules = rules.filter { $0.target == .rewards }
+        self.flow = flow
+        rules = flow.defaultRules.filter { $0.target != .rewards } + rewardsRules
+        log(.note, nil, "flow \(flow.rawValue): routing rules rewired")
+    }
+
+    public mutating func subscribe(_ service: ServiceName, to type: EventType) throws {
+        guard let handler = Handler.of(service, for: type) else {
+            throw WorldError("\(service.rawValue) has no handler for \(type.rawValue)")
+        }
+        guard !rules.contains(where: { $0.target == service && ($0.eventType == type || $0.eventType == nil) }) else {
+            throw WorldError("\(service.rawValue) already receives \(type.rawValue)")
+        }
+        rules.append(Rule(eventType: type, target: service, handler: handler))
+        log(.note, nil, "rule added: \(type.rawValue) -> \(service.rawValue) (\(handler.rawValue))")
+    }
+
+    public mutating func unsubscribe(_ service: ServiceName, from type: EventType) throws {
+        guard rules.contains(where: { $0.target == service && $0.eventType == type }) else {
+            throw WorldError("\(service.rawValue) does not subscribe to \(type.rawValue)")
+        }
+        rules.removeAll { $0.target == service && $0.eventType == type }
+        log(.note, nil, "rule removed: \(type.rawValue) -> \(service.rawValue)")
+    }
+
+    public mutating func set(_ name: String, _ value: Millis) throws {
+        switch name {
+        case "publish-interval":
+            guard value >= 100 else { throw WorldError("publish-interval must be at least 100ms") }
+            settings.publishInterval = value
+            reschedulePolls()
+        case "redelivery-delay":
+            guard value >= 1 else { throw WorldError("redelivery-delay must be at least 1ms") }
+            settings.redeliveryDelay = value
+        case "latency-min":
+            guard value <= settings.latencyMax else { throw WorldError("latency-min must not exceed latency-max (\(VirtualTime.duration(settings.latencyMax)))") }
+            settings.latencyMin = value
+        case "latency-max":
+            guard value >= settings.latencyMin else { throw WorldError("latency-max must not be below latency-min (\(VirtualTime.duration(settings.latencyMin)))") }
+            settings.latencyMax = value
+        case "processed-ttl": settings.processedTTL = value
+        case "window-grace": settings.windowGrace = value
+        default: throw WorldError("no setting \(name)")
+        }
+        log(.note, nil, "\(name) = \(VirtualTime.duration(value))")
+    }
+}

@@ -1,0 +1,36 @@
+/// The text of `help` and `help COMMAND`, built from the `CommandCatalog`.
+public enum Help {
+    public static func text(_ topic: String?, style: Style) -> String {
+        guard let topic, let info = CommandCatalog.info(topic) else { return overview(style) }
+        var out = [style.paint("usage: \(info.usage)", .bold), "  \(info.summary)"]
+        if !info.details.isEmpty {
+            out.append("")
+            out += info.details.map { "  \($0)" }
+        }
+        if info.name == "crash" {
+            out.append("")
+            out.append("  services: \(ServiceName.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if info.name == "subscribe" || info.name == "unsubscribe" || info.name == "duplicate" {
+            out.append("")
+            out.append("  event types: \(EventType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        out.append("")
+        out.append("  example: \(info.example)")
+        return out.joined(separator: "\n")
+    }
+
+    static func overview(_ style: Style) -> String {
+        var out: [String] = []
+        let width = (CommandCatalog.all.map { $0.name.count }.max() ?? 10) + 2
+        for group in CommandCatalog.groups {
+            out.append(style.paint(group, .bold))
+            for info in CommandCatalog.all where info.group == group && info.name != "exit" {
+                out.append("  " + padRight(info.name, width) + info.summary)
+            }
+            out.append("")
+        }
+        out.append("`help COMMAND` explains one command; TAB completes names, ids and arguments.")
+        return out.joined(separator: "\n")
+    }
+}

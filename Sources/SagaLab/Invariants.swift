@@ -1,0 +1,119 @@
+/// The business truths a correct saga keeps, checked against the world's real state.
+///
+/// Safety invariants must hold at every moment. Eventual ones (money, points, analytics,
+/// nothing left PENDING) may be briefly false while events are in flight, so they are
+/// judged only when the world is quiet: when `run` would have nothing left to do.
+public enum Invariants {
+    public enum Status: Equatable, Sendable { case holds, broken, waiting }
+
+    public struct Result: Equatable, Sendable {
+        public var id: String
+        public var title: String
+        public var status: Status
+        public var evidence: [String]
+    }
+
+    public static let titles: [(id: String, title: String)] = [
+        ("stock-non-negative", "stock never negative"),
+        ("stock-conserved", "stock conserved: available + reserved = supplied"),
+        ("once-per-event", "no consumer applied one event twice"),
+        ("reservations-released", "no reservation held for a cancelled order"),
+        ("reservation-exact", "each confirmed order holds exactly its own items"),
+        ("money-balanced", "captured - refunded = confirmed orders' total"),
+        ("points-confirmed-only", "points only for confirmed orders"),
+        ("analytics-accurate", "analytics revenue and counts equal the orders' truth"),
+        ("no-pending", "no order left PENDING"),
+        ("outbox-drained", "no committed outbox row left unpublished"),
+    ]
+
+    public static func evaluate(_ world: World) -> [Result] {
+        let quiet = !world.hasWork
+        return titles.map { entry in
+            let (eventual, evidence) = check(entry.id, world)
+            let status: Status = eventual && !quiet ? .waiting : (evidence.isEmpty ? .holds : .broken)
+            return Result(id: entry.id, title: entry.title, status: status, evidence: status == .waiting ? [] : evidence)
+        }
+    }
+
+    /// Whether the invariant is eventual, and the evidence against it (empty: it holds).
+    static func check(_ id: String, _ w: World) -> (Bool, [String]) {
+        let confirmed = w.orders.orders.filter { $0.status == .confirmed }
+        let confirmedTotal = confirmed.reduce(0) { $0 + $1.total }
+        switch id {
+        case "stock-non-negative":
+            return (false, Catalog.productIds.compactMap { p in
+                let n = w.inventory.available[p] ?? 0
+                return n < 0 ? "\(p) has \(n) available" : nil
+            })
+        case "stock-conserved":
+            return (false, Catalog.productIds.compactMap { p in
+                let available = w.inventory.available[p] ?? 0
+                let reserved = w.inventory.reserved(p)
+                let supplied = w.inventory.supplied[p] ?? 0
+                return available + reserved == supplied ? nil
+                    : "\(p): \(available) available + \(reserved) reserved != \(supplied) supplied"
+            })
+        case "once-per-event":
+            let twice = w.applications.filter { $0.value > 1 }.sorted { lhs, rhs in
+                (idNumber(lhs.key), lhs.key) < (idNumber(rhs.key), rhs.key)
+            }
+            return (false, twice.map { key, count in
+                let parts = key.split(separator: "/")
+                let service = parts.first.map(String.init) ?? key
+                let id = parts.last.map(String.init) ?? key
+                let type = w.event(id)?.type.rawValue ?? "event"
+                return "\(service) applied \(type) \(id) \(count == 2 ? "twice" : "\(count) times")"
+            })
+        case "reservations-released":
+            return (true, w.orders.orders.filter { $0.status == .cancelled }.compactMap { order in
+                let held = w.inventory.reservations.filter { $0.orderId == order.id }
+                return held.isEmpty ? nil : "\(order.id) is CANCELLED but inventory still holds "
+                    + held.flatMap(\.items).map(\.description).joined(separator: " ")
+            })
+        case "reservation-exact":
+            return (true, confirmed.compactMap { order in
+                let held = w.inventory.reservations.filter { $0.orderId == order.id }
+                if held.count == 1, held[0].items == order.items { return nil }
+                if held.isEmpty { return "\(order.id) is CONFIRMED but holds no reservation" }
+                return "\(order.id) is CONFIRMED and holds \(held.count) reservations: "
+                    + held.flatMap(\.items).map(\.description).joined(separator: " ")
+            })
+        case "money-balanced":
+            let net = w.payment.captured - w.payment.refunded
+            return (true, net == confirmedTotal ? [] : [
+                "captured \(money(w.payment.captured)) - refunded \(money(w.payment.refunded)) = \(money(net)), "
+                    + "confirmed total \(money(confirmedTotal))",
+            ])
+        case "points-confirmed-only":
+            var customers = w.rewards.customers
+            for order in confirmed where !customers.contains(order.customer) { customers.append(order.customer) }
+            return (true, customers.compactMap { customer in
+                let held = w.rewards.points(of: customer)
+                let owed = confirmed.filter { $0.customer == customer }.reduce(0) { $0 + $1.total / 100 }
+                return held == owed ? nil : "\(customer) holds \(held) points, confirmed orders earn \(owed)"
+            })
+        case "analytics-accurate":
+            let a = w.analytics
+            let cancelled = w.orders.orders.filter { $0.status == .cancelled }.count
+            var evidence: [String] = []
+            if a.revenue != confirmedTotal { evidence.append("analytics revenue \(money(a.revenue)), confirmed total \(money(confirmedTotal))") }
+            if a.orderCount != w.orders.orders.count { evidence.append("analytics counts \(a.orderCount) orders, orders has \(w.orders.orders.count)") }
+            if a.successful != confirmed.count { evidence.append("analytics counts \(a.successful) successful, \(confirmed.count) confirmed") }
+            if a.failed != cancelled { evidence.append("analytics counts \(a.failed) failed, \(cancelled) cancelled") }
+            return (true, evidence)
+        case "no-pending":
+            return (true, w.orders.orders.filter { $0.status == .pending }.map { order in
+                "\(order.id) is PENDING with nothing left in flight"
+            })
+        case "outbox-drained":
+            return (true, ServiceName.publishers.flatMap { service in
+                w.node(service).outbox.unpublished.map { row in
+                    "\(service.rawValue) outbox row \(row.event.id) \(row.event.type.rawValue) unpublished"
+                        + (w.node(service).isUp ? "" : " (\(service.rawValue) is down)")
+                }
+            })
+        default:
+            return (false, [])
+        }
+    }
+}

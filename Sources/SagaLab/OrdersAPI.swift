@@ -1,0 +1,65 @@
+/// What the client of the orders API saw after `order`.
+public enum OrderResponse: Equatable, Sendable {
+    /// HTTP 201: the order, its saga state and (with the outbox on) its event were saved together.
+    case created(orderId: String, total: Int)
+    /// The request failed and nothing was saved.
+    case failed(status: Int, reason: String)
+    /// The service crashed after committing: the client got no answer, yet the order exists.
+    case noResponse(savedOrderId: String)
+}
+
+extension World {
+    /// The orders API's create-order endpoint (seed 001's `POST /orders`).
+    ///
+    /// One local transaction saves the order (PENDING), its saga state and, with the
+    /// outbox on, its `order.created` row. With the outbox off the event is published
+    /// straight to the bus after the commit: the dual write, with its gap.
+    public mutating func placeOrder(customer: String, items: [OrderItem]) -> OrderResponse {
+        let description = items.map(\.description).joined(separator: " ")
+        log(.request, .orders, "POST /orders \(customer) \(description)")
+        guard node(.orders).isUp else {
+            log(.note, .orders, "orders is down: request refused")
+            return .failed(status: 503, reason: "orders is down; nothing was saved")
+        }
+        guard !node(.orders).isPartitioned else {
+            log(.note, .orders, "orders is partitioned: request refused")
+            return .failed(status: 503, reason: "orders is unreachable (partitioned); nothing was saved")
+        }
+        if crashIfArmed(.orders, at: .beforeCommit) {
+            log(.note, .orders, "transaction rolled back: nothing saved")
+            return .failed(status: 500, reason: "orders crashed before commit; nothing was saved")
+        }
+        let total = items.reduce(0) { $0 + (Catalog.price(of: $1.product) ?? 0) * $1.quantity }
+        let orderId = nextId("ord")
+        let sagaId = nextId("saga")
+        orders.orders.append(Order(
+            id: orderId, customer: customer, items: items, total: total, status: .pending,
+            reason: nil, createdAt: now, settledAt: nil, sagaId: sagaId))
+        orders.sagas.append(SagaState(sagaId: sagaId, orderId: orderId, at: now))
+        let event = makeEvent(.orderCreated, orderId: orderId, customer: customer, items: items, amount: total)
+        let viaOutbox = patterns.usesOutbox(.orders)
+        if viaOutbox { updateNode(.orders) { $0.outbox.append(event) } }
+        let saved = viaOutbox ? "order, \(sagaId) and outbox row \(event.id) \(event.type.rawValue)" : "order and \(sagaId)"
+        log(.commit, .orders, "created \(orderId) PENDING (\(money(total))): saved \(saved)", order: orderId, event: event.id)
+        if crashIfArmed(.orders, at: .afterCommit, order: orderId) {
+            if !viaOutbox {
+                log(.note, .orders, "\(event.type.rawValue) \(event.id) was never published", order: orderId, event: event.id)
+            }
+            return .noResponse(savedOrderId: orderId)
+        }
+        if !viaOutbox { publishToBus(event) }
+        return .created(orderId: orderId, total: total)
+    }
+
+    mutating func makeEvent(
+        _ type: EventType, orderId: String, customer: String, items: [OrderItem], amount: Int, reason: String? = nil
+    ) -> Event {
+        Event(id: nextId("evt"), type: type, orderId: orderId, customer: customer, items: items,
+              amount: amount, reason: reason, createdAt: now)
+    }
+
+    mutating func makeEvent(_ type: EventType, after cause: Event, amount: Int? = nil, reason: String? = nil) -> Event {
+        makeEvent(type, orderId: cause.orderId, customer: cause.customer, items: cause.items,
+                  amount: amount ?? cause.amount, reason: reason)
+    }
+}

@@ -1,0 +1,39 @@
+/// The outbox publisher of a service (seed 001's scheduled publisher): reads the
+/// unpublished rows in order, hands each to the bus, then marks it published.
+extension World {
+    /// What one publisher poll did.
+    public enum PollResult: Equatable, Sendable {
+        case published(Int)
+        case nothingToPublish
+        case notRunning(String)
+        case crashed
+    }
+
+    /// The periodic poll from the agenda: schedules the next one, then polls.
+    mutating func scheduledPoll(_ service: ServiceName) {
+        agenda.schedule(.poll(service), at: now + settings.publishInterval)
+        _ = poll(service)
+    }
+
+    /// One poll of `service`'s publisher, now (the `publish` command and the agenda both use it).
+    public mutating func poll(_ service: ServiceName) -> PollResult {
+        let node = node(service)
+        guard node.isUp else { return .notRunning("\(service.rawValue) is down") }
+        guard !node.isPartitioned else { return .notRunning("\(service.rawValue) cannot reach the bus (partitioned)") }
+        let rows = node.outbox.unpublished
+        guard !rows.isEmpty else { return .nothingToPublish }
+        var count = 0
+        for row in rows {
+            updateNode(service) { $0.outbox.recordSend(row.event.id) }
+            publishToBus(row.event, by: "publisher")
+            if crashIfArmed(service, at: .afterPublish, order: row.event.orderId) {
+                log(.note, service, "\(row.event.id) was sent but never marked published", order: row.event.orderId, event: row.event.id)
+                return .crashed
+            }
+            let time = now
+            updateNode(service) { $0.outbox.markPublished(row.event.id, at: time) }
+            count += 1
+        }
+        return .published(count)
+    }
+}

@@ -1,0 +1,62 @@
+/// How a consumer protects itself against the same event arriving twice.
+public enum IdempotencyMode: String, CaseIterable, Sendable {
+    /// The `ProcessedEvents` mark commits in the same transaction as the effect.
+    case on
+    /// No protection: every delivery runs the handler.
+    case off
+    /// Seed 001's handler: check, effect and mark as separate writes, so a crash after
+    /// the effect leaves no mark and the redelivery is processed again.
+    case checkThenAct = "check-then-act"
+}
+
+/// The patterns a learner can switch on and off, per service.
+public struct Patterns: Equatable, Sendable {
+    /// Transactional outbox per publishing service. Off: commit, then publish straight to the bus.
+    public var outbox: [ServiceName: Bool]
+    public var idempotency: [ServiceName: IdempotencyMode]
+
+    public init() {
+        outbox = Dictionary(uniqueKeysWithValues: ServiceName.publishers.map { ($0, true) })
+        idempotency = Dictionary(uniqueKeysWithValues: ServiceName.allCases.map { ($0, .on) })
+    }
+
+    public func usesOutbox(_ service: ServiceName) -> Bool { outbox[service] ?? false }
+    public func idempotency(of service: ServiceName) -> IdempotencyMode { idempotency[service] ?? .on }
+}
+
+/// The world's tunable numbers. All are virtual durations.
+public struct Settings: Equatable, Sendable {
+    /// How often each `OutboxPublisher` polls (seed 000: every 30 s).
+    public var publishInterval: Millis = 30 * VirtualTime.second
+    /// How long the bus waits before redelivering an unacknowledged event.
+    public var redeliveryDelay: Millis = 30 * VirtualTime.second
+    /// Delivery latency is drawn from this range by the seeded generator.
+    public var latencyMin: Millis = 20
+    public var latencyMax: Millis = 120
+    /// How long a `ProcessedEvents` row lives (seed 000: 7 days).
+    public var processedTTL: Millis = 7 * VirtualTime.day
+    /// How long an analytics window stays open after it ends.
+    public var windowGrace: Millis = 0
+
+    /// The names `set` accepts, with their descriptions.
+    public static let names: [(name: String, summary: String)] = [
+        ("publish-interval", "how often each outbox publisher polls"),
+        ("redelivery-delay", "how long the bus waits before redelivering an unacknowledged event"),
+        ("latency-min", "shortest delivery latency"),
+        ("latency-max", "longest delivery latency"),
+        ("processed-ttl", "how long a processed-events row is kept"),
+        ("window-grace", "how long an analytics window accepts late events after it ends"),
+    ]
+
+    public func value(_ name: String) -> Millis? {
+        switch name {
+        case "publish-interval": return publishInterval
+        case "redelivery-delay": return redeliveryDelay
+        case "latency-min": return latencyMin
+        case "latency-max": return latencyMax
+        case "processed-ttl": return processedTTL
+        case "window-grace": return windowGrace
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// What a consumer does with an event it subscribes to.
+public enum Handler: String, Equatable, Sendable {
+    case reserveStock = "reserve stock"
+    case releaseStock = "release stock"
+    case chargePayment = "charge payment"
+    case refundPayment = "refund payment"
+    case recordStep = "record saga step"
+    case cancelOrder = "cancel order"
+    case awardPoints = "award points"
+    case revokePoints = "revoke points"
+    case aggregate = "aggregate"
+
+    /// Compensations undo an earlier step by meaning: release, refund, cancel, revoke.
+    public var isCompensation: Bool {
+        switch self {
+        case .releaseStock, .refundPayment, .cancelOrder, .revokePoints: return true
+        default: return false
+        }
+    }
+
+    /// The handler a service would run for an event type, or nil when it has none.
+    public static func of(_ service: ServiceName, for type: EventType) -> Handler? {
+        switch (service, type) {
+        case (.analytics, _): return .aggregate
+        case (.inventory, .orderCreated), (.inventory, .paymentCompleted): return .reserveStock
+        case (.inventory, .orderCancelled): return .releaseStock
+        case (.payment, .orderCreated), (.payment, .inventoryReserved): return .chargePayment
+        case (.payment, .orderCancelled): return .refundPayment
+        case (.orders, .inventoryReserved), (.orders, .paymentCompleted): return .recordStep
+        case (.orders, .inventoryReservationFailed), (.orders, .paymentFailed): return .cancelOrder
+        case (.rewards, .orderCreated), (.rewards, .orderConfirmed): return .awardPoints
+        case (.rewards, .orderCancelled): return .revokePoints
+        default: return nil
+        }
+    }
+}
+
+/// One routing rule of the bus, like an EventBridge rule: events of `eventType` go to `target`.
+/// A nil `eventType` matches every event (the analytics service's catch-all rule).
+public struct Rule: Equatable, Sendable {
+    public var eventType: EventType?
+    public var target: ServiceName
+    public var handler: Handler
+}
+
+/// The order in which the saga's participants act.
+public enum Flow: String, CaseIterable, Sendable {
+    /// Seeds 000/001 extended with payment: reserve stock, then charge, then confirm.
+    case inventoryFirst = "inventory-first"
+    /// Seed 003: charge first, then reserve; an inventory failure refunds the payment.
+    case paymentFirst = "payment-first"
+
+    /// The saga steps that must all succeed before the order is confirmed, in order.
+    public var steps: [SagaStepName] {
+        switch self {
+        case .inventoryFirst: return [.inventoryReservation, .paymentProcessing]
+        case .paymentFirst: return [.paymentProcessing, .inventoryReservation]
+        }
+    }
+
+    /// The bus's rules for this flow, with rewards wired to `order.created` as in seed 001.
+    public var defaultRules: [Rule] {
+        var pairs: [(EventType, ServiceName)] = []
+        switch self {
+        case .inventoryFirst:
+            pairs = [(.orderCreated, .inventory), (.inventoryReserved, .payment)]
+        case .paymentFirst:
+            pairs = [(.orderCreated, .payment), (.paymentCompleted, .inventory)]
+        }
+        pairs += [
+            (.inventoryReserved, .orders), (.inventoryReservationFailed, .orders),
+            (.paymentCompleted, .orders), (.paymentFailed, .orders),
+            (.orderCancelled, .inventory), (.orderCancelled, .payment),
+            (.orderCreated, .rewards),
+        ]
+        var rules: [Rule] = []
+        for (type, target) in pairs {
+            if let handler = Handler.of(target, for: type) {
+                rules.append(Rule(eventType: type, target: target, handler: handler))
+            }
+        }
+        rules.append(Rule(eventType: nil, target: .analytics, handler: .aggregate))
+        return rules
+    }
+}

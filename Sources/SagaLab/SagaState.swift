@@ -1,0 +1,60 @@
+/// The names of a saga's steps, as in seed 000's saga-state record.
+public enum SagaStepName: String, CaseIterable, Sendable {
+    case created
+    case inventoryReservation
+    case paymentProcessing
+    case confirmation
+    case compensation
+}
+
+/// Where a saga stands, as in seed 000's `currentStep`.
+public enum SagaStep: String, Sendable {
+    case created = "CREATED"
+    case inventoryReserved = "INVENTORY_RESERVED"
+    case paymentCompleted = "PAYMENT_COMPLETED"
+    case compensating = "COMPENSATING"
+    case confirmed = "CONFIRMED"
+    case cancelled = "CANCELLED"
+}
+
+/// The orders service's record of one distributed transaction: which steps succeeded or
+/// failed, when, and whether compensation is required. It is how a person diagnoses a
+/// saga that is stuck, or an order that three databases disagree about.
+public struct SagaState: Equatable, Sendable {
+    public struct StepRecord: Equatable, Sendable {
+        public var name: SagaStepName
+        public var succeeded: Bool
+        public var at: Millis
+        public var error: String?
+    }
+
+    public var sagaId: String
+    public var orderId: String
+    public var currentStep: SagaStep
+    public var steps: [StepRecord]
+    public var compensationRequired: Bool
+    public var compensationReason: String?
+
+    init(sagaId: String, orderId: String, at time: Millis) {
+        self.sagaId = sagaId
+        self.orderId = orderId
+        currentStep = .created
+        steps = [StepRecord(name: .created, succeeded: true, at: time, error: nil)]
+        compensationRequired = false
+        compensationReason = nil
+    }
+
+    public func record(_ name: SagaStepName) -> StepRecord? { steps.last { $0.name == name } }
+
+    mutating func update(_ name: SagaStepName, succeeded: Bool, at time: Millis, error: String? = nil) {
+        steps.removeAll { $0.name == name }
+        steps.append(StepRecord(name: name, succeeded: succeeded, at: time, error: error))
+    }
+
+    /// Seed 000's `markForCompensation`.
+    mutating func markForCompensation(reason: String) {
+        compensationRequired = true
+        compensationReason = reason
+        currentStep = .compensating
+    }
+}

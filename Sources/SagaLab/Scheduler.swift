@@ -1,0 +1,96 @@
+/// Moving the world forward: one agenda item at a time, in (time, sequence) order.
+///
+/// Publisher polls that find nothing to do run silently and do not count as a step,
+/// so `step` always shows something happening and `run` stops when only idle polls remain.
+extension World {
+    /// Whether anything would happen if time moved on: a delivery is scheduled, or a
+    /// running, connected publisher has unpublished rows.
+    public var hasWork: Bool {
+        if agenda.items.contains(where: { if case .deliver = $0.action { return true } else { return false } }) {
+            return true
+        }
+        return ServiceName.publishers.contains { node($0).isReachable && !node($0).outbox.unpublished.isEmpty }
+    }
+
+    /// Why nothing is happening, for `step` and `run` to tell the learner.
+    public var idleReason: String {
+        var waiting: [String] = []
+        for service in ServiceName.allCases {
+            let node = node(service)
+            let held = parked.filter { $0.target == service }.count
+            let rows = node.outbox.unpublished.count
+            guard held > 0 || rows > 0, !node.isReachable else { continue }
+            var what: [String] = []
+            if held > 0 { what.append("\(held) deliver\(held == 1 ? "y" : "ies") waiting") }
+            if rows > 0 { what.append("\(rows) unpublished outbox row\(rows == 1 ? "" : "s")") }
+            let state = node.isUp ? "partitioned" : "down"
+            waiting.append("\(service.rawValue) is \(state) with \(what.joined(separator: " and "))")
+        }
+        return waiting.isEmpty ? "nothing left to do" : "nothing can happen: " + waiting.joined(separator: "; ")
+    }
+
+    /// Performs agenda items until one of them does something visible. Returns false,
+    /// leaving the world unchanged, when there is no work.
+    @discardableResult
+    public mutating func step() -> Bool {
+        guard hasWork else { return false }
+        while let item = agenda.popFirst() {
+            let before = trace.count
+            perform(item)
+            if trace.count > before { return true }
+        }
+        return true
+    }
+
+    /// Steps until nothing is left to do, or `limit` steps have run. Returns the steps taken.
+    @discardableResult
+    public mutating func run(limit: Int = 10_000) -> Int {
+        var steps = 0
+        while steps < limit, step() { steps += 1 }
+        return steps
+    }
+
+    /// Moves virtual time forward by `duration`, performing everything due on the way.
+    public mutating func advance(by duration: Millis) {
+        let target = now + duration
+        while let first = agenda.first, first.time <= target {
+            _ = agenda.popFirst()
+            perform(first)
+        }
+        now = target
+        announceInvariants()
+    }
+
+    mutating func perform(_ item: Agenda.Item) {
+        now = max(now, item.time)
+        switch item.action {
+        case .deliver(let delivery): handle(delivery)
+        case .poll(let service): scheduledPoll(service)
+        }
+        announceInvariants()
+    }
+
+    /// Logs every invariant that has just broken; forgets those that hold again.
+    mutating func announceInvariants() {
+        let results = Invariants.evaluate(self)
+        for result in results {
+            switch result.status {
+            case .broken where !brokenInvariants.contains(result.id):
+                brokenInvariants.insert(result.id)
+                log(.invariant, nil, "invariant broken: \(result.title): \(result.evidence.first ?? "")")
+            case .holds:
+                brokenInvariants.remove(result.id)
+            default:
+                break
+            }
+        }
+    }
+
+    /// Reschedules every publisher's poll after the interval changed.
+    mutating func reschedulePolls() {
+        _ = agenda.remove { if case .poll = $0.action { return true } else { return false } }
+        for service in ServiceName.publishers {
+            agenda.schedule(.poll(service), at: now + settings.publishInterval)
+        }
+    }
+}

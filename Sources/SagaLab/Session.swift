@@ -1,0 +1,217 @@
+/// What the host (the terminal program, a test, a lesson) must do after a command,
+/// beyond printing its text. The library never touches files or the terminal itself.
+public enum SessionEffect: Equatable, Sendable {
+    case quit
+    /// Write `contents` to `path` (the `save` command).
+    case save(path: String, contents: String)
+}
+
+/// The answer to one line: text to print, whether it was rejected, and an effect.
+public struct Reply: Equatable, Sendable {
+    public var text: String
+    public var isError: Bool
+    public var effect: SessionEffect?
+
+    public init(_ text: String, isError: Bool = false, effect: SessionEffect? = nil) {
+        self.text = text
+        self.isError = isError
+        self.effect = effect
+    }
+
+    public static func error(_ message: String) -> Reply { Reply("error: \(message)", isError: true) }
+}
+
+/// One learner's session: the world, the style to render in, and the accepted commands.
+///
+/// `execute` is the whole command language: parse, apply to a copy of the world, and
+/// keep the copy only if the command was accepted, so a rejected command changes nothing.
+public struct Session: Sendable {
+    public private(set) var world: World
+    public var style: Style
+    /// Commands accepted since the session began, for `save`.
+    public private(set) var script: [String] = []
+    let initialSeed: UInt64
+
+    public init(seed: UInt64 = 1, style: Style = .plain) {
+        world = World(seed: seed)
+        initialSeed = seed
+        self.style = style
+    }
+
+    public mutating func execute(_ line: String) -> Reply {
+        switch CommandParser.parse(line) {
+        case .empty: return Reply("")
+        case .error(let message): return .error(message)
+        case .command(let command):
+            if command.isTeaching { return .error("the handbook and lessons are not available in this session") }
+            return execute(command, line: line)
+        }
+    }
+
+    /// Applies an already parsed command; `line` is what is kept for `save`.
+    public mutating func execute(_ command: Command, line: String) -> Reply {
+        var next = world
+        let before = next.trace.count
+        do {
+            let text = try apply(command, to: &next, traceStart: before)
+            world = next
+            if command.belongsInScript { script.append(trimmed(line)) }
+            if case .save(let path) = command {
+                return Reply(text, effect: .save(path: path, contents: scriptText))
+            }
+            if command == .quit { return Reply(text, effect: .quit) }
+            return Reply(text)
+        } catch let error as WorldError {
+            return .error(error.message)
+        } catch {
+            return .error("\(error)")
+        }
+    }
+
+    /// The script `save` writes: the seed, then every accepted command.
+    public var scriptText: String {
+        (["# sagalab script: replay with `sagalab run FILE`", "seed \(initialSeed)"] + script).joined(separator: "\n") + "\n"
+    }
+
+    func trimmed(_ line: String) -> String {
+        String(line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+
+    func apply(_ command: Command, to world: inout World, traceStart: Int) throws -> String {
+        var views: Views { Views(world, style: style) }
+        func produced() -> String { views.lines(world.trace[traceStart...]) }
+        switch command {
+        case .help(let topic):
+            return Help.text(topic, style: style)
+        case .seed(nil):
+            return "seed \(world.seed)"
+        case .seed(let n?):
+            world = World(seed: n)
+            return "seed \(n): a fresh world"
+        case .reset:
+            world = World(seed: world.seed)
+            return "a fresh world (seed \(world.seed))"
+        case .save(let path):
+            return "saved \(script.count + 1) commands to \(path)"
+        case .quit:
+            return ""
+        case .order(let customer, let items):
+            let response = world.placeOrder(customer: customer, items: items)
+            let answer: String
+            switch response {
+            case .created(let id, let total): answer = style.paint("201 Created: \(id) PENDING (\(money(total)))", .green)
+            case .failed(let status, let reason): answer = style.paint("\(status): \(reason)", .red)
+            case .noResponse(let id): answer = style.paint("no response: the connection dropped (yet \(id) was saved)", .red)
+            }
+            return produced() + "\n" + answer
+        case .step(let n):
+            var steps = 0
+            while steps < n, world.step() { steps += 1 }
+            if steps == 0 { return "nothing to do: \(world.idleReason)" }
+            var out = produced()
+            if steps < n { out += "\n(\(steps) step\(steps == 1 ? "" : "s"); then \(world.idleReason))" }
+            return out
+        case .run(let quiet):
+            let steps = world.run()
+            let entries = world.trace[traceStart...].filter { !quiet || $0.kind == .invariant }
+            var out = entries.isEmpty ? "" : views.lines(entries) + "\n"
+            let end = world.hasWork ? "stopped after \(steps) steps; the world is still busy" : world.idleReason
+            out += "ran \(steps) step\(steps == 1 ? "" : "s"); now \(VirtualTime.stamp(world.now)); \(end)"
+            return out
+        case .advance(let d):
+            world.advance(by: d)
+            let out = produced()
+            return (out.isEmpty ? "" : out + "\n") + "now \(VirtualTime.stamp(world.now))"
+        case .publish(let service):
+            var out: [String] = []
+            for s in service.map({ [$0] }) ?? ServiceName.publishers {
+                let start = world.trace.count
+                switch world.poll(s) {
+                case .nothingToPublish: out.append("\(s.rawValue) publisher: nothing to publish")
+                case .notRunning(let why): out.append("\(s.rawValue) publisher: not running (\(why))")
+                case .published, .crashed: out.append(views.lines(world.trace[start...]))
+                }
+            }
+            world.announceInvariants()
+            let tail = views.lines(world.trace[traceStart...].filter { $0.kind == .invariant })
+            return (out + (tail.isEmpty ? [] : [tail])).joined(separator: "\n")
+        case .show(let topic):
+            return try show(topic, views)
+        case .trace(let order):
+            if let order, world.orders.order(order) == nil { throw WorldError("no order \(order)") }
+            return TraceDiagram(world, style: style).render(order: order)
+        case .log(let order):
+            if let order, world.orders.order(order) == nil { throw WorldError("no order \(order)") }
+            return views.log(order: order)
+        case .check:
+            return views.check()
+        case .crash(let service, nil):
+            try world.crashNow(service)
+            return produced()
+        case .crash(let service, let point?):
+            try world.arm(service, at: point)
+            return produced()
+        case .restart(let service):
+            try world.restart(service)
+            return produced()
+        case .message(let kind, let selector):
+            try world.messageFault(kind, selector)
+            return produced()
+        case .partition(let service):
+            try world.partition(service)
+            return produced()
+        case .heal:
+            try world.heal()
+            return produced()
+        case .fail(let service, let mode):
+            world.setFailure(service, mode)
+            return produced()
+        case .stock(let product, let quantity):
+            try world.setStock(product, quantity)
+            world.announceInvariants()
+            return produced()
+        case .outbox(let on, let service):
+            world.setOutbox(on, for: service.map { [$0] } ?? ServiceName.publishers)
+            return produced()
+        case .idempotency(let mode, let service):
+            world.setIdempotency(mode, for: service.map { [$0] } ?? ServiceName.allCases)
+            return produced()
+        case .flow(nil):
+            return "flow \(world.flow.rawValue): " + world.flow.steps.map(\.rawValue).joined(separator: " -> ") + " -> confirmation"
+        case .flow(let flow?):
+            world.setFlow(flow)
+            return produced()
+        case .subscribe(let service, let type):
+            try world.subscribe(service, to: type)
+            return produced()
+        case .unsubscribe(let service, let type):
+            try world.unsubscribe(service, from: type)
+            return produced()
+        case .set(let name, let value):
+            try world.set(name, value)
+            return produced()
+        case .chapter, .lessons, .lesson, .next, .back, .hint:
+            throw WorldError("the handbook and lessons are not available in this session")
+        }
+    }
+
+    func show(_ topic: ShowTopic, _ views: Views) throws -> String {
+        switch topic {
+        case .orders: return views.orders()
+        case .order(let id): return try views.order(id)
+        case .saga(let id): return try views.saga(id)
+        case .outbox(let service): return views.outbox(service)
+        case .stock: return views.stock()
+        case .payments: return views.payments()
+        case .points: return views.points()
+        case .analytics: return views.analytics()
+        case .processed(let service): return views.processed(service)
+        case .events: return views.events()
+        case .rules: return views.rules()
+        case .metrics: return views.metrics()
+        case .alarms: return views.alarms()
+        case .settings: return views.settings()
+        case .faults: return views.faults()
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// One thing that happened in the world, with its virtual time and the lane it belongs to.
+///
+/// The trace is the single record behind `step`/`run` output, `log` and the sequence
+/// diagram of `trace`: what the learner reads is exactly what the world did.
+public struct TraceEntry: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        /// A client request reached the orders API.
+        case request
+        /// A service committed a local transaction.
+        case commit
+        /// A publisher (or a service with the outbox off) put an event on the bus.
+        case publish
+        /// The bus handed an event to a consumer: an arrow from `from` to `service`.
+        case deliver
+        /// A consumer recognised an event it had already processed.
+        case skip
+        /// A compensating transaction committed.
+        case compensate
+        case crash
+        case restart
+        /// The bus duplicated, dropped or delayed a message, or a partition changed.
+        case fault
+        /// A delivery waits because its consumer is down or cut off.
+        case park
+        /// An unacknowledged delivery will be tried again.
+        case redeliver
+        /// An invariant broke.
+        case invariant
+        case note
+    }
+
+    public var time: Millis
+    public var kind: Kind
+    public var service: ServiceName?
+    public var from: ServiceName?
+    public var orderId: String?
+    public var eventId: String?
+    public var text: String
+}
+
+/// One copy of an event on its way to one consumer.
+public struct Delivery: Equatable, Sendable {
+    public var event: Event
+    public var target: ServiceName
+    public var handler: Handler
+    /// 1 for the first try; redeliveries count up.
+    public var attempt: Int
+    /// True for a copy the bus made (`duplicate`).
+    public var isCopy: Bool
+}

@@ -1,0 +1,268 @@
+/// The text of every `show` view, `log` and `check`, rendered from a world in a style.
+public struct Views: Sendable {
+    public var world: World
+    public var style: Style
+
+    public init(_ world: World, style: Style) {
+        self.world = world
+        self.style = style
+    }
+
+    // MARK: - Trace lines
+
+    /// One trace entry as a log line: `[00:30.042] inventory: reserved prod-1x2 for ord-1`.
+    public func line(_ entry: TraceEntry) -> String {
+        let stamp = style.paint("[\(VirtualTime.stamp(entry.time))]", .dim)
+        switch entry.kind {
+        case .invariant:
+            return "\(stamp) \(style.fail) \(style.paint(entry.text, .red))"
+        case .crash:
+            return "\(stamp) \(entry.service?.rawValue ?? "lab"): \(style.paint(entry.text, .red, .bold))"
+        default:
+            let who = entry.service?.rawValue ?? (entry.kind == .fault ? "bus" : "lab")
+            let text: String
+            switch entry.kind {
+            case .deliver: text = style.paint(entry.text, .cyan)
+            case .skip: text = style.paint(entry.text, .yellow)
+            case .compensate: text = style.paint(entry.text, .magenta)
+            case .restart: text = style.paint(entry.text, .green)
+            case .fault, .park, .redeliver: text = style.paint(entry.text, .yellow)
+            default: text = entry.text
+            }
+            return "\(stamp) \(who): \(text)"
+        }
+    }
+
+    public func lines(_ entries: some Sequence<TraceEntry>) -> String {
+        entries.map(line).joined(separator: "\n")
+    }
+
+    public func log(order: String?) -> String {
+        let entries = world.trace.filter { order == nil || $0.orderId == order }
+        guard !entries.isEmpty else { return order.map { "nothing logged for \($0)" } ?? "nothing has happened yet" }
+        return lines(entries)
+    }
+
+    // MARK: - show
+
+    public func orders() -> String {
+        guard !world.orders.orders.isEmpty else { return "no orders yet; try `order alice prod-1x2`" }
+        return Table(["order", "customer", "items", "total", "status", "reason"], world.orders.orders.map { o in
+            [o.id, o.customer, o.items.map(\.description).joined(separator: " "), money(o.total), statusText(o.status), o.reason ?? ""]
+        }).render(style)
+    }
+
+    func statusText(_ status: Order.Status) -> String {
+        switch status {
+        case .pending: return style.paint(status.rawValue, .yellow)
+        case .confirmed: return style.paint(status.rawValue, .green)
+        case .cancelled: return style.paint(status.rawValue, .red)
+        }
+    }
+
+    /// One order as every database sees it: the place where disagreement shows.
+    public func order(_ id: String) throws -> String {
+        guard let order = world.orders.order(id) else { throw WorldError("no order \(id)\(Suggest.hint(id, in: world.orders.orders.map(\.id)))") }
+        var out = ["\(order.id)  \(order.customer)  \(order.items.map(\.description).joined(separator: " "))  \(money(order.total))"]
+        out.append("  orders:    \(statusText(order.status))\(order.reason.map { " (\($0))" } ?? ""), saga \(order.sagaId)"
+            + (world.orders.saga(forOrder: id).map { " at \($0.currentStep.rawValue)" } ?? ""))
+        let held = world.inventory.reservations.filter { $0.orderId == id }
+        out.append("  inventory: " + (held.isEmpty ? "nothing reserved"
+            : held.map { "reserved " + $0.items.map(\.description).joined(separator: " ") }.joined(separator: "; ")))
+        let charges = world.payment.charges.filter { $0.orderId == id }
+        out.append("  payment:   " + (charges.isEmpty ? "no charge"
+            : charges.map { "\($0.id) \(money($0.amount)) \($0.refunded ? "refunded" : "captured")" }.joined(separator: "; ")))
+        let points = world.rewards.points(forOrder: id)
+        out.append("  rewards:   \(points) points")
+        let events = world.knownEventIds.compactMap { world.event($0) }.filter { $0.orderId == id }
+        out.append("  events:    " + (events.isEmpty ? "none" : events.map { "\($0.id) \($0.type.rawValue)" }.joined(separator: ", ")))
+        return out.joined(separator: "\n")
+    }
+
+    public func saga(_ id: String) throws -> String {
+        guard let saga = world.orders.saga(id) ?? world.orders.saga(forOrder: id) else {
+            throw WorldError("no saga \(id); give a saga id (saga-1) or an order id (ord-1)")
+        }
+        var out = ["\(saga.sagaId) for \(saga.orderId)",
+                   "  currentStep:          \(saga.currentStep.rawValue)",
+                   "  compensationRequired: \(saga.compensationRequired)"]
+        if let reason = saga.compensationReason { out.append("  compensationReason:   \(reason)") }
+        out.append("  steps:")
+        let table = Table(["step", "status", "at", "error"], saga.steps.map { step in
+            [step.name.rawValue, step.succeeded ? "SUCCESS" : "FAILED", VirtualTime.stamp(step.at), step.error ?? ""]
+        })
+        out.append(table.render(style, indent: "    "))
+        return out.joined(separator: "\n")
+    }
+
+    public func outbox(_ service: ServiceName?) -> String {
+        let services = service.map { [$0] } ?? ServiceName.publishers
+        var rows: [[String]] = []
+        for s in services {
+            for row in world.node(s).outbox.rows {
+                rows.append([s.rawValue, row.event.id, row.event.type.rawValue, row.event.orderId,
+                             VirtualTime.stamp(row.event.createdAt),
+                             row.publishedAt.map { "yes at \(VirtualTime.stamp($0))" } ?? style.paint("no", .yellow),
+                             "\(row.publishCount)"])
+            }
+        }
+        let off = services.filter { !world.patterns.usesOutbox($0) }.map(\.rawValue)
+        let note = off.isEmpty ? "" : "\n(outbox off for \(off.joined(separator: ", ")): new events skip the outbox)"
+        guard !rows.isEmpty else { return "the outbox is empty" + note }
+        return Table(["service", "event", "type", "order", "created", "published", "sends"], rows).render(style) + note
+    }
+
+    public func stock() -> String {
+        Table(["product", "price", "available", "reserved", "supplied"], Catalog.products.map { p in
+            [p.id, money(p.price), "\(world.inventory.available[p.id] ?? 0)", "\(world.inventory.reserved(p.id))",
+             "\(world.inventory.supplied[p.id] ?? 0)"]
+        }).render(style)
+    }
+
+    public func payments() -> String {
+        let p = world.payment
+        guard !p.charges.isEmpty else { return "no charges yet" }
+        return Table(["charge", "order", "customer", "amount", "state"], p.charges.map { c in
+            [c.id, c.orderId, c.customer, money(c.amount), c.refunded ? "refunded" : "captured"]
+        }).render(style) + "\ncaptured \(money(p.captured)), refunded \(money(p.refunded)), net \(money(p.captured - p.refunded))"
+    }
+
+    public func points() -> String {
+        let r = world.rewards
+        guard !r.ledger.isEmpty else { return "no points awarded yet" }
+        let totals = Table(["customer", "points"], r.customers.map { [$0, "\(r.points(of: $0))"] }).render(style)
+        let ledger = Table(["order", "customer", "points", "for event", "at"], r.ledger.map { e in
+            [e.orderId, e.customer, "\(e.points)", e.eventId, VirtualTime.stamp(e.at)]
+        }).render(style)
+        return totals + "\n\nledger:\n" + ledger
+    }
+
+    public func analytics() -> String {
+        let a = world.analytics
+        var out = [
+            "orders counted   \(a.orderCount)",
+            "successful       \(a.successful)",
+            "failed           \(a.failed)",
+            "success rate     \(a.successRate.map { percent($0) } ?? "n/a")",
+            "revenue          \(money(a.revenue))",
+            "events consumed  \(a.eventsSeen)",
+            "stream time      \(VirtualTime.stamp(a.streamTime))",
+            "late, dropped    \(a.lateDropped)",
+        ]
+        let windows = a.windows.keys.sorted()
+        if windows.isEmpty {
+            out.append("orders per minute: no windows yet")
+        } else {
+            out.append("orders per minute (tumbling 1m windows of event time, grace \(VirtualTime.duration(world.settings.windowGrace))):")
+            out.append(Table(["window", "orders"], windows.map { start in
+                ["\(VirtualTime.stamp(start))-\(VirtualTime.stamp(start + VirtualTime.minute))", "\(a.windows[start] ?? 0)"]
+            }).render(style, indent: "  "))
+        }
+        return out.joined(separator: "\n")
+    }
+
+    public func processed(_ service: ServiceName?) -> String {
+        let services = service.map { [$0] } ?? ServiceName.allCases
+        var rows: [[String]] = []
+        for s in services {
+            for row in world.node(s).processed.live(now: world.now, ttl: world.settings.processedTTL) {
+                rows.append([s.rawValue, row.eventId, row.eventType.rawValue, row.orderId, VirtualTime.stamp(row.processedAt),
+                             VirtualTime.stamp(row.processedAt + world.settings.processedTTL)])
+            }
+        }
+        guard !rows.isEmpty else { return "no processed events recorded" }
+        return Table(["service", "event", "type", "order", "processed", "expires"], rows).render(style)
+    }
+
+    public func events() -> String {
+        guard !world.published.isEmpty else { return "no event has reached the bus yet" }
+        return Table(["event", "type", "order", "from", "created", "published", "detail"], world.published.map { entry in
+            let e = entry.event
+            let detail = e.reason ?? (e.type == .paymentCompleted || e.type == .orderConfirmed || e.type == .paymentRefunded ? money(e.amount) : "")
+            return [e.id, e.type.rawValue, e.orderId, e.source.rawValue, VirtualTime.stamp(e.createdAt),
+                    entry.count == 1 ? "once" : "\(entry.count) times", detail]
+        }).render(style)
+    }
+
+    public func rules() -> String {
+        "flow: \(world.flow.rawValue)\n" + Table(["event type", "target", "handler"], world.rules.map { r in
+            [r.eventType?.rawValue ?? "* (every event)", r.target.rawValue, r.handler.rawValue]
+        }).render(style)
+    }
+
+    public func metrics() -> String {
+        let m = Metrics(world)
+        var out = [
+            "orders created   \(m.created)",
+            "confirmed        \(m.confirmed)",
+            "cancelled        \(m.cancelled)",
+            "success rate     \(m.successRate.map { percent($0) } ?? "n/a")",
+            "avg saga time    \(m.averageSagaDuration.map { VirtualTime.duration($0) } ?? "n/a")",
+            "outbox lag       " + m.outboxLag.map { "\($0.service.rawValue) \(VirtualTime.duration($0.lag))" }.joined(separator: ", "),
+            "failed events    \(m.failedEvents)",
+        ]
+        if !m.perMinute.isEmpty {
+            out.append("per minute:")
+            out.append(Table(["minute", "created", "confirmed", "cancelled"], m.perMinute.map { minute in
+                [VirtualTime.stamp(minute.start), "\(minute.created)", "\(minute.confirmed)", "\(minute.cancelled)"]
+            }).render(style, indent: "  "))
+        }
+        return out.joined(separator: "\n")
+    }
+
+    public func alarms() -> String {
+        Table(["alarm", "rule", "now", "state"], Metrics(world).alarms.map { a in
+            [a.name, a.rule, a.value, a.firing ? style.paint("ALARM", .red, .bold) : style.paint("ok", .green)]
+        }).render(style)
+    }
+
+    public func settings() -> String {
+        var out = Settings.names.map { s in
+            padRight(s.name, 18) + VirtualTime.duration(world.settings.value(s.name) ?? 0)
+        }
+        out.append("flow              \(world.flow.rawValue)")
+        out.append("outbox            " + ServiceName.publishers.map { "\($0.rawValue) \(world.patterns.usesOutbox($0) ? "on" : "off")" }.joined(separator: ", "))
+        out.append("idempotency       " + ServiceName.allCases.map { "\($0.rawValue) \(world.patterns.idempotency(of: $0).rawValue)" }.joined(separator: ", "))
+        out.append("seed              \(world.seed)")
+        return out.joined(separator: "\n")
+    }
+
+    public func faults() -> String {
+        var out: [String] = []
+        for service in ServiceName.allCases {
+            let node = world.node(service)
+            if !node.isUp { out.append("\(service.rawValue) is down") }
+            if node.isPartitioned { out.append("\(service.rawValue) is partitioned") }
+        }
+        out += world.armedCrashes.map { "armed: crash \($0.service.rawValue) at \($0.point.rawValue)" }
+        out += world.armedMessageFaults.map { "armed: \($0.kind.verb) \(world.describe($0.selector))" }
+        for service in FailingService.allCases {
+            if let mode = world.failures[service], mode != .never { out.append("\(service.rawValue) fails: \(mode.description)") }
+        }
+        if !world.parked.isEmpty { out.append("\(world.parked.count) deliveries wait in queues") }
+        return out.isEmpty ? "no faults: every service is up and nothing is armed" : out.joined(separator: "\n")
+    }
+
+    // MARK: - check
+
+    public func check() -> String {
+        let results = Invariants.evaluate(world)
+        var out: [String] = []
+        for result in results {
+            switch result.status {
+            case .holds: out.append("\(style.pass) \(result.title)")
+            case .broken:
+                out.append("\(style.fail) \(result.title)")
+                out += result.evidence.map { "    \($0)" }
+            case .waiting:
+                out.append("\(style.paint(style.glyph("…", ".."), .yellow)) \(result.title) (waiting: events still in flight)")
+            }
+        }
+        let broken = results.filter { $0.status == .broken }.count
+        let waiting = results.filter { $0.status == .waiting }.count
+        var summary = broken == 0 ? "all \(results.count - waiting) checked invariants hold" : "\(broken) of \(results.count) invariants broken"
+        if waiting > 0 { summary += "; \(waiting) wait until nothing is in flight (`run`)" }
+        out.append(summary)
+        return out.joined(separator: "\n")
+    }
+}

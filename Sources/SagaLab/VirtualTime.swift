@@ -1,0 +1,79 @@
+/// Virtual milliseconds since the world began. The world has no wall clock: every
+/// timestamp, delay and TTL is one of these, so the same commands give the same times.
+public typealias Millis = Int
+
+/// Reading and writing virtual times and durations as people type them.
+public enum VirtualTime {
+    public static let second: Millis = 1_000
+    public static let minute: Millis = 60_000
+    public static let hour: Millis = 3_600_000
+    public static let day: Millis = 86_400_000
+
+    /// A point in virtual time: `00:30.042` below an hour, `1:00:30.042` below a day, `8d 0:00:00.000` beyond.
+    public static func stamp(_ t: Millis) -> String {
+        let ms = t % 1000
+        let totalSeconds = t / 1000
+        let s = totalSeconds % 60
+        let m = (totalSeconds / 60) % 60
+        let h = (totalSeconds / 3600) % 24
+        let d = totalSeconds / 86400
+        let tail = "\(pad(s, 2)).\(pad(ms, 3))"
+        if d > 0 { return "\(d)d \(h):\(pad(m, 2)):\(tail)" }
+        if h > 0 { return "\(h):\(pad(m, 2)):\(tail)" }
+        return "\(pad(m, 2)):\(tail)"
+    }
+
+    /// A duration the way it would be typed: `250ms`, `30s`, `1m30s`, `7d`.
+    public static func duration(_ t: Millis) -> String {
+        if t == 0 { return "0s" }
+        var rest = t
+        var out = ""
+        for (unit, size) in [("d", day), ("h", hour), ("m", minute), ("s", second)] where rest >= size {
+            out += "\(rest / size)\(unit)"
+            rest %= size
+        }
+        if rest > 0 { out += "\(rest)ms" }
+        return out
+    }
+
+    /// Parses `500ms`, `30s`, `5m`, `2h`, `7d` and sums such as `1m30s`. A bare number is seconds.
+    /// Returns nil for anything else, for negative values, and beyond 10 000 days.
+    public static func parseDuration(_ text: String) -> Millis? {
+        let chars = Array(text.lowercased())
+        guard !chars.isEmpty, chars.count <= 40 else { return nil }
+        if chars.allSatisfy(\.isASCIIDigit) {
+            guard let n = Int(String(chars)), n <= 864_000_000 else { return nil }
+            return n * second
+        }
+        var total = 0
+        var i = 0
+        while i < chars.count {
+            var digits = ""
+            while i < chars.count, chars[i].isASCIIDigit { digits.append(chars[i]); i += 1 }
+            var unit = ""
+            while i < chars.count, chars[i].isLetter { unit.append(chars[i]); i += 1 }
+            guard !digits.isEmpty, digits.count <= 12, let n = Int(digits) else { return nil }
+            let size: Millis
+            switch unit {
+            case "ms": size = 1
+            case "s": size = second
+            case "m": size = minute
+            case "h": size = hour
+            case "d": size = day
+            default: return nil
+            }
+            total += n * size
+            guard total <= 10_000 * day else { return nil }
+        }
+        return total
+    }
+
+    static func pad(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}

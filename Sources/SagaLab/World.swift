@@ -1,0 +1,142 @@
+/// The whole simulated shop as one value: five services with their own databases, the
+/// bus between them, the agenda of what happens next, the faults armed, and the trace.
+///
+/// Copying a `World` is taking a snapshot, and two worlds compare equal exactly when
+/// they would behave identically from here on. Nothing in it reads a clock, starts a
+/// thread or draws an unseeded random number, so the same seed and the same commands
+/// always produce the same world.
+public struct World: Equatable, Sendable {
+    /// A service's process-level state: whether it runs and whether it can reach the bus.
+    public struct Node: Equatable, Sendable {
+        public var isUp = true
+        public var isPartitioned = false
+        public var outbox = Outbox()
+        public var processed = ProcessedEvents()
+        public var isReachable: Bool { isUp && !isPartitioned }
+    }
+
+    public let seed: UInt64
+    var rng: SeededGenerator
+    public internal(set) var now: Millis = 0
+    public internal(set) var agenda = Agenda()
+    public internal(set) var settings = Settings()
+    public internal(set) var patterns = Patterns()
+    public internal(set) var flow: Flow = .inventoryFirst
+    public internal(set) var rules: [Rule] = Flow.inventoryFirst.defaultRules
+    public internal(set) var nodes: [ServiceName: Node] = [:]
+
+    public internal(set) var orders = OrdersDB()
+    public internal(set) var inventory = InventoryDB()
+    public internal(set) var payment = PaymentDB()
+    public internal(set) var rewards = RewardsDB()
+    public internal(set) var analytics = AnalyticsDB()
+
+    /// Every event that reached the bus, in first-publish order, with how often it was published.
+    public internal(set) var published: [(event: Event, count: Int)] = []
+    /// Deliveries held for a consumer that is down or partitioned.
+    public internal(set) var parked: [Delivery] = []
+
+    public internal(set) var armedCrashes: [ArmedCrash] = []
+    public internal(set) var armedMessageFaults: [ArmedMessageFault] = []
+    public internal(set) var failures: [FailingService: FailureMode] = [:]
+
+    public internal(set) var trace: [TraceEntry] = []
+    /// The lab's own instrument, outside every service: how often each consumer changed
+    /// business state for each event id (key `service/event-id`).
+    public internal(set) var applications: [String: Int] = [:]
+    /// Invariants already announced as broken, so each is announced once per breakage.
+    public internal(set) var brokenInvariants: Set<String> = []
+
+    var counters: [String: Int] = [:]
+
+    public init(seed: UInt64 = 1) {
+        self.seed = seed
+        rng = SeededGenerator(seed: seed)
+        for service in ServiceName.allCases { nodes[service] = Node() }
+        for service in ServiceName.publishers {
+            agenda.schedule(.poll(service), at: settings.publishInterval)
+        }
+    }
+
+    public static func == (a: World, b: World) -> Bool {
+        a.seed == b.seed && a.rng == b.rng && a.now == b.now && a.agenda == b.agenda
+            && a.settings == b.settings && a.patterns == b.patterns && a.flow == b.flow && a.rules == b.rules
+            && a.nodes == b.nodes && a.orders == b.orders && a.inventory == b.inventory
+            && a.payment == b.payment && a.rewards == b.rewards && a.analytics == b.analytics
+            && a.published.elementsEqual(b.published, by: { $0.event == $1.event && $0.count == $1.count })
+            && a.parked == b.parked && a.armedCrashes == b.armedCrashes
+            && a.armedMessageFaults == b.armedMessageFaults && a.failures == b.failures
+            && a.trace == b.trace && a.applications == b.applications
+            && a.brokenInvariants == b.brokenInvariants && a.counters == b.counters
+    }
+
+    public func node(_ service: ServiceName) -> Node { nodes[service] ?? Node() }
+
+    mutating func updateNode(_ service: ServiceName, _ change: (inout Node) -> Void) {
+        var node = nodes[service] ?? Node()
+        change(&node)
+        nodes[service] = node
+    }
+
+    /// Next id of a kind: `ord-1`, `evt-1`, `saga-1`, `ch-1`.
+    mutating func nextId(_ prefix: String) -> String {
+        let n = (counters[prefix] ?? 0) + 1
+        counters[prefix] = n
+        return "\(prefix)-\(n)"
+    }
+
+    mutating func log(
+        _ kind: TraceEntry.Kind, _ service: ServiceName?, _ text: String,
+        from: ServiceName? = nil, order: String? = nil, event: String? = nil
+    ) {
+        trace.append(TraceEntry(time: now, kind: kind, service: service, from: from, orderId: order, eventId: event, text: text))
+    }
+
+    /// Fires the crash armed for `service` at `point`, if any: the service goes down.
+    mutating func crashIfArmed(_ service: ServiceName, at point: CrashPoint, order: String? = nil) -> Bool {
+        guard let index = armedCrashes.firstIndex(where: { $0.service == service && $0.point == point }) else {
+            return false
+        }
+        armedCrashes.remove(at: index)
+        updateNode(service) { $0.isUp = false }
+        log(.crash, service, "CRASHED at \(point.rawValue)", order: order)
+        return true
+    }
+
+    mutating func latency() -> Millis {
+        rng.int(in: settings.latencyMin...max(settings.latencyMin, settings.latencyMax))
+    }
+
+    /// Whether the injected failure for `service` strikes this request.
+    mutating func injectedFailure(_ service: FailingService) -> Bool {
+        switch failures[service] ?? .never {
+        case .never: return false
+        case .next:
+            failures[service] = .never
+            return true
+        case .percent(let p): return rng.chance(percent: p)
+        }
+    }
+
+    func event(_ id: String) -> Event? {
+        if let found = published.first(where: { $0.event.id == id }) { return found.event }
+        for service in ServiceName.publishers {
+            if let row = node(service).outbox.rows.first(where: { $0.event.id == id }) { return row.event }
+        }
+        return nil
+    }
+
+    /// Every event id the world knows, published or still in an outbox, in id order.
+    public var knownEventIds: [String] {
+        var ids = published.map(\.event.id)
+        for service in ServiceName.publishers {
+            for row in node(service).outbox.rows where !ids.contains(row.event.id) { ids.append(row.event.id) }
+        }
+        return ids.sorted { idNumber($0) < idNumber($1) }
+    }
+}
+
+/// The number in an id such as `ord-12`, for natural ordering.
+func idNumber(_ id: String) -> Int {
+    Int(id.split(separator: "-").last ?? "") ?? 0
+}

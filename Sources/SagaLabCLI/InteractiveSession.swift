@@ -1,0 +1,73 @@
+import Lessons
+import SagaLab
+
+/// The read-eval-print loop: libedit on a terminal, plain line reading otherwise.
+///
+/// Piped input is echoed after the prompt, so `sagalab < script` prints a transcript; on a
+/// terminal the learner's own typing is the echo. Nothing typed can stop the loop but
+/// `quit`, `exit`, Ctrl-D or the end of input.
+struct InteractiveSession {
+    let seed: UInt64
+
+    func loop() {
+        let interactive = Terminal.isInteractive
+        let style = interactive && Files.environment("NO_COLOR") == nil ? Style.rich : Style.plain
+        let progress = LessonProgress(parsing: (try? Files.read(Files.progressPath).get()) ?? "")
+        var bench = Workbench(seed: seed, style: style, width: interactive ? Terminal.width : 80, progress: progress)
+        let prompt = style.paint("lab>", .bold, .cyan) + " "
+        let box = BenchBox(bench)
+        let editor = LineEditor(programName: "sagalab", historyPath: Files.historyPath) { line in
+            box.bench.completions(line)
+        }
+        if interactive {
+            print("SagaLab: a workbench for distributed transactions (seed \(seed)).")
+            print("`help` lists the commands, `lessons` starts learning, TAB completes, Ctrl-D leaves.")
+        }
+        while true {
+            let line: String
+            if let editor {
+                switch editor.readLine(prompt: prompt) {
+                case .line(let text): line = text
+                case .interrupted: continue
+                case .endOfInput: return
+                }
+                if !line.allSatisfy(\.isWhitespace) { editor.addHistory(line) }
+            } else {
+                if Terminal.stdinIsTTY { print(Transcript.prompt, terminator: "") }
+                guard let text = readLine(strippingNewline: true) else { return }
+                line = text
+                if !Terminal.stdinIsTTY { print(Transcript.prompt + line) }
+            }
+            if interactive { bench.width = Terminal.width }
+            let reply = bench.execute(line)
+            box.bench = bench
+            if reply.isReading && interactive {
+                Pager.show(reply.text + "\n")
+            } else if !reply.text.isEmpty {
+                print(reply.text)
+            }
+            if perform(reply.effects) { return }
+        }
+    }
+
+    /// Carries out the reply's effects; true when the session should end.
+    func perform(_ effects: [WorkbenchEffect]) -> Bool {
+        var quit = false
+        for effect in effects {
+            switch effect {
+            case .quit: quit = true
+            case .save(let path, let contents):
+                if let error = Files.write(contents, to: path) { print("error: \(error.message)") }
+            case .progress(let text):
+                _ = Files.write(text, to: Files.progressPath)
+            }
+        }
+        return quit
+    }
+}
+
+/// Lets the completion callback read the current workbench without capturing a `var`.
+final class BenchBox: @unchecked Sendable {
+    var bench: Workbench
+    init(_ bench: Workbench) { self.bench = bench }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Lessons
+import SagaLab
+
+/// The `sagalab` executable: the REPL by default, `run` for scripts and lessons,
+/// `check` for transcripts. This target is the only place that touches the terminal,
+/// files and the process's exit status.
+@main
+struct SagaLabCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sagalab",
+        abstract: "A workbench for learning how distributed transactions behave, and for breaking them.",
+        discussion: """
+            With no subcommand, opens the interactive lab (`help` inside lists the commands).
+            Environment: SAGALAB_HISTORY (history file, default ~/.sagalab_history),
+            SAGALAB_PROGRESS (lesson progress, default ~/.sagalab/progress), NO_COLOR, PAGER.
+            """,
+        version: SagaLabVersion.text,
+        subcommands: [Repl.self, RunCommand.self, CheckCommand.self],
+        defaultSubcommand: Repl.self
+    )
+}
+
+enum SagaLabVersion {
+    static let text = "sagalab 0.1.0"
+}
+
+/// Options every subcommand shares.
+struct WorldOptions: ParsableArguments {
+    @Option(name: .long, help: "Seed for the world's generator (same seed + same commands = same output).")
+    var seed: UInt64 = 1
+}
+
+struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "repl", abstract: "Open the interactive lab (the default).")
+
+    @OptionGroup var options: WorldOptions
+
+    func run() throws {
+        InteractiveSession(seed: options.seed).loop()
+    }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Play a script (one command a line) or a lesson (`lesson-3`) as a transcript.",
+        discussion: "Stops at the first rejected command with FILE:LINE: error: ... and exit status 1."
+    )
+
+    @OptionGroup var options: WorldOptions
+
+    @Argument(help: "A script file, or lesson-N.")
+    var target: String
+
+    func run() throws {
+        let ok = target.lowercased().hasPrefix("lesson-")
+            ? ScriptRunner.playLesson(target, seed: options.seed)
+            : ScriptRunner.playFile(target, seed: options.seed)
+        if !ok { throw ExitCode(1) }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Replay transcripts and compare; print a unified diff for each mismatch.",
+        discussion: "A transcript is a session: lines starting with `lab> ` are input, the lines after are expected output. Markdown files are checked through their ```sagalab blocks."
+    )
+
+    @Flag(name: .long, help: "Rewrite each transcript with the output it produces now.")
+    var update = false
+
+    @Argument(help: "Transcript files (.txt) or handbook chapters (.md).")
+    var files: [String]
+
+    func run() throws {
+        if !TranscriptChecker.check(files, update: update) { throw ExitCode(1) }
+    }
+}
