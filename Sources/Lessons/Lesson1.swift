@@ -43,6 +43,6 @@ extension LessonCatalog {
             ],
             solution: ["pattern outbox off", "crash orders at after-commit", "order carol prod-2", "restart orders", "run", "show order ord-3"],
             success: "an order is PENDING and nothing in the world can ever move it on: the dual write lost its event.",
-            isSolved: { !WorldFacts.stuckPending($0).isEmpty && !$0.hasWork })
+            isSolved: { !WorldFacts.stuckPending($0).isEmpty && WorldFacts.allRunning($0) })
     )
 }

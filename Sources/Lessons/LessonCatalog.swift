@@ -25,4 +25,9 @@ public enum WorldFacts {
             return !inAgenda && !queued && !unpublished
         }
     }
+
+    /// Every service is up and connected, so nothing is merely waiting for a restart or a heal.
+    public static func allRunning(_ world: World) -> Bool {
+        ServiceName.allCases.allSatisfy { world.node($0).isReachable }
+    }
 }

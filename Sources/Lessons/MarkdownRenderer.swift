@@ -451,7 +451,7 @@ extension MarkdownRenderer {
                     lines.append(marker)
                     continue
                 }
-                lines.append(marker + " " + first)
+                lines.append(first.isEmpty ? marker : marker + " " + first)
                 lines += body.dropFirst().map { $0.isEmpty ? "" : hanging + $0 }
             }
             return lines
@@ -783,6 +783,9 @@ extension MarkdownRenderer {
         }
 
         /// Greedy word wrap by display width; a word is split only when it is wider than a whole line.
+        ///
+        /// Such a word (a long code span, say) first wraps at any spaces inside it, and only a
+        /// part that is still too wide is cut between characters.
         static func wrap(_ tokens: [Token], width: Int) -> [[Fragment]] {
             var lines: [[Fragment]] = []
             var line: [Fragment] = []
@@ -793,12 +796,13 @@ extension MarkdownRenderer {
                 line = []
                 used = 0
             }
-            for token in tokens {
+            var pending = Array(tokens.reversed())
+            while let token = pending.popLast() {
                 switch token {
                 case .space(let tones):
                     space = tones
                 case .lineBreak:
-                    newLine()
+                    if !lines.isEmpty || !line.isEmpty { newLine() }
                 case .word(let fragments):
                     let size = fragments.reduce(0) { $0 + displayWidth($1.text) }
                     if !line.isEmpty && used + 1 + size <= width {
@@ -811,6 +815,11 @@ extension MarkdownRenderer {
                     if size <= width {
                         line = fragments
                         used = size
+                        continue
+                    }
+                    let parts = Self.tokens(fragments.map { Piece.text($0.text, $0.tones, breakable: true) })
+                    if parts.count > 1 {
+                        pending += parts.reversed()
                         continue
                     }
                     for fragment in fragments {

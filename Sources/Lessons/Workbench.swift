@@ -209,7 +209,7 @@ public struct Workbench: Sendable {
         let effects: [WorkbenchEffect] = [.progress(progress.text)]
         guard tour.step < lesson.steps.count else {
             var text = style.paint("Exercise", .bold) + "\n" + LessonLayout.wrap(lesson.exercise.task, width: width, indent: "  ")
-            text += "\n  The lab checks the world after every command. `hint` helps; `reset` starts the lab afresh."
+            text += "\n" + LessonLayout.wrap("The lab checks the world after every command. `hint` helps; `reset` starts the lab afresh.", width: width, indent: "  ")
             if progress.solved.contains(lesson.number) { text += "\n  (You solved this one before; solve it again for practice.)" }
             return WorkbenchReply(text, effects: effects)
         }

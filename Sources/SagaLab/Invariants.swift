@@ -103,7 +103,7 @@ public enum Invariants {
             return (true, evidence)
         case "no-pending":
             return (true, w.orders.orders.filter { $0.status == .pending }.map { order in
-                "\(order.id) is PENDING with nothing left in flight"
+                "\(order.id) is PENDING " + stuckBecause(order.id, w)
             })
         case "outbox-drained":
             return (true, ServiceName.publishers.flatMap { service in
@@ -115,5 +115,20 @@ public enum Invariants {
         default:
             return (false, [])
         }
+    }
+
+    /// Why nothing moves an order on: a queue waiting for a service, an unpublished row, or nothing at all.
+    static func stuckBecause(_ orderId: String, _ w: World) -> String {
+        if let held = w.parked.first(where: { $0.event.orderId == orderId }) {
+            let state = w.node(held.target).isUp ? "partitioned" : "down"
+            return "(\(held.event.type.rawValue) \(held.event.id) waits for \(held.target.rawValue), which is \(state))"
+        }
+        for service in ServiceName.publishers {
+            if let row = w.node(service).outbox.unpublished.first(where: { $0.event.orderId == orderId }) {
+                let state = w.node(service).isUp ? "partitioned" : "down"
+                return "(\(row.event.type.rawValue) \(row.event.id) sits unpublished in the \(service.rawValue) outbox; \(service.rawValue) is \(state))"
+            }
+        }
+        return "with nothing left in flight that could move it on"
     }
 }

@@ -64,7 +64,10 @@ public struct TraceDiagram: Sendable {
             for service in ServiceName.allCases { cells[column(service)] = entry.kind == .invariant ? "!" : mark(entry.kind) }
         }
         var label = entry.text
-        if entry.kind == .deliver, let from = entry.from { label = "\(from.rawValue) -> \(entry.service?.rawValue ?? ""): " + label }
+        if entry.kind == .deliver, let from = entry.from {
+            let event = label.hasPrefix("received ") ? String(label.dropFirst("received ".count)) : label
+            label = "\(from.rawValue) -> \(entry.service?.rawValue ?? ""): " + event
+        }
         let tone: Style.Tone? = {
             switch entry.kind {
             case .crash, .invariant: return .red

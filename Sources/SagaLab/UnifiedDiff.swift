@@ -224,10 +224,10 @@ public enum UnifiedDiff {
             var i = 0
             var j = 0
             while i < old.count || j < new.count {
-                if i < old.count && removed[i] {
+                if i < old.count && (removed[i] || j == new.count) {
                     result.append(Edit(kind: .removed, old: i, new: j))
                     i += 1
-                } else if j < new.count && added[j] {
+                } else if j < new.count && (added[j] || i == old.count) {
                     result.append(Edit(kind: .added, old: i, new: j))
                     j += 1
                 } else {

@@ -23,16 +23,20 @@ public enum VirtualTime {
         return "\(pad(m, 2)):\(tail)"
     }
 
-    /// A duration the way it would be typed: `250ms`, `30s`, `1m30s`, `7d`.
+    /// A duration the way a person reads it: `250ms`, `30s`, `1m30.063s`, `7d`.
     public static func duration(_ t: Millis) -> String {
         if t == 0 { return "0s" }
+        if t < second { return "\(t)ms" }
         var rest = t
         var out = ""
-        for (unit, size) in [("d", day), ("h", hour), ("m", minute), ("s", second)] where rest >= size {
+        for (unit, size) in [("d", day), ("h", hour), ("m", minute)] where rest >= size {
             out += "\(rest / size)\(unit)"
             rest %= size
         }
-        if rest > 0 { out += "\(rest)ms" }
+        let ms = rest % second
+        if rest >= second || ms > 0 {
+            out += "\(rest / second)" + (ms > 0 ? ".\(pad(ms, 3))" : "") + "s"
+        }
         return out
     }
 

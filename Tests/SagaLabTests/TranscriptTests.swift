@@ -1,0 +1,75 @@
+import Foundation
+import Lessons
+import SagaLab
+import Testing
+
+/// Every transcript, lesson and handbook session block must replay byte for byte.
+@Suite struct TranscriptTests {
+    static let transcripts = Repository.files(in: "Tests/Transcripts", ending: ".txt")
+    static let lessonTranscripts = Repository.files(in: "Tests/Transcripts/lessons", ending: ".txt")
+    static let chapters = Repository.files(in: "handbook", ending: ".md")
+
+    @Test("scenario transcripts replay exactly", arguments: transcripts)
+    func scenario(_ url: URL) {
+        let outcome = TranscriptSuite.checkTranscript(Repository.read(url), name: url.lastPathComponent)
+        #expect(outcome.diff == nil, "\(outcome.diff ?? "")")
+    }
+
+    @Test("handbook session blocks replay exactly", arguments: chapters)
+    func chapter(_ url: URL) {
+        let outcome = TranscriptSuite.checkChapter(Repository.read(url), name: url.lastPathComponent)
+        #expect(outcome.diff == nil, "\(outcome.diff ?? "")")
+    }
+
+    @Test("every lesson has a golden transcript that is its playthrough", arguments: LessonCatalog.all.map(\.number))
+    func lesson(_ number: Int) throws {
+        let url = Repository.root.appendingPathComponent("Tests/Transcripts/lessons/lesson-\(number).txt")
+        let text = Repository.read(url)
+        #expect(!text.isEmpty, "missing \(url.path)")
+        let lesson = try #require(LessonCatalog.lesson(number))
+        let inputs = Transcript(parsing: text).entries.map(\.input)
+        #expect(inputs == Workbench.playthrough(lesson), "the golden transcript must be `sagalab run lesson-\(number)`")
+        let outcome = TranscriptSuite.checkTranscript(text, name: url.lastPathComponent)
+        #expect(outcome.diff == nil, "\(outcome.diff ?? "")")
+    }
+
+    @Test("every lesson's playthrough solves its exercise", arguments: LessonCatalog.all.map(\.number))
+    func lessonSolves(_ number: Int) throws {
+        let lesson = try #require(LessonCatalog.lesson(number))
+        var bench = TranscriptSuite.freshBench()
+        for input in Workbench.playthrough(lesson) {
+            let reply = bench.execute(input)
+            #expect(!reply.isError, "`\(input)` was rejected: \(reply.text)")
+        }
+        #expect(bench.progress.solved.contains(number))
+        #expect(Handbook.chapters.contains { $0.slug == lesson.chapter }, "lesson \(number) names a missing chapter")
+    }
+
+    @Test func checkerCatchesAnEditedTranscript() throws {
+        let url = try #require(Self.transcripts.first)
+        let original = Repository.read(url)
+        #expect(TranscriptSuite.checkTranscript(original, name: "t").diff == nil)
+        var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let index = try #require(lines.indices.last { !lines[$0].hasPrefix(Transcript.prompt) && !lines[$0].isEmpty })
+        lines[index] += " (edited)"
+        let diff = TranscriptSuite.checkTranscript(lines.joined(separator: "\n"), name: "t").diff
+        #expect(diff?.contains("(edited)") == true)
+    }
+
+    @Test func checkerCatchesAnEditedChapterBlock() throws {
+        let url = try #require(Self.chapters.first { !TranscriptSuite.blocks(in: Repository.read($0)).isEmpty })
+        let original = Repository.read(url)
+        let edited = original.replacingOccurrences(of: "201 Created", with: "200 OK")
+        #expect(edited != original)
+        #expect(TranscriptSuite.checkChapter(edited, name: "c").diff != nil)
+    }
+
+    @Test func embeddedHandbookIsTheRepositorysHandbook() {
+        let onDisk = Self.chapters.map(\.lastPathComponent)
+        #expect(Handbook.fileNames == onDisk)
+        for chapter in Handbook.chapters {
+            let url = Repository.root.appendingPathComponent("handbook/\(chapter.slug).md")
+            #expect(Repository.read(url) == chapter.markdown)
+        }
+    }
+}
