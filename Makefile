@@ -25,7 +25,7 @@ test: deps
 	$(SWIFT) build
 	$(SWIFT) test
 	@echo "checking transcripts with the sagalab binary"
-	@$$($(SWIFT) build --show-bin-path)/sagalab check Tests/Transcripts/*.txt Tests/Transcripts/lessons/*.txt handbook/*.md
+	@$$($(SWIFT) build --show-bin-path)/sagalab check Tests/Transcripts/*.txt Tests/Transcripts/lessons/*.txt handbook/*.md README.md
 
 release: deps
 	$(SWIFT) build -c release

@@ -4,23 +4,7 @@ import SagaLab
 /// passage that explains it (side by side from 120 columns, one after the other below).
 enum LessonLayout {
     static func wrap(_ text: String, width: Int, indent: String) -> String {
-        let limit = max(20, width - displayWidth(indent))
-        var lines: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var current = ""
-            for word in paragraph.split(separator: " ") {
-                if current.isEmpty {
-                    current = String(word)
-                } else if displayWidth(current) + 1 + displayWidth(String(word)) <= limit {
-                    current += " " + word
-                } else {
-                    lines.append(indent + current)
-                    current = String(word)
-                }
-            }
-            lines.append(current.isEmpty ? "" : indent + current)
-        }
-        return lines.joined(separator: "\n")
+        TextWrap.wrap(text, width: width, indent: indent)
     }
 
     static func beside(output: String, explanation: String, width: Int, style: Style) -> String {

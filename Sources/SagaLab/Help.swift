@@ -2,18 +2,19 @@
 public enum Help {
     public static func text(_ topic: String?, style: Style) -> String {
         guard let topic, let info = CommandCatalog.info(topic) else { return overview(style) }
-        var out = [style.paint("usage: \(info.usage)", .bold), "  \(info.summary)"]
+        func wrapped(_ text: String) -> String { TextWrap.wrap(text, width: 80, indent: "  ", hanging: "    ") }
+        var out = [style.paint(TextWrap.wrap("usage: \(info.usage)", width: 80, hanging: "         "), .bold), wrapped(info.summary)]
         if !info.details.isEmpty {
             out.append("")
-            out += info.details.map { "  \($0)" }
+            out += info.details.map(wrapped)
         }
         if info.name == "crash" {
             out.append("")
-            out.append("  services: \(ServiceName.allCases.map(\.rawValue).joined(separator: ", "))")
+            out.append(wrapped("services: \(ServiceName.allCases.map(\.rawValue).joined(separator: ", "))"))
         }
-        if info.name == "subscribe" || info.name == "unsubscribe" || info.name == "duplicate" {
+        if ["subscribe", "unsubscribe", "duplicate", "drop", "delay"].contains(info.name) {
             out.append("")
-            out.append("  event types: \(EventType.allCases.map(\.rawValue).joined(separator: ", "))")
+            out.append(wrapped("event types: \(EventType.allCases.map(\.rawValue).joined(separator: ", "))"))
         }
         out.append("")
         out.append("  example: \(info.example)")

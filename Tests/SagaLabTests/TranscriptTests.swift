@@ -8,6 +8,7 @@ import Testing
     static let transcripts = Repository.files(in: "Tests/Transcripts", ending: ".txt")
     static let lessonTranscripts = Repository.files(in: "Tests/Transcripts/lessons", ending: ".txt")
     static let chapters = Repository.files(in: "handbook", ending: ".md")
+    static let readme = Repository.root.appendingPathComponent("README.md")
 
     @Test("scenario transcripts replay exactly", arguments: transcripts)
     func scenario(_ url: URL) {
@@ -15,7 +16,7 @@ import Testing
         #expect(outcome.diff == nil, "\(outcome.diff ?? "")")
     }
 
-    @Test("handbook session blocks replay exactly", arguments: chapters)
+    @Test("handbook and README session blocks replay exactly", arguments: chapters + [readme])
     func chapter(_ url: URL) {
         let outcome = TranscriptSuite.checkChapter(Repository.read(url), name: url.lastPathComponent)
         #expect(outcome.diff == nil, "\(outcome.diff ?? "")")
