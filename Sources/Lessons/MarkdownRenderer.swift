@@ -14,7 +14,8 @@ public enum MarkdownRenderer {
     ///
     /// Blocks are separated by one blank line, and the result ends with exactly one
     /// newline; a document without content renders as the empty string. Fenced code
-    /// is reproduced verbatim, including any blank lines inside it.
+    /// is reproduced verbatim, including any blank lines inside it. Code lines, wide
+    /// tables and text nested so deeply that fewer than 8 columns remain may exceed `width`.
     public static func render(_ markdown: String, width: Int, style: Style) -> String {
         let blocks = Parser.blocks(in: Parser.lines(of: markdown)).blocks
         var lines = Printer(style: style).blocks(blocks, width: max(width, 20), depth: 0, spaced: true)
@@ -477,7 +478,7 @@ extension MarkdownRenderer {
                 return trimmingTrailingSpaces(padded.joined(separator: "  "))
             }
             let rule = widths.map { String(repeating: style.glyph("─", "-"), count: $0) }.joined(separator: "  ")
-            return [row(head), style.paint(rule, .dim)] + body.map(row)
+            return ([row(head), style.paint(rule, .dim)] + body.map(row)).filter { !$0.isEmpty }
         }
     }
 }

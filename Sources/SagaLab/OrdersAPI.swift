@@ -13,17 +13,14 @@ extension World {
     ///
     /// One local transaction saves the order (PENDING), its saga state and, with the
     /// outbox on, its `order.created` row. With the outbox off the event is published
-    /// straight to the bus after the commit: the dual write, with its gap.
+    /// straight to the bus after the commit: the dual write, with its gap. A partition cuts
+    /// the service off the bus, not off its clients: orders are still taken.
     public mutating func placeOrder(customer: String, items: [OrderItem]) -> OrderResponse {
         let description = items.map(\.description).joined(separator: " ")
         log(.request, .orders, "POST /orders \(customer) \(description)")
         guard node(.orders).isUp else {
             log(.note, .orders, "orders is down: request refused")
             return .failed(status: 503, reason: "orders is down; nothing was saved")
-        }
-        guard !node(.orders).isPartitioned else {
-            log(.note, .orders, "orders is partitioned: request refused")
-            return .failed(status: 503, reason: "orders is unreachable (partitioned); nothing was saved")
         }
         if crashIfArmed(.orders, at: .beforeCommit) {
             log(.note, .orders, "transaction rolled back: nothing saved")
@@ -47,7 +44,14 @@ extension World {
             }
             return .noResponse(savedOrderId: orderId)
         }
-        if !viaOutbox { publishToBus(event) }
+        if !viaOutbox {
+            guard !node(.orders).isPartitioned else {
+                log(.note, .orders, "publishing \(event.type.rawValue) \(event.id) failed: the bus is unreachable; the event is lost",
+                    order: orderId, event: event.id)
+                return .failed(status: 500, reason: "could not publish the event (yet \(orderId) was saved)")
+            }
+            publishToBus(event)
+        }
         return .created(orderId: orderId, total: total)
     }
 

@@ -128,7 +128,7 @@ public struct Session: Sendable {
                 let start = world.trace.count
                 switch world.poll(s) {
                 case .nothingToPublish: out.append("\(s.rawValue) publisher: nothing to publish")
-                case .notRunning(let why): out.append("\(s.rawValue) publisher: not running (\(why))")
+                case .notRunning(let why): out.append("\(s.rawValue) publisher: nothing sent (\(why))")
                 case .published, .crashed: out.append(views.lines(world.trace[start...]))
                 }
             }
