@@ -24,6 +24,7 @@ run: build
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test
+	@bash Tests/cli-smoke.sh "$$($(SWIFT) build --show-bin-path)/sagalab"
 	@echo "checking transcripts with the sagalab binary"
 	@$$($(SWIFT) build --show-bin-path)/sagalab check Tests/Transcripts/*.txt Tests/Transcripts/lessons/*.txt handbook/*.md README.md
 

@@ -52,6 +52,11 @@ public enum Handbook {
         chapters.map { String($0.slug.drop(while: { $0.isNumber || $0 == "-" })) }
     }
 
+    /// Every word of every topic, for near-miss suggestions (`outbx` → `outbox`).
+    public static var topicWords: [String] {
+        topics + topics.flatMap { $0.split(separator: "-").map(String.init) }.filter { $0.count > 3 }
+    }
+
     /// The list `chapter` prints without an argument.
     public static func contents(style: Style) -> String {
         var lines = [style.paint("The SagaLab handbook", .bold)]

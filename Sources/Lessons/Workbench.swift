@@ -125,7 +125,7 @@ public struct Workbench: Sendable {
             return WorkbenchReply(Handbook.contents(style: style))
         case .chapter(let query?):
             guard let chapter = Handbook.find(query) else {
-                return WorkbenchReply("error: no chapter \(query.count > 30 ? String(query.prefix(27)) + "..." : query)\(Suggest.hint(query, in: Handbook.topics)); `chapter` lists them", isError: true)
+                return WorkbenchReply("error: no chapter \(query.count > 30 ? String(query.prefix(27)) + "..." : query)\(Suggest.hint(query, in: Handbook.topicWords)); `chapter` lists them", isError: true)
             }
             return WorkbenchReply(MarkdownRenderer.render(chapter.markdown, width: width, style: style).trimmingTrailingNewlines,
                                   isReading: true)

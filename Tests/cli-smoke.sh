@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# End-to-end checks of the sagalab executable: exit codes, FILE:LINE errors, piped
+# input, save/replay, and `check` catching an edited transcript.
+set -u
+bin="$1"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+expect() {
+  if [ "$1" = ok ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $2"; fi
+}
+result() { if eval "$1"; then expect ok "$2"; else expect no "$2"; fi; }
+
+printf 'order a prod-1\n# comment\n\nordr b prod-2\nrun\n' > "$tmp/bad.lab"
+"$bin" run "$tmp/bad.lab" > "$tmp/out" 2> "$tmp/err"; code=$?
+result '[ $code -eq 1 ]' "run with a bad line exits 1"
+result "grep -q \"^$tmp/bad.lab:4: error: unknown command 'ordr'\" \"$tmp/err\"" "the error names FILE:LINE"
+result '! grep -q "^lab> run" "$tmp/out"' "run stops at the bad line"
+
+printf 'help\norder a prod-1x2\nrun quiet\n' | "$bin" > "$tmp/piped"; code=$?
+result '[ $code -eq 0 ] && grep -q "^lab> order a prod-1x2" "$tmp/piped" && grep -q "201 Created" "$tmp/piped"' "piped input works"
+result '! grep -q $(printf "\\033") "$tmp/piped"' "piped output has no colour"
+
+printf 'order a prod-1x2\ncrash inventory at after-effect\nrun\nsave %s\n' "$tmp/saved.lab" | "$bin" > /dev/null
+result '[ -f "$tmp/saved.lab" ]' "save writes the script"
+"$bin" run "$tmp/saved.lab" > "$tmp/replay1"; code=$?
+"$bin" run "$tmp/saved.lab" > "$tmp/replay2"
+result '[ $code -eq 0 ] && cmp -s "$tmp/replay1" "$tmp/replay2"' "a saved script replays identically"
+
+"$bin" run lesson-1 > "$tmp/lesson"; code=$?
+result '[ $code -eq 0 ] && grep -q "Exercise solved" "$tmp/lesson"' "run lesson-1 plays and solves its exercise"
+
+printf 'lab> order a prod-1\nlab> run quiet\n' > "$tmp/t.txt"
+"$bin" check --update "$tmp/t.txt" > /dev/null
+"$bin" check "$tmp/t.txt" > /dev/null; code=$?
+result '[ $code -eq 0 ]' "check passes a fresh transcript"
+sed -i 's/201 Created/200 OK/' "$tmp/t.txt"
+"$bin" check "$tmp/t.txt" > "$tmp/diff"; code=$?
+result '[ $code -eq 1 ] && grep -q "^-200 OK" "$tmp/diff" && grep -q "^+201 Created" "$tmp/diff"' "check catches an edited transcript with a diff"
+
+"$bin" --version > "$tmp/v"; result 'grep -q "^sagalab " "$tmp/v"' "--version"
+"$bin" run lesson-99 2> "$tmp/e"; code=$?
+result '[ $code -ne 0 ] && grep -q "no lesson" "$tmp/e"' "unknown lesson is refused"
+
+echo "cli smoke: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
