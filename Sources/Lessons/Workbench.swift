@@ -30,8 +30,10 @@ public struct WorkbenchReply: Equatable, Sendable {
 /// one type, so what a learner sees in the REPL is exactly what the tests check.
 public struct Workbench: Sendable {
     public private(set) var session: Session
-    /// Terminal width for chapters and for lesson layout (side by side from 120 columns).
-    public var width: Int
+    /// Terminal width for chapters, traces and lesson layout (side by side from 120 columns).
+    public var width: Int {
+        didSet { session.width = width }
+    }
     public private(set) var progress: LessonProgress
     public private(set) var tour: Tour?
 
@@ -47,6 +49,7 @@ public struct Workbench: Sendable {
     public init(seed: UInt64 = 1, style: Style = .plain, width: Int = 80, progress: LessonProgress = LessonProgress()) {
         session = Session(seed: seed, style: style)
         self.width = max(40, width)
+        session.width = self.width
         self.progress = progress
     }
 
@@ -183,6 +186,7 @@ public struct Workbench: Sendable {
     mutating func start(_ lesson: Lesson) -> WorkbenchReply {
         let keptStyle = session.style
         session = Session(seed: lesson.seed, style: keptStyle)
+        session.width = width
         var resumeAt = 0
         if !progress.solved.contains(lesson.number), let reachedStep = progress.reached[lesson.number] {
             resumeAt = min(reachedStep, lesson.steps.count)

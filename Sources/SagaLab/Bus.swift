@@ -18,15 +18,15 @@ extension World {
             let fault = armedMessageFaults.remove(at: index)
             switch fault.kind {
             case .drop:
-                log(.fault, nil, "bus dropped \(event.type.rawValue) \(event.id): no subscriber will receive it",
+                log(.fault, nil, "dropped \(event.type.rawValue) \(event.id): no subscriber will receive it",
                     order: event.orderId, event: event.id)
                 return
             case .duplicate:
                 copies += 1
-                log(.fault, nil, "bus will deliver \(event.id) twice", order: event.orderId, event: event.id)
+                log(.fault, nil, "will deliver \(event.id) twice", order: event.orderId, event: event.id)
             case .delay(let d):
                 extraDelay += d
-                log(.fault, nil, "bus holds \(event.id) back for \(VirtualTime.duration(d))", order: event.orderId, event: event.id)
+                log(.fault, nil, "holds \(event.id) back for \(VirtualTime.duration(d))", order: event.orderId, event: event.id)
             }
         }
         for rule in rules where rule.eventType == nil || rule.eventType == event.type {

@@ -70,7 +70,7 @@ extension World {
                 return
             }
             let targets = subscribers(of: event.type)
-            log(.fault, nil, "bus delivers \(event.type.rawValue) \(id) again", order: event.orderId, event: id)
+            log(.fault, nil, "delivers \(event.type.rawValue) \(id) again", order: event.orderId, event: id)
             for rule in targets {
                 let copy = Delivery(event: event, target: rule.target, handler: rule.handler, attempt: 1, isCopy: true)
                 agenda.schedule(.deliver(copy), at: now + latency())
@@ -85,9 +85,9 @@ extension World {
             let removed = agenda.remove { if case .deliver(let d) = $0.action { return d.event.id == id } else { return false } }
             if case .delay(let d) = kind {
                 for item in removed { agenda.schedule(item.action, at: item.time + d) }
-                log(.fault, nil, "bus holds \(id) back for \(VirtualTime.duration(d))", order: event.orderId, event: id)
+                log(.fault, nil, "holds \(id) back for \(VirtualTime.duration(d))", order: event.orderId, event: id)
             } else {
-                log(.fault, nil, "bus dropped \(removed.count) deliver\(removed.count == 1 ? "y" : "ies") of \(event.type.rawValue) \(id)",
+                log(.fault, nil, "dropped \(removed.count) deliver\(removed.count == 1 ? "y" : "ies") of \(event.type.rawValue) \(id)",
                     order: event.orderId, event: id)
             }
         }

@@ -28,6 +28,8 @@ public struct Reply: Equatable, Sendable {
 public struct Session: Sendable {
     public private(set) var world: World
     public var style: Style
+    /// Terminal width for views that lay themselves out (the trace diagram).
+    public var width: Int = 80
     /// Commands accepted since the session began, for `save`.
     public private(set) var script: [String] = []
     let initialSeed: UInt64
@@ -139,7 +141,7 @@ public struct Session: Sendable {
             return try show(topic, views)
         case .trace(let order):
             if let order, world.orders.order(order) == nil { throw WorldError("no order \(order)") }
-            return TraceDiagram(world, style: style).render(order: order)
+            return TraceDiagram(world, style: style, width: width).render(order: order)
         case .log(let order):
             if let order, world.orders.order(order) == nil { throw WorldError("no order \(order)") }
             return views.log(order: order)

@@ -4,12 +4,15 @@
 public struct TraceDiagram: Sendable {
     public var world: World
     public var style: Style
-    static let laneWidth = 11
-    static let timeWidth = 11
+    /// Terminal width: labels wrap under their row so the lanes stay intact.
+    public var width: Int
+    static let laneWidth = 8
+    static let timeWidth = 10
 
-    public init(_ world: World, style: Style) {
+    public init(_ world: World, style: Style, width: Int = 80) {
         self.world = world
         self.style = style
+        self.width = width
     }
 
     public func render(order: String?) -> String {
@@ -18,10 +21,17 @@ public struct TraceDiagram: Sendable {
             return entry.orderId == order || (entry.kind == .invariant && order.isEmpty)
         }
         guard !entries.isEmpty else { return order.map { "nothing traced for \($0)" } ?? "nothing has happened yet" }
-        var header = padRight("time", TraceDiagram.timeWidth)
-        for service in ServiceName.allCases { header += padRight(service.rawValue, TraceDiagram.laneWidth) }
-        var out = [style.paint(trimTrailing(header), .bold)]
-        for entry in entries { out.append(row(entry)) }
+        var top = Array(repeating: " ", count: TraceDiagram.timeWidth + 5 * TraceDiagram.laneWidth + 2)
+        var bottom = top
+        for (i, character) in "time".enumerated() { bottom[i] = String(character) }
+        for (index, service) in ServiceName.allCases.enumerated() {
+            let at = TraceDiagram.timeWidth + column(service)
+            for (i, character) in service.rawValue.enumerated() {
+                if index % 2 == 0 { top[at + i] = String(character) } else { bottom[at + i] = String(character) }
+            }
+        }
+        var out = [style.paint(trimTrailing(top.joined()), .bold), style.paint(trimTrailing(bottom.joined()), .bold)]
+        for entry in entries { out += rows(entry) }
         return out.joined(separator: "\n")
     }
 
@@ -47,9 +57,9 @@ public struct TraceDiagram: Sendable {
         }
     }
 
-    func row(_ entry: TraceEntry) -> String {
-        let width = ServiceName.allCases.count * TraceDiagram.laneWidth
-        var cells = Array(repeating: " ", count: width)
+    func rows(_ entry: TraceEntry) -> [String] {
+        let lanesWidth = ServiceName.allCases.count * TraceDiagram.laneWidth
+        var cells = Array(repeating: " ", count: lanesWidth)
         let lane = style.glyph("│", "|")
         for service in ServiceName.allCases { cells[column(service)] = lane }
         let here = entry.service.map(column)
@@ -64,9 +74,8 @@ public struct TraceDiagram: Sendable {
             for service in ServiceName.allCases { cells[column(service)] = entry.kind == .invariant ? "!" : mark(entry.kind) }
         }
         var label = entry.text
-        if entry.kind == .deliver, let from = entry.from {
-            let event = label.hasPrefix("received ") ? String(label.dropFirst("received ".count)) : label
-            label = "\(from.rawValue) -> \(entry.service?.rawValue ?? ""): " + event
+        if entry.kind == .deliver, label.hasPrefix("received ") {
+            label = String(label.dropFirst("received ".count))
         }
         let tone: Style.Tone? = {
             switch entry.kind {
@@ -78,7 +87,17 @@ public struct TraceDiagram: Sendable {
             }
         }()
         let lanes = cells.joined()
-        let text = tone.map { style.paint(label, $0) } ?? label
-        return padRight(VirtualTime.stamp(entry.time), TraceDiagram.timeWidth) + lanes + " " + text
+        var empty = Array(repeating: " ", count: lanesWidth)
+        for service in ServiceName.allCases { empty[column(service)] = style.glyph("│", "|") }
+        let room = max(24, width - TraceDiagram.timeWidth - lanesWidth - 1)
+        let pieces = TextWrap.wrap(label, width: room).split(separator: "\n").map(String.init)
+        var out: [String] = []
+        for (index, piece) in pieces.enumerated() {
+            let text = tone.map { style.paint(piece, $0) } ?? piece
+            let head = index == 0 ? padRight(VirtualTime.stamp(entry.time), TraceDiagram.timeWidth) + lanes
+                : String(repeating: " ", count: TraceDiagram.timeWidth) + empty.joined()
+            out.append(head + " " + text)
+        }
+        return out
     }
 }

@@ -239,7 +239,10 @@ public struct Views: Sendable {
         for service in FailingService.allCases {
             if let mode = world.failures[service], mode != .never { out.append("\(service.rawValue) fails: \(mode.description)") }
         }
-        if !world.parked.isEmpty { out.append("\(world.parked.count) deliveries wait in queues") }
+        if !world.parked.isEmpty {
+            let n = world.parked.count
+            out.append("\(n) deliver\(n == 1 ? "y waits" : "ies wait") in a queue for a service that is down or partitioned")
+        }
         return out.isEmpty ? "no faults: every service is up and nothing is armed" : out.joined(separator: "\n")
     }
 
