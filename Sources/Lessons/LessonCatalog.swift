@@ -5,6 +5,12 @@ import SagaLab
 public enum LessonCatalog {
     public static let all: [Lesson] = [
         dualWrite,
+        transactionalOutbox,
+        idempotentConsumers,
+        compensation,
+        sagaState,
+        streamingAnalytics,
+        failureAtScale,
     ]
 
     public static func lesson(_ number: Int) -> Lesson? { all.first { $0.number == number } }
@@ -29,5 +35,52 @@ public enum WorldFacts {
     /// Every service is up and connected, so nothing is merely waiting for a restart or a heal.
     public static func allRunning(_ world: World) -> Bool {
         ServiceName.allCases.allSatisfy { world.node($0).isReachable }
+    }
+
+    /// Every service is running and nothing is in flight: what the world shows now is what it keeps.
+    public static func settled(_ world: World) -> Bool {
+        allRunning(world) && !world.hasWork
+    }
+
+    /// Events of a type the bus carried more than once (an outbox resend, not a duplicate delivery).
+    public static func publishedMoreThanOnce(_ world: World, type: EventType) -> [Event] {
+        world.published.filter { $0.event.type == type && $0.count > 1 }.map(\.event)
+    }
+
+    /// The `service/event-id` keys of consumers that changed business state more than once for one event.
+    public static func appliedTwice(_ world: World) -> [String] {
+        world.applications.filter { $0.value > 1 }.map(\.key).sorted()
+    }
+
+    /// Orders inventory holds two or more reservations for, where inventory never recorded
+    /// the reserving event as processed: the footprint of a consumer with no idempotency.
+    public static func reservedTwiceUnmarked(_ world: World) -> [String] {
+        let marked = Set(world.node(.inventory).processed.rows.map(\.eventId))
+        return world.orders.orders.map(\.id).filter { id in
+            let held = world.inventory.reservations.filter { $0.orderId == id }
+            return held.count >= 2 && held.allSatisfy { !marked.contains($0.eventId) }
+        }
+    }
+
+    /// Whether the invariant with this id holds right now (not broken, not waiting on events in flight).
+    public static func holds(_ invariant: String, _ world: World) -> Bool {
+        Invariants.evaluate(world).first { $0.id == invariant }?.status == .holds
+    }
+
+    /// Sagas marked for compensation whose order still says PENDING: half-finished compensations.
+    public static func stuckCompensations(_ world: World) -> [SagaState] {
+        world.orders.sagas.filter { saga in
+            saga.compensationRequired && world.orders.order(saga.orderId)?.status == .pending
+        }
+    }
+
+    /// The sum of the confirmed orders' totals, in cents: the revenue analytics ought to report.
+    public static func confirmedTotal(_ world: World) -> Int {
+        world.orders.orders.filter { $0.status == .confirmed }.reduce(0) { $0 + $1.total }
+    }
+
+    /// Whether the monitoring alarm with this name (`show alarms`) is firing.
+    public static func alarmFiring(_ name: String, _ world: World) -> Bool {
+        Metrics(world).alarms.contains { $0.name == name && $0.firing }
     }
 }

@@ -84,7 +84,7 @@ public enum CommandCatalog {
                     summary: "switch the outbox or idempotent consumers on or off",
                     details: ["outbox off: commit, then publish straight to the bus (a crash between loses the event).",
                               "idempotency on: the processed mark commits with the effect. check-then-act: check, effect and mark are separate writes (seed 001's handler). off: every delivery runs the handler.",
-                              "Without SERVICE the switch applies to every service."],
+                              "Without SERVICE the switch applies to every service. `pattern` alone shows the current settings."],
                     example: "pattern idempotency check-then-act inventory"),
         CommandInfo(name: "flow", group: "Patterns and wiring", usage: "flow [inventory-first|payment-first]",
                     summary: "show or choose the order of the saga's steps",

@@ -130,6 +130,7 @@ public enum CommandParser {
             }
             return .stock(product: product, quantity: n)
         case "pattern":
+            if args.isEmpty { return .show(.settings) }
             try count(2...3)
             let service = try args.count == 3 ? serviceName(args[2]) : nil
             switch args[0].lowercased() {

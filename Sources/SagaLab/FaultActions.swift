@@ -31,7 +31,7 @@ extension World {
         let held = parked.filter { $0.target == service }.count
         let rows = node(service).outbox.unpublished.count
         var parts = ["restarted"]
-        if held > 0 { parts.append("\(held) queued deliver\(held == 1 ? "y" : "ies") resume") }
+        if held > 0 { parts.append(held == 1 ? "1 queued delivery resumes" : "\(held) queued deliveries resume") }
         if rows > 0 { parts.append("its publisher will send \(rows) unpublished row\(rows == 1 ? "" : "s")") }
         log(.restart, service, parts.joined(separator: "; "))
         releaseParked()

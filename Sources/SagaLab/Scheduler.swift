@@ -47,6 +47,7 @@ extension World {
     public mutating func run(limit: Int = 10_000) -> Int {
         var steps = 0
         while steps < limit, step() { steps += 1 }
+        announceInvariants()
         return steps
     }
 

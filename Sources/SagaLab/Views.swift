@@ -171,7 +171,7 @@ public struct Views: Sendable {
             }
         }
         guard !rows.isEmpty else { return "no processed events recorded" }
-        return Table(["service", "event", "type", "order", "processed", "expires"], rows).render(style)
+        return Table(["service", "event", "type", "order", "processed", "expires at"], rows).render(style)
     }
 
     public func events() -> String {
