@@ -32,7 +32,8 @@ public enum Handbook {
     public static let chapters: [Chapter] = files.enumerated().map { index, file in
         let text = String(decoding: file.bytes, as: UTF8.self)
         let slug = String(file.name.dropLast(3))
-        let title = text.split(separator: "\n").first { $0.hasPrefix("# ") }.map { String($0.dropFirst(2)) } ?? slug
+        let heading = text.split(separator: "\n").first { $0.hasPrefix("# ") }.map { String($0.dropFirst(2)) } ?? slug
+        let title = heading.hasPrefix("\(index). ") ? String(heading.dropFirst("\(index). ".count)) : heading
         return Chapter(number: index, slug: slug, title: title, markdown: text)
     }
 

@@ -54,6 +54,8 @@ public struct Workbench: Sendable {
     }
 
     public var world: World { session.world }
+    /// Prose reads best in moderate lines: chapters and passages wrap at most at 100 columns.
+    var readingWidth: Int { min(width, 100) }
     var style: Style { session.style }
 
     public mutating func execute(_ line: String) -> WorkbenchReply {
@@ -130,7 +132,7 @@ public struct Workbench: Sendable {
             guard let chapter = Handbook.find(query) else {
                 return WorkbenchReply("error: no chapter \(query.count > 30 ? String(query.prefix(27)) + "..." : query)\(Suggest.hint(query, in: Handbook.topicWords)); `chapter` lists them", isError: true)
             }
-            return WorkbenchReply(MarkdownRenderer.render(chapter.markdown, width: width, style: style).trimmingTrailingNewlines,
+            return WorkbenchReply(MarkdownRenderer.render(chapter.markdown, width: readingWidth, style: style).trimmingTrailingNewlines,
                                   isReading: true)
         case .lessons:
             return WorkbenchReply(lessonList())
@@ -212,8 +214,8 @@ public struct Workbench: Sendable {
         }
         let effects: [WorkbenchEffect] = [.progress(progress.text)]
         guard tour.step < lesson.steps.count else {
-            var text = style.paint("Exercise", .bold) + "\n" + LessonLayout.wrap(lesson.exercise.task, width: width, indent: "  ")
-            text += "\n" + LessonLayout.wrap("The lab checks the world after every command. `hint` helps; `reset` starts the lab afresh.", width: width, indent: "  ")
+            var text = style.paint("Exercise", .bold) + "\n" + LessonLayout.wrap(lesson.exercise.task, width: readingWidth, indent: "  ")
+            text += "\n" + LessonLayout.wrap("The lab checks the world after every command. `hint` helps; `reset` starts the lab afresh.", width: readingWidth, indent: "  ")
             if progress.solved.contains(lesson.number) { text += "\n  (You solved this one before; solve it again for practice.)" }
             return WorkbenchReply(text, effects: effects)
         }
@@ -223,17 +225,18 @@ public struct Workbench: Sendable {
     func stepText(_ lesson: Lesson, _ index: Int) -> String {
         let step = lesson.steps[index]
         var out = [style.paint("Step \(index + 1) of \(lesson.steps.count)", .bold)]
-        out.append(LessonLayout.wrap(step.passage, width: width, indent: "  "))
+        out.append(LessonLayout.wrap(step.passage, width: readingWidth, indent: "  "))
         if let command = step.command {
             out.append("  try: " + style.paint(command, .cyan) + "   (or press Enter to run it)")
         } else {
-            out.append(LessonLayout.wrap(step.explanation, width: width, indent: "  "))
+            out.append(LessonLayout.wrap(step.explanation, width: readingWidth, indent: "  "))
         }
         return out.joined(separator: "\n")
     }
 
     func lessonList() -> String {
         var lines = [style.paint("Lessons", .bold)]
+        let titleWidth = (LessonCatalog.all.map { displayWidth($0.title) }.max() ?? 40) + 2
         for lesson in LessonCatalog.all {
             let mark: String
             if progress.solved.contains(lesson.number) {
@@ -243,7 +246,7 @@ public struct Workbench: Sendable {
             } else {
                 mark = "new"
             }
-            lines.append("  \(padRight(String(lesson.number) + ".", 4))\(padRight(lesson.title, 46)) \(mark)")
+            lines.append("  \(padRight(String(lesson.number) + ".", 4))\(padRight(lesson.title, titleWidth))\(mark)")
         }
         let solved = LessonCatalog.all.filter { progress.solved.contains($0.number) }.count
         lines.append("\(solved) of \(LessonCatalog.all.count) solved. `lesson N` starts or resumes one.")
