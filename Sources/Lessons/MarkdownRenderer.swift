@@ -145,11 +145,13 @@ extension MarkdownRenderer {
             }
         }
 
-        /// Whether `line` may continue the paragraph that `body` ends with although it lacks the indentation or `>`.
-        static func isLazyContinuation(_ lines: [String], at index: Int, of body: [String]) -> Bool {
+        /// Whether the line at `index` may continue the paragraph that `body` ends with although it
+        /// lacks the indentation or `>`. `afterLazyLine` says the previous line was such a continuation,
+        /// so the paragraph is known to go on and `body` need not be parsed again.
+        static func isLazyContinuation(_ lines: [String], at index: Int, of body: [String], afterLazyLine: Bool) -> Bool {
             guard !isBlank(lines[index]), let last = body.last, !isBlank(last) else { return false }
             guard ListMarker(lines[index]) == nil, !interrupts(lines, at: index) else { return false }
-            return endsInParagraph(blocks(in: body).blocks)
+            return afterLazyLine || endsInParagraph(blocks(in: body).blocks)
         }
 
         // MARK: Leaf blocks
@@ -297,11 +299,14 @@ extension MarkdownRenderer {
         static func quote(in lines: [String], at index: Int) -> (Block, Int) {
             var body: [String] = []
             var next = index
+            var lazy = false
             while next < lines.count {
                 if let content = quoted(lines[next]) {
                     body.append(content)
-                } else if isLazyContinuation(lines, at: next, of: body) {
+                    lazy = false
+                } else if isLazyContinuation(lines, at: next, of: body, afterLazyLine: lazy) {
                     body.append(lines[next])
+                    lazy = true
                 } else {
                     break
                 }
@@ -355,17 +360,21 @@ extension MarkdownRenderer {
             while true {
                 var body = [marker.content]
                 var blanks = 0
+                var lazy = false
                 next += 1
                 while next < lines.count {
                     let line = lines[next]
                     if isBlank(line) {
                         blanks += 1
+                        lazy = false
                     } else if leadingSpaces(line) > marker.indent {
                         body += Array(repeating: "", count: blanks)
                         body.append(String(line.dropFirst(min(leadingSpaces(line), marker.contentColumn))))
                         blanks = 0
-                    } else if blanks == 0, isLazyContinuation(lines, at: next, of: body) {
+                        lazy = false
+                    } else if blanks == 0, isLazyContinuation(lines, at: next, of: body, afterLazyLine: lazy) {
                         body.append(trimmed(line))
+                        lazy = true
                     } else {
                         break
                     }

@@ -57,7 +57,7 @@ public enum CommandParser {
                 throw usage(args.isEmpty ? "order needs a customer and at least one item" : "order needs at least one item")
             }
             let customer = args[0]
-            guard customer.count <= 40, customer.allSatisfy({ $0.isLetter || $0.isNumber || "-_.@".contains($0) }) else {
+            guard !customer.isEmpty, customer.count <= 40, customer.allSatisfy({ $0.isLetter || $0.isNumber || "-_.@".contains($0) }) else {
                 throw usage("customer names are up to 40 letters, digits or - _ . @; not \(quoted(customer))")
             }
             return .order(customer: customer, items: try args.dropFirst().map(item))
@@ -87,10 +87,10 @@ public enum CommandParser {
         case "show": return .show(try showTopic(args, usage: usage))
         case "trace":
             try count(0...1)
-            return .trace(order: args.first)
+            return .trace(order: args.first?.lowercased())
         case "log":
             try count(0...1)
-            return .log(order: args.first)
+            return .log(order: args.first?.lowercased())
         case "check": try count(0...0); return .check
         case "crash":
             guard args.count == 1 || args.count == 3 else {
@@ -227,7 +227,7 @@ public enum CommandParser {
 
     static func eventType(_ text: String) throws -> EventType {
         guard let type = EventType(rawValue: text.lowercased()) else {
-            throw WorldError("unknown event type \(quoted(text))\(Suggest.hint(text, in: EventType.allCases.map(\.rawValue)))")
+            throw WorldError("unknown event type \(quoted(text))\(Suggest.hint(text, in: EventType.allCases.map(\.rawValue))); event types: \(EventType.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return type
     }

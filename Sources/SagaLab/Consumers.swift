@@ -91,12 +91,20 @@ extension World {
             let failed = makeEvent(.inventoryReservationFailed, after: event, reason: "injected failure")
             return Effect(changed: false, summary: "reservation for \(event.orderId) failed (injected failure)", emits: [failed])
         }
+        var wanted: [(product: String, quantity: Int)] = []
         for item in event.items {
-            let have = inventory.available[item.product] ?? 0
-            if have < item.quantity {
+            if let index = wanted.firstIndex(where: { $0.product == item.product }) {
+                wanted[index].quantity += item.quantity
+            } else {
+                wanted.append((item.product, item.quantity))
+            }
+        }
+        for (product, quantity) in wanted {
+            let have = inventory.available[product] ?? 0
+            if have < quantity {
                 let failed = makeEvent(.inventoryReservationFailed, after: event, reason: "insufficient stock")
                 return Effect(changed: false,
-                              summary: "cannot reserve \(item.description) for \(event.orderId): \(have) available",
+                              summary: "cannot reserve \(quantity) of \(product) for \(event.orderId): \(have) available",
                               emits: [failed])
             }
         }

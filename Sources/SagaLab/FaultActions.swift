@@ -59,7 +59,7 @@ extension World {
             log(.note, nil, "armed: \(kind.verb) \(describe(selector))")
             return
         }
-        guard let event = event(id) else { throw WorldError("no event \(id)") }
+        guard let event = event(id) else { throw WorldError("no event \(quoted(id))") }
         let inFlight = agenda.deliveries.filter { $0.delivery.event.id == id }
         let isPublished = published.contains { $0.event.id == id }
         switch kind {

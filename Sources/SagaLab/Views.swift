@@ -62,7 +62,7 @@ public struct Views: Sendable {
 
     /// One order as every database sees it: the place where disagreement shows.
     public func order(_ id: String) throws -> String {
-        guard let order = world.orders.order(id) else { throw WorldError("no order \(id)\(Suggest.hint(id, in: world.orders.orders.map(\.id)))") }
+        guard let order = world.orders.order(id) else { throw WorldError("no order \(quoted(id))\(Suggest.hint(id, in: world.orders.orders.map(\.id)))") }
         var out = ["\(order.id)  \(order.customer)  \(order.items.map(\.description).joined(separator: " "))  \(money(order.total))"]
         out.append("  orders:    \(statusText(order.status))\(order.reason.map { " (\($0))" } ?? ""), saga \(order.sagaId)"
             + (world.orders.saga(forOrder: id).map { " at \($0.currentStep.rawValue)" } ?? ""))
@@ -81,7 +81,7 @@ public struct Views: Sendable {
 
     public func saga(_ id: String) throws -> String {
         guard let saga = world.orders.saga(id) ?? world.orders.saga(forOrder: id) else {
-            throw WorldError("no saga \(id); give a saga id (saga-1) or an order id (ord-1)")
+            throw WorldError("no saga \(quoted(id)); give a saga id (saga-1) or an order id (ord-1)")
         }
         var out = ["\(saga.sagaId) for \(saga.orderId)",
                    "  currentStep:          \(saga.currentStep.rawValue)",

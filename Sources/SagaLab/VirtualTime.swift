@@ -66,6 +66,7 @@ public enum VirtualTime {
             case "d": size = day
             default: return nil
             }
+            guard n <= 10_000 * day / size else { return nil }
             total += n * size
             guard total <= 10_000 * day else { return nil }
         }

@@ -70,6 +70,15 @@ struct MarkdownRendererTests {
 
     @Test func hardBreaksAreKept() {
         #expect(plain("first\\\nsecond  \nthird") == "first\nsecond\nthird\n")
+        #expect(plain("1. \\\n   text") == "1. text\n")
+    }
+
+    @Test func codeSpansWiderThanALineWrapAtTheirSpaces() {
+        let output = plain("Run `sagalab run --seed 7 --steps 12 --verbose` now", width: 20)
+        #expect(output == "Run\n`sagalab run --seed\n7 --steps 12\n--verbose` now\n")
+        #expect(plain("Run `sagalab run` now", width: 21) == "Run `sagalab run` now\n")
+        #expect(plain("Try `sagalab run`", width: 20) == "Try `sagalab run`\n")
+        #expect(plain("The command is `sagalab run`", width: 20) == "The command is\n`sagalab run`\n")
     }
 
     @Test func wideCharactersCountTwoColumns() {
@@ -241,6 +250,10 @@ struct MarkdownRendererTests {
         let output = rich("| Node | State |\n|---|---|\n| 東京 | **up** |\n| b | down |")
         let rows = lines(visible(output))
         #expect(rows == ["Node  State", "────  ─────", "東京  up", "b     down", ""])
+    }
+
+    @Test func emptyTableRowsLeaveNoBlankLines() {
+        #expect(plain("Before\n\n|\n|---|\n\nAfter") == "Before\n\nAfter\n")
     }
 
     @Test func pipesWithoutASeparatorRowAreText() {

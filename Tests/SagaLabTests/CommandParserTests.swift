@@ -1,0 +1,325 @@
+@testable import SagaLab
+import Testing
+
+/// The command language: every form `help` documents parses, bad forms are one clear line.
+@Suite struct CommandParserTests {
+    static func item(_ p: String, _ q: Int = 1) -> OrderItem { OrderItem(product: p, quantity: q) }
+
+    // MARK: - Help lists what the parser accepts
+
+    /// Command names as `help` (what `printf 'help\n' | sagalab` prints) lists them.
+    static var namesInHelp: [String] {
+        var session = Session()
+        let text = session.execute("help").text
+        return text.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line in
+            guard line.hasPrefix("  "), let word = line.split(separator: " ").first else { return nil }
+            return String(word)
+        }
+    }
+
+    @Test func helpListsEveryCatalogCommand() {
+        let listed = Self.namesInHelp
+        #expect(!listed.isEmpty)
+        #expect(Set(listed) == Set(CommandCatalog.names).subtracting(["exit"]))
+        #expect(listed.count == Set(listed).count, "no command is listed twice")
+    }
+
+    @Test(arguments: CommandCatalog.names)
+    func everyHelpedCommandsExampleParses(_ name: String) throws {
+        var session = Session()
+        let reply = session.execute("help \(name)")
+        #expect(!reply.isError)
+        let lines = reply.text.split(separator: "\n").map { String($0.drop(while: { $0 == " " })) }
+        let usage = try #require(lines.first { $0.hasPrefix("usage: ") })
+        #expect(usage.contains(name))
+        let example = try #require(lines.first { $0.hasPrefix("example: ") }).dropFirst("example: ".count)
+        guard case .command = CommandParser.parse(String(example)) else {
+            Issue.record("`help \(name)` example `\(example)` does not parse: \(CommandParser.parse(String(example)))")
+            return
+        }
+    }
+
+    static let accepted: [(String, Command)] = [
+        ("help", .help(nil)),
+        ("help crash", .help("crash")),
+        ("HELP Crash", .help("crash")),
+        ("seed", .seed(nil)),
+        ("seed 7", .seed(7)),
+        ("seed 18446744073709551615", .seed(UInt64.max)),
+        ("reset", .reset),
+        ("save my-session.lab", .save("my-session.lab")),
+        ("quit", .quit),
+        ("exit", .quit),
+        ("order alice prod-1x2 prod-3", .order(customer: "alice", items: [item("prod-1", 2), item("prod-3")])),
+        ("order Bob PROD-2X3", .order(customer: "Bob", items: [item("prod-2", 3)])),
+        ("order a prod-1x10000", .order(customer: "a", items: [item("prod-1", 10_000)])),
+        ("  order   alice   prod-1   # a comment", .order(customer: "alice", items: [item("prod-1")])),
+        ("order 'alice' \"prod-1\"", .order(customer: "alice", items: [item("prod-1")])),
+        ("order\talice\tprod-1", .order(customer: "alice", items: [item("prod-1")])),
+        ("step", .step(1)),
+        ("step 3", .step(3)),
+        ("step 10000", .step(10_000)),
+        ("run", .run(quiet: false)),
+        ("run quiet", .run(quiet: true)),
+        ("advance 8d", .advance(8 * VirtualTime.day)),
+        ("advance 1m30s", .advance(90_000)),
+        ("advance 30", .advance(30_000)),
+        ("publish", .publish(nil)),
+        ("publish orders", .publish(.orders)),
+        ("publish payment", .publish(.payment)),
+        ("show orders", .show(.orders)),
+        ("show order ord-1", .show(.order("ord-1"))),
+        ("show order ORD-1", .show(.order("ord-1"))),
+        ("show saga saga-1", .show(.saga("saga-1"))),
+        ("show saga ord-1", .show(.saga("ord-1"))),
+        ("show outbox", .show(.outbox(nil))),
+        ("show outbox inventory", .show(.outbox(.inventory))),
+        ("show stock", .show(.stock)),
+        ("show payments", .show(.payments)),
+        ("show points", .show(.points)),
+        ("show analytics", .show(.analytics)),
+        ("show processed", .show(.processed(nil))),
+        ("show processed rewards", .show(.processed(.rewards))),
+        ("show events", .show(.events)),
+        ("show rules", .show(.rules)),
+        ("show metrics", .show(.metrics)),
+        ("show alarms", .show(.alarms)),
+        ("show settings", .show(.settings)),
+        ("show faults", .show(.faults)),
+        ("trace", .trace(order: nil)),
+        ("trace ord-1", .trace(order: "ord-1")),
+        ("log", .log(order: nil)),
+        ("log ord-1", .log(order: "ord-1")),
+        ("check", .check),
+        ("crash orders", .crash(.orders, nil)),
+        ("crash orders at before-commit", .crash(.orders, .beforeCommit)),
+        ("crash orders at after-commit", .crash(.orders, .afterCommit)),
+        ("crash payment at after-publish", .crash(.payment, .afterPublish)),
+        ("crash inventory at after-effect", .crash(.inventory, .afterEffect)),
+        ("crash orders at mid-compensation", .crash(.orders, .midCompensation)),
+        ("CRASH Inventory AT After-Effect", .crash(.inventory, .afterEffect)),
+        ("restart orders", .restart(.orders)),
+        ("duplicate next", .message(.duplicate, .next(nil))),
+        ("duplicate next order.created", .message(.duplicate, .next(.orderCreated))),
+        ("duplicate evt-3", .message(.duplicate, .event("evt-3"))),
+        ("drop next", .message(.drop, .next(nil))),
+        ("drop next inventory.reserved", .message(.drop, .next(.inventoryReserved))),
+        ("drop EVT-3", .message(.drop, .event("evt-3"))),
+        ("delay 2m next order.created", .message(.delay(120_000), .next(.orderCreated))),
+        ("delay 30s next", .message(.delay(30_000), .next(nil))),
+        ("delay 500ms evt-2", .message(.delay(500), .event("evt-2"))),
+        ("partition inventory", .partition(.inventory)),
+        ("heal", .heal),
+        ("fail payment 30%", .fail(.payment, .percent(30))),
+        ("fail inventory 20", .fail(.inventory, .percent(20))),
+        ("fail payment next", .fail(.payment, .next)),
+        ("fail payment off", .fail(.payment, .never)),
+        ("fail inventory 0%", .fail(.inventory, .never)),
+        ("fail inventory 100%", .fail(.inventory, .percent(100))),
+        ("stock prod-1 1", .stock(product: "prod-1", quantity: 1)),
+        ("stock prod-3 0", .stock(product: "prod-3", quantity: 0)),
+        ("pattern", .show(.settings)),
+        ("pattern outbox on", .outbox(on: true, nil)),
+        ("pattern outbox off orders", .outbox(on: false, .orders)),
+        ("pattern idempotency on", .idempotency(.on, nil)),
+        ("pattern idempotency off inventory", .idempotency(.off, .inventory)),
+        ("pattern idempotency check-then-act inventory", .idempotency(.checkThenAct, .inventory)),
+        ("pattern idempotency on analytics", .idempotency(.on, .analytics)),
+        ("flow", .flow(nil)),
+        ("flow payment-first", .flow(.paymentFirst)),
+        ("flow inventory-first", .flow(.inventoryFirst)),
+        ("subscribe rewards order.confirmed", .subscribe(.rewards, .orderConfirmed)),
+        ("unsubscribe rewards order.created", .unsubscribe(.rewards, .orderCreated)),
+        ("set publish-interval 5s", .set("publish-interval", 5_000)),
+        ("set redelivery-delay 1m", .set("redelivery-delay", 60_000)),
+        ("set latency-min 10ms", .set("latency-min", 10)),
+        ("set latency-max 2s", .set("latency-max", 2_000)),
+        ("set processed-ttl 7d", .set("processed-ttl", 7 * VirtualTime.day)),
+        ("set window-grace 10s", .set("window-grace", 10_000)),
+        ("chapter", .chapter(nil)),
+        ("chapter 2", .chapter("2")),
+        ("lessons", .lessons),
+        ("lesson 1", .lesson("1")),
+        ("lesson stop", .lesson("stop")),
+        ("next", .next),
+        ("back", .back),
+        ("hint", .hint),
+    ]
+
+    @Test(arguments: accepted)
+    func acceptsDocumentedForm(_ line: String, _ expected: Command) {
+        #expect(CommandParser.parse(line) == .command(expected))
+    }
+
+    @Test func everyCatalogCommandHasAnAcceptedFormAbove() {
+        let covered = Set(Self.accepted.compactMap { $0.0.split(whereSeparator: \.isWhitespace).first?.lowercased() })
+        for name in CommandCatalog.names {
+            #expect(covered.contains(name), "no accepted form for `\(name)`")
+        }
+    }
+
+    @Test(arguments: ["", "   ", "\t", "# only a comment", "   # indented comment"])
+    func blankLinesAreEmpty(_ line: String) {
+        #expect(CommandParser.parse(line) == .empty)
+    }
+
+    // MARK: - Rejections
+
+    static let rejected: [(String, String)] = [
+        ("ordr", "unknown command 'ordr' (did you mean 'order'?)"),
+        ("shw orders", "did you mean 'show'?"),
+        ("chek", "did you mean 'check'?"),
+        ("order", "usage: order CUSTOMER ITEM..."),
+        ("order alice", "usage: order CUSTOMER ITEM..."),
+        ("order alice prod-9", "unknown product 'prod-9'"),
+        ("order alice prod-1x0", "quantity"),
+        ("order alice prod-1x-3", "quantity"),
+        ("order alice prod-1x10001", "quantity"),
+        ("order al!ce prod-1", "usage: order"),
+        ("order alice prod-1x", "unknown product"),
+        ("step 0", "usage: step [N]"),
+        ("step -1", "usage: step [N]"),
+        ("step x", "usage: step [N]"),
+        ("step 10001", "usage: step [N]"),
+        ("step 1 2", "unexpected '2'"),
+        ("run fast", "usage: run"),
+        ("advance", "usage: advance DURATION"),
+        ("advance soon", "not a duration"),
+        ("advance -5s", "not a duration"),
+        ("advance 5 years", "usage: advance"),
+        ("publish analytics", "no outbox"),
+        ("publish nobody", "unknown service 'nobody'"),
+        ("show", "usage: show"),
+        ("show order", "usage: show"),
+        ("show ordrs", "did you mean 'orders'?"),
+        ("show stock now", "unexpected 'now'"),
+        ("show outbox rewards", "no outbox"),
+        ("show processed nobody", "unknown service"),
+        ("trace a b", "usage: trace"),
+        ("crash", "usage: crash"),
+        ("crash orders at", "usage: crash"),
+        ("crash ordres", "did you mean 'orders'?"),
+        ("crash orders on after-commit", "expected `at`"),
+        ("crash orders at after-comit", "did you mean 'after-commit'?"),
+        ("restart", "usage: restart SERVICE"),
+        ("partition", "usage: partition SERVICE"),
+        ("heal now", "usage: heal"),
+        ("check all", "usage: check"),
+        ("duplicate", "usage: duplicate"),
+        ("duplicate evt-0", "usage: duplicate"),
+        ("duplicate evt-x", "usage: duplicate"),
+        ("duplicate next order.create", "did you mean 'order.created'?"),
+        ("drop later", "usage: drop"),
+        ("drop next order.created extra", "usage: drop"),
+        ("delay next", "usage: delay"),
+        ("delay 0s next", "longer than 0"),
+        ("delay soon next", "not a duration"),
+        ("fail rewards next", "usage: fail"),
+        ("fail payment 101", "usage: fail"),
+        ("fail payment -5", "usage: fail"),
+        ("fail payment sometimes", "usage: fail"),
+        ("stock prod-1", "usage: stock PRODUCT N"),
+        ("stock prod-1 -1", "usage: stock PRODUCT N"),
+        ("stock prod-1 1000001", "usage: stock PRODUCT N"),
+        ("stock prod-4 1", "unknown product"),
+        ("pattern outbox maybe", "usage: pattern"),
+        ("pattern outbox on analytics", "no outbox"),
+        ("pattern idempotency sometimes", "usage: pattern"),
+        ("pattern saga on", "unknown pattern"),
+        ("pattern outbox", "usage: pattern"),
+        ("flow sideways", "unknown flow"),
+        ("subscribe rewards", "usage: subscribe"),
+        ("unsubscribe", "usage: unsubscribe"),
+        ("set speed 5s", "unknown setting"),
+        ("set publish-interval fast", "not a duration"),
+        ("set publish-interval", "usage: set"),
+        ("help ordr", "did you mean 'order'?"),
+        ("help a b", "usage: help"),
+        ("seed -1", "usage: seed"),
+        ("seed 1.5", "usage: seed"),
+        ("seed 1 2", "usage: seed"),
+        ("reset now", "usage: reset"),
+        ("save", "usage: save FILE"),
+        ("save a b", "usage: save FILE"),
+        ("quit now", "usage: quit"),
+        ("lesson", "usage: lesson"),
+        ("next 2", "usage: next"),
+        ("order \"alice prod-1", "unmatched quote"),
+    ]
+
+    @Test(arguments: rejected)
+    func rejectsWithOneClearLine(_ line: String, _ fragment: String) {
+        guard case .error(let message) = CommandParser.parse(line) else {
+            Issue.record("`\(line)` was not rejected: \(CommandParser.parse(line))")
+            return
+        }
+        #expect(message.contains(fragment), "`\(line)` -> \(message)")
+        #expect(!message.contains("\n"))
+        #expect(!message.isEmpty)
+
+        var session = Session()
+        let reply = session.execute(line)
+        #expect(reply.isError)
+        #expect(reply.text == "error: \(message)")
+        #expect(!reply.text.contains("\n"))
+        let helpful = ["usage:", "did you mean", "`help", "services:", "products:", "publishers are", "quote"]
+        #expect(helpful.contains { reply.text.contains($0) }, "`\(line)` -> \(reply.text) says neither usage nor a way forward")
+    }
+
+    /// Unknown services, products, crash points and settings list the valid ones or quote the
+    /// usage; an unknown event type far from every real one says neither.
+    @Test(arguments: ["subscribe rewards order.paid", "unsubscribe rewards bogus", "drop next order.paid", "duplicate next zzz"])
+    func unknownEventTypeSaysWhatIsExpected(_ line: String) {
+        var session = Session()
+        let reply = session.execute(line)
+        #expect(reply.isError)
+        #expect(reply.text.contains("usage:") || reply.text.contains("did you mean") || reply.text.contains("order.created"),
+                "\(reply.text)")
+    }
+
+    @Test func helpCrashListsEveryCrashPointAndService() {
+        var session = Session()
+        let text = session.execute("help crash").text
+        for point in CrashPoint.allCases { #expect(text.contains(point.rawValue), "\(point.rawValue)") }
+        for service in ServiceName.allCases { #expect(text.contains(service.rawValue), "\(service.rawValue)") }
+    }
+
+    @Test func unknownCommandSaysExactlyWhatTheIssueAsksFor() {
+        var session = Session()
+        let reply = session.execute("ordr")
+        #expect(reply.text.hasPrefix("error: unknown command 'ordr' (did you mean 'order'?)"))
+    }
+
+    @Test func longWordsAreShortenedInErrors() {
+        let word = String(repeating: "z", count: 500)
+        guard case .error(let message) = CommandParser.parse(word) else {
+            Issue.record("not rejected")
+            return
+        }
+        #expect(message.count < 200)
+        #expect(message.contains("..."))
+    }
+
+    // MARK: - Tokenizer and suggestions
+
+    @Test func tokenizerSplitsQuotesAndComments() throws {
+        #expect(try Tokenizer.split("a  'b c'  \"d\" # e").get() == ["a", "b c", "d"])
+        #expect(try Tokenizer.split("a#b").get() == ["a#b"])
+        #expect(try Tokenizer.split("''").get() == [""])
+        #expect(throws: WorldError.self) { try Tokenizer.split("'open").get() }
+        #expect(throws: WorldError.self) { try Tokenizer.split("bell\u{07}").get() }
+        #expect(throws: WorldError.self) { try Tokenizer.split("del\u{7F}").get() }
+        #expect(throws: WorldError.self) { try Tokenizer.split("esc\u{1B}[A").get() }
+        #expect(throws: WorldError.self) { try Tokenizer.split("c1\u{80}x").get() }
+        #expect(throws: WorldError.self) { try Tokenizer.split("nul\u{0}").get() }
+    }
+
+    @Test func suggestionsFindNearMissesAndOnlyThen() {
+        #expect(Suggest.closest("ordr", in: CommandCatalog.names) == "order")
+        #expect(Suggest.closest("rstart", in: CommandCatalog.names) == "restart")
+        #expect(Suggest.closest("partit", in: CommandCatalog.names) == "partition")
+        #expect(Suggest.closest("xyzzy", in: CommandCatalog.names) == nil)
+        #expect(Suggest.closest("", in: CommandCatalog.names) == nil)
+        #expect(Suggest.closest(String(repeating: "o", count: 41), in: CommandCatalog.names) == nil)
+    }
+}
