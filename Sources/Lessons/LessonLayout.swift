@@ -25,14 +25,8 @@ enum LessonLayout {
             let l = i < left.count ? left[i] : String(repeating: " ", count: leftWidth)
             let r = i < right.count ? right[i] : ""
             let paddedLeft = displayWidth(l) < leftWidth ? padRight(l, leftWidth) : l
-            rows.append(r.isEmpty ? trimRight(l) : paddedLeft + " " + style.paint(gutter, .dim) + r)
+            rows.append(r.isEmpty ? trimTrailing(l) : paddedLeft + " " + style.paint(gutter, .dim) + r)
         }
         return rows.joined(separator: "\n")
-    }
-
-    static func trimRight(_ s: String) -> String {
-        var out = s
-        while out.last == " " { out.removeLast() }
-        return out
     }
 }

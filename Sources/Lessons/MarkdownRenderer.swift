@@ -56,11 +56,7 @@ extension MarkdownRenderer {
         trimmingTrailingSpaces(String(text.drop { $0 == " " }))
     }
 
-    fileprivate static func trimmingTrailingSpaces(_ text: String) -> String {
-        var result = text
-        while result.last == " " { result.removeLast() }
-        return result
-    }
+    fileprivate static func trimmingTrailingSpaces(_ text: String) -> String { trimTrailing(text) }
 
     fileprivate static func spaces(_ count: Int) -> String {
         String(repeating: " ", count: max(count, 0))

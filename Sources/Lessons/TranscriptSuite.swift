@@ -27,9 +27,9 @@ public enum TranscriptSuite {
         var found: [(Range<Int>, String)] = []
         var start: Int?
         for (index, line) in lines.enumerated() {
-            if start == nil, line.trimmingTrailingSpace == "```sagalab" {
+            if start == nil, trimTrailing(line) == "```sagalab" {
                 start = index
-            } else if let s = start, line.trimmingTrailingSpace == "```" {
+            } else if let s = start, trimTrailing(line) == "```" {
                 found.append((s + 1..<index, lines[(s + 1)..<index].map { $0 + "\n" }.joined()))
                 start = nil
             }
@@ -53,13 +53,5 @@ public enum TranscriptSuite {
         let updated = lines.joined(separator: "\n")
         let diff = UnifiedDiff.make(expected: markdown, actual: updated, expectedName: name, actualName: "\(name) (replayed)")
         return Outcome(diff: diff, updated: updated)
-    }
-}
-
-extension String {
-    var trimmingTrailingSpace: String {
-        var s = self
-        while s.last == " " || s.last == "\r" { s.removeLast() }
-        return s
     }
 }

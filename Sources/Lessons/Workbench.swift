@@ -271,8 +271,3 @@ extension String {
         return s
     }
 }
-
-func padRight(_ s: String, _ width: Int) -> String {
-    let w = displayWidth(s)
-    return w >= width ? s : s + String(repeating: " ", count: width - w)
-}

@@ -31,13 +31,15 @@ public struct Table: Sendable {
     }
 }
 
-func trimTrailing(_ s: String) -> String {
+/// `s` without trailing spaces.
+public func trimTrailing(_ s: String) -> String {
     var out = s
     while out.last == " " { out.removeLast() }
     return out
 }
 
-func padRight(_ s: String, _ width: Int) -> String {
+/// `s` padded with spaces to `width` terminal columns.
+public func padRight(_ s: String, _ width: Int) -> String {
     let w = displayWidth(s)
     return w >= width ? s : s + String(repeating: " ", count: width - w)
 }

@@ -26,7 +26,7 @@ public struct Transcript: Equatable, Sendable {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         for (index, line) in lines.enumerated() {
-            if line.hasPrefix(Transcript.prompt) || line == Transcript.prompt.trimmingTrailingSpace {
+            if line.hasPrefix(Transcript.prompt) || line == trimTrailing(Transcript.prompt) {
                 entries.append(Entry(line: index + 1, input: String(line.dropFirst(Transcript.prompt.count)), expected: []))
             } else if entries.isEmpty {
                 header.append(line)
@@ -90,13 +90,5 @@ public enum Script {
             out.append(Line(number: index + 1, text: line))
         }
         return out
-    }
-}
-
-extension String {
-    var trimmingTrailingSpace: String {
-        var s = self
-        while s.last == " " { s.removeLast() }
-        return s
     }
 }
