@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps release clean
+.PHONY: run test build deps release bench clean
 
 deps:
 	@if ! pkg-config --exists libedit 2>/dev/null; then \
@@ -30,6 +30,9 @@ test: deps
 
 release: deps
 	$(SWIFT) build -c release
+
+bench: release
+	@bash Benchmarks/run-orders.sh "$$($(SWIFT) build -c release --show-bin-path)/sagalab"
 
 clean:
 	rm -rf .build

@@ -26,27 +26,60 @@ public enum Invariants {
         ("outbox-drained", "no committed outbox row left unpublished"),
     ]
 
+    /// Invariants judged only when nothing is in flight.
+    static let eventual: Set<String> = [
+        "reservations-released", "reservation-exact", "money-balanced", "points-confirmed-only",
+        "analytics-accurate", "no-pending", "outbox-drained",
+    ]
+
     public static func evaluate(_ world: World) -> [Result] {
         let quiet = !world.hasWork
+        let index = quiet ? Index(world) : nil
         return titles.map { entry in
-            let (eventual, evidence) = check(entry.id, world)
-            let status: Status = eventual && !quiet ? .waiting : (evidence.isEmpty ? .holds : .broken)
-            return Result(id: entry.id, title: entry.title, status: status, evidence: status == .waiting ? [] : evidence)
+            guard let index = index ?? (eventual.contains(entry.id) ? nil : Index.empty) else {
+                return Result(id: entry.id, title: entry.title, status: .waiting, evidence: [])
+            }
+            let evidence = check(entry.id, world, index)
+            return Result(id: entry.id, title: entry.title, status: evidence.isEmpty ? .holds : .broken, evidence: evidence)
         }
     }
 
-    /// Whether the invariant is eventual, and the evidence against it (empty: it holds).
-    static func check(_ id: String, _ w: World) -> (Bool, [String]) {
+    /// Lookups built once per evaluation, so a check costs O(orders), not O(orders²).
+    struct Index {
+        var reservations: [String: [InventoryDB.Reservation]] = [:]
+        var points: [String: Int] = [:]
+        var earned: [String: Int] = [:]
+        var customers: [String] = []
+
+        static let empty = Index()
+
+        init() {}
+
+        init(_ w: World) {
+            for reservation in w.inventory.reservations { reservations[reservation.orderId, default: []].append(reservation) }
+            for entry in w.rewards.ledger {
+                if points[entry.customer] == nil { customers.append(entry.customer) }
+                points[entry.customer, default: 0] += entry.points
+            }
+            for order in w.orders.orders where order.status == .confirmed {
+                if points[order.customer] == nil && earned[order.customer] == nil { customers.append(order.customer) }
+                earned[order.customer, default: 0] += order.total / 100
+            }
+        }
+    }
+
+    /// The evidence against an invariant (empty: it holds).
+    static func check(_ id: String, _ w: World, _ index: Index) -> [String] {
         let confirmed = w.orders.orders.filter { $0.status == .confirmed }
         let confirmedTotal = confirmed.reduce(0) { $0 + $1.total }
         switch id {
         case "stock-non-negative":
-            return (false, Catalog.productIds.compactMap { p in
+            return (Catalog.productIds.compactMap { p in
                 let n = w.inventory.available[p] ?? 0
                 return n < 0 ? "\(p) has \(n) available" : nil
             })
         case "stock-conserved":
-            return (false, Catalog.productIds.compactMap { p in
+            return (Catalog.productIds.compactMap { p in
                 let available = w.inventory.available[p] ?? 0
                 let reserved = w.inventory.reserved(p)
                 let supplied = w.inventory.supplied[p] ?? 0
@@ -57,7 +90,7 @@ public enum Invariants {
             let twice = w.applications.filter { $0.value > 1 }.sorted { lhs, rhs in
                 (idNumber(lhs.key), lhs.key) < (idNumber(rhs.key), rhs.key)
             }
-            return (false, twice.map { key, count in
+            return (twice.map { key, count in
                 let parts = key.split(separator: "/")
                 let service = parts.first.map(String.init) ?? key
                 let id = parts.last.map(String.init) ?? key
@@ -65,14 +98,14 @@ public enum Invariants {
                 return "\(service) applied \(type) \(id) \(count == 2 ? "twice" : "\(count) times")"
             })
         case "reservations-released":
-            return (true, w.orders.orders.filter { $0.status == .cancelled }.compactMap { order in
-                let held = w.inventory.reservations.filter { $0.orderId == order.id }
+            return (w.orders.orders.filter { $0.status == .cancelled }.compactMap { order in
+                let held = index.reservations[order.id] ?? []
                 return held.isEmpty ? nil : "\(order.id) is CANCELLED but inventory still holds "
                     + held.flatMap(\.items).map(\.description).joined(separator: " ")
             })
         case "reservation-exact":
-            return (true, confirmed.compactMap { order in
-                let held = w.inventory.reservations.filter { $0.orderId == order.id }
+            return (confirmed.compactMap { order in
+                let held = index.reservations[order.id] ?? []
                 if held.count == 1, held[0].items == order.items { return nil }
                 if held.isEmpty { return "\(order.id) is CONFIRMED but holds no reservation" }
                 return "\(order.id) is CONFIRMED and holds \(held.count) reservations: "
@@ -80,16 +113,14 @@ public enum Invariants {
             })
         case "money-balanced":
             let net = w.payment.captured - w.payment.refunded
-            return (true, net == confirmedTotal ? [] : [
+            return (net == confirmedTotal ? [] : [
                 "captured \(money(w.payment.captured)) - refunded \(money(w.payment.refunded)) = \(money(net)), "
                     + "confirmed total \(money(confirmedTotal))",
             ])
         case "points-confirmed-only":
-            var customers = w.rewards.customers
-            for order in confirmed where !customers.contains(order.customer) { customers.append(order.customer) }
-            return (true, customers.compactMap { customer in
-                let held = w.rewards.points(of: customer)
-                let owed = confirmed.filter { $0.customer == customer }.reduce(0) { $0 + $1.total / 100 }
+            return (index.customers.compactMap { customer in
+                let held = index.points[customer] ?? 0
+                let owed = index.earned[customer] ?? 0
                 return held == owed ? nil : "\(customer) holds \(held) points, confirmed orders earn \(owed)"
             })
         case "analytics-accurate":
@@ -100,20 +131,20 @@ public enum Invariants {
             if a.orderCount != w.orders.orders.count { evidence.append("analytics counts \(a.orderCount) orders, orders has \(w.orders.orders.count)") }
             if a.successful != confirmed.count { evidence.append("analytics counts \(a.successful) successful, \(confirmed.count) confirmed") }
             if a.failed != cancelled { evidence.append("analytics counts \(a.failed) failed, \(cancelled) cancelled") }
-            return (true, evidence)
+            return (evidence)
         case "no-pending":
-            return (true, w.orders.orders.filter { $0.status == .pending }.map { order in
+            return (w.orders.orders.filter { $0.status == .pending }.map { order in
                 "\(order.id) is PENDING " + stuckBecause(order.id, w)
             })
         case "outbox-drained":
-            return (true, ServiceName.publishers.flatMap { service in
+            return (ServiceName.publishers.flatMap { service in
                 w.node(service).outbox.unpublished.map { row in
                     "\(service.rawValue) outbox row \(row.event.id) \(row.event.type.rawValue) unpublished"
                         + (w.node(service).isUp ? "" : " (\(service.rawValue) is down)")
                 }
             })
         default:
-            return (false, [])
+            return ([])
         }
     }
 
