@@ -77,10 +77,11 @@ public struct Workbench: Sendable {
 
     /// Candidates for TAB, including chapters and lesson numbers.
     public func completions(_ lineUpToCursor: String) -> [String] {
-        Completion.candidates(lineUpToCursor, world: world, extra: [
-            "chapter": Handbook.chapters.map { "\($0.number)" } + Handbook.topics,
-            "lesson": LessonCatalog.all.map { "\($0.number)" },
-        ])
+        let command = lineUpToCursor.split(separator: " ").first?.lowercased()
+        var extra: [String: [String]] = [:]
+        if command == "chapter" { extra["chapter"] = Handbook.chapters.map { "\($0.number)" } + Handbook.topics }
+        if command == "lesson" { extra["lesson"] = LessonCatalog.all.map { "\($0.number)" } }
+        return Completion.candidates(lineUpToCursor, world: world, extra: extra)
     }
 
     mutating func runLessonCommand(_ text: String, line: String, parsed: Command? = nil) -> WorkbenchReply {
