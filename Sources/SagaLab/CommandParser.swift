@@ -181,7 +181,8 @@ public enum CommandParser {
         case "back": try count(0...0); return .back
         case "hint": try count(0...0); return .hint
         default:
-            throw WorldError("unknown command \(quoted(name))\(Suggest.hint(name, in: CommandCatalog.names)); `help` lists them")
+            let hint = Suggest.hint(name, in: CommandCatalog.names)
+            throw WorldError("unknown command \(quoted(name))" + (hint.isEmpty ? "; `help` lists the commands" : hint))
         }
     }
 
