@@ -51,7 +51,7 @@ extension LessonCatalog {
                 let resent = WorldFacts.publishedMoreThanOnce(world, type: .inventoryReserved)
                 return !resent.isEmpty
                     && resent.allSatisfy { event in world.payment.charges.filter { $0.orderId == event.orderId }.count == 1 }
-                    && WorldFacts.appliedTwice(world).isEmpty
+                    && WorldFacts.holds("once-per-event", world)
                     && WorldFacts.settled(world)
             })
     )

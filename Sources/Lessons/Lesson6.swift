@@ -44,7 +44,7 @@ extension LessonCatalog {
             solution: ["pattern idempotency off analytics", "duplicate next order.confirmed", "order carol prod-2", "run", "show analytics"],
             success: "analytics' revenue no longer matches the orders it describes, and a running total has no way of noticing.",
             isSolved: { world in
-                world.analytics.revenue != WorldFacts.confirmedTotal(world) && WorldFacts.settled(world)
+                world.analytics.revenue != world.orders.confirmedTotal && WorldFacts.settled(world)
             })
     )
 }

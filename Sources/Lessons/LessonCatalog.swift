@@ -47,11 +47,6 @@ public enum WorldFacts {
         world.published.filter { $0.event.type == type && $0.count > 1 }.map(\.event)
     }
 
-    /// The `service/event-id` keys of consumers that changed business state more than once for one event.
-    public static func appliedTwice(_ world: World) -> [String] {
-        world.applications.filter { $0.value > 1 }.map(\.key).sorted()
-    }
-
     /// Orders inventory holds two or more reservations for, where inventory never recorded
     /// the reserving event as processed: the footprint of a consumer with no idempotency.
     public static func reservedTwiceUnmarked(_ world: World) -> [String] {
@@ -72,11 +67,6 @@ public enum WorldFacts {
         world.orders.sagas.filter { saga in
             saga.compensationRequired && world.orders.order(saga.orderId)?.status == .pending
         }
-    }
-
-    /// The sum of the confirmed orders' totals, in cents: the revenue analytics ought to report.
-    public static func confirmedTotal(_ world: World) -> Int {
-        world.orders.orders.filter { $0.status == .confirmed }.reduce(0) { $0 + $1.total }
     }
 
     /// Whether the monitoring alarm with this name (`show alarms`) is firing.

@@ -24,7 +24,7 @@ extension World {
         if delivery.isCopy { marks.append("duplicate") }
         if delivery.attempt > 1 { marks.append("attempt \(delivery.attempt)") }
         let suffix = marks.isEmpty ? "" : " (\(marks.joined(separator: ", ")))"
-        log(.deliver, service, "received \(event.type.rawValue) \(event.id)\(suffix)",
+        log(.deliver, service, "\(event.type.rawValue) \(event.id)\(suffix)",
             from: event.source, order: event.orderId, event: event.id)
 
         let mode = patterns.idempotency(of: service)

@@ -36,10 +36,10 @@ public enum Invariants {
         let quiet = !world.hasWork
         let index = quiet ? Index(world) : nil
         return titles.map { entry in
-            guard let index = index ?? (eventual.contains(entry.id) ? nil : Index.empty) else {
+            if index == nil && eventual.contains(entry.id) {
                 return Result(id: entry.id, title: entry.title, status: .waiting, evidence: [])
             }
-            let evidence = check(entry.id, world, index)
+            let evidence = check(entry.id, world, index ?? .empty)
             return Result(id: entry.id, title: entry.title, status: evidence.isEmpty ? .holds : .broken, evidence: evidence)
         }
     }
@@ -71,7 +71,7 @@ public enum Invariants {
     /// The evidence against an invariant (empty: it holds).
     static func check(_ id: String, _ w: World, _ index: Index) -> [String] {
         let confirmed = w.orders.orders.filter { $0.status == .confirmed }
-        let confirmedTotal = confirmed.reduce(0) { $0 + $1.total }
+        let confirmedTotal = w.orders.confirmedTotal
         switch id {
         case "stock-non-negative":
             return (Catalog.productIds.compactMap { p in

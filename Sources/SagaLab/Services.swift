@@ -21,6 +21,8 @@ public struct OrdersDB: Equatable, Sendable {
     public var sagas: [SagaState] = []
 
     public func order(_ id: String) -> Order? { orders.first { $0.id == id } }
+    /// The sum of the confirmed orders' totals, in cents: what money and analytics must agree with.
+    public var confirmedTotal: Int { orders.filter { $0.status == .confirmed }.reduce(0) { $0 + $1.total } }
     public func saga(forOrder id: String) -> SagaState? { sagas.first { $0.orderId == id } }
     public func saga(_ id: String) -> SagaState? { sagas.first { $0.sagaId == id } }
     mutating func updateOrder(_ id: String, _ change: (inout Order) -> Void) {

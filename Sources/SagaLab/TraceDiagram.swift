@@ -73,10 +73,7 @@ public struct TraceDiagram: Sendable {
         } else {
             for service in ServiceName.allCases { cells[column(service)] = entry.kind == .invariant ? "!" : mark(entry.kind) }
         }
-        var label = entry.text
-        if entry.kind == .deliver, label.hasPrefix("received ") {
-            label = String(label.dropFirst("received ".count))
-        }
+        let label = entry.text
         let tone: Style.Tone? = {
             switch entry.kind {
             case .crash, .invariant: return .red

@@ -22,7 +22,7 @@ public struct Views: Sendable {
             let who = entry.service?.rawValue ?? (entry.kind == .fault ? "bus" : "lab")
             let text: String
             switch entry.kind {
-            case .deliver: text = style.paint(entry.text, .cyan)
+            case .deliver: text = style.paint("received " + entry.text, .cyan)
             case .skip: text = style.paint(entry.text, .yellow)
             case .compensate: text = style.paint(entry.text, .magenta)
             case .restart: text = style.paint(entry.text, .green)
