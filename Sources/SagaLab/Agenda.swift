@@ -15,6 +15,14 @@ public struct Agenda: Equatable, Sendable {
         case deliver(Delivery)
         /// Run one service's outbox publisher.
         case poll(ServiceName)
+        /// The orchestrator's call reaches its participant.
+        case call(TaskCall)
+        /// A participant's answer reaches the orchestrator.
+        case reply(TaskReply)
+        /// One of the orchestrator's timers fires.
+        case timer(SagaTimer)
+
+        var isPoll: Bool { if case .poll = self { return true } else { return false } }
     }
 
     public private(set) var items: [Item] = []
@@ -47,6 +55,9 @@ public struct Agenda: Equatable, Sendable {
         items.removeAll(where: shouldRemove)
         return removed
     }
+
+    /// When the next item that is not a publisher poll is due.
+    public var nextWorkTime: Millis? { items.first { !$0.action.isPoll }?.time }
 
     /// Deliveries waiting in the agenda, in the order they will happen.
     public var deliveries: [(time: Millis, delivery: Delivery)] {

@@ -29,17 +29,18 @@ extension World {
                 log(.fault, nil, "holds \(event.id) back for \(VirtualTime.duration(d))", order: event.orderId, event: event.id)
             }
         }
-        for rule in rules where rule.eventType == nil || rule.eventType == event.type {
+        for rule in subscribers(of: event.type, orchestrated: event.orchestrated) {
             for copy in 0..<copies {
                 let delivery = Delivery(event: event, target: rule.target, handler: rule.handler, attempt: 1, isCopy: copy > 0)
                 agenda.schedule(.deliver(delivery), at: now + extraDelay + latency())
+                messagesSent += 1
             }
         }
     }
 
-    /// Subscribers of an event type under the current rules.
-    public func subscribers(of type: EventType) -> [Rule] {
-        rules.filter { $0.eventType == nil || $0.eventType == type }
+    /// The rules that send an event of `type` to a subscriber, for a choreographed order by default.
+    public func subscribers(of type: EventType, orchestrated: Bool = false) -> [Rule] {
+        rules.filter { $0.matches(type, orchestrated: orchestrated) }
     }
 
     /// An unacknowledged delivery comes back after the redelivery delay.

@@ -31,6 +31,10 @@ public enum Command: Equatable, Sendable {
     case subscribe(ServiceName, EventType)
     case unsubscribe(ServiceName, EventType)
     case set(String, Millis)
+    case mode(SagaMode?)
+    case durableTimers(Bool)
+    case slow(ServiceName, Millis)
+    case compare(Int)
     case chapter(String?)
     case lessons
     case lesson(String)
@@ -72,9 +76,13 @@ public enum ShowTopic: Equatable, Sendable {
     case alarms
     case settings
     case faults
+    /// One order's orchestrator execution history, or (nil) every execution.
+    case execution(String?)
+    case sagaDefinition
 
     public static let names = [
         "orders", "order", "saga", "outbox", "stock", "payments", "points", "analytics",
         "processed", "events", "rules", "metrics", "alarms", "settings", "faults",
+        "execution", "saga-definition",
     ]
 }

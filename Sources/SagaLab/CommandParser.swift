@@ -143,13 +143,20 @@ public enum CommandParser {
                 case "off": return .outbox(on: false, service)
                 default: throw usage("outbox is on or off, not \(quoted(args[1]))")
                 }
+            case "durable-timers":
+                if let svc = service { throw usage("durable-timers belongs to the orchestrator; unexpected \(quoted(svc.rawValue))") }
+                switch args[1].lowercased() {
+                case "on": return .durableTimers(true)
+                case "off": return .durableTimers(false)
+                default: throw usage("durable-timers is on or off, not \(quoted(args[1]))")
+                }
             case "idempotency":
                 guard let mode = IdempotencyMode(rawValue: args[1].lowercased()) else {
                     throw usage("idempotency is on, off or check-then-act, not \(quoted(args[1]))\(Suggest.hint(args[1], in: IdempotencyMode.allCases.map(\.rawValue)))")
                 }
                 return .idempotency(mode, service)
             default:
-                throw usage("unknown pattern \(quoted(args[0]))\(Suggest.hint(args[0], in: ["outbox", "idempotency"]))")
+                throw usage("unknown pattern \(quoted(args[0]))\(Suggest.hint(args[0], in: ["outbox", "idempotency", "durable-timers"]))")
             }
         case "flow":
             try count(0...1)
@@ -170,6 +177,26 @@ public enum CommandParser {
                 throw usage("unknown setting \(quoted(args[0]))\(Suggest.hint(setting, in: Settings.names.map(\.name)))")
             }
             return .set(setting, try duration(args[1], usage: usage))
+        case "mode":
+            try count(0...1)
+            guard let text = args.first else { return .mode(nil) }
+            guard let mode = SagaMode(rawValue: text.lowercased()) else {
+                throw usage("unknown mode \(quoted(text))\(Suggest.hint(text, in: SagaMode.allCases.map(\.rawValue)))")
+            }
+            return .mode(mode)
+        case "slow":
+            try count(2...2)
+            let service = try serviceName(args[0])
+            guard service != .orders, service != .analytics else {
+                throw usage("only the orchestrator's participants can be slow: inventory, payment, rewards")
+            }
+            if args[1].lowercased() == "off" { return .slow(service, 0) }
+            return .slow(service, try duration(args[1], usage: usage))
+        case "compare":
+            try count(0...1)
+            guard let text = args.first else { return .compare(5) }
+            guard let n = Int(text), (1...200).contains(n) else { throw usage("N must be a whole number from 1 to 200, not \(quoted(text))") }
+            return .compare(n)
         case "chapter":
             try count(0...1)
             return .chapter(args.first)
@@ -298,6 +325,10 @@ public enum CommandParser {
         case "alarms": try noMore(); return .alarms
         case "settings": try noMore(); return .settings
         case "faults": try noMore(); return .faults
+        case "execution", "executions":
+            guard args.count >= 2 else { return .execution(nil) }
+            return .execution(try oneId("an order or execution id"))
+        case "saga-definition": try noMore(); return .sagaDefinition
         default:
             throw usage("cannot show \(quoted(first))\(Suggest.hint(first, in: ShowTopic.names))")
         }

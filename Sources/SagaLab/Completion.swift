@@ -54,12 +54,22 @@ public enum Completion {
         case "stock": return position == 0 ? Catalog.productIds : []
         case "pattern":
             switch position {
-            case 0: return ["outbox", "idempotency"]
-            case 1: return args[0].lowercased() == "outbox" ? ["on", "off"] : IdempotencyMode.allCases.map(\.rawValue)
-            case 2: return args[0].lowercased() == "outbox" ? publishers : services
+            case 0: return ["outbox", "idempotency", "durable-timers"]
+            case 1: return args[0].lowercased() == "idempotency" ? IdempotencyMode.allCases.map(\.rawValue) : ["on", "off"]
+            case 2:
+                switch args[0].lowercased() {
+                case "outbox": return publishers
+                case "idempotency": return services
+                default: return []
+                }
             default: return []
             }
         case "flow": return position == 0 ? Flow.allCases.map(\.rawValue) : []
+        case "mode": return position == 0 ? SagaMode.allCases.map(\.rawValue) : []
+        case "slow":
+            if position == 0 { return ["inventory", "payment", "rewards"] }
+            return position == 1 ? ["10s", "6s", "off"] : []
+        case "compare": return position == 0 ? ["5", "10", "20"] : []
         case "subscribe", "unsubscribe":
             if position == 0 { return services }
             if position == 1 {
@@ -77,6 +87,7 @@ public enum Completion {
             case "saga": return w.orders.sagas.map(\.sagaId) + orders
             case "outbox": return publishers
             case "processed": return services
+            case "execution": return w.orders.executions.map(\.orderId) + w.orders.executions.map(\.id)
             default: return []
             }
         case "trace", "log": return position == 0 ? orders : []

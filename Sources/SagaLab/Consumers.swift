@@ -8,6 +8,8 @@ extension World {
         var changed: Bool
         var summary: String
         var emits: [Event] = []
+        /// An execution the orchestrator starts once this transaction has committed.
+        var starts: String?
     }
 
     mutating func handle(_ delivery: Delivery) {
@@ -63,6 +65,7 @@ extension World {
             return
         }
         if !viaOutbox { for emitted in effect.emits { publishToBus(emitted) } }
+        if let execution = effect.starts { begin(execution) }
         if mode == .checkThenAct {
             updateNode(service) { $0.processed.mark(event, at: time) }
             log(.commit, service, "marked \(event.id) processed", order: event.orderId, event: event.id)
@@ -83,72 +86,37 @@ extension World {
         case .awardPoints: return awardPoints(for: event)
         case .revokePoints: return revokePoints(for: event)
         case .aggregate: return aggregate(event)
+        case .startSaga: return startSaga(for: event)
         }
     }
 
     mutating func reserveStock(for event: Event) -> Effect {
-        if injectedFailure(.inventory) {
-            let failed = makeEvent(.inventoryReservationFailed, after: event, reason: "injected failure")
-            return Effect(changed: false, summary: "reservation for \(event.orderId) failed (injected failure)", emits: [failed])
-        }
-        var wanted: [(product: String, quantity: Int)] = []
-        for item in event.items {
-            if let index = wanted.firstIndex(where: { $0.product == item.product }) {
-                wanted[index].quantity += item.quantity
-            } else {
-                wanted.append((item.product, item.quantity))
-            }
-        }
-        for (product, quantity) in wanted {
-            let have = inventory.available[product] ?? 0
-            if have < quantity {
-                let failed = makeEvent(.inventoryReservationFailed, after: event, reason: "insufficient stock")
-                return Effect(changed: false,
-                              summary: "cannot reserve \(quantity) of \(product) for \(event.orderId): \(have) available",
-                              emits: [failed])
-            }
-        }
-        for item in event.items { inventory.available[item.product, default: 0] -= item.quantity }
-        inventory.reservations.append(.init(orderId: event.orderId, items: event.items, eventId: event.id, at: now))
-        let reserved = makeEvent(.inventoryReserved, after: event)
-        let what = event.items.map(\.description).joined(separator: " ")
-        return Effect(changed: true, summary: "reserved \(what) for \(event.orderId)", emits: [reserved])
+        let outcome = reserve(event)
+        let emitted = outcome.succeeded
+            ? makeEvent(.inventoryReserved, after: event)
+            : makeEvent(.inventoryReservationFailed, after: event, reason: outcome.reason)
+        return Effect(changed: outcome.succeeded, summary: outcome.summary, emits: [emitted])
     }
 
     mutating func releaseStock(for event: Event) -> Effect {
-        let held = inventory.reservations.filter { $0.orderId == event.orderId }
-        guard !held.isEmpty else { return Effect(changed: false, summary: "nothing reserved for \(event.orderId)") }
-        for reservation in held {
-            for item in reservation.items { inventory.available[item.product, default: 0] += item.quantity }
-        }
-        inventory.reservations.removeAll { $0.orderId == event.orderId }
-        let released = makeEvent(.inventoryReleased, after: event)
-        let what = held.flatMap(\.items).map(\.description).joined(separator: " ")
-        return Effect(changed: true, summary: "released \(what) held for \(event.orderId)", emits: [released])
+        let outcome = release(event.orderId)
+        guard outcome.succeeded else { return Effect(changed: false, summary: outcome.summary) }
+        return Effect(changed: true, summary: outcome.summary, emits: [makeEvent(.inventoryReleased, after: event)])
     }
 
     mutating func chargePayment(for event: Event) -> Effect {
-        if injectedFailure(.payment) {
-            let failed = makeEvent(.paymentFailed, after: event, reason: "card declined")
-            return Effect(changed: false, summary: "charge of \(money(event.amount)) for \(event.orderId) declined", emits: [failed])
-        }
-        let chargeId = nextId("ch")
-        payment.charges.append(.init(id: chargeId, orderId: event.orderId, customer: event.customer,
-                                     amount: event.amount, refunded: false, at: now))
-        let completed = makeEvent(.paymentCompleted, after: event)
-        return Effect(changed: true, summary: "captured \(money(event.amount)) for \(event.orderId) (\(chargeId))", emits: [completed])
+        let outcome = charge(event)
+        let emitted = outcome.succeeded
+            ? makeEvent(.paymentCompleted, after: event)
+            : makeEvent(.paymentFailed, after: event, reason: outcome.reason)
+        return Effect(changed: outcome.succeeded, summary: outcome.summary, emits: [emitted])
     }
 
     mutating func refundPayment(for event: Event) -> Effect {
-        let open = payment.charges.indices.filter { payment.charges[$0].orderId == event.orderId && !payment.charges[$0].refunded }
-        guard !open.isEmpty else { return Effect(changed: false, summary: "no charge to refund for \(event.orderId)") }
-        var total = 0
-        for index in open {
-            payment.charges[index].refunded = true
-            total += payment.charges[index].amount
-        }
-        let refunded = makeEvent(.paymentRefunded, after: event, amount: total)
-        return Effect(changed: true, summary: "refunded \(money(total)) for \(event.orderId)", emits: [refunded])
+        let outcome = refund(event.orderId)
+        guard outcome.succeeded else { return Effect(changed: false, summary: outcome.summary) }
+        return Effect(changed: true, summary: outcome.summary,
+                      emits: [makeEvent(.paymentRefunded, after: event, amount: outcome.amount)])
     }
 
     mutating func recordStep(for event: Event) -> Effect {
@@ -236,7 +204,7 @@ extension World {
             analytics.successful += 1
             analytics.revenue += event.amount
             summary = "counted order.confirmed: revenue \(money(analytics.revenue))"
-        case .orderCancelled:
+        case .orderCancelled, .orderFailed:
             analytics.failed += 1
         default:
             break

@@ -3,6 +3,7 @@ public enum EventType: String, CaseIterable, Sendable {
     case orderCreated = "order.created"
     case orderConfirmed = "order.confirmed"
     case orderCancelled = "order.cancelled"
+    case orderFailed = "order.failed"
     case inventoryReserved = "inventory.reserved"
     case inventoryReservationFailed = "inventory.reservation.failed"
     case inventoryReleased = "inventory.released"
@@ -13,7 +14,7 @@ public enum EventType: String, CaseIterable, Sendable {
     /// The service whose local transaction produces this event.
     public var source: ServiceName {
         switch self {
-        case .orderCreated, .orderConfirmed, .orderCancelled: return .orders
+        case .orderCreated, .orderConfirmed, .orderCancelled, .orderFailed: return .orders
         case .inventoryReserved, .inventoryReservationFailed, .inventoryReleased: return .inventory
         case .paymentCompleted, .paymentFailed, .paymentRefunded: return .payment
         }
@@ -53,6 +54,8 @@ public struct Event: Equatable, Sendable {
     public var reason: String?
     /// Virtual time of the local transaction that produced the event (event time).
     public var createdAt: Millis
+    /// True for an order whose saga the orchestrator runs: choreography handlers ignore it.
+    public var orchestrated = false
 
     public var source: ServiceName { type.source }
 }

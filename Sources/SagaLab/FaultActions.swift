@@ -9,8 +9,8 @@ public struct WorldError: Error, Equatable, Sendable {
 extension World {
     public mutating func crashNow(_ service: ServiceName) throws {
         guard node(service).isUp else { throw WorldError("\(service.rawValue) is already down; `restart \(service.rawValue)` brings it back") }
-        updateNode(service) { $0.isUp = false }
         log(.crash, service, "CRASHED (committed rows survive; it receives nothing until restarted)")
+        takeDown(service)
     }
 
     public mutating func arm(_ service: ServiceName, at point: CrashPoint) throws {
@@ -35,6 +35,7 @@ extension World {
         if rows > 0 { parts.append("its publisher will send \(rows) unpublished row\(rows == 1 ? "" : "s")") }
         log(.restart, service, parts.joined(separator: "; "))
         releaseParked()
+        if service == .orders { resumeExecutions() }
     }
 
     public mutating func partition(_ service: ServiceName) throws {
@@ -69,11 +70,12 @@ extension World {
                 log(.note, nil, "armed: duplicate \(id) when it is published")
                 return
             }
-            let targets = subscribers(of: event.type)
+            let targets = subscribers(of: event.type, orchestrated: event.orchestrated)
             log(.fault, nil, "delivers \(event.type.rawValue) \(id) again", order: event.orderId, event: id)
             for rule in targets {
                 let copy = Delivery(event: event, target: rule.target, handler: rule.handler, attempt: 1, isCopy: true)
                 agenda.schedule(.deliver(copy), at: now + latency())
+                messagesSent += 1
             }
         case .drop, .delay:
             if !isPublished {
@@ -168,8 +170,43 @@ extension World {
             settings.latencyMax = value
         case "processed-ttl": settings.processedTTL = value
         case "window-grace": settings.windowGrace = value
+        case "step-timeout":
+            guard value >= 1 else { throw WorldError("step-timeout must be at least 1ms") }
+            settings.stepTimeout = value
+        case "saga-deadline":
+            guard value >= 1 else { throw WorldError("saga-deadline must be at least 1ms") }
+            settings.sagaDeadline = value
         default: throw WorldError("no setting \(name)")
         }
         log(.note, nil, "\(name) = \(VirtualTime.duration(value))")
+    }
+}
+
+extension World {
+    public mutating func setMode(_ mode: SagaMode) {
+        self.mode = mode
+        let how = mode == .orchestration
+            ? "the orchestrator in orders calls each participant in turn"
+            : "participants react to events on the bus"
+        log(.note, nil, "mode \(mode.rawValue): new orders' sagas run this way (\(how))")
+    }
+
+    public mutating func setDurableTimers(_ on: Bool) {
+        patterns.durableTimers = on
+        log(.note, nil, "durable-timers \(on ? "on: the orchestrator stores its timers with its executions" : "off: the orchestrator keeps its timers in memory only")")
+    }
+
+    public mutating func setSlowness(_ service: ServiceName, _ extra: Millis) {
+        slowness[service] = extra == 0 ? nil : extra
+        log(.note, nil, extra == 0 ? "\(service.rawValue) answers at normal speed"
+            : "\(service.rawValue) takes \(VirtualTime.duration(extra)) longer to answer the orchestrator")
+    }
+}
+
+extension World {
+    /// Replaces the retry policy of the given forward steps (their compensations follow them).
+    public mutating func setRetryPolicy(_ policy: RetryPolicy, for steps: [SagaTask]) {
+        for step in steps { retryPolicies[step] = policy }
+        log(.note, nil, "retry \(steps.map(\.rawValue).joined(separator: ", ")): \(policy.summary)")
     }
 }

@@ -94,13 +94,17 @@ public enum Invariants {
                 let parts = key.split(separator: "/")
                 let service = parts.first.map(String.init) ?? key
                 let id = parts.last.map(String.init) ?? key
-                let type = w.event(id)?.type.rawValue ?? "event"
-                return "\(service) applied \(type) \(id) \(count == 2 ? "twice" : "\(count) times")"
+                let times = count == 2 ? "twice" : "\(count) times"
+                let token = id.split(separator: ":")
+                if w.event(id) == nil, token.count == 2 {
+                    return "\(service) ran \(token[1]) for \(token[0]) \(times)"
+                }
+                return "\(service) applied \(w.event(id)?.type.rawValue ?? "event") \(id) \(times)"
             })
         case "reservations-released":
-            return (w.orders.orders.filter { $0.status == .cancelled }.compactMap { order in
+            return (w.orders.orders.filter { $0.status.isUnsuccessful }.compactMap { order in
                 let held = index.reservations[order.id] ?? []
-                return held.isEmpty ? nil : "\(order.id) is CANCELLED but inventory still holds "
+                return held.isEmpty ? nil : "\(order.id) is \(order.status.rawValue) but inventory still holds "
                     + held.flatMap(\.items).map(\.description).joined(separator: " ")
             })
         case "reservation-exact":
@@ -125,7 +129,7 @@ public enum Invariants {
             })
         case "analytics-accurate":
             let a = w.analytics
-            let cancelled = w.orders.orders.filter { $0.status == .cancelled }.count
+            let cancelled = w.orders.orders.filter { $0.status.isUnsuccessful }.count
             var evidence: [String] = []
             if a.revenue != confirmedTotal { evidence.append("analytics revenue \(money(a.revenue)), confirmed total \(money(confirmedTotal))") }
             if a.orderCount != w.orders.orders.count { evidence.append("analytics counts \(a.orderCount) orders, orders has \(w.orders.orders.count)") }
@@ -150,6 +154,14 @@ public enum Invariants {
 
     /// Why nothing moves an order on: a queue waiting for a service, an unpublished row, or nothing at all.
     static func stuckBecause(_ orderId: String, _ w: World) -> String {
+        if let execution = w.orders.execution(forOrder: orderId), execution.isActive {
+            let at = "\(execution.id) is at \(execution.current.rawValue)"
+            if !w.node(.orders).isUp { return "(\(at); orders is down, so its orchestrator is stopped)" }
+            if execution.phase == .deadLettered {
+                return "(\(at), which failed for good: it waits in the orders dead-letter queue for an operator)"
+            }
+            return "(\(at) with no timer left to wake it: its timers were lost with a crash)"
+        }
         if let held = w.parked.first(where: { $0.event.orderId == orderId }) {
             let state = w.node(held.target).isUp ? "partitioned" : "down"
             return "(\(held.event.type.rawValue) \(held.event.id) waits for \(held.target.rawValue), which is \(state))"

@@ -32,7 +32,7 @@ public struct Metrics: Equatable, Sendable {
         let orders = world.orders.orders
         created = orders.count
         confirmed = orders.filter { $0.status == .confirmed }.count
-        cancelled = orders.filter { $0.status == .cancelled }.count
+        cancelled = orders.filter { $0.status.isUnsuccessful }.count
         var minutes: [Millis: Minute] = [:]
         func bump(_ time: Millis, _ change: (inout Minute) -> Void) {
             let start = time - time % VirtualTime.minute

@@ -31,9 +31,10 @@ extension World {
         let sagaId = nextId("saga")
         orders.orders.append(Order(
             id: orderId, customer: customer, items: items, total: total, status: .pending,
-            reason: nil, createdAt: now, settledAt: nil, sagaId: sagaId))
+            reason: nil, createdAt: now, settledAt: nil, sagaId: sagaId, mode: mode))
         orders.sagas.append(SagaState(sagaId: sagaId, orderId: orderId, at: now))
-        let event = makeEvent(.orderCreated, orderId: orderId, customer: customer, items: items, amount: total)
+        var event = makeEvent(.orderCreated, orderId: orderId, customer: customer, items: items, amount: total)
+        event.orchestrated = mode == .orchestration
         let viaOutbox = patterns.usesOutbox(.orders)
         if viaOutbox { updateNode(.orders) { $0.outbox.append(event) } }
         let saved = viaOutbox ? "order, \(sagaId) and outbox row \(event.id) \(event.type.rawValue)" : "order and \(sagaId)"
@@ -63,7 +64,9 @@ extension World {
     }
 
     mutating func makeEvent(_ type: EventType, after cause: Event, amount: Int? = nil, reason: String? = nil) -> Event {
-        makeEvent(type, orderId: cause.orderId, customer: cause.customer, items: cause.items,
-                  amount: amount ?? cause.amount, reason: reason)
+        var event = makeEvent(type, orderId: cause.orderId, customer: cause.customer, items: cause.items,
+                              amount: amount ?? cause.amount, reason: reason)
+        event.orchestrated = cause.orchestrated
+        return event
     }
 }

@@ -14,6 +14,9 @@ public struct Patterns: Equatable, Sendable {
     /// Transactional outbox per publishing service. Off: commit, then publish straight to the bus.
     public var outbox: [ServiceName: Bool]
     public var idempotency: [ServiceName: IdempotencyMode]
+    /// The orchestrator stores its timers (retry waits, call timeouts, the saga deadline)
+    /// with its executions. Off: they live only in memory and a crash of orders loses them.
+    public var durableTimers = true
 
     public init() {
         outbox = Dictionary(uniqueKeysWithValues: ServiceName.publishers.map { ($0, true) })
@@ -37,6 +40,10 @@ public struct Settings: Equatable, Sendable {
     public var processedTTL: Millis = 7 * VirtualTime.day
     /// How long an analytics window stays open after it ends.
     public var windowGrace: Millis = 0
+    /// How long the orchestrator waits for a participant's answer (seed 002: 5000 ms).
+    public var stepTimeout: Millis = 5 * VirtualTime.second
+    /// How long an orchestrated saga may take before it is compensated.
+    public var sagaDeadline: Millis = 2 * VirtualTime.minute
 
     /// The names `set` accepts, with their descriptions.
     public static let names: [(name: String, summary: String)] = [
@@ -46,6 +53,8 @@ public struct Settings: Equatable, Sendable {
         ("latency-max", "longest delivery latency"),
         ("processed-ttl", "how long a processed-events row is kept"),
         ("window-grace", "how long an analytics window accepts late events after it ends"),
+        ("step-timeout", "how long the orchestrator waits for a participant's answer"),
+        ("saga-deadline", "how long an orchestrated saga may run before it is compensated"),
     ]
 
     public func value(_ name: String) -> Millis? {
@@ -56,6 +65,8 @@ public struct Settings: Equatable, Sendable {
         case "latency-max": return latencyMax
         case "processed-ttl": return processedTTL
         case "window-grace": return windowGrace
+        case "step-timeout": return stepTimeout
+        case "saga-deadline": return sagaDeadline
         default: return nil
         }
     }

@@ -9,6 +9,32 @@ public enum Handler: String, Equatable, Sendable {
     case awardPoints = "award points"
     case revokePoints = "revoke points"
     case aggregate = "aggregate"
+    case startSaga = "start saga"
+
+    /// Which orders a handler serves: choreography steps react only to choreographed
+    /// orders, the orchestrator only to orchestrated ones, observers to every order.
+    public enum Role: String, Sendable {
+        case choreography
+        case orchestration
+        case observer = "every order"
+    }
+
+    public var role: Role {
+        switch self {
+        case .reserveStock, .releaseStock, .chargePayment, .refundPayment, .recordStep, .cancelOrder: return .choreography
+        case .startSaga: return .orchestration
+        case .awardPoints, .revokePoints, .aggregate: return .observer
+        }
+    }
+
+    /// Whether this handler acts on an event of an orchestrated (or choreographed) order.
+    public func serves(orchestrated: Bool) -> Bool {
+        switch role {
+        case .observer: return true
+        case .orchestration: return orchestrated
+        case .choreography: return !orchestrated
+        }
+    }
 
     /// Compensations undo an earlier step by meaning: release, refund, cancel, revoke.
     public var isCompensation: Bool {
@@ -28,8 +54,9 @@ public enum Handler: String, Equatable, Sendable {
         case (.payment, .orderCancelled): return .refundPayment
         case (.orders, .inventoryReserved), (.orders, .paymentCompleted): return .recordStep
         case (.orders, .inventoryReservationFailed), (.orders, .paymentFailed): return .cancelOrder
+        case (.orders, .orderCreated): return .startSaga
         case (.rewards, .orderCreated), (.rewards, .orderConfirmed): return .awardPoints
-        case (.rewards, .orderCancelled): return .revokePoints
+        case (.rewards, .orderCancelled), (.rewards, .orderFailed): return .revokePoints
         default: return nil
         }
     }
@@ -41,6 +68,11 @@ public struct Rule: Equatable, Sendable {
     public var eventType: EventType?
     public var target: ServiceName
     public var handler: Handler
+
+    /// Whether this rule sends an event of `type` about an orchestrated (or choreographed) order to its target.
+    public func matches(_ type: EventType, orchestrated: Bool) -> Bool {
+        (eventType == nil || eventType == type) && handler.serves(orchestrated: orchestrated)
+    }
 }
 
 /// The order in which the saga's participants act.
@@ -71,7 +103,8 @@ public enum Flow: String, CaseIterable, Sendable {
             (.inventoryReserved, .orders), (.inventoryReservationFailed, .orders),
             (.paymentCompleted, .orders), (.paymentFailed, .orders),
             (.orderCancelled, .inventory), (.orderCancelled, .payment),
-            (.orderCreated, .rewards),
+            (.orderCreated, .rewards), (.orderFailed, .rewards),
+            (.orderCreated, .orders),
         ]
         var rules: [Rule] = []
         for (type, target) in pairs {

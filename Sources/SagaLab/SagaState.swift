@@ -3,6 +3,7 @@ public enum SagaStepName: String, CaseIterable, Sendable {
     case created
     case inventoryReservation
     case paymentProcessing
+    case notification
     case confirmation
     case compensation
 }
@@ -15,6 +16,7 @@ public enum SagaStep: String, Sendable {
     case compensating = "COMPENSATING"
     case confirmed = "CONFIRMED"
     case cancelled = "CANCELLED"
+    case failed = "FAILED"
 }
 
 /// The orders service's record of one distributed transaction: which steps succeeded or

@@ -6,9 +6,7 @@ extension World {
     /// Whether anything would happen if time moved on: a delivery is scheduled, or a
     /// running, connected publisher has unpublished rows.
     public var hasWork: Bool {
-        if agenda.items.contains(where: { if case .deliver = $0.action { return true } else { return false } }) {
-            return true
-        }
+        if agenda.nextWorkTime != nil { return true }
         return ServiceName.publishers.contains { node($0).isReachable && !node($0).outbox.unpublished.isEmpty }
     }
 
@@ -35,7 +33,7 @@ extension World {
     public mutating func step() -> Bool {
         guard hasWork else { return false }
         while let item = agenda.first {
-            if case .poll = item.action, pollsAreIdle, let next = agenda.deliveries.first?.time, item.time < next {
+            if case .poll = item.action, pollsAreIdle, let next = agenda.nextWorkTime, item.time < next {
                 skipIdlePolls(before: next)
                 continue
             }
@@ -61,7 +59,7 @@ extension World {
         let target = now + duration
         while let first = agenda.first, first.time <= target {
             if case .poll = first.action, pollsAreIdle {
-                skipIdlePolls(before: min(agenda.deliveries.first?.time ?? target + 1, target + 1))
+                skipIdlePolls(before: min(agenda.nextWorkTime ?? target + 1, target + 1))
                 if agenda.first?.time == first.time, agenda.first?.sequence == first.sequence {
                     _ = agenda.popFirst()
                     perform(first)
@@ -81,6 +79,9 @@ extension World {
         switch item.action {
         case .deliver(let delivery): handle(delivery)
         case .poll(let service): scheduledPoll(service)
+        case .call(let call): receive(call)
+        case .reply(let reply): receive(reply)
+        case .timer(let timer): fire(timer)
         }
         if trace.count > before { announceInvariants() }
     }

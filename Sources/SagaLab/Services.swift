@@ -1,6 +1,13 @@
 /// An order as the orders service stores it.
 public struct Order: Equatable, Sendable {
-    public enum Status: String, Sendable { case pending = "PENDING", confirmed = "CONFIRMED", cancelled = "CANCELLED" }
+    public enum Status: String, Sendable {
+        case pending = "PENDING", confirmed = "CONFIRMED", cancelled = "CANCELLED"
+        /// An orchestrated saga that was compensated (seed 004: "updates order status to FAILED").
+        case failed = "FAILED"
+
+        /// Settled without success: cancelled by choreography or failed under orchestration.
+        public var isUnsuccessful: Bool { self == .cancelled || self == .failed }
+    }
 
     public var id: String
     public var customer: String
@@ -13,18 +20,26 @@ public struct Order: Equatable, Sendable {
     /// When the order reached CONFIRMED or CANCELLED.
     public var settledAt: Millis?
     public var sagaId: String
+    /// How this order's saga is carried out, fixed when it was placed.
+    public var mode: SagaMode = .choreography
 }
 
-/// The orders service's database: orders and their saga states.
+/// The orders service's database: orders, their saga states and the orchestrator's executions.
 public struct OrdersDB: Equatable, Sendable {
     public var orders: [Order] = []
     public var sagas: [SagaState] = []
+    public var executions: [Execution] = []
 
     public func order(_ id: String) -> Order? { orders.first { $0.id == id } }
     /// The sum of the confirmed orders' totals, in cents: what money and analytics must agree with.
     public var confirmedTotal: Int { orders.filter { $0.status == .confirmed }.reduce(0) { $0 + $1.total } }
     public func saga(forOrder id: String) -> SagaState? { sagas.first { $0.orderId == id } }
     public func saga(_ id: String) -> SagaState? { sagas.first { $0.sagaId == id } }
+    public func execution(_ id: String) -> Execution? { executions.first { $0.id == id } }
+    public func execution(forOrder id: String) -> Execution? { executions.first { $0.orderId == id } }
+    mutating func updateExecution(_ id: String, _ change: (inout Execution) -> Void) {
+        if let i = executions.firstIndex(where: { $0.id == id }) { change(&executions[i]) }
+    }
     mutating func updateOrder(_ id: String, _ change: (inout Order) -> Void) {
         if let i = orders.firstIndex(where: { $0.id == id }) { change(&orders[i]) }
     }
@@ -89,7 +104,15 @@ public struct RewardsDB: Equatable, Sendable {
         public var at: Millis
     }
 
+    /// A notice sent to a customer by the orchestrated saga's send-notification step.
+    public struct Notification: Equatable, Sendable {
+        public var orderId: String
+        public var customer: String
+        public var at: Millis
+    }
+
     public var ledger: [Entry] = []
+    public var notifications: [Notification] = []
 
     public func points(of customer: String) -> Int {
         ledger.filter { $0.customer == customer }.reduce(0) { $0 + $1.points }

@@ -192,6 +192,19 @@ public struct Session: Sendable {
         case .set(let name, let value):
             try world.set(name, value)
             return produced()
+        case .mode(nil):
+            return "mode \(world.mode.rawValue)"
+        case .mode(let mode?):
+            world.setMode(mode)
+            return produced()
+        case .durableTimers(let on):
+            world.setDurableTimers(on)
+            return produced()
+        case .slow(let service, let extra):
+            world.setSlowness(service, extra)
+            return produced()
+        case .compare(let n):
+            return views.compare(Comparison(world, orders: n))
         case .chapter, .lessons, .lesson, .next, .back, .hint:
             throw WorldError("the handbook and lessons are not available in this session")
         }
@@ -214,6 +227,8 @@ public struct Session: Sendable {
         case .alarms: return views.alarms()
         case .settings: return views.settings()
         case .faults: return views.faults()
+        case .execution(let id): return try views.execution(id)
+        case .sagaDefinition: return views.sagaDefinition()
         }
     }
 }

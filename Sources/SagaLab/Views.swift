@@ -56,7 +56,7 @@ public struct Views: Sendable {
         switch status {
         case .pending: return style.paint(status.rawValue, .yellow)
         case .confirmed: return style.paint(status.rawValue, .green)
-        case .cancelled: return style.paint(status.rawValue, .red)
+        case .cancelled, .failed: return style.paint(status.rawValue, .red)
         }
     }
 
@@ -73,7 +73,12 @@ public struct Views: Sendable {
         out.append("  payment:   " + (charges.isEmpty ? "no charge"
             : charges.map { "\($0.id) \(money($0.amount)) \($0.refunded ? "refunded" : "captured")" }.joined(separator: "; ")))
         let points = world.rewards.points(forOrder: id)
-        out.append("  rewards:   \(points) points")
+        let notices = world.rewards.notifications.filter { $0.orderId == id }.count
+        out.append("  rewards:   \(points) points" + (notices == 0 ? "" : notices == 1 ? ", notified once" : ", notified \(notices) times"))
+        if let execution = world.orders.execution(forOrder: id) {
+            let at = execution.isActive ? " at \(execution.current.rawValue) (attempt \(execution.attempt))" : ""
+            out.append("  orchestrator: \(execution.id) \(execution.status.rawValue)\(at)")
+        }
         let events = world.knownEventIds.compactMap { world.event($0) }.filter { $0.orderId == id }
         out.append("  events:    " + (events.isEmpty ? "none" : events.map { "\($0.id) \($0.type.rawValue)" }.joined(separator: ", ")))
         return out.joined(separator: "\n")
@@ -166,7 +171,7 @@ public struct Views: Sendable {
         var rows: [[String]] = []
         for s in services {
             for row in world.node(s).processed.live(now: world.now, ttl: world.settings.processedTTL) {
-                rows.append([s.rawValue, row.eventId, row.eventType.rawValue, row.orderId, VirtualTime.stamp(row.processedAt),
+                rows.append([s.rawValue, row.eventId, row.type, row.orderId, VirtualTime.stamp(row.processedAt),
                              VirtualTime.stamp(row.processedAt + world.settings.processedTTL)])
             }
         }
@@ -185,8 +190,8 @@ public struct Views: Sendable {
     }
 
     public func rules() -> String {
-        "flow: \(world.flow.rawValue)\n" + Table(["event type", "target", "handler"], world.rules.map { r in
-            [r.eventType?.rawValue ?? "* (every event)", r.target.rawValue, r.handler.rawValue]
+        "flow: \(world.flow.rawValue)\n" + Table(["event type", "target", "handler", "for"], world.rules.map { r in
+            [r.eventType?.rawValue ?? "* (every event)", r.target.rawValue, r.handler.rawValue, r.handler.role.rawValue]
         }).render(style)
     }
 
@@ -221,6 +226,8 @@ public struct Views: Sendable {
             padRight(s.name, 18) + VirtualTime.duration(world.settings.value(s.name) ?? 0)
         }
         out.append("flow              \(world.flow.rawValue)")
+        out.append("mode              \(world.mode.rawValue)")
+        out.append("durable-timers    \(world.patterns.durableTimers ? "on" : "off")")
         out.append("outbox            " + ServiceName.publishers.map { "\($0.rawValue) \(world.patterns.usesOutbox($0) ? "on" : "off")" }.joined(separator: ", "))
         out.append("idempotency       " + ServiceName.allCases.map { "\($0.rawValue) \(world.patterns.idempotency(of: $0).rawValue)" }.joined(separator: ", "))
         out.append("seed              \(world.seed)")
@@ -236,6 +243,9 @@ public struct Views: Sendable {
         }
         out += world.armedCrashes.map { "armed: crash \($0.service.rawValue) at \($0.point.rawValue)" }
         out += world.armedMessageFaults.map { "armed: \($0.kind.verb) \(world.describe($0.selector))" }
+        for (service, extra) in world.slowness.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            out.append("\(service.rawValue) answers the orchestrator \(VirtualTime.duration(extra)) late")
+        }
         for service in FailingService.allCases {
             if let mode = world.failures[service], mode != .never { out.append("\(service.rawValue) fails: \(mode.description)") }
         }

@@ -22,6 +22,14 @@ public struct World: Equatable, Sendable {
     public internal(set) var settings = Settings()
     public internal(set) var patterns = Patterns()
     public internal(set) var flow: Flow = .inventoryFirst
+    /// How new orders' sagas are carried out (`mode`).
+    public internal(set) var mode: SagaMode = .choreography
+    /// The orchestrator's retry policy per forward step; a compensation uses its step's policy.
+    public internal(set) var retryPolicies: [SagaTask: RetryPolicy] = [:]
+    /// Extra time a participant takes to answer the orchestrator's calls (`slow`).
+    public internal(set) var slowness: [ServiceName: Millis] = [:]
+    /// Every message put on the wire: bus deliveries, orchestrator calls and their replies.
+    public internal(set) var messagesSent = 0
     public internal(set) var rules: [Rule] = Flow.inventoryFirst.defaultRules
     public internal(set) var nodes: [ServiceName: Node] = [:]
 
@@ -61,6 +69,8 @@ public struct World: Equatable, Sendable {
     public static func == (a: World, b: World) -> Bool {
         a.seed == b.seed && a.rng == b.rng && a.now == b.now && a.agenda == b.agenda
             && a.settings == b.settings && a.patterns == b.patterns && a.flow == b.flow && a.rules == b.rules
+            && a.mode == b.mode && a.retryPolicies == b.retryPolicies && a.slowness == b.slowness
+            && a.messagesSent == b.messagesSent
             && a.nodes == b.nodes && a.orders == b.orders && a.inventory == b.inventory
             && a.payment == b.payment && a.rewards == b.rewards && a.analytics == b.analytics
             && a.published.elementsEqual(b.published, by: { $0.event == $1.event && $0.count == $1.count })
@@ -98,10 +108,26 @@ public struct World: Equatable, Sendable {
             return false
         }
         armedCrashes.remove(at: index)
-        updateNode(service) { $0.isUp = false }
         log(.crash, service, "CRASHED at \(point.rawValue)", order: order)
+        takeDown(service)
         return true
     }
+
+    /// The process stops: it keeps its database, and the orders service's orchestrator
+    /// loses whatever it held only in memory (its timers).
+    mutating func takeDown(_ service: ServiceName) {
+        updateNode(service) { $0.isUp = false }
+        if service == .orders { orchestratorStopped() }
+    }
+
+    /// The retry policy of a forward step, or of the step a compensation undoes.
+    public func retryPolicy(_ task: SagaTask) -> RetryPolicy {
+        let step = SagaTask.steps.first { $0.compensation == task } ?? task
+        return retryPolicies[step] ?? RetryPolicy()
+    }
+
+    /// The saga the orchestrator runs for new orders.
+    public var sagaDefinition: SagaDefinition { SagaDefinition(flow: flow, policies: retryPolicies) }
 
     mutating func latency() -> Millis {
         rng.int(in: settings.latencyMin...max(settings.latencyMin, settings.latencyMax))

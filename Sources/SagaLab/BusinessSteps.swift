@@ -1,0 +1,84 @@
+/// The participants' business steps, shared by both ways of running a saga: the
+/// choreography handlers wrap them in events, the orchestrator's tasks in replies.
+extension World {
+    /// What one business step did.
+    struct StepOutcome {
+        /// True when business state changed (a reservation, a charge, a release, a refund).
+        var succeeded: Bool
+        var summary: String
+        /// Why a step failed (`insufficient stock`, `card declined`).
+        var reason: String?
+        /// The amount refunded, for a refund.
+        var amount: Int?
+    }
+
+    /// Inventory reserves every line of the order, or nothing.
+    mutating func reserve(_ order: Event) -> StepOutcome {
+        if injectedFailure(.inventory) {
+            return StepOutcome(succeeded: false, summary: "reservation for \(order.orderId) failed (injected failure)",
+                               reason: "injected failure")
+        }
+        var wanted: [(product: String, quantity: Int)] = []
+        for item in order.items {
+            if let index = wanted.firstIndex(where: { $0.product == item.product }) {
+                wanted[index].quantity += item.quantity
+            } else {
+                wanted.append((item.product, item.quantity))
+            }
+        }
+        for (product, quantity) in wanted {
+            let have = inventory.available[product] ?? 0
+            if have < quantity {
+                return StepOutcome(succeeded: false,
+                                   summary: "cannot reserve \(quantity) of \(product) for \(order.orderId): \(have) available",
+                                   reason: "insufficient stock")
+            }
+        }
+        for item in order.items { inventory.available[item.product, default: 0] -= item.quantity }
+        inventory.reservations.append(.init(orderId: order.orderId, items: order.items, eventId: order.id, at: now))
+        let what = order.items.map(\.description).joined(separator: " ")
+        return StepOutcome(succeeded: true, summary: "reserved \(what) for \(order.orderId)")
+    }
+
+    /// Inventory puts back everything held for the order; nothing held, nothing to do.
+    mutating func release(_ orderId: String) -> StepOutcome {
+        let held = inventory.reservations.filter { $0.orderId == orderId }
+        guard !held.isEmpty else { return StepOutcome(succeeded: false, summary: "nothing reserved for \(orderId)") }
+        for reservation in held {
+            for item in reservation.items { inventory.available[item.product, default: 0] += item.quantity }
+        }
+        inventory.reservations.removeAll { $0.orderId == orderId }
+        let what = held.flatMap(\.items).map(\.description).joined(separator: " ")
+        return StepOutcome(succeeded: true, summary: "released \(what) held for \(orderId)")
+    }
+
+    /// Payment captures the order's total, unless the card is declined.
+    mutating func charge(_ order: Event) -> StepOutcome {
+        if injectedFailure(.payment) {
+            return StepOutcome(succeeded: false, summary: "charge of \(money(order.amount)) for \(order.orderId) declined",
+                               reason: "card declined")
+        }
+        let chargeId = nextId("ch")
+        payment.charges.append(.init(id: chargeId, orderId: order.orderId, customer: order.customer,
+                                     amount: order.amount, refunded: false, at: now))
+        return StepOutcome(succeeded: true, summary: "captured \(money(order.amount)) for \(order.orderId) (\(chargeId))")
+    }
+
+    /// Payment refunds every open charge of the order; no charge, nothing to do.
+    mutating func refund(_ orderId: String) -> StepOutcome {
+        let open = payment.charges.indices.filter { payment.charges[$0].orderId == orderId && !payment.charges[$0].refunded }
+        guard !open.isEmpty else { return StepOutcome(succeeded: false, summary: "no charge to refund for \(orderId)") }
+        var total = 0
+        for index in open {
+            payment.charges[index].refunded = true
+            total += payment.charges[index].amount
+        }
+        return StepOutcome(succeeded: true, summary: "refunded \(money(total)) for \(orderId)", amount: total)
+    }
+
+    /// Rewards sends the customer the notice that the order went through.
+    mutating func notify(_ order: Event) -> StepOutcome {
+        rewards.notifications.append(.init(orderId: order.orderId, customer: order.customer, at: now))
+        return StepOutcome(succeeded: true, summary: "notified \(order.customer) that \(order.orderId) is confirmed")
+    }
+}

@@ -1,0 +1,64 @@
+/// The same orders run once per saga mode, each from its own copy of one world: the
+/// numbers `compare` puts side by side. The world it starts from is never changed.
+public struct Comparison: Sendable {
+    /// How one mode fared.
+    public struct Run: Sendable {
+        public var mode: SagaMode
+        public var confirmed = 0
+        public var unsuccessful = 0
+        public var pending = 0
+        public var messages = 0
+        /// Virtual time from placing the orders until nothing was left to do.
+        public var settleTime: Millis = 0
+        public var stillBusy = false
+        public var held = 0
+        public var judged = 0
+        public var broken: [String] = []
+    }
+
+    public var orders: [(customer: String, items: [OrderItem])]
+    public var runs: [Run]
+
+    public init(_ world: World, orders count: Int) {
+        var generator = SeededGenerator(seed: world.seed)
+        var specs: [(customer: String, items: [OrderItem])] = []
+        for n in 1...count {
+            let product = Catalog.products[generator.int(in: 0...(Catalog.products.count - 1))].id
+            specs.append(("cust-\(n)", [OrderItem(product: product, quantity: generator.int(in: 1...2))]))
+        }
+        orders = specs
+        runs = SagaMode.allCases.map { mode in Comparison.run(world, mode: mode, orders: specs) }
+    }
+
+    static func run(_ world: World, mode: SagaMode, orders: [(customer: String, items: [OrderItem])]) -> Run {
+        var copy = world
+        copy.setMode(mode)
+        let start = copy.now
+        let sent = copy.messagesSent
+        var placed: [String] = []
+        for order in orders {
+            switch copy.placeOrder(customer: order.customer, items: order.items) {
+            case .created(let id, _): placed.append(id)
+            case .noResponse(let id): placed.append(id)
+            case .failed: break
+            }
+        }
+        copy.run(limit: 200_000)
+        var result = Run(mode: mode)
+        for id in placed {
+            switch copy.orders.order(id)?.status {
+            case .confirmed: result.confirmed += 1
+            case .cancelled, .failed: result.unsuccessful += 1
+            default: result.pending += 1
+            }
+        }
+        result.messages = copy.messagesSent - sent
+        result.settleTime = copy.now - start
+        result.stillBusy = copy.hasWork
+        let results = Invariants.evaluate(copy)
+        result.judged = results.filter { $0.status != .waiting }.count
+        result.held = results.filter { $0.status == .holds }.count
+        result.broken = results.filter { $0.status == .broken }.map(\.title)
+        return result
+    }
+}

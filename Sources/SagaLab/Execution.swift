@@ -1,0 +1,123 @@
+/// One run of the orchestrated saga for one order, as the orchestrator stores it in the
+/// orders service's database: where it stands, what it has done, and its history.
+///
+/// Everything the orchestrator needs to resume lives here, not in memory: the task it
+/// is calling and when that call times out, the retry it is waiting for, the steps that
+/// completed, the compensations still to run, and the saga's deadline. After a crash the
+/// orchestrator reads this record and carries on from it, not from the start.
+public struct Execution: Equatable, Sendable {
+    public enum Status: String, Sendable {
+        case running = "RUNNING"
+        case compensating = "COMPENSATING"
+        case succeeded = "SUCCEEDED"
+        case failed = "FAILED"
+    }
+
+    /// What the execution is doing about its current task.
+    public enum Phase: Equatable, Sendable {
+        /// About to call the current task (attempt `attempt`).
+        case ready
+        /// Called; waiting for the result until `timeoutAt`.
+        case calling(timeoutAt: Millis)
+        /// Waiting before the next attempt.
+        case waitingRetry(until: Millis)
+        /// A compensation ran out of retries and waits in the orders dead-letter queue.
+        case deadLettered
+        case finished
+    }
+
+    /// One line of the execution history, like a Step Functions execution event.
+    public struct HistoryEvent: Equatable, Sendable {
+        public var time: Millis
+        public var type: String
+        public var task: SagaTask?
+        public var attempt: Int?
+        public var detail: String
+    }
+
+    public var id: String
+    public var orderId: String
+    /// The order as the saga's input: every call carries it (event-carried state).
+    public var order: Event
+    /// The forward steps, fixed when the execution started.
+    public var steps: [SagaTask]
+    public var status: Status = .running
+    /// The task being called or retried: a forward step, or the compensation at the head of `compensations`.
+    public var current: SagaTask
+    public var attempt = 1
+    /// Whether a call of the current task timed out: it may have done its work unseen.
+    public var hadTimeout = false
+    public var phase: Phase = .ready
+    public var completed: [SagaTask] = []
+    /// Compensations still to run, in the order they will run (reverse of the steps).
+    public var compensations: [SagaTask] = []
+    public var deadline: Millis
+    public var failure: String?
+    public var history: [HistoryEvent] = []
+
+    init(id: String, order: Event, steps: [SagaTask], deadline: Millis) {
+        self.id = id
+        orderId = order.orderId
+        self.order = order
+        self.steps = steps
+        current = steps[0]
+        self.deadline = deadline
+    }
+
+    public var isActive: Bool { status == .running || status == .compensating }
+
+    /// Whether the pivot step has completed, after which the saga only goes forward.
+    public var isPastPivot: Bool {
+        completed.contains(steps[SagaDefinition.pivotIndex(steps)])
+    }
+
+    mutating func record(_ time: Millis, _ type: String, _ task: SagaTask? = nil, attempt: Int? = nil, _ detail: String = "") {
+        history.append(HistoryEvent(time: time, type: type, task: task, attempt: attempt, detail: detail))
+    }
+
+    mutating func record(_ time: Millis, _ type: String, _ task: SagaTask? = nil, detail: String) {
+        record(time, type, task, attempt: nil, detail)
+    }
+}
+
+/// A call from the orchestrator to a participant, on its way.
+public struct TaskCall: Equatable, Sendable {
+    public var executionId: String
+    public var task: SagaTask
+    public var attempt: Int
+    public var order: Event
+
+    /// The idempotency token the participant de-duplicates on: the same for every attempt
+    /// of one task of one order, as Step Functions passes the execution and state name.
+    public var token: String { "\(order.orderId):\(task.rawValue)" }
+}
+
+/// How a task ended at its participant: success, or the error it failed with.
+public struct TaskOutcome: Equatable, Sendable {
+    /// Nil on success.
+    public var error: TaskError?
+    public var detail: String
+}
+
+/// A participant's answer to a call, on its way back to the orchestrator.
+public struct TaskReply: Equatable, Sendable {
+    public var call: TaskCall
+    public var outcome: TaskOutcome
+}
+
+/// A timer the orchestrator set for an execution.
+public struct SagaTimer: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        /// Start the execution's current task now.
+        case start
+        /// The call for `attempt` of the current task has taken too long.
+        case timeout(attempt: Int)
+        /// The wait before `attempt` is over.
+        case retry(attempt: Int)
+        /// The saga's deadline.
+        case deadline
+    }
+
+    public var executionId: String
+    public var kind: Kind
+}

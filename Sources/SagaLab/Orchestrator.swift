@@ -1,0 +1,323 @@
+/// The saga orchestrator inside the orders service (seed 004's Step Functions state
+/// machine, seed 002's declared saga): it starts an execution for each orchestrated
+/// order, calls the participants one step at a time, retries retriable errors with
+/// backoff, catches everything else by compensating the completed steps in reverse
+/// order, and keeps all of that in its execution records so a crash cannot erase it.
+extension World {
+    /// The orders service's handler for an orchestrated `order.created`: one local
+    /// transaction stores the new execution. The first call goes out after the commit.
+    mutating func startSaga(for event: Event) -> Effect {
+        if let running = orders.execution(forOrder: event.orderId) {
+            return Effect(changed: false, summary: "\(running.id) already runs the saga of \(event.orderId): ignored")
+        }
+        guard let order = orders.order(event.orderId), order.status == .pending else {
+            return Effect(changed: false, summary: "\(event.orderId) is not PENDING: no saga to start")
+        }
+        let id = nextId("exec")
+        var execution = Execution(id: id, order: event, steps: SagaDefinition.tasks(for: flow),
+                                  deadline: now + settings.sagaDeadline)
+        execution.record(now, "ExecutionStarted", detail: "deadline \(VirtualTime.stamp(execution.deadline))")
+        orders.executions.append(execution)
+        let steps = execution.steps.map(\.rawValue).joined(separator: " -> ")
+        return Effect(changed: true, summary: "started \(id) for \(order.id): \(steps)", starts: id)
+    }
+
+    /// After the execution is committed: arm its deadline and make its first call.
+    mutating func begin(_ id: String) {
+        guard let execution = orders.execution(id) else { return }
+        agenda.schedule(.timer(SagaTimer(executionId: id, kind: .deadline)), at: execution.deadline)
+        call(id)
+    }
+
+    /// Calls the execution's current task on its participant and arms the call's timeout.
+    mutating func call(_ id: String) {
+        guard var execution = orders.execution(id), execution.isActive else { return }
+        let task = execution.current
+        let attempt = execution.attempt
+        let timeoutAt = now + settings.stepTimeout
+        execution.phase = .calling(timeoutAt: timeoutAt)
+        execution.record(now, task.isCompensation ? "CompensationScheduled" : "TaskScheduled", task, attempt: attempt,
+                         "timeout at \(VirtualTime.stamp(timeoutAt))")
+        orders.updateExecution(id) { $0 = execution }
+        agenda.schedule(.timer(SagaTimer(executionId: id, kind: .timeout(attempt: attempt))), at: timeoutAt)
+        let participant = task.participant
+        log(.commit, .orders, "\(id) calls \(participant.rawValue): \(task.rawValue) (attempt \(attempt))",
+            order: execution.orderId)
+        let message = TaskCall(executionId: id, task: task, attempt: attempt, order: execution.order)
+        if let cut = [ServiceName.orders, participant].first(where: { node($0).isPartitioned }) {
+            log(.fault, nil, "the call \(task.rawValue) to \(participant.rawValue) is lost: \(cut.rawValue) is partitioned",
+                order: execution.orderId)
+            return
+        }
+        agenda.schedule(.call(message), at: now + latency())
+        messagesSent += 1
+    }
+
+    /// A participant's answer arrives at the orchestrator.
+    mutating func receive(_ reply: TaskReply) {
+        let call = reply.call
+        let orderId = call.order.orderId
+        guard node(.orders).isUp else {
+            log(.note, nil, "the result of \(call.task.rawValue) for \(orderId) is lost: orders is down", order: orderId)
+            return
+        }
+        let result = reply.outcome.error.map { "\($0.rawValue): \(reply.outcome.detail)" } ?? "SUCCESS"
+        log(.deliver, .orders, "\(call.task.rawValue) result (attempt \(call.attempt)): \(result)",
+            from: call.task.participant, order: orderId)
+        guard var execution = orders.execution(call.executionId), execution.isActive,
+              execution.current == call.task, execution.attempt == call.attempt,
+              case .calling = execution.phase else {
+            orders.updateExecution(call.executionId) {
+                $0.record(now, "LateResultIgnored", call.task, attempt: call.attempt, result)
+            }
+            log(.note, .orders, "\(call.executionId) no longer waits for attempt \(call.attempt) of \(call.task.rawValue): result ignored",
+                order: orderId)
+            return
+        }
+        cancelTimers(call.executionId) { if case .timeout = $0 { return true } else { return false } }
+        if let error = reply.outcome.error {
+            execution.record(now, call.task.isCompensation ? "CompensationFailed" : "TaskFailed", call.task,
+                             attempt: call.attempt, "\(error.rawValue): \(reply.outcome.detail)")
+            orders.updateExecution(execution.id) { $0 = execution }
+            failed(execution.id, error, reply.outcome.detail)
+        } else {
+            execution.record(now, call.task.isCompensation ? "CompensationSucceeded" : "TaskSucceeded", call.task,
+                             attempt: call.attempt, reply.outcome.detail)
+            orders.updateExecution(execution.id) { $0 = execution }
+            succeeded(execution.id)
+        }
+    }
+
+    /// The current task succeeded: go on to the next step or compensation, or finish.
+    mutating func succeeded(_ id: String) {
+        guard var execution = orders.execution(id) else { return }
+        let task = execution.current
+        if task.isCompensation {
+            execution.compensations.removeFirst()
+            orders.updateSaga(forOrder: execution.orderId) { $0.update(task.sagaStep, succeeded: false, at: now, error: "compensated by \(task.rawValue)") }
+        } else {
+            execution.completed.append(task)
+            orders.updateSaga(forOrder: execution.orderId) { saga in
+                saga.update(task.sagaStep, succeeded: true, at: now)
+                if task == .reserveInventory { saga.currentStep = .inventoryReserved }
+                if task == .processPayment { saga.currentStep = .paymentCompleted }
+            }
+        }
+        let next: SagaTask? = task.isCompensation
+            ? execution.compensations.first
+            : execution.steps.dropFirst(execution.completed.count).first
+        guard let next else {
+            orders.updateExecution(id) { $0 = execution }
+            if task.isCompensation { finishFailed(id) } else { finishSucceeded(id) }
+            return
+        }
+        execution.current = next
+        execution.attempt = 1
+        execution.hadTimeout = false
+        execution.phase = .ready
+        orders.updateExecution(id) { $0 = execution }
+        call(id)
+    }
+
+    /// The current task failed with `error`: retry it if the policy allows, otherwise
+    /// catch the failure and compensate (or, for a compensation, dead-letter it).
+    mutating func failed(_ id: String, _ error: TaskError, _ detail: String) {
+        guard var execution = orders.execution(id) else { return }
+        let task = execution.current
+        let policy = retryPolicy(task)
+        if error.isRetriable && execution.attempt <= policy.maxAttempts {
+            var wait = policy.wait(beforeRetry: execution.attempt)
+            if policy.jitter == .full { wait = rng.int(in: 0...wait) }
+            let retry = execution.attempt
+            execution.attempt += 1
+            execution.phase = .waitingRetry(until: now + wait)
+            execution.record(now, "RetryScheduled", task, attempt: execution.attempt,
+                             "retry \(retry) of \(policy.maxAttempts) after \(VirtualTime.duration(wait))")
+            orders.updateExecution(id) { $0 = execution }
+            agenda.schedule(.timer(SagaTimer(executionId: id, kind: .retry(attempt: execution.attempt))), at: now + wait)
+            log(.redeliver, .orders,
+                "\(task.rawValue) failed (\(error.rawValue)): retry \(retry) of \(policy.maxAttempts) at \(VirtualTime.stamp(now + wait)) (waits \(VirtualTime.duration(wait)))",
+                order: execution.orderId)
+            return
+        }
+        let why = error.isRetriable ? "\(error.rawValue) after \(execution.attempt) attempts" : "\(error.rawValue): \(detail)"
+        if task.isCompensation {
+            execution.phase = .deadLettered
+            execution.record(now, "CompensationDeadLettered", task, attempt: execution.attempt, why)
+            orders.updateExecution(id) { $0 = execution }
+            log(.fault, .orders, "\(task.rawValue) for \(execution.orderId) failed for good (\(why)): \(id) waits for an operator",
+                order: execution.orderId)
+            return
+        }
+        compensate(id, reason: "\(task.rawValue) failed: \(why)", uncertain: error == .timeout || execution.hadTimeout)
+    }
+
+    /// Catches the failure (Step Functions' `Catch` on `States.ALL`): compensates the
+    /// completed steps in reverse order, and the failed step too when a timed-out call
+    /// may have done its work after all.
+    mutating func compensate(_ id: String, reason: String, uncertain: Bool) {
+        guard var execution = orders.execution(id) else { return }
+        var undo = execution.completed
+        if uncertain && !execution.completed.contains(execution.current) { undo.append(execution.current) }
+        execution.compensations = undo.reversed().compactMap(\.compensation)
+        execution.status = .compensating
+        execution.failure = reason
+        let plan = execution.compensations.map(\.rawValue).joined(separator: ", ")
+        execution.record(now, "CatchTriggered", detail: "States.ALL: \(reason)")
+        cancelTimers(id) { _ in true }
+        orders.updateSaga(forOrder: execution.orderId) { $0.markForCompensation(reason: reason) }
+        log(.commit, .orders, "\(id) catches the failure (\(reason)); compensating: \(plan.isEmpty ? "nothing to undo" : plan)",
+            order: execution.orderId)
+        guard let first = execution.compensations.first else {
+            orders.updateExecution(id) { $0 = execution }
+            finishFailed(id)
+            return
+        }
+        execution.current = first
+        execution.attempt = 1
+        execution.hadTimeout = false
+        execution.phase = .ready
+        orders.updateExecution(id) { $0 = execution }
+        call(id)
+    }
+
+    /// Every step succeeded: the order is CONFIRMED and `order.confirmed` is emitted.
+    mutating func finishSucceeded(_ id: String) {
+        guard var execution = orders.execution(id), let order = orders.order(execution.orderId) else { return }
+        execution.status = .succeeded
+        execution.phase = .finished
+        execution.record(now, "ExecutionSucceeded")
+        orders.updateExecution(id) { $0 = execution }
+        cancelTimers(id) { _ in true }
+        orders.updateOrder(order.id) { $0.status = .confirmed; $0.settledAt = now }
+        orders.updateSaga(forOrder: order.id) { saga in
+            saga.update(.confirmation, succeeded: true, at: now)
+            saga.currentStep = .confirmed
+        }
+        emit(makeEvent(.orderConfirmed, after: execution.order, amount: order.total),
+             "\(order.id) CONFIRMED; \(id) SUCCEEDED")
+    }
+
+    /// Compensation finished: the order is FAILED and `order.failed` is emitted.
+    mutating func finishFailed(_ id: String) {
+        guard var execution = orders.execution(id), let order = orders.order(execution.orderId) else { return }
+        let reason = execution.failure ?? "saga failed"
+        execution.status = .failed
+        execution.phase = .finished
+        execution.record(now, "ExecutionFailed", detail: reason)
+        orders.updateExecution(id) { $0 = execution }
+        cancelTimers(id) { _ in true }
+        orders.updateOrder(order.id) { $0.status = .failed; $0.reason = reason; $0.settledAt = now }
+        orders.updateSaga(forOrder: order.id) { saga in
+            saga.update(.compensation, succeeded: true, at: now)
+            saga.currentStep = .failed
+        }
+        emit(makeEvent(.orderFailed, after: execution.order, amount: order.total, reason: reason),
+             "\(order.id) FAILED (\(reason)); \(id) FAILED")
+    }
+
+    /// The orchestrator's own outcome event, through the outbox when it is on.
+    mutating func emit(_ event: Event, _ summary: String) {
+        var event = event
+        event.orchestrated = true
+        if patterns.usesOutbox(.orders) {
+            updateNode(.orders) { $0.outbox.append(event) }
+            log(.commit, .orders, "\(summary); outbox: \(event.type.rawValue) \(event.id)", order: event.orderId, event: event.id)
+        } else {
+            log(.commit, .orders, summary, order: event.orderId)
+            guard !node(.orders).isPartitioned else {
+                log(.note, .orders, "publishing \(event.type.rawValue) \(event.id) failed: the bus is unreachable; the event is lost",
+                    order: event.orderId, event: event.id)
+                return
+            }
+            publishToBus(event)
+        }
+    }
+
+    /// One of the orchestrator's timers fires.
+    mutating func fire(_ timer: SagaTimer) {
+        guard node(.orders).isUp, let execution = orders.execution(timer.executionId), execution.isActive else { return }
+        let id = execution.id
+        switch timer.kind {
+        case .start:
+            if execution.phase == .ready { call(id) }
+        case .retry(let attempt):
+            if case .waitingRetry = execution.phase, execution.attempt == attempt { call(id) }
+        case .timeout(let attempt):
+            guard case .calling = execution.phase, execution.attempt == attempt else { return }
+            log(.fault, .orders, "no answer to \(execution.current.rawValue) (attempt \(attempt)) within \(VirtualTime.duration(settings.stepTimeout))",
+                order: execution.orderId)
+            orders.updateExecution(id) {
+                $0.hadTimeout = true
+                $0.record(now, "TaskTimedOut", execution.current, attempt: attempt, "States.Timeout")
+            }
+            failed(id, .timeout, "no answer within \(VirtualTime.duration(settings.stepTimeout))")
+        case .deadline:
+            guard execution.status == .running else { return }
+            if execution.isPastPivot {
+                orders.updateExecution(id) { $0.record(now, "DeadlinePassed", detail: "past the pivot: the saga goes forward") }
+                log(.note, .orders, "\(id) passed its deadline after the pivot: it goes forward", order: execution.orderId)
+                return
+            }
+            let calling: Bool = { if case .calling = execution.phase { return true } else { return false } }()
+            orders.updateExecution(id) { $0.record(now, "DeadlineExceeded", execution.current, detail: "States.Timeout (saga deadline)") }
+            log(.fault, .orders, "\(id) missed its deadline (\(VirtualTime.stamp(execution.deadline)))", order: execution.orderId)
+            compensate(id, reason: "saga deadline passed at \(VirtualTime.stamp(execution.deadline))",
+                       uncertain: calling || execution.hadTimeout)
+        }
+    }
+
+    /// Removes this execution's timers that `which` picks from the agenda.
+    mutating func cancelTimers(_ id: String, _ which: (SagaTimer.Kind) -> Bool) {
+        _ = agenda.remove { item in
+            if case .timer(let timer) = item.action { return timer.executionId == id && which(timer.kind) }
+            return false
+        }
+    }
+
+    /// The orders process stopped: every timer it held in memory is gone.
+    mutating func orchestratorStopped() {
+        let lost = agenda.remove { if case .timer = $0.action { return true } else { return false } }
+        guard !lost.isEmpty else { return }
+        let active = orders.executions.filter(\.isActive).map(\.id)
+        if patterns.durableTimers {
+            log(.note, .orders, "timers of \(active.joined(separator: ", ")) are stored with the executions; a restart re-arms them")
+        } else {
+            log(.note, .orders, "timers of \(active.joined(separator: ", ")) lived only in memory and are lost (durable-timers off)")
+        }
+    }
+
+    /// After a restart the orchestrator reads its executions and carries each one on
+    /// from where its record says it was, re-arming the timers it had stored.
+    mutating func resumeExecutions() {
+        for execution in orders.executions where execution.isActive {
+            let id = execution.id
+            guard patterns.durableTimers else {
+                if execution.phase != .deadLettered {
+                    log(.note, .orders, "\(id) kept its timers only in memory: no timeout, retry or deadline will wake it (durable-timers off)",
+                        order: execution.orderId)
+                }
+                continue
+            }
+            var what: String
+            switch execution.phase {
+            case .ready:
+                agenda.schedule(.timer(SagaTimer(executionId: id, kind: .start)), at: now)
+                what = "calls \(execution.current.rawValue) now"
+            case .calling(let timeoutAt):
+                agenda.schedule(.timer(SagaTimer(executionId: id, kind: .timeout(attempt: execution.attempt))), at: max(now, timeoutAt))
+                what = "waits for \(execution.current.rawValue) (attempt \(execution.attempt)) until \(VirtualTime.stamp(max(now, timeoutAt)))"
+            case .waitingRetry(let until):
+                agenda.schedule(.timer(SagaTimer(executionId: id, kind: .retry(attempt: execution.attempt))), at: max(now, until))
+                what = "retries \(execution.current.rawValue) at \(VirtualTime.stamp(max(now, until)))"
+            case .deadLettered, .finished:
+                continue
+            }
+            if execution.status == .running && !execution.isPastPivot {
+                agenda.schedule(.timer(SagaTimer(executionId: id, kind: .deadline)), at: max(now, execution.deadline))
+            }
+            orders.updateExecution(id) { $0.record(now, "ExecutionResumed", execution.current, attempt: execution.attempt, what) }
+            log(.note, .orders, "\(id) resumes from its record: \(what)", order: execution.orderId)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+/// A task the orchestrator can call on a participant: a saga step's action or its
+/// compensation (seed 004's reserve inventory → process payment → send notification,
+/// and seed 002's `@CompensationAction`s).
+public enum SagaTask: String, CaseIterable, Sendable {
+    case reserveInventory = "reserve-inventory"
+    case processPayment = "process-payment"
+    case sendNotification = "send-notification"
+    case releaseInventory = "release-inventory"
+    case refundPayment = "refund-payment"
+
+    /// The service that carries the task out.
+    public var participant: ServiceName {
+        switch self {
+        case .reserveInventory, .releaseInventory: return .inventory
+        case .processPayment, .refundPayment: return .payment
+        case .sendNotification: return .rewards
+        }
+    }
+
+    /// What the participant does, in the domain's words.
+    public var action: String {
+        switch self {
+        case .reserveInventory: return "reserve stock"
+        case .processPayment: return "charge the customer"
+        case .sendNotification: return "notify the customer"
+        case .releaseInventory: return "release the reserved stock"
+        case .refundPayment: return "refund the charge"
+        }
+    }
+
+    /// The compensation that undoes this step, if it has one.
+    public var compensation: SagaTask? {
+        switch self {
+        case .reserveInventory: return .releaseInventory
+        case .processPayment: return .refundPayment
+        default: return nil
+        }
+    }
+
+    public var isCompensation: Bool { self == .releaseInventory || self == .refundPayment }
+
+    /// The forward steps, the ones `retry STEP` names.
+    public static let steps: [SagaTask] = [.reserveInventory, .processPayment, .sendNotification]
+
+    /// The step of the orders service's saga-state record this task reports on.
+    var sagaStep: SagaStepName {
+        switch self {
+        case .reserveInventory, .releaseInventory: return .inventoryReservation
+        case .processPayment, .refundPayment: return .paymentProcessing
+        case .sendNotification: return .notification
+        }
+    }
+}
+
+/// The errors a task can end with, named as a Step Functions state machine sees them.
+/// Retriable ones are technical (the call may succeed later); business failures are answers.
+public enum TaskError: String, Sendable {
+    case timeout = "States.Timeout"
+    case serviceUnavailable = "ServiceUnavailable"
+    case taskFailed = "States.TaskFailed"
+    case outOfStock = "OutOfStock"
+    case paymentDeclined = "PaymentDeclined"
+
+    public var isRetriable: Bool {
+        switch self {
+        case .timeout, .serviceUnavailable, .taskFailed: return true
+        case .outOfStock, .paymentDeclined: return false
+        }
+    }
+
+    public static let retriable: [TaskError] = [.timeout, .serviceUnavailable, .taskFailed]
+    public static let allBusiness: [TaskError] = [.outOfStock, .paymentDeclined]
+}
+
+/// The orchestrated saga as declared: its steps in order, each with its action, its
+/// compensation and its retry policy, and the pivot after which the saga must go forward.
+///
+/// Steps before the pivot are compensatable; the pivot is the last step that can fail
+/// for a business reason; steps after it are retriable and must eventually succeed.
+public struct SagaDefinition: Equatable, Sendable {
+    public struct Step: Equatable, Sendable {
+        public var task: SagaTask
+        public var isPivot: Bool
+        public var retry: RetryPolicy
+    }
+
+    public var steps: [Step]
+
+    /// The forward steps for a flow: the two business steps in the flow's order, then the notification.
+    public static func tasks(for flow: Flow) -> [SagaTask] {
+        switch flow {
+        case .inventoryFirst: return [.reserveInventory, .processPayment, .sendNotification]
+        case .paymentFirst: return [.processPayment, .reserveInventory, .sendNotification]
+        }
+    }
+
+    public init(flow: Flow, policies: [SagaTask: RetryPolicy]) {
+        let tasks = SagaDefinition.tasks(for: flow)
+        steps = tasks.enumerated().map { index, task in
+            Step(task: task, isPivot: index == 1, retry: policies[task] ?? RetryPolicy())
+        }
+    }
+
+    /// The index of the pivot step in a list of forward tasks.
+    static func pivotIndex(_ tasks: [SagaTask]) -> Int { min(1, tasks.count - 1) }
+}

@@ -1,0 +1,66 @@
+/// A participant carrying out one of the orchestrator's calls: the same business step
+/// as its event handler, in one local transaction, answered with a reply instead of an
+/// event. The participant de-duplicates calls by their idempotency token, so a retried
+/// call whose first attempt did its work gets the first answer, not a second effect.
+extension World {
+    mutating func receive(_ call: TaskCall) {
+        let service = call.task.participant
+        let orderId = call.order.orderId
+        guard !node(service).isPartitioned, !node(.orders).isPartitioned else {
+            let cut = node(service).isPartitioned ? service : .orders
+            log(.fault, nil, "the call \(call.task.rawValue) to \(service.rawValue) is lost: \(cut.rawValue) is partitioned", order: orderId)
+            return
+        }
+        guard node(service).isUp else {
+            answer(call, TaskOutcome(error: .serviceUnavailable, detail: "\(service.rawValue) is down"), extra: 0)
+            return
+        }
+        log(.deliver, service, "\(call.task.rawValue) call for \(orderId) (attempt \(call.attempt))", from: .orders, order: orderId)
+        let mode = patterns.idempotency(of: service)
+        if mode != .off, let row = node(service).processed.row(call.token, now: now, ttl: settings.processedTTL),
+           let first = row.outcome {
+            log(.skip, service, "\(call.token) already done: answers with the first result", order: orderId)
+            answer(call, first)
+            return
+        }
+        if call.task.isCompensation && crashIfArmed(service, at: .midCompensation, order: orderId) {
+            log(.note, service, "compensation transaction rolled back", order: orderId)
+            return
+        }
+        let step = perform(call.task, for: call.order)
+        let outcome: TaskOutcome
+        if step.succeeded || call.task.isCompensation {
+            outcome = TaskOutcome(error: nil, detail: step.summary)
+        } else {
+            outcome = TaskOutcome(error: call.task == .processPayment ? .paymentDeclined : .outOfStock,
+                                  detail: step.reason ?? step.summary)
+        }
+        let time = now
+        if mode == .on { updateNode(service) { $0.processed.mark(call, outcome, at: time) } }
+        if step.succeeded { applications["\(service.rawValue)/\(call.token)", default: 0] += 1 }
+        log(call.task.isCompensation && step.succeeded ? .compensate : .commit, service, step.summary, order: orderId)
+        if crashIfArmed(service, at: .afterEffect, order: orderId) { return }
+        if mode == .checkThenAct {
+            updateNode(service) { $0.processed.mark(call, outcome, at: time) }
+            log(.commit, service, "marked \(call.token) processed", order: orderId)
+        }
+        answer(call, outcome)
+    }
+
+    /// Sends the answer back, after the participant's extra slowness if it is `slow`.
+    mutating func answer(_ call: TaskCall, _ outcome: TaskOutcome, extra: Millis? = nil) {
+        let delay = latency() + (extra ?? slowness[call.task.participant] ?? 0)
+        agenda.schedule(.reply(TaskReply(call: call, outcome: outcome)), at: now + delay)
+        messagesSent += 1
+    }
+
+    mutating func perform(_ task: SagaTask, for order: Event) -> StepOutcome {
+        switch task {
+        case .reserveInventory: return reserve(order)
+        case .processPayment: return charge(order)
+        case .sendNotification: return notify(order)
+        case .releaseInventory: return release(order.orderId)
+        case .refundPayment: return refund(order.orderId)
+        }
+    }
+}
