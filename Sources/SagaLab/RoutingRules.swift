@@ -103,7 +103,7 @@ public enum Flow: String, CaseIterable, Sendable {
             (.inventoryReserved, .orders), (.inventoryReservationFailed, .orders),
             (.paymentCompleted, .orders), (.paymentFailed, .orders),
             (.orderCancelled, .inventory), (.orderCancelled, .payment),
-            (.orderCreated, .rewards), (.orderFailed, .rewards),
+            (.orderCreated, .rewards),
             (.orderCreated, .orders),
         ]
         var rules: [Rule] = []

@@ -194,7 +194,7 @@ import Testing
         try w.unsubscribe(.rewards, from: .orderCreated)
         try w.subscribe(.rewards, to: .orderConfirmed)
         w.setFlow(.paymentFirst)
-        #expect(w.rules.filter { $0.target == .rewards }.map(\.eventType) == [.orderFailed, .orderConfirmed])
+        #expect(w.rules.filter { $0.target == .rewards }.map(\.eventType) == [.orderConfirmed])
     }
 
     // MARK: - Mid-compensation crashes

@@ -4,9 +4,12 @@ import Testing
 /// Orchestration: the orchestrator's steps, retries with backoff, timeouts, the saga
 /// deadline, compensation in reverse order, and resuming from its durable record.
 @Suite struct WorldOrchestrationTests {
+    /// An orchestrating world whose rewards service also revokes points on `order.failed`,
+    /// so every invariant can hold (seed 001's wiring awards on `order.created` only).
     static func orchestrated(seed: UInt64 = 1) -> World {
         var w = World(seed: seed)
         w.setMode(.orchestration)
+        try? w.subscribe(.rewards, to: .orderFailed)
         return w
     }
 
@@ -37,6 +40,16 @@ import Testing
         #expect(w.rewards.notifications.count == 1)
         #expect(!w.published.contains { $0.event.type == .inventoryReserved || $0.event.type == .paymentCompleted })
         #expect(Lab.broken(w).isEmpty)
+    }
+
+    @Test func rewardsKeepPointsForAFailedOrderUntilWiredToOrderFailed() {
+        var w = World()
+        w.setMode(.orchestration)
+        w.setFailure(.payment, .next)
+        Lab.order(&w)
+        w.run()
+        #expect(Lab.orderStatus(w, "ord-1") == .failed)
+        #expect(Lab.broken(w) == ["points-confirmed-only"])
     }
 
     @Test func ordersInFlightFinishTheWayTheyStarted() {
