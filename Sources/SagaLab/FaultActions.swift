@@ -186,9 +186,9 @@ extension World {
     public mutating func setMode(_ mode: SagaMode) {
         self.mode = mode
         let how = mode == .orchestration
-            ? "the orchestrator in orders calls each participant in turn"
-            : "participants react to events on the bus"
-        log(.note, nil, "mode \(mode.rawValue): new orders' sagas run this way (\(how))")
+            ? "the orchestrator in orders runs new orders' sagas"
+            : "new orders' participants react to events on the bus"
+        log(.note, nil, "mode \(mode.rawValue): \(how)")
     }
 
     public mutating func setDurableTimers(_ on: Bool) {
