@@ -10,6 +10,18 @@ extension World {
         return ServiceName.publishers.contains { node($0).isReachable && !node($0).outbox.unpublished.isEmpty }
     }
 
+    /// Whether an agenda item can still move `order` on: a delivery about it, a call or
+    /// answer of its saga, or one of its execution's timers.
+    public func concerns(_ action: Agenda.Action, order: String) -> Bool {
+        switch action {
+        case .deliver(let delivery): return delivery.event.orderId == order
+        case .call(let call): return call.order.orderId == order
+        case .reply(let reply): return reply.call.order.orderId == order
+        case .timer(let timer): return orders.execution(timer.executionId)?.orderId == order
+        case .poll: return false
+        }
+    }
+
     /// Why nothing is happening, for `step` and `run` to tell the learner.
     public var idleReason: String {
         var waiting: [String] = []
