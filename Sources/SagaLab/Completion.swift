@@ -28,7 +28,7 @@ public enum Completion {
         case "help": return position == 0 ? CommandCatalog.names : []
         case "order":
             if position == 0 { return w.orders.orders.map(\.customer) + ["alice", "bob", "carol"] }
-            return Catalog.productIds.flatMap { [$0, "\($0)x2"] }
+            return Catalog.productIds.flatMap { [$0, "\($0)x2"] } + orderKeyWords(args, w)
         case "crash":
             switch position {
             case 0: return services
@@ -54,8 +54,9 @@ public enum Completion {
         case "stock": return position == 0 ? Catalog.productIds : []
         case "pattern":
             switch position {
-            case 0: return ["outbox", "idempotency"]
-            case 1: return args[0].lowercased() == "outbox" ? ["on", "off"] : IdempotencyMode.allCases.map(\.rawValue)
+            case 0: return ["outbox", "idempotency", "key-validation"]
+            case 1: return ["outbox", "key-validation"].contains(args[0].lowercased()) ? ["on", "off"] : IdempotencyMode.allCases.map(\.rawValue)
+            case 2 where args[0].lowercased() == "key-validation": return []
             case 2: return args[0].lowercased() == "outbox" ? publishers : services
             default: return []
             }

@@ -168,6 +168,9 @@ extension World {
             settings.latencyMax = value
         case "processed-ttl": settings.processedTTL = value
         case "window-grace": settings.windowGrace = value
+        case "key-expiry", "key-in-progress-expiry":
+            guard value >= VirtualTime.second else { throw WorldError("\(name) must be at least 1s") }
+            if name == "key-expiry" { settings.keyExpiry = value } else { settings.keyInProgressExpiry = value }
         default: throw WorldError("no setting \(name)")
         }
         log(.note, nil, "\(name) = \(VirtualTime.duration(value))")

@@ -14,6 +14,8 @@ public struct Patterns: Equatable, Sendable {
     /// Transactional outbox per publishing service. Off: commit, then publish straight to the bus.
     public var outbox: [ServiceName: Bool]
     public var idempotency: [ServiceName: IdempotencyMode]
+    /// Whether the orders API refuses an idempotency key reused with a different payload (422).
+    public var keyValidation = true
 
     public init() {
         outbox = Dictionary(uniqueKeysWithValues: ServiceName.publishers.map { ($0, true) })
@@ -37,6 +39,10 @@ public struct Settings: Equatable, Sendable {
     public var processedTTL: Millis = 7 * VirtualTime.day
     /// How long an analytics window stays open after it ends.
     public var windowGrace: Millis = 0
+    /// How long an idempotency record answers for its key (seed 004: 10 minutes).
+    public var keyExpiry: Millis = 10 * VirtualTime.minute
+    /// How long an INPROGRESS idempotency record locks its key: the function's timeout.
+    public var keyInProgressExpiry: Millis = 30 * VirtualTime.second
 
     /// The names `set` accepts, with their descriptions.
     public static let names: [(name: String, summary: String)] = [
@@ -46,6 +52,8 @@ public struct Settings: Equatable, Sendable {
         ("latency-max", "longest delivery latency"),
         ("processed-ttl", "how long a processed-events row is kept"),
         ("window-grace", "how long an analytics window accepts late events after it ends"),
+        ("key-expiry", "how long an idempotency record answers for its key"),
+        ("key-in-progress-expiry", "how long an INPROGRESS idempotency record locks its key"),
     ]
 
     public func value(_ name: String) -> Millis? {
@@ -56,6 +64,8 @@ public struct Settings: Equatable, Sendable {
         case "latency-max": return latencyMax
         case "processed-ttl": return processedTTL
         case "window-grace": return windowGrace
+        case "key-expiry": return keyExpiry
+        case "key-in-progress-expiry": return keyInProgressExpiry
         default: return nil
         }
     }

@@ -15,10 +15,11 @@ public struct Order: Equatable, Sendable {
     public var sagaId: String
 }
 
-/// The orders service's database: orders and their saga states.
+/// The orders service's database: orders, their saga states and the idempotency table.
 public struct OrdersDB: Equatable, Sendable {
     public var orders: [Order] = []
     public var sagas: [SagaState] = []
+    public var idempotency = IdempotencyStore()
 
     public func order(_ id: String) -> Order? { orders.first { $0.id == id } }
     /// The sum of the confirmed orders' totals, in cents: what money and analytics must agree with.
