@@ -118,7 +118,7 @@ extension World {
         if let old = existing {
             why = old.isExpired(at: now)
                 ? "the record expired at \(VirtualTime.stamp(old.expiresAt)); "
-                : "the INPROGRESS record was abandoned at \(VirtualTime.stamp(old.inProgressExpiresAt)); "
+                : "the in-progress expiry passed at \(VirtualTime.stamp(old.inProgressExpiresAt)); "
         }
         log(.commit, .orders, "idempotency key \(key): \(why)INPROGRESS until \(VirtualTime.stamp(record.inProgressExpiresAt))")
         let ordersBefore = orders.orders.count
