@@ -57,6 +57,9 @@ public struct IdempotencyStore: Equatable, Sendable {
     public struct KeyedOrder: Equatable, Sendable {
         public var orderId: String
         public var at: Millis
+        /// Whether the request that created it took over an INPROGRESS record whose
+        /// in-progress expiry had passed, rather than finding no record or an expired one.
+        public var tookOverLock: Bool
     }
 
     /// Records in the order their keys were first written.
@@ -79,8 +82,17 @@ public struct IdempotencyStore: Equatable, Sendable {
         records.removeAll { $0.key == key }
     }
 
-    mutating func noteOrder(_ orderId: String, key: String, at time: Millis) {
-        ordersByKey[key, default: []].append(KeyedOrder(orderId: orderId, at: time))
+    mutating func noteOrder(_ orderId: String, key: String, at time: Millis, tookOverLock: Bool) {
+        ordersByKey[key, default: []].append(KeyedOrder(orderId: orderId, at: time, tookOverLock: tookOverLock))
+    }
+
+    /// Keys that produced a second order while their record was still live: the later
+    /// request took over a lock left behind by one that had already created its order.
+    public var keysWithDuplicateOrders: [String] {
+        ordersByKey.keys.sorted().filter { key in
+            let made = ordersByKey[key] ?? []
+            return made.count >= 2 && made.dropFirst().contains { $0.tookOverLock }
+        }
     }
 }
 
@@ -123,7 +135,10 @@ extension World {
         log(.commit, .orders, "idempotency key \(key): \(why)INPROGRESS until \(VirtualTime.stamp(record.inProgressExpiresAt))")
         let ordersBefore = orders.orders.count
         let response = createOrder(customer: customer, items: items)
-        for order in orders.orders[ordersBefore...] { orders.idempotency.noteOrder(order.id, key: key, at: now) }
+        let tookOverLock = existing.map { !$0.isExpired(at: now) } ?? false
+        for order in orders.orders[ordersBefore...] {
+            orders.idempotency.noteOrder(order.id, key: key, at: now, tookOverLock: tookOverLock)
+        }
         guard node(.orders).isUp else {
             log(.note, .orders, "idempotency key \(key): stays INPROGRESS until \(VirtualTime.stamp(record.inProgressExpiresAt)) (the request never finished)",
                 order: orders.orders.count > ordersBefore ? orders.orders.last?.id : nil)

@@ -127,6 +127,28 @@ import Testing
         #expect(w.payment.charges.count == 2)
     }
 
+    @Test func onlyATakenOverLockCountsAsADuplicateOrder() throws {
+        var w = World()
+        try w.arm(.orders, at: .afterCommit)
+        Self.keyed(&w, "after")
+        try w.arm(.orders, at: .beforeCommit)
+        try w.restart(.orders)
+        Self.keyed(&w, "before")
+        try w.restart(.orders)
+        Self.keyed(&w, "expiring")
+        w.advance(by: 30 * VirtualTime.second)
+        Self.keyed(&w, "after")
+        Self.keyed(&w, "before")
+        w.advance(by: 10 * VirtualTime.minute)
+        Self.keyed(&w, "expiring")
+        Self.keyed(&w, "before")
+        let made = w.orders.idempotency.ordersByKey
+        #expect(made["after"]?.map(\.tookOverLock) == [false, true])
+        #expect(made["before"]?.map(\.tookOverLock) == [true, false], "its first order came from the taken-over lock")
+        #expect(made["expiring"]?.map(\.tookOverLock) == [false, false])
+        #expect(w.orders.idempotency.keysWithDuplicateOrders == ["after"])
+    }
+
     @Test func crashBeforeCommitLeavesItInProgressButTheRetryMakesOnlyOneOrder() throws {
         var w = World()
         try w.arm(.orders, at: .beforeCommit)
