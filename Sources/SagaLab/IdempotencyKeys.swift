@@ -16,6 +16,7 @@ public struct StoredOrderResponse: Equatable, Sendable {
 /// a lock), becomes COMPLETED with the handler's response, and is deleted when the handler
 /// fails. A crash in between leaves it INPROGRESS until its in-progress expiry passes.
 public struct IdempotencyRecord: Equatable, Sendable {
+    /// Powertools' two states: a request holds the key, or its response is stored.
     public enum Status: String, Sendable {
         case inProgress = "INPROGRESS"
         case completed = "COMPLETED"
@@ -133,9 +134,9 @@ extension World {
                 : "the in-progress expiry passed at \(VirtualTime.stamp(old.inProgressExpiresAt)); "
         }
         log(.commit, .orders, "idempotency key \(key): \(why)INPROGRESS until \(VirtualTime.stamp(record.inProgressExpiresAt))")
+        let tookOverLock = existing.map { !$0.isExpired(at: now) } ?? false
         let ordersBefore = orders.orders.count
         let response = createOrder(customer: customer, items: items)
-        let tookOverLock = existing.map { !$0.isExpired(at: now) } ?? false
         for order in orders.orders[ordersBefore...] {
             orders.idempotency.noteOrder(order.id, key: key, at: now, tookOverLock: tookOverLock)
         }
