@@ -9,7 +9,7 @@ public enum Command: Equatable, Sendable {
     case reset
     case save(String)
     case quit
-    case order(customer: String, items: [OrderItem])
+    case order(customer: String, items: [OrderItem], key: String? = nil)
     case step(Int)
     case run(quiet: Bool)
     case advance(Millis)
@@ -27,6 +27,7 @@ public enum Command: Equatable, Sendable {
     case stock(product: String, quantity: Int)
     case outbox(on: Bool, ServiceName?)
     case idempotency(IdempotencyMode, ServiceName?)
+    case keyValidation(Bool)
     case flow(Flow?)
     case subscribe(ServiceName, EventType)
     case unsubscribe(ServiceName, EventType)
@@ -79,10 +80,11 @@ public enum ShowTopic: Equatable, Sendable {
     /// One order's orchestrator execution history, or (nil) every execution.
     case execution(String?)
     case sagaDefinition
+    case idempotency
 
     public static let names = [
         "orders", "order", "saga", "outbox", "stock", "payments", "points", "analytics",
         "processed", "events", "rules", "metrics", "alarms", "settings", "faults",
-        "execution", "saga-definition",
+        "execution", "saga-definition", "idempotency",
     ]
 }

@@ -57,10 +57,13 @@ public enum CommandParser {
                 throw usage(args.isEmpty ? "order needs a customer and at least one item" : "order needs at least one item")
             }
             let customer = args[0]
+            if isKeyWord(customer) { throw usage("key=K comes after the customer") }
             guard !customer.isEmpty, customer.count <= 40, customer.allSatisfy({ $0.isLetter || $0.isNumber || "-_.@".contains($0) }) else {
                 throw usage("customer names are up to 40 letters, digits or - _ . @; not \(quoted(customer))")
             }
-            return .order(customer: customer, items: try args.dropFirst().map(item))
+            let (key, words) = try orderKey(Array(args.dropFirst()), usage: usage)
+            guard !words.isEmpty else { throw usage("order needs at least one item") }
+            return .order(customer: customer, items: try words.map(item), key: key)
         case "step":
             try count(0...1)
             guard let text = args.first else { return .step(1) }
@@ -131,6 +134,7 @@ public enum CommandParser {
             return .stock(product: product, quantity: n)
         case "pattern":
             if args.isEmpty { return .show(.settings) }
+            if args[0].lowercased() == "key-validation" { return try keyValidation(args, usage: usage) }
             try count(2...3)
             let service = try args.count == 3 ? serviceName(args[2]) : nil
             switch args[0].lowercased() {
@@ -156,7 +160,7 @@ public enum CommandParser {
                 }
                 return .idempotency(mode, service)
             default:
-                throw usage("unknown pattern \(quoted(args[0]))\(Suggest.hint(args[0], in: ["outbox", "idempotency", "durable-timers"]))")
+                throw usage("unknown pattern \(quoted(args[0]))\(Suggest.hint(args[0], in: ["outbox", "idempotency", "durable-timers", "key-validation"]))")
             }
         case "flow":
             try count(0...1)
@@ -329,6 +333,7 @@ public enum CommandParser {
             guard args.count >= 2 else { return .execution(nil) }
             return .execution(try oneId("an order or execution id"))
         case "saga-definition": try noMore(); return .sagaDefinition
+        case "idempotency": try noMore(); return .idempotency
         default:
             throw usage("cannot show \(quoted(first))\(Suggest.hint(first, in: ShowTopic.names))")
         }

@@ -40,7 +40,7 @@ public struct Comparison: Sendable {
             switch copy.placeOrder(customer: order.customer, items: order.items) {
             case .created(let id, _): placed.append(id)
             case .noResponse(let id): placed.append(id)
-            case .failed: break
+            case .failed, .replayed, .refused: break
             }
         }
         copy.run(limit: 200_000)

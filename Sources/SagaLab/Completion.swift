@@ -28,7 +28,7 @@ public enum Completion {
         case "help": return position == 0 ? CommandCatalog.names : []
         case "order":
             if position == 0 { return w.orders.orders.map(\.customer) + ["alice", "bob", "carol"] }
-            return Catalog.productIds.flatMap { [$0, "\($0)x2"] }
+            return Catalog.productIds.flatMap { [$0, "\($0)x2"] } + orderKeyWords(args, w)
         case "crash":
             switch position {
             case 0: return services
@@ -54,7 +54,7 @@ public enum Completion {
         case "stock": return position == 0 ? Catalog.productIds : []
         case "pattern":
             switch position {
-            case 0: return ["outbox", "idempotency", "durable-timers"]
+            case 0: return ["outbox", "idempotency", "durable-timers", "key-validation"]
             case 1: return args[0].lowercased() == "idempotency" ? IdempotencyMode.allCases.map(\.rawValue) : ["on", "off"]
             case 2:
                 switch args[0].lowercased() {

@@ -176,6 +176,9 @@ extension World {
         case "saga-deadline":
             guard value >= 1 else { throw WorldError("saga-deadline must be at least 1ms") }
             settings.sagaDeadline = value
+        case "key-expiry", "key-in-progress-expiry":
+            guard value >= VirtualTime.second else { throw WorldError("\(name) must be at least 1s") }
+            if name == "key-expiry" { settings.keyExpiry = value } else { settings.keyInProgressExpiry = value }
         default: throw WorldError("no setting \(name)")
         }
         log(.note, nil, "\(name) = \(VirtualTime.duration(value))")

@@ -50,7 +50,8 @@ public enum FailureMode: Equatable, Sendable {
     }
 }
 
-/// The two participants whose business step can fail on demand (`fail payment|inventory …`).
+/// The services whose business step can fail on demand (`fail payment|inventory|orders …`):
+/// the two participants, and the orders API's create-order handler.
 public enum FailingService: String, CaseIterable, Sendable {
-    case payment, inventory
+    case payment, inventory, orders
 }

@@ -6,6 +6,10 @@ public enum OrderResponse: Equatable, Sendable {
     case failed(status: Int, reason: String)
     /// The service crashed after committing: the client got no answer, yet the order exists.
     case noResponse(savedOrderId: String)
+    /// A live idempotency record answered: the response first stored for the key, replayed.
+    case replayed(StoredOrderResponse, key: String)
+    /// The idempotency record refused the request before the handler ran (409, 422).
+    case refused(status: Int, reason: String)
 }
 
 extension World {
@@ -15,16 +19,27 @@ extension World {
     /// outbox on, its `order.created` row. With the outbox off the event is published
     /// straight to the bus after the commit: the dual write, with its gap. A partition cuts
     /// the service off the bus, not off its clients: orders are still taken.
-    public mutating func placeOrder(customer: String, items: [OrderItem]) -> OrderResponse {
+    /// With `key`, the handler runs under an idempotency key (`createOrder(key:...)`).
+    public mutating func placeOrder(customer: String, items: [OrderItem], key: String? = nil) -> OrderResponse {
         let description = items.map(\.description).joined(separator: " ")
-        log(.request, .orders, "POST /orders \(customer) \(description)")
+        log(.request, .orders, "POST /orders \(customer) \(description)" + (key.map { " key=\($0)" } ?? ""))
         guard node(.orders).isUp else {
             log(.note, .orders, "orders is down: request refused")
             return .failed(status: 503, reason: "orders is down; nothing was saved")
         }
+        if let key { return createOrder(key: key, customer: customer, items: items) }
+        return createOrder(customer: customer, items: items)
+    }
+
+    /// The create-order handler itself, once the request has reached a running service.
+    mutating func createOrder(customer: String, items: [OrderItem]) -> OrderResponse {
         if crashIfArmed(.orders, at: .beforeCommit) {
             log(.note, .orders, "transaction rolled back: nothing saved")
             return .failed(status: 500, reason: "orders crashed before commit; nothing was saved")
+        }
+        if injectedFailure(.orders) {
+            log(.note, .orders, "create-order failed with an injected error: nothing saved")
+            return .failed(status: 500, reason: "the create-order handler failed; nothing was saved")
         }
         let total = items.reduce(0) { $0 + (Catalog.price(of: $1.product) ?? 0) * $1.quantity }
         let orderId = nextId("ord")

@@ -17,6 +17,8 @@ public struct Patterns: Equatable, Sendable {
     /// The orchestrator stores its timers (retry waits, call timeouts, the saga deadline)
     /// with its executions. Off: they live only in memory and a crash of orders loses them.
     public var durableTimers = true
+    /// Whether the orders API refuses an idempotency key reused with a different payload (422).
+    public var keyValidation = true
 
     public init() {
         outbox = Dictionary(uniqueKeysWithValues: ServiceName.publishers.map { ($0, true) })
@@ -44,6 +46,10 @@ public struct Settings: Equatable, Sendable {
     public var stepTimeout: Millis = 5 * VirtualTime.second
     /// How long an orchestrated saga may take before it is compensated.
     public var sagaDeadline: Millis = 2 * VirtualTime.minute
+    /// How long an idempotency record answers for its key (seed 004: 10 minutes).
+    public var keyExpiry: Millis = 10 * VirtualTime.minute
+    /// How long an INPROGRESS idempotency record locks its key: the function's timeout.
+    public var keyInProgressExpiry: Millis = 30 * VirtualTime.second
 
     /// The names `set` accepts, with their descriptions.
     public static let names: [(name: String, summary: String)] = [
@@ -55,6 +61,8 @@ public struct Settings: Equatable, Sendable {
         ("window-grace", "how long an analytics window accepts late events after it ends"),
         ("step-timeout", "how long the orchestrator waits for a participant's answer"),
         ("saga-deadline", "how long an orchestrated saga may run before it is compensated"),
+        ("key-expiry", "how long an idempotency record answers for its key"),
+        ("key-in-progress-expiry", "how long an INPROGRESS idempotency record locks its key"),
     ]
 
     public func value(_ name: String) -> Millis? {
@@ -67,6 +75,8 @@ public struct Settings: Equatable, Sendable {
         case "window-grace": return windowGrace
         case "step-timeout": return stepTimeout
         case "saga-deadline": return sagaDeadline
+        case "key-expiry": return keyExpiry
+        case "key-in-progress-expiry": return keyInProgressExpiry
         default: return nil
         }
     }

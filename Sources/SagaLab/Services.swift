@@ -24,11 +24,13 @@ public struct Order: Equatable, Sendable {
     public var mode: SagaMode = .choreography
 }
 
-/// The orders service's database: orders, their saga states and the orchestrator's executions.
+/// The orders service's database: orders, their saga states, the orchestrator's executions
+/// and the API's idempotency table.
 public struct OrdersDB: Equatable, Sendable {
     public var orders: [Order] = []
     public var sagas: [SagaState] = []
     public var executions: [Execution] = []
+    public var idempotency = IdempotencyStore()
 
     public func order(_ id: String) -> Order? { orders.first { $0.id == id } }
     /// The sum of the confirmed orders' totals, in cents: what money and analytics must agree with.

@@ -97,13 +97,14 @@ public struct Session: Sendable {
             return "saved \(script.count + 1) commands to \(path)"
         case .quit:
             return ""
-        case .order(let customer, let items):
-            let response = world.placeOrder(customer: customer, items: items)
+        case .order(let customer, let items, let key):
+            let response = world.placeOrder(customer: customer, items: items, key: key)
             let answer: String
             switch response {
             case .created(let id, let total): answer = style.paint("201 Created: \(id) PENDING (\(money(total)))", .green)
             case .failed(let status, let reason): answer = style.paint("\(status): \(reason)", .red)
             case .noResponse(let id): answer = style.paint("no response: the connection dropped (yet \(id) was saved)", .red)
+            case .replayed, .refused: answer = views.keyAnswer(response) ?? ""
             }
             return produced() + "\n" + answer
         case .step(let n):
@@ -178,6 +179,9 @@ public struct Session: Sendable {
         case .idempotency(let mode, let service):
             world.setIdempotency(mode, for: service.map { [$0] } ?? ServiceName.allCases)
             return produced()
+        case .keyValidation(let on):
+            world.setKeyValidation(on)
+            return produced()
         case .flow(nil):
             return "flow \(world.flow.rawValue): " + world.flow.steps.map(\.rawValue).joined(separator: " -> ") + " -> confirmation"
         case .flow(let flow?):
@@ -229,6 +233,7 @@ public struct Session: Sendable {
         case .faults: return views.faults()
         case .execution(let id): return try views.execution(id)
         case .sagaDefinition: return views.sagaDefinition()
+        case .idempotency: return views.idempotencyKeys()
         }
     }
 }

@@ -223,13 +223,14 @@ public struct Views: Sendable {
 
     public func settings() -> String {
         var out = Settings.names.map { s in
-            padRight(s.name, 18) + VirtualTime.duration(world.settings.value(s.name) ?? 0)
+            padRight(s.name, max(18, s.name.count + 2)) + VirtualTime.duration(world.settings.value(s.name) ?? 0)
         }
         out.append("flow              \(world.flow.rawValue)")
         out.append("mode              \(world.mode.rawValue)")
         out.append("durable-timers    \(world.patterns.durableTimers ? "on" : "off")")
         out.append("outbox            " + ServiceName.publishers.map { "\($0.rawValue) \(world.patterns.usesOutbox($0) ? "on" : "off")" }.joined(separator: ", "))
         out.append("idempotency       " + ServiceName.allCases.map { "\($0.rawValue) \(world.patterns.idempotency(of: $0).rawValue)" }.joined(separator: ", "))
+        out.append("key-validation    \(world.patterns.keyValidation ? "on" : "off")")
         out.append("seed              \(world.seed)")
         return out.joined(separator: "\n")
     }

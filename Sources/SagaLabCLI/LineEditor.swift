@@ -172,7 +172,7 @@ final class LineEditor {
 
         guard let first = candidates.first else { return UInt8(CC_REFRESH_BEEP) }
         if candidates.count == 1 {
-            insert(String(first.dropFirst(word.count)) + " ")
+            insert(String(first.dropFirst(word.count)) + (first.hasSuffix("=") ? "" : " "))
             return UInt8(CC_REFRESH)
         }
         let common = LineEditor.longestCommonPrefix(candidates)

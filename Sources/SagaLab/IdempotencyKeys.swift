@@ -1,0 +1,247 @@
+/// The answer the orders API stored for an idempotency key, as the client first received it.
+///
+/// It is a copy taken at the moment of the first response, so it keeps saying PENDING after
+/// the saga has confirmed or cancelled the order (seed 004's note about its replays).
+public struct StoredOrderResponse: Equatable, Sendable {
+    public var orderId: String
+    public var status: Order.Status
+    /// Total in cents.
+    public var total: Int
+}
+
+/// One row of the orders service's idempotency table: seed 004's dedicated table, with the
+/// fields AWS Lambda Powertools keeps for each key.
+///
+/// The row is written INPROGRESS before the handler runs (the conditional put that acts as
+/// a lock), becomes COMPLETED with the handler's response, and is deleted when the handler
+/// fails. A crash in between leaves it INPROGRESS until its in-progress expiry passes.
+public struct IdempotencyRecord: Equatable, Sendable {
+    /// Powertools' two states: a request holds the key, or its response is stored.
+    public enum Status: String, Sendable {
+        case inProgress = "INPROGRESS"
+        case completed = "COMPLETED"
+    }
+
+    /// The client's key, as sent (`key=K`).
+    public var key: String
+    /// What the request asked for: the customer and the items, e.g. `alice prod-1x2`.
+    /// Powertools keeps a hash of the payload; the lab keeps the text, so views can show it.
+    public var payload: String
+    public var status: Status
+    /// From this moment the record no longer answers for its key.
+    public var expiresAt: Millis
+    /// From this moment an INPROGRESS record no longer locks its key: Powertools sets it to
+    /// the function's deadline, so a request that died mid-way does not block its key forever.
+    public var inProgressExpiresAt: Millis
+    /// The response to replay; nil while the request is in progress.
+    public var response: StoredOrderResponse?
+
+    /// The fingerprint two requests must share to count as the same request.
+    public static func payload(customer: String, items: [OrderItem]) -> String {
+        ([customer] + items.map(\.description)).joined(separator: " ")
+    }
+
+    public func isExpired(at now: Millis) -> Bool { now >= expiresAt }
+
+    /// An INPROGRESS record whose request will never finish, by its in-progress expiry.
+    public func isAbandoned(at now: Millis) -> Bool { status == .inProgress && now >= inProgressExpiresAt }
+
+    /// Whether the record still decides what a request with its key gets.
+    public func isLive(at now: Millis) -> Bool { !isExpired(at: now) && !isAbandoned(at: now) }
+}
+
+/// The orders service's idempotency table, one record per key, kept in its own database so
+/// it survives a crash like every other committed row.
+public struct IdempotencyStore: Equatable, Sendable {
+    /// An order created while a request held a key: the lab's own note, not a column of the
+    /// table, so lessons and tests can tell how many orders one key produced.
+    public struct KeyedOrder: Equatable, Sendable {
+        public var orderId: String
+        public var at: Millis
+        /// Whether the request that created it took over an INPROGRESS record whose
+        /// in-progress expiry had passed, rather than finding no record or an expired one.
+        public var tookOverLock: Bool
+    }
+
+    /// Records in the order their keys were first written.
+    public internal(set) var records: [IdempotencyRecord] = []
+    /// Every order created under each key, oldest first.
+    public internal(set) var ordersByKey: [String: [KeyedOrder]] = [:]
+
+    public func record(_ key: String) -> IdempotencyRecord? { records.first { $0.key == key } }
+
+    /// Writes the record for its key, replacing an earlier one in place.
+    mutating func put(_ record: IdempotencyRecord) {
+        if let index = records.firstIndex(where: { $0.key == record.key }) {
+            records[index] = record
+        } else {
+            records.append(record)
+        }
+    }
+
+    mutating func delete(_ key: String) {
+        records.removeAll { $0.key == key }
+    }
+
+    mutating func noteOrder(_ orderId: String, key: String, at time: Millis, tookOverLock: Bool) {
+        ordersByKey[key, default: []].append(KeyedOrder(orderId: orderId, at: time, tookOverLock: tookOverLock))
+    }
+
+    /// Keys that produced a second order while their record was still live: the later
+    /// request took over a lock left behind by one that had already created its order.
+    public var keysWithDuplicateOrders: [String] {
+        ordersByKey.keys.sorted().filter { key in
+            let made = ordersByKey[key] ?? []
+            return made.count >= 2 && made.dropFirst().contains { $0.tookOverLock }
+        }
+    }
+}
+
+extension World {
+    /// Runs the create-order handler under an idempotency key, the way AWS Lambda
+    /// Powertools' `@idempotent` does: a live record answers by itself (a replay, a 409 or,
+    /// with key validation on, a 422); otherwise a conditional put writes the record
+    /// INPROGRESS, the handler runs, and its outcome completes or deletes the record.
+    mutating func createOrder(key: String, customer: String, items: [OrderItem]) -> OrderResponse {
+        let payload = IdempotencyRecord.payload(customer: customer, items: items)
+        let existing = orders.idempotency.record(key)
+        if let record = existing, record.isLive(at: now) {
+            let stored = record.response?.orderId
+            if record.payload != payload {
+                guard !patterns.keyValidation else {
+                    log(.note, .orders, "idempotency key \(key): first used for \(record.payload), now for \(payload); refused (422)", order: stored)
+                    return .refused(status: 422, reason: "key \(key) was first used with a different payload (\(record.payload)); nothing was created")
+                }
+                log(.note, .orders, "idempotency key \(key): first used for \(record.payload), now for \(payload); key-validation off: unnoticed",
+                    order: stored)
+            }
+            guard let response = record.response, record.status == .completed else {
+                log(.note, .orders, "idempotency key \(key): INPROGRESS until \(VirtualTime.stamp(record.inProgressExpiresAt)); refused (409)")
+                return .refused(status: 409, reason: "a request with key \(key) is already in progress; retry later")
+            }
+            log(.skip, .orders, "idempotency key \(key): COMPLETED; replayed the response of \(response.orderId), created nothing",
+                order: response.orderId)
+            return .replayed(response, key: key)
+        }
+        let record = IdempotencyRecord(
+            key: key, payload: payload, status: .inProgress, expiresAt: now + settings.keyExpiry,
+            inProgressExpiresAt: now + settings.keyInProgressExpiry, response: nil)
+        orders.idempotency.put(record)
+        var why = ""
+        if let old = existing {
+            why = old.isExpired(at: now)
+                ? "the record expired at \(VirtualTime.stamp(old.expiresAt)); "
+                : "the in-progress expiry passed at \(VirtualTime.stamp(old.inProgressExpiresAt)); "
+        }
+        log(.commit, .orders, "idempotency key \(key): \(why)INPROGRESS until \(VirtualTime.stamp(record.inProgressExpiresAt))")
+        let tookOverLock = existing.map { !$0.isExpired(at: now) } ?? false
+        let ordersBefore = orders.orders.count
+        let response = createOrder(customer: customer, items: items)
+        for order in orders.orders[ordersBefore...] {
+            orders.idempotency.noteOrder(order.id, key: key, at: now, tookOverLock: tookOverLock)
+        }
+        guard node(.orders).isUp else {
+            log(.note, .orders, "idempotency key \(key): stays INPROGRESS until \(VirtualTime.stamp(record.inProgressExpiresAt)) (the request never finished)",
+                order: orders.orders.count > ordersBefore ? orders.orders.last?.id : nil)
+            return response
+        }
+        guard case .created(let orderId, let total) = response else {
+            orders.idempotency.delete(key)
+            log(.commit, .orders, "idempotency key \(key): deleted (the request failed)")
+            return response
+        }
+        var completed = record
+        completed.status = .completed
+        completed.expiresAt = now + settings.keyExpiry
+        completed.response = StoredOrderResponse(orderId: orderId, status: .pending, total: total)
+        orders.idempotency.put(completed)
+        log(.commit, .orders, "idempotency key \(key): COMPLETED with \(orderId) PENDING (\(money(total))) until \(VirtualTime.stamp(completed.expiresAt))",
+            order: orderId)
+        return response
+    }
+
+    public mutating func setKeyValidation(_ on: Bool) {
+        patterns.keyValidation = on
+        log(.note, nil, "key-validation \(on ? "on" : "off") for the orders API")
+    }
+}
+
+extension CommandParser {
+    /// Splits the words after the customer into the `key=K` word, if any, and the items.
+    static func orderKey(_ words: [String], usage: (String) -> WorldError) throws -> (key: String?, items: [String]) {
+        let keyWords = words.filter(isKeyWord)
+        guard keyWords.count <= 1 else {
+            throw usage("key= appears \(keyWords.count) times; give one key")
+        }
+        guard let word = keyWords.first else { return (nil, words) }
+        let key = String(word.dropFirst("key=".count))
+        guard (1...64).contains(key.count), key.allSatisfy(isKeyCharacter) else {
+            throw usage(key.isEmpty
+                ? "key= needs a key: 1 to 64 letters, digits or - _ . :"
+                : "idempotency keys are 1 to 64 letters, digits or - _ . :; not \(quoted(key))")
+        }
+        return (key, words.filter { !isKeyWord($0) })
+    }
+
+    static func isKeyWord(_ word: String) -> Bool { word.lowercased().hasPrefix("key=") }
+
+    static func isKeyCharacter(_ c: Character) -> Bool {
+        c.isASCII && (c.isLetter || c.isNumber || "-_.:".contains(c))
+    }
+
+    /// `pattern key-validation on|off`: the orders API's switch, with no SERVICE.
+    static func keyValidation(_ args: [String], usage: (String) -> WorldError) throws -> Command {
+        guard args.count == 2 else {
+            throw usage(args.count < 2 ? "pattern key-validation needs on or off" : "key-validation belongs to the orders API alone; unexpected \(quoted(args[2]))")
+        }
+        switch args[1].lowercased() {
+        case "on": return .keyValidation(true)
+        case "off": return .keyValidation(false)
+        default: throw usage("key-validation is on or off, not \(quoted(args[1]))")
+        }
+    }
+}
+
+extension Completion {
+    /// After `order CUSTOMER`: `key=` and the keys already in the table, until a key is given.
+    static func orderKeyWords(_ args: [String], _ world: World) -> [String] {
+        guard !args.dropFirst().contains(where: CommandParser.isKeyWord) else { return [] }
+        return ["key="] + world.orders.idempotency.records.map { "key=\($0.key)" }
+    }
+}
+
+extension Views {
+    /// `show idempotency`: the orders service's idempotency table, expired rows included
+    /// (like a DynamoDB TTL, expiry is checked in code and the row lingers).
+    public func idempotencyKeys() -> String {
+        let records = world.orders.idempotency.records
+        guard !records.isEmpty else { return "no idempotency records; `order CUSTOMER ITEM... key=K` writes one" }
+        let now = world.now
+        return Table(["key", "status", "order", "payload", "expires at", "in progress until", "state"], records.map { r in
+            let state: String
+            if r.isExpired(at: now) {
+                state = style.paint("expired", .dim)
+            } else if r.isAbandoned(at: now) {
+                state = style.paint("abandoned", .yellow)
+            } else {
+                state = style.paint("live", .green)
+            }
+            return [r.key, r.status.rawValue, r.response?.orderId ?? "-", r.payload, VirtualTime.stamp(r.expiresAt),
+                    r.status == .inProgress ? VirtualTime.stamp(r.inProgressExpiresAt) : "-", state]
+        }).render(style)
+    }
+
+    /// The client's line for the answers only idempotency keys produce.
+    func keyAnswer(_ response: OrderResponse) -> String? {
+        switch response {
+        case .replayed(let stored, let key):
+            let original = "201 Created: \(stored.orderId) \(stored.status.rawValue) (\(money(stored.total)))"
+            return style.paint("\(original), replayed for key \(key); nothing new was created", .green)
+        case .refused(let status, let reason):
+            let title = status == 409 ? "Conflict" : "Unprocessable"
+            return style.paint("\(status) \(title): \(reason)", .red)
+        default:
+            return nil
+        }
+    }
+}
