@@ -37,11 +37,11 @@ public enum CommandCatalog {
                     example: "publish orders"),
         CommandInfo(name: "show", group: "Looking", usage: "show WHAT",
                     summary: "show orders, an order, a saga, outboxes, stock, metrics...",
-                    details: ["WHAT is one of: orders | order ID | saga ID-or-ORDER | outbox [SERVICE] | stock | payments | points | analytics | processed [SERVICE] | events | rules | metrics | alarms | settings | faults"],
+                    details: ["WHAT is one of: orders | order ID | saga ID-or-ORDER | outbox [SERVICE] | stock | payments | points | analytics | processed [SERVICE] | events | rules | metrics | alarms | settings | faults | dlq [SERVICE]"],
                     example: "show order ord-1"),
         CommandInfo(name: "trace", group: "Looking", usage: "trace [ORDER]",
                     summary: "the event flow as a sequence diagram, one lane per service",
-                    details: ["Marks: * commit, ^ publish, > delivery, o duplicate skipped, ~ compensation, X crash, R restart, . waiting in a queue, r redelivery scheduled, ! invariant broken (Unicode marks on a terminal)."],
+                    details: ["Marks: * commit, ^ publish, > delivery, o duplicate skipped, ~ compensation, X crash, R restart, . waiting in a queue, r redelivery scheduled, D dead-lettered, ! invariant broken (Unicode marks on a terminal)."],
                     example: "trace ord-1"),
         CommandInfo(name: "log", group: "Looking", usage: "log [ORDER]",
                     summary: "everything that happened, in order, optionally for one order",
@@ -73,10 +73,21 @@ public enum CommandCatalog {
                     details: [], example: "partition inventory"),
         CommandInfo(name: "heal", group: "Faults", usage: "heal",
                     summary: "end every partition; held deliveries go through", details: [], example: "heal"),
-        CommandInfo(name: "fail", group: "Faults", usage: "fail payment|inventory next|PERCENT|off",
+        CommandInfo(name: "fail", group: "Faults", usage: "\(failBusinessUsage) | \(failErrorUsage)",
                     summary: "make payment or inventory fail the next request, or a share",
-                    details: ["PERCENT is 0-100 (e.g. 30 or 30%), drawn from the seeded generator."],
+                    details: ["PERCENT is 0-100 (e.g. 30 or 30%), drawn from the seeded generator.",
+                              "payment|inventory: the business step fails (card declined, reservation failed) and the saga compensates; it is not retried.",
+                              "SERVICE error: that consumer's handler throws a technical error (database timeout) inside its transaction. Nothing commits, the delivery is not acknowledged, and it is retried as `retry` says, then dead-lettered. Any of the five services; `always` fails every delivery."],
                     example: "fail payment 30%"),
+        CommandInfo(name: "inject", group: "Faults", usage: "inject poison EVENT-TYPE",
+                    summary: "publish a malformed event (a poison message) no consumer can read",
+                    details: ["It comes from the type's source service with a fresh event id and no order (shown as -). Every subscriber moves it to its dead-letter queue at once, without retries."],
+                    example: "inject poison order.created"),
+        CommandInfo(name: "redrive", group: "Faults", usage: "redrive SERVICE [ID]",
+                    summary: "send a service's dead letters back to its queue",
+                    details: ["Without ID every dead letter of SERVICE goes back, each with a fresh attempt count. Fix the cause first (e.g. `fail inventory error off`): otherwise it fails again and returns after its retries.",
+                              "`show dlq` lists the dead letters."],
+                    example: "redrive inventory dl-1"),
         CommandInfo(name: "stock", group: "Faults", usage: "stock PRODUCT N",
                     summary: "set a product's available stock", details: [], example: "stock prod-1 1"),
         CommandInfo(name: "pattern", group: "Patterns and wiring",
@@ -98,6 +109,11 @@ public enum CommandCatalog {
         CommandInfo(name: "set", group: "Patterns and wiring", usage: "set SETTING DURATION",
                     summary: "change a timing: publish-interval, redelivery-delay, latency...",
                     details: Settings.names.map { "\($0.name): \($0.summary)" }, example: "set publish-interval 5s"),
+        CommandInfo(name: "retry", group: "Patterns and wiring", usage: "retry [consumers [immediate=N] [delayed=N] [delay=DURATION]]",
+                    summary: "show or change how consumers retry a handler that throws",
+                    details: ["A delivery whose handler throws is retried at once `immediate` times, then `delayed` times, delayed retry n waiting delay x n, then moved to the consumer's dead-letter queue. The defaults are NServiceBus's: immediate=5 delayed=3 delay=10s.",
+                              "A malformed message is never retried. `retry` alone shows every policy; `retry consumers` shows one."],
+                    example: "retry consumers immediate=2 delayed=1 delay=30s"),
         CommandInfo(name: "chapter", group: "Learning", usage: "chapter [N|TOPIC]",
                     summary: "read a handbook chapter (no argument: the list)", details: [], example: "chapter 2"),
         CommandInfo(name: "lessons", group: "Learning", usage: "lessons",
@@ -129,4 +145,8 @@ public enum CommandCatalog {
     public static func info(_ name: String) -> CommandInfo? { all.first { $0.name == name } }
 
     static func usage(_ name: String) -> String { info(name)?.usage ?? name }
+
+    /// The two forms of `fail`, each quoted alone by the errors about it.
+    static let failBusinessUsage = "fail payment|inventory next|PERCENT|off"
+    static let failErrorUsage = "fail SERVICE error next|always|PERCENT|off"
 }

@@ -53,6 +53,8 @@ public struct Event: Equatable, Sendable {
     public var reason: String?
     /// Virtual time of the local transaction that produced the event (event time).
     public var createdAt: Millis
+    /// A poison message (`inject poison`): no consumer can deserialize its payload.
+    public var isMalformed = false
 
     public var source: ServiceName { type.source }
 }

@@ -148,8 +148,11 @@ public enum Invariants {
         }
     }
 
-    /// Why nothing moves an order on: a queue waiting for a service, an unpublished row, or nothing at all.
+    /// Why nothing moves an order on: a dead letter, a queue waiting for a service, an unpublished row, or nothing at all.
     static func stuckBecause(_ orderId: String, _ w: World) -> String {
+        if let letter = w.deadLetter(aboutOrder: orderId) {
+            return "(\(letter.typeName) \(letter.eventId) sits in the \(letter.service.rawValue) dead-letter queue as \(letter.id))"
+        }
         if let held = w.parked.first(where: { $0.event.orderId == orderId }) {
             let state = w.node(held.target).isUp ? "partitioned" : "down"
             return "(\(held.event.type.rawValue) \(held.event.id) waits for \(held.target.rawValue), which is \(state))"

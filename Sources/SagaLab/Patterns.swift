@@ -37,6 +37,8 @@ public struct Settings: Equatable, Sendable {
     public var processedTTL: Millis = 7 * VirtualTime.day
     /// How long an analytics window stays open after it ends.
     public var windowGrace: Millis = 0
+    /// How consumers retry a delivery whose handler threw (`retry consumers`).
+    public var consumerRetries = ConsumerRetryPolicy()
 
     /// The names `set` accepts, with their descriptions.
     public static let names: [(name: String, summary: String)] = [
