@@ -239,10 +239,11 @@ extension World {
             if let letter = letters.first(where: { $0.id == id }) {
                 chosen = [letter]
             } else if let owner = ServiceName.allCases.first(where: { s in node(s).deadLetters.contains { $0.id == id } }) {
-                throw WorldError("\(id) waits in the \(owner.rawValue) dead-letter queue, not in \(name)'s; `redrive \(owner.rawValue) \(id)` sends it back")
+                throw WorldError("\(id) waits in the \(owner.rawValue) dead-letter queue, not the \(name) one; `redrive \(owner.rawValue) \(id)` sends it back")
             } else if !letters.isEmpty {
                 let ids = letters.map(\.id)
-                throw WorldError("no dead letter \(quoted(id)) at \(name)\(Suggest.hint(id, in: ids)); it holds \(ids.joined(separator: ", "))")
+                let hint = Suggest.hint(id, in: ids)
+                throw WorldError("no dead letter \(quoted(id)) at \(name)" + (hint.isEmpty ? "; it holds \(ids.joined(separator: ", "))" : hint))
             }
         }
         guard !chosen.isEmpty else {
