@@ -30,7 +30,7 @@ extension World {
 
         if event.isMalformed {
             deadLetter(delivery, error: World.malformedText,
-                       saying: "malformed payload: cannot deserialize it, so no retry can help")
+                       saying: "cannot deserialize the malformed payload, so no retry can help")
             return
         }
         let mode = patterns.idempotency(of: service)
