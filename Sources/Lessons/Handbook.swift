@@ -26,15 +26,17 @@ public enum Handbook {
         ("05-saga-state.md", PackageResources._5_saga_state_md),
         ("06-streaming-analytics.md", PackageResources._6_streaming_analytics_md),
         ("07-failure-at-scale.md", PackageResources._7_failure_at_scale_md),
+        ("09-retries-and-dead-letters.md", PackageResources._9_retries_and_dead_letters_md),
     ]
 
-    /// Every chapter in number order.
+    /// Every chapter in number order. A chapter's number is the one its file name begins with.
     public static let chapters: [Chapter] = files.enumerated().map { index, file in
         let text = String(decoding: file.bytes, as: UTF8.self)
         let slug = String(file.name.dropLast(3))
+        let number = Int(slug.prefix(while: \.isNumber)) ?? index
         let heading = text.split(separator: "\n").first { $0.hasPrefix("# ") }.map { String($0.dropFirst(2)) } ?? slug
-        let title = heading.hasPrefix("\(index). ") ? String(heading.dropFirst("\(index). ".count)) : heading
-        return Chapter(number: index, slug: slug, title: title, markdown: text)
+        let title = heading.hasPrefix("\(number). ") ? String(heading.dropFirst("\(number). ".count)) : heading
+        return Chapter(number: number, slug: slug, title: title, markdown: text)
     }
 
     /// The file names embedded, for the test that compares them with `handbook/`.
