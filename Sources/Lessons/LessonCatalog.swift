@@ -11,6 +11,7 @@ public enum LessonCatalog {
         sagaState,
         streamingAnalytics,
         failureAtScale,
+        retriesAndDeadLetters,
     ]
 
     public static func lesson(_ number: Int) -> Lesson? { all.first { $0.number == number } }

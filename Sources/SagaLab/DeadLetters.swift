@@ -142,9 +142,9 @@ extension Event {
 /// Handler errors, consumer retries, poison messages and the dead-letter queues.
 extension World {
     /// What a failing handler throws.
-    static let handlerErrorText = "database timeout"
+    public static let handlerErrorText = "database timeout"
     /// Why a malformed message is dead-lettered.
-    static let malformedText = "cannot deserialize: malformed payload"
+    public static let malformedText = "cannot deserialize: malformed payload"
 
     /// Whether `service`'s handler throws a technical error this time, as `fail SERVICE error`
     /// set it: `next` strikes once, a percentage draws from the seeded generator.
