@@ -159,11 +159,13 @@ extension World {
         }
     }
 
+    /// Arms (or with `.off` disarms) technical errors in `service`'s handler.
     public mutating func setHandlerError(_ service: ServiceName, _ mode: HandlerErrorMode) {
         updateNode(service) { $0.handlerError = mode }
         log(.note, nil, "\(service.rawValue) handler errors: \(mode.description)")
     }
 
+    /// Applies the values a `retry` command gives; the policy's other values stay as they were.
     public mutating func changeRetries(_ change: RetryChange) {
         switch change {
         case .consumers(let immediate, let delayed, let delay):
