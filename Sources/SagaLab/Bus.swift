@@ -47,6 +47,7 @@ extension World {
     mutating func redeliver(_ delivery: Delivery) {
         var next = delivery
         next.attempt += 1
+        next.retry = nil
         let at = now + settings.redeliveryDelay
         agenda.schedule(.deliver(next), at: at)
         log(.redeliver, delivery.target,

@@ -24,6 +24,14 @@ public enum Command: Equatable, Sendable {
     case partition(ServiceName)
     case heal
     case fail(FailingService, FailureMode)
+    /// `fail SERVICE error ...`: the consumer's handler throws a technical error.
+    case failHandler(ServiceName, HandlerErrorMode)
+    /// `inject poison EVENT-TYPE`: a malformed event on the bus.
+    case injectPoison(EventType)
+    /// `retry` alone shows every retry policy; with a change, shows or changes one.
+    case retry(RetryChange?)
+    /// Send a service's dead letters (all, or one by id) back to its queue.
+    case redrive(ServiceName, String?)
     case stock(product: String, quantity: Int)
     case outbox(on: Bool, ServiceName?)
     case idempotency(IdempotencyMode, ServiceName?)
@@ -81,10 +89,12 @@ public enum ShowTopic: Equatable, Sendable {
     case execution(String?)
     case sagaDefinition
     case idempotency
+    /// Dead-letter queues, of one service or all.
+    case dlq(ServiceName?)
 
     public static let names = [
         "orders", "order", "saga", "outbox", "stock", "payments", "points", "analytics",
         "processed", "events", "rules", "metrics", "alarms", "settings", "faults",
-        "execution", "saga-definition", "idempotency",
+        "execution", "saga-definition", "idempotency", "dlq",
     ]
 }

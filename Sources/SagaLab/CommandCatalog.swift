@@ -38,14 +38,15 @@ public enum CommandCatalog {
                     example: "publish orders"),
         CommandInfo(name: "show", group: "Looking", usage: "show WHAT",
                     summary: "show orders, an order, a saga, an execution, outboxes, stock...",
-                    details: ["WHAT is one of: orders | order ID | saga ID-or-ORDER | outbox [SERVICE] | stock | payments | points | analytics | processed [SERVICE] | events | rules | metrics | alarms | settings | faults | execution [ORDER] | saga-definition | idempotency",
+                    details: ["WHAT is one of: orders | order ID | saga ID-or-ORDER | outbox [SERVICE] | stock | payments | points | analytics | processed [SERVICE] | events | rules | metrics | alarms | settings | faults | execution [ORDER] | saga-definition | idempotency | dlq [SERVICE]",
                               "execution ORDER: the orchestrator's history for one order (state entered, attempt, wait, result); without ORDER, every execution.",
                               "saga-definition: the orchestrated saga's steps, compensations, retry policies, timeouts and pivot.",
-                              "idempotency: the orders API's idempotency-key records with their expiry."],
+                              "idempotency: the orders API's idempotency-key records with their expiry.",
+                              "dlq [SERVICE]: the dead-letter queues, with each message's attempts and error."],
                     example: "show order ord-1"),
         CommandInfo(name: "trace", group: "Looking", usage: "trace [ORDER]",
                     summary: "the event flow as a sequence diagram, one lane per service",
-                    details: ["Marks: * commit, ^ publish, > delivery, o duplicate skipped, ~ compensation, X crash, R restart, . waiting in a queue, r redelivery scheduled, ! invariant broken (Unicode marks on a terminal)."],
+                    details: ["Marks: * commit, ^ publish, > delivery, o duplicate skipped, ~ compensation, X crash, R restart, . waiting in a queue, r redelivery scheduled, D dead-lettered, ! invariant broken (Unicode marks on a terminal)."],
                     example: "trace ord-1"),
         CommandInfo(name: "log", group: "Looking", usage: "log [ORDER]",
                     summary: "everything that happened, in order, optionally for one order",
@@ -82,11 +83,22 @@ public enum CommandCatalog {
                     details: [], example: "partition inventory"),
         CommandInfo(name: "heal", group: "Faults", usage: "heal",
                     summary: "end every partition; held deliveries go through", details: [], example: "heal"),
-        CommandInfo(name: "fail", group: "Faults", usage: "fail payment|inventory|orders next|PERCENT|off",
-                    summary: "make payment, inventory or orders fail a request, or a share",
+        CommandInfo(name: "fail", group: "Faults", usage: "\(failBusinessUsage) | \(failErrorUsage)",
+                    summary: "make payment, inventory or orders fail a request, or a handler throw",
                     details: ["PERCENT is 0-100 (e.g. 30 or 30%), drawn from the seeded generator.",
-                              "orders: the create-order request fails with 500 before anything is saved, so an idempotency key it held is deleted."],
+                              "payment|inventory: the business step fails (card declined, reservation failed) and the saga compensates; it is not retried.",
+                              "orders: the create-order request fails with 500 before anything is saved, so an idempotency key it held is deleted.",
+                              "SERVICE error: that consumer's handler throws a technical error (database timeout) inside its transaction. Nothing commits, the delivery is not acknowledged, and it is retried as `retry` says, then dead-lettered. Any of the five services; `always` fails every delivery."],
                     example: "fail payment 30%"),
+        CommandInfo(name: "inject", group: "Faults", usage: "inject poison EVENT-TYPE",
+                    summary: "publish a malformed event (a poison message) no consumer can read",
+                    details: ["It comes from the type's source service with a fresh event id and no order (shown as -). Every subscriber moves it to its dead-letter queue at once, without retries."],
+                    example: "inject poison order.created"),
+        CommandInfo(name: "redrive", group: "Faults", usage: "redrive SERVICE [ID]",
+                    summary: "send a service's dead letters back to its queue",
+                    details: ["Without ID every dead letter of SERVICE goes back, each with a fresh attempt count. Fix the cause first (e.g. `fail inventory error off`): otherwise it fails again and returns after its retries.",
+                              "`show dlq` lists the dead letters."],
+                    example: "redrive inventory dl-1"),
         CommandInfo(name: "slow", group: "Faults", usage: "slow inventory|payment|rewards DURATION|off",
                     summary: "make a participant take longer to answer the orchestrator's calls",
                     details: ["An answer later than step-timeout (5s) counts as a timeout: the orchestrator retries, though the work may be done already."],
@@ -119,6 +131,13 @@ public enum CommandCatalog {
         CommandInfo(name: "set", group: "Patterns and wiring", usage: "set SETTING DURATION",
                     summary: "change a timing: publish-interval, redelivery-delay, latency...",
                     details: Settings.names.map { "\($0.name): \($0.summary)" }, example: "set publish-interval 5s"),
+        CommandInfo(name: "retry", group: "Patterns and wiring",
+                    usage: "retry [\(consumerRetryUsage.dropFirst(6))] | \(stepRetryUsage)",
+                    summary: "show or change how consumers and saga steps retry",
+                    details: ["consumers: a delivery whose handler throws is retried at once `immediate` times, then `delayed` times, delayed retry n waiting delay x n, then moved to the consumer's dead-letter queue. The defaults are NServiceBus's: immediate=5 delayed=3 delay=10s. A malformed message is never retried.",
+                              "STEP (reserve-inventory, process-payment, send-notification) or steps (all three): the orchestrator's Step Functions Retry. Retry n waits interval x backoff^(n-1), capped at max-delay; jitter=full draws the wait from 0 up to that. attempts counts retries after the first call (0: never). Defaults: interval=1s attempts=3 backoff=2.0 jitter=none. A compensation uses its step's policy.",
+                              "`retry` alone shows every policy; `retry consumers` or `retry STEP` shows one."],
+                    example: "retry process-payment interval=2s attempts=2 max-delay=3s"),
         CommandInfo(name: "chapter", group: "Learning", usage: "chapter [N|TOPIC]",
                     summary: "read a handbook chapter (no argument: the list)", details: [], example: "chapter 2"),
         CommandInfo(name: "lessons", group: "Learning", usage: "lessons",
@@ -150,4 +169,10 @@ public enum CommandCatalog {
     public static func info(_ name: String) -> CommandInfo? { all.first { $0.name == name } }
 
     static func usage(_ name: String) -> String { info(name)?.usage ?? name }
+
+    /// The two forms of `fail`, each quoted alone by the errors about it.
+    static let consumerRetryUsage = "retry consumers [immediate=N] [delayed=N] [delay=DURATION]"
+    static let stepRetryUsage = "retry STEP|steps [interval=DURATION] [attempts=N] [backoff=X] [max-delay=DURATION|none] [jitter=full|none]"
+    static let failBusinessUsage = "fail payment|inventory|orders next|PERCENT|off"
+    static let failErrorUsage = "fail SERVICE error next|always|PERCENT|off"
 }

@@ -120,11 +120,23 @@ public enum CommandParser {
             guard d > 0 else { throw usage("the delay must be longer than 0") }
             return .message(.delay(d), try selector(Array(args.dropFirst()), usage: usage))
         case "fail":
-            try count(2...2)
+            if args.count >= 2, args[1].lowercased() == "error" { return try failHandler(args) }
+            func usage(_ problem: String) -> WorldError {
+                WorldError("\(problem); usage: \(CommandCatalog.failBusinessUsage)")
+            }
+            guard args.count == 2 else {
+                throw usage(args.count < 2 ? "fail needs more arguments" : "unexpected \(quoted(args[2]))")
+            }
             guard let service = FailingService(rawValue: args[0].lowercased()) else {
+                if let other = ServiceName(rawValue: args[0].lowercased()) {
+                    throw usage("\(other.rawValue) has no business step to fail (`fail \(other.rawValue) error next` makes its handler throw)")
+                }
                 throw usage("\(quoted(args[0])) cannot be made to fail\(Suggest.hint(args[0], in: FailingService.allCases.map(\.rawValue)))")
             }
             return .fail(service, try failureMode(args[1], usage: usage))
+        case "inject": return try inject(args, usage: usage)
+        case "retry": return try retry(args, usage: usage)
+        case "redrive": return try redrive(args, usage: usage)
         case "stock":
             try count(2...2)
             let product = try productName(args[0])
@@ -334,6 +346,7 @@ public enum CommandParser {
             return .execution(try oneId("an order or execution id"))
         case "saga-definition": try noMore(); return .sagaDefinition
         case "idempotency": try noMore(); return .idempotency
+        case "dlq": return .dlq(try optionalService())
         default:
             throw usage("cannot show \(quoted(first))\(Suggest.hint(first, in: ShowTopic.names))")
         }

@@ -49,8 +49,34 @@ public enum Completion {
             if position == offset + 1 && args[offset].lowercased() == "next" { return types }
             return []
         case "fail":
-            if position == 0 { return FailingService.allCases.map(\.rawValue) }
-            return position == 1 ? ["next", "off", "30%", "20%"] : []
+            if position == 0 { return services }
+            if position == 1 {
+                let business = FailingService(rawValue: args[0].lowercased()) != nil
+                return (business ? ["next", "off", "30%", "20%"] : []) + ["error"]
+            }
+            return position == 2 && args[1].lowercased() == "error" ? ["next", "always", "off", "30%"] : []
+        case "inject":
+            if position == 0 { return CommandParser.injectKinds }
+            return position == 1 ? types : []
+        case "retry":
+            if position == 0 { return CommandParser.retryTargets }
+            let target = args[0].lowercased()
+            guard CommandParser.retryTargets.contains(target) else { return [] }
+            let used = Set(args.dropFirst().compactMap { $0.split(separator: "=").first.map { $0.lowercased() } })
+            let examples = ["immediate": ["0", "1", "3", "5"], "delayed": ["0", "1", "3"], "delay": ["1s", "5s", "10s", "30s"],
+                            "interval": ["500ms", "1s", "2s"], "attempts": ["0", "1", "3", "5"], "backoff": ["1.0", "1.5", "2.0"],
+                            "max-delay": ["2s", "10s", "none"], "jitter": ["full", "none"]]
+            let keys = target == "consumers" ? CommandParser.consumerRetryKeys : CommandParser.stepRetryKeys
+            return keys.filter { !used.contains($0) }.flatMap { key in
+                (examples[key] ?? []).map { "\(key)=\($0)" }
+            }
+        case "redrive":
+            if position == 0 {
+                let holding = ServiceName.allCases.filter { !w.node($0).deadLetters.isEmpty }.map(\.rawValue)
+                return holding.isEmpty ? services : holding
+            }
+            guard position == 1, let service = ServiceName(rawValue: args[0].lowercased()) else { return [] }
+            return w.node(service).deadLetters.map(\.id)
         case "stock": return position == 0 ? Catalog.productIds : []
         case "pattern":
             switch position {
@@ -86,7 +112,7 @@ public enum Completion {
             case "order": return orders
             case "saga": return w.orders.sagas.map(\.sagaId) + orders
             case "outbox": return publishers
-            case "processed": return services
+            case "processed", "dlq": return services
             case "execution": return w.orders.executions.map(\.orderId) + w.orders.executions.map(\.id)
             default: return []
             }

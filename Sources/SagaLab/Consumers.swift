@@ -25,10 +25,16 @@ extension World {
         var marks: [String] = []
         if delivery.isCopy { marks.append("duplicate") }
         if delivery.attempt > 1 { marks.append("attempt \(delivery.attempt)") }
+        if let retry = delivery.retry { marks.append(retry.label) }
         let suffix = marks.isEmpty ? "" : " (\(marks.joined(separator: ", ")))"
         log(.deliver, service, "\(event.type.rawValue) \(event.id)\(suffix)",
             from: event.source, order: event.orderId, event: event.id)
 
+        if event.isMalformed {
+            deadLetter(delivery, error: World.malformedText,
+                       saying: "cannot deserialize the malformed payload, so no retry can help")
+            return
+        }
         let mode = patterns.idempotency(of: service)
         if mode != .off && node(service).processed.contains(event.id, now: now, ttl: settings.processedTTL) {
             log(.skip, service, "\(event.id) already processed: skipped", order: event.orderId, event: event.id)
@@ -38,6 +44,10 @@ extension World {
             && crashIfArmed(service, at: .midCompensation, order: event.orderId) {
             log(.note, service, "compensation transaction rolled back", order: event.orderId, event: event.id)
             redeliver(delivery)
+            return
+        }
+        if handlerFails(service) {
+            handlerThrew(delivery, error: World.handlerErrorText)
             return
         }
         guard let effect = runHandler(delivery) else {

@@ -56,6 +56,8 @@ public struct Event: Equatable, Sendable {
     public var createdAt: Millis
     /// True for an order whose saga the orchestrator runs: choreography handlers ignore it.
     public var orchestrated = false
+    /// A poison message (`inject poison`): no consumer can deserialize its payload.
+    public var isMalformed = false
 
     public var source: ServiceName { type.source }
 }

@@ -12,7 +12,7 @@ public enum Help {
             out.append("")
             out.append(wrapped("services: \(ServiceName.allCases.map(\.rawValue).joined(separator: ", "))"))
         }
-        if ["subscribe", "unsubscribe", "duplicate", "drop", "delay"].contains(info.name) {
+        if ["subscribe", "unsubscribe", "duplicate", "drop", "delay", "inject"].contains(info.name) {
             out.append("")
             out.append(wrapped("event types: \(EventType.allCases.map(\.rawValue).joined(separator: ", "))"))
         }

@@ -152,14 +152,17 @@ public enum Invariants {
         }
     }
 
-    /// Why nothing moves an order on: a queue waiting for a service, an unpublished row, or nothing at all.
+    /// Why nothing moves an order on: a dead letter, a queue waiting for a service, an unpublished row, or nothing at all.
     static func stuckBecause(_ orderId: String, _ w: World) -> String {
+        if let letter = w.deadLetter(aboutOrder: orderId) {
+            if case .compensation(let execution, let task, _) = letter.message {
+                return "(\(execution)'s \(task.rawValue) failed for good and waits in the orders dead-letter queue as \(letter.id))"
+            }
+            return "(\(letter.typeName) \(letter.eventId) sits in the \(letter.service.rawValue) dead-letter queue as \(letter.id))"
+        }
         if let execution = w.orders.execution(forOrder: orderId), execution.isActive {
             let at = "\(execution.id) is at \(execution.current.rawValue)"
             if !w.node(.orders).isUp { return "(\(at); orders is down, so its orchestrator is stopped)" }
-            if execution.phase == .deadLettered {
-                return "(\(at), which failed for good: it waits in the orders dead-letter queue for an operator)"
-            }
             return "(\(at) with no timer left to wake it: its timers were lost with a crash)"
         }
         if let held = w.parked.first(where: { $0.event.orderId == orderId }) {

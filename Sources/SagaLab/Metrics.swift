@@ -1,5 +1,6 @@
-/// Seed 000's monitoring: the dashboard's metrics and its three alarms, computed from
-/// the world's databases at the current virtual time.
+/// Seed 000's monitoring, the dashboard's metrics and its three alarms, plus the lab's own
+/// count of dead letters and its alarm, computed from the world's databases at the current
+/// virtual time.
 public struct Metrics: Equatable, Sendable {
     public struct Minute: Equatable, Sendable {
         public var start: Millis
@@ -20,12 +21,15 @@ public struct Metrics: Equatable, Sendable {
     public var outboxLag: [(service: ServiceName, lag: Millis)]
     public var failedEvents: Int
     public var sagasNeedingCompensation: Int
+    /// Messages waiting in every service's dead-letter queue.
+    public var deadLetters: Int
 
     public static func == (a: Metrics, b: Metrics) -> Bool {
         a.created == b.created && a.confirmed == b.confirmed && a.cancelled == b.cancelled && a.perMinute == b.perMinute
             && a.successRate == b.successRate && a.averageSagaDuration == b.averageSagaDuration
             && a.outboxLag.elementsEqual(b.outboxLag, by: { $0.service == $1.service && $0.lag == $1.lag })
             && a.failedEvents == b.failedEvents && a.sagasNeedingCompensation == b.sagasNeedingCompensation
+            && a.deadLetters == b.deadLetters
     }
 
     public init(_ world: World) {
@@ -52,11 +56,12 @@ public struct Metrics: Equatable, Sendable {
         let durations = orders.filter { $0.status == .confirmed }.compactMap { o in o.settledAt.map { $0 - o.createdAt } }
         averageSagaDuration = durations.isEmpty ? nil : durations.reduce(0, +) / durations.count
         outboxLag = ServiceName.publishers.map { ($0, world.node($0).outbox.lag(now: world.now)) }
-        failedEvents = world.published.filter { $0.event.type.isFailure }.count
+        failedEvents = world.published.filter { $0.event.type.isFailure && !$0.event.isMalformed }.count
         sagasNeedingCompensation = world.orders.sagas.filter(\.compensationRequired).count
+        deadLetters = ServiceName.allCases.reduce(0) { $0 + world.node($1).deadLetters.count }
     }
 
-    /// Seed 000's alarms with their thresholds.
+    /// Seed 000's alarms with their thresholds, then the lab's `DeadLetters`.
     public struct Alarm: Equatable, Sendable {
         public var name: String
         public var rule: String
@@ -73,6 +78,8 @@ public struct Metrics: Equatable, Sendable {
                   value: VirtualTime.duration(worstLag), firing: worstLag > 5 * VirtualTime.minute),
             Alarm(name: "FailedSagas", rule: "sagas needing compensation > 5",
                   value: "\(sagasNeedingCompensation)", firing: sagasNeedingCompensation > 5),
+            Alarm(name: "DeadLetters", rule: "dead letters waiting > 0",
+                  value: "\(deadLetters)", firing: deadLetters > 0),
         ]
     }
 }

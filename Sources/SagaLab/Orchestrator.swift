@@ -145,7 +145,11 @@ extension World {
             execution.phase = .deadLettered
             execution.record(now, "CompensationDeadLettered", task, attempt: execution.attempt, why)
             orders.updateExecution(id) { $0 = execution }
-            log(.fault, .orders, "\(task.rawValue) for \(execution.orderId) failed for good (\(why)): \(id) waits for an operator",
+            let letter = DeadLetter(id: nextId("dl"), service: .orders, failedAt: now, attempts: execution.attempt, error: why,
+                                    message: .compensation(executionId: id, task: task, order: execution.order))
+            updateNode(.orders) { $0.deadLetters.append(letter) }
+            log(.deadLetter, .orders,
+                "\(task.rawValue) for \(execution.orderId) failed for good (\(why)): moved to the dead-letter queue as \(letter.id); \(id) waits for an operator",
                 order: execution.orderId)
             return
         }
@@ -265,6 +269,18 @@ extension World {
             compensate(id, reason: "saga deadline passed at \(VirtualTime.stamp(execution.deadline))",
                        uncertain: calling || execution.hadTimeout)
         }
+    }
+
+    /// An operator sent a dead-lettered compensation back: the execution tries it again
+    /// with a fresh attempt count and carries on compensating.
+    mutating func retryCompensation(_ id: String) {
+        guard var execution = orders.execution(id), execution.phase == .deadLettered else { return }
+        execution.attempt = 1
+        execution.hadTimeout = false
+        execution.phase = .ready
+        execution.record(now, "CompensationRedriven", execution.current, detail: "an operator sent it back")
+        orders.updateExecution(id) { $0 = execution }
+        call(id)
     }
 
     /// Removes this execution's timers that `which` picks from the agenda.

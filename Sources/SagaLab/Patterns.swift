@@ -50,6 +50,8 @@ public struct Settings: Equatable, Sendable {
     public var keyExpiry: Millis = 10 * VirtualTime.minute
     /// How long an INPROGRESS idempotency record locks its key: the function's timeout.
     public var keyInProgressExpiry: Millis = 30 * VirtualTime.second
+    /// How consumers retry a delivery whose handler threw (`retry consumers`).
+    public var consumerRetries = ConsumerRetryPolicy()
 
     /// The names `set` accepts, with their descriptions.
     public static let names: [(name: String, summary: String)] = [

@@ -36,7 +36,7 @@ extension World {
             let state = node.isUp ? "partitioned" : "down"
             waiting.append("\(service.rawValue) is \(state) with \(what.joined(separator: " and "))")
         }
-        return waiting.isEmpty ? "nothing left to do" : "nothing can happen: " + waiting.joined(separator: "; ")
+        return (waiting.isEmpty ? "nothing left to do" : "nothing can happen: " + waiting.joined(separator: "; ")) + deadLetterNote
     }
 
     /// Performs agenda items until one of them does something visible. Returns false,

@@ -169,6 +169,19 @@ public struct Session: Sendable {
         case .fail(let service, let mode):
             world.setFailure(service, mode)
             return produced()
+        case .failHandler(let service, let mode):
+            world.setHandlerError(service, mode)
+            return produced()
+        case .injectPoison(let type):
+            try world.injectPoison(type)
+            return produced()
+        case .retry(let change):
+            guard let change, !change.isEmpty else { return views.retryPolicies(change?.target) }
+            world.changeRetries(change)
+            return produced()
+        case .redrive(let service, let id):
+            try world.redrive(service, id: id)
+            return produced()
         case .stock(let product, let quantity):
             try world.setStock(product, quantity)
             world.announceInvariants()
@@ -234,6 +247,7 @@ public struct Session: Sendable {
         case .execution(let id): return try views.execution(id)
         case .sagaDefinition: return views.sagaDefinition()
         case .idempotency: return views.idempotencyKeys()
+        case .dlq(let service): return views.deadLetters(service)
         }
     }
 }

@@ -23,6 +23,11 @@ extension World {
             answer(call, first)
             return
         }
+        if handlerFails(service) {
+            log(.redeliver, service, "handler error: \(World.handlerErrorText); rolled back, \(call.task.rawValue) not done", order: orderId)
+            answer(call, TaskOutcome(error: .taskFailed, detail: World.handlerErrorText))
+            return
+        }
         if call.task.isCompensation && crashIfArmed(service, at: .midCompensation, order: orderId) {
             log(.note, service, "compensation transaction rolled back", order: orderId)
             return

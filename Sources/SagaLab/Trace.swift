@@ -24,6 +24,8 @@ public struct TraceEntry: Equatable, Sendable {
         case park
         /// An unacknowledged delivery will be tried again.
         case redeliver
+        /// A consumer gave up on a message and moved it to its dead-letter queue.
+        case deadLetter
         /// An invariant broke.
         case invariant
         case note
@@ -47,4 +49,9 @@ public struct Delivery: Equatable, Sendable {
     public var attempt: Int
     /// True for a copy the bus made (`duplicate`).
     public var isCopy: Bool
+    /// Retries spent after handler errors: the immediate ones, then the delayed ones.
+    public var immediateRetries = 0
+    public var delayedRetries = 0
+    /// Set when a retry or a redrive, not the bus, sent this copy.
+    public var retry: RetryCause?
 }

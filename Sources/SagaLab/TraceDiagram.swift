@@ -51,6 +51,7 @@ public struct TraceDiagram: Sendable {
         case .restart: return style.glyph("↻", "R")
         case .park: return style.glyph("…", ".")
         case .redeliver: return style.glyph("↩", "r")
+        case .deadLetter: return style.glyph("⊘", "D")
         case .fault: return style.glyph("≈", "=")
         case .invariant: return "!"
         case .note: return style.glyph("·", "-")
@@ -76,7 +77,7 @@ public struct TraceDiagram: Sendable {
         let label = entry.text
         let tone: Style.Tone? = {
             switch entry.kind {
-            case .crash, .invariant: return .red
+            case .crash, .invariant, .deadLetter: return .red
             case .deliver: return .cyan
             case .compensate: return .magenta
             case .skip, .fault, .park, .redeliver: return .yellow

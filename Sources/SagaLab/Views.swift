@@ -27,6 +27,7 @@ public struct Views: Sendable {
             case .compensate: text = style.paint(entry.text, .magenta)
             case .restart: text = style.paint(entry.text, .green)
             case .fault, .park, .redeliver: text = style.paint(entry.text, .yellow)
+            case .deadLetter: text = style.paint(entry.text, .red)
             default: text = entry.text
             }
             return "\(stamp) \(who): \(text)"
@@ -81,6 +82,10 @@ public struct Views: Sendable {
         }
         let events = world.knownEventIds.compactMap { world.event($0) }.filter { $0.orderId == id }
         out.append("  events:    " + (events.isEmpty ? "none" : events.map { "\($0.id) \($0.type.rawValue)" }.joined(separator: ", ")))
+        let letters = world.deadLetters.filter { $0.orderId == id }
+        if !letters.isEmpty {
+            out.append("  dlq:       " + letters.map { "\($0.id) \($0.typeName) \($0.eventId) at \($0.service.rawValue)" }.joined(separator: ", "))
+        }
         return out.joined(separator: "\n")
     }
 
@@ -183,7 +188,7 @@ public struct Views: Sendable {
         guard !world.published.isEmpty else { return "no event has reached the bus yet" }
         return Table(["event", "type", "order", "from", "created", "published", "detail"], world.published.map { entry in
             let e = entry.event
-            let detail = e.reason ?? (e.type == .paymentCompleted || e.type == .orderConfirmed || e.type == .paymentRefunded ? money(e.amount) : "")
+            let detail = e.isMalformed ? "malformed payload" : e.reason ?? (e.type == .paymentCompleted || e.type == .orderConfirmed || e.type == .paymentRefunded ? money(e.amount) : "")
             return [e.id, e.type.rawValue, e.orderId, e.source.rawValue, VirtualTime.stamp(e.createdAt),
                     entry.count == 1 ? "once" : "\(entry.count) times", detail]
         }).render(style)
@@ -205,6 +210,7 @@ public struct Views: Sendable {
             "avg saga time    \(m.averageSagaDuration.map { VirtualTime.duration($0) } ?? "n/a")",
             "outbox lag       " + m.outboxLag.map { "\($0.service.rawValue) \(VirtualTime.duration($0.lag))" }.joined(separator: ", "),
             "failed events    \(m.failedEvents)",
+            "dead letters     \(m.deadLetters)" + deadLetterBreakdown,
         ]
         if !m.perMinute.isEmpty {
             out.append("per minute:")
@@ -231,6 +237,7 @@ public struct Views: Sendable {
         out.append("outbox            " + ServiceName.publishers.map { "\($0.rawValue) \(world.patterns.usesOutbox($0) ? "on" : "off")" }.joined(separator: ", "))
         out.append("idempotency       " + ServiceName.allCases.map { "\($0.rawValue) \(world.patterns.idempotency(of: $0).rawValue)" }.joined(separator: ", "))
         out.append("key-validation    \(world.patterns.keyValidation ? "on" : "off")")
+        out.append("consumer retries  " + world.settings.consumerRetries.arguments)
         out.append("seed              \(world.seed)")
         return out.joined(separator: "\n")
     }
@@ -249,6 +256,9 @@ public struct Views: Sendable {
         }
         for service in FailingService.allCases {
             if let mode = world.failures[service], mode != .never { out.append("\(service.rawValue) fails: \(mode.description)") }
+        }
+        for service in ServiceName.allCases where world.node(service).handlerError != .off {
+            out.append("\(service.rawValue) handler errors: \(world.node(service).handlerError.description)")
         }
         if !world.parked.isEmpty {
             let n = world.parked.count

@@ -6,12 +6,15 @@
 /// thread or draws an unseeded random number, so the same seed and the same commands
 /// always produce the same world.
 public struct World: Equatable, Sendable {
-    /// A service's process-level state: whether it runs and whether it can reach the bus.
+    /// A service's process-level state: whether it runs and whether it can reach the bus,
+    /// its outbox, processed-events table and dead-letter queue, and the handler errors injected into it.
     public struct Node: Equatable, Sendable {
         public var isUp = true
         public var isPartitioned = false
         public var outbox = Outbox()
         public var processed = ProcessedEvents()
+        public var deadLetters: [DeadLetter] = []
+        public var handlerError: HandlerErrorMode = .off
         public var isReachable: Bool { isUp && !isPartitioned }
     }
 

@@ -413,7 +413,7 @@ import Testing
         #expect(Completion.candidates("pattern key-validation ", world: w) == ["on", "off"])
         #expect(Completion.candidates("pattern key-validation on ", world: w).isEmpty)
         #expect(Completion.candidates("show idem", world: w) == ["idempotency"])
-        #expect(Completion.candidates("fail ", world: w) == ["payment", "inventory", "orders"])
+        #expect(Completion.candidates("fail ", world: w) == ["orders", "inventory", "payment", "rewards", "analytics"])
         #expect(Completion.candidates("set key-", world: w) == ["key-expiry", "key-in-progress-expiry"])
     }
 }

@@ -292,4 +292,75 @@ import Testing
         }
         #expect(try run() == (try run()))
     }
+
+    @Test func aParticipantHandlerErrorIsRetriedAsTaskFailed() throws {
+        var w = Self.orchestrated()
+        w.setHandlerError(.payment, .next)
+        Lab.order(&w)
+        w.run()
+        let e = try #require(Self.execution(w))
+        #expect(e.history.contains { $0.type == "TaskFailed" && $0.detail.hasPrefix("States.TaskFailed") })
+        #expect(Self.waits(e, .processPayment) == [1_000])
+        #expect(e.status == .succeeded)
+        #expect(w.payment.charges.count == 1)
+    }
+
+    @Test func aCompensationThatFailsForGoodIsDeadLetteredAndRedriven() throws {
+        var w = Self.orchestrated()
+        w.setSlowness(.payment, 6_000)
+        Lab.order(&w)
+        w.run()
+        let letter = try #require(w.node(.orders).deadLetters.first)
+        guard case .compensation(let id, let task, _) = letter.message else {
+            Issue.record("expected a compensation dead letter")
+            return
+        }
+        #expect(id == "exec-1")
+        #expect(task == .refundPayment)
+        #expect(Self.execution(w)?.phase == .deadLettered)
+        // The refund did run (late), but the orchestrator never heard: it must be told again.
+        w.setSlowness(.payment, 0)
+        try w.redrive(.orders, id: letter.id)
+        w.run()
+        let e = try #require(Self.execution(w))
+        #expect(e.status == .failed)
+        #expect(e.history.contains { $0.type == "CompensationRedriven" })
+        #expect(w.node(.orders).deadLetters.isEmpty)
+        #expect(Lab.orderStatus(w, "ord-1") == .failed)
+        #expect(w.payment.refunded == w.payment.captured)
+        #expect(w.inventory.reservations.isEmpty)
+        #expect(Lab.broken(w).isEmpty)
+    }
+
+    @Test func redrivingACompensationNeedsTheOrchestratorRunning() throws {
+        var w = Self.orchestrated()
+        w.setSlowness(.payment, 6_000)
+        Lab.order(&w)
+        w.run()
+        try w.crashNow(.orders)
+        let before = w
+        #expect(throws: WorldError.self) { try w.redrive(.orders, id: nil) }
+        #expect(w == before)
+    }
+
+    @Test func retryStepsChangesEveryStepAndACompensationFollowsItsStep() throws {
+        var session = Session()
+        #expect(!session.execute("retry steps attempts=1 max-delay=2s jitter=full").isError)
+        for step in SagaTask.steps {
+            #expect(session.world.retryPolicy(step).maxAttempts == 1)
+            #expect(session.world.retryPolicy(step).maxDelay == 2_000)
+            #expect(session.world.retryPolicy(step).jitter == .full)
+        }
+        #expect(!session.execute("retry process-payment interval=3s backoff=1.5 max-delay=none").isError)
+        #expect(session.world.retryPolicy(.refundPayment).interval == 3_000)
+        #expect(session.world.retryPolicy(.refundPayment).backoffRate == 1.5)
+        #expect(session.world.retryPolicy(.refundPayment).maxDelay == nil)
+        #expect(session.world.retryPolicy(.reserveInventory).interval == 1_000)
+        let before = session.world
+        for line in ["retry refund-payment attempts=1", "retry steps attempts=21", "retry steps backoff=0.5",
+                     "retry steps jitter=some", "retry steps interval=0s", "retry steps attempts=1 attempts=2"] {
+            #expect(session.execute(line).isError, "\(line)")
+        }
+        #expect(session.world == before)
+    }
 }
