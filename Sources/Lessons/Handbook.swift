@@ -26,6 +26,7 @@ public enum Handbook {
         ("05-saga-state.md", PackageResources._5_saga_state_md),
         ("06-streaming-analytics.md", PackageResources._6_streaming_analytics_md),
         ("07-failure-at-scale.md", PackageResources._7_failure_at_scale_md),
+        ("08-choreography-versus-orchestration.md", PackageResources._8_choreography_versus_orchestration_md),
         ("09-retries-and-dead-letters.md", PackageResources._9_retries_and_dead_letters_md),
         ("10-api-idempotency-keys.md", PackageResources._0_api_idempotency_keys_md),
     ]

@@ -11,6 +11,7 @@ public enum LessonCatalog {
         sagaState,
         streamingAnalytics,
         failureAtScale,
+        orchestration,
         retriesAndDeadLetters,
         idempotencyKeys,
     ]

@@ -8,9 +8,10 @@ public struct DeadLetter: Equatable, Sendable {
     public enum Message: Equatable, Sendable {
         /// An event delivery whose handler kept throwing, or could not read the payload at all.
         case delivery(Delivery)
-        /// An orchestrated saga's compensation that ran out of retries: the orchestrator
-        /// parks it in the orders dead-letter queue, and its execution waits for it.
-        case compensation(executionId: String, task: SagaTask, order: Event)
+        /// An orchestrated saga's step that must not be given up on (a compensation, or a
+        /// step after the pivot) and ran out of retries: the orchestrator parks it in the
+        /// orders dead-letter queue, and its execution waits for it.
+        case sagaStep(executionId: String, task: SagaTask, order: Event)
     }
 
     /// `dl-1`, `dl-2`, ...: unique across every service, in the order things were given up on.
@@ -26,7 +27,7 @@ public struct DeadLetter: Equatable, Sendable {
     public var eventId: String {
         switch message {
         case .delivery(let delivery): return delivery.event.id
-        case .compensation(let executionId, _, _): return executionId
+        case .sagaStep(let executionId, _, _): return executionId
         }
     }
 
@@ -34,7 +35,7 @@ public struct DeadLetter: Equatable, Sendable {
     public var typeName: String {
         switch message {
         case .delivery(let delivery): return delivery.event.type.rawValue
-        case .compensation(_, let task, _): return task.rawValue
+        case .sagaStep(_, let task, _): return task.rawValue
         }
     }
 
@@ -42,7 +43,7 @@ public struct DeadLetter: Equatable, Sendable {
     public var orderId: String {
         switch message {
         case .delivery(let delivery): return delivery.event.orderId
-        case .compensation(_, _, let order): return order.orderId
+        case .sagaStep(_, _, let order): return order.orderId
         }
     }
 }
@@ -277,8 +278,8 @@ extension World {
             let elsewhere = others.isEmpty ? "no service has dead letters" : "dead letters wait at " + others.joined(separator: ", ")
             throw WorldError("the \(name) dead-letter queue is empty; \(elsewhere)")
         }
-        if chosen.contains(where: { if case .compensation = $0.message { return true } else { return false } }), !node(.orders).isUp {
-            throw WorldError("orders is down, so its orchestrator cannot take the compensation back; `restart orders` first")
+        if chosen.contains(where: { if case .sagaStep = $0.message { return true } else { return false } }), !node(.orders).isUp {
+            throw WorldError("orders is down, so its orchestrator cannot take the step back; `restart orders` first")
         }
         let ids = Set(chosen.map(\.id))
         updateNode(service) { $0.deadLetters.removeAll { ids.contains($0.id) } }
@@ -293,10 +294,10 @@ extension World {
                 agenda.schedule(.deliver(fresh), at: now + latency())
                 log(.redeliver, service, "redrive \(letter.id): \(letter.typeName) \(letter.eventId) goes back to the \(name) queue",
                     order: letter.orderId, event: letter.eventId)
-            case .compensation(let executionId, let task, let order):
+            case .sagaStep(let executionId, let task, let order):
                 log(.redeliver, service, "redrive \(letter.id): \(executionId) tries \(task.rawValue) for \(order.orderId) again",
                     order: order.orderId)
-                retryCompensation(executionId)
+                retryDeadLetteredStep(executionId)
             }
         }
     }

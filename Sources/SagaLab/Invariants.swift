@@ -155,7 +155,7 @@ public enum Invariants {
     /// Why nothing moves an order on: a dead letter, a queue waiting for a service, an unpublished row, or nothing at all.
     static func stuckBecause(_ orderId: String, _ w: World) -> String {
         if let letter = w.deadLetter(aboutOrder: orderId) {
-            if case .compensation(let execution, let task, _) = letter.message {
+            if case .sagaStep(let execution, let task, _) = letter.message {
                 return "(\(execution)'s \(task.rawValue) failed for good and waits in the orders dead-letter queue as \(letter.id))"
             }
             return "(\(letter.typeName) \(letter.eventId) sits in the \(letter.service.rawValue) dead-letter queue as \(letter.id))"

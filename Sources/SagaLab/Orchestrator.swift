@@ -141,12 +141,14 @@ extension World {
             return
         }
         let why = error.isRetriable ? "\(error.rawValue) after \(execution.attempt) attempts" : "\(error.rawValue): \(detail)"
-        if task.isCompensation {
+        // A compensation must finish, and so must a step after the pivot: the saga can only
+        // go forward from there. Neither is given up on; an operator takes it over.
+        if task.isCompensation || execution.isPastPivot {
             execution.phase = .deadLettered
-            execution.record(now, "CompensationDeadLettered", task, attempt: execution.attempt, why)
+            execution.record(now, "StepDeadLettered", task, attempt: execution.attempt, why)
             orders.updateExecution(id) { $0 = execution }
             let letter = DeadLetter(id: nextId("dl"), service: .orders, failedAt: now, attempts: execution.attempt, error: why,
-                                    message: .compensation(executionId: id, task: task, order: execution.order))
+                                    message: .sagaStep(executionId: id, task: task, order: execution.order))
             updateNode(.orders) { $0.deadLetters.append(letter) }
             log(.deadLetter, .orders,
                 "\(task.rawValue) for \(execution.orderId) failed for good (\(why)): moved to the dead-letter queue as \(letter.id); \(id) waits for an operator",
@@ -271,14 +273,14 @@ extension World {
         }
     }
 
-    /// An operator sent a dead-lettered compensation back: the execution tries it again
-    /// with a fresh attempt count and carries on compensating.
-    mutating func retryCompensation(_ id: String) {
+    /// An operator sent a dead-lettered step back: the execution tries it again with a
+    /// fresh attempt count and carries on from there.
+    mutating func retryDeadLetteredStep(_ id: String) {
         guard var execution = orders.execution(id), execution.phase == .deadLettered else { return }
         execution.attempt = 1
         execution.hadTimeout = false
         execution.phase = .ready
-        execution.record(now, "CompensationRedriven", execution.current, detail: "an operator sent it back")
+        execution.record(now, "StepRedriven", execution.current, detail: "an operator sent it back")
         orders.updateExecution(id) { $0 = execution }
         call(id)
     }

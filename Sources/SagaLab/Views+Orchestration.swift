@@ -46,7 +46,7 @@ extension Views {
         row("cancelled or failed") { "\($0.unsuccessful)" }
         row("still pending") { "\($0.pending)" }
         row("messages sent") { "\($0.messages)" }
-        row("time to settle") { $0.stillBusy ? "still busy" : VirtualTime.duration($0.settleTime) }
+        row("time until quiet") { $0.stillBusy ? "still busy" : VirtualTime.duration($0.settleTime) }
         row("invariants held") { "\($0.held) of \($0.judged)" }
         let orders = comparison.orders.map { "\($0.customer) \($0.items.map(\.description).joined(separator: " "))" }
         var out = ["compare: \(orders.count) new order\(orders.count == 1 ? "" : "s") (\(orders.prefix(3).joined(separator: ", "))\(orders.count > 3 ? ", ..." : "")), from two copies of this world (seed \(world.seed))"]

@@ -311,7 +311,7 @@ import Testing
         Lab.order(&w)
         w.run()
         let letter = try #require(w.node(.orders).deadLetters.first)
-        guard case .compensation(let id, let task, _) = letter.message else {
+        guard case .sagaStep(let id, let task, _) = letter.message else {
             Issue.record("expected a compensation dead letter")
             return
         }
@@ -324,7 +324,7 @@ import Testing
         w.run()
         let e = try #require(Self.execution(w))
         #expect(e.status == .failed)
-        #expect(e.history.contains { $0.type == "CompensationRedriven" })
+        #expect(e.history.contains { $0.type == "StepRedriven" })
         #expect(w.node(.orders).deadLetters.isEmpty)
         #expect(Lab.orderStatus(w, "ord-1") == .failed)
         #expect(w.payment.refunded == w.payment.captured)
@@ -362,5 +362,24 @@ import Testing
             #expect(session.execute(line).isError, "\(line)")
         }
         #expect(session.world == before)
+    }
+
+    @Test func aStepPastThePivotIsNeverCompensatedButDeadLetteredUntilItSucceeds() throws {
+        var w = Self.orchestrated()
+        try w.crashNow(.rewards)
+        Lab.order(&w)
+        w.run()
+        let e = try #require(Self.execution(w))
+        #expect(e.status == .running)
+        #expect(e.phase == .deadLettered)
+        #expect(e.compensations.isEmpty)
+        #expect(w.payment.refunded == 0)
+        #expect(w.inventory.reservations.count == 1)
+        try w.restart(.rewards)
+        try w.redrive(.orders, id: nil)
+        w.run()
+        #expect(Self.execution(w)?.status == .succeeded)
+        #expect(Lab.orderStatus(w, "ord-1") == .confirmed)
+        #expect(Lab.broken(w).isEmpty)
     }
 }
