@@ -17,7 +17,7 @@ public enum Invariants {
         ("stock-non-negative", "stock never negative"),
         ("stock-conserved", "stock conserved: available + reserved = supplied"),
         ("once-per-event", "no consumer applied one event twice"),
-        ("reservations-released", "no reservation held for a cancelled order"),
+        ("reservations-released", "no reservation held for a cancelled or failed order"),
         ("reservation-exact", "each confirmed order holds exactly its own items"),
         ("money-balanced", "captured - refunded = confirmed orders' total"),
         ("points-confirmed-only", "points only for confirmed orders"),

@@ -228,18 +228,19 @@ public struct Views: Sendable {
     }
 
     public func settings() -> String {
-        var out = Settings.names.map { s in
-            padRight(s.name, max(18, s.name.count + 2)) + VirtualTime.duration(world.settings.value(s.name) ?? 0)
-        }
-        out.append("flow              \(world.flow.rawValue)")
-        out.append("mode              \(world.mode.rawValue)")
-        out.append("durable-timers    \(world.patterns.durableTimers ? "on" : "off")")
-        out.append("outbox            " + ServiceName.publishers.map { "\($0.rawValue) \(world.patterns.usesOutbox($0) ? "on" : "off")" }.joined(separator: ", "))
-        out.append("idempotency       " + ServiceName.allCases.map { "\($0.rawValue) \(world.patterns.idempotency(of: $0).rawValue)" }.joined(separator: ", "))
-        out.append("key-validation    \(world.patterns.keyValidation ? "on" : "off")")
-        out.append("consumer retries  " + world.settings.consumerRetries.arguments)
-        out.append("seed              \(world.seed)")
-        return out.joined(separator: "\n")
+        var rows = Settings.names.map { ($0.name, VirtualTime.duration(world.settings.value($0.name) ?? 0)) }
+        rows += [
+            ("flow", world.flow.rawValue),
+            ("mode", world.mode.rawValue),
+            ("durable-timers", world.patterns.durableTimers ? "on" : "off"),
+            ("outbox", ServiceName.publishers.map { "\($0.rawValue) \(world.patterns.usesOutbox($0) ? "on" : "off")" }.joined(separator: ", ")),
+            ("idempotency", ServiceName.allCases.map { "\($0.rawValue) \(world.patterns.idempotency(of: $0).rawValue)" }.joined(separator: ", ")),
+            ("key-validation", world.patterns.keyValidation ? "on" : "off"),
+            ("consumer retries", world.settings.consumerRetries.arguments),
+            ("seed", "\(world.seed)"),
+        ]
+        let width = (rows.map(\.0.count).max() ?? 0) + 2
+        return rows.map { padRight($0.0, width) + $0.1 }.joined(separator: "\n")
     }
 
     public func faults() -> String {

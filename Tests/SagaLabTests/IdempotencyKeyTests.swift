@@ -309,12 +309,12 @@ import Testing
     @Test func settingsViewAndPatternShowTheKeySettings() {
         var session = Session()
         let text = session.execute("pattern").text
-        #expect(text.contains("key-expiry        10m"))
-        #expect(text.contains("key-in-progress-expiry  30s"))
-        #expect(text.contains("key-validation    on"))
+        #expect(text.contains("\nkey-expiry              10m\n"))
+        #expect(text.contains("\nkey-in-progress-expiry  30s\n"))
+        #expect(text.contains("\nkey-validation          on\n"))
         _ = session.execute("pattern key-validation off")
         #expect(session.world.patterns.keyValidation == false)
-        #expect(session.execute("show settings").text.contains("key-validation    off"))
+        #expect(session.execute("show settings").text.contains("\nkey-validation          off\n"))
     }
 
     @Test func showIdempotencyListsLiveExpiredAndAbandonedRecords() throws {
