@@ -47,11 +47,11 @@ extension LessonCatalog {
             task: "Make an orchestrated order FAIL because its payment timed out, although the card was in fact charged, and leave the money balanced: the charge refunded, captured minus refunded equal to the confirmed orders' total, every service running and nothing left in flight.",
             hints: [
                 "`reset` and `mode orchestration` give a clean start. `slow payment 6s` makes payment do its work and answer after the 5s step timeout, so every attempt times out.",
-                "If payment stays slow, the refund times out as well. On a fresh lab, place an order and `advance 55s`: by then all four payment calls have reached payment (the fourth at 00:52.316) and the fourth has not yet timed out. Then `slow payment off` and `run`.",
+                "If payment stays slow, the refund times out as well, and the orchestrator parks it in the orders dead-letter queue (`show dlq`). Make payment fast again with `slow payment off`, then `redrive orders` and `run`.",
             ],
             solution: [
                 "reset", "mode orchestration", "subscribe rewards order.failed", "slow payment 6s",
-                "order carol prod-1x2", "advance 55s", "slow payment off", "run", "show payments",
+                "order carol prod-1x2", "run quiet", "slow payment off", "redrive orders", "run", "show payments",
             ],
             success: "payment charged the card on a call whose answer came too late; the orchestrator, unsure whether the step had run, refunded it anyway, and the money nets to zero.",
             isSolved: { world in
