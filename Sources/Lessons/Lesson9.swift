@@ -8,8 +8,8 @@ extension LessonCatalog {
         steps: [
             LessonStep(
                 "A declined card is an answer, and the saga compensates it. A database timeout is no answer at all: the same handler may well succeed a moment later, so a consumer retries it. Ask the lab how its consumers retry.",
-                command: "retry",
-                explanation: "NServiceBus's defaults: five immediate retries straight away, then three delayed retries that wait 10s, 20s and 30s, and after that the message goes to the consumer's own dead-letter queue. The first line is itself a command: `retry consumers` with other values changes the policy."),
+                command: "retry consumers",
+                explanation: "NServiceBus's defaults: five immediate retries straight away, then three delayed retries that wait 10s, 20s and 30s, and after that the message goes to the consumer's own dead-letter queue. The first line is itself a command: `retry consumers` with other values changes the policy. (`retry` alone also lists the orchestrator's step policies, chapter 8's subject.)"),
             LessonStep(
                 "Now take inventory's database away. Make its handler throw a technical error on every delivery, inside its own transaction.",
                 command: "fail inventory error always",

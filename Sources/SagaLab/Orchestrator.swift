@@ -169,7 +169,7 @@ extension World {
         execution.status = .compensating
         execution.failure = reason
         let plan = execution.compensations.map(\.rawValue).joined(separator: ", ")
-        execution.record(now, "CatchTriggered", detail: "States.ALL: \(reason)")
+        execution.record(now, "CatchTriggered", detail: "States.ALL: compensate \(execution.compensations.count) step\(execution.compensations.count == 1 ? "" : "s")")
         cancelTimers(id) { _ in true }
         orders.updateSaga(forOrder: execution.orderId) { $0.markForCompensation(reason: reason) }
         log(.commit, .orders, "\(id) catches the failure (\(reason)); compensating: \(plan.isEmpty ? "nothing to undo" : plan)",
@@ -192,7 +192,7 @@ extension World {
         guard var execution = orders.execution(id), let order = orders.order(execution.orderId) else { return }
         execution.status = .succeeded
         execution.phase = .finished
-        execution.record(now, "ExecutionSucceeded")
+        execution.record(now, "ExecutionSucceeded", detail: "order CONFIRMED")
         orders.updateExecution(id) { $0 = execution }
         cancelTimers(id) { _ in true }
         orders.updateOrder(order.id) { $0.status = .confirmed; $0.settledAt = now }
@@ -210,7 +210,7 @@ extension World {
         let reason = execution.failure ?? "saga failed"
         execution.status = .failed
         execution.phase = .finished
-        execution.record(now, "ExecutionFailed", detail: reason)
+        execution.record(now, "ExecutionFailed", detail: "order FAILED")
         orders.updateExecution(id) { $0 = execution }
         cancelTimers(id) { _ in true }
         orders.updateOrder(order.id) { $0.status = .failed; $0.reason = reason; $0.settledAt = now }
