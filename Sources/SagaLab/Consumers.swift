@@ -75,7 +75,7 @@ extension World {
             return
         }
         if !viaOutbox { for emitted in effect.emits { publishToBus(emitted) } }
-        if let execution = effect.starts { begin(execution) }
+        if let execution = effect.starts { launch(execution) }
         if mode == .checkThenAct {
             updateNode(service) { $0.processed.mark(event, at: time) }
             log(.commit, service, "marked \(event.id) processed", order: event.orderId, event: event.id)

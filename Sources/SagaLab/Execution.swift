@@ -71,6 +71,14 @@ public struct Execution: Equatable, Sendable {
         completed.contains(steps[SagaDefinition.pivotIndex(steps)])
     }
 
+    /// Makes `task` the current one, about to be called for its first attempt.
+    mutating func begin(_ task: SagaTask) {
+        current = task
+        attempt = 1
+        hadTimeout = false
+        phase = .ready
+    }
+
     mutating func record(_ time: Millis, _ type: String, _ task: SagaTask? = nil, attempt: Int? = nil, _ detail: String = "") {
         history.append(HistoryEvent(time: time, type: type, task: task, attempt: attempt, detail: detail))
     }

@@ -23,7 +23,7 @@ extension World {
     }
 
     /// After the execution is committed: arm its deadline and make its first call.
-    mutating func begin(_ id: String) {
+    mutating func launch(_ id: String) {
         guard let execution = orders.execution(id) else { return }
         agenda.schedule(.timer(SagaTimer(executionId: id, kind: .deadline)), at: execution.deadline)
         call(id)
@@ -111,10 +111,7 @@ extension World {
             if task.isCompensation { finishFailed(id) } else { finishSucceeded(id) }
             return
         }
-        execution.current = next
-        execution.attempt = 1
-        execution.hadTimeout = false
-        execution.phase = .ready
+        execution.begin(next)
         orders.updateExecution(id) { $0 = execution }
         call(id)
     }
@@ -179,10 +176,7 @@ extension World {
             finishFailed(id)
             return
         }
-        execution.current = first
-        execution.attempt = 1
-        execution.hadTimeout = false
-        execution.phase = .ready
+        execution.begin(first)
         orders.updateExecution(id) { $0 = execution }
         call(id)
     }
@@ -277,9 +271,7 @@ extension World {
     /// fresh attempt count and carries on from there.
     mutating func retryDeadLetteredStep(_ id: String) {
         guard var execution = orders.execution(id), execution.phase == .deadLettered else { return }
-        execution.attempt = 1
-        execution.hadTimeout = false
-        execution.phase = .ready
+        execution.begin(execution.current)
         execution.record(now, "StepRedriven", execution.current, detail: "an operator sent it back")
         orders.updateExecution(id) { $0 = execution }
         call(id)
