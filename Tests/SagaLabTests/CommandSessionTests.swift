@@ -12,6 +12,10 @@ import Testing
         "crash orders at after-effect extra", "crash analytics at mid-compensation", "set latency-min 1h",
         "set publish-interval 10ms", "trace ord-42", "log ord-42", "show saga saga-9", "stock prod-7 5",
         "lesson 1", "chapter", "hint",
+        "mode orchestrated", "mode choreography extra", "slow orders 5s", "slow payment soon", "compare 0", "compare 201",
+        "show execution ord-42", "show execution ord-1 extra", "show saga-definition now", "retry steps attempts=-1",
+        "retry send-notification jitter=half", "retry refund-payment attempts=1", "pattern durable-timers maybe",
+        "set step-timeout 0s", "redrive orders dl-7", "redrive payment",
     ])
     func aRejectedCommandLeavesWorldAndScriptAlone(_ line: String) {
         var (session, _) = Lab.session(["order alice prod-1x2", "step 3"])
