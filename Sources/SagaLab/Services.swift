@@ -34,7 +34,7 @@ public struct OrdersDB: Equatable, Sendable {
 
     public func order(_ id: String) -> Order? { orders.first { $0.id == id } }
     /// The sum of the confirmed orders' totals, in cents: what money and analytics must agree with.
-    public var confirmedTotal: Int { orders.filter { $0.status == .confirmed }.reduce(0) { $0 + $1.total } }
+    public var confirmedTotal: Int { orders.reduce(0) { $1.status == .confirmed ? $0 + $1.total : $0 } }
     public func saga(forOrder id: String) -> SagaState? { sagas.first { $0.orderId == id } }
     public func saga(_ id: String) -> SagaState? { sagas.first { $0.sagaId == id } }
     public func execution(_ id: String) -> Execution? { executions.first { $0.id == id } }
