@@ -205,11 +205,3 @@ extension World {
             : "\(service.rawValue) takes \(VirtualTime.duration(extra)) longer to answer the orchestrator")
     }
 }
-
-extension World {
-    /// Replaces the retry policy of the given forward steps (their compensations follow them).
-    public mutating func setRetryPolicy(_ policy: RetryPolicy, for steps: [SagaTask]) {
-        for step in steps { retryPolicies[step] = policy }
-        log(.note, nil, "retry \(steps.map(\.rawValue).joined(separator: ", ")): \(policy.summary)")
-    }
-}

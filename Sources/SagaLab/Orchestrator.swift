@@ -44,11 +44,6 @@ extension World {
         log(.commit, .orders, "\(id) calls \(participant.rawValue): \(task.rawValue) (attempt \(attempt))",
             order: execution.orderId)
         let message = TaskCall(executionId: id, task: task, attempt: attempt, order: execution.order)
-        if let cut = [ServiceName.orders, participant].first(where: { node($0).isPartitioned }) {
-            log(.fault, nil, "the call \(task.rawValue) to \(participant.rawValue) is lost: \(cut.rawValue) is partitioned",
-                order: execution.orderId)
-            return
-        }
         agenda.schedule(.call(message), at: now + latency())
         messagesSent += 1
     }
@@ -59,6 +54,10 @@ extension World {
         let orderId = call.order.orderId
         guard node(.orders).isUp else {
             log(.note, nil, "the result of \(call.task.rawValue) for \(orderId) is lost: orders is down", order: orderId)
+            return
+        }
+        if let cut = [ServiceName.orders, call.task.participant].first(where: { node($0).isPartitioned }) {
+            log(.fault, nil, "the result of \(call.task.rawValue) for \(orderId) is lost: \(cut.rawValue) is partitioned", order: orderId)
             return
         }
         let result = reply.outcome.error.map { "\($0.rawValue): \(reply.outcome.detail)" } ?? "SUCCESS"

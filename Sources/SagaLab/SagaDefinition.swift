@@ -78,9 +78,16 @@ public enum TaskError: String, Sendable {
 /// Steps before the pivot are compensatable; the pivot is the last step that can fail
 /// for a business reason; steps after it are retriable and must eventually succeed.
 public struct SagaDefinition: Equatable, Sendable {
+    /// Where a step stands relative to the pivot (Garcia-Molina & Salem; Richardson's names).
+    public enum Kind: String, Sendable {
+        case compensatable
+        case pivot
+        case retriable
+    }
+
     public struct Step: Equatable, Sendable {
         public var task: SagaTask
-        public var isPivot: Bool
+        public var kind: Kind
         public var retry: RetryPolicy
     }
 
@@ -96,8 +103,10 @@ public struct SagaDefinition: Equatable, Sendable {
 
     public init(flow: Flow, policies: [SagaTask: RetryPolicy]) {
         let tasks = SagaDefinition.tasks(for: flow)
+        let pivot = SagaDefinition.pivotIndex(tasks)
         steps = tasks.enumerated().map { index, task in
-            Step(task: task, isPivot: index == 1, retry: policies[task] ?? RetryPolicy())
+            let kind: Kind = index < pivot ? .compensatable : index == pivot ? .pivot : .retriable
+            return Step(task: task, kind: kind, retry: policies[task] ?? RetryPolicy())
         }
     }
 

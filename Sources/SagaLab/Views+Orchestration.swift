@@ -5,7 +5,7 @@ extension Views {
         var out = ["orchestrated saga (flow \(world.flow.rawValue)), run by the orchestrator in orders:"]
         out.append(Table(["#", "step", "participant", "action", "compensation", "kind"], definition.steps.enumerated().map { index, step in
             ["\(index + 1)", step.task.rawValue, step.task.participant.rawValue, step.task.action,
-             step.task.compensation?.rawValue ?? "none (must succeed)", step.isPivot ? "pivot" : index < 1 ? "compensatable" : index > 1 ? "retriable" : ""]
+             step.task.compensation?.rawValue ?? "none (must succeed)", step.kind.rawValue]
         }).render(style, indent: "  "))
         out.append("retry (on \(TaskError.retriable.map(\.rawValue).joined(separator: ", "))):")
         for step in definition.steps { out.append("  \(padRight(step.task.rawValue, 18))\(step.retry.summary)") }

@@ -122,18 +122,14 @@ import Testing
 
     @Test func maxDelayCapsTheWaitAndZeroAttemptsNeverRetries() throws {
         var w = Self.orchestrated()
-        var policy = RetryPolicy()
-        policy.maxDelay = 1_500
-        w.setRetryPolicy(policy, for: [.processPayment])
+        w.changeRetries(.steps(.processPayment, interval: nil, attempts: nil, backoff: nil, maxDelay: 1_500, jitter: nil))
         try w.crashNow(.payment)
         Lab.order(&w)
         w.run()
         #expect(Self.waits(try #require(Self.execution(w)), .processPayment) == [1_000, 1_500, 1_500])
 
         var never = Self.orchestrated()
-        var none = RetryPolicy()
-        none.maxAttempts = 0
-        never.setRetryPolicy(none, for: [.processPayment])
+        never.changeRetries(.steps(.processPayment, interval: nil, attempts: 0, backoff: nil, maxDelay: nil, jitter: nil))
         try never.crashNow(.payment)
         Lab.order(&never)
         never.run()
@@ -144,9 +140,7 @@ import Testing
     @Test func fullJitterDrawsEachWaitFromTheSeededGenerator() throws {
         func run() throws -> [Millis] {
             var w = Self.orchestrated(seed: 7)
-            var policy = RetryPolicy()
-            policy.jitter = .full
-            w.setRetryPolicy(policy, for: [.processPayment])
+            w.changeRetries(.steps(.processPayment, interval: nil, attempts: nil, backoff: nil, maxDelay: nil, jitter: .full))
             try w.crashNow(.payment)
             Lab.order(&w)
             w.run()
@@ -381,5 +375,16 @@ import Testing
         #expect(Self.execution(w)?.status == .succeeded)
         #expect(Lab.orderStatus(w, "ord-1") == .confirmed)
         #expect(Lab.broken(w).isEmpty)
+    }
+
+    @Test func aResultSentIntoAPartitionIsLostAndTheCallTimesOut() throws {
+        var w = Self.orchestrated()
+        Lab.order(&w)
+        while w.inventory.reservations.isEmpty { w.step() }
+        try w.partition(.inventory)
+        w.advance(by: 5_500)
+        let e = try #require(Self.execution(w))
+        #expect(e.history.contains { $0.type == "TaskTimedOut" && $0.task == .reserveInventory })
+        #expect(!e.completed.contains(.reserveInventory))
     }
 }
