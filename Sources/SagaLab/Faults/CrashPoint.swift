@@ -37,7 +37,7 @@ public enum CrashPoint: String, CaseIterable, Sendable {
 }
 
 /// A crash waiting to happen: fires once, the next time `service` reaches `point`.
-public struct ArmedCrash: Equatable, Sendable {
+public struct ArmedCrash: Hashable, Sendable {
     public var service: ServiceName
     public var point: CrashPoint
 }

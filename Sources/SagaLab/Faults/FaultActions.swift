@@ -1,7 +1,7 @@
 /// The learner's hands on the world: crashing and restarting services, cutting them off,
 /// tampering with messages, injecting business failures, restocking, and rewiring.
 /// Each returns the line to show, or throws a `WorldError` and leaves the world as it was.
-public struct WorldError: Error, Equatable, Sendable {
+public struct WorldError: Error, Hashable, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }
 }
@@ -29,7 +29,7 @@ extension World {
         guard !node(service).isUp else { throw WorldError("\(service.rawValue) is already running") }
         updateNode(service) { $0.isUp = true }
         let held = parked.filter { $0.target == service }.count
-        let rows = node(service).outbox.unpublished.count
+        let rows = node(service).outbox.unpublishedCount
         var parts = ["restarted"]
         if held > 0 { parts.append(held == 1 ? "1 queued delivery resumes" : "\(held) queued deliveries resume") }
         if rows > 0 { parts.append("its publisher will send \(rows) unpublished row\(rows == 1 ? "" : "s")") }

@@ -1,5 +1,5 @@
 /// Something the bus will do to a message instead of delivering it normally.
-public enum MessageFaultKind: Equatable, Sendable {
+public enum MessageFaultKind: Hashable, Sendable {
     case duplicate
     case drop
     case delay(Millis)
@@ -14,7 +14,7 @@ public enum MessageFaultKind: Equatable, Sendable {
 }
 
 /// Which message a fault applies to.
-public enum MessageSelector: Equatable, Sendable {
+public enum MessageSelector: Hashable, Sendable {
     /// The next event published on the bus, optionally only of one type.
     case next(EventType?)
     /// One event by id.
@@ -22,7 +22,7 @@ public enum MessageSelector: Equatable, Sendable {
 }
 
 /// A message fault armed for a message that has not reached the bus yet.
-public struct ArmedMessageFault: Equatable, Sendable {
+public struct ArmedMessageFault: Hashable, Sendable {
     public var kind: MessageFaultKind
     public var selector: MessageSelector
 
@@ -36,7 +36,7 @@ public struct ArmedMessageFault: Equatable, Sendable {
 }
 
 /// Business failures injected into a participant: decline the next request, or a share of all.
-public enum FailureMode: Equatable, Sendable {
+public enum FailureMode: Hashable, Sendable {
     case never
     case next
     case percent(Int)

@@ -4,9 +4,9 @@
 /// nothing left PENDING) may be briefly false while events are in flight, so they are
 /// judged only when the world is quiet: when `run` would have nothing left to do.
 public enum Invariants {
-    public enum Status: Equatable, Sendable { case holds, broken, waiting }
+    public enum Status: Hashable, Sendable { case holds, broken, waiting }
 
-    public struct Result: Equatable, Sendable {
+    public struct Result: Hashable, Sendable {
         public var id: String
         public var title: String
         public var status: Status

@@ -1,16 +1,22 @@
 /// Everything the world will do by itself, in order of (virtual time, sequence).
 ///
-/// One agenda drives the whole simulation: event deliveries, redeliveries and outbox
-/// publisher polls all wait here. Ties in time are broken by the order things were
-/// scheduled, which keeps every run of the same commands identical.
-public struct Agenda: Equatable, Sendable {
-    public struct Item: Equatable, Sendable {
+/// One agenda drives the whole simulation: event deliveries, redeliveries, the
+/// orchestrator's calls, replies and timers, and outbox publisher polls all wait here.
+/// Ties in time are broken by the order things were scheduled, which keeps every run of
+/// the same commands identical.
+///
+/// Scheduling and taking the next item cost O(log t), where t is the number of distinct
+/// times with work waiting (a few hundred in a busy world): items due at one time wait in
+/// a bucket in sequence order, and only the bucket times sit in a heap. Publisher polls,
+/// one per publishing service, wait apart so that "is there work?" is one comparison.
+public struct Agenda: Hashable, Sendable {
+    public struct Item: Hashable, Sendable {
         public var time: Millis
         public var sequence: Int
         public var action: Action
     }
 
-    public enum Action: Equatable, Sendable {
+    public enum Action: Hashable, Sendable {
         /// Hand one copy of an event to one subscriber.
         case deliver(Delivery)
         /// Run one service's outbox publisher.
@@ -25,39 +31,135 @@ public struct Agenda: Equatable, Sendable {
         var isPoll: Bool { if case .poll = self { return true } else { return false } }
     }
 
-    public private(set) var items: [Item] = []
+    /// The items due at one time, in sequence order. Taking the first one moves `head`
+    /// instead of shifting the array, so it costs O(1); only the items from `head` on
+    /// count for equality and hashing.
+    struct Bucket: Hashable, Sendable {
+        private var items: [Item] = []
+        private var head = 0
+
+        var live: ArraySlice<Item> { items[head...] }
+        var isEmpty: Bool { head == items.count }
+        var first: Item? { isEmpty ? nil : items[head] }
+
+        init(_ items: [Item] = []) { self.items = items }
+
+        mutating func append(_ item: Item) { items.append(item) }
+
+        mutating func popFirst() -> Item {
+            let item = items[head]
+            head += 1
+            if head == items.count {
+                items.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head >= 64 && head * 2 >= items.count {
+                items.removeFirst(head)
+                head = 0
+            }
+            return item
+        }
+
+        static func == (a: Bucket, b: Bucket) -> Bool { a.live == b.live }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(live.count)
+            for item in live { hasher.combine(item) }
+        }
+    }
+
+    /// Publisher polls, in (time, sequence) order: at most one per publishing service.
+    private var polls: [Item] = []
+    /// Every other item, bucketed by the time it is due.
+    private var buckets: [Millis: Bucket] = [:]
+    /// The times of `buckets`, smallest on top. It is derived from the buckets' keys, so it
+    /// takes no part in equality: two agendas holding the same items are equal.
+    private var times = Derived(MinHeap())
     private var nextSequence = 0
+    /// How many items wait, polls included.
+    public private(set) var count = 0
 
     public init() {}
 
     public mutating func schedule(_ action: Action, at time: Millis) {
         let item = Item(time: time, sequence: nextSequence, action: action)
         nextSequence += 1
-        var low = 0
-        var high = items.count
-        while low < high {
-            let mid = (low + high) / 2
-            let other = items[mid]
-            if (other.time, other.sequence) < (item.time, item.sequence) { low = mid + 1 } else { high = mid }
+        count += 1
+        if action.isPoll {
+            let index = polls.firstIndex { ($0.time, $0.sequence) > (time, item.sequence) } ?? polls.count
+            polls.insert(item, at: index)
+            return
         }
-        items.insert(item, at: low)
+        if buckets[time] == nil {
+            buckets[time] = Bucket([item])
+            times.value.push(time)
+        } else {
+            buckets[time]!.append(item)
+        }
     }
 
-    public var first: Item? { items.first }
+    /// The first item of the buckets: the earliest time's first item.
+    private var firstWork: Item? {
+        guard let time = times.value.top else { return nil }
+        return buckets[time]?.first
+    }
+
+    public var first: Item? {
+        let work = firstWork
+        guard let poll = polls.first else { return work }
+        guard let work else { return poll }
+        return (poll.time, poll.sequence) < (work.time, work.sequence) ? poll : work
+    }
 
     public mutating func popFirst() -> Item? {
-        items.isEmpty ? nil : items.removeFirst()
+        guard let next = first else { return nil }
+        count -= 1
+        if next.action.isPoll {
+            polls.removeFirst()
+            return next
+        }
+        let time = next.time
+        let item = buckets[time]!.popFirst()
+        if buckets[time]!.isEmpty {
+            buckets[time] = nil
+            times.value.pop()
+        }
+        return item
     }
 
-    /// Removes the items `shouldRemove` picks and returns them in agenda order.
+    /// Every item, in the order they will happen. O(n log n): for views and tests.
+    public var items: [Item] {
+        var all = polls
+        for bucket in buckets.values { all.append(contentsOf: bucket.live) }
+        return all.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
+    }
+
+    /// Removes the items `shouldRemove` picks and returns them in agenda order. O(n).
     public mutating func remove(where shouldRemove: (Item) -> Bool) -> [Item] {
-        let removed = items.filter(shouldRemove)
-        items.removeAll(where: shouldRemove)
-        return removed
+        var removed = polls.filter(shouldRemove)
+        polls.removeAll(where: shouldRemove)
+        var emptied = false
+        for time in buckets.keys {
+            let live = buckets[time]!.live
+            guard live.contains(where: shouldRemove) else { continue }
+            removed.append(contentsOf: live.filter(shouldRemove))
+            let kept = live.filter { !shouldRemove($0) }
+            if kept.isEmpty {
+                buckets[time] = nil
+                emptied = true
+            } else {
+                buckets[time] = Bucket(kept)
+            }
+        }
+        if emptied { times = Derived(MinHeap(buckets.keys)) }
+        count -= removed.count
+        return removed.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
     }
 
     /// When the next item that is not a publisher poll is due.
-    public var nextWorkTime: Millis? { items.first { !$0.action.isPoll }?.time }
+    public var nextWorkTime: Millis? { times.value.top }
+
+    /// Whether anything but publisher polls waits.
+    public var hasWork: Bool { !buckets.isEmpty }
 
     /// Deliveries waiting in the agenda, in the order they will happen.
     public var deliveries: [(time: Millis, delivery: Delivery)] {
@@ -66,4 +168,55 @@ public struct Agenda: Equatable, Sendable {
             return nil
         }
     }
+}
+
+/// A binary min-heap of times: the agenda's index of its buckets.
+struct MinHeap: Sendable {
+    private var heap: [Millis] = []
+
+    init() {}
+
+    init(_ values: some Sequence<Millis>) {
+        heap = values.sorted()
+    }
+
+    var top: Millis? { heap.first }
+
+    mutating func push(_ value: Millis) {
+        heap.append(value)
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard heap[child] < heap[parent] else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func pop() {
+        let last = heap.removeLast()
+        guard !heap.isEmpty else { return }
+        heap[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            guard left < heap.count else { break }
+            let right = left + 1
+            let child = right < heap.count && heap[right] < heap[left] ? right : left
+            guard heap[child] < heap[parent] else { break }
+            heap.swapAt(child, parent)
+            parent = child
+        }
+    }
+}
+
+/// A value kept only to make something faster, derived entirely from other stored state:
+/// it takes no part in equality or hashing, so a world's identity stays its real contents.
+struct Derived<Value: Sendable>: Hashable, Sendable {
+    var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    static func == (a: Derived, b: Derived) -> Bool { true }
+    func hash(into hasher: inout Hasher) {}
 }

@@ -10,7 +10,7 @@ public enum IdempotencyMode: String, CaseIterable, Sendable {
 }
 
 /// The patterns a learner can switch on and off, per service.
-public struct Patterns: Equatable, Sendable {
+public struct Patterns: Hashable, Sendable {
     /// Transactional outbox per publishing service. Off: commit, then publish straight to the bus.
     public var outbox: [ServiceName: Bool]
     public var idempotency: [ServiceName: IdempotencyMode]
@@ -30,7 +30,7 @@ public struct Patterns: Equatable, Sendable {
 }
 
 /// The world's tunable numbers. All are virtual durations.
-public struct Settings: Equatable, Sendable {
+public struct Settings: Hashable, Sendable {
     /// How often each `OutboxPublisher` polls (seed 000: every 30 s).
     public var publishInterval: Millis = 30 * VirtualTime.second
     /// How long the bus waits before redelivering an unacknowledged event.

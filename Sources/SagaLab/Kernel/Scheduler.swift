@@ -6,8 +6,7 @@ extension World {
     /// Whether anything would happen if time moved on: a delivery is scheduled, or a
     /// running, connected publisher has unpublished rows.
     public var hasWork: Bool {
-        if agenda.nextWorkTime != nil { return true }
-        return ServiceName.publishers.contains { node($0).isReachable && !node($0).outbox.unpublished.isEmpty }
+        agenda.hasWork || !pollsAreIdle
     }
 
     /// Whether an agenda item can still move `order` on: a delivery about it, a call or
@@ -28,7 +27,7 @@ extension World {
         for service in ServiceName.allCases {
             let node = node(service)
             let held = parked.filter { $0.target == service }.count
-            let rows = node.outbox.unpublished.count
+            let rows = node.outbox.unpublishedCount
             guard held > 0 || rows > 0, !node.isReachable else { continue }
             var what: [String] = []
             if held > 0 { what.append("\(held) deliver\(held == 1 ? "y" : "ies") waiting") }
@@ -101,7 +100,7 @@ extension World {
     /// True when no running, connected publisher has a row to send, so every poll finds
     /// nothing until a delivery changes some database.
     var pollsAreIdle: Bool {
-        !ServiceName.publishers.contains { node($0).isReachable && !node($0).outbox.unpublished.isEmpty }
+        !ServiceName.publishers.contains { nodes[$0.index].isReachable && nodes[$0.index].outbox.unpublishedCount > 0 }
     }
 
     /// Moves each poll due before `limit` to its first tick at or after `limit`. Valid only

@@ -3,7 +3,7 @@
 /// The standard library's `random(in:)` algorithms are not promised to stay the same
 /// between releases, so ranges and percentages are drawn here by hand: the same seed
 /// gives the same latencies and failures on every machine and every Swift version.
-public struct SeededGenerator: Equatable, Sendable {
+public struct SeededGenerator: Hashable, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }

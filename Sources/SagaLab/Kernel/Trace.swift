@@ -2,8 +2,8 @@
 ///
 /// The trace is the single record behind `step`/`run` output, `log` and the sequence
 /// diagram of `trace`: what the learner reads is exactly what the world did.
-public struct TraceEntry: Equatable, Sendable {
-    public enum Kind: Equatable, Sendable {
+public struct TraceEntry: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
         /// A client request reached the orders API.
         case request
         /// A service committed a local transaction.
@@ -41,7 +41,7 @@ public struct TraceEntry: Equatable, Sendable {
 }
 
 /// One copy of an event on its way to one consumer.
-public struct Delivery: Equatable, Sendable {
+public struct Delivery: Hashable, Sendable {
     public var event: Event
     public var target: ServiceName
     public var handler: Handler

@@ -5,10 +5,10 @@
 /// they would behave identically from here on. Nothing in it reads a clock, starts a
 /// thread or draws an unseeded random number, so the same seed and the same commands
 /// always produce the same world.
-public struct World: Equatable, Sendable {
+public struct World: Hashable, Sendable {
     /// A service's process-level state: whether it runs and whether it can reach the bus,
     /// its outbox, processed-events table and dead-letter queue, and the handler errors injected into it.
-    public struct Node: Equatable, Sendable {
+    public struct Node: Hashable, Sendable {
         public var isUp = true
         public var isPartitioned = false
         public var outbox = Outbox()
@@ -34,7 +34,8 @@ public struct World: Equatable, Sendable {
     /// Every message put on the wire: bus deliveries, orchestrator calls and their replies.
     public internal(set) var messagesSent = 0
     public internal(set) var rules: [Rule] = Flow.inventoryFirst.defaultRules
-    public internal(set) var nodes: [ServiceName: Node] = [:]
+    /// One node per service, in `ServiceName.allCases` order.
+    public internal(set) var nodes: [Node] = ServiceName.allCases.map { _ in Node() }
 
     public internal(set) var orders = OrdersDB()
     public internal(set) var inventory = InventoryDB()
@@ -42,8 +43,16 @@ public struct World: Equatable, Sendable {
     public internal(set) var rewards = RewardsDB()
     public internal(set) var analytics = AnalyticsDB()
 
+    /// One event on the bus and how often it was published.
+    public struct Publication: Hashable, Sendable {
+        public var event: Event
+        public var count: Int
+    }
+
     /// Every event that reached the bus, in first-publish order, with how often it was published.
-    public internal(set) var published: [(event: Event, count: Int)] = []
+    public internal(set) var published: [Publication] = []
+    /// Where each event id sits in `published`.
+    var publishedIndex = Derived([String: Int]())
     /// Deliveries held for a consumer that is down or partitioned.
     public internal(set) var parked: [Delivery] = []
 
@@ -63,32 +72,16 @@ public struct World: Equatable, Sendable {
     public init(seed: UInt64 = 1) {
         self.seed = seed
         rng = SeededGenerator(seed: seed)
-        for service in ServiceName.allCases { nodes[service] = Node() }
         for service in ServiceName.publishers {
             agenda.schedule(.poll(service), at: settings.publishInterval)
         }
     }
 
-    public static func == (a: World, b: World) -> Bool {
-        a.seed == b.seed && a.rng == b.rng && a.now == b.now && a.agenda == b.agenda
-            && a.settings == b.settings && a.patterns == b.patterns && a.flow == b.flow && a.rules == b.rules
-            && a.mode == b.mode && a.retryPolicies == b.retryPolicies && a.slowness == b.slowness
-            && a.messagesSent == b.messagesSent
-            && a.nodes == b.nodes && a.orders == b.orders && a.inventory == b.inventory
-            && a.payment == b.payment && a.rewards == b.rewards && a.analytics == b.analytics
-            && a.published.elementsEqual(b.published, by: { $0.event == $1.event && $0.count == $1.count })
-            && a.parked == b.parked && a.armedCrashes == b.armedCrashes
-            && a.armedMessageFaults == b.armedMessageFaults && a.failures == b.failures
-            && a.trace == b.trace && a.applications == b.applications
-            && a.brokenInvariants == b.brokenInvariants && a.counters == b.counters
-    }
+    public func node(_ service: ServiceName) -> Node { nodes[service.index] }
 
-    public func node(_ service: ServiceName) -> Node { nodes[service] ?? Node() }
-
+    /// Changes a node in place (no copy of its tables).
     mutating func updateNode(_ service: ServiceName, _ change: (inout Node) -> Void) {
-        var node = nodes[service] ?? Node()
-        change(&node)
-        nodes[service] = node
+        change(&nodes[service.index])
     }
 
     /// Next id of a kind: `ord-1`, `evt-1`, `saga-1`, `ch-1`.
@@ -148,9 +141,9 @@ public struct World: Equatable, Sendable {
     }
 
     func event(_ id: String) -> Event? {
-        if let found = published.first(where: { $0.event.id == id }) { return found.event }
+        if let index = publishedIndex.value[id] { return published[index].event }
         for service in ServiceName.publishers {
-            if let row = node(service).outbox.rows.first(where: { $0.event.id == id }) { return row.event }
+            if let row = node(service).outbox.row(id) { return row.event }
         }
         return nil
     }
@@ -158,8 +151,9 @@ public struct World: Equatable, Sendable {
     /// Every event id the world knows, published or still in an outbox, in id order.
     public var knownEventIds: [String] {
         var ids = published.map(\.event.id)
+        var seen = Set(ids)
         for service in ServiceName.publishers {
-            for row in node(service).outbox.rows where !ids.contains(row.event.id) { ids.append(row.event.id) }
+            for row in node(service).outbox.rows where seen.insert(row.event.id).inserted { ids.append(row.event.id) }
         }
         return ids.sorted { idNumber($0) < idNumber($1) }
     }

@@ -3,12 +3,13 @@
 /// message faults (duplicate, drop, delay) act here.
 extension World {
     mutating func publishToBus(_ event: Event, by publisher: String = "direct") {
-        if let index = published.firstIndex(where: { $0.event.id == event.id }) {
+        if let index = publishedIndex.value[event.id] {
             published[index].count += 1
             log(.publish, event.source, "published \(event.type.rawValue) \(event.id) again (copy \(published[index].count))",
                 order: event.orderId, event: event.id)
         } else {
-            published.append((event, 1))
+            publishedIndex.value[event.id] = published.count
+            published.append(Publication(event: event, count: 1))
             let how = publisher == "direct" ? " straight to the bus (no outbox)" : ""
             log(.publish, event.source, "published \(event.type.rawValue) \(event.id)\(how)", order: event.orderId, event: event.id)
         }

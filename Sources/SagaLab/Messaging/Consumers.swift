@@ -185,14 +185,14 @@ extension World {
 
     mutating func awardPoints(for event: Event) -> Effect {
         let points = event.amount / 100
-        rewards.ledger.append(.init(orderId: event.orderId, customer: event.customer, points: points, eventId: event.id, at: now))
+        rewards.write(.init(orderId: event.orderId, customer: event.customer, points: points, eventId: event.id, at: now))
         return Effect(changed: true, summary: "awarded \(points) points to \(event.customer) for \(event.orderId)")
     }
 
     mutating func revokePoints(for event: Event) -> Effect {
         let held = rewards.points(forOrder: event.orderId)
         guard held > 0 else { return Effect(changed: false, summary: "no points to revoke for \(event.orderId)") }
-        rewards.ledger.append(.init(orderId: event.orderId, customer: event.customer, points: -held, eventId: event.id, at: now))
+        rewards.write(.init(orderId: event.orderId, customer: event.customer, points: -held, eventId: event.id, at: now))
         return Effect(changed: true, summary: "revoked \(held) points from \(event.customer) for \(event.orderId)")
     }
 

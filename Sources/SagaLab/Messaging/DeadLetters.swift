@@ -3,9 +3,9 @@
 ///
 /// NServiceBus calls this place the error queue, MassTransit a queue named after the
 /// consumer's own with `_error` appended. The lab keeps one per service.
-public struct DeadLetter: Equatable, Sendable {
+public struct DeadLetter: Hashable, Sendable {
     /// What was given up on. Switch over it exhaustively: other kinds of message may join.
-    public enum Message: Equatable, Sendable {
+    public enum Message: Hashable, Sendable {
         /// An event delivery whose handler kept throwing, or could not read the payload at all.
         case delivery(Delivery)
         /// An orchestrated saga's step that must not be given up on (a compensation, or a
@@ -51,7 +51,7 @@ public struct DeadLetter: Equatable, Sendable {
 /// Technical failures injected into one consumer's handler (`fail SERVICE error ...`). The
 /// handler throws inside its local transaction, so nothing commits and the delivery is not
 /// acknowledged: a retry finds the world exactly as the failed attempt did.
-public enum HandlerErrorMode: Equatable, Sendable {
+public enum HandlerErrorMode: Hashable, Sendable {
     case off
     case next
     case always
@@ -70,7 +70,7 @@ public enum HandlerErrorMode: Equatable, Sendable {
 /// How a consumer retries a delivery whose handler threw, with NServiceBus's defaults:
 /// `immediate` retries straight away, then `delayed` retries where retry n waits
 /// `delay` x n, then the dead-letter queue.
-public struct ConsumerRetryPolicy: Equatable, Sendable {
+public struct ConsumerRetryPolicy: Hashable, Sendable {
     public var immediate = 5
     public var delayed = 3
     public var delay: Millis = 10 * VirtualTime.second
@@ -105,7 +105,7 @@ public struct ConsumerRetryPolicy: Equatable, Sendable {
 
 /// A change `retry` makes to one retry policy. The first word after `retry` names the
 /// policy; the `key=value` words after it change it.
-public enum RetryChange: Equatable, Sendable {
+public enum RetryChange: Hashable, Sendable {
     /// `retry consumers [immediate=N] [delayed=N] [delay=DURATION]`; nil keeps a value.
     case consumers(immediate: Int?, delayed: Int?, delay: Millis?)
     /// `retry STEP|steps [interval=D] [attempts=N] [backoff=X] [max-delay=D|none] [jitter=full|none]`:
@@ -132,7 +132,7 @@ public enum RetryChange: Equatable, Sendable {
 }
 
 /// Why a delivery is on its way again, when a retry or a redrive sent it rather than the bus.
-public enum RetryCause: Equatable, Sendable {
+public enum RetryCause: Hashable, Sendable {
     case immediate(Int)
     case delayed(Int)
     /// An operator sent it back from a dead-letter queue; the payload is the dead letter's id.

@@ -25,7 +25,7 @@ public enum EventType: String, CaseIterable, Sendable {
 }
 
 /// One line of an order: a product and how many.
-public struct OrderItem: Equatable, Sendable, CustomStringConvertible {
+public struct OrderItem: Hashable, Sendable, CustomStringConvertible {
     public var product: String
     public var quantity: Int
 
@@ -42,7 +42,7 @@ public struct OrderItem: Equatable, Sendable, CustomStringConvertible {
 ///
 /// Every event carries the whole order (customer, items, amount), so each consumer can
 /// act on it without calling back: event-carried state transfer, as in the seeds.
-public struct Event: Equatable, Sendable {
+public struct Event: Hashable, Sendable {
     public var id: String
     public var type: EventType
     public var orderId: String

@@ -4,8 +4,12 @@
 /// A row is marked published only after the bus accepted it, in a separate write;
 /// a crash between the two (`after-publish`) leaves the row unpublished, so the
 /// publisher sends it again: the outbox guarantees at-least-once, never exactly-once.
-public struct Outbox: Equatable, Sendable {
-    public struct Row: Equatable, Sendable {
+///
+/// The publisher sends rows in the order they were written and stops at the first it
+/// could not mark, so the unpublished rows are always the table's tail: finding them
+/// costs nothing however long the table grows.
+public struct Outbox: Hashable, Sendable {
+    public struct Row: Hashable, Sendable {
         public var event: Event
         public var published: Bool
         public var publishedAt: Millis?
@@ -14,24 +18,39 @@ public struct Outbox: Equatable, Sendable {
     }
 
     public private(set) var rows: [Row] = []
+    /// Index of the first unpublished row: every row before it is published.
+    private var firstUnpublished = 0
+    /// Where each event id's row sits; derived from `rows`.
+    private var index = Derived([String: Int]())
 
     public init() {}
 
     public mutating func append(_ event: Event) {
+        index.value[event.id] = rows.count
         rows.append(Row(event: event, published: false, publishedAt: nil, publishCount: 0))
     }
 
-    public var unpublished: [Row] { rows.filter { !$0.published } }
+    /// The rows not yet published, oldest first.
+    public var unpublished: ArraySlice<Row> { rows[firstUnpublished...] }
 
-    mutating func recordSend(_ eventId: String) {
-        if let i = rows.firstIndex(where: { $0.event.id == eventId }) { rows[i].publishCount += 1 }
+    /// How many rows wait for the publisher.
+    public var unpublishedCount: Int { rows.count - firstUnpublished }
+
+    /// The row holding `eventId`, if this outbox has one.
+    public func row(_ eventId: String) -> Row? {
+        index.value[eventId].map { rows[$0] }
     }
 
+    mutating func recordSend(_ eventId: String) {
+        if let i = index.value[eventId] { rows[i].publishCount += 1 }
+    }
+
+    /// Marks the oldest unpublished row, which must hold `eventId`, as published.
     mutating func markPublished(_ eventId: String, at time: Millis) {
-        if let i = rows.firstIndex(where: { $0.event.id == eventId }) {
-            rows[i].published = true
-            rows[i].publishedAt = time
-        }
+        guard let i = index.value[eventId], i == firstUnpublished else { return }
+        rows[i].published = true
+        rows[i].publishedAt = time
+        firstUnpublished += 1
     }
 
     /// Age of the oldest unpublished row: the seeds' "outbox lag" metric.

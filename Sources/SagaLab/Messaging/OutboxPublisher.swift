@@ -2,7 +2,7 @@
 /// unpublished rows in order, hands each to the bus, then marks it published.
 extension World {
     /// What one publisher poll did.
-    public enum PollResult: Equatable, Sendable {
+    public enum PollResult: Hashable, Sendable {
         case published(Int)
         case nothingToPublish
         case notRunning(String)
@@ -17,13 +17,12 @@ extension World {
 
     /// One poll of `service`'s publisher, now (the `publish` command and the agenda both use it).
     public mutating func poll(_ service: ServiceName) -> PollResult {
-        let node = node(service)
-        guard node.isUp else { return .notRunning("\(service.rawValue) is down") }
-        guard !node.isPartitioned else { return .notRunning("\(service.rawValue) cannot reach the bus (partitioned)") }
-        let rows = node.outbox.unpublished
-        guard !rows.isEmpty else { return .nothingToPublish }
+        guard node(service).isUp else { return .notRunning("\(service.rawValue) is down") }
+        guard !node(service).isPartitioned else { return .notRunning("\(service.rawValue) cannot reach the bus (partitioned)") }
+        let pending = node(service).outbox.unpublishedCount
+        guard pending > 0 else { return .nothingToPublish }
         var count = 0
-        for row in rows {
+        while count < pending, let row = node(service).outbox.unpublished.first {
             updateNode(service) { $0.outbox.recordSend(row.event.id) }
             publishToBus(row.event, by: "publisher")
             if crashIfArmed(service, at: .afterPublish, order: row.event.orderId) {

@@ -1,5 +1,5 @@
 /// What a consumer does with an event it subscribes to.
-public enum Handler: String, Equatable, Sendable {
+public enum Handler: String, Hashable, Sendable {
     case reserveStock = "reserve stock"
     case releaseStock = "release stock"
     case chargePayment = "charge payment"
@@ -64,7 +64,7 @@ public enum Handler: String, Equatable, Sendable {
 
 /// One routing rule of the bus, like an EventBridge rule: events of `eventType` go to `target`.
 /// A nil `eventType` matches every event (the analytics service's catch-all rule).
-public struct Rule: Equatable, Sendable {
+public struct Rule: Hashable, Sendable {
     public var eventType: EventType?
     public var target: ServiceName
     public var handler: Handler

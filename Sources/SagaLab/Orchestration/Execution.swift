@@ -5,7 +5,7 @@
 /// is calling and when that call times out, the retry it is waiting for, the steps that
 /// completed, the compensations still to run, and the saga's deadline. After a crash the
 /// orchestrator reads this record and carries on from it, not from the start.
-public struct Execution: Equatable, Sendable {
+public struct Execution: Hashable, Sendable {
     public enum Status: String, Sendable {
         case running = "RUNNING"
         case compensating = "COMPENSATING"
@@ -14,7 +14,7 @@ public struct Execution: Equatable, Sendable {
     }
 
     /// What the execution is doing about its current task.
-    public enum Phase: Equatable, Sendable {
+    public enum Phase: Hashable, Sendable {
         /// About to call the current task (attempt `attempt`).
         case ready
         /// Called; waiting for the result until `timeoutAt`.
@@ -27,7 +27,7 @@ public struct Execution: Equatable, Sendable {
     }
 
     /// One line of the execution history, like a Step Functions execution event.
-    public struct HistoryEvent: Equatable, Sendable {
+    public struct HistoryEvent: Hashable, Sendable {
         public var time: Millis
         public var type: String
         public var task: SagaTask?
@@ -89,7 +89,7 @@ public struct Execution: Equatable, Sendable {
 }
 
 /// A call from the orchestrator to a participant, on its way.
-public struct TaskCall: Equatable, Sendable {
+public struct TaskCall: Hashable, Sendable {
     public var executionId: String
     public var task: SagaTask
     public var attempt: Int
@@ -101,21 +101,21 @@ public struct TaskCall: Equatable, Sendable {
 }
 
 /// How a task ended at its participant: success, or the error it failed with.
-public struct TaskOutcome: Equatable, Sendable {
+public struct TaskOutcome: Hashable, Sendable {
     /// Nil on success.
     public var error: TaskError?
     public var detail: String
 }
 
 /// A participant's answer to a call, on its way back to the orchestrator.
-public struct TaskReply: Equatable, Sendable {
+public struct TaskReply: Hashable, Sendable {
     public var call: TaskCall
     public var outcome: TaskOutcome
 }
 
 /// A timer the orchestrator set for an execution.
-public struct SagaTimer: Equatable, Sendable {
-    public enum Kind: Equatable, Sendable {
+public struct SagaTimer: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
         /// Start the execution's current task now.
         case start
         /// The call for `attempt` of the current task has taken too long.

@@ -17,7 +17,7 @@ extension World {
         var execution = Execution(id: id, order: event, steps: SagaDefinition.tasks(for: flow),
                                   deadline: now + settings.sagaDeadline)
         execution.record(now, "ExecutionStarted", detail: "deadline \(VirtualTime.stamp(execution.deadline))")
-        orders.executions.append(execution)
+        orders.add(execution)
         let steps = execution.steps.map(\.rawValue).joined(separator: " -> ")
         return Effect(changed: true, summary: "started \(id) for \(order.id): \(steps)", starts: id)
     }

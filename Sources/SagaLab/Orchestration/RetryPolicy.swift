@@ -5,7 +5,7 @@
 /// with FULL jitter the wait is drawn uniformly from zero to that value by the world's
 /// seeded generator. `maxAttempts` counts retries after the first try, as in Step
 /// Functions (3 means up to 4 calls; 0 means never retry).
-public struct RetryPolicy: Equatable, Sendable {
+public struct RetryPolicy: Hashable, Sendable {
     public enum Jitter: String, CaseIterable, Sendable {
         case full = "FULL"
         case none = "NONE"

@@ -77,7 +77,7 @@ public enum TaskError: String, Sendable {
 ///
 /// Steps before the pivot are compensatable; the pivot is the last step that can fail
 /// for a business reason; steps after it are retriable and must eventually succeed.
-public struct SagaDefinition: Equatable, Sendable {
+public struct SagaDefinition: Hashable, Sendable {
     /// Where a step stands relative to the pivot (Garcia-Molina & Salem; Richardson's names).
     public enum Kind: String, Sendable {
         case compensatable
@@ -85,7 +85,7 @@ public struct SagaDefinition: Equatable, Sendable {
         case retriable
     }
 
-    public struct Step: Equatable, Sendable {
+    public struct Step: Hashable, Sendable {
         public var task: SagaTask
         public var kind: Kind
         public var retry: RetryPolicy

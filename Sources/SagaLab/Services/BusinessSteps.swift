@@ -34,20 +34,15 @@ extension World {
                                    reason: "insufficient stock")
             }
         }
-        for item in order.items { inventory.available[item.product, default: 0] -= item.quantity }
-        inventory.reservations.append(.init(orderId: order.orderId, items: order.items, eventId: order.id, at: now))
+        inventory.reserve(order.items, for: order.orderId, event: order.id, at: now)
         let what = order.items.map(\.description).joined(separator: " ")
         return StepOutcome(succeeded: true, summary: "reserved \(what) for \(order.orderId)")
     }
 
     /// Inventory puts back everything held for the order; nothing held, nothing to do.
     mutating func release(_ orderId: String) -> StepOutcome {
-        let held = inventory.reservations.filter { $0.orderId == orderId }
+        let held = inventory.release(orderId)
         guard !held.isEmpty else { return StepOutcome(succeeded: false, summary: "nothing reserved for \(orderId)") }
-        for reservation in held {
-            for item in reservation.items { inventory.available[item.product, default: 0] += item.quantity }
-        }
-        inventory.reservations.removeAll { $0.orderId == orderId }
         let what = held.flatMap(\.items).map(\.description).joined(separator: " ")
         return StepOutcome(succeeded: true, summary: "released \(what) held for \(orderId)")
     }
@@ -59,19 +54,15 @@ extension World {
                                reason: "card declined")
         }
         let chargeId = nextId("ch")
-        payment.charges.append(.init(id: chargeId, orderId: order.orderId, customer: order.customer,
+        payment.capture(.init(id: chargeId, orderId: order.orderId, customer: order.customer,
                                      amount: order.amount, refunded: false, at: now))
         return StepOutcome(succeeded: true, summary: "captured \(money(order.amount)) for \(order.orderId) (\(chargeId))")
     }
 
     /// Payment refunds every open charge of the order; no charge, nothing to do.
     mutating func refund(_ orderId: String) -> StepOutcome {
-        let open = payment.charges.indices.filter { payment.charges[$0].orderId == orderId && !payment.charges[$0].refunded }
-        guard !open.isEmpty else { return StepOutcome(succeeded: false, summary: "no charge to refund for \(orderId)") }
-        var total = 0
-        for index in open {
-            payment.charges[index].refunded = true
-            total += payment.charges[index].amount
+        guard let total = payment.refundAll(forOrder: orderId) else {
+            return StepOutcome(succeeded: false, summary: "no charge to refund for \(orderId)")
         }
         return StepOutcome(succeeded: true, summary: "refunded \(money(total)) for \(orderId)", amount: total)
     }

@@ -2,7 +2,7 @@
 ///
 /// It is a copy taken at the moment of the first response, so it keeps saying PENDING after
 /// the saga has confirmed or cancelled the order (seed 004's note about its replays).
-public struct StoredOrderResponse: Equatable, Sendable {
+public struct StoredOrderResponse: Hashable, Sendable {
     public var orderId: String
     public var status: Order.Status
     /// Total in cents.
@@ -15,7 +15,7 @@ public struct StoredOrderResponse: Equatable, Sendable {
 /// The row is written INPROGRESS before the handler runs (the conditional put that acts as
 /// a lock), becomes COMPLETED with the handler's response, and is deleted when the handler
 /// fails. A crash in between leaves it INPROGRESS until its in-progress expiry passes.
-public struct IdempotencyRecord: Equatable, Sendable {
+public struct IdempotencyRecord: Hashable, Sendable {
     /// Powertools' two states: a request holds the key, or its response is stored.
     public enum Status: String, Sendable {
         case inProgress = "INPROGRESS"
@@ -52,10 +52,10 @@ public struct IdempotencyRecord: Equatable, Sendable {
 
 /// The orders service's idempotency table, one record per key, kept in its own database so
 /// it survives a crash like every other committed row.
-public struct IdempotencyStore: Equatable, Sendable {
+public struct IdempotencyStore: Hashable, Sendable {
     /// An order created while a request held a key: the lab's own note, not a column of the
     /// table, so lessons and tests can tell how many orders one key produced.
-    public struct KeyedOrder: Equatable, Sendable {
+    public struct KeyedOrder: Hashable, Sendable {
         public var orderId: String
         public var at: Millis
         /// Whether the request that created it took over an INPROGRESS record whose

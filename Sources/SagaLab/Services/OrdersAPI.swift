@@ -1,5 +1,5 @@
 /// What the client of the orders API saw after `order`.
-public enum OrderResponse: Equatable, Sendable {
+public enum OrderResponse: Hashable, Sendable {
     /// HTTP 201: the order, its saga state and (with the outbox on) its event were saved together.
     case created(orderId: String, total: Int)
     /// The request failed and nothing was saved.
@@ -44,10 +44,10 @@ extension World {
         let total = items.reduce(0) { $0 + (Catalog.price(of: $1.product) ?? 0) * $1.quantity }
         let orderId = nextId("ord")
         let sagaId = nextId("saga")
-        orders.orders.append(Order(
+        orders.add(Order(
             id: orderId, customer: customer, items: items, total: total, status: .pending,
-            reason: nil, createdAt: now, settledAt: nil, sagaId: sagaId, mode: mode))
-        orders.sagas.append(SagaState(sagaId: sagaId, orderId: orderId, at: now))
+            reason: nil, createdAt: now, settledAt: nil, sagaId: sagaId, mode: mode),
+            saga: SagaState(sagaId: sagaId, orderId: orderId, at: now))
         var event = makeEvent(.orderCreated, orderId: orderId, customer: customer, items: items, amount: total)
         event.orchestrated = mode == .orchestration
         let viaOutbox = patterns.usesOutbox(.orders)

@@ -22,8 +22,8 @@ public enum SagaStep: String, Sendable {
 /// The orders service's record of one distributed transaction: which steps succeeded or
 /// failed, when, and whether compensation is required. It is how a person diagnoses a
 /// saga that is stuck, or an order that three databases disagree about.
-public struct SagaState: Equatable, Sendable {
-    public struct StepRecord: Equatable, Sendable {
+public struct SagaState: Hashable, Sendable {
+    public struct StepRecord: Hashable, Sendable {
         public var name: SagaStepName
         public var succeeded: Bool
         public var at: Millis

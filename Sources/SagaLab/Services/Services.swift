@@ -1,5 +1,5 @@
 /// An order as the orders service stores it.
-public struct Order: Equatable, Sendable {
+public struct Order: Hashable, Sendable {
     public enum Status: String, Sendable {
         case pending = "PENDING", confirmed = "CONFIRMED", cancelled = "CANCELLED"
         /// An orchestrated saga that was compensated (seed 004: "updates order status to FAILED").
@@ -26,44 +26,105 @@ public struct Order: Equatable, Sendable {
 
 /// The orders service's database: orders, their saga states, the orchestrator's executions
 /// and the API's idempotency table.
-public struct OrdersDB: Equatable, Sendable {
-    public var orders: [Order] = []
-    public var sagas: [SagaState] = []
-    public var executions: [Execution] = []
+public struct OrdersDB: Hashable, Sendable {
+    public private(set) var orders: [Order] = []
+    public private(set) var sagas: [SagaState] = []
+    public private(set) var executions: [Execution] = []
     public var idempotency = IdempotencyStore()
-
-    public func order(_ id: String) -> Order? { orders.first { $0.id == id } }
+    /// Running aggregates of `orders`, kept by `add` and `updateOrder` so the invariants
+    /// read them in O(1): orders per status, and the confirmed orders' total in cents.
+    public private(set) var pendingCount = 0
+    public private(set) var confirmedCount = 0
+    public private(set) var unsuccessfulCount = 0
     /// The sum of the confirmed orders' totals, in cents: what money and analytics must agree with.
-    public var confirmedTotal: Int { orders.reduce(0) { $1.status == .confirmed ? $0 + $1.total : $0 } }
-    public func saga(forOrder id: String) -> SagaState? { sagas.first { $0.orderId == id } }
-    public func saga(_ id: String) -> SagaState? { sagas.first { $0.sagaId == id } }
-    public func execution(_ id: String) -> Execution? { executions.first { $0.id == id } }
-    public func execution(forOrder id: String) -> Execution? { executions.first { $0.orderId == id } }
+    public private(set) var confirmedTotal = 0
+    /// Where each order's execution sits in `executions`.
+    private var executionOfOrder: [String: Int] = [:]
+
+    /// The order with `id`. Ids are handed out in sequence, so `ord-N` sits at N - 1.
+    public func order(_ id: String) -> Order? {
+        let n = idNumber(id)
+        if n >= 1, n <= orders.count, orders[n - 1].id == id { return orders[n - 1] }
+        return nil
+    }
+    public func saga(forOrder id: String) -> SagaState? {
+        let n = idNumber(id)
+        if n >= 1, n <= sagas.count, sagas[n - 1].orderId == id { return sagas[n - 1] }
+        return nil
+    }
+    public func saga(_ id: String) -> SagaState? {
+        let n = idNumber(id)
+        if n >= 1, n <= sagas.count, sagas[n - 1].sagaId == id { return sagas[n - 1] }
+        return sagas.first { $0.sagaId == id }
+    }
+    public func execution(_ id: String) -> Execution? {
+        let n = idNumber(id)
+        if n >= 1, n <= executions.count, executions[n - 1].id == id { return executions[n - 1] }
+        return nil
+    }
+    public func execution(forOrder id: String) -> Execution? {
+        executionOfOrder[id].map { executions[$0] }
+    }
+
+    /// Saves a new order with its saga state, in one transaction.
+    mutating func add(_ order: Order, saga: SagaState) {
+        orders.append(order)
+        sagas.append(saga)
+        count(order, +1)
+    }
+
+    mutating func add(_ execution: Execution) {
+        executionOfOrder[execution.orderId] = executions.count
+        executions.append(execution)
+    }
+
     mutating func updateExecution(_ id: String, _ change: (inout Execution) -> Void) {
-        if let i = executions.firstIndex(where: { $0.id == id }) { change(&executions[i]) }
+        let n = idNumber(id)
+        if n >= 1, n <= executions.count, executions[n - 1].id == id { change(&executions[n - 1]) }
     }
     mutating func updateOrder(_ id: String, _ change: (inout Order) -> Void) {
-        if let i = orders.firstIndex(where: { $0.id == id }) { change(&orders[i]) }
+        let n = idNumber(id)
+        guard n >= 1, n <= orders.count, orders[n - 1].id == id else { return }
+        count(orders[n - 1], -1)
+        change(&orders[n - 1])
+        count(orders[n - 1], +1)
     }
     mutating func updateSaga(forOrder id: String, _ change: (inout SagaState) -> Void) {
-        if let i = sagas.firstIndex(where: { $0.orderId == id }) { change(&sagas[i]) }
+        let n = idNumber(id)
+        if n >= 1, n <= sagas.count, sagas[n - 1].orderId == id { change(&sagas[n - 1]) }
+    }
+
+    private mutating func count(_ order: Order, _ sign: Int) {
+        switch order.status {
+        case .pending: pendingCount += sign
+        case .confirmed:
+            confirmedCount += sign
+            confirmedTotal += sign * order.total
+        case .cancelled, .failed: unsuccessfulCount += sign
+        }
     }
 }
 
 /// The inventory service's database: available stock per product and the reservations
 /// held for orders. `supplied` counts every unit the lab ever put on the shelf, so the
 /// conservation check can tell a lost or invented unit.
-public struct InventoryDB: Equatable, Sendable {
-    public struct Reservation: Equatable, Sendable {
+public struct InventoryDB: Hashable, Sendable {
+    public struct Reservation: Hashable, Sendable {
         public var orderId: String
         public var items: [OrderItem]
         public var eventId: String
         public var at: Millis
+        /// Position in the order reservations were made, for listing them in that order.
+        var sequence: Int
     }
 
     public var available: [String: Int]
     public var supplied: [String: Int]
-    public var reservations: [Reservation] = []
+    /// The reservations held, by order.
+    public private(set) var held: [String: [Reservation]] = [:]
+    /// Units reserved per product: the sum over `held`, kept as reservations come and go.
+    public private(set) var reservedUnits: [String: Int] = [:]
+    private var nextSequence = 0
 
     init() {
         var stock: [String: Int] = [:]
@@ -72,16 +133,39 @@ public struct InventoryDB: Equatable, Sendable {
         supplied = stock
     }
 
-    public func reserved(_ product: String) -> Int {
-        reservations.reduce(0) { sum, r in
-            sum + r.items.filter { $0.product == product }.reduce(0) { $0 + $1.quantity }
+    /// Every reservation held, in the order they were made. O(n log n): for views and tests.
+    public var reservations: [Reservation] {
+        held.values.joined().sorted { $0.sequence < $1.sequence }
+    }
+
+    /// The reservations held for one order, oldest first.
+    public func reservations(forOrder id: String) -> [Reservation] { held[id] ?? [] }
+
+    public func reserved(_ product: String) -> Int { reservedUnits[product] ?? 0 }
+
+    mutating func reserve(_ items: [OrderItem], for orderId: String, event eventId: String, at time: Millis) {
+        for item in items {
+            available[item.product, default: 0] -= item.quantity
+            reservedUnits[item.product, default: 0] += item.quantity
         }
+        held[orderId, default: []].append(Reservation(orderId: orderId, items: items, eventId: eventId, at: time, sequence: nextSequence))
+        nextSequence += 1
+    }
+
+    /// Puts back everything held for `orderId` and returns what was held.
+    mutating func release(_ orderId: String) -> [Reservation] {
+        guard let released = held.removeValue(forKey: orderId) else { return [] }
+        for item in released.flatMap(\.items) {
+            available[item.product, default: 0] += item.quantity
+            reservedUnits[item.product, default: 0] -= item.quantity
+        }
+        return released
     }
 }
 
 /// The payment service's database: one charge row per successful charge.
-public struct PaymentDB: Equatable, Sendable {
-    public struct Charge: Equatable, Sendable {
+public struct PaymentDB: Hashable, Sendable {
+    public struct Charge: Hashable, Sendable {
         public var id: String
         public var orderId: String
         public var customer: String
@@ -90,15 +174,39 @@ public struct PaymentDB: Equatable, Sendable {
         public var at: Millis
     }
 
-    public var charges: [Charge] = []
+    public private(set) var charges: [Charge] = []
+    /// Sums of `charges`, kept as charges are captured and refunded.
+    public private(set) var captured = 0
+    public private(set) var refunded = 0
+    /// Where each order's charges sit in `charges`.
+    private var chargesOfOrder: [String: [Int]] = [:]
 
-    public var captured: Int { charges.reduce(0) { $0 + $1.amount } }
-    public var refunded: Int { charges.filter(\.refunded).reduce(0) { $0 + $1.amount } }
+    public func charges(forOrder id: String) -> [Charge] { (chargesOfOrder[id] ?? []).map { charges[$0] } }
+
+    mutating func capture(_ charge: Charge) {
+        chargesOfOrder[charge.orderId, default: []].append(charges.count)
+        charges.append(charge)
+        captured += charge.amount
+    }
+
+    /// Refunds every open charge of the order and returns the amount refunded, or nil
+    /// when the order has no open charge.
+    mutating func refundAll(forOrder id: String) -> Int? {
+        let open = (chargesOfOrder[id] ?? []).filter { !charges[$0].refunded }
+        guard !open.isEmpty else { return nil }
+        var total = 0
+        for index in open {
+            charges[index].refunded = true
+            total += charges[index].amount
+        }
+        refunded += total
+        return total
+    }
 }
 
 /// The rewards service's database: a ledger of points awarded (and revoked) per order.
-public struct RewardsDB: Equatable, Sendable {
-    public struct Entry: Equatable, Sendable {
+public struct RewardsDB: Hashable, Sendable {
+    public struct Entry: Hashable, Sendable {
         public var orderId: String
         public var customer: String
         public var points: Int
@@ -107,34 +215,35 @@ public struct RewardsDB: Equatable, Sendable {
     }
 
     /// A notice sent to a customer by the orchestrated saga's send-notification step.
-    public struct Notification: Equatable, Sendable {
+    public struct Notification: Hashable, Sendable {
         public var orderId: String
         public var customer: String
         public var at: Millis
     }
 
-    public var ledger: [Entry] = []
-    public var notifications: [Notification] = []
-
-    public func points(of customer: String) -> Int {
-        ledger.filter { $0.customer == customer }.reduce(0) { $0 + $1.points }
-    }
-
-    public func points(forOrder id: String) -> Int {
-        ledger.filter { $0.orderId == id }.reduce(0) { $0 + $1.points }
-    }
-
+    public private(set) var ledger: [Entry] = []
+    public internal(set) var notifications: [Notification] = []
+    /// Sums of `ledger` per customer and per order, kept as entries are written.
+    public private(set) var pointsOfCustomer: [String: Int] = [:]
+    public private(set) var pointsOfOrder: [String: Int] = [:]
     /// Customers in the order they first earned points.
-    public var customers: [String] {
-        var seen: [String] = []
-        for entry in ledger where !seen.contains(entry.customer) { seen.append(entry.customer) }
-        return seen
+    public private(set) var customers: [String] = []
+
+    public func points(of customer: String) -> Int { pointsOfCustomer[customer] ?? 0 }
+
+    public func points(forOrder id: String) -> Int { pointsOfOrder[id] ?? 0 }
+
+    mutating func write(_ entry: Entry) {
+        if pointsOfCustomer[entry.customer] == nil { customers.append(entry.customer) }
+        pointsOfCustomer[entry.customer, default: 0] += entry.points
+        pointsOfOrder[entry.orderId, default: 0] += entry.points
+        ledger.append(entry)
     }
 }
 
 /// The analytics service's state: running aggregates over the events it consumes, and
 /// orders per one-minute tumbling window of event time (seed 003's streaming analytics).
-public struct AnalyticsDB: Equatable, Sendable {
+public struct AnalyticsDB: Hashable, Sendable {
     public var revenue = 0
     public var orderCount = 0
     public var successful = 0
