@@ -59,6 +59,15 @@ public enum Command: Equatable, Sendable {
         }
     }
 
+    /// Commands that change the world and are never rejected once parsed: the session
+    /// changes its world in place for them instead of working on a copy.
+    var cannotFail: Bool {
+        switch self {
+        case .order, .step, .run, .advance: return true
+        default: return false
+        }
+    }
+
     /// Whether `save` keeps this command in the script it writes.
     public var belongsInScript: Bool {
         switch self {

@@ -33,6 +33,8 @@ public struct Session: Sendable {
     /// Commands accepted since the session began, for `save`.
     public private(set) var script: [String] = []
     let initialSeed: UInt64
+    /// Holds the session's place while a command that cannot fail changes the world.
+    private static let placeholder = World()
 
     public init(seed: UInt64 = 1, style: Style = .plain) {
         world = World(seed: seed)
@@ -54,6 +56,10 @@ public struct Session: Sendable {
     public mutating func execute(_ command: Command, line: String) -> Reply {
         var next = world
         let before = next.trace.count
+        if command.cannotFail {
+            // Nothing to roll back: hand the world over so that changing it copies nothing.
+            world = Session.placeholder
+        }
         do {
             let text = try apply(command, to: &next, traceStart: before)
             world = next
@@ -76,7 +82,9 @@ public struct Session: Sendable {
     }
 
     func trimmed(_ line: String) -> String {
-        String(line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        guard let first = line.firstIndex(where: { !$0.isWhitespace }),
+              let last = line.lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(line[first...last])
     }
 
     func apply(_ command: Command, to world: inout World, traceStart: Int) throws -> String {

@@ -119,18 +119,16 @@ extension World {
         }
     }
 
-    /// Logs every invariant that has just broken; forgets those that hold again.
+    /// Logs every invariant that has just broken; forgets those that hold again. Safety
+    /// invariants are judged every time, eventual ones only when the world is quiet.
     mutating func announceInvariants() {
-        let results = Invariants.evaluate(self)
-        for result in results {
-            switch result.status {
-            case .broken where !brokenInvariants.contains(result.id):
-                brokenInvariants.insert(result.id)
-                log(.invariant, nil, "invariant broken: \(result.title): \(result.evidence.first ?? "")")
-            case .holds:
-                brokenInvariants.remove(result.id)
-            default:
-                break
+        let quiet = !hasWork
+        for invariant in Invariants.all where quiet || !invariant.isEventual {
+            if invariant.holds(in: self) {
+                brokenInvariants.remove(invariant.id)
+            } else if !brokenInvariants.contains(invariant.id) {
+                brokenInvariants.insert(invariant.id)
+                log(.invariant, nil, "invariant broken: \(invariant.title): \(invariant.evidence(in: self).first ?? "")")
             }
         }
     }

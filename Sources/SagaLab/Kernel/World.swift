@@ -64,6 +64,8 @@ public struct World: Hashable, Sendable {
     /// The lab's own instrument, outside every service: how often each consumer changed
     /// business state for each event id (key `service/event-id`).
     public internal(set) var applications: [String: Int] = [:]
+    /// The keys of `applications` counted more than once: what the once-per-event invariant reports.
+    public internal(set) var appliedMoreThanOnce: Set<String> = []
     /// Invariants already announced as broken, so each is announced once per breakage.
     public internal(set) var brokenInvariants: Set<String> = []
 
@@ -96,6 +98,13 @@ public struct World: Hashable, Sendable {
         from: ServiceName? = nil, order: String? = nil, event: String? = nil
     ) {
         trace.append(TraceEntry(time: now, kind: kind, service: service, from: from, orderId: order, eventId: event, text: text))
+    }
+
+    /// Counts one change of business state by a consumer for an event (or a call's token).
+    mutating func countApplication(_ service: ServiceName, _ id: String) {
+        let key = "\(service.rawValue)/\(id)"
+        applications[key, default: 0] += 1
+        if applications[key] == 2 { appliedMoreThanOnce.insert(key) }
     }
 
     /// Fires the crash armed for `service` at `point`, if any: the service goes down.
@@ -159,7 +168,16 @@ public struct World: Hashable, Sendable {
     }
 }
 
-/// The number in an id such as `ord-12`, for natural ordering.
+/// The number in an id such as `ord-12`, for natural ordering: the digits after the last
+/// `-`, or 0 when there are none.
 func idNumber(_ id: String) -> Int {
-    Int(id.split(separator: "-").last ?? "") ?? 0
+    var value = 0
+    var scale = 1
+    for byte in id.utf8.reversed() {
+        if byte == UInt8(ascii: "-") { return value }
+        guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), scale <= 1_000_000_000_000 else { return 0 }
+        value += Int(byte - UInt8(ascii: "0")) * scale
+        scale *= 10
+    }
+    return scale > 1 ? value : 0
 }

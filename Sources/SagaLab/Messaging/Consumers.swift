@@ -58,7 +58,7 @@ extension World {
         if viaOutbox { for emitted in effect.emits { updateNode(service) { $0.outbox.append(emitted) } } }
         let time = now
         if mode == .on { updateNode(service) { $0.processed.mark(event, at: time) } }
-        if effect.changed { applications["\(service.rawValue)/\(event.id)", default: 0] += 1 }
+        if effect.changed { countApplication(service, event.id) }
         var text = effect.summary
         if viaOutbox && !effect.emits.isEmpty {
             text += "; outbox: " + effect.emits.map { "\($0.type.rawValue) \($0.id)" }.joined(separator: ", ")

@@ -42,7 +42,7 @@ extension World {
         }
         let time = now
         if mode == .on { updateNode(service) { $0.processed.mark(call, outcome, at: time) } }
-        if step.succeeded { applications["\(service.rawValue)/\(call.token)", default: 0] += 1 }
+        if step.succeeded { countApplication(service, call.token) }
         log(call.task.isCompensation && step.succeeded ? .compensate : .commit, service, step.summary, order: orderId)
         if crashIfArmed(service, at: .afterEffect, order: orderId) { return }
         if mode == .checkThenAct {

@@ -38,6 +38,8 @@ public struct OrdersDB: Hashable, Sendable {
     public private(set) var unsuccessfulCount = 0
     /// The sum of the confirmed orders' totals, in cents: what money and analytics must agree with.
     public private(set) var confirmedTotal = 0
+    /// Points the confirmed orders earn per customer (a point per dollar).
+    public private(set) var earnedPoints: [String: Int] = [:]
     /// Where each order's execution sits in `executions`.
     private var executionOfOrder: [String: Int] = [:]
 
@@ -100,6 +102,7 @@ public struct OrdersDB: Hashable, Sendable {
         case .confirmed:
             confirmedCount += sign
             confirmedTotal += sign * order.total
+            earnedPoints[order.customer, default: 0] += sign * (order.total / 100)
         case .cancelled, .failed: unsuccessfulCount += sign
         }
     }

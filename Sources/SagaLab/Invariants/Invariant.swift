@@ -1,0 +1,29 @@
+/// One business truth a correct saga keeps, checked against the world's real state.
+///
+/// Each invariant is judged two ways. `evidence(in:)` reads the aggregates the services'
+/// databases keep up to date as they change (units reserved per product, money captured
+/// and refunded, orders per status, events applied more than once), so judging a safety
+/// invariant after every step costs O(1). `reference(in:)` recomputes the same evidence
+/// from scratch, row by row: it is the definition, and a property test holds the two
+/// equal on many random worlds. Adding an invariant is one file and one line in
+/// `Invariants.all`.
+public protocol Invariant: Sendable {
+    /// A stable name: `stock-conserved`.
+    var id: String { get }
+    /// What must hold, as `check` prints it.
+    var title: String { get }
+    /// Eventual invariants may be briefly false while events are in flight, so they are
+    /// judged only when the world is quiet.
+    var isEventual: Bool { get }
+    /// Whether it holds, from the maintained aggregates. Defaults to `evidence(in:).isEmpty`.
+    func holds(in world: World) -> Bool
+    /// The evidence against it from the maintained aggregates (empty: it holds).
+    func evidence(in world: World) -> [String]
+    /// The same evidence recomputed from every row: the reference.
+    func reference(in world: World) -> [String]
+}
+
+extension Invariant {
+    public var isEventual: Bool { true }
+    public func holds(in world: World) -> Bool { evidence(in: world).isEmpty }
+}

@@ -1,0 +1,40 @@
+/// Each customer holds exactly the points their confirmed orders earn (a point per dollar).
+struct PointsConfirmedOnly: Invariant {
+    let id = "points-confirmed-only"
+    let title = "points only for confirmed orders"
+
+    func holds(in w: World) -> Bool {
+        w.rewards.pointsOfCustomer.filter { $0.value != 0 } == w.orders.earnedPoints.filter { $0.value != 0 }
+    }
+
+    func evidence(in w: World) -> [String] {
+        holds(in: w) ? [] : report(w, points: w.rewards.pointsOfCustomer, ledgerCustomers: w.rewards.customers,
+                                   earned: w.orders.earnedPoints)
+    }
+
+    func reference(in w: World) -> [String] {
+        var points: [String: Int] = [:]
+        var customers: [String] = []
+        for entry in w.rewards.ledger {
+            if points[entry.customer] == nil { customers.append(entry.customer) }
+            points[entry.customer, default: 0] += entry.points
+        }
+        var earned: [String: Int] = [:]
+        for order in Invariants.confirmedFromScratch(w) { earned[order.customer, default: 0] += order.total / 100 }
+        return report(w, points: points, ledgerCustomers: customers, earned: earned)
+    }
+
+    /// Customers in the order they first earned points, then those who only placed confirmed orders.
+    private func report(_ w: World, points: [String: Int], ledgerCustomers: [String], earned: [String: Int]) -> [String] {
+        var customers = ledgerCustomers
+        var seen = Set(customers)
+        for order in w.orders.orders where order.status == .confirmed && seen.insert(order.customer).inserted {
+            customers.append(order.customer)
+        }
+        return customers.compactMap { customer in
+            let held = points[customer] ?? 0
+            let owed = earned[customer] ?? 0
+            return held == owed ? nil : "\(customer) holds \(held) points, confirmed orders earn \(owed)"
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// Each confirmed order holds exactly one reservation, of exactly its own items.
+struct ReservationExact: Invariant {
+    let id = "reservation-exact"
+    let title = "each confirmed order holds exactly its own items"
+
+    func evidence(in w: World) -> [String] { report(w.orders.orders, w.inventory.held) }
+
+    func reference(in w: World) -> [String] { report(Invariants.confirmedFromScratch(w), Invariants.heldFromScratch(w)) }
+
+    private func report(_ orders: [Order], _ held: [String: [InventoryDB.Reservation]]) -> [String] {
+        orders.compactMap { order in
+            guard order.status == .confirmed else { return nil }
+            let reservations = held[order.id] ?? []
+            if reservations.count == 1, reservations[0].items == order.items { return nil }
+            if reservations.isEmpty { return "\(order.id) is CONFIRMED but holds no reservation" }
+            return "\(order.id) is CONFIRMED and holds \(reservations.count) reservations: "
+                + reservations.flatMap(\.items).map(\.description).joined(separator: " ")
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/// No product's available stock ever drops below zero (a safety invariant).
+struct StockNeverNegative: Invariant {
+    let id = "stock-non-negative"
+    let title = "stock never negative"
+    var isEventual: Bool { false }
+
+    func holds(in w: World) -> Bool { Catalog.products.allSatisfy { (w.inventory.available[$0.id] ?? 0) >= 0 } }
+
+    func evidence(in w: World) -> [String] {
+        Catalog.products.compactMap { product in
+            let n = w.inventory.available[product.id] ?? 0
+            return n < 0 ? "\(product.id) has \(n) available" : nil
+        }
+    }
+
+    func reference(in w: World) -> [String] { evidence(in: w) }
+}
