@@ -181,7 +181,7 @@ extension World {
             if name == "key-expiry" { settings.keyExpiry = value } else { settings.keyInProgressExpiry = value }
         default: throw WorldError("no setting \(name)")
         }
-        log(.note, nil, "\(name) = \(VirtualTime.duration(value))")
+        log(.lab(.setting(name: name, value: value)), nil)
     }
 }
 

@@ -128,7 +128,7 @@ extension World {
                 brokenInvariants.remove(invariant.id)
             } else if !brokenInvariants.contains(invariant.id) {
                 brokenInvariants.insert(invariant.id)
-                log(.invariant, nil, "invariant broken: \(invariant.title): \(invariant.evidence(in: self).first ?? "")")
+                log(.invariantBroken(title: invariant.title, evidence: invariant.evidence(in: self).first ?? ""), nil)
             }
         }
     }

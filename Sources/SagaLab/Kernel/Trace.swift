@@ -32,12 +32,51 @@ public struct TraceEntry: Hashable, Sendable {
     }
 
     public var time: Millis
-    public var kind: Kind
     public var service: ServiceName?
     public var from: ServiceName?
     public var orderId: String?
     public var eventId: String?
-    public var text: String
+    /// What happened, as data. Views render it (`text`) only when it is shown.
+    public var what: Happening
+
+    public var kind: Kind { what.kind }
+}
+
+/// What happened, by the part of the world it happened in. Each part declares its own
+/// cases beside the code that records them, with the trace kind each belongs to; the
+/// views turn them into the lines a learner reads.
+public enum Happening: Hashable, Sendable {
+    /// The orders API and its idempotency keys.
+    case api(APIHappening)
+    /// The bus, the outbox publishers, the consumers, their retries and dead letters.
+    case message(MessageHappening)
+    /// A participant's business step or a consumer's handler committed (or declined), with
+    /// the event its transaction wrote to the outbox. A compensation that changed
+    /// something is traced as a compensation.
+    case step(StepResult, compensated: Bool = false, outbox: EventRef? = nil)
+    /// The orchestrator and the participants' answers to its calls.
+    case saga(SagaHappening)
+    /// Crashes, restarts, partitions and tampered messages.
+    case fault(FaultHappening)
+    /// The learner changed the lab: patterns, wiring, settings, injected failures.
+    case lab(LabHappening)
+    /// An invariant broke: its title and the first piece of evidence.
+    case invariantBroken(title: String, evidence: String)
+    /// Text recorded before its part of the world had cases of its own.
+    case note(TraceEntry.Kind, String)
+
+    public var kind: TraceEntry.Kind {
+        switch self {
+        case .api(let h): return h.kind
+        case .message(let h): return h.kind
+        case .step(_, let compensated, _): return compensated ? .compensate : .commit
+        case .saga(let h): return h.kind
+        case .fault(let h): return h.kind
+        case .lab(let h): return h.kind
+        case .invariantBroken: return .invariant
+        case .note(let kind, _): return kind
+        }
+    }
 }
 
 /// One copy of an event on its way to one consumer.

@@ -93,11 +93,19 @@ public struct World: Hashable, Sendable {
         return "\(prefix)-\(n)"
     }
 
+    /// Records what happened in the trace, at the current virtual time.
+    mutating func log(
+        _ what: Happening, _ service: ServiceName?,
+        from: ServiceName? = nil, order: String? = nil, event: String? = nil
+    ) {
+        trace.append(TraceEntry(time: now, service: service, from: from, orderId: order, eventId: event, what: what))
+    }
+
     mutating func log(
         _ kind: TraceEntry.Kind, _ service: ServiceName?, _ text: String,
         from: ServiceName? = nil, order: String? = nil, event: String? = nil
     ) {
-        trace.append(TraceEntry(time: now, kind: kind, service: service, from: from, orderId: order, eventId: event, text: text))
+        log(.note(kind, text), service, from: from, order: order, event: event)
     }
 
     /// Counts one change of business state by a consumer for an event (or a call's token).
@@ -113,7 +121,7 @@ public struct World: Hashable, Sendable {
             return false
         }
         armedCrashes.remove(at: index)
-        log(.crash, service, "CRASHED at \(point.rawValue)", order: order)
+        log(.fault(.crashedAt(point)), service, order: order)
         takeDown(service)
         return true
     }

@@ -2,16 +2,15 @@
 /// from the seeded generator, delivering at least once and in no global order. Armed
 /// message faults (duplicate, drop, delay) act here.
 extension World {
-    mutating func publishToBus(_ event: Event, by publisher: String = "direct") {
+    mutating func publishToBus(_ event: Event, via route: MessageHappening.Route = .direct) {
         if let index = publishedIndex.value[event.id] {
             published[index].count += 1
-            log(.publish, event.source, "published \(event.type.rawValue) \(event.id) again (copy \(published[index].count))",
+            log(.message(.publishedAgain(EventRef(event), copy: published[index].count)), event.source,
                 order: event.orderId, event: event.id)
         } else {
             publishedIndex.value[event.id] = published.count
             published.append(Publication(event: event, count: 1))
-            let how = publisher == "direct" ? " straight to the bus (no outbox)" : ""
-            log(.publish, event.source, "published \(event.type.rawValue) \(event.id)\(how)", order: event.orderId, event: event.id)
+            log(.message(.published(EventRef(event), route: route)), event.source, order: event.orderId, event: event.id)
         }
         var copies = 1
         var extraDelay: Millis = 0
@@ -19,15 +18,14 @@ extension World {
             let fault = armedMessageFaults.remove(at: index)
             switch fault.kind {
             case .drop:
-                log(.fault, nil, "dropped \(event.type.rawValue) \(event.id): no subscriber will receive it",
-                    order: event.orderId, event: event.id)
+                log(.message(.droppedOnPublish(EventRef(event))), nil, order: event.orderId, event: event.id)
                 return
             case .duplicate:
                 copies += 1
-                log(.fault, nil, "will deliver \(event.id) twice", order: event.orderId, event: event.id)
+                log(.message(.willDeliverTwice(eventId: event.id)), nil, order: event.orderId, event: event.id)
             case .delay(let d):
                 extraDelay += d
-                log(.fault, nil, "holds \(event.id) back for \(VirtualTime.duration(d))", order: event.orderId, event: event.id)
+                log(.message(.heldBack(eventId: event.id, by: d)), nil, order: event.orderId, event: event.id)
             }
         }
         for rule in subscribers(of: event.type, orchestrated: event.orchestrated) {
@@ -51,8 +49,7 @@ extension World {
         next.retry = nil
         let at = now + settings.redeliveryDelay
         agenda.schedule(.deliver(next), at: at)
-        log(.redeliver, delivery.target,
-            "\(delivery.event.id) not acknowledged: the bus redelivers it at \(VirtualTime.stamp(at)) (attempt \(next.attempt))",
+        log(.message(.redelivers(eventId: delivery.event.id, at: at, attempt: next.attempt)), delivery.target,
             order: delivery.event.orderId, event: delivery.event.id)
     }
 

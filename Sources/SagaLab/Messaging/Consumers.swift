@@ -6,7 +6,7 @@ extension World {
     struct Effect {
         /// Whether business state changed (what the once-per-event invariant counts).
         var changed: Bool
-        var summary: String
+        var result: StepResult
         var emits: [Event] = []
         /// An execution the orchestrator starts once this transaction has committed.
         var starts: String?
@@ -17,32 +17,25 @@ extension World {
         let event = delivery.event
         guard node(service).isReachable else {
             parked.append(delivery)
-            let why = node(service).isUp ? "is partitioned" : "is down"
-            log(.park, service, "\(service.rawValue) \(why): \(event.type.rawValue) \(event.id) waits in its queue",
+            log(.message(.parked(EventRef(event), consumer: service, consumerIsUp: node(service).isUp)), service,
                 order: event.orderId, event: event.id)
             return
         }
-        var marks: [String] = []
-        if delivery.isCopy { marks.append("duplicate") }
-        if delivery.attempt > 1 { marks.append("attempt \(delivery.attempt)") }
-        if let retry = delivery.retry { marks.append(retry.label) }
-        let suffix = marks.isEmpty ? "" : " (\(marks.joined(separator: ", ")))"
-        log(.deliver, service, "\(event.type.rawValue) \(event.id)\(suffix)",
-            from: event.source, order: event.orderId, event: event.id)
+        log(.message(.received(EventRef(event), isCopy: delivery.isCopy, attempt: delivery.attempt, retry: delivery.retry)),
+            service, from: event.source, order: event.orderId, event: event.id)
 
         if event.isMalformed {
-            deadLetter(delivery, error: World.malformedText,
-                       saying: "cannot deserialize the malformed payload, so no retry can help")
+            deadLetter(delivery, error: World.malformedText, because: .malformed)
             return
         }
         let mode = patterns.idempotency(of: service)
         if mode != .off && node(service).processed.contains(event.id, now: now, ttl: settings.processedTTL) {
-            log(.skip, service, "\(event.id) already processed: skipped", order: event.orderId, event: event.id)
+            log(.message(.alreadyProcessed(eventId: event.id)), service, order: event.orderId, event: event.id)
             return
         }
         if delivery.handler.isCompensation && service != .orders
             && crashIfArmed(service, at: .midCompensation, order: event.orderId) {
-            log(.note, service, "compensation transaction rolled back", order: event.orderId, event: event.id)
+            log(.message(.compensationRolledBack), service, order: event.orderId, event: event.id)
             redeliver(delivery)
             return
         }
@@ -59,16 +52,13 @@ extension World {
         let time = now
         if mode == .on { updateNode(service) { $0.processed.mark(event, at: time) } }
         if effect.changed { countApplication(service, event.id) }
-        var text = effect.summary
-        if viaOutbox && !effect.emits.isEmpty {
-            text += "; outbox: " + effect.emits.map { "\($0.type.rawValue) \($0.id)" }.joined(separator: ", ")
-        }
-        let kind: TraceEntry.Kind = delivery.handler.isCompensation && effect.changed ? .compensate : .commit
-        log(kind, service, text, order: event.orderId, event: event.id)
+        let outbox = viaOutbox ? effect.emits.first.map(EventRef.init) : nil
+        log(.step(effect.result, compensated: delivery.handler.isCompensation && effect.changed, outbox: outbox), service,
+            order: event.orderId, event: event.id)
         if crashIfArmed(service, at: .afterEffect, order: event.orderId) {
             if !viaOutbox {
                 for emitted in effect.emits {
-                    log(.note, service, "\(emitted.type.rawValue) \(emitted.id) was never published", order: event.orderId, event: emitted.id)
+                    log(.message(.neverPublished(EventRef(emitted))), service, order: event.orderId, event: emitted.id)
                 }
             }
             redeliver(delivery)
@@ -78,7 +68,7 @@ extension World {
         if let execution = effect.starts { launch(execution) }
         if mode == .checkThenAct {
             updateNode(service) { $0.processed.mark(event, at: time) }
-            log(.commit, service, "marked \(event.id) processed", order: event.orderId, event: event.id)
+            log(.message(.markedProcessed(id: event.id)), service, order: event.orderId, event: event.id)
         }
     }
 
@@ -105,13 +95,13 @@ extension World {
         let emitted = outcome.succeeded
             ? makeEvent(.inventoryReserved, after: event)
             : makeEvent(.inventoryReservationFailed, after: event, reason: outcome.reason)
-        return Effect(changed: outcome.succeeded, summary: outcome.summary, emits: [emitted])
+        return Effect(changed: outcome.succeeded, result: outcome.result, emits: [emitted])
     }
 
     mutating func releaseStock(for event: Event) -> Effect {
         let outcome = release(event.orderId)
-        guard outcome.succeeded else { return Effect(changed: false, summary: outcome.summary) }
-        return Effect(changed: true, summary: outcome.summary, emits: [makeEvent(.inventoryReleased, after: event)])
+        guard outcome.succeeded else { return Effect(changed: false, result: outcome.result) }
+        return Effect(changed: true, result: outcome.result, emits: [makeEvent(.inventoryReleased, after: event)])
     }
 
     mutating func chargePayment(for event: Event) -> Effect {
@@ -119,22 +109,22 @@ extension World {
         let emitted = outcome.succeeded
             ? makeEvent(.paymentCompleted, after: event)
             : makeEvent(.paymentFailed, after: event, reason: outcome.reason)
-        return Effect(changed: outcome.succeeded, summary: outcome.summary, emits: [emitted])
+        return Effect(changed: outcome.succeeded, result: outcome.result, emits: [emitted])
     }
 
     mutating func refundPayment(for event: Event) -> Effect {
         let outcome = refund(event.orderId)
-        guard outcome.succeeded else { return Effect(changed: false, summary: outcome.summary) }
-        return Effect(changed: true, summary: outcome.summary,
+        guard outcome.succeeded else { return Effect(changed: false, result: outcome.result) }
+        return Effect(changed: true, result: outcome.result,
                       emits: [makeEvent(.paymentRefunded, after: event, amount: outcome.amount)])
     }
 
     mutating func recordStep(for event: Event) -> Effect {
         guard let order = orders.order(event.orderId) else {
-            return Effect(changed: false, summary: "no order \(event.orderId): ignored")
+            return Effect(changed: false, result: .noOrder(event.orderId))
         }
         guard order.status == .pending else {
-            return Effect(changed: false, summary: "\(order.id) is already \(order.status.rawValue): \(event.type.rawValue) ignored")
+            return Effect(changed: false, result: .alreadySettled(order: order.id, status: order.status, ignoring: event.type))
         }
         let step: SagaStepName = event.type == .inventoryReserved ? .inventoryReservation : .paymentProcessing
         orders.updateSaga(forOrder: order.id) { saga in
@@ -143,7 +133,7 @@ extension World {
         }
         guard let saga = orders.saga(forOrder: order.id),
               flow.steps.allSatisfy({ saga.record($0)?.succeeded == true }) else {
-            return Effect(changed: true, summary: "saga \(order.sagaId): \(step.rawValue) SUCCESS")
+            return Effect(changed: true, result: .sagaStepSucceeded(saga: order.sagaId, step: step))
         }
         orders.updateOrder(order.id) { $0.status = .confirmed; $0.settledAt = now }
         orders.updateSaga(forOrder: order.id) { saga in
@@ -151,7 +141,7 @@ extension World {
             saga.currentStep = .confirmed
         }
         let confirmed = makeEvent(.orderConfirmed, after: event, amount: order.total)
-        return Effect(changed: true, summary: "\(order.id) CONFIRMED", emits: [confirmed])
+        return Effect(changed: true, result: .confirmed(order: order.id), emits: [confirmed])
     }
 
     /// Cancelling is two local transactions, as in seed 001: mark the saga for
@@ -160,10 +150,10 @@ extension World {
     /// beside an order that still says PENDING.
     mutating func cancelOrder(for event: Event) -> Effect? {
         guard let order = orders.order(event.orderId) else {
-            return Effect(changed: false, summary: "no order \(event.orderId): ignored")
+            return Effect(changed: false, result: .noOrder(event.orderId))
         }
         guard order.status == .pending else {
-            return Effect(changed: false, summary: "\(order.id) is already \(order.status.rawValue): nothing to cancel")
+            return Effect(changed: false, result: .nothingToCancel(order: order.id, status: order.status))
         }
         let failedStep: SagaStepName = event.type == .inventoryReservationFailed ? .inventoryReservation : .paymentProcessing
         let title = failedStep == .inventoryReservation ? "Inventory reservation failed" : "Payment failed"
@@ -172,7 +162,7 @@ extension World {
             saga.update(failedStep, succeeded: false, at: now, error: event.reason)
             saga.markForCompensation(reason: reason)
         }
-        log(.commit, .orders, "saga \(order.sagaId) marked for compensation: \(reason)", order: order.id, event: event.id)
+        log(.step(.markedForCompensation(saga: order.sagaId, reason: reason)), .orders, order: order.id, event: event.id)
         if crashIfArmed(.orders, at: .midCompensation, order: order.id) { return nil }
         orders.updateOrder(order.id) { $0.status = .cancelled; $0.reason = reason; $0.settledAt = now }
         orders.updateSaga(forOrder: order.id) { saga in
@@ -180,45 +170,45 @@ extension World {
             saga.currentStep = .cancelled
         }
         let cancelled = makeEvent(.orderCancelled, after: event, amount: order.total, reason: reason)
-        return Effect(changed: true, summary: "\(order.id) CANCELLED (\(reason))", emits: [cancelled])
+        return Effect(changed: true, result: .cancelled(order: order.id, reason: reason), emits: [cancelled])
     }
 
     mutating func awardPoints(for event: Event) -> Effect {
         let points = event.amount / 100
         rewards.write(.init(orderId: event.orderId, customer: event.customer, points: points, eventId: event.id, at: now))
-        return Effect(changed: true, summary: "awarded \(points) points to \(event.customer) for \(event.orderId)")
+        return Effect(changed: true, result: .awarded(points: points, customer: event.customer, order: event.orderId))
     }
 
     mutating func revokePoints(for event: Event) -> Effect {
         let held = rewards.points(forOrder: event.orderId)
-        guard held > 0 else { return Effect(changed: false, summary: "no points to revoke for \(event.orderId)") }
+        guard held > 0 else { return Effect(changed: false, result: .noPointsToRevoke(order: event.orderId)) }
         rewards.write(.init(orderId: event.orderId, customer: event.customer, points: -held, eventId: event.id, at: now))
-        return Effect(changed: true, summary: "revoked \(held) points from \(event.customer) for \(event.orderId)")
+        return Effect(changed: true, result: .revoked(points: held, customer: event.customer, order: event.orderId))
     }
 
     mutating func aggregate(_ event: Event) -> Effect {
         analytics.eventsSeen += 1
         analytics.streamTime = max(analytics.streamTime, event.createdAt)
-        var summary = "counted \(event.type.rawValue)"
+        var result = StepResult.counted(event.type)
         switch event.type {
         case .orderCreated:
             analytics.orderCount += 1
             let start = event.createdAt - event.createdAt % VirtualTime.minute
             if start + VirtualTime.minute + settings.windowGrace <= analytics.streamTime {
                 analytics.lateDropped += 1
-                summary = "counted order.created; too late for window \(VirtualTime.stamp(start)): dropped from it"
+                result = .countedTooLate(windowStart: start)
             } else {
                 analytics.windows[start, default: 0] += 1
             }
         case .orderConfirmed:
             analytics.successful += 1
             analytics.revenue += event.amount
-            summary = "counted order.confirmed: revenue \(money(analytics.revenue))"
+            result = .countedConfirmed(revenue: analytics.revenue)
         case .orderCancelled, .orderFailed:
             analytics.failed += 1
         default:
             break
         }
-        return Effect(changed: true, summary: summary)
+        return Effect(changed: true, result: result)
     }
 }

@@ -176,7 +176,7 @@ extension World {
     /// Arms (or with `.off` disarms) technical errors in `service`'s handler.
     public mutating func setHandlerError(_ service: ServiceName, _ mode: HandlerErrorMode) {
         updateNode(service) { $0.handlerError = mode }
-        log(.note, nil, "\(service.rawValue) handler errors: \(mode.description)")
+        log(.message(.handlerErrors(service, mode)), nil)
     }
 
     /// Applies the values a `retry` command gives; the policy's other values stay as they were.
@@ -188,7 +188,7 @@ extension World {
             if let delayed { policy.delayed = delayed }
             if let delay { policy.delay = delay }
             settings.consumerRetries = policy
-            log(.note, nil, "retry consumers \(policy.arguments): \(policy.summary)")
+            log(.message(.consumerRetries(policy)), nil)
         case .steps(let step, let interval, let attempts, let backoff, let maxDelay, let jitter):
             for task in step.map({ [$0] }) ?? SagaTask.steps {
                 var policy = retryPolicies[task] ?? RetryPolicy()
@@ -198,7 +198,7 @@ extension World {
                 if let maxDelay { policy.maxDelay = maxDelay == 0 ? nil : maxDelay }
                 if let jitter { policy.jitter = jitter }
                 retryPolicies[task] = policy
-                log(.note, nil, "retry \(task.rawValue): \(policy.summary)")
+                log(.message(.stepRetries(task, policy)), nil)
             }
         }
     }
@@ -210,34 +210,32 @@ extension World {
         let event = delivery.event
         var next = delivery
         next.attempt += 1
-        let lead = "handler error: \(error); rolled back, \(event.id) not acknowledged"
         if delivery.immediateRetries < policy.immediate {
             next.immediateRetries += 1
             next.retry = .immediate(next.immediateRetries)
             agenda.schedule(.deliver(next), at: now)
-            log(.redeliver, delivery.target, "\(lead); immediate retry \(next.immediateRetries) of \(policy.immediate)",
-                order: event.orderId, event: event.id)
+            log(.message(.immediateRetry(error: error, eventId: event.id, retry: next.immediateRetries, of: policy.immediate)),
+                delivery.target, order: event.orderId, event: event.id)
         } else if delivery.delayedRetries < policy.delayed {
             next.delayedRetries += 1
             next.retry = .delayed(next.delayedRetries)
             let wait = policy.wait(beforeDelayed: next.delayedRetries)
             agenda.schedule(.deliver(next), at: now + wait)
-            log(.redeliver, delivery.target,
-                "\(lead); delayed retry \(next.delayedRetries) of \(policy.delayed) in \(VirtualTime.duration(wait)), at \(VirtualTime.stamp(now + wait))",
-                order: event.orderId, event: event.id)
+            log(.message(.delayedRetry(error: error, eventId: event.id, retry: next.delayedRetries, of: policy.delayed,
+                                       wait: wait, at: now + wait)),
+                delivery.target, order: event.orderId, event: event.id)
         } else {
-            let tries = delivery.attempt == 1 ? "the only attempt" : "\(delivery.attempt) attempts"
-            deadLetter(delivery, error: error, saying: "handler error: \(error); rolled back; no retries left after \(tries)")
+            deadLetter(delivery, error: error, because: .outOfRetries(error: error, attempts: delivery.attempt))
         }
     }
 
     /// Puts a delivery in its consumer's dead-letter queue.
-    mutating func deadLetter(_ delivery: Delivery, error: String, saying text: String) {
+    mutating func deadLetter(_ delivery: Delivery, error: String, because why: MessageHappening.DeadLetterReason) {
         let id = nextId("dl")
         let letter = DeadLetter(id: id, service: delivery.target, failedAt: now, attempts: delivery.attempt,
                                 error: error, message: .delivery(delivery))
         updateNode(delivery.target) { $0.deadLetters.append(letter) }
-        log(.deadLetter, delivery.target, "\(text): \(delivery.event.id) moved to the dead-letter queue as \(id)",
+        log(.message(.deadLettered(eventId: delivery.event.id, letter: id, why: why)), delivery.target,
             order: delivery.event.orderId, event: delivery.event.id)
     }
 
@@ -251,9 +249,8 @@ extension World {
         }
         let event = Event(id: nextId("evt"), type: type, orderId: Event.noOrder, customer: Event.noOrder, items: [],
                           amount: 0, reason: nil, createdAt: now, isMalformed: true)
-        log(.fault, source, "a faulty release writes \(type.rawValue) \(event.id) with a malformed payload",
-            order: event.orderId, event: event.id)
-        publishToBus(event, by: "lab")
+        log(.message(.poisonWritten(EventRef(event))), source, order: event.orderId, event: event.id)
+        publishToBus(event, via: .lab)
     }
 
     /// Sends `service`'s dead letters (all, or the one with `id`) back to its queue with a
@@ -292,10 +289,10 @@ extension World {
                 fresh.delayedRetries = 0
                 fresh.retry = .redrive(letter.id)
                 agenda.schedule(.deliver(fresh), at: now + latency())
-                log(.redeliver, service, "redrive \(letter.id): \(letter.typeName) \(letter.eventId) goes back to the \(name) queue",
+                log(.message(.redriven(letter: letter.id, typeName: letter.typeName, eventId: letter.eventId, queue: service)), service,
                     order: letter.orderId, event: letter.eventId)
             case .sagaStep(let executionId, let task, let order):
-                log(.redeliver, service, "redrive \(letter.id): \(executionId) tries \(task.rawValue) for \(order.orderId) again",
+                log(.message(.redrivenStep(letter: letter.id, execution: executionId, task: task, order: order.orderId)), service,
                     order: order.orderId)
                 retryDeadLetteredStep(executionId)
             }

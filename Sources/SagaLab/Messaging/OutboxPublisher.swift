@@ -24,9 +24,9 @@ extension World {
         var count = 0
         while count < pending, let row = node(service).outbox.unpublished.first {
             updateNode(service) { $0.outbox.recordSend(row.event.id) }
-            publishToBus(row.event, by: "publisher")
+            publishToBus(row.event, via: .outbox)
             if crashIfArmed(service, at: .afterPublish, order: row.event.orderId) {
-                log(.note, service, "\(row.event.id) was sent but never marked published", order: row.event.orderId, event: row.event.id)
+                log(.message(.sentNeverMarked(eventId: row.event.id)), service, order: row.event.orderId, event: row.event.id)
                 return .crashed
             }
             let time = now

@@ -8,18 +8,17 @@ extension World {
     /// transaction stores the new execution. The first call goes out after the commit.
     mutating func startSaga(for event: Event) -> Effect {
         if let running = orders.execution(forOrder: event.orderId) {
-            return Effect(changed: false, summary: "\(running.id) already runs the saga of \(event.orderId): ignored")
+            return Effect(changed: false, result: .executionAlreadyRuns(execution: running.id, order: event.orderId))
         }
         guard let order = orders.order(event.orderId), order.status == .pending else {
-            return Effect(changed: false, summary: "\(event.orderId) is not PENDING: no saga to start")
+            return Effect(changed: false, result: .notPendingNoSaga(order: event.orderId))
         }
         let id = nextId("exec")
         var execution = Execution(id: id, order: event, steps: SagaDefinition.tasks(for: flow),
                                   deadline: now + settings.sagaDeadline)
         execution.record(now, "ExecutionStarted", detail: "deadline \(VirtualTime.stamp(execution.deadline))")
         orders.add(execution)
-        let steps = execution.steps.map(\.rawValue).joined(separator: " -> ")
-        return Effect(changed: true, summary: "started \(id) for \(order.id): \(steps)", starts: id)
+        return Effect(changed: true, result: .executionStarted(execution: id, order: order.id, steps: execution.steps), starts: id)
     }
 
     /// After the execution is committed: arm its deadline and make its first call.
@@ -41,7 +40,7 @@ extension World {
         orders.updateExecution(id) { $0 = execution }
         agenda.schedule(.timer(SagaTimer(executionId: id, kind: .timeout(attempt: attempt))), at: timeoutAt)
         let participant = task.participant
-        log(.commit, .orders, "\(id) calls \(participant.rawValue): \(task.rawValue) (attempt \(attempt))",
+        log(.saga(.calls(execution: id, participant: participant, task: task, attempt: attempt)), .orders,
             order: execution.orderId)
         let message = TaskCall(executionId: id, task: task, attempt: attempt, order: execution.order)
         agenda.schedule(.call(message), at: now + latency())

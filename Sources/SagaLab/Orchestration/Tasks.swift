@@ -35,15 +35,15 @@ extension World {
         let step = perform(call.task, for: call.order)
         let outcome: TaskOutcome
         if step.succeeded || call.task.isCompensation {
-            outcome = TaskOutcome(error: nil, detail: step.summary)
+            outcome = TaskOutcome(error: nil, detail: step.result.text)
         } else {
             outcome = TaskOutcome(error: call.task == .processPayment ? .paymentDeclined : .outOfStock,
-                                  detail: step.reason ?? step.summary)
+                                  detail: step.reason ?? step.result.text)
         }
         let time = now
         if mode == .on { updateNode(service) { $0.processed.mark(call, outcome, at: time) } }
         if step.succeeded { countApplication(service, call.token) }
-        log(call.task.isCompensation && step.succeeded ? .compensate : .commit, service, step.summary, order: orderId)
+        log(.step(step.result, compensated: call.task.isCompensation && step.succeeded), service, order: orderId)
         if crashIfArmed(service, at: .afterEffect, order: orderId) { return }
         if mode == .checkThenAct {
             updateNode(service) { $0.processed.mark(call, outcome, at: time) }

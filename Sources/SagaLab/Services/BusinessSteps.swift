@@ -5,7 +5,7 @@ extension World {
     struct StepOutcome {
         /// True when business state changed (a reservation, a charge, a release, a refund).
         var succeeded: Bool
-        var summary: String
+        var result: StepResult
         /// Why a step failed (`insufficient stock`, `card declined`).
         var reason: String?
         /// The amount refunded, for a refund.
@@ -15,7 +15,7 @@ extension World {
     /// Inventory reserves every line of the order, or nothing.
     mutating func reserve(_ order: Event) -> StepOutcome {
         if injectedFailure(.inventory) {
-            return StepOutcome(succeeded: false, summary: "reservation for \(order.orderId) failed (injected failure)",
+            return StepOutcome(succeeded: false, result: .reservationFailedByInjection(order: order.orderId),
                                reason: "injected failure")
         }
         var wanted: [(product: String, quantity: Int)] = []
@@ -30,46 +30,44 @@ extension World {
             let have = inventory.available[product] ?? 0
             if have < quantity {
                 return StepOutcome(succeeded: false,
-                                   summary: "cannot reserve \(quantity) of \(product) for \(order.orderId): \(have) available",
+                                   result: .cannotReserve(quantity: quantity, product: product, order: order.orderId, available: have),
                                    reason: "insufficient stock")
             }
         }
         inventory.reserve(order.items, for: order.orderId, event: order.id, at: now)
-        let what = order.items.map(\.description).joined(separator: " ")
-        return StepOutcome(succeeded: true, summary: "reserved \(what) for \(order.orderId)")
+        return StepOutcome(succeeded: true, result: .reserved(order.items, order: order.orderId))
     }
 
     /// Inventory puts back everything held for the order; nothing held, nothing to do.
     mutating func release(_ orderId: String) -> StepOutcome {
         let held = inventory.release(orderId)
-        guard !held.isEmpty else { return StepOutcome(succeeded: false, summary: "nothing reserved for \(orderId)") }
-        let what = held.flatMap(\.items).map(\.description).joined(separator: " ")
-        return StepOutcome(succeeded: true, summary: "released \(what) held for \(orderId)")
+        guard !held.isEmpty else { return StepOutcome(succeeded: false, result: .nothingReserved(order: orderId)) }
+        return StepOutcome(succeeded: true, result: .released(held.flatMap(\.items), order: orderId))
     }
 
     /// Payment captures the order's total, unless the card is declined.
     mutating func charge(_ order: Event) -> StepOutcome {
         if injectedFailure(.payment) {
-            return StepOutcome(succeeded: false, summary: "charge of \(money(order.amount)) for \(order.orderId) declined",
+            return StepOutcome(succeeded: false, result: .declined(amount: order.amount, order: order.orderId),
                                reason: "card declined")
         }
         let chargeId = nextId("ch")
         payment.capture(.init(id: chargeId, orderId: order.orderId, customer: order.customer,
                                      amount: order.amount, refunded: false, at: now))
-        return StepOutcome(succeeded: true, summary: "captured \(money(order.amount)) for \(order.orderId) (\(chargeId))")
+        return StepOutcome(succeeded: true, result: .captured(amount: order.amount, order: order.orderId, charge: chargeId))
     }
 
     /// Payment refunds every open charge of the order; no charge, nothing to do.
     mutating func refund(_ orderId: String) -> StepOutcome {
         guard let total = payment.refundAll(forOrder: orderId) else {
-            return StepOutcome(succeeded: false, summary: "no charge to refund for \(orderId)")
+            return StepOutcome(succeeded: false, result: .noChargeToRefund(order: orderId))
         }
-        return StepOutcome(succeeded: true, summary: "refunded \(money(total)) for \(orderId)", amount: total)
+        return StepOutcome(succeeded: true, result: .refunded(amount: total, order: orderId), amount: total)
     }
 
     /// Rewards sends the customer the notice that the order went through.
     mutating func notify(_ order: Event) -> StepOutcome {
         rewards.notifications.append(.init(orderId: order.orderId, customer: order.customer, at: now))
-        return StepOutcome(succeeded: true, summary: "notified \(order.customer) that \(order.orderId) is confirmed")
+        return StepOutcome(succeeded: true, result: .notified(customer: order.customer, order: order.orderId))
     }
 }

@@ -21,8 +21,7 @@ extension World {
     /// the service off the bus, not off its clients: orders are still taken.
     /// With `key`, the handler runs under an idempotency key (`createOrder(key:...)`).
     public mutating func placeOrder(customer: String, items: [OrderItem], key: String? = nil) -> OrderResponse {
-        let description = items.map(\.description).joined(separator: " ")
-        log(.request, .orders, "POST /orders \(customer) \(description)" + (key.map { " key=\($0)" } ?? ""))
+        log(.api(.request(customer: customer, items: items, key: key)), .orders)
         guard node(.orders).isUp else {
             log(.note, .orders, "orders is down: request refused")
             return .failed(status: 503, reason: "orders is down; nothing was saved")

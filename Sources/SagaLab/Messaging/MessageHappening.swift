@@ -1,0 +1,75 @@
+/// What the bus, the outbox publishers and the consumers record in the trace, with
+/// their retries and dead letters.
+public enum MessageHappening: Hashable, Sendable {
+    /// How an event reached the bus the first time.
+    public enum Route: Hashable, Sendable {
+        /// An outbox publisher sent it.
+        case outbox
+        /// The service published it right after its commit: the dual write.
+        case direct
+        /// The lab put it there (`inject poison`).
+        case lab
+    }
+
+    case published(EventRef, route: Route)
+    case publishedAgain(EventRef, copy: Int)
+    /// An armed `drop` took the event off the bus.
+    case droppedOnPublish(EventRef)
+    /// An armed `duplicate` will deliver the event twice.
+    case willDeliverTwice(eventId: String)
+    /// An armed or applied `delay` holds the event back.
+    case heldBack(eventId: String, by: Millis)
+    /// The publisher sent a row, then crashed before marking it published.
+    case sentNeverMarked(eventId: String)
+    /// An event emitted without the outbox was lost with a crash before publishing.
+    case neverPublished(EventRef)
+    /// A delivery waits in the queue of a consumer that is down or partitioned.
+    case parked(EventRef, consumer: ServiceName, consumerIsUp: Bool)
+    case received(EventRef, isCopy: Bool, attempt: Int, retry: RetryCause?)
+    /// The consumer found the event in its processed-events table.
+    case alreadyProcessed(eventId: String)
+    /// The participant found the call's token in its processed-events table.
+    case alreadyAnswered(token: String)
+    /// A check-then-act consumer marked the event (or the token) processed after its effect.
+    case markedProcessed(id: String)
+    case compensationRolledBack
+    /// An unacknowledged delivery comes back after the redelivery delay.
+    case redelivers(eventId: String, at: Millis, attempt: Int)
+    /// The handler threw; the consumer retries at once, or later.
+    case immediateRetry(error: String, eventId: String, retry: Int, of: Int)
+    case delayedRetry(error: String, eventId: String, retry: Int, of: Int, wait: Millis, at: Millis)
+    /// A delivery moved to the consumer's dead-letter queue.
+    case deadLettered(eventId: String, letter: String, why: DeadLetterReason)
+    /// `inject poison`: the source service writes a malformed event.
+    case poisonWritten(EventRef)
+    /// An operator sent a dead letter back.
+    case redriven(letter: String, typeName: String, eventId: String, queue: ServiceName)
+    case redrivenStep(letter: String, execution: String, task: SagaTask, order: String)
+    /// `fail SERVICE error ...` changed a consumer's injected handler errors.
+    case handlerErrors(ServiceName, HandlerErrorMode)
+    /// `retry consumers ...` changed the consumers' retry policy.
+    case consumerRetries(ConsumerRetryPolicy)
+    /// `retry STEP ...` changed an orchestrated step's retry policy.
+    case stepRetries(SagaTask, RetryPolicy)
+
+    /// Why a delivery was dead-lettered.
+    public enum DeadLetterReason: Hashable, Sendable {
+        case malformed
+        case outOfRetries(error: String, attempts: Int)
+    }
+
+    public var kind: TraceEntry.Kind {
+        switch self {
+        case .published, .publishedAgain: return .publish
+        case .droppedOnPublish, .willDeliverTwice, .heldBack, .poisonWritten: return .fault
+        case .sentNeverMarked, .neverPublished, .compensationRolledBack, .handlerErrors, .consumerRetries, .stepRetries:
+            return .note
+        case .parked: return .park
+        case .received: return .deliver
+        case .alreadyProcessed, .alreadyAnswered: return .skip
+        case .markedProcessed: return .commit
+        case .redelivers, .immediateRetry, .delayedRetry, .redriven, .redrivenStep: return .redeliver
+        case .deadLettered: return .deadLetter
+        }
+    }
+}

@@ -1,0 +1,7 @@
+extension LabHappening {
+    var text: String {
+        switch self {
+        case .setting(let name, let value): return "\(name) = \(VirtualTime.duration(value))"
+        }
+    }
+}
