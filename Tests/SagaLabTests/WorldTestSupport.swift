@@ -38,7 +38,7 @@ enum Lab {
 
     /// How many times `service` changed business state for `event`.
     static func applied(_ world: World, _ service: ServiceName, _ event: String) -> Int {
-        world.applications["\(service.rawValue)/\(event)"] ?? 0
+        world.applications.count(service, event)
     }
 
     static func publishCount(_ world: World, _ event: String) -> Int {

@@ -5,21 +5,22 @@ struct OncePerEvent: Invariant {
     let title = "no consumer applied one event twice"
     var isEventual: Bool { false }
 
-    func holds(in w: World) -> Bool { w.appliedMoreThanOnce.isEmpty }
+    func holds(in w: World) -> Bool { w.applications.moreThanOnce.isEmpty }
 
     func evidence(in w: World) -> [String] {
-        report(w.appliedMoreThanOnce.map { ($0, w.applications[$0] ?? 0) }, w)
+        report(w.applications.moreThanOnce.map { ($0, w.applications.count($0.service, $0.id)) }, w)
     }
 
     func reference(in w: World) -> [String] {
-        report(w.applications.filter { $0.value > 1 }.map { ($0.key, $0.value) }, w)
+        report(w.applications.all.filter { $0.count > 1 }, w)
     }
 
-    private func report(_ twice: [(key: String, count: Int)], _ w: World) -> [String] {
-        twice.sorted { lhs, rhs in (idNumber(lhs.key), lhs.key) < (idNumber(rhs.key), rhs.key) }.map { key, count in
-            let parts = key.split(separator: "/")
-            let service = parts.first.map(String.init) ?? key
-            let id = parts.last.map(String.init) ?? key
+    /// In order of the id's number, then of `service/id`, as the lab has always listed them.
+    private func report(_ twice: [(key: Applications.Key, count: Int)], _ w: World) -> [String] {
+        twice.map { ("\($0.key.service.rawValue)/\($0.key.id)", $0.key, $0.count) }
+            .sorted { lhs, rhs in (idNumber(lhs.0), lhs.0) < (idNumber(rhs.0), rhs.0) }.map { _, key, count in
+            let service = key.service.rawValue
+            let id = key.id
             let times = count == 2 ? "twice" : "\(count) times"
             let token = id.split(separator: ":")
             if w.event(id) == nil, token.count == 2 {

@@ -62,10 +62,8 @@ public struct World: Hashable, Sendable {
 
     public internal(set) var trace: [TraceEntry] = []
     /// The lab's own instrument, outside every service: how often each consumer changed
-    /// business state for each event id (key `service/event-id`).
-    public internal(set) var applications: [String: Int] = [:]
-    /// The keys of `applications` counted more than once: what the once-per-event invariant reports.
-    public internal(set) var appliedMoreThanOnce: Set<String> = []
+    /// business state for each event or call.
+    public internal(set) var applications = Applications()
     /// Invariants already announced as broken, so each is announced once per breakage.
     public internal(set) var brokenInvariants: Set<String> = []
 
@@ -110,9 +108,7 @@ public struct World: Hashable, Sendable {
 
     /// Counts one change of business state by a consumer for an event (or a call's token).
     mutating func countApplication(_ service: ServiceName, _ id: String) {
-        let key = "\(service.rawValue)/\(id)"
-        applications[key, default: 0] += 1
-        if applications[key] == 2 { appliedMoreThanOnce.insert(key) }
+        applications.add(service, id)
     }
 
     /// Fires the crash armed for `service` at `point`, if any: the service goes down.

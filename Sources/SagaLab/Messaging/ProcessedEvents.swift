@@ -4,7 +4,7 @@
 /// outcome it answered, so a retried call gets the first answer instead of a second effect.
 ///
 /// Expired rows are treated as absent, so a duplicate that arrives after the TTL is
-/// processed again, exactly as with a DynamoDB TTL. Lookups by id cost O(1).
+/// processed again, exactly as with a DynamoDB TTL. Finding an event's mark costs O(1).
 public struct ProcessedEvents: Hashable, Sendable {
     public struct Row: Hashable, Sendable {
         /// The event id, or a task call's idempotency token (`ord-1:process-payment`).
@@ -18,24 +18,12 @@ public struct ProcessedEvents: Hashable, Sendable {
     }
 
     /// The rows in the order they were marked; a re-mark moves a row to the end.
-    public var rows: [Row] {
-        guard stale.value > 0 else { return order.value.compactMap { byId[$0] } }
-        var seen = Set<String>()
-        var newestFirst: [Row] = []
-        for id in order.value.reversed() where seen.insert(id).inserted {
-            if let row = byId[id] { newestFirst.append(row) }
-        }
-        return newestFirst.reversed()
-    }
-    /// The row of each id.
-    private var byId: [String: Row] = [:]
-    /// Ids in marking order. A re-marked id leaves a stale earlier entry, skipped by `rows`
-    /// and dropped when the list is compacted. Which stale entries remain depends on history,
-    /// so the list takes no part in equality; `byId` and the order of `rows` do, through
-    /// each row's `processedAt`.
-    private var order = Derived([String]())
-    /// How many entries of `order` are stale.
-    private var stale = Derived(0)
+    public private(set) var rows: [Row] = []
+    /// Where the row of event `evt-N` sits in `rows`, at index N (-1: none). Event ids are
+    /// handed out in sequence, so a plain array finds a mark without hashing. Derived from `rows`.
+    private var eventSlot = Derived([Int32]())
+    /// Where the row of each call token sits in `rows`. Derived from `rows`.
+    private var tokenSlot = Derived([String: Int32]())
 
     public init() {}
 
@@ -51,27 +39,51 @@ public struct ProcessedEvents: Hashable, Sendable {
         insert(Row(eventId: call.token, type: call.task.rawValue, orderId: call.order.orderId, processedAt: time, outcome: outcome))
     }
 
-    private mutating func insert(_ row: Row) {
-        if byId.updateValue(row, forKey: row.eventId) != nil {
-            stale.value += 1
-            if stale.value > 64 && stale.value * 2 > order.value.count { compact() }
+    private func slot(_ id: String) -> Int? {
+        let n = idNumber(id)
+        let found: Int32?
+        if n > 0 {
+            found = n < eventSlot.value.count ? eventSlot.value[n] : nil
+        } else {
+            found = tokenSlot.value[id]
         }
-        order.value.append(row.eventId)
+        guard let found, found >= 0, rows[Int(found)].eventId == id else { return nil }
+        return Int(found)
     }
 
-    /// Drops stale entries: keeps each id's last position.
-    private mutating func compact() {
-        var seen = Set<String>()
-        var kept: [String] = []
-        for id in order.value.reversed() where seen.insert(id).inserted { kept.append(id) }
-        order.value = kept.reversed()
-        stale.value = 0
+    private mutating func insert(_ row: Row) {
+        if let old = slot(row.eventId) {
+            rows.remove(at: old)
+            rows.append(row)
+            reindex()
+            return
+        }
+        index(row.eventId, at: rows.count)
+        rows.append(row)
+    }
+
+    private mutating func index(_ id: String, at position: Int) {
+        let n = idNumber(id)
+        if n > 0 {
+            if n >= eventSlot.value.count {
+                eventSlot.value.append(contentsOf: repeatElement(-1, count: max(n + 1, eventSlot.value.count * 2) - eventSlot.value.count))
+            }
+            eventSlot.value[n] = Int32(position)
+        } else {
+            tokenSlot.value[id] = Int32(position)
+        }
+    }
+
+    private mutating func reindex() {
+        eventSlot.value = []
+        tokenSlot.value = [:]
+        for (position, row) in rows.enumerated() { index(row.eventId, at: position) }
     }
 
     /// The live row for an id, if any.
     public func row(_ id: String, now: Millis, ttl: Millis) -> Row? {
-        guard let row = byId[id], now - row.processedAt < ttl else { return nil }
-        return row
+        guard let at = slot(id), now - rows[at].processedAt < ttl else { return nil }
+        return rows[at]
     }
 
     /// Rows still within the TTL.

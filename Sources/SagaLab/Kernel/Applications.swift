@@ -1,0 +1,60 @@
+/// The lab's own instrument, outside every service: how often each consumer changed
+/// business state for each event (or each orchestrator call, by its token). The
+/// once-per-event invariant reads it; no service can see it.
+///
+/// Counts for events sit in one array per service indexed by the event's number, since
+/// event ids are handed out in sequence; the few call tokens sit in a dictionary.
+public struct Applications: Hashable, Sendable {
+    /// One consumer's changes for one event or call.
+    public struct Key: Hashable, Sendable {
+        public var service: ServiceName
+        /// An event id (`evt-3`) or a call's token (`ord-1:process-payment`).
+        public var id: String
+    }
+
+    /// Counts per service (by `ServiceName.index`), per event number.
+    private var perEvent: [[UInt32]] = ServiceName.allCases.map { _ in [] }
+    private var perToken: [Key: Int] = [:]
+    /// The keys counted more than once.
+    public private(set) var moreThanOnce: Set<Key> = []
+
+    public init() {}
+
+    /// How often `service` changed business state for `id`.
+    public func count(_ service: ServiceName, _ id: String) -> Int {
+        let n = idNumber(id)
+        guard n > 0, id.hasPrefix("evt-") else { return perToken[Key(service: service, id: id)] ?? 0 }
+        let counts = perEvent[service.index]
+        return n < counts.count ? Int(counts[n]) : 0
+    }
+
+    mutating func add(_ service: ServiceName, _ id: String) {
+        let n = idNumber(id)
+        let total: Int
+        if n > 0, id.hasPrefix("evt-") {
+            if n >= perEvent[service.index].count {
+                let grown = max(n + 1, perEvent[service.index].count * 2)
+                perEvent[service.index].append(contentsOf: repeatElement(0, count: grown - perEvent[service.index].count))
+            }
+            perEvent[service.index][n] += 1
+            total = Int(perEvent[service.index][n])
+        } else {
+            let key = Key(service: service, id: id)
+            perToken[key, default: 0] += 1
+            total = perToken[key] ?? 0
+        }
+        if total == 2 { moreThanOnce.insert(Key(service: service, id: id)) }
+    }
+
+    /// Every count, read from scratch: what the reference invariant checks.
+    public var all: [(key: Key, count: Int)] {
+        var out: [(key: Key, count: Int)] = []
+        for service in ServiceName.allCases {
+            for (n, count) in perEvent[service.index].enumerated() where count > 0 {
+                out.append((Key(service: service, id: "evt-\(n)"), Int(count)))
+            }
+        }
+        for (key, count) in perToken { out.append((key, count)) }
+        return out
+    }
+}
