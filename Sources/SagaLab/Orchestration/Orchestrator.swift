@@ -52,23 +52,22 @@ extension World {
         let call = reply.call
         let orderId = call.order.orderId
         guard node(.orders).isUp else {
-            log(.note, nil, "the result of \(call.task.rawValue) for \(orderId) is lost: orders is down", order: orderId)
+            log(.saga(.resultLost(task: call.task, order: orderId, because: .down(.orders))), nil, order: orderId)
             return
         }
         if let cut = [ServiceName.orders, call.task.participant].first(where: { node($0).isPartitioned }) {
-            log(.fault, nil, "the result of \(call.task.rawValue) for \(orderId) is lost: \(cut.rawValue) is partitioned", order: orderId)
+            log(.saga(.resultLost(task: call.task, order: orderId, because: .partitioned(cut))), nil, order: orderId)
             return
         }
-        let result = reply.outcome.error.map { "\($0.rawValue): \(reply.outcome.detail)" } ?? "SUCCESS"
-        log(.deliver, .orders, "\(call.task.rawValue) result (attempt \(call.attempt)): \(result)",
+        log(.saga(.resultReceived(task: call.task, attempt: call.attempt, outcome: reply.outcome)), .orders,
             from: call.task.participant, order: orderId)
         guard var execution = orders.execution(call.executionId), execution.isActive,
               execution.current == call.task, execution.attempt == call.attempt,
               case .calling = execution.phase else {
             orders.updateExecution(call.executionId) {
-                $0.record(now, "LateResultIgnored", call.task, attempt: call.attempt, result)
+                $0.record(now, "LateResultIgnored", call.task, attempt: call.attempt, reply.outcome.text)
             }
-            log(.note, .orders, "\(call.executionId) no longer waits for attempt \(call.attempt) of \(call.task.rawValue): result ignored",
+            log(.saga(.lateResultIgnored(execution: call.executionId, attempt: call.attempt, task: call.task)), .orders,
                 order: orderId)
             return
         }
@@ -130,12 +129,12 @@ extension World {
                              "retry \(retry) of \(policy.maxAttempts) after \(VirtualTime.duration(wait))")
             orders.updateExecution(id) { $0 = execution }
             agenda.schedule(.timer(SagaTimer(executionId: id, kind: .retry(attempt: execution.attempt))), at: now + wait)
-            log(.redeliver, .orders,
-                "\(task.rawValue) failed (\(error.rawValue)): retry \(retry) of \(policy.maxAttempts) at \(VirtualTime.stamp(now + wait)) (waits \(VirtualTime.duration(wait)))",
-                order: execution.orderId)
+            log(.saga(.retryScheduled(task: task, error: error, retry: retry, of: policy.maxAttempts, at: now + wait, wait: wait)),
+                .orders, order: execution.orderId)
             return
         }
-        let why = error.isRetriable ? "\(error.rawValue) after \(execution.attempt) attempts" : "\(error.rawValue): \(detail)"
+        let failure = SagaHappening.TaskFailure(error, attempts: execution.attempt, detail: detail)
+        let why = failure.text
         // A compensation must finish, and so must a step after the pivot: the saga can only
         // go forward from there. Neither is given up on; an operator takes it over.
         if task.isCompensation || execution.isPastPivot {
@@ -145,9 +144,8 @@ extension World {
             let letter = DeadLetter(id: nextId("dl"), service: .orders, failedAt: now, attempts: execution.attempt, error: why,
                                     message: .sagaStep(executionId: id, task: task, order: execution.order))
             updateNode(.orders) { $0.deadLetters.append(letter) }
-            log(.deadLetter, .orders,
-                "\(task.rawValue) for \(execution.orderId) failed for good (\(why)): moved to the dead-letter queue as \(letter.id); \(id) waits for an operator",
-                order: execution.orderId)
+            log(.saga(.stepDeadLettered(task: task, order: execution.orderId, failure: failure, letter: letter.id, execution: id)),
+                .orders, order: execution.orderId)
             return
         }
         compensate(id, reason: "\(task.rawValue) failed: \(why)", uncertain: error == .timeout || execution.hadTimeout)
@@ -163,11 +161,10 @@ extension World {
         execution.compensations = undo.reversed().compactMap(\.compensation)
         execution.status = .compensating
         execution.failure = reason
-        let plan = execution.compensations.map(\.rawValue).joined(separator: ", ")
         execution.record(now, "CatchTriggered", detail: "States.ALL: compensate \(execution.compensations.count) step\(execution.compensations.count == 1 ? "" : "s")")
         cancelTimers(id) { _ in true }
         orders.updateSaga(forOrder: execution.orderId) { $0.markForCompensation(reason: reason) }
-        log(.commit, .orders, "\(id) catches the failure (\(reason)); compensating: \(plan.isEmpty ? "nothing to undo" : plan)",
+        log(.saga(.catches(execution: id, reason: reason, compensations: execution.compensations)), .orders,
             order: execution.orderId)
         guard let first = execution.compensations.first else {
             orders.updateExecution(id) { $0 = execution }
@@ -193,7 +190,7 @@ extension World {
             saga.currentStep = .confirmed
         }
         emit(makeEvent(.orderConfirmed, after: execution.order, amount: order.total),
-             "\(order.id) CONFIRMED; \(id) SUCCEEDED")
+             .executionSucceeded(order: order.id, execution: id))
     }
 
     /// Compensation finished: the order is FAILED and `order.failed` is emitted.
@@ -211,21 +208,20 @@ extension World {
             saga.currentStep = .failed
         }
         emit(makeEvent(.orderFailed, after: execution.order, amount: order.total, reason: reason),
-             "\(order.id) FAILED (\(reason)); \(id) FAILED")
+             .executionFailed(order: order.id, reason: reason, execution: id))
     }
 
     /// The orchestrator's own outcome event, through the outbox when it is on.
-    mutating func emit(_ event: Event, _ summary: String) {
+    mutating func emit(_ event: Event, _ result: StepResult) {
         var event = event
         event.orchestrated = true
         if patterns.usesOutbox(.orders) {
             updateNode(.orders) { $0.outbox.append(event) }
-            log(.commit, .orders, "\(summary); outbox: \(event.type.rawValue) \(event.id)", order: event.orderId, event: event.id)
+            log(.step(result, outbox: EventRef(event)), .orders, order: event.orderId, event: event.id)
         } else {
-            log(.commit, .orders, summary, order: event.orderId)
+            log(.step(result), .orders, order: event.orderId)
             guard !node(.orders).isPartitioned else {
-                log(.note, .orders, "publishing \(event.type.rawValue) \(event.id) failed: the bus is unreachable; the event is lost",
-                    order: event.orderId, event: event.id)
+                log(.saga(.publishFailed(EventRef(event))), .orders, order: event.orderId, event: event.id)
                 return
             }
             publishToBus(event)
@@ -243,7 +239,7 @@ extension World {
             if case .waitingRetry = execution.phase, execution.attempt == attempt { call(id) }
         case .timeout(let attempt):
             guard case .calling = execution.phase, execution.attempt == attempt else { return }
-            log(.fault, .orders, "no answer to \(execution.current.rawValue) (attempt \(attempt)) within \(VirtualTime.duration(settings.stepTimeout))",
+            log(.saga(.noAnswer(task: execution.current, attempt: attempt, within: settings.stepTimeout)), .orders,
                 order: execution.orderId)
             orders.updateExecution(id) {
                 $0.hadTimeout = true
@@ -254,12 +250,12 @@ extension World {
             guard execution.status == .running else { return }
             if execution.isPastPivot {
                 orders.updateExecution(id) { $0.record(now, "DeadlinePassed", detail: "past the pivot: the saga goes forward") }
-                log(.note, .orders, "\(id) passed its deadline after the pivot: it goes forward", order: execution.orderId)
+                log(.saga(.deadlinePassedAfterPivot(execution: id)), .orders, order: execution.orderId)
                 return
             }
             let calling: Bool = { if case .calling = execution.phase { return true } else { return false } }()
             orders.updateExecution(id) { $0.record(now, "DeadlineExceeded", execution.current, detail: "States.Timeout (saga deadline)") }
-            log(.fault, .orders, "\(id) missed its deadline (\(VirtualTime.stamp(execution.deadline)))", order: execution.orderId)
+            log(.saga(.missedDeadline(execution: id, deadline: execution.deadline)), .orders, order: execution.orderId)
             compensate(id, reason: "saga deadline passed at \(VirtualTime.stamp(execution.deadline))",
                        uncertain: calling || execution.hadTimeout)
         }
@@ -289,9 +285,9 @@ extension World {
         guard !lost.isEmpty else { return }
         let active = orders.executions.filter(\.isActive).map(\.id)
         if patterns.durableTimers {
-            log(.note, .orders, "timers of \(active.joined(separator: ", ")) are stored with the executions; a restart re-arms them")
+            log(.saga(.timersKept(executions: active)), .orders)
         } else {
-            log(.note, .orders, "timers of \(active.joined(separator: ", ")) lived only in memory and are lost (durable-timers off)")
+            log(.saga(.timersLost(executions: active)), .orders)
         }
     }
 
@@ -302,30 +298,29 @@ extension World {
             let id = execution.id
             guard patterns.durableTimers else {
                 if execution.phase != .deadLettered {
-                    log(.note, .orders, "\(id) kept its timers only in memory: no timeout, retry or deadline will wake it (durable-timers off)",
-                        order: execution.orderId)
+                    log(.saga(.timersOnlyInMemory(execution: id)), .orders, order: execution.orderId)
                 }
                 continue
             }
-            var what: String
+            let next: SagaHappening.Resumption
             switch execution.phase {
             case .ready:
                 agenda.schedule(.timer(SagaTimer(executionId: id, kind: .start)), at: now)
-                what = "calls \(execution.current.rawValue) now"
+                next = .calls(execution.current)
             case .calling(let timeoutAt):
                 agenda.schedule(.timer(SagaTimer(executionId: id, kind: .timeout(attempt: execution.attempt))), at: max(now, timeoutAt))
-                what = "waits for \(execution.current.rawValue) (attempt \(execution.attempt)) until \(VirtualTime.stamp(max(now, timeoutAt)))"
+                next = .waits(for: execution.current, attempt: execution.attempt, until: max(now, timeoutAt))
             case .waitingRetry(let until):
                 agenda.schedule(.timer(SagaTimer(executionId: id, kind: .retry(attempt: execution.attempt))), at: max(now, until))
-                what = "retries \(execution.current.rawValue) at \(VirtualTime.stamp(max(now, until)))"
+                next = .retries(execution.current, at: max(now, until))
             case .deadLettered, .finished:
                 continue
             }
             if execution.status == .running && !execution.isPastPivot {
                 agenda.schedule(.timer(SagaTimer(executionId: id, kind: .deadline)), at: max(now, execution.deadline))
             }
-            orders.updateExecution(id) { $0.record(now, "ExecutionResumed", execution.current, attempt: execution.attempt, what) }
-            log(.note, .orders, "\(id) resumes from its record: \(what)", order: execution.orderId)
+            orders.updateExecution(id) { $0.record(now, "ExecutionResumed", execution.current, attempt: execution.attempt, next.text) }
+            log(.saga(.resumes(execution: id, next: next)), .orders, order: execution.orderId)
         }
     }
 }

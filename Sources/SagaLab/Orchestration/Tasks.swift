@@ -8,28 +8,28 @@ extension World {
         let orderId = call.order.orderId
         guard !node(service).isPartitioned, !node(.orders).isPartitioned else {
             let cut = node(service).isPartitioned ? service : .orders
-            log(.fault, nil, "the call \(call.task.rawValue) to \(service.rawValue) is lost: \(cut.rawValue) is partitioned", order: orderId)
+            log(.saga(.callLost(task: call.task, to: service, partitioned: cut)), nil, order: orderId)
             return
         }
         guard node(service).isUp else {
             answer(call, TaskOutcome(error: .serviceUnavailable, detail: "\(service.rawValue) is down"), extra: 0)
             return
         }
-        log(.deliver, service, "\(call.task.rawValue) call for \(orderId) (attempt \(call.attempt))", from: .orders, order: orderId)
+        log(.saga(.callReceived(task: call.task, order: orderId, attempt: call.attempt)), service, from: .orders, order: orderId)
         let mode = patterns.idempotency(of: service)
         if mode != .off, let row = node(service).processed.row(call.token, now: now, ttl: settings.processedTTL),
            let first = row.outcome {
-            log(.skip, service, "\(call.token) already done: answers with the first result", order: orderId)
+            log(.message(.alreadyAnswered(token: call.token)), service, order: orderId)
             answer(call, first)
             return
         }
         if handlerFails(service) {
-            log(.redeliver, service, "handler error: \(World.handlerErrorText); rolled back, \(call.task.rawValue) not done", order: orderId)
+            log(.saga(.handlerFailed(error: World.handlerErrorText, task: call.task)), service, order: orderId)
             answer(call, TaskOutcome(error: .taskFailed, detail: World.handlerErrorText))
             return
         }
         if call.task.isCompensation && crashIfArmed(service, at: .midCompensation, order: orderId) {
-            log(.note, service, "compensation transaction rolled back", order: orderId)
+            log(.message(.compensationRolledBack), service, order: orderId)
             return
         }
         let step = perform(call.task, for: call.order)
@@ -47,7 +47,7 @@ extension World {
         if crashIfArmed(service, at: .afterEffect, order: orderId) { return }
         if mode == .checkThenAct {
             updateNode(service) { $0.processed.mark(call, outcome, at: time) }
-            log(.commit, service, "marked \(call.token) processed", order: orderId)
+            log(.message(.markedProcessed(id: call.token)), service, order: orderId)
         }
         answer(call, outcome)
     }
