@@ -9,7 +9,7 @@ public struct WorldError: Error, Hashable, Sendable {
 extension World {
     public mutating func crashNow(_ service: ServiceName) throws {
         guard node(service).isUp else { throw WorldError("\(service.rawValue) is already down; `restart \(service.rawValue)` brings it back") }
-        log(.crash, service, "CRASHED (committed rows survive; it receives nothing until restarted)")
+        log(.fault(.crashed), service)
         takeDown(service)
     }
 
@@ -22,7 +22,7 @@ extension World {
             throw WorldError("\(service.rawValue) is already armed to crash at \(point.rawValue)")
         }
         armedCrashes.append(ArmedCrash(service: service, point: point))
-        log(.note, service, "armed: crash at \(point.rawValue)")
+        log(.lab(.armedCrash(point)), service)
     }
 
     public mutating func restart(_ service: ServiceName) throws {
@@ -30,10 +30,7 @@ extension World {
         updateNode(service) { $0.isUp = true }
         let held = parked.filter { $0.target == service }.count
         let rows = node(service).outbox.unpublishedCount
-        var parts = ["restarted"]
-        if held > 0 { parts.append(held == 1 ? "1 queued delivery resumes" : "\(held) queued deliveries resume") }
-        if rows > 0 { parts.append("its publisher will send \(rows) unpublished row\(rows == 1 ? "" : "s")") }
-        log(.restart, service, parts.joined(separator: "; "))
+        log(.fault(.restarted(resumedDeliveries: held, unpublishedRows: rows)), service)
         releaseParked()
         if service == .orders { resumeExecutions() }
     }
@@ -41,14 +38,14 @@ extension World {
     public mutating func partition(_ service: ServiceName) throws {
         guard !node(service).isPartitioned else { throw WorldError("\(service.rawValue) is already partitioned") }
         updateNode(service) { $0.isPartitioned = true }
-        log(.fault, service, "partitioned: cut off from the bus")
+        log(.fault(.partitioned), service)
     }
 
     public mutating func heal() throws {
         let cut = ServiceName.allCases.filter { node($0).isPartitioned }
         guard !cut.isEmpty else { throw WorldError("no service is partitioned") }
         for service in cut { updateNode(service) { $0.isPartitioned = false } }
-        log(.fault, nil, "healed: \(cut.map(\.rawValue).joined(separator: ", ")) reconnected")
+        log(.fault(.healed(cut)), nil)
         releaseParked()
     }
 
@@ -57,7 +54,7 @@ extension World {
     public mutating func messageFault(_ kind: MessageFaultKind, _ selector: MessageSelector) throws {
         guard case .event(let id) = selector else {
             armedMessageFaults.append(ArmedMessageFault(kind: kind, selector: selector))
-            log(.note, nil, "armed: \(kind.verb) \(describe(selector))")
+            log(.lab(.armedMessageFault(kind, selector)), nil)
             return
         }
         guard let event = event(id) else { throw WorldError("no event \(quoted(id))") }
@@ -67,11 +64,11 @@ extension World {
         case .duplicate:
             guard isPublished else {
                 armedMessageFaults.append(ArmedMessageFault(kind: kind, selector: selector))
-                log(.note, nil, "armed: duplicate \(id) when it is published")
+                log(.lab(.armedUntilPublished(kind, eventId: id)), nil)
                 return
             }
             let targets = subscribers(of: event.type, orchestrated: event.orchestrated)
-            log(.fault, nil, "delivers \(event.type.rawValue) \(id) again", order: event.orderId, event: id)
+            log(.fault(.deliversAgain(EventRef(event))), nil, order: event.orderId, event: id)
             for rule in targets {
                 let copy = Delivery(event: event, target: rule.target, handler: rule.handler, attempt: 1, isCopy: true)
                 agenda.schedule(.deliver(copy), at: now + latency())
@@ -80,32 +77,25 @@ extension World {
         case .drop, .delay:
             if !isPublished {
                 armedMessageFaults.append(ArmedMessageFault(kind: kind, selector: selector))
-                log(.note, nil, "armed: \(kind.verb) \(id) when it is published")
+                log(.lab(.armedUntilPublished(kind, eventId: id)), nil)
                 return
             }
             guard !inFlight.isEmpty else { throw WorldError("\(id) has no delivery in flight to \(kind.verb)") }
             let removed = agenda.remove { if case .deliver(let d) = $0.action { return d.event.id == id } else { return false } }
             if case .delay(let d) = kind {
                 for item in removed { agenda.schedule(item.action, at: item.time + d) }
-                log(.fault, nil, "holds \(id) back for \(VirtualTime.duration(d))", order: event.orderId, event: id)
+                log(.message(.heldBack(eventId: id, by: d)), nil, order: event.orderId, event: id)
             } else {
-                log(.fault, nil, "dropped \(removed.count) deliver\(removed.count == 1 ? "y" : "ies") of \(event.type.rawValue) \(id)",
-                    order: event.orderId, event: id)
+                log(.fault(.droppedDeliveries(count: removed.count, EventRef(event))), nil, order: event.orderId, event: id)
             }
         }
     }
 
-    func describe(_ selector: MessageSelector) -> String {
-        switch selector {
-        case .next(nil): return "the next event published"
-        case .next(let type?): return "the next \(type.rawValue)"
-        case .event(let id): return id
-        }
-    }
+    func describe(_ selector: MessageSelector) -> String { selector.described }
 
     public mutating func setFailure(_ service: FailingService, _ mode: FailureMode) {
         failures[service] = mode
-        log(.note, nil, "\(service.rawValue) failures: \(mode.description)")
+        log(.lab(.failures(service, mode)), nil)
     }
 
     /// Sets a product's available stock; the difference counts as supplied (or removed).
@@ -114,24 +104,24 @@ extension World {
         let before = inventory.available[product] ?? 0
         inventory.available[product] = quantity
         inventory.supplied[product, default: 0] += quantity - before
-        log(.commit, .inventory, "stock of \(product) set to \(quantity) (was \(before))")
+        log(.lab(.stockSet(product: product, quantity: quantity, was: before)), .inventory)
     }
 
     public mutating func setOutbox(_ on: Bool, for services: [ServiceName]) {
         for service in services { patterns.outbox[service] = on }
-        log(.note, nil, "outbox \(on ? "on" : "off") for \(services.map(\.rawValue).joined(separator: ", "))")
+        log(.lab(.outbox(on: on, services: services)), nil)
     }
 
     public mutating func setIdempotency(_ mode: IdempotencyMode, for services: [ServiceName]) {
         for service in services { patterns.idempotency[service] = mode }
-        log(.note, nil, "idempotency \(mode.rawValue) for \(services.map(\.rawValue).joined(separator: ", "))")
+        log(.lab(.idempotency(mode, services: services)), nil)
     }
 
     public mutating func setFlow(_ flow: Flow) {
         let rewardsRules = rules.filter { $0.target == .rewards }
         self.flow = flow
         rules = flow.defaultRules.filter { $0.target != .rewards } + rewardsRules
-        log(.note, nil, "flow \(flow.rawValue): routing rules rewired")
+        log(.lab(.flow(flow)), nil)
     }
 
     public mutating func subscribe(_ service: ServiceName, to type: EventType) throws {
@@ -142,7 +132,7 @@ extension World {
             throw WorldError("\(service.rawValue) already receives \(type.rawValue)")
         }
         rules.append(Rule(eventType: type, target: service, handler: handler))
-        log(.note, nil, "rule added: \(type.rawValue) -> \(service.rawValue) (\(handler.rawValue))")
+        log(.lab(.ruleAdded(type, service, handler)), nil)
     }
 
     public mutating func unsubscribe(_ service: ServiceName, from type: EventType) throws {
@@ -150,7 +140,7 @@ extension World {
             throw WorldError("\(service.rawValue) does not subscribe to \(type.rawValue)")
         }
         rules.removeAll { $0.target == service && $0.eventType == type }
-        log(.note, nil, "rule removed: \(type.rawValue) -> \(service.rawValue)")
+        log(.lab(.ruleRemoved(type, service)), nil)
     }
 
     public mutating func set(_ name: String, _ value: Millis) throws {
@@ -188,20 +178,27 @@ extension World {
 extension World {
     public mutating func setMode(_ mode: SagaMode) {
         self.mode = mode
-        let how = mode == .orchestration
-            ? "the orchestrator in orders runs new orders' sagas"
-            : "new orders' participants react to events on the bus"
-        log(.note, nil, "mode \(mode.rawValue): \(how)")
+        log(.lab(.mode(mode)), nil)
     }
 
     public mutating func setDurableTimers(_ on: Bool) {
         patterns.durableTimers = on
-        log(.note, nil, "durable-timers \(on ? "on: the orchestrator stores its timers with its executions" : "off: the orchestrator keeps its timers in memory only")")
+        log(.lab(.durableTimers(on: on)), nil)
     }
 
     public mutating func setSlowness(_ service: ServiceName, _ extra: Millis) {
         slowness[service] = extra == 0 ? nil : extra
-        log(.note, nil, extra == 0 ? "\(service.rawValue) answers at normal speed"
-            : "\(service.rawValue) takes \(VirtualTime.duration(extra)) longer to answer the orchestrator")
+        log(.lab(.slowness(service, extra: extra)), nil)
+    }
+}
+
+extension MessageSelector {
+    /// The selector in words, as `armed:` lines and `show faults` name it.
+    var described: String {
+        switch self {
+        case .next(nil): return "the next event published"
+        case .next(let type?): return "the next \(type.rawValue)"
+        case .event(let id): return id
+        }
     }
 }

@@ -2,10 +2,25 @@
 public enum FaultHappening: Hashable, Sendable {
     /// An armed crash point fired and took the service down.
     case crashedAt(CrashPoint)
+    /// `crash SERVICE`: the service went down at once.
+    case crashed
+    /// `restart SERVICE`: the service is up again, with the deliveries parked for it that
+    /// now resume and the outbox rows its publisher has yet to send.
+    case restarted(resumedDeliveries: Int, unpublishedRows: Int)
+    /// `partition SERVICE`: the service is cut off from the bus.
+    case partitioned
+    /// `heal`: the partitioned services, reconnected.
+    case healed([ServiceName])
+    /// `duplicate EVENT` on a published event: the bus delivers it again.
+    case deliversAgain(EventRef)
+    /// `drop EVENT`: the deliveries of the event that were in flight, removed.
+    case droppedDeliveries(count: Int, EventRef)
 
     public var kind: TraceEntry.Kind {
         switch self {
-        case .crashedAt: return .crash
+        case .crashedAt, .crashed: return .crash
+        case .restarted: return .restart
+        case .partitioned, .healed, .deliversAgain, .droppedDeliveries: return .fault
         }
     }
 }

@@ -3,10 +3,41 @@
 public enum LabHappening: Hashable, Sendable {
     /// `set NAME DURATION` changed a setting.
     case setting(name: String, value: Millis)
+    /// `crash SERVICE at POINT`: a crash armed at a crash point.
+    case armedCrash(CrashPoint)
+    /// A message fault armed for the next message (of a type, or any) published.
+    case armedMessageFault(MessageFaultKind, MessageSelector)
+    /// A message fault armed for an event that is not on the bus yet.
+    case armedUntilPublished(MessageFaultKind, eventId: String)
+    /// `fail SERVICE ...` changed a service's injected business failures.
+    case failures(FailingService, FailureMode)
+    /// `stock PRODUCT N`: the product's available stock, and what it was before.
+    case stockSet(product: String, quantity: Int, was: Int)
+    /// `pattern outbox on|off SERVICE...`.
+    case outbox(on: Bool, services: [ServiceName])
+    /// `pattern idempotency MODE SERVICE...`.
+    case idempotency(IdempotencyMode, services: [ServiceName])
+    /// `flow FLOW`: the routing rules rewired for the flow.
+    case flow(Flow)
+    /// `subscribe SERVICE EVENT`: a routing rule added, with the handler it calls.
+    case ruleAdded(EventType, ServiceName, Handler)
+    /// `unsubscribe SERVICE EVENT`: a routing rule removed.
+    case ruleRemoved(EventType, ServiceName)
+    /// `mode MODE`: how new orders' sagas run.
+    case mode(SagaMode)
+    /// `pattern durable-timers on|off`.
+    case durableTimers(on: Bool)
+    /// `slow SERVICE DURATION`: the extra time the service takes to answer; 0 for none.
+    case slowness(ServiceName, extra: Millis)
+    /// `pattern key-validation on|off`: the orders API's check of a key's payload.
+    case keyValidation(on: Bool)
 
     public var kind: TraceEntry.Kind {
         switch self {
-        case .setting: return .note
+        case .stockSet: return .commit
+        case .setting, .armedCrash, .armedMessageFault, .armedUntilPublished, .failures, .outbox, .idempotency,
+             .flow, .ruleAdded, .ruleRemoved, .mode, .durableTimers, .slowness, .keyValidation:
+            return .note
         }
     }
 }

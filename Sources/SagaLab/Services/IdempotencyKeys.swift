@@ -109,31 +109,26 @@ extension World {
             let stored = record.response?.orderId
             if record.payload != payload {
                 guard !patterns.keyValidation else {
-                    log(.note, .orders, "idempotency key \(key): first used for \(record.payload), now for \(payload); refused (422)", order: stored)
+                    log(.api(.keyPayloadMismatch(key: key, first: record.payload, now: payload, refused: true)), .orders, order: stored)
                     return .refused(status: 422, reason: "key \(key) was first used with a different payload (\(record.payload)); nothing was created")
                 }
-                log(.note, .orders, "idempotency key \(key): first used for \(record.payload), now for \(payload); key-validation off: unnoticed",
-                    order: stored)
+                log(.api(.keyPayloadMismatch(key: key, first: record.payload, now: payload, refused: false)), .orders, order: stored)
             }
             guard let response = record.response, record.status == .completed else {
-                log(.note, .orders, "idempotency key \(key): INPROGRESS until \(VirtualTime.stamp(record.inProgressExpiresAt)); refused (409)")
+                log(.api(.keyInProgress(key: key, until: record.inProgressExpiresAt)), .orders)
                 return .refused(status: 409, reason: "a request with key \(key) is already in progress; retry later")
             }
-            log(.skip, .orders, "idempotency key \(key): COMPLETED; replayed the response of \(response.orderId), created nothing",
-                order: response.orderId)
+            log(.api(.keyReplayed(key: key, order: response.orderId)), .orders, order: response.orderId)
             return .replayed(response, key: key)
         }
         let record = IdempotencyRecord(
             key: key, payload: payload, status: .inProgress, expiresAt: now + settings.keyExpiry,
             inProgressExpiresAt: now + settings.keyInProgressExpiry, response: nil)
         orders.idempotency.put(record)
-        var why = ""
-        if let old = existing {
-            why = old.isExpired(at: now)
-                ? "the record expired at \(VirtualTime.stamp(old.expiresAt)); "
-                : "the in-progress expiry passed at \(VirtualTime.stamp(old.inProgressExpiresAt)); "
+        let replacing = existing.map { old -> APIHappening.KeyTakeover in
+            old.isExpired(at: now) ? .expired(at: old.expiresAt) : .inProgressExpired(at: old.inProgressExpiresAt)
         }
-        log(.commit, .orders, "idempotency key \(key): \(why)INPROGRESS until \(VirtualTime.stamp(record.inProgressExpiresAt))")
+        log(.api(.keyLocked(key: key, until: record.inProgressExpiresAt, replacing: replacing)), .orders)
         let tookOverLock = existing.map { !$0.isExpired(at: now) } ?? false
         let ordersBefore = orders.orders.count
         let response = createOrder(customer: customer, items: items)
@@ -141,13 +136,13 @@ extension World {
             orders.idempotency.noteOrder(order.id, key: key, at: now, tookOverLock: tookOverLock)
         }
         guard node(.orders).isUp else {
-            log(.note, .orders, "idempotency key \(key): stays INPROGRESS until \(VirtualTime.stamp(record.inProgressExpiresAt)) (the request never finished)",
+            log(.api(.keyStaysInProgress(key: key, until: record.inProgressExpiresAt)), .orders,
                 order: orders.orders.count > ordersBefore ? orders.orders.last?.id : nil)
             return response
         }
         guard case .created(let orderId, let total) = response else {
             orders.idempotency.delete(key)
-            log(.commit, .orders, "idempotency key \(key): deleted (the request failed)")
+            log(.api(.keyDeleted(key: key)), .orders)
             return response
         }
         var completed = record
@@ -155,14 +150,13 @@ extension World {
         completed.expiresAt = now + settings.keyExpiry
         completed.response = StoredOrderResponse(orderId: orderId, status: .pending, total: total)
         orders.idempotency.put(completed)
-        log(.commit, .orders, "idempotency key \(key): COMPLETED with \(orderId) PENDING (\(money(total))) until \(VirtualTime.stamp(completed.expiresAt))",
-            order: orderId)
+        log(.api(.keyCompleted(key: key, order: orderId, total: total, until: completed.expiresAt)), .orders, order: orderId)
         return response
     }
 
     public mutating func setKeyValidation(_ on: Bool) {
         patterns.keyValidation = on
-        log(.note, nil, "key-validation \(on ? "on" : "off") for the orders API")
+        log(.lab(.keyValidation(on: on)), nil)
     }
 }
 

@@ -23,7 +23,7 @@ extension World {
     public mutating func placeOrder(customer: String, items: [OrderItem], key: String? = nil) -> OrderResponse {
         log(.api(.request(customer: customer, items: items, key: key)), .orders)
         guard node(.orders).isUp else {
-            log(.note, .orders, "orders is down: request refused")
+            log(.api(.refusedWhileDown), .orders)
             return .failed(status: 503, reason: "orders is down; nothing was saved")
         }
         if let key { return createOrder(key: key, customer: customer, items: items) }
@@ -33,11 +33,11 @@ extension World {
     /// The create-order handler itself, once the request has reached a running service.
     mutating func createOrder(customer: String, items: [OrderItem]) -> OrderResponse {
         if crashIfArmed(.orders, at: .beforeCommit) {
-            log(.note, .orders, "transaction rolled back: nothing saved")
+            log(.api(.rolledBack), .orders)
             return .failed(status: 500, reason: "orders crashed before commit; nothing was saved")
         }
         if injectedFailure(.orders) {
-            log(.note, .orders, "create-order failed with an injected error: nothing saved")
+            log(.api(.failedByInjection), .orders)
             return .failed(status: 500, reason: "the create-order handler failed; nothing was saved")
         }
         let total = items.reduce(0) { $0 + (Catalog.price(of: $1.product) ?? 0) * $1.quantity }
@@ -51,18 +51,17 @@ extension World {
         event.orchestrated = mode == .orchestration
         let viaOutbox = patterns.usesOutbox(.orders)
         if viaOutbox { updateNode(.orders) { $0.outbox.append(event) } }
-        let saved = viaOutbox ? "order, \(sagaId) and outbox row \(event.id) \(event.type.rawValue)" : "order and \(sagaId)"
-        log(.commit, .orders, "created \(orderId) PENDING (\(money(total))): saved \(saved)", order: orderId, event: event.id)
+        log(.api(.created(order: orderId, total: total, saga: sagaId, outbox: viaOutbox ? EventRef(event) : nil)), .orders,
+            order: orderId, event: event.id)
         if crashIfArmed(.orders, at: .afterCommit, order: orderId) {
             if !viaOutbox {
-                log(.note, .orders, "\(event.type.rawValue) \(event.id) was never published", order: orderId, event: event.id)
+                log(.message(.neverPublished(EventRef(event))), .orders, order: orderId, event: event.id)
             }
             return .noResponse(savedOrderId: orderId)
         }
         if !viaOutbox {
             guard !node(.orders).isPartitioned else {
-                log(.note, .orders, "publishing \(event.type.rawValue) \(event.id) failed: the bus is unreachable; the event is lost",
-                    order: orderId, event: event.id)
+                log(.api(.publishFailed(EventRef(event))), .orders, order: orderId, event: event.id)
                 return .failed(status: 500, reason: "could not publish the event (yet \(orderId) was saved)")
             }
             publishToBus(event)

@@ -2,6 +2,33 @@ extension LabHappening {
     var text: String {
         switch self {
         case .setting(let name, let value): return "\(name) = \(VirtualTime.duration(value))"
+        case .armedCrash(let point): return "armed: crash at \(point.rawValue)"
+        case .armedMessageFault(let kind, let selector): return "armed: \(kind.verb) \(selector.described)"
+        case .armedUntilPublished(let kind, let id): return "armed: \(kind.verb) \(id) when it is published"
+        case .failures(let service, let mode): return "\(service.rawValue) failures: \(mode.description)"
+        case .stockSet(let product, let quantity, let was): return "stock of \(product) set to \(quantity) (was \(was))"
+        case .outbox(let on, let services): return "outbox \(on ? "on" : "off") for \(Self.list(services))"
+        case .idempotency(let mode, let services): return "idempotency \(mode.rawValue) for \(Self.list(services))"
+        case .flow(let flow): return "flow \(flow.rawValue): routing rules rewired"
+        case .ruleAdded(let type, let service, let handler):
+            return "rule added: \(type.rawValue) -> \(service.rawValue) (\(handler.rawValue))"
+        case .ruleRemoved(let type, let service): return "rule removed: \(type.rawValue) -> \(service.rawValue)"
+        case .mode(let mode):
+            let how = mode == .orchestration
+                ? "the orchestrator in orders runs new orders' sagas"
+                : "new orders' participants react to events on the bus"
+            return "mode \(mode.rawValue): \(how)"
+        case .durableTimers(let on):
+            return "durable-timers " + (on ? "on: the orchestrator stores its timers with its executions"
+                : "off: the orchestrator keeps its timers in memory only")
+        case .slowness(let service, let extra):
+            return extra == 0 ? "\(service.rawValue) answers at normal speed"
+                : "\(service.rawValue) takes \(VirtualTime.duration(extra)) longer to answer the orchestrator"
+        case .keyValidation(let on): return "key-validation \(on ? "on" : "off") for the orders API"
         }
+    }
+
+    private static func list(_ services: [ServiceName]) -> String {
+        services.map(\.rawValue).joined(separator: ", ")
     }
 }
