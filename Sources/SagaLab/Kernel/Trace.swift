@@ -62,8 +62,6 @@ public enum Happening: Hashable, Sendable {
     case lab(LabHappening)
     /// An invariant broke: its title and the first piece of evidence.
     case invariantBroken(title: String, evidence: String)
-    /// Text recorded before its part of the world had cases of its own.
-    case note(TraceEntry.Kind, String)
 
     public var kind: TraceEntry.Kind {
         switch self {
@@ -74,7 +72,6 @@ public enum Happening: Hashable, Sendable {
         case .fault(let h): return h.kind
         case .lab(let h): return h.kind
         case .invariantBroken: return .invariant
-        case .note(let kind, _): return kind
         }
     }
 }

@@ -99,13 +99,6 @@ public struct World: Hashable, Sendable {
         trace.append(TraceEntry(time: now, service: service, from: from, orderId: order, eventId: event, what: what))
     }
 
-    mutating func log(
-        _ kind: TraceEntry.Kind, _ service: ServiceName?, _ text: String,
-        from: ServiceName? = nil, order: String? = nil, event: String? = nil
-    ) {
-        log(.note(kind, text), service, from: from, order: order, event: event)
-    }
-
     /// Counts one change of business state by a consumer for an event (or a call's token).
     mutating func countApplication(_ service: ServiceName, _ id: String) {
         applications.add(service, id)

@@ -12,7 +12,6 @@ extension TraceEntry {
         case .fault(let h): return h.text
         case .lab(let h): return h.text
         case .invariantBroken(let title, let evidence): return "invariant broken: \(title): \(evidence)"
-        case .note(_, let text): return text
         }
     }
 }
