@@ -27,6 +27,9 @@ public enum Invariants {
         OutboxDrained(),
     ]
 
+    /// The invariants judged after every step, whatever is in flight.
+    static let safety: [any Invariant] = all.filter { !$0.isEventual }
+
     public static var titles: [(id: String, title: String)] { all.map { ($0.id, $0.title) } }
 
     /// Every invariant judged from the aggregates the world maintains.

@@ -5,12 +5,7 @@ struct StockConserved: Invariant {
     let title = "stock conserved: available + reserved = supplied"
     var isEventual: Bool { false }
 
-    func holds(in w: World) -> Bool {
-        Catalog.products.allSatisfy { product in
-            let inventory = w.inventory
-            return (inventory.available[product.id] ?? 0) + inventory.reserved(product.id) == (inventory.supplied[product.id] ?? 0)
-        }
-    }
+    func holds(in w: World) -> Bool { w.inventory.isConserved }
 
     func evidence(in w: World) -> [String] {
         Catalog.products.compactMap { product in

@@ -4,7 +4,7 @@ struct StockNeverNegative: Invariant {
     let title = "stock never negative"
     var isEventual: Bool { false }
 
-    func holds(in w: World) -> Bool { Catalog.products.allSatisfy { (w.inventory.available[$0.id] ?? 0) >= 0 } }
+    func holds(in w: World) -> Bool { w.inventory.neverNegative }
 
     func evidence(in w: World) -> [String] {
         Catalog.products.compactMap { product in

@@ -146,6 +146,21 @@ public struct InventoryDB: Hashable, Sendable {
 
     public func reserved(_ product: String) -> Int { reservedUnits[product] ?? 0 }
 
+    /// Whether every catalog product's available stock is zero or more.
+    var neverNegative: Bool {
+        for product in Catalog.products where (available[product.id] ?? 0) < 0 { return false }
+        return true
+    }
+
+    /// Whether, for every catalog product, available + reserved = supplied.
+    var isConserved: Bool {
+        for product in Catalog.products
+        where (available[product.id] ?? 0) + (reservedUnits[product.id] ?? 0) != (supplied[product.id] ?? 0) {
+            return false
+        }
+        return true
+    }
+
     mutating func reserve(_ items: [OrderItem], for orderId: String, event eventId: String, at time: Millis) {
         for item in items {
             available[item.product, default: 0] -= item.quantity
