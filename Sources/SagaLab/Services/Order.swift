@@ -1,0 +1,25 @@
+/// An order as the orders service stores it.
+public struct Order: Hashable, Sendable {
+    public enum Status: String, Sendable {
+        case pending = "PENDING", confirmed = "CONFIRMED", cancelled = "CANCELLED"
+        /// An orchestrated saga that was compensated (seed 004: "updates order status to FAILED").
+        case failed = "FAILED"
+
+        /// Settled without success: cancelled by choreography or failed under orchestration.
+        public var isUnsuccessful: Bool { self == .cancelled || self == .failed }
+    }
+
+    public var id: String
+    public var customer: String
+    public var items: [OrderItem]
+    /// Total in cents.
+    public var total: Int
+    public var status: Status
+    public var reason: String?
+    public var createdAt: Millis
+    /// When the order reached CONFIRMED or CANCELLED.
+    public var settledAt: Millis?
+    public var sagaId: String
+    /// How this order's saga is carried out, fixed when it was placed.
+    public var mode: SagaMode = .choreography
+}

@@ -1,0 +1,40 @@
+/// The payment service's database: one charge row per successful charge.
+public struct PaymentDB: Hashable, Sendable {
+    public struct Charge: Hashable, Sendable {
+        public var id: String
+        public var orderId: String
+        public var customer: String
+        public var amount: Int
+        public var refunded: Bool
+        public var at: Millis
+    }
+
+    public private(set) var charges: [Charge] = []
+    /// Sums of `charges`, kept as charges are captured and refunded.
+    public private(set) var captured = 0
+    public private(set) var refunded = 0
+    /// Where each order's charges sit in `charges`.
+    private var chargesOfOrder: [String: [Int]] = [:]
+
+    public func charges(forOrder id: String) -> [Charge] { (chargesOfOrder[id] ?? []).map { charges[$0] } }
+
+    mutating func capture(_ charge: Charge) {
+        chargesOfOrder[charge.orderId, default: []].append(charges.count)
+        charges.append(charge)
+        captured += charge.amount
+    }
+
+    /// Refunds every open charge of the order and returns the amount refunded, or nil
+    /// when the order has no open charge.
+    mutating func refundAll(forOrder id: String) -> Int? {
+        let open = (chargesOfOrder[id] ?? []).filter { !charges[$0].refunded }
+        guard !open.isEmpty else { return nil }
+        var total = 0
+        for index in open {
+            charges[index].refunded = true
+            total += charges[index].amount
+        }
+        refunded += total
+        return total
+    }
+}

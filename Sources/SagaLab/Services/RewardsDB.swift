@@ -1,0 +1,36 @@
+/// The rewards service's database: a ledger of points awarded (and revoked) per order.
+public struct RewardsDB: Hashable, Sendable {
+    public struct Entry: Hashable, Sendable {
+        public var orderId: String
+        public var customer: String
+        public var points: Int
+        public var eventId: String
+        public var at: Millis
+    }
+
+    /// A notice sent to a customer by the orchestrated saga's send-notification step.
+    public struct Notification: Hashable, Sendable {
+        public var orderId: String
+        public var customer: String
+        public var at: Millis
+    }
+
+    public private(set) var ledger: [Entry] = []
+    public internal(set) var notifications: [Notification] = []
+    /// Sums of `ledger` per customer and per order, kept as entries are written.
+    public private(set) var pointsOfCustomer: [String: Int] = [:]
+    public private(set) var pointsOfOrder: [String: Int] = [:]
+    /// Customers in the order they first earned points.
+    public private(set) var customers: [String] = []
+
+    public func points(of customer: String) -> Int { pointsOfCustomer[customer] ?? 0 }
+
+    public func points(forOrder id: String) -> Int { pointsOfOrder[id] ?? 0 }
+
+    mutating func write(_ entry: Entry) {
+        if pointsOfCustomer[entry.customer] == nil { customers.append(entry.customer) }
+        pointsOfCustomer[entry.customer, default: 0] += entry.points
+        pointsOfOrder[entry.orderId, default: 0] += entry.points
+        ledger.append(entry)
+    }
+}
