@@ -2,6 +2,7 @@
 /// `#` starts a comment. Rejects unmatched quotes and control characters with a reason.
 public enum Tokenizer {
     public static func split(_ line: String) -> Result<[String], WorldError> {
+        if let words = plainWords(line) { return .success(words) }
         var words: [String] = []
         var current = ""
         var inWord = false
@@ -28,6 +29,21 @@ public enum Tokenizer {
         if quote != nil { return .failure(WorldError("unmatched quote; close it or remove it")) }
         if inWord { words.append(current) }
         return .success(words)
+    }
+
+    /// The common case without walking characters: printable ASCII with no quote and no
+    /// `#`, split at ASCII whitespace. Nil for anything else, which takes the full path.
+    static func plainWords(_ line: String) -> [String]? {
+        var plain = true
+        line.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where !(0x20...0x7E).contains(byte) && !(0x09...0x0D).contains(byte)
+                || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "#") {
+                plain = false
+                return
+            }
+        } ?? { plain = false }()
+        guard plain else { return nil }
+        return line.utf8.split(whereSeparator: { $0 == 0x20 || (0x09...0x0D).contains($0) }).map { String(Substring($0)) }
     }
 }
 
