@@ -41,6 +41,7 @@ public struct Agenda: Hashable, Sendable {
         var live: ArraySlice<Item> { items[head...] }
         var isEmpty: Bool { head == items.count }
         var first: Item? { isEmpty ? nil : items[head] }
+        var firstSequence: Int { items[head].sequence }
 
         init(_ items: [Item] = []) { self.items = items }
 
@@ -110,13 +111,18 @@ public struct Agenda: Hashable, Sendable {
         return (poll.time, poll.sequence) < (work.time, work.sequence) ? poll : work
     }
 
+    /// When the next item is due and whether it is a publisher poll, without copying it.
+    public var next: (time: Millis, isPoll: Bool)? {
+        guard let workTime = times.value.top else { return polls.first.map { ($0.time, true) } }
+        guard let poll = polls.first else { return (workTime, false) }
+        if poll.time != workTime { return poll.time < workTime ? (poll.time, true) : (workTime, false) }
+        return poll.sequence < buckets[workTime]!.firstSequence ? (poll.time, true) : (workTime, false)
+    }
+
     public mutating func popFirst() -> Item? {
-        guard let next = first else { return nil }
+        guard let next else { return nil }
         count -= 1
-        if next.action.isPoll {
-            polls.removeFirst()
-            return next
-        }
+        if next.isPoll { return polls.removeFirst() }
         let time = next.time
         let item = buckets[time]!.popFirst()
         if buckets[time]!.isEmpty {

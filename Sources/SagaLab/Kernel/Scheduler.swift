@@ -43,12 +43,12 @@ extension World {
     @discardableResult
     public mutating func step() -> Bool {
         guard hasWork else { return false }
-        while let item = agenda.first {
-            if case .poll = item.action, pollsAreIdle, let next = agenda.nextWorkTime, item.time < next {
-                skipIdlePolls(before: next)
+        while let next = agenda.next {
+            if next.isPoll, pollsAreIdle, let work = agenda.nextWorkTime, next.time < work {
+                skipIdlePolls(before: work)
                 continue
             }
-            _ = agenda.popFirst()
+            let item = agenda.popFirst()!
             let before = trace.count
             perform(item)
             if trace.count > before { return true }

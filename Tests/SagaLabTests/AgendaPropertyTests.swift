@@ -1,0 +1,68 @@
+@testable import SagaLab
+import Testing
+
+/// The bucketed agenda must hand out exactly what a plain list sorted by (time, sequence)
+/// would, through any mix of scheduling, taking and removing.
+struct AgendaPropertyTests {
+    @Test func theAgendaAgreesWithASortedListOnRandomOperations() {
+        for seed in UInt64(1)...40 {
+            var r = SeededGenerator(seed: seed)
+            var agenda = Agenda()
+            var reference: [Agenda.Item] = []
+            var sequence = 0
+            var now: Millis = 0
+            for _ in 0..<600 {
+                switch r.int(in: 0...9) {
+                case 0...4:
+                    let time = now + r.int(in: 0...40)
+                    let action: Agenda.Action = r.int(in: 0...5) == 0
+                        ? .poll(ServiceName.publishers[r.int(in: 0...2)])
+                        : .timer(SagaTimer(executionId: "exec-\(r.int(in: 1...9))", kind: .deadline))
+                    agenda.schedule(action, at: time)
+                    reference.append(Agenda.Item(time: time, sequence: sequence, action: action))
+                    sequence += 1
+                case 5...7:
+                    reference.sort { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
+                    let expected = reference.isEmpty ? nil : reference.removeFirst()
+                    #expect(agenda.next.map(\.time) == expected?.time, "seed \(seed)")
+                    let popped = agenda.popFirst()
+                    #expect(popped == expected, "seed \(seed)")
+                    if let popped { now = popped.time }
+                case 8:
+                    let victim = "exec-\(r.int(in: 1...9))"
+                    let picks: (Agenda.Item) -> Bool = {
+                        if case .timer(let t) = $0.action { return t.executionId == victim } else { return false }
+                    }
+                    let removed = agenda.remove(where: picks)
+                    let expected = reference.filter(picks).sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
+                    reference.removeAll(where: picks)
+                    #expect(removed == expected, "seed \(seed)")
+                default:
+                    #expect(agenda.items == reference.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) })
+                    #expect(agenda.count == reference.count)
+                    #expect(agenda.hasWork == reference.contains { !$0.action.isPoll })
+                }
+            }
+        }
+    }
+
+    @Test func agendasHoldingTheSameItemsAreEqualHoweverTheyGotThere() {
+        let x = Agenda.Action.timer(SagaTimer(executionId: "exec-1", kind: .deadline))
+        let y = Agenda.Action.timer(SagaTimer(executionId: "exec-2", kind: .deadline))
+        // a takes x from the front of the bucket at 5; b never had x in that bucket.
+        var a = Agenda()
+        a.schedule(x, at: 5)
+        a.schedule(y, at: 5)
+        _ = a.popFirst()
+        var b = Agenda()
+        b.schedule(x, at: 4)
+        b.schedule(y, at: 5)
+        _ = b.popFirst()
+        #expect(a.items.map(\.sequence) == [1])
+        #expect(a == b, "the same items waiting make equal agendas")
+        #expect(a.hashValue == b.hashValue)
+        var c = b
+        c.schedule(x, at: 5)
+        #expect(c != b)
+    }
+}
