@@ -31,8 +31,11 @@ test: deps
 release: deps
 	$(SWIFT) build -c release
 
+# SagaLab beside a SimPy model of the same saga (Benchmarks/kafka_shop.py), then the speed targets.
 bench: release
-	@bash Benchmarks/run-orders.sh "$$($(SWIFT) build -c release --show-bin-path)/sagalab"
+	@python3 -c 'import simpy' 2>/dev/null || { echo "installing simpy 4.1.2 with pip"; \
+	  PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet simpy==4.1.2; }
+	python3 Benchmarks/bench.py --sagalab "$$($(SWIFT) build -c release --show-bin-path)/sagalab"
 
 clean:
 	rm -rf .build

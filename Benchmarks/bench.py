@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""`make bench`: SagaLab beside a SimPy model of the same saga, then SagaLab's speed targets.
+
+For each size N it plays N orders of the Kafka shop (payment first, 30 % payment and 20 %
+inventory failures, all placed at time 0) with `sagalab run`, runs Benchmarks/kafka_shop.py
+on the same N, and prints both side by side. Then it times start-up and every lesson.
+Wall time and peak RSS come from os.wait4 on each child; nothing here is asserted.
+
+usage: bench.py --sagalab PATH [--sizes 1000,20000] [--skip-simpy-above N]
+"""
+import argparse
+import json
+import math
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+MODEL = Path(__file__).resolve().parent / "kafka_shop.py"
+SIZES = [1_000, 10_000, 20_000, 100_000, 1_000_000]
+RUN_LIMIT = 10_000        # `run` stops after this many steps (World.run's limit) ...
+STEPS_PER_ORDER = 13      # ... and an order takes at most 12 deliveries, a step each, plus polls
+MAX_STOCK = 1_000_000     # the largest quantity `stock` accepts
+
+
+def spaced(n):
+    """1000000 -> '1 000 000'."""
+    return f"{n:,.0f}".replace(",", " ")
+
+
+def seconds(s):
+    return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s" if s < 100 else f"{s:.0f} s"
+
+
+def measure(argv, env, stdin=b"", stdout=os.devnull):
+    """Runs argv to its end with `stdin` piped in and stdout sent to a file.
+    Returns (wall seconds, peak RSS in MiB, exit status), the last two from os.wait4."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, stdin)     # a few bytes at most: they fit in the pipe's buffer
+    os.close(write_end)
+    actions = [(os.POSIX_SPAWN_DUP2, read_end, 0),
+               (os.POSIX_SPAWN_OPEN, 1, str(stdout), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)]
+    start = time.perf_counter()
+    pid = os.posix_spawn(argv[0], [str(a) for a in argv], env, file_actions=actions)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    os.close(read_end)
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)  # ru_maxrss is KiB
+
+
+def write_script(path, orders, runs, extra=()):
+    """The lab script: the Kafka shop's design, stock for every order, the orders, `run quiet`."""
+    with open(path, "w") as f:
+        f.write("flow payment-first\nfail payment 30%\nfail inventory 20%\n")
+        f.write(f"stock prod-1 {min(orders, MAX_STOCK)}\n")
+        f.writelines(f"order user-{i} prod-1\n" for i in range(1, orders + 1))
+        f.write("run quiet\n" * runs)
+        f.writelines(line + "\n" for line in extra)
+
+
+def count_sagalab(lab, env, path, orders):
+    """An untimed run of the script that also shows what it did. Returns the lab's counts and
+    how many `run quiet` lines it took to reach quiet (one unless `run` hit its step limit)."""
+    write_script(path, orders, math.ceil(orders * STEPS_PER_ORDER / RUN_LIMIT) + 1,
+                 ["show analytics", "show metrics"])
+    found = {"runs": 0, "quiet": False, "broken": set()}
+    proc = subprocess.Popen([lab, "run", path], stdout=subprocess.PIPE, text=True, env=env)
+    for line in proc.stdout:       # line by line: the echo of a million orders is big
+        if line.startswith("ran ") and not found["quiet"]:
+            found["runs"] += 1
+            found["quiet"] = "still busy" not in line
+        elif "invariant broken: " in line:
+            found["broken"].add(line.split("invariant broken: ")[1].split(":")[0])
+        elif m := re.match(r"(orders created|events consumed|confirmed|cancelled)\s+(\d+)$", line):
+            found[m[1]] = int(m[2])
+    if proc.wait() != 0 or not found["quiet"] or found.get("orders created") != orders:
+        sys.exit(f"bench: `sagalab run` of {spaced(orders)} orders did not play to quiet")
+    return found
+
+
+def run_sagalab(lab, env, folder, orders):
+    """Counts first (untimed), then times the bare script: no output but the lab's own."""
+    counts = count_sagalab(lab, env, folder / f"count-{orders}.lab", orders)
+    timed = folder / f"orders-{orders}.lab"
+    write_script(timed, orders, counts["runs"])
+    wall, peak, status = measure([lab, "run", timed], env)
+    if status != 0:
+        sys.exit(f"bench: `sagalab run {timed}` exited with {status}")
+    return {"time": wall, "peak": peak, "events": counts["events consumed"], **counts}
+
+
+def run_simpy(env, folder, orders):
+    out = folder / f"simpy-{orders}.json"
+    wall, peak, status = measure([sys.executable, MODEL, orders], env, stdout=out)
+    if status != 0:
+        sys.exit(f"bench: kafka_shop.py {orders} exited with {status}")
+    return {"time": wall, "peak": peak, **json.loads(out.read_text())}
+
+
+def lesson_names(lab, env):
+    """The lessons the binary knows, from the error that names them; lesson-1..10 if none."""
+    err = subprocess.run([lab, "run", "lesson-0"], capture_output=True, text=True, env=env).stderr
+    return re.findall(r"lesson-\d+", err.partition("lessons:")[2]) or [f"lesson-{i}" for i in range(1, 11)]
+
+
+def best(argv, env, tries, stdin=b""):
+    """The fastest of `tries` runs, in seconds; exits if a run fails."""
+    times = []
+    for _ in range(tries):
+        wall, _, status = measure(argv, env, stdin=stdin)
+        if status != 0:
+            sys.exit(f"bench: {' '.join(map(str, argv))} exited with {status}")
+        times.append(wall)
+    return min(times)
+
+
+def verdict(ok, text):
+    print(f"  {'met' if ok else 'NOT MET' if ok is not None else 'not measured':<12} {text}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sagalab", required=True, help="the sagalab binary (a release build)")
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)),
+                        help="comma-separated order counts (default: %(default)s)")
+    parser.add_argument("--skip-simpy-above", type=int, default=100_000, metavar="N",
+                        help="extrapolate SimPy's time above N orders instead of running it (default: %(default)s)")
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    lab = os.path.abspath(args.sagalab)
+
+    with tempfile.TemporaryDirectory(prefix="sagalab-bench-") as tmp:
+        folder = Path(tmp)
+        # The lab keeps its history and lesson progress in this folder, not in $HOME.
+        env = dict(os.environ, NO_COLOR="1", SAGALAB_HISTORY=str(folder / "history"),
+                   SAGALAB_PROGRESS=str(folder / "progress"))
+        print(f"SagaLab ({lab}) beside SimPy {metadata.version('simpy')} ({MODEL.name}): "
+              "N orders at time 0, payment first, 30 % payment and 20 % inventory failures")
+        print(f"{'':>9} | {'SagaLab':^32} | {'SimPy':^32} |")
+        print(f"{'orders':>9} | {'time':>9} {'peak MB':>9} {'events/s':>12} "
+              f"| {'time':>9} {'peak MB':>9} {'events/s':>12} | SimPy time / SagaLab time")
+        labs, sims = {}, {}
+        for n in sizes:
+            labs[n] = s = run_sagalab(lab, env, folder, n)
+            row = f"{spaced(n):>9} | {seconds(s['time']):>9} {s['peak']:>9.1f} {spaced(s['events'] / s['time']):>12} | "
+            measured = [m for m in sims if m <= args.skip_simpy_above]
+            if n <= args.skip_simpy_above or not measured:
+                sims[n] = p = run_simpy(env, folder, n)
+                row += f"{seconds(p['time']):>9} {p['peak']:>9.1f} {spaced(p['events'] / p['time']):>12} | "
+                note = ""
+            else:   # linear in the number of orders, from the largest size SimPy ran
+                base = max(measured)
+                sims[n] = p = {"time": sims[base]["time"] * n / base, "extrapolated": base}
+                row += f"{'~' + seconds(p['time']):>9} {'-':>9} {'-':>12} | "
+                note = " (extrapolated)"
+            ratio = p["time"] / s["time"]
+            print(row + (f"{ratio:.1f}× faster" if ratio >= 1 else f"{1 / ratio:.1f}× slower") + note, flush=True)
+
+        extrapolated = sorted({p["extrapolated"] for p in sims.values() if "extrapolated" in p})
+        if extrapolated:
+            print(f"SimPy was not run above {spaced(args.skip_simpy_above)} orders (--skip-simpy-above): "
+                  f"its time there is extrapolated linearly from {spaced(extrapolated[0])} orders.")
+        print("Same work? events published and orders confirmed, SagaLab vs SimPy (different random draws):")
+        for n in sizes:
+            s, p = labs[n], sims[n]
+            their = f"{spaced(p['events'])} events, {spaced(p['confirmed'])} confirmed" if "events" in p else "not run"
+            print(f"  {spaced(n):>9} orders: {spaced(s['events'])} events, {spaced(s['confirmed'])} confirmed"
+                  f" | {their}")
+        if any(s["runs"] > 1 for s in labs.values()):
+            print(f"`run` stops after {spaced(RUN_LIMIT)} steps, so a script repeats `run quiet` until quiet: "
+                  + ", ".join(f"{s['runs']} at {spaced(n)}" for n, s in labs.items() if s["runs"] > 1) + ".")
+        broken = sorted(set().union(*(s["broken"] for s in labs.values())))
+        if broken:      # rewards awards points on order.created, so a cancelled order keeps them
+            print("Invariants SagaLab announced broken (the design's, not the bench's): " + "; ".join(broken))
+
+        startup = best([lab], env, tries=20, stdin=b"quit\n")
+        lessons = {name: best([lab, "run", name], env, tries=3) for name in lesson_names(lab, env)}
+
+    print(f"Peak MB is the child's ru_maxrss, which Linux starts at the parent's own peak "
+          f"(bench.py's: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MB).")
+    print("Targets:")
+    t = {n: s["time"] for n, s in labs.items()}
+    ratio = sims[20_000]["time"] / t[20_000] if 20_000 in t else None
+    how = " (SimPy extrapolated)" if ratio and "extrapolated" in sims[20_000] else ""
+    verdict(ratio and ratio >= 30, "SagaLab at least 30× faster than SimPy at 20 000 orders"
+            + (f": {ratio:.1f}×{how}" if ratio else ""))
+    scaling = t[100_000] / t[10_000] if {10_000, 100_000} <= t.keys() else None
+    verdict(scaling and scaling <= 12, "time(100 000) at most 12 × time(10 000)"
+            + (f": {seconds(t[100_000])} = {scaling:.1f} × {seconds(t[10_000])}" if scaling else ""))
+    million = labs.get(1_000_000)
+    verdict(million and million["time"] <= 3 and million["peak"] <= 1024, "1 000 000 orders in at most 3 s and 1 GiB"
+            + (f": {seconds(million['time'])}, {million['peak']:.0f} MB" if million else ""))
+    verdict(startup < 0.010, f"start-up to first prompt under 10 ms (`quit` piped in, best of 20): {seconds(startup)}")
+    slowest = max(lessons, key=lessons.get)
+    verdict(lessons[slowest] < 0.100, f"every lesson under 100 ms (`sagalab run lesson-N`, best of 3 each): "
+            f"slowest {slowest} {seconds(lessons[slowest])}")
+
+
+if __name__ == "__main__":
+    main()
