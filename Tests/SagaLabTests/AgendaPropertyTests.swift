@@ -17,7 +17,7 @@ struct AgendaPropertyTests {
                     let time = now + r.int(in: 0...40)
                     let action: Agenda.Action = r.int(in: 0...5) == 0
                         ? .poll(ServiceName.publishers[r.int(in: 0...2)])
-                        : .timer(SagaTimer(executionId: "exec-\(r.int(in: 1...9))", kind: .deadline))
+                        : .timer(SagaTimer(executionId: ExecutionId(number: Int32(r.int(in: 1...9))), kind: .deadline))
                     agenda.schedule(action, at: time)
                     reference.append(Agenda.Item(time: time, sequence: sequence, action: action))
                     sequence += 1
@@ -29,7 +29,7 @@ struct AgendaPropertyTests {
                     #expect(popped == expected, "seed \(seed)")
                     if let popped { now = popped.time }
                 case 8:
-                    let victim = "exec-\(r.int(in: 1...9))"
+                    let victim = ExecutionId(number: Int32(r.int(in: 1...9)))
                     let picks: (Agenda.Item) -> Bool = {
                         if case .timer(let t) = $0.action { return t.executionId == victim } else { return false }
                     }

@@ -7,7 +7,7 @@ import Testing
     static let second = VirtualTime.second
 
     /// Times at which `service` received `event`, in order.
-    static func attempts(_ w: World, _ service: ServiceName, _ event: String = "evt-1") -> [Millis] {
+    static func attempts(_ w: World, _ service: ServiceName, _ event: EventId = "evt-1") -> [Millis] {
         w.trace.filter { $0.kind == .deliver && $0.service == service && $0.eventId == event }.map(\.time)
     }
 
@@ -192,7 +192,7 @@ import Testing
         #expect(Self.letters(w, .rewards).map(\.eventId) == ["evt-1", "evt-2"])
         w.setHandlerError(.rewards, .off)
         let second = Self.letters(w, .rewards)[1].id
-        try w.redrive(.rewards, id: second)
+        try w.redrive(.rewards, id: second.description)
         w.run()
         #expect(Self.letters(w, .rewards).map(\.eventId) == ["evt-1"])
         #expect(w.rewards.points(of: "bob") == 25)

@@ -13,7 +13,7 @@ import Testing
         return w
     }
 
-    static func execution(_ w: World, _ order: String = "ord-1") -> Execution? {
+    static func execution(_ w: World, _ order: OrderId = "ord-1") -> Execution? {
         w.orders.execution(forOrder: order)
     }
 
@@ -314,7 +314,7 @@ import Testing
         #expect(Self.execution(w)?.phase == .deadLettered)
         // The refund did run (late), but the orchestrator never heard: it must be told again.
         w.setSlowness(.payment, 0)
-        try w.redrive(.orders, id: letter.id)
+        try w.redrive(.orders, id: letter.id.description)
         w.run()
         let e = try #require(Self.execution(w))
         #expect(e.status == .failed)

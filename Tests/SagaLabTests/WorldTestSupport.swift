@@ -13,11 +13,11 @@ enum Lab {
     static func order(
         _ world: inout World, _ customer: String = "alice", _ items: [OrderItem] = [item("prod-1", 2)],
         sourceLocation: SourceLocation = #_sourceLocation
-    ) -> String {
+    ) -> OrderId {
         let response = world.placeOrder(customer: customer, items: items)
         guard case .created(let id, _) = response else {
             Issue.record("order was not created: \(response)", sourceLocation: sourceLocation)
-            return ""
+            return .none
         }
         return id
     }
@@ -32,16 +32,16 @@ enum Lab {
         Set(Invariants.evaluate(world).filter { $0.status == .broken }.map(\.id))
     }
 
-    static func orderStatus(_ world: World, _ id: String) -> Order.Status? {
+    static func orderStatus(_ world: World, _ id: OrderId) -> Order.Status? {
         world.orders.order(id)?.status
     }
 
     /// How many times `service` changed business state for `event`.
-    static func applied(_ world: World, _ service: ServiceName, _ event: String) -> Int {
+    static func applied(_ world: World, _ service: ServiceName, _ event: ProcessedKey) -> Int {
         world.applications.count(service, event)
     }
 
-    static func publishCount(_ world: World, _ event: String) -> Int {
+    static func publishCount(_ world: World, _ event: EventId) -> Int {
         world.published.first { $0.event.id == event }?.count ?? 0
     }
 

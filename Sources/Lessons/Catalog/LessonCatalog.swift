@@ -52,11 +52,11 @@ public enum WorldFacts {
 
     /// Orders inventory holds two or more reservations for, where inventory never recorded
     /// the reserving event as processed: the footprint of a consumer with no idempotency.
-    public static func reservedTwiceUnmarked(_ world: World) -> [String] {
-        let marked = Set(world.node(.inventory).processed.rows.map(\.eventId))
+    public static func reservedTwiceUnmarked(_ world: World) -> [OrderId] {
+        let marked = Set(world.node(.inventory).processed.rows.map(\.key))
         return world.orders.orders.map(\.id).filter { id in
-            let held = world.inventory.reservations.filter { $0.orderId == id }
-            return held.count >= 2 && held.allSatisfy { !marked.contains($0.eventId) }
+            let held = world.inventory.reservations(forOrder: id)
+            return held.count >= 2 && held.allSatisfy { !marked.contains(.event($0.eventId)) }
         }
     }
 

@@ -22,7 +22,7 @@ public enum Completion {
         let services = ServiceName.allCases.map(\.rawValue)
         let publishers = ServiceName.publishers.map(\.rawValue)
         let types = EventType.allCases.map(\.rawValue)
-        let orders = w.orders.orders.map(\.id)
+        let orders = w.orders.orders.map(\.id.description)
         let position = args.count
         switch command {
         case "help": return position == 0 ? CommandCatalog.names : []
@@ -45,7 +45,7 @@ public enum Completion {
         case "duplicate", "drop", "delay":
             let offset = command == "delay" ? 1 : 0
             if command == "delay" && position == 0 { return ["500ms", "30s", "2m"] }
-            if position == offset { return ["next"] + w.knownEventIds }
+            if position == offset { return ["next"] + w.knownEventIds.map(\.description) }
             if position == offset + 1 && args[offset].lowercased() == "next" { return types }
             return []
         case "fail":
@@ -76,7 +76,7 @@ public enum Completion {
                 return holding.isEmpty ? services : holding
             }
             guard position == 1, let service = ServiceName(rawValue: args[0].lowercased()) else { return [] }
-            return w.node(service).deadLetters.map(\.id)
+            return w.node(service).deadLetters.map(\.id.description)
         case "stock": return position == 0 ? Catalog.productIds : []
         case "pattern":
             switch position {
@@ -110,10 +110,10 @@ public enum Completion {
             guard position == 1 else { return [] }
             switch args[0].lowercased() {
             case "order": return orders
-            case "saga": return w.orders.sagas.map(\.sagaId) + orders
+            case "saga": return w.orders.sagas.map(\.sagaId.description) + orders
             case "outbox": return publishers
             case "processed", "dlq": return services
-            case "execution": return w.orders.executions.map(\.orderId) + w.orders.executions.map(\.id)
+            case "execution": return w.orders.executions.map(\.orderId.description) + w.orders.executions.map(\.id.description)
             default: return []
             }
         case "trace", "log": return position == 0 ? orders : []

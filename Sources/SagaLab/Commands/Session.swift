@@ -149,10 +149,10 @@ public struct Session: Sendable {
         case .show(let topic):
             return try show(topic, views)
         case .trace(let order):
-            if let order, world.orders.order(order) == nil { throw WorldError("no order \(quoted(order))") }
+            if let order, world.orders.order(named: order) == nil { throw WorldError("no order \(quoted(order))") }
             return TraceDiagram(world, style: style, width: width).render(order: order)
         case .log(let order):
-            if let order, world.orders.order(order) == nil { throw WorldError("no order \(quoted(order))") }
+            if let order, world.orders.order(named: order) == nil { throw WorldError("no order \(quoted(order))") }
             return views.log(order: order)
         case .check:
             return views.check()

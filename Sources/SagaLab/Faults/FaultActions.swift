@@ -52,12 +52,12 @@ extension World {
     /// Applies a message fault. For the next message it is armed; for a published event it
     /// acts on the copies in flight (or, for `duplicate`, has the bus deliver it again).
     public mutating func messageFault(_ kind: MessageFaultKind, _ selector: MessageSelector) throws {
-        guard case .event(let id) = selector else {
+        guard case .event(let named) = selector else {
             armedMessageFaults.append(ArmedMessageFault(kind: kind, selector: selector))
             log(.lab(.armedMessageFault(kind, selector)), nil)
             return
         }
-        guard let event = event(id) else { throw WorldError("no event \(quoted(id))") }
+        guard let id = EventId(parsing: named), let event = event(id) else { throw WorldError("no event \(quoted(named))") }
         let inFlight = agenda.deliveries.filter { $0.delivery.event.id == id }
         let isPublished = published.contains { $0.event.id == id }
         switch kind {

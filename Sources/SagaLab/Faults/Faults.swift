@@ -30,7 +30,7 @@ public struct ArmedMessageFault: Hashable, Sendable {
         switch selector {
         case .next(nil): return true
         case .next(let type?): return type == event.type
-        case .event(let id): return id == event.id
+        case .event(let id): return EventId(parsing: id) == event.id
         }
     }
 }

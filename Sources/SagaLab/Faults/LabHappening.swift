@@ -8,7 +8,7 @@ public enum LabHappening: Hashable, Sendable {
     /// A message fault armed for the next message (of a type, or any) published.
     case armedMessageFault(MessageFaultKind, MessageSelector)
     /// A message fault armed for an event that is not on the bus yet.
-    case armedUntilPublished(MessageFaultKind, eventId: String)
+    case armedUntilPublished(MessageFaultKind, eventId: EventId)
     /// `fail SERVICE ...` changed a service's injected business failures.
     case failures(FailingService, FailureMode)
     /// `stock PRODUCT N`: the product's available stock, and what it was before.

@@ -54,7 +54,7 @@ public enum Invariants {
     }
 
     /// Why nothing moves an order on: a dead letter, a queue waiting for a service, an unpublished row, or nothing at all.
-    static func stuckBecause(_ orderId: String, _ w: World) -> String {
+    static func stuckBecause(_ orderId: OrderId, _ w: World) -> String {
         if let letter = w.deadLetter(aboutOrder: orderId) {
             if case .sagaStep(let execution, let task, _) = letter.message {
                 return "(\(execution)'s \(task.rawValue) failed for good and waits in the orders dead-letter queue as \(letter.id))"
@@ -80,8 +80,8 @@ public enum Invariants {
     }
 
     /// The reservations held per order, rebuilt from every row.
-    static func heldFromScratch(_ w: World) -> [String: [InventoryDB.Reservation]] {
-        var held: [String: [InventoryDB.Reservation]] = [:]
+    static func heldFromScratch(_ w: World) -> [OrderId: [InventoryDB.Reservation]] {
+        var held: [OrderId: [InventoryDB.Reservation]] = [:]
         for reservation in w.inventory.reservations { held[reservation.orderId, default: []].append(reservation) }
         return held
     }

@@ -20,13 +20,11 @@ struct OncePerEvent: Invariant {
         twice.map { ("\($0.key.service.rawValue)/\($0.key.id)", $0.key, $0.count) }
             .sorted { lhs, rhs in (idNumber(lhs.0), lhs.0) < (idNumber(rhs.0), rhs.0) }.map { _, key, count in
             let service = key.service.rawValue
-            let id = key.id
             let times = count == 2 ? "twice" : "\(count) times"
-            let token = id.split(separator: ":")
-            if w.event(id) == nil, token.count == 2 {
-                return "\(service) ran \(token[1]) for \(token[0]) \(times)"
+            switch key.id {
+            case .call(let order, let task): return "\(service) ran \(task.rawValue) for \(order) \(times)"
+            case .event(let id): return "\(service) applied \(w.event(id)?.type.rawValue ?? "event") \(id) \(times)"
             }
-            return "\(service) applied \(w.event(id)?.type.rawValue ?? "event") \(id) \(times)"
         }
     }
 }

@@ -7,7 +7,7 @@ struct ReservationExact: Invariant {
 
     func reference(in w: World) -> [String] { report(Invariants.confirmedFromScratch(w), Invariants.heldFromScratch(w)) }
 
-    private func report(_ orders: [Order], _ held: [String: [InventoryDB.Reservation]]) -> [String] {
+    private func report(_ orders: [Order], _ held: [OrderId: [InventoryDB.Reservation]]) -> [String] {
         orders.compactMap { order in
             guard order.status == .confirmed else { return nil }
             let reservations = held[order.id] ?? []

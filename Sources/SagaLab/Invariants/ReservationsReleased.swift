@@ -9,12 +9,12 @@ struct ReservationsReleased: Invariant {
 
     func evidence(in w: World) -> [String] {
         let holders = w.inventory.held.keys.compactMap { id in w.orders.order(id) }
-        return report(holders.sorted { idNumber($0.id) < idNumber($1.id) }, w.inventory.held)
+        return report(holders.sorted { $0.id < $1.id }, w.inventory.held)
     }
 
     func reference(in w: World) -> [String] { report(w.orders.orders, Invariants.heldFromScratch(w)) }
 
-    private func report(_ orders: [Order], _ held: [String: [InventoryDB.Reservation]]) -> [String] {
+    private func report(_ orders: [Order], _ held: [OrderId: [InventoryDB.Reservation]]) -> [String] {
         orders.filter { $0.status.isUnsuccessful }.compactMap { order in
             let reservations = held[order.id] ?? []
             return reservations.isEmpty ? nil : "\(order.id) is \(order.status.rawValue) but inventory still holds "

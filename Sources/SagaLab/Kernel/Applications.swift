@@ -8,8 +8,8 @@ public struct Applications: Hashable, Sendable {
     /// One consumer's changes for one event or call.
     public struct Key: Hashable, Sendable {
         public var service: ServiceName
-        /// An event id (`evt-3`) or a call's token (`ord-1:process-payment`).
-        public var id: String
+        /// An event (`evt-3`) or a call's token (`ord-1:process-payment`).
+        public var id: ProcessedKey
     }
 
     /// Counts per service (by `ServiceName.index`), per event number.
@@ -21,17 +21,17 @@ public struct Applications: Hashable, Sendable {
     public init() {}
 
     /// How often `service` changed business state for `id`.
-    public func count(_ service: ServiceName, _ id: String) -> Int {
-        let n = idNumber(id)
-        guard n > 0, id.hasPrefix("evt-") else { return perToken[Key(service: service, id: id)] ?? 0 }
+    public func count(_ service: ServiceName, _ id: ProcessedKey) -> Int {
+        guard case .event(let event) = id else { return perToken[Key(service: service, id: id)] ?? 0 }
+        let n = Int(event.number)
         let counts = perEvent[service.index]
         return n < counts.count ? Int(counts[n]) : 0
     }
 
-    mutating func add(_ service: ServiceName, _ id: String) {
-        let n = idNumber(id)
+    mutating func add(_ service: ServiceName, _ id: ProcessedKey) {
         let total: Int
-        if n > 0, id.hasPrefix("evt-") {
+        if case .event(let event) = id {
+            let n = Int(event.number)
             if n >= perEvent[service.index].count {
                 let grown = max(n + 1, perEvent[service.index].count * 2)
                 perEvent[service.index].append(contentsOf: repeatElement(0, count: grown - perEvent[service.index].count))
@@ -51,7 +51,7 @@ public struct Applications: Hashable, Sendable {
         var out: [(key: Key, count: Int)] = []
         for service in ServiceName.allCases {
             for (n, count) in perEvent[service.index].enumerated() where count > 0 {
-                out.append((Key(service: service, id: "evt-\(n)"), Int(count)))
+                out.append((Key(service: service, id: .event(EventId(number: Int32(n)))), Int(count)))
             }
         }
         for (key, count) in perToken { out.append((key, count)) }

@@ -11,7 +11,7 @@ extension World {
 
     /// Whether an agenda item can still move `order` on: a delivery about it, a call or
     /// answer of its saga, or one of its execution's timers.
-    public func concerns(_ action: Agenda.Action, order: String) -> Bool {
+    public func concerns(_ action: Agenda.Action, order: OrderId) -> Bool {
         switch action {
         case .deliver(let delivery): return delivery.event.orderId == order
         case .call(let call): return call.order.orderId == order

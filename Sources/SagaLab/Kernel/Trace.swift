@@ -34,8 +34,8 @@ public struct TraceEntry: Hashable, Sendable {
     public var time: Millis
     public var service: ServiceName?
     public var from: ServiceName?
-    public var orderId: String?
-    public var eventId: String?
+    public var orderId: OrderId?
+    public var eventId: EventId?
     /// What happened, as data. Views render it (`text`) only when it is shown.
     public var what: Happening
 

@@ -51,8 +51,8 @@ public struct World: Hashable, Sendable {
 
     /// Every event that reached the bus, in first-publish order, with how often it was published.
     public internal(set) var published: [Publication] = []
-    /// Where each event id sits in `published`.
-    var publishedIndex = Derived([String: Int]())
+    /// Where event `evt-N` sits in `published`, at index N (-1: not published). Derived.
+    var publishedSlot = Derived([Int32]())
     /// Deliveries held for a consumer that is down or partitioned.
     public internal(set) var parked: [Delivery] = []
 
@@ -67,7 +67,7 @@ public struct World: Hashable, Sendable {
     /// Invariants already announced as broken, so each is announced once per breakage.
     public internal(set) var brokenInvariants: Set<String> = []
 
-    var counters: [String: Int] = [:]
+    var ids = IdCounters()
 
     public init(seed: UInt64 = 1) {
         self.seed = seed
@@ -84,28 +84,29 @@ public struct World: Hashable, Sendable {
         change(&nodes[service.index])
     }
 
-    /// Next id of a kind: `ord-1`, `evt-1`, `saga-1`, `ch-1`.
-    mutating func nextId(_ prefix: String) -> String {
-        let n = (counters[prefix] ?? 0) + 1
-        counters[prefix] = n
-        return "\(prefix)-\(n)"
-    }
+    /// The next id of each kind: `ord-1`, `evt-1`, `saga-1`, `exec-1`, `ch-1`, `dl-1`.
+    mutating func nextOrderId() -> OrderId { ids.orders += 1; return OrderId(number: ids.orders) }
+    mutating func nextEventId() -> EventId { ids.events += 1; return EventId(number: ids.events) }
+    mutating func nextSagaId() -> SagaId { ids.sagas += 1; return SagaId(number: ids.sagas) }
+    mutating func nextExecutionId() -> ExecutionId { ids.executions += 1; return ExecutionId(number: ids.executions) }
+    mutating func nextChargeId() -> ChargeId { ids.charges += 1; return ChargeId(number: ids.charges) }
+    mutating func nextDeadLetterId() -> DeadLetterId { ids.deadLetters += 1; return DeadLetterId(number: ids.deadLetters) }
 
     /// Records what happened in the trace, at the current virtual time.
     mutating func log(
         _ what: Happening, _ service: ServiceName?,
-        from: ServiceName? = nil, order: String? = nil, event: String? = nil
+        from: ServiceName? = nil, order: OrderId? = nil, event: EventId? = nil
     ) {
         trace.append(TraceEntry(time: now, service: service, from: from, orderId: order, eventId: event, what: what))
     }
 
     /// Counts one change of business state by a consumer for an event (or a call's token).
-    mutating func countApplication(_ service: ServiceName, _ id: String) {
+    mutating func countApplication(_ service: ServiceName, _ id: ProcessedKey) {
         applications.add(service, id)
     }
 
     /// Fires the crash armed for `service` at `point`, if any: the service goes down.
-    mutating func crashIfArmed(_ service: ServiceName, at point: CrashPoint, order: String? = nil) -> Bool {
+    mutating func crashIfArmed(_ service: ServiceName, at point: CrashPoint, order: OrderId? = nil) -> Bool {
         guard let index = armedCrashes.firstIndex(where: { $0.service == service && $0.point == point }) else {
             return false
         }
@@ -146,8 +147,15 @@ public struct World: Hashable, Sendable {
         }
     }
 
-    func event(_ id: String) -> Event? {
-        if let index = publishedIndex.value[id] { return published[index].event }
+    /// Where `id` sits in `published`, if it reached the bus.
+    func publishedIndex(_ id: EventId) -> Int? {
+        let n = Int(id.number)
+        guard n < publishedSlot.value.count, publishedSlot.value[n] >= 0 else { return nil }
+        return Int(publishedSlot.value[n])
+    }
+
+    func event(_ id: EventId) -> Event? {
+        if let index = publishedIndex(id) { return published[index].event }
         for service in ServiceName.publishers {
             if let row = node(service).outbox.row(id) { return row.event }
         }
@@ -155,13 +163,13 @@ public struct World: Hashable, Sendable {
     }
 
     /// Every event id the world knows, published or still in an outbox, in id order.
-    public var knownEventIds: [String] {
+    public var knownEventIds: [EventId] {
         var ids = published.map(\.event.id)
         var seen = Set(ids)
         for service in ServiceName.publishers {
             for row in node(service).outbox.rows where seen.insert(row.event.id).inserted { ids.append(row.event.id) }
         }
-        return ids.sorted { idNumber($0) < idNumber($1) }
+        return ids.sorted()
     }
 }
 

@@ -3,12 +3,16 @@
 /// message faults (duplicate, drop, delay) act here.
 extension World {
     mutating func publishToBus(_ event: Event, via route: MessageHappening.Route = .direct) {
-        if let index = publishedIndex.value[event.id] {
+        if let index = publishedIndex(event.id) {
             published[index].count += 1
             log(.message(.publishedAgain(EventRef(event), copy: published[index].count)), event.source,
                 order: event.orderId, event: event.id)
         } else {
-            publishedIndex.value[event.id] = published.count
+            let n = Int(event.id.number)
+            if n >= publishedSlot.value.count {
+                publishedSlot.value.append(contentsOf: repeatElement(-1, count: max(n + 1, publishedSlot.value.count * 2) - publishedSlot.value.count))
+            }
+            publishedSlot.value[n] = Int32(published.count)
             published.append(Publication(event: event, count: 1))
             log(.message(.published(EventRef(event), route: route)), event.source, order: event.orderId, event: event.id)
         }

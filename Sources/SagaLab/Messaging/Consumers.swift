@@ -9,7 +9,7 @@ extension World {
         var result: StepResult
         var emits: [Event] = []
         /// An execution the orchestrator starts once this transaction has committed.
-        var starts: String?
+        var starts: ExecutionId?
     }
 
     mutating func handle(_ delivery: Delivery) {
@@ -51,7 +51,7 @@ extension World {
         if viaOutbox { for emitted in effect.emits { updateNode(service) { $0.outbox.append(emitted) } } }
         let time = now
         if mode == .on { updateNode(service) { $0.processed.mark(event, at: time) } }
-        if effect.changed { countApplication(service, event.id) }
+        if effect.changed { countApplication(service, .event(event.id)) }
         let outbox = viaOutbox ? effect.emits.first.map(EventRef.init) : nil
         log(.step(effect.result, compensated: delivery.handler.isCompensation && effect.changed, outbox: outbox), service,
             order: event.orderId, event: event.id)
@@ -68,7 +68,7 @@ extension World {
         if let execution = effect.starts { launch(execution) }
         if mode == .checkThenAct {
             updateNode(service) { $0.processed.mark(event, at: time) }
-            log(.message(.markedProcessed(id: event.id)), service, order: event.orderId, event: event.id)
+            log(.message(.markedProcessed(id: .event(event.id))), service, order: event.orderId, event: event.id)
         }
     }
 

@@ -11,11 +11,11 @@ public struct DeadLetter: Hashable, Sendable {
         /// An orchestrated saga's step that must not be given up on (a compensation, or a
         /// step after the pivot) and ran out of retries: the orchestrator parks it in the
         /// orders dead-letter queue, and its execution waits for it.
-        case sagaStep(executionId: String, task: SagaTask, order: Event)
+        case sagaStep(executionId: ExecutionId, task: SagaTask, order: Event)
     }
 
     /// `dl-1`, `dl-2`, ...: unique across every service, in the order things were given up on.
-    public var id: String
+    public var id: DeadLetterId
     public var service: ServiceName
     public var failedAt: Millis
     /// How many times the handler was tried before the message was given up on.
@@ -26,8 +26,8 @@ public struct DeadLetter: Hashable, Sendable {
     /// The id of the event inside.
     public var eventId: String {
         switch message {
-        case .delivery(let delivery): return delivery.event.id
-        case .sagaStep(let executionId, _, _): return executionId
+        case .delivery(let delivery): return delivery.event.id.description
+        case .sagaStep(let executionId, _, _): return executionId.description
         }
     }
 
@@ -40,7 +40,7 @@ public struct DeadLetter: Hashable, Sendable {
     }
 
     /// The order the message is about (`-` for a malformed one).
-    public var orderId: String {
+    public var orderId: OrderId {
         switch message {
         case .delivery(let delivery): return delivery.event.orderId
         case .sagaStep(_, _, let order): return order.orderId
@@ -136,7 +136,7 @@ public enum RetryCause: Hashable, Sendable {
     case immediate(Int)
     case delayed(Int)
     /// An operator sent it back from a dead-letter queue; the payload is the dead letter's id.
-    case redrive(String)
+    case redrive(DeadLetterId)
 
     /// How the delivery's trace line names it.
     public var label: String {
@@ -150,7 +150,9 @@ public enum RetryCause: Hashable, Sendable {
 
 extension Event {
     /// The order id a malformed event carries: there is no order to read from it.
-    public static let noOrder = "-"
+    public static let noOrder = OrderId.none
+    /// The customer a malformed event carries: none.
+    public static let noCustomer = "-"
 }
 
 /// Handler errors, consumer retries, poison messages and the dead-letter queues.
@@ -231,7 +233,7 @@ extension World {
 
     /// Puts a delivery in its consumer's dead-letter queue.
     mutating func deadLetter(_ delivery: Delivery, error: String, because why: MessageHappening.DeadLetterReason) {
-        let id = nextId("dl")
+        let id = nextDeadLetterId()
         let letter = DeadLetter(id: id, service: delivery.target, failedAt: now, attempts: delivery.attempt,
                                 error: error, message: .delivery(delivery))
         updateNode(delivery.target) { $0.deadLetters.append(letter) }
@@ -247,7 +249,7 @@ extension World {
             let (state, fix) = node(source).isUp ? ("partitioned", "heal") : ("down", "restart \(source.rawValue)")
             throw WorldError("\(source.rawValue) is \(state), so it cannot publish \(type.rawValue); `\(fix)` first")
         }
-        let event = Event(id: nextId("evt"), type: type, orderId: Event.noOrder, customer: Event.noOrder, items: [],
+        let event = Event(id: nextEventId(), type: type, orderId: Event.noOrder, customer: Event.noCustomer, items: [],
                           amount: 0, reason: nil, createdAt: now, isMalformed: true)
         log(.message(.poisonWritten(EventRef(event))), source, order: event.orderId, event: event.id)
         publishToBus(event, via: .lab)
@@ -255,19 +257,20 @@ extension World {
 
     /// Sends `service`'s dead letters (all, or the one with `id`) back to its queue with a
     /// fresh attempt count. If the cause is not fixed they fail again.
-    public mutating func redrive(_ service: ServiceName, id: String?) throws {
+    public mutating func redrive(_ service: ServiceName, id named: String?) throws {
         let letters = node(service).deadLetters
         let name = service.rawValue
         var chosen = letters
-        if let id {
+        if let named {
+            let id = DeadLetterId(parsing: named)
             if let letter = letters.first(where: { $0.id == id }) {
                 chosen = [letter]
             } else if let owner = ServiceName.allCases.first(where: { s in node(s).deadLetters.contains { $0.id == id } }) {
-                throw WorldError("\(id) waits in the \(owner.rawValue) dead-letter queue, not the \(name) one; `redrive \(owner.rawValue) \(id)` sends it back")
+                throw WorldError("\(named) waits in the \(owner.rawValue) dead-letter queue, not the \(name) one; `redrive \(owner.rawValue) \(named)` sends it back")
             } else if !letters.isEmpty {
-                let ids = letters.map(\.id)
-                let hint = Suggest.hint(id, in: ids)
-                throw WorldError("no dead letter \(quoted(id)) at \(name)" + (hint.isEmpty ? "; it holds \(ids.joined(separator: ", "))" : hint))
+                let ids = letters.map(\.id.description)
+                let hint = Suggest.hint(named, in: ids)
+                throw WorldError("no dead letter \(quoted(named)) at \(name)" + (hint.isEmpty ? "; it holds \(ids.joined(separator: ", "))" : hint))
             }
         }
         guard !chosen.isEmpty else {
@@ -289,8 +292,8 @@ extension World {
                 fresh.delayedRetries = 0
                 fresh.retry = .redrive(letter.id)
                 agenda.schedule(.deliver(fresh), at: now + latency())
-                log(.message(.redriven(letter: letter.id, typeName: letter.typeName, eventId: letter.eventId, queue: service)), service,
-                    order: letter.orderId, event: letter.eventId)
+                log(.message(.redriven(letter: letter.id, typeName: letter.typeName, eventId: delivery.event.id, queue: service)), service,
+                    order: letter.orderId, event: delivery.event.id)
             case .sagaStep(let executionId, let task, let order):
                 log(.message(.redrivenStep(letter: letter.id, execution: executionId, task: task, order: order.orderId)), service,
                     order: order.orderId)
@@ -301,11 +304,11 @@ extension World {
 
     /// Every dead letter of every service, oldest first.
     public var deadLetters: [DeadLetter] {
-        ServiceName.allCases.flatMap { node($0).deadLetters }.sorted { idNumber($0.id) < idNumber($1.id) }
+        ServiceName.allCases.flatMap { node($0).deadLetters }.sorted { $0.id < $1.id }
     }
 
     /// The oldest dead letter about an order, if its progress is stuck in a dead-letter queue.
-    func deadLetter(aboutOrder orderId: String) -> DeadLetter? {
+    func deadLetter(aboutOrder orderId: OrderId) -> DeadLetter? {
         deadLetters.first { $0.orderId == orderId }
     }
 

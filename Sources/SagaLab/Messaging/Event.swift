@@ -43,9 +43,9 @@ public struct OrderItem: Hashable, Sendable, CustomStringConvertible {
 /// Every event carries the whole order (customer, items, amount), so each consumer can
 /// act on it without calling back: event-carried state transfer, as in the seeds.
 public struct Event: Hashable, Sendable {
-    public var id: String
+    public var id: EventId
     public var type: EventType
-    public var orderId: String
+    public var orderId: OrderId
     public var customer: String
     public var items: [OrderItem]
     /// Order total in cents.

@@ -16,35 +16,35 @@ public enum MessageHappening: Hashable, Sendable {
     /// An armed `drop` took the event off the bus.
     case droppedOnPublish(EventRef)
     /// An armed `duplicate` will deliver the event twice.
-    case willDeliverTwice(eventId: String)
+    case willDeliverTwice(eventId: EventId)
     /// An armed or applied `delay` holds the event back.
-    case heldBack(eventId: String, by: Millis)
+    case heldBack(eventId: EventId, by: Millis)
     /// The publisher sent a row, then crashed before marking it published.
-    case sentNeverMarked(eventId: String)
+    case sentNeverMarked(eventId: EventId)
     /// An event emitted without the outbox was lost with a crash before publishing.
     case neverPublished(EventRef)
     /// A delivery waits in the queue of a consumer that is down or partitioned.
     case parked(EventRef, consumer: ServiceName, consumerIsUp: Bool)
     case received(EventRef, isCopy: Bool, attempt: Int, retry: RetryCause?)
     /// The consumer found the event in its processed-events table.
-    case alreadyProcessed(eventId: String)
+    case alreadyProcessed(eventId: EventId)
     /// The participant found the call's token in its processed-events table.
-    case alreadyAnswered(token: String)
+    case alreadyAnswered(token: ProcessedKey)
     /// A check-then-act consumer marked the event (or the token) processed after its effect.
-    case markedProcessed(id: String)
+    case markedProcessed(id: ProcessedKey)
     case compensationRolledBack
     /// An unacknowledged delivery comes back after the redelivery delay.
-    case redelivers(eventId: String, at: Millis, attempt: Int)
+    case redelivers(eventId: EventId, at: Millis, attempt: Int)
     /// The handler threw; the consumer retries at once, or later.
-    case immediateRetry(error: String, eventId: String, retry: Int, of: Int)
-    case delayedRetry(error: String, eventId: String, retry: Int, of: Int, wait: Millis, at: Millis)
+    case immediateRetry(error: String, eventId: EventId, retry: Int, of: Int)
+    case delayedRetry(error: String, eventId: EventId, retry: Int, of: Int, wait: Millis, at: Millis)
     /// A delivery moved to the consumer's dead-letter queue.
-    case deadLettered(eventId: String, letter: String, why: DeadLetterReason)
+    case deadLettered(eventId: EventId, letter: DeadLetterId, why: DeadLetterReason)
     /// `inject poison`: the source service writes a malformed event.
     case poisonWritten(EventRef)
     /// An operator sent a dead letter back.
-    case redriven(letter: String, typeName: String, eventId: String, queue: ServiceName)
-    case redrivenStep(letter: String, execution: String, task: SagaTask, order: String)
+    case redriven(letter: DeadLetterId, typeName: String, eventId: EventId, queue: ServiceName)
+    case redrivenStep(letter: DeadLetterId, execution: ExecutionId, task: SagaTask, order: OrderId)
     /// `fail SERVICE error ...` changed a consumer's injected handler errors.
     case handlerErrors(ServiceName, HandlerErrorMode)
     /// `retry consumers ...` changed the consumers' retry policy.

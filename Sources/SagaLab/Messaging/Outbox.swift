@@ -20,13 +20,11 @@ public struct Outbox: Hashable, Sendable {
     public private(set) var rows: [Row] = []
     /// Index of the first unpublished row: every row before it is published.
     private var firstUnpublished = 0
-    /// Where each event id's row sits; derived from `rows`.
-    private var index = Derived([String: Int]())
 
     public init() {}
 
     public mutating func append(_ event: Event) {
-        index.value[event.id] = rows.count
+        assert(rows.last.map { $0.event.id < event.id } ?? true, "outbox rows are written in event order")
         rows.append(Row(event: event, published: false, publishedAt: nil, publishCount: 0))
     }
 
@@ -37,17 +35,30 @@ public struct Outbox: Hashable, Sendable {
     public var unpublishedCount: Int { rows.count - firstUnpublished }
 
     /// The row holding `eventId`, if this outbox has one.
-    public func row(_ eventId: String) -> Row? {
-        index.value[eventId].map { rows[$0] }
+    public func row(_ eventId: EventId) -> Row? {
+        position(of: eventId).map { rows[$0] }
     }
 
-    mutating func recordSend(_ eventId: String) {
-        if let i = index.value[eventId] { rows[i].publishCount += 1 }
+    /// Rows are written in the order their events were made, so their ids ascend: a binary
+    /// search finds one.
+    private func position(of eventId: EventId) -> Int? {
+        var low = 0
+        var high = rows.count
+        while low < high {
+            let mid = (low + high) / 2
+            if rows[mid].event.id < eventId { low = mid + 1 } else { high = mid }
+        }
+        return low < rows.count && rows[low].event.id == eventId ? low : nil
+    }
+
+    mutating func recordSend(_ eventId: EventId) {
+        if let i = position(of: eventId) { rows[i].publishCount += 1 }
     }
 
     /// Marks the oldest unpublished row, which must hold `eventId`, as published.
-    mutating func markPublished(_ eventId: String, at time: Millis) {
-        guard let i = index.value[eventId], i == firstUnpublished else { return }
+    mutating func markPublished(_ eventId: EventId, at time: Millis) {
+        guard firstUnpublished < rows.count, rows[firstUnpublished].event.id == eventId else { return }
+        let i = firstUnpublished
         rows[i].published = true
         rows[i].publishedAt = time
         firstUnpublished += 1

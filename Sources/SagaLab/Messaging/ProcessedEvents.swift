@@ -7,14 +7,16 @@
 /// processed again, exactly as with a DynamoDB TTL. Finding an event's mark costs O(1).
 public struct ProcessedEvents: Hashable, Sendable {
     public struct Row: Hashable, Sendable {
-        /// The event id, or a task call's idempotency token (`ord-1:process-payment`).
-        public var eventId: String
+        public var key: ProcessedKey
         /// The event type, or the task's name.
         public var type: String
-        public var orderId: String
+        public var orderId: OrderId
         public var processedAt: Millis
         /// For a task call: what the participant answered.
         public var outcome: TaskOutcome?
+
+        /// The event id, or a task call's idempotency token (`ord-1:process-payment`).
+        public var eventId: String { key.description }
     }
 
     /// The rows in the order they were marked; a re-mark moves a row to the end.
@@ -22,72 +24,98 @@ public struct ProcessedEvents: Hashable, Sendable {
     /// Where the row of event `evt-N` sits in `rows`, at index N (-1: none). Event ids are
     /// handed out in sequence, so a plain array finds a mark without hashing. Derived from `rows`.
     private var eventSlot = Derived([Int32]())
-    /// Where the row of each call token sits in `rows`. Derived from `rows`.
-    private var tokenSlot = Derived([String: Int32]())
+    /// Where the row of each call's token sits in `rows`. Derived from `rows`.
+    private var tokenSlot = Derived([ProcessedKey: Int32]())
 
     public init() {}
 
-    public func contains(_ eventId: String, now: Millis, ttl: Millis) -> Bool {
-        row(eventId, now: now, ttl: ttl) != nil
+    public func contains(_ eventId: EventId, now: Millis, ttl: Millis) -> Bool {
+        row(.event(eventId), now: now, ttl: ttl) != nil
     }
 
     mutating func mark(_ event: Event, at time: Millis) {
-        insert(Row(eventId: event.id, type: event.type.rawValue, orderId: event.orderId, processedAt: time))
+        insert(Row(key: .event(event.id), type: event.type.rawValue, orderId: event.orderId, processedAt: time))
     }
 
     mutating func mark(_ call: TaskCall, _ outcome: TaskOutcome, at time: Millis) {
-        insert(Row(eventId: call.token, type: call.task.rawValue, orderId: call.order.orderId, processedAt: time, outcome: outcome))
+        insert(Row(key: call.token, type: call.task.rawValue, orderId: call.order.orderId, processedAt: time, outcome: outcome))
     }
 
-    private func slot(_ id: String) -> Int? {
-        let n = idNumber(id)
+    private func slot(_ key: ProcessedKey) -> Int? {
         let found: Int32?
-        if n > 0 {
-            found = n < eventSlot.value.count ? eventSlot.value[n] : nil
+        if case .event(let id) = key {
+            found = Int(id.number) < eventSlot.value.count ? eventSlot.value[Int(id.number)] : nil
         } else {
-            found = tokenSlot.value[id]
+            found = tokenSlot.value[key]
         }
-        guard let found, found >= 0, rows[Int(found)].eventId == id else { return nil }
+        guard let found, found >= 0 else { return nil }
         return Int(found)
     }
 
     private mutating func insert(_ row: Row) {
-        if let old = slot(row.eventId) {
+        if let old = slot(row.key) {
             rows.remove(at: old)
             rows.append(row)
             reindex()
             return
         }
-        index(row.eventId, at: rows.count)
+        index(row.key, at: rows.count)
         rows.append(row)
     }
 
-    private mutating func index(_ id: String, at position: Int) {
-        let n = idNumber(id)
-        if n > 0 {
-            if n >= eventSlot.value.count {
-                eventSlot.value.append(contentsOf: repeatElement(-1, count: max(n + 1, eventSlot.value.count * 2) - eventSlot.value.count))
-            }
-            eventSlot.value[n] = Int32(position)
-        } else {
-            tokenSlot.value[id] = Int32(position)
+    private mutating func index(_ key: ProcessedKey, at position: Int) {
+        guard case .event(let id) = key else {
+            tokenSlot.value[key] = Int32(position)
+            return
         }
+        let n = Int(id.number)
+        if n >= eventSlot.value.count {
+            eventSlot.value.append(contentsOf: repeatElement(-1, count: max(n + 1, eventSlot.value.count * 2) - eventSlot.value.count))
+        }
+        eventSlot.value[n] = Int32(position)
     }
 
     private mutating func reindex() {
         eventSlot.value = []
         tokenSlot.value = [:]
-        for (position, row) in rows.enumerated() { index(row.eventId, at: position) }
+        for (position, row) in rows.enumerated() { index(row.key, at: position) }
     }
 
-    /// The live row for an id, if any.
-    public func row(_ id: String, now: Millis, ttl: Millis) -> Row? {
-        guard let at = slot(id), now - rows[at].processedAt < ttl else { return nil }
+    /// The live row for an event or a call's token, if any.
+    public func row(_ key: ProcessedKey, now: Millis, ttl: Millis) -> Row? {
+        guard let at = slot(key), now - rows[at].processedAt < ttl else { return nil }
         return rows[at]
     }
 
     /// Rows still within the TTL.
     public func live(now: Millis, ttl: Millis) -> [Row] {
         rows.filter { now - $0.processedAt < ttl }
+    }
+}
+
+/// What a processed-events row is keyed by: an event, or an orchestrator call's
+/// idempotency token (the order and the task: `ord-1:process-payment`).
+public enum ProcessedKey: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+    case event(EventId)
+    case call(OrderId, SagaTask)
+
+    public var description: String {
+        switch self {
+        case .event(let id): return id.description
+        case .call(let order, let task): return "\(order):\(task.rawValue)"
+        }
+    }
+
+    /// For tests that name a key in the source: `"evt-1"` or `"ord-1:process-payment"`.
+    public init(stringLiteral text: String) {
+        if let id = EventId(parsing: text) {
+            self = .event(id)
+            return
+        }
+        let parts = text.split(separator: ":").map(String.init)
+        guard parts.count == 2, let order = OrderId(parsing: parts[0]), let task = SagaTask(rawValue: parts[1]) else {
+            preconditionFailure("'\(text)' is neither an event id nor a call's token")
+        }
+        self = .call(order, task)
     }
 }

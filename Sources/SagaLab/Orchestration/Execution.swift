@@ -35,8 +35,8 @@ public struct Execution: Hashable, Sendable {
         public var detail: String
     }
 
-    public var id: String
-    public var orderId: String
+    public var id: ExecutionId
+    public var orderId: OrderId
     /// The order as the saga's input: every call carries it (event-carried state).
     public var order: Event
     /// The forward steps, fixed when the execution started.
@@ -55,7 +55,7 @@ public struct Execution: Hashable, Sendable {
     public var failure: String?
     public var history: [HistoryEvent] = []
 
-    init(id: String, order: Event, steps: [SagaTask], deadline: Millis) {
+    init(id: ExecutionId, order: Event, steps: [SagaTask], deadline: Millis) {
         self.id = id
         orderId = order.orderId
         self.order = order
@@ -90,14 +90,14 @@ public struct Execution: Hashable, Sendable {
 
 /// A call from the orchestrator to a participant, on its way.
 public struct TaskCall: Hashable, Sendable {
-    public var executionId: String
+    public var executionId: ExecutionId
     public var task: SagaTask
     public var attempt: Int
     public var order: Event
 
     /// The idempotency token the participant de-duplicates on: the same for every attempt
     /// of one task of one order, as Step Functions passes the execution and state name.
-    public var token: String { "\(order.orderId):\(task.rawValue)" }
+    public var token: ProcessedKey { .call(order.orderId, task) }
 }
 
 /// How a task ended at its participant: success, or the error it failed with.
@@ -126,6 +126,6 @@ public struct SagaTimer: Hashable, Sendable {
         case deadline
     }
 
-    public var executionId: String
+    public var executionId: ExecutionId
     public var kind: Kind
 }

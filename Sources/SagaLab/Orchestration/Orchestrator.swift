@@ -13,7 +13,7 @@ extension World {
         guard let order = orders.order(event.orderId), order.status == .pending else {
             return Effect(changed: false, result: .notPendingNoSaga(order: event.orderId))
         }
-        let id = nextId("exec")
+        let id = nextExecutionId()
         var execution = Execution(id: id, order: event, steps: SagaDefinition.tasks(for: flow),
                                   deadline: now + settings.sagaDeadline)
         execution.record(now, "ExecutionStarted", detail: "deadline \(VirtualTime.stamp(execution.deadline))")
@@ -22,14 +22,14 @@ extension World {
     }
 
     /// After the execution is committed: arm its deadline and make its first call.
-    mutating func launch(_ id: String) {
+    mutating func launch(_ id: ExecutionId) {
         guard let execution = orders.execution(id) else { return }
         agenda.schedule(.timer(SagaTimer(executionId: id, kind: .deadline)), at: execution.deadline)
         call(id)
     }
 
     /// Calls the execution's current task on its participant and arms the call's timeout.
-    mutating func call(_ id: String) {
+    mutating func call(_ id: ExecutionId) {
         guard var execution = orders.execution(id), execution.isActive else { return }
         let task = execution.current
         let attempt = execution.attempt
@@ -86,7 +86,7 @@ extension World {
     }
 
     /// The current task succeeded: go on to the next step or compensation, or finish.
-    mutating func succeeded(_ id: String) {
+    mutating func succeeded(_ id: ExecutionId) {
         guard var execution = orders.execution(id) else { return }
         let task = execution.current
         if task.isCompensation {
@@ -115,7 +115,7 @@ extension World {
 
     /// The current task failed with `error`: retry it if the policy allows, otherwise
     /// catch the failure and compensate (or, for a compensation, dead-letter it).
-    mutating func failed(_ id: String, _ error: TaskError, _ detail: String) {
+    mutating func failed(_ id: ExecutionId, _ error: TaskError, _ detail: String) {
         guard var execution = orders.execution(id) else { return }
         let task = execution.current
         let policy = retryPolicy(task)
@@ -141,7 +141,7 @@ extension World {
             execution.phase = .deadLettered
             execution.record(now, "StepDeadLettered", task, attempt: execution.attempt, why)
             orders.updateExecution(id) { $0 = execution }
-            let letter = DeadLetter(id: nextId("dl"), service: .orders, failedAt: now, attempts: execution.attempt, error: why,
+            let letter = DeadLetter(id: nextDeadLetterId(), service: .orders, failedAt: now, attempts: execution.attempt, error: why,
                                     message: .sagaStep(executionId: id, task: task, order: execution.order))
             updateNode(.orders) { $0.deadLetters.append(letter) }
             log(.saga(.stepDeadLettered(task: task, order: execution.orderId, failure: failure, letter: letter.id, execution: id)),
@@ -154,7 +154,7 @@ extension World {
     /// Catches the failure (Step Functions' `Catch` on `States.ALL`): compensates the
     /// completed steps in reverse order, and the failed step too when a timed-out call
     /// may have done its work after all.
-    mutating func compensate(_ id: String, reason: String, uncertain: Bool) {
+    mutating func compensate(_ id: ExecutionId, reason: String, uncertain: Bool) {
         guard var execution = orders.execution(id) else { return }
         var undo = execution.completed
         if uncertain && !execution.completed.contains(execution.current) { undo.append(execution.current) }
@@ -177,7 +177,7 @@ extension World {
     }
 
     /// Every step succeeded: the order is CONFIRMED and `order.confirmed` is emitted.
-    mutating func finishSucceeded(_ id: String) {
+    mutating func finishSucceeded(_ id: ExecutionId) {
         guard var execution = orders.execution(id), let order = orders.order(execution.orderId) else { return }
         execution.status = .succeeded
         execution.phase = .finished
@@ -194,7 +194,7 @@ extension World {
     }
 
     /// Compensation finished: the order is FAILED and `order.failed` is emitted.
-    mutating func finishFailed(_ id: String) {
+    mutating func finishFailed(_ id: ExecutionId) {
         guard var execution = orders.execution(id), let order = orders.order(execution.orderId) else { return }
         let reason = execution.failure ?? "saga failed"
         execution.status = .failed
@@ -263,7 +263,7 @@ extension World {
 
     /// An operator sent a dead-lettered step back: the execution tries it again with a
     /// fresh attempt count and carries on from there.
-    mutating func retryDeadLetteredStep(_ id: String) {
+    mutating func retryDeadLetteredStep(_ id: ExecutionId) {
         guard var execution = orders.execution(id), execution.phase == .deadLettered else { return }
         execution.begin(execution.current)
         execution.record(now, "StepRedriven", execution.current, detail: "an operator sent it back")
@@ -272,7 +272,7 @@ extension World {
     }
 
     /// Removes this execution's timers that `which` picks from the agenda.
-    mutating func cancelTimers(_ id: String, _ which: (SagaTimer.Kind) -> Bool) {
+    mutating func cancelTimers(_ id: ExecutionId, _ which: (SagaTimer.Kind) -> Bool) {
         _ = agenda.remove { item in
             if case .timer(let timer) = item.action { return timer.executionId == id && which(timer.kind) }
             return false

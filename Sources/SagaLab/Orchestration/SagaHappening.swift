@@ -1,42 +1,42 @@
 /// What the orchestrator, and the participants answering its calls, record in the trace.
 public enum SagaHappening: Hashable, Sendable {
     /// The orchestrator called a participant for a task.
-    case calls(execution: String, participant: ServiceName, task: SagaTask, attempt: Int)
+    case calls(execution: ExecutionId, participant: ServiceName, task: SagaTask, attempt: Int)
     /// A call never reached its participant: `partitioned` is cut off.
     case callLost(task: SagaTask, to: ServiceName, partitioned: ServiceName)
     /// A participant received a call.
-    case callReceived(task: SagaTask, order: String, attempt: Int)
+    case callReceived(task: SagaTask, order: OrderId, attempt: Int)
     /// The participant's handler threw: its transaction rolled back and the task was not done.
     case handlerFailed(error: String, task: SagaTask)
     /// A participant's answer never reached the orchestrator.
-    case resultLost(task: SagaTask, order: String, because: Loss)
+    case resultLost(task: SagaTask, order: OrderId, because: Loss)
     /// The orchestrator received a participant's answer.
     case resultReceived(task: SagaTask, attempt: Int, outcome: TaskOutcome)
     /// An answer came for an attempt the execution no longer waits for.
-    case lateResultIgnored(execution: String, attempt: Int, task: SagaTask)
+    case lateResultIgnored(execution: ExecutionId, attempt: Int, task: SagaTask)
     /// A task failed with a retriable error: it is tried again after `wait`, at `at`.
     case retryScheduled(task: SagaTask, error: TaskError, retry: Int, of: Int, at: Millis, wait: Millis)
     /// A compensation, or a step after the pivot, failed for good: it moved to the
     /// orchestrator's dead-letter queue and the execution waits for an operator.
-    case stepDeadLettered(task: SagaTask, order: String, failure: TaskFailure, letter: String, execution: String)
+    case stepDeadLettered(task: SagaTask, order: OrderId, failure: TaskFailure, letter: DeadLetterId, execution: ExecutionId)
     /// The execution catches a failure and compensates these tasks, in this order.
-    case catches(execution: String, reason: String, compensations: [SagaTask])
+    case catches(execution: ExecutionId, reason: String, compensations: [SagaTask])
     /// The orchestrator's outcome event could not be published (outbox off, partitioned).
     case publishFailed(EventRef)
     /// A call's timeout fired before its answer came.
     case noAnswer(task: SagaTask, attempt: Int, within: Millis)
     /// The saga deadline passed after the pivot: the execution goes forward anyway.
-    case deadlinePassedAfterPivot(execution: String)
+    case deadlinePassedAfterPivot(execution: ExecutionId)
     /// The saga deadline passed before the pivot: the execution compensates.
-    case missedDeadline(execution: String, deadline: Millis)
+    case missedDeadline(execution: ExecutionId, deadline: Millis)
     /// The orders process stopped; these active executions' timers are stored with them.
-    case timersKept(executions: [String])
+    case timersKept(executions: [ExecutionId])
     /// The orders process stopped; these active executions' timers were only in memory.
-    case timersLost(executions: [String])
+    case timersLost(executions: [ExecutionId])
     /// After a restart, an execution whose timers were only in memory: nothing wakes it.
-    case timersOnlyInMemory(execution: String)
+    case timersOnlyInMemory(execution: ExecutionId)
     /// After a restart, an execution carries on from its record.
-    case resumes(execution: String, next: Resumption)
+    case resumes(execution: ExecutionId, next: Resumption)
 
     /// Why a participant's answer was lost.
     public enum Loss: Hashable, Sendable {

@@ -10,7 +10,7 @@ public enum APIHappening: Hashable, Sendable {
     case failedByInjection
     /// The order (PENDING, total in cents) and its saga state were saved, with the
     /// `order.created` outbox row when the outbox is on.
-    case created(order: String, total: Int, saga: String, outbox: EventRef?)
+    case created(order: OrderId, total: Int, saga: SagaId, outbox: EventRef?)
     /// With the outbox off, the service could not reach the bus: the event is lost.
     case publishFailed(EventRef)
     /// A live key came with a different payload: refused (422) with key validation on,
@@ -19,7 +19,7 @@ public enum APIHappening: Hashable, Sendable {
     /// A live INPROGRESS record holds the key: refused (409).
     case keyInProgress(key: String, until: Millis)
     /// A COMPLETED record answered with the stored response of its order.
-    case keyReplayed(key: String, order: String)
+    case keyReplayed(key: String, order: OrderId)
     /// The conditional put wrote the record INPROGRESS, replacing an old record if any.
     case keyLocked(key: String, until: Millis, replacing: KeyTakeover?)
     /// The service went down mid-request: the record stays INPROGRESS.
@@ -27,7 +27,7 @@ public enum APIHappening: Hashable, Sendable {
     /// The request failed: the record was deleted.
     case keyDeleted(key: String)
     /// The request succeeded: the record stores the response (total in cents).
-    case keyCompleted(key: String, order: String, total: Int, until: Millis)
+    case keyCompleted(key: String, order: OrderId, total: Int, until: Millis)
 
     /// Why a new INPROGRESS record could replace the key's old one.
     public enum KeyTakeover: Hashable, Sendable {

@@ -39,7 +39,7 @@ extension World {
     }
 
     /// Inventory puts back everything held for the order; nothing held, nothing to do.
-    mutating func release(_ orderId: String) -> StepOutcome {
+    mutating func release(_ orderId: OrderId) -> StepOutcome {
         let held = inventory.release(orderId)
         guard !held.isEmpty else { return StepOutcome(succeeded: false, result: .nothingReserved(order: orderId)) }
         return StepOutcome(succeeded: true, result: .released(held.flatMap(\.items), order: orderId))
@@ -51,14 +51,14 @@ extension World {
             return StepOutcome(succeeded: false, result: .declined(amount: order.amount, order: order.orderId),
                                reason: "card declined")
         }
-        let chargeId = nextId("ch")
+        let chargeId = nextChargeId()
         payment.capture(.init(id: chargeId, orderId: order.orderId, customer: order.customer,
                                      amount: order.amount, refunded: false, at: now))
         return StepOutcome(succeeded: true, result: .captured(amount: order.amount, order: order.orderId, charge: chargeId))
     }
 
     /// Payment refunds every open charge of the order; no charge, nothing to do.
-    mutating func refund(_ orderId: String) -> StepOutcome {
+    mutating func refund(_ orderId: OrderId) -> StepOutcome {
         guard let total = payment.refundAll(forOrder: orderId) else {
             return StepOutcome(succeeded: false, result: .noChargeToRefund(order: orderId))
         }

@@ -3,7 +3,7 @@
 /// It is a copy taken at the moment of the first response, so it keeps saying PENDING after
 /// the saga has confirmed or cancelled the order (seed 004's note about its replays).
 public struct StoredOrderResponse: Hashable, Sendable {
-    public var orderId: String
+    public var orderId: OrderId
     public var status: Order.Status
     /// Total in cents.
     public var total: Int
@@ -56,7 +56,7 @@ public struct IdempotencyStore: Hashable, Sendable {
     /// An order created while a request held a key: the lab's own note, not a column of the
     /// table, so lessons and tests can tell how many orders one key produced.
     public struct KeyedOrder: Hashable, Sendable {
-        public var orderId: String
+        public var orderId: OrderId
         public var at: Millis
         /// Whether the request that created it took over an INPROGRESS record whose
         /// in-progress expiry had passed, rather than finding no record or an expired one.
@@ -83,7 +83,7 @@ public struct IdempotencyStore: Hashable, Sendable {
         records.removeAll { $0.key == key }
     }
 
-    mutating func noteOrder(_ orderId: String, key: String, at time: Millis, tookOverLock: Bool) {
+    mutating func noteOrder(_ orderId: OrderId, key: String, at time: Millis, tookOverLock: Bool) {
         ordersByKey[key, default: []].append(KeyedOrder(orderId: orderId, at: time, tookOverLock: tookOverLock))
     }
 
@@ -220,7 +220,7 @@ extension Views {
             } else {
                 state = style.paint("live", .green)
             }
-            return [r.key, r.status.rawValue, r.response?.orderId ?? "-", r.payload, VirtualTime.stamp(r.expiresAt),
+            return [r.key, r.status.rawValue, r.response.map { "\($0.orderId)" } ?? "-", r.payload, VirtualTime.stamp(r.expiresAt),
                     r.status == .inProgress ? VirtualTime.stamp(r.inProgressExpiresAt) : "-", state]
         }).render(style)
     }

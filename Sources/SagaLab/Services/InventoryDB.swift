@@ -3,9 +3,9 @@
 /// conservation check can tell a lost or invented unit.
 public struct InventoryDB: Hashable, Sendable {
     public struct Reservation: Hashable, Sendable {
-        public var orderId: String
+        public var orderId: OrderId
         public var items: [OrderItem]
-        public var eventId: String
+        public var eventId: EventId
         public var at: Millis
         /// Position in the order reservations were made, for listing them in that order.
         var sequence: Int
@@ -14,7 +14,7 @@ public struct InventoryDB: Hashable, Sendable {
     public var available: [String: Int]
     public var supplied: [String: Int]
     /// The reservations held, by order.
-    public private(set) var held: [String: [Reservation]] = [:]
+    public private(set) var held: [OrderId: [Reservation]] = [:]
     /// Units reserved per product: the sum over `held`, kept as reservations come and go.
     public private(set) var reservedUnits: [String: Int] = [:]
     private var nextSequence = 0
@@ -32,7 +32,7 @@ public struct InventoryDB: Hashable, Sendable {
     }
 
     /// The reservations held for one order, oldest first.
-    public func reservations(forOrder id: String) -> [Reservation] { held[id] ?? [] }
+    public func reservations(forOrder id: OrderId) -> [Reservation] { held[id] ?? [] }
 
     public func reserved(_ product: String) -> Int { reservedUnits[product] ?? 0 }
 
@@ -51,7 +51,7 @@ public struct InventoryDB: Hashable, Sendable {
         return true
     }
 
-    mutating func reserve(_ items: [OrderItem], for orderId: String, event eventId: String, at time: Millis) {
+    mutating func reserve(_ items: [OrderItem], for orderId: OrderId, event eventId: EventId, at time: Millis) {
         for item in items {
             available[item.product, default: 0] -= item.quantity
             reservedUnits[item.product, default: 0] += item.quantity
@@ -61,7 +61,7 @@ public struct InventoryDB: Hashable, Sendable {
     }
 
     /// Puts back everything held for `orderId` and returns what was held.
-    mutating func release(_ orderId: String) -> [Reservation] {
+    mutating func release(_ orderId: OrderId) -> [Reservation] {
         guard let released = held.removeValue(forKey: orderId) else { return [] }
         for item in released.flatMap(\.items) {
             available[item.product, default: 0] += item.quantity

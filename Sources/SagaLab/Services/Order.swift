@@ -9,7 +9,7 @@ public struct Order: Hashable, Sendable {
         public var isUnsuccessful: Bool { self == .cancelled || self == .failed }
     }
 
-    public var id: String
+    public var id: OrderId
     public var customer: String
     public var items: [OrderItem]
     /// Total in cents.
@@ -19,7 +19,7 @@ public struct Order: Hashable, Sendable {
     public var createdAt: Millis
     /// When the order reached CONFIRMED or CANCELLED.
     public var settledAt: Millis?
-    public var sagaId: String
+    public var sagaId: SagaId
     /// How this order's saga is carried out, fixed when it was placed.
     public var mode: SagaMode = .choreography
 }

@@ -1,11 +1,11 @@
 /// What the client of the orders API saw after `order`.
 public enum OrderResponse: Hashable, Sendable {
     /// HTTP 201: the order, its saga state and (with the outbox on) its event were saved together.
-    case created(orderId: String, total: Int)
+    case created(orderId: OrderId, total: Int)
     /// The request failed and nothing was saved.
     case failed(status: Int, reason: String)
     /// The service crashed after committing: the client got no answer, yet the order exists.
-    case noResponse(savedOrderId: String)
+    case noResponse(savedOrderId: OrderId)
     /// A live idempotency record answered: the response first stored for the key, replayed.
     case replayed(StoredOrderResponse, key: String)
     /// The idempotency record refused the request before the handler ran (409, 422).
@@ -41,8 +41,8 @@ extension World {
             return .failed(status: 500, reason: "the create-order handler failed; nothing was saved")
         }
         let total = items.reduce(0) { $0 + (Catalog.price(of: $1.product) ?? 0) * $1.quantity }
-        let orderId = nextId("ord")
-        let sagaId = nextId("saga")
+        let orderId = nextOrderId()
+        let sagaId = nextSagaId()
         orders.add(Order(
             id: orderId, customer: customer, items: items, total: total, status: .pending,
             reason: nil, createdAt: now, settledAt: nil, sagaId: sagaId, mode: mode),
@@ -70,9 +70,9 @@ extension World {
     }
 
     mutating func makeEvent(
-        _ type: EventType, orderId: String, customer: String, items: [OrderItem], amount: Int, reason: String? = nil
+        _ type: EventType, orderId: OrderId, customer: String, items: [OrderItem], amount: Int, reason: String? = nil
     ) -> Event {
-        Event(id: nextId("evt"), type: type, orderId: orderId, customer: customer, items: items,
+        Event(id: nextEventId(), type: type, orderId: orderId, customer: customer, items: items,
               amount: amount, reason: reason, createdAt: now)
     }
 

@@ -15,30 +15,24 @@ public struct OrdersDB: Hashable, Sendable {
     /// Points the confirmed orders earn per customer (a point per dollar).
     public private(set) var earnedPoints: [String: Int] = [:]
     /// Where each order's execution sits in `executions`.
-    private var executionOfOrder: [String: Int] = [:]
+    private var executionOfOrder: [OrderId: Int] = [:]
 
     /// The order with `id`. Ids are handed out in sequence, so `ord-N` sits at N - 1.
-    public func order(_ id: String) -> Order? {
-        let n = idNumber(id)
-        if n >= 1, n <= orders.count, orders[n - 1].id == id { return orders[n - 1] }
-        return nil
+    public func order(_ id: OrderId) -> Order? {
+        orders.indices.contains(id.index) ? orders[id.index] : nil
     }
-    public func saga(forOrder id: String) -> SagaState? {
-        let n = idNumber(id)
-        if n >= 1, n <= sagas.count, sagas[n - 1].orderId == id { return sagas[n - 1] }
-        return nil
+    /// The order a learner named (`ord-12`), or nil when there is none.
+    public func order(named text: String) -> Order? { OrderId(parsing: text).flatMap(order) }
+    public func saga(forOrder id: OrderId) -> SagaState? {
+        sagas.indices.contains(id.index) ? sagas[id.index] : nil
     }
-    public func saga(_ id: String) -> SagaState? {
-        let n = idNumber(id)
-        if n >= 1, n <= sagas.count, sagas[n - 1].sagaId == id { return sagas[n - 1] }
-        return sagas.first { $0.sagaId == id }
+    public func saga(_ id: SagaId) -> SagaState? {
+        sagas.indices.contains(id.index) && sagas[id.index].sagaId == id ? sagas[id.index] : sagas.first { $0.sagaId == id }
     }
-    public func execution(_ id: String) -> Execution? {
-        let n = idNumber(id)
-        if n >= 1, n <= executions.count, executions[n - 1].id == id { return executions[n - 1] }
-        return nil
+    public func execution(_ id: ExecutionId) -> Execution? {
+        executions.indices.contains(id.index) ? executions[id.index] : nil
     }
-    public func execution(forOrder id: String) -> Execution? {
+    public func execution(forOrder id: OrderId) -> Execution? {
         executionOfOrder[id].map { executions[$0] }
     }
 
@@ -54,20 +48,17 @@ public struct OrdersDB: Hashable, Sendable {
         executions.append(execution)
     }
 
-    mutating func updateExecution(_ id: String, _ change: (inout Execution) -> Void) {
-        let n = idNumber(id)
-        if n >= 1, n <= executions.count, executions[n - 1].id == id { change(&executions[n - 1]) }
+    mutating func updateExecution(_ id: ExecutionId, _ change: (inout Execution) -> Void) {
+        if executions.indices.contains(id.index) { change(&executions[id.index]) }
     }
-    mutating func updateOrder(_ id: String, _ change: (inout Order) -> Void) {
-        let n = idNumber(id)
-        guard n >= 1, n <= orders.count, orders[n - 1].id == id else { return }
-        count(orders[n - 1], -1)
-        change(&orders[n - 1])
-        count(orders[n - 1], +1)
+    mutating func updateOrder(_ id: OrderId, _ change: (inout Order) -> Void) {
+        guard orders.indices.contains(id.index) else { return }
+        count(orders[id.index], -1)
+        change(&orders[id.index])
+        count(orders[id.index], +1)
     }
-    mutating func updateSaga(forOrder id: String, _ change: (inout SagaState) -> Void) {
-        let n = idNumber(id)
-        if n >= 1, n <= sagas.count, sagas[n - 1].orderId == id { change(&sagas[n - 1]) }
+    mutating func updateSaga(forOrder id: OrderId, _ change: (inout SagaState) -> Void) {
+        if sagas.indices.contains(id.index) { change(&sagas[id.index]) }
     }
 
     private mutating func count(_ order: Order, _ sign: Int) {

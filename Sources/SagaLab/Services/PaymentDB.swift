@@ -1,8 +1,8 @@
 /// The payment service's database: one charge row per successful charge.
 public struct PaymentDB: Hashable, Sendable {
     public struct Charge: Hashable, Sendable {
-        public var id: String
-        public var orderId: String
+        public var id: ChargeId
+        public var orderId: OrderId
         public var customer: String
         public var amount: Int
         public var refunded: Bool
@@ -14,9 +14,9 @@ public struct PaymentDB: Hashable, Sendable {
     public private(set) var captured = 0
     public private(set) var refunded = 0
     /// Where each order's charges sit in `charges`.
-    private var chargesOfOrder: [String: [Int]] = [:]
+    private var chargesOfOrder: [OrderId: [Int]] = [:]
 
-    public func charges(forOrder id: String) -> [Charge] { (chargesOfOrder[id] ?? []).map { charges[$0] } }
+    public func charges(forOrder id: OrderId) -> [Charge] { (chargesOfOrder[id] ?? []).map { charges[$0] } }
 
     mutating func capture(_ charge: Charge) {
         chargesOfOrder[charge.orderId, default: []].append(charges.count)
@@ -26,7 +26,7 @@ public struct PaymentDB: Hashable, Sendable {
 
     /// Refunds every open charge of the order and returns the amount refunded, or nil
     /// when the order has no open charge.
-    mutating func refundAll(forOrder id: String) -> Int? {
+    mutating func refundAll(forOrder id: OrderId) -> Int? {
         let open = (chargesOfOrder[id] ?? []).filter { !charges[$0].refunded }
         guard !open.isEmpty else { return nil }
         var total = 0

@@ -1,16 +1,16 @@
 /// The rewards service's database: a ledger of points awarded (and revoked) per order.
 public struct RewardsDB: Hashable, Sendable {
     public struct Entry: Hashable, Sendable {
-        public var orderId: String
+        public var orderId: OrderId
         public var customer: String
         public var points: Int
-        public var eventId: String
+        public var eventId: EventId
         public var at: Millis
     }
 
     /// A notice sent to a customer by the orchestrated saga's send-notification step.
     public struct Notification: Hashable, Sendable {
-        public var orderId: String
+        public var orderId: OrderId
         public var customer: String
         public var at: Millis
     }
@@ -19,13 +19,13 @@ public struct RewardsDB: Hashable, Sendable {
     public internal(set) var notifications: [Notification] = []
     /// Sums of `ledger` per customer and per order, kept as entries are written.
     public private(set) var pointsOfCustomer: [String: Int] = [:]
-    public private(set) var pointsOfOrder: [String: Int] = [:]
+    public private(set) var pointsOfOrder: [OrderId: Int] = [:]
     /// Customers in the order they first earned points.
     public private(set) var customers: [String] = []
 
     public func points(of customer: String) -> Int { pointsOfCustomer[customer] ?? 0 }
 
-    public func points(forOrder id: String) -> Int { pointsOfOrder[id] ?? 0 }
+    public func points(forOrder id: OrderId) -> Int { pointsOfOrder[id] ?? 0 }
 
     mutating func write(_ entry: Entry) {
         if pointsOfCustomer[entry.customer] == nil { customers.append(entry.customer) }

@@ -30,14 +30,14 @@ public struct SagaState: Hashable, Sendable {
         public var error: String?
     }
 
-    public var sagaId: String
-    public var orderId: String
+    public var sagaId: SagaId
+    public var orderId: OrderId
     public var currentStep: SagaStep
     public var steps: [StepRecord]
     public var compensationRequired: Bool
     public var compensationReason: String?
 
-    init(sagaId: String, orderId: String, at time: Millis) {
+    init(sagaId: SagaId, orderId: OrderId, at time: Millis) {
         self.sagaId = sagaId
         self.orderId = orderId
         currentStep = .created

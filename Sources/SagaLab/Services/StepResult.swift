@@ -3,45 +3,45 @@
 /// the views word it.
 public enum StepResult: Hashable, Sendable {
     // Inventory
-    case reserved([OrderItem], order: String)
-    case cannotReserve(quantity: Int, product: String, order: String, available: Int)
-    case reservationFailedByInjection(order: String)
-    case released([OrderItem], order: String)
-    case nothingReserved(order: String)
+    case reserved([OrderItem], order: OrderId)
+    case cannotReserve(quantity: Int, product: String, order: OrderId, available: Int)
+    case reservationFailedByInjection(order: OrderId)
+    case released([OrderItem], order: OrderId)
+    case nothingReserved(order: OrderId)
     // Payment
-    case captured(amount: Int, order: String, charge: String)
-    case declined(amount: Int, order: String)
-    case refunded(amount: Int, order: String)
-    case noChargeToRefund(order: String)
+    case captured(amount: Int, order: OrderId, charge: ChargeId)
+    case declined(amount: Int, order: OrderId)
+    case refunded(amount: Int, order: OrderId)
+    case noChargeToRefund(order: OrderId)
     // Rewards
-    case notified(customer: String, order: String)
-    case awarded(points: Int, customer: String, order: String)
-    case revoked(points: Int, customer: String, order: String)
-    case noPointsToRevoke(order: String)
+    case notified(customer: String, order: OrderId)
+    case awarded(points: Int, customer: String, order: OrderId)
+    case revoked(points: Int, customer: String, order: OrderId)
+    case noPointsToRevoke(order: OrderId)
     // Analytics
     case counted(EventType)
     case countedConfirmed(revenue: Int)
     case countedTooLate(windowStart: Millis)
     // Orders, choreographed
-    case noOrder(String)
-    case alreadySettled(order: String, status: Order.Status, ignoring: EventType)
-    case nothingToCancel(order: String, status: Order.Status)
-    case sagaStepSucceeded(saga: String, step: SagaStepName)
-    case confirmed(order: String)
-    case markedForCompensation(saga: String, reason: String)
-    case cancelled(order: String, reason: String)
+    case noOrder(OrderId)
+    case alreadySettled(order: OrderId, status: Order.Status, ignoring: EventType)
+    case nothingToCancel(order: OrderId, status: Order.Status)
+    case sagaStepSucceeded(saga: SagaId, step: SagaStepName)
+    case confirmed(order: OrderId)
+    case markedForCompensation(saga: SagaId, reason: String)
+    case cancelled(order: OrderId, reason: String)
     // Orders, orchestrated
-    case executionAlreadyRuns(execution: String, order: String)
-    case notPendingNoSaga(order: String)
-    case executionStarted(execution: String, order: String, steps: [SagaTask])
-    case executionSucceeded(order: String, execution: String)
-    case executionFailed(order: String, reason: String, execution: String)
+    case executionAlreadyRuns(execution: ExecutionId, order: OrderId)
+    case notPendingNoSaga(order: OrderId)
+    case executionStarted(execution: ExecutionId, order: OrderId, steps: [SagaTask])
+    case executionSucceeded(order: OrderId, execution: ExecutionId)
+    case executionFailed(order: OrderId, reason: String, execution: ExecutionId)
 }
 
 /// An event named in a trace line: its type and id.
 public struct EventRef: Hashable, Sendable {
     public var type: EventType
-    public var id: String
+    public var id: EventId
 
     public init(_ event: Event) {
         type = event.type

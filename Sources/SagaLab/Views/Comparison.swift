@@ -35,7 +35,7 @@ public struct Comparison: Sendable {
         copy.setMode(mode)
         let start = copy.now
         let sent = copy.messagesSent
-        var placed: [String] = []
+        var placed: [OrderId] = []
         for order in orders {
             switch copy.placeOrder(customer: order.customer, items: order.items) {
             case .created(let id, _): placed.append(id)

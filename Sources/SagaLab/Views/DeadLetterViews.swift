@@ -7,7 +7,7 @@ extension Views {
             return service.map { "the \($0.rawValue) dead-letter queue is empty" } ?? "no dead letters"
         }
         return Table(["id", "service", "event", "type", "order", "attempts", "error", "since"], letters.map { letter in
-            [letter.id, letter.service.rawValue, letter.eventId, letter.typeName, letter.orderId, "\(letter.attempts)",
+            ["\(letter.id)", letter.service.rawValue, letter.eventId, letter.typeName, "\(letter.orderId)", "\(letter.attempts)",
              letter.error, VirtualTime.stamp(letter.failedAt)]
         }).render(style)
     }

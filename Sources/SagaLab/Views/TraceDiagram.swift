@@ -16,9 +16,10 @@ public struct TraceDiagram: Sendable {
     }
 
     public func render(order: String?) -> String {
+        let id = order.flatMap(OrderId.init(parsing:))
         let entries = world.trace.filter { entry in
             guard let order else { return true }
-            return entry.orderId == order || (entry.kind == .invariant && order.isEmpty)
+            return (id != nil && entry.orderId == id) || (entry.kind == .invariant && order.isEmpty)
         }
         guard !entries.isEmpty else { return order.map { "nothing traced for \($0)" } ?? "nothing has happened yet" }
         var top = Array(repeating: " ", count: TraceDiagram.timeWidth + 5 * TraceDiagram.laneWidth + 2)

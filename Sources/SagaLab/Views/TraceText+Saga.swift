@@ -38,9 +38,9 @@ extension SagaHappening {
         case .missedDeadline(let execution, let deadline):
             return "\(execution) missed its deadline (\(VirtualTime.stamp(deadline)))"
         case .timersKept(let executions):
-            return "timers of \(executions.joined(separator: ", ")) are stored with the executions; a restart re-arms them"
+            return "timers of \(executions.map(\.description).joined(separator: ", ")) are stored with the executions; a restart re-arms them"
         case .timersLost(let executions):
-            return "timers of \(executions.joined(separator: ", ")) lived only in memory and are lost (durable-timers off)"
+            return "timers of \(executions.map(\.description).joined(separator: ", ")) lived only in memory and are lost (durable-timers off)"
         case .timersOnlyInMemory(let execution):
             return "\(execution) kept its timers only in memory: no timeout, retry or deadline will wake it (durable-timers off)"
         case .resumes(let execution, let next):

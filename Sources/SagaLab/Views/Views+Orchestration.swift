@@ -21,13 +21,14 @@ extension Views {
         guard let id else {
             guard !executions.isEmpty else { return "no executions yet; `mode orchestration`, then place an order" }
             return Table(["execution", "order", "status", "at", "attempt", "completed"], executions.map { e in
-                [e.id, e.orderId, e.status.rawValue, e.isActive ? e.current.rawValue : "", e.isActive ? "\(e.attempt)" : "",
+                ["\(e.id)", "\(e.orderId)", e.status.rawValue, e.isActive ? e.current.rawValue : "", e.isActive ? "\(e.attempt)" : "",
                  e.completed.map(\.rawValue).joined(separator: " ")]
             }).render(style)
         }
-        guard let execution = world.orders.execution(id) ?? world.orders.execution(forOrder: id) else {
-            if world.orders.order(id) != nil { throw WorldError("\(id) is not orchestrated: it has no execution (`mode orchestration` applies to new orders)") }
-            throw WorldError("no execution for \(quoted(id))\(Suggest.hint(id, in: executions.map(\.orderId) + executions.map(\.id))); give an order id (ord-1) or an execution id (exec-1)")
+        let found = ExecutionId(parsing: id).flatMap(world.orders.execution) ?? OrderId(parsing: id).flatMap(world.orders.execution(forOrder:))
+        guard let execution = found else {
+            if world.orders.order(named: id) != nil { throw WorldError("\(id) is not orchestrated: it has no execution (`mode orchestration` applies to new orders)") }
+            throw WorldError("no execution for \(quoted(id))\(Suggest.hint(id, in: executions.map(\.orderId.description) + executions.map(\.id.description))); give an order id (ord-1) or an execution id (exec-1)")
         }
         var out = ["\(execution.id) for \(execution.orderId): \(execution.status.rawValue)"
             + (execution.failure.map { " (\($0))" } ?? "")]

@@ -39,7 +39,8 @@ public struct Views: Sendable {
     }
 
     public func log(order: String?) -> String {
-        let entries = world.trace.filter { order == nil || $0.orderId == order }
+        let id = order.flatMap(OrderId.init(parsing:))
+        let entries = world.trace.filter { order == nil || $0.orderId == id }
         guard !entries.isEmpty else { return order.map { "nothing logged for \($0)" } ?? "nothing has happened yet" }
         return lines(entries)
     }
@@ -49,7 +50,7 @@ public struct Views: Sendable {
     public func orders() -> String {
         guard !world.orders.orders.isEmpty else { return "no orders yet; try `order alice prod-1x2`" }
         return Table(["order", "customer", "items", "total", "status", "reason"], world.orders.orders.map { o in
-            [o.id, o.customer, o.items.map(\.description).joined(separator: " "), money(o.total), statusText(o.status), o.reason ?? ""]
+            ["\(o.id)", o.customer, o.items.map(\.description).joined(separator: " "), money(o.total), statusText(o.status), o.reason ?? ""]
         }).render(style)
     }
 
@@ -62,15 +63,18 @@ public struct Views: Sendable {
     }
 
     /// One order as every database sees it: the place where disagreement shows.
-    public func order(_ id: String) throws -> String {
-        guard let order = world.orders.order(id) else { throw WorldError("no order \(quoted(id))\(Suggest.hint(id, in: world.orders.orders.map(\.id)))") }
+    public func order(_ named: String) throws -> String {
+        guard let order = world.orders.order(named: named) else {
+            throw WorldError("no order \(quoted(named))\(Suggest.hint(named, in: world.orders.orders.map(\.id.description)))")
+        }
+        let id = order.id
         var out = ["\(order.id)  \(order.customer)  \(order.items.map(\.description).joined(separator: " "))  \(money(order.total))"]
         out.append("  orders:    \(statusText(order.status))\(order.reason.map { " (\($0))" } ?? ""), saga \(order.sagaId)"
             + (world.orders.saga(forOrder: id).map { " at \($0.currentStep.rawValue)" } ?? ""))
-        let held = world.inventory.reservations.filter { $0.orderId == id }
+        let held = world.inventory.reservations(forOrder: id)
         out.append("  inventory: " + (held.isEmpty ? "nothing reserved"
             : held.map { "reserved " + $0.items.map(\.description).joined(separator: " ") }.joined(separator: "; ")))
-        let charges = world.payment.charges.filter { $0.orderId == id }
+        let charges = world.payment.charges(forOrder: id)
         out.append("  payment:   " + (charges.isEmpty ? "no charge"
             : charges.map { "\($0.id) \(money($0.amount)) \($0.refunded ? "refunded" : "captured")" }.joined(separator: "; ")))
         let points = world.rewards.points(forOrder: id)
@@ -90,7 +94,7 @@ public struct Views: Sendable {
     }
 
     public func saga(_ id: String) throws -> String {
-        guard let saga = world.orders.saga(id) ?? world.orders.saga(forOrder: id) else {
+        guard let saga = SagaId(parsing: id).flatMap(world.orders.saga) ?? OrderId(parsing: id).flatMap(world.orders.saga(forOrder:)) else {
             throw WorldError("no saga \(quoted(id)); give a saga id (saga-1) or an order id (ord-1)")
         }
         var out = ["\(saga.sagaId) for \(saga.orderId)",
@@ -110,7 +114,7 @@ public struct Views: Sendable {
         var rows: [[String]] = []
         for s in services {
             for row in world.node(s).outbox.rows {
-                rows.append([s.rawValue, row.event.id, row.event.type.rawValue, row.event.orderId,
+                rows.append([s.rawValue, "\(row.event.id)", row.event.type.rawValue, "\(row.event.orderId)",
                              VirtualTime.stamp(row.event.createdAt),
                              row.publishedAt.map { "yes at \(VirtualTime.stamp($0))" } ?? style.paint("no", .yellow),
                              "\(row.publishCount)"])
@@ -133,7 +137,7 @@ public struct Views: Sendable {
         let p = world.payment
         guard !p.charges.isEmpty else { return "no charges yet" }
         return Table(["charge", "order", "customer", "amount", "state"], p.charges.map { c in
-            [c.id, c.orderId, c.customer, money(c.amount), c.refunded ? "refunded" : "captured"]
+            ["\(c.id)", "\(c.orderId)", c.customer, money(c.amount), c.refunded ? "refunded" : "captured"]
         }).render(style) + "\ncaptured \(money(p.captured)), refunded \(money(p.refunded)), net \(money(p.captured - p.refunded))"
     }
 
@@ -142,7 +146,7 @@ public struct Views: Sendable {
         guard !r.ledger.isEmpty else { return "no points awarded yet" }
         let totals = Table(["customer", "points"], r.customers.map { [$0, "\(r.points(of: $0))"] }).render(style)
         let ledger = Table(["order", "customer", "points", "for event", "at"], r.ledger.map { e in
-            [e.orderId, e.customer, "\(e.points)", e.eventId, VirtualTime.stamp(e.at)]
+            ["\(e.orderId)", e.customer, "\(e.points)", "\(e.eventId)", VirtualTime.stamp(e.at)]
         }).render(style)
         return totals + "\n\nledger:\n" + ledger
     }
@@ -176,7 +180,7 @@ public struct Views: Sendable {
         var rows: [[String]] = []
         for s in services {
             for row in world.node(s).processed.live(now: world.now, ttl: world.settings.processedTTL) {
-                rows.append([s.rawValue, row.eventId, row.type, row.orderId, VirtualTime.stamp(row.processedAt),
+                rows.append([s.rawValue, row.eventId, row.type, "\(row.orderId)", VirtualTime.stamp(row.processedAt),
                              VirtualTime.stamp(row.processedAt + world.settings.processedTTL)])
             }
         }
@@ -189,7 +193,7 @@ public struct Views: Sendable {
         return Table(["event", "type", "order", "from", "created", "published", "detail"], world.published.map { entry in
             let e = entry.event
             let detail = e.isMalformed ? "malformed payload" : e.reason ?? (e.type == .paymentCompleted || e.type == .orderConfirmed || e.type == .paymentRefunded ? money(e.amount) : "")
-            return [e.id, e.type.rawValue, e.orderId, e.source.rawValue, VirtualTime.stamp(e.createdAt),
+            return ["\(e.id)", e.type.rawValue, "\(e.orderId)", e.source.rawValue, VirtualTime.stamp(e.createdAt),
                     entry.count == 1 ? "once" : "\(entry.count) times", detail]
         }).render(style)
     }
