@@ -125,7 +125,7 @@ extension World {
         let quiet = !hasWork
         for invariant in quiet ? Invariants.all : Invariants.safety {
             if invariant.holds(in: self) {
-                brokenInvariants.remove(invariant.id)
+                if !brokenInvariants.isEmpty { brokenInvariants.remove(invariant.id) }
             } else if !brokenInvariants.contains(invariant.id) {
                 brokenInvariants.insert(invariant.id)
                 log(.invariantBroken(title: invariant.title, evidence: invariant.evidence(in: self).first ?? ""), nil)

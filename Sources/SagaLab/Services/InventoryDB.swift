@@ -11,13 +11,17 @@ public struct InventoryDB: Hashable, Sendable {
         var sequence: Int
     }
 
-    public var available: [String: Int]
-    public var supplied: [String: Int]
+    public private(set) var available: [String: Int]
+    public private(set) var supplied: [String: Int]
     /// The reservations held, by order.
     public private(set) var held: [OrderId: [Reservation]] = [:]
     /// Units reserved per product: the sum over `held`, kept as reservations come and go.
     public private(set) var reservedUnits: [String: Int] = [:]
     private var nextSequence = 0
+    /// How many products now have negative stock, and how many break available + reserved
+    /// = supplied: kept by every change to stock, so the safety invariants cost O(1).
+    private(set) var negativeProducts = 0
+    private(set) var unbalancedProducts = 0
 
     init() {
         var stock: [String: Int] = [:]
@@ -36,26 +40,34 @@ public struct InventoryDB: Hashable, Sendable {
 
     public func reserved(_ product: String) -> Int { reservedUnits[product] ?? 0 }
 
-    /// Whether every catalog product's available stock is zero or more.
-    var neverNegative: Bool {
-        for product in Catalog.products where (available[product.id] ?? 0) < 0 { return false }
-        return true
+    /// Whether every product's available stock is zero or more.
+    var neverNegative: Bool { negativeProducts == 0 }
+
+    /// Whether, for every product, available + reserved = supplied.
+    var isConserved: Bool { unbalancedProducts == 0 }
+
+    /// Changes one product's figures and keeps the counts of products breaking the invariants.
+    private mutating func adjust(_ product: String, available da: Int = 0, reserved dr: Int = 0, supplied ds: Int = 0) {
+        let a = available[product] ?? 0, r = reservedUnits[product] ?? 0, s = supplied[product] ?? 0
+        negativeProducts -= a < 0 ? 1 : 0
+        unbalancedProducts -= a + r != s ? 1 : 0
+        available[product] = a + da
+        reservedUnits[product] = r + dr
+        supplied[product] = s + ds
+        negativeProducts += a + da < 0 ? 1 : 0
+        unbalancedProducts += a + da + r + dr != s + ds ? 1 : 0
     }
 
-    /// Whether, for every catalog product, available + reserved = supplied.
-    var isConserved: Bool {
-        for product in Catalog.products
-        where (available[product.id] ?? 0) + (reservedUnits[product.id] ?? 0) != (supplied[product.id] ?? 0) {
-            return false
-        }
-        return true
+    /// Sets a product's available stock; the difference counts as supplied (or removed).
+    /// Returns what was available before.
+    mutating func setStock(_ product: String, _ quantity: Int) -> Int {
+        let before = available[product] ?? 0
+        adjust(product, available: quantity - before, supplied: quantity - before)
+        return before
     }
 
     mutating func reserve(_ items: [OrderItem], for orderId: OrderId, event eventId: EventId, at time: Millis) {
-        for item in items {
-            available[item.product, default: 0] -= item.quantity
-            reservedUnits[item.product, default: 0] += item.quantity
-        }
+        for item in items { adjust(item.product, available: -item.quantity, reserved: item.quantity) }
         held[orderId, default: []].append(Reservation(orderId: orderId, items: items, eventId: eventId, at: time, sequence: nextSequence))
         nextSequence += 1
     }
@@ -63,10 +75,7 @@ public struct InventoryDB: Hashable, Sendable {
     /// Puts back everything held for `orderId` and returns what was held.
     mutating func release(_ orderId: OrderId) -> [Reservation] {
         guard let released = held.removeValue(forKey: orderId) else { return [] }
-        for item in released.flatMap(\.items) {
-            available[item.product, default: 0] += item.quantity
-            reservedUnits[item.product, default: 0] -= item.quantity
-        }
+        for item in released.flatMap(\.items) { adjust(item.product, available: item.quantity, reserved: -item.quantity) }
         return released
     }
 }
