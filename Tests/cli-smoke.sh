@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end checks of the sagalab executable: exit codes, FILE:LINE errors, piped
-# input, save/replay, and `check` catching an edited transcript.
+# input, save/replay, Ctrl-C (SIGINT) during a long run, and `check` catching an
+# edited transcript.
 set -u
 bin="$1"
 tmp=$(mktemp -d)
@@ -38,6 +39,27 @@ result '[ $code -eq 0 ]' "check passes a fresh transcript"
 sed -i 's/201 Created/200 OK/' "$tmp/t.txt"
 "$bin" check "$tmp/t.txt" > "$tmp/diff"; code=$?
 result '[ $code -eq 1 ] && grep -q "^-200 OK" "$tmp/diff" && grep -q "^+201 Created" "$tmp/diff"' "check catches an edited transcript with a diff"
+
+# A world that stays busy for millions of steps: inventory reserves again on every
+# payment.completed, and payment charges again on every inventory.reserved.
+busy='stock prod-1 1000000\nsubscribe inventory payment.completed\norder a prod-1\n'
+printf "$busy"'run quiet\nshow stock\nsave %s\nquit\n' "$tmp/stopped.lab" > "$tmp/in"
+"$bin" < "$tmp/in" > "$tmp/repl" 2>&1 &
+pid=$!
+sleep 1; kill -INT $pid; wait $pid; code=$?
+result '[ $code -eq 0 ] && grep -q "^interrupted after [0-9]* steps; now .*; 0 of 1 order PENDING$" "$tmp/repl"' "Ctrl-C stops run and the REPL goes on"
+result 'grep -q "^lab> show stock" "$tmp/repl" && grep -q "^step [0-9]*$" "$tmp/stopped.lab" && ! grep -q "^run" "$tmp/stopped.lab"' "an interrupted run is saved as the steps it took"
+"$bin" run "$tmp/stopped.lab" > "$tmp/replayed"
+stock() { awk '/^lab> show stock/ { f = 1; next } /^lab> / { f = 0 } f' "$1"; }
+result '[ -n "$(stock "$tmp/repl")" ] && [ "$(stock "$tmp/repl")" = "$(stock "$tmp/replayed")" ]' "the saved steps replay to the same world"
+
+printf "$busy"'run\n' > "$tmp/busy.lab"
+"$bin" run "$tmp/busy.lab" > "$tmp/out" 2> "$tmp/err" &
+pid=$!
+sleep 1; kill -INT $pid; wait $pid; code=$?
+result '[ $code -eq 130 ] && grep -q "^$tmp/busy.lab:4: interrupted$" "$tmp/err" && grep -q "^interrupted after" "$tmp/out"' "Ctrl-C stops a script with status 130"
+cr=$(printf '\r')
+result '! grep -q settled "$tmp/out" && ! grep -q "$cr" "$tmp/out"' "no progress line in piped output"
 
 "$bin" --version > "$tmp/v"; result 'grep -q "^sagalab " "$tmp/v"' "--version"
 "$bin" run lesson-99 2> "$tmp/e"; code=$?

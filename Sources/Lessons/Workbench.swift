@@ -12,13 +12,17 @@ public enum WorkbenchEffect: Equatable, Sendable {
 public struct WorkbenchReply: Equatable, Sendable {
     public var text: String
     public var isError: Bool
+    /// The host's watch stopped a long command between two steps (Ctrl-C).
+    public var isInterrupted: Bool
     public var effects: [WorkbenchEffect]
     /// Long reading (a chapter) that a terminal host may send through a pager.
     public var isReading: Bool
 
-    init(_ text: String, isError: Bool = false, effects: [WorkbenchEffect] = [], isReading: Bool = false) {
+    init(_ text: String, isError: Bool = false, isInterrupted: Bool = false, effects: [WorkbenchEffect] = [],
+         isReading: Bool = false) {
         self.text = text
         self.isError = isError
+        self.isInterrupted = isInterrupted
         self.effects = effects
         self.isReading = isReading
     }
@@ -58,11 +62,12 @@ public struct Workbench: Sendable {
     var readingWidth: Int { min(width, 100) }
     var style: Style { session.style }
 
-    public mutating func execute(_ line: String) -> WorkbenchReply {
+    /// Runs one line; `watch` can stop a long command and follow its progress.
+    public mutating func execute(_ line: String, watch: CommandWatch = .none) -> WorkbenchReply {
         if let tour, line.allSatisfy(\.isWhitespace) {
             let lesson = LessonCatalog.lesson(tour.lesson)
             if tour.step < (lesson?.steps.count ?? 0), let command = lesson?.steps[tour.step].command, !tour.stepCommandRan {
-                return runLessonCommand(command, line: command)
+                return runLessonCommand(command, line: command, watch: watch)
             }
             return WorkbenchReply("")
         }
@@ -71,7 +76,7 @@ public struct Workbench: Sendable {
         case .error(let message): return WorkbenchReply("error: \(message)", isError: true)
         case .command(let command):
             if command.isTeaching { return teach(command) }
-            return runLessonCommand(line, line: line, parsed: command)
+            return runLessonCommand(line, line: line, parsed: command, watch: watch)
         }
     }
 
@@ -84,7 +89,8 @@ public struct Workbench: Sendable {
         return Completion.candidates(lineUpToCursor, world: world, extra: extra)
     }
 
-    mutating func runLessonCommand(_ text: String, line: String, parsed: Command? = nil) -> WorkbenchReply {
+    mutating func runLessonCommand(_ text: String, line: String, parsed: Command? = nil,
+                                   watch: CommandWatch = .none) -> WorkbenchReply {
         let command: Command
         if let parsed {
             command = parsed
@@ -93,7 +99,7 @@ public struct Workbench: Sendable {
         } else {
             return WorkbenchReply("error: the lesson's command does not parse: \(text)", isError: true)
         }
-        let reply = session.execute(command, line: line)
+        let reply = session.execute(command, line: line, watch: watch)
         var effects: [WorkbenchEffect] = []
         switch reply.effect {
         case .quit: effects.append(.quit)
@@ -101,8 +107,8 @@ public struct Workbench: Sendable {
         case nil: break
         }
         var text = reply.text
-        guard !reply.isError, var tour, let lesson = LessonCatalog.lesson(tour.lesson) else {
-            return WorkbenchReply(text, isError: reply.isError, effects: effects)
+        guard !reply.isError, !reply.isInterrupted, var tour, let lesson = LessonCatalog.lesson(tour.lesson) else {
+            return WorkbenchReply(text, isError: reply.isError, isInterrupted: reply.isInterrupted, effects: effects)
         }
         if tour.step < lesson.steps.count {
             let step = lesson.steps[tour.step]

@@ -5,7 +5,8 @@ import SagaLab
 ///
 /// Piped input is echoed after the prompt, so `sagalab < script` prints a transcript; on a
 /// terminal the learner's own typing is the echo. Nothing typed can stop the loop but
-/// `quit`, `exit`, Ctrl-D or the end of input.
+/// `quit`, `exit`, Ctrl-D or the end of input: Ctrl-C abandons the line being typed, or
+/// stops the running command after its last whole step (`Interrupts`).
 struct InteractiveSession {
     let seed: UInt64
 
@@ -21,15 +22,21 @@ struct InteractiveSession {
         }
         if interactive {
             print("SagaLab: a workbench for distributed transactions (seed \(seed)).")
-            print("`help` lists the commands, `lessons` starts learning, TAB completes, Ctrl-D leaves.")
+            print("`help` lists the commands, `lessons` starts learning, TAB completes.")
+            print("Ctrl-C stops a long command or abandons a line; Ctrl-D leaves.")
         }
+        Interrupts.install()
         while true {
             let line: String
+            Interrupts.reset()
             if let editor {
                 switch editor.readLine(prompt: prompt) {
                 case .line(let text): line = text
                 case .interrupted: continue
-                case .endOfInput: return
+                case .endOfInput:
+                    // A SIGINT sent from elsewhere ends libedit's read early: not the end.
+                    if Interrupts.requested { continue }
+                    return
                 }
                 if !line.allSatisfy(\.isWhitespace) { editor.addHistory(line) }
             } else {
@@ -39,7 +46,7 @@ struct InteractiveSession {
                 if !Terminal.stdinIsTTY { print(Transcript.prompt + line) }
             }
             if interactive { bench.width = Terminal.width }
-            let reply = bench.execute(line)
+            let reply = bench.executeWatched(line, style: style)
             box.bench = bench
             if reply.isReading && interactive {
                 Pager.show(reply.text + "\n")

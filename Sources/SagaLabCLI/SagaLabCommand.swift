@@ -45,7 +45,7 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Play a script (one command a line) or a lesson (`lesson-3`) as a transcript.",
-        discussion: "Stops at the first rejected command with FILE:LINE: error: ... and exit status 1."
+        discussion: "Stops at the first rejected command with FILE:LINE: error: ... and exit status 1; Ctrl-C stops the running command after its last whole step and the script with exit status 130."
     )
 
     @OptionGroup var options: WorldOptions
@@ -54,10 +54,10 @@ struct RunCommand: ParsableCommand {
     var target: String
 
     func run() throws {
-        let ok = target.lowercased().hasPrefix("lesson-")
+        let status = target.lowercased().hasPrefix("lesson-")
             ? ScriptRunner.playLesson(target, seed: options.seed)
             : ScriptRunner.playFile(target, seed: options.seed)
-        if !ok { throw ExitCode(1) }
+        if status != 0 { throw ExitCode(status) }
     }
 }
 

@@ -189,10 +189,14 @@ import Testing
         #expect(w.now == 30_000, "idle polls are skipped silently up to the publish")
     }
 
-    @Test func runIsBoundedByItsLimit() {
+    @Test func runStopsWhenItsClosureSaysSo() {
         var w = World()
         Lab.order(&w)
-        let steps = w.run(limit: 2)
+        var asked = 0
+        let steps = w.run(until: {
+            asked += 1
+            return asked > 2
+        })
         #expect(steps == 2)
         #expect(w.hasWork)
         #expect(Lab.orderStatus(w, "ord-1") == .pending)

@@ -22,15 +22,18 @@ public enum CommandCatalog {
                     example: "order alice prod-1x2 prod-3 key=checkout-1"),
         CommandInfo(name: "step", group: "Orders and time", usage: "step [N]",
                     summary: "do the next N things the world will do (default 1), showing each",
-                    details: ["Idle publisher polls are skipped. Each line shows the virtual time it happened at."],
+                    details: ["Idle publisher polls are skipped. Each line shows the virtual time it happened at.",
+                              interruptHelp],
                     example: "step 3"),
         CommandInfo(name: "run", group: "Orders and time", usage: "run [quiet]",
                     summary: "run until nothing is left to do (publisher polls included)",
-                    details: ["`run quiet` prints only broken invariants and the summary line."],
+                    details: ["`run quiet` prints only broken invariants and the summary line.",
+                              "There is no step limit: `run` goes on however long the world takes. On a terminal, after a second, one line shows the steps, the virtual time, the orders settled and the largest group of waiting work.",
+                              interruptHelp],
                     example: "run"),
         CommandInfo(name: "advance", group: "Orders and time", usage: "advance DURATION",
                     summary: "move virtual time forward, doing everything due on the way",
-                    details: ["DURATION is like 500ms, 30s, 5m, 2h, 8d or 1m30s."],
+                    details: ["DURATION is like 500ms, 30s, 5m, 2h, 8d or 1m30s.", interruptHelp],
                     example: "advance 8d"),
         CommandInfo(name: "publish", group: "Orders and time", usage: "publish [SERVICE]",
                     summary: "run one outbox publisher poll now (all without SERVICE)",
@@ -158,7 +161,8 @@ public enum CommandCatalog {
                     summary: "start a fresh world with the same seed", details: [], example: "reset"),
         CommandInfo(name: "save", group: "Session", usage: "save FILE",
                     summary: "write this session's commands as a replayable script",
-                    details: [], example: "save my-session.lab"),
+                    details: ["Rejected commands are left out. A `step`, `run` or `advance` that Ctrl-C stopped is written as `step N` for the N steps it took, so the script replays to the same world."],
+                    example: "save my-session.lab"),
         CommandInfo(name: "quit", group: "Session", usage: "quit", summary: "leave sagalab (also `exit`, Ctrl-D)",
                     details: [], example: "quit"),
         CommandInfo(name: "exit", group: "Session", usage: "exit", summary: "leave sagalab", details: [], example: "exit"),
@@ -169,6 +173,9 @@ public enum CommandCatalog {
     public static func info(_ name: String) -> CommandInfo? { all.first { $0.name == name } }
 
     static func usage(_ name: String) -> String { info(name)?.usage ?? name }
+
+    /// What Ctrl-C does to `step`, `run` and `advance`, and what `save` keeps of it.
+    static let interruptHelp = "Ctrl-C stops it after its last whole step and says how far it got; the world stays as it is then. `save` records such a command as `step N` for the N steps it took, so the script replays to the same world."
 
     /// The two forms of `fail`, each quoted alone by the errors about it.
     static let consumerRetryUsage = "retry consumers [immediate=N] [delayed=N] [delay=DURATION]"

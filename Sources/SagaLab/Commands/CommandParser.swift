@@ -9,6 +9,10 @@ public enum CommandParser {
         case error(String)
     }
 
+    /// The most steps one `step N` takes: far more than any world needs, since a `run`
+    /// stopped by Ctrl-C is saved as `step N` for the steps it took.
+    public static let maxSteps = 1_000_000_000
+
     public static func parse(_ line: String) -> Outcome {
         switch Tokenizer.split(line) {
         case .failure(let error): return .error(error.message)
@@ -67,7 +71,9 @@ public enum CommandParser {
         case "step":
             try count(0...1)
             guard let text = args.first else { return .step(1) }
-            guard let n = Int(text), (1...10_000).contains(n) else { throw usage("N must be a whole number from 1 to 10000, not \(quoted(text))") }
+            guard let n = Int(text), (1...maxSteps).contains(n) else {
+                throw usage("N must be a whole number from 1 to \(maxSteps), not \(quoted(text))")
+            }
             return .step(n)
         case "run":
             try count(0...1)

@@ -6,15 +6,19 @@ public enum SessionEffect: Equatable, Sendable {
     case save(path: String, contents: String)
 }
 
-/// The answer to one line: text to print, whether it was rejected, and an effect.
+/// The answer to one line: text to print, whether it was rejected or interrupted, and an effect.
 public struct Reply: Equatable, Sendable {
     public var text: String
     public var isError: Bool
+    /// The host's watch stopped the command between two steps (Ctrl-C); the world keeps
+    /// the steps it took.
+    public var isInterrupted: Bool
     public var effect: SessionEffect?
 
-    public init(_ text: String, isError: Bool = false, effect: SessionEffect? = nil) {
+    public init(_ text: String, isError: Bool = false, isInterrupted: Bool = false, effect: SessionEffect? = nil) {
         self.text = text
         self.isError = isError
+        self.isInterrupted = isInterrupted
         self.effect = effect
     }
 
@@ -25,6 +29,8 @@ public struct Reply: Equatable, Sendable {
 ///
 /// `execute` is the whole command language: parse, apply to a copy of the world, and
 /// keep the copy only if the command was accepted, so a rejected command changes nothing.
+/// A long command the host's watch stops keeps the whole steps it took, and the script
+/// records them as `step N`, so that replaying the script reaches the same world.
 public struct Session: Sendable {
     public private(set) var world: World
     public var style: Style
@@ -42,18 +48,19 @@ public struct Session: Sendable {
         self.style = style
     }
 
-    public mutating func execute(_ line: String) -> Reply {
+    /// Runs one line; `watch` can stop a long command and follow its progress.
+    public mutating func execute(_ line: String, watch: CommandWatch = .none) -> Reply {
         switch CommandParser.parse(line) {
         case .empty: return Reply("")
         case .error(let message): return .error(message)
         case .command(let command):
             if command.isTeaching { return .error("the handbook and lessons are not available in this session") }
-            return execute(command, line: line)
+            return execute(command, line: line, watch: watch)
         }
     }
 
     /// Applies an already parsed command; `line` is what is kept for `save`.
-    public mutating func execute(_ command: Command, line: String) -> Reply {
+    public mutating func execute(_ command: Command, line: String, watch: CommandWatch = .none) -> Reply {
         var next = world
         let before = next.trace.count
         if command.cannotFail {
@@ -61,7 +68,7 @@ public struct Session: Sendable {
             world = Session.placeholder
         }
         do {
-            let text = try apply(command, to: &next, traceStart: before)
+            let text = try apply(command, to: &next, traceStart: before, watch: watch)
             world = next
             if command.belongsInScript { script.append(trimmed(line)) }
             if case .save(let path) = command {
@@ -69,6 +76,12 @@ public struct Session: Sendable {
             }
             if command == .quit { return Reply(text, effect: .quit) }
             return Reply(text)
+        } catch let stop as Interrupted {
+            // `next` holds the world after the steps taken, and is unchanged when there
+            // were none: an inout argument is written back when the function throws, too.
+            world = next
+            if stop.steps > 0 { script.append("step \(stop.steps)") }
+            return Reply(stop.text, isInterrupted: true)
         } catch let error as WorldError {
             return .error(error.message)
         } catch {
@@ -87,7 +100,7 @@ public struct Session: Sendable {
         return String(line[first...last])
     }
 
-    func apply(_ command: Command, to world: inout World, traceStart: Int) throws -> String {
+    func apply(_ command: Command, to world: inout World, traceStart: Int, watch: CommandWatch = .none) throws -> String {
         var views: Views { Views(world, style: style) }
         func produced() -> String { views.lines(world.trace[traceStart...]) }
         switch command {
@@ -116,21 +129,24 @@ public struct Session: Sendable {
             }
             return produced() + "\n" + answer
         case .step(let n):
-            var steps = 0
-            while steps < n, world.step() { steps += 1 }
+            let stride = world.step(n, watch: watch)
+            if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart) }
+            let steps = stride.steps
             if steps == 0 { return "nothing to do: \(world.idleReason)" }
             var out = produced()
             if steps < n { out += "\n(\(steps) step\(steps == 1 ? "" : "s"); then \(world.idleReason))" }
             return out
         case .run(let quiet):
-            let steps = world.run()
+            let stride = world.run(watch: watch)
+            if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart) }
+            let steps = stride.steps
             let entries = world.trace[traceStart...].filter { !quiet || $0.kind == .invariant }
             var out = entries.isEmpty ? "" : views.lines(entries) + "\n"
-            let end = world.hasWork ? "stopped after \(steps) steps; the world is still busy" : world.idleReason
-            out += "ran \(steps) step\(steps == 1 ? "" : "s"); now \(VirtualTime.stamp(world.now)); \(end)"
+            out += "ran \(steps) step\(steps == 1 ? "" : "s"); now \(VirtualTime.stamp(world.now)); \(world.idleReason)"
             return out
         case .advance(let d):
-            world.advance(by: d)
+            let stride = world.advance(by: d, watch: watch)
+            if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart) }
             let out = produced()
             return (out.isEmpty ? "" : out + "\n") + "now \(VirtualTime.stamp(world.now))"
         case .publish(let service):
@@ -229,10 +245,26 @@ public struct Session: Sendable {
             world.setSlowness(service, extra)
             return produced()
         case .compare(let n):
-            return views.compare(Comparison(world, orders: n))
+            let comparison = Comparison(world, orders: n, until: watch.shouldStop)
+            if comparison.wasStopped { throw Interrupted(steps: 0, text: "compare interrupted; this world is unchanged") }
+            return views.compare(comparison)
         case .chapter, .lessons, .lesson, .next, .back, .hint:
             throw WorldError("the handbook and lessons are not available in this session")
         }
+    }
+
+    /// What a command stopped between two steps says: the invariants it broke on the way
+    /// and one line on how far it got. `log` shows everything else it did.
+    func interruption(after steps: Int, in world: World, traceStart: Int) -> Interrupted {
+        guard steps > 0 else { return Interrupted(steps: 0, text: "interrupted before the first step; nothing changed") }
+        let views = Views(world, style: style)
+        let broken = world.trace[traceStart...].filter { $0.kind == .invariant }
+        let orders = world.orders.orders
+        let pending = orders.filter { $0.status == .pending }.count
+        let left = orders.isEmpty ? "no orders placed" : "\(pending) of \(orders.count) order\(orders.count == 1 ? "" : "s") PENDING"
+        let line = "interrupted after \(steps) step\(steps == 1 ? "" : "s"); now \(VirtualTime.stamp(world.now)); \(left)"
+        let text = style.paint(TextWrap.wrap(line, width: 80, hanging: "  "), .yellow)
+        return Interrupted(steps: steps, text: broken.isEmpty ? text : views.lines(broken) + "\n" + text)
     }
 
     func show(_ topic: ShowTopic, _ views: Views) throws -> String {
@@ -258,4 +290,11 @@ public struct Session: Sendable {
         case .dlq(let service): return views.deadLetters(service)
         }
     }
+}
+
+/// Thrown by a long command that the host's watch stopped: the whole steps it took (its
+/// world is kept when there are any) and what to tell the learner.
+struct Interrupted: Error {
+    var steps: Int
+    var text: String
 }

@@ -56,19 +56,33 @@ extension World {
         return true
     }
 
-    /// Steps until nothing is left to do, or `limit` steps have run. Returns the steps taken.
+    /// Steps until nothing is left to do, however long that takes, or until `shouldStop`,
+    /// asked before each step, says to stop: the world is then exactly as after `step`
+    /// that many times. Returns the steps taken.
     @discardableResult
-    public mutating func run(limit: Int = 10_000) -> Int {
+    public mutating func run(until shouldStop: () -> Bool = { false }) -> Int {
         var steps = 0
-        while steps < limit, step() { steps += 1 }
+        while true {
+            if shouldStop() { return steps }
+            guard step() else { break }
+            steps += 1
+        }
         announceInvariants()
         return steps
     }
 
     /// Moves virtual time forward by `duration`, performing everything due on the way.
-    public mutating func advance(by duration: Millis) {
+    /// `shouldStop` is asked before the first step and after each one (a step ends with
+    /// an item that does something visible, as in `step`); when it says to stop, time
+    /// stays at the last step, exactly as after `step` that many times. Returns the steps taken.
+    @discardableResult
+    public mutating func advance(by duration: Millis, until shouldStop: () -> Bool = { false }) -> Int {
         let target = now + duration
+        var steps = 0
+        var betweenSteps = true
         while let first = agenda.first, first.time <= target {
+            if betweenSteps, shouldStop() { return steps }
+            betweenSteps = false
             if case .poll = first.action, pollsAreIdle {
                 skipIdlePolls(before: min(agenda.nextWorkTime ?? target + 1, target + 1))
                 if agenda.first?.time == first.time, agenda.first?.sequence == first.sequence {
@@ -78,10 +92,16 @@ extension World {
                 continue
             }
             _ = agenda.popFirst()
+            let before = trace.count
             perform(first)
+            if trace.count > before {
+                steps += 1
+                betweenSteps = true
+            }
         }
         now = target
         announceInvariants()
+        return steps
     }
 
     mutating func perform(_ item: Agenda.Item) {

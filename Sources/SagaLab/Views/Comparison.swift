@@ -18,8 +18,14 @@ public struct Comparison: Sendable {
 
     public var orders: [(customer: String, items: [OrderItem])]
     public var runs: [Run]
+    /// True when `shouldStop` ended the comparison early; `runs` are then incomplete.
+    public var wasStopped = false
 
-    public init(_ world: World, orders count: Int) {
+    /// Steps each mode may take before it counts as still busy.
+    static let stepLimit = 200_000
+
+    /// `shouldStop` is asked between steps; when it says to stop, the comparison ends early.
+    public init(_ world: World, orders count: Int, until shouldStop: () -> Bool = { false }) {
         var generator = SeededGenerator(seed: world.seed)
         var specs: [(customer: String, items: [OrderItem])] = []
         for n in 1...count {
@@ -27,10 +33,18 @@ public struct Comparison: Sendable {
             specs.append(("cust-\(n)", [OrderItem(product: product, quantity: generator.int(in: 1...2))]))
         }
         orders = specs
-        runs = SagaMode.allCases.map { mode in Comparison.run(world, mode: mode, orders: specs) }
+        var stopped = false
+        runs = SagaMode.allCases.map { mode in
+            Comparison.run(world, mode: mode, orders: specs, until: {
+                stopped = stopped || shouldStop()
+                return stopped
+            })
+        }
+        wasStopped = stopped
     }
 
-    static func run(_ world: World, mode: SagaMode, orders: [(customer: String, items: [OrderItem])]) -> Run {
+    static func run(_ world: World, mode: SagaMode, orders: [(customer: String, items: [OrderItem])],
+                    until shouldStop: () -> Bool) -> Run {
         var copy = world
         copy.setMode(mode)
         let start = copy.now
@@ -43,7 +57,11 @@ public struct Comparison: Sendable {
             case .failed, .replayed, .refused: break
             }
         }
-        copy.run(limit: 200_000)
+        var steps = 0
+        copy.run(until: {
+            steps += 1
+            return steps > stepLimit || shouldStop()
+        })
         var result = Run(mode: mode)
         for id in placed {
             switch copy.orders.order(id)?.status {

@@ -1,0 +1,91 @@
+/// How the host watches a long command (`run`, `advance`, `step N`, `compare`) and stops it.
+///
+/// The library never touches signals or clocks. The terminal program passes `shouldStop`,
+/// true once Ctrl-C was pressed, and `progress`, which draws a line when enough wall time
+/// has passed; transcript checks, lesson replays and tests pass `.none`. A command asks
+/// `shouldStop` only between whole steps, so a stopped command leaves the world exactly
+/// as `step` that many times would, and it hands `progress` a snapshot every
+/// `progressInterval` steps, which keeps watching too cheap to measure.
+public struct CommandWatch {
+    public var shouldStop: () -> Bool
+    public var progress: (CommandProgress) -> Void
+
+    /// Steps between two calls of `progress`.
+    public static let progressInterval = 256
+
+    public init(shouldStop: @escaping () -> Bool = { false }, progress: @escaping (CommandProgress) -> Void = { _ in }) {
+        self.shouldStop = shouldStop
+        self.progress = progress
+    }
+
+    /// Nothing stops the command and nobody watches it.
+    public static var none: CommandWatch { CommandWatch() }
+}
+
+/// How far a watched command went.
+struct Stride: Equatable {
+    var steps: Int
+    /// True when the watch stopped the command before it was done.
+    var stopped: Bool
+}
+
+/// The question a watched command asks before each step of one stretch: pause after
+/// `progressInterval` steps so that progress can be reported, or stop because the host
+/// says so. The host is asked once before each step, however the stretches fall.
+struct StretchCheck {
+    enum Reason { case stopped, progress }
+    private(set) var reason: Reason?
+    private var asked = 0
+
+    mutating func shouldPause(_ watch: CommandWatch) -> Bool {
+        if asked == CommandWatch.progressInterval {
+            reason = .progress
+            return true
+        }
+        if watch.shouldStop() {
+            reason = .stopped
+            return true
+        }
+        asked += 1
+        return false
+    }
+}
+
+/// The long commands under a watch, in stretches of `progressInterval` steps. A stretch
+/// that pauses for progress ends between two steps, and the next one carries on from
+/// there, so the world comes out as one uninterrupted command would leave it.
+extension World {
+    mutating func run(watch: CommandWatch) -> Stride {
+        var steps = 0
+        while true {
+            var check = StretchCheck()
+            steps += run(until: { check.shouldPause(watch) })
+            guard check.reason == .progress else { return Stride(steps: steps, stopped: check.reason == .stopped) }
+            watch.progress(CommandProgress(steps: steps, world: self))
+        }
+    }
+
+    mutating func advance(by duration: Millis, watch: CommandWatch) -> Stride {
+        let target = now + duration
+        var steps = 0
+        while true {
+            var check = StretchCheck()
+            steps += advance(by: target - now, until: { check.shouldPause(watch) })
+            guard check.reason == .progress else { return Stride(steps: steps, stopped: check.reason == .stopped) }
+            watch.progress(CommandProgress(steps: steps, target: target, world: self))
+        }
+    }
+
+    mutating func step(_ count: Int, watch: CommandWatch) -> Stride {
+        var steps = 0
+        while steps < count {
+            if watch.shouldStop() { return Stride(steps: steps, stopped: true) }
+            guard step() else { break }
+            steps += 1
+            if steps % CommandWatch.progressInterval == 0 {
+                watch.progress(CommandProgress(steps: steps, totalSteps: count, world: self))
+            }
+        }
+        return Stride(steps: steps, stopped: false)
+    }
+}

@@ -1,0 +1,212 @@
+import Lessons
+@testable import SagaLab
+import Testing
+
+/// Long commands: `run` has no step limit, a watch stops `run`, `advance` and `step N`
+/// between whole steps, an interrupted command is saved as the steps it took, and
+/// progress reaches the host. Everything is judged on world state, never on timing.
+@Suite struct LongCommandTests {
+    /// A world that takes more than 10 000 steps to settle, yet stays small: every
+    /// delivery to inventory fails 41 times before it is dead-lettered.
+    static let busyLines = ["retry consumers immediate=20 delayed=20 delay=1s", "fail inventory error always"]
+        + (1...260).map { "order cust-\($0) prod-1" }
+
+    /// A few orders with faults on the way: retries, a crash and a duplicate.
+    static func smallWorld() -> World {
+        let (session, _) = Lab.session([
+            "order alice prod-1x2", "order bob prod-2 prod-3", "duplicate next order.created",
+            "order carol prod-1", "fail payment next", "order dave prod-3", "fail rewards error next",
+            "crash payment at after-effect",
+        ])
+        return session.world
+    }
+
+    /// A watch that stops the command when it is asked for the `(limit + 1)`th time.
+    static func stopping(after limit: Int) -> CommandWatch {
+        var asked = 0
+        return CommandWatch(shouldStop: {
+            asked += 1
+            return asked > limit
+        })
+    }
+
+    // MARK: - No step limit
+
+    @Test func oneRunSettlesAWorldThatTakesMoreThanTenThousandSteps() {
+        var (session, _) = Lab.session(Self.busyLines)
+        let reply = session.execute("run quiet")
+        #expect(!reply.isInterrupted)
+        #expect(!session.world.hasWork)
+        let steps = Int(reply.text.split(separator: "\n").last?.split(separator: " ")[1] ?? "") ?? 0
+        #expect(steps > 10_000)
+        #expect(session.world.deadLetters.count == 260)
+    }
+
+    // MARK: - Interrupting between whole steps
+
+    @Test(arguments: [1, 2, 7, 23])
+    func runStoppedAfterKStepsEqualsKSteps(k: Int) {
+        var stopped = Self.smallWorld()
+        var stepped = stopped
+        var asked = 0
+        let steps = stopped.run(until: {
+            asked += 1
+            return asked > k
+        })
+        for _ in 0..<k { stepped.step() }
+        #expect(steps == k)
+        #expect(stopped == stepped)
+    }
+
+    @Test(arguments: [1, 3, 11, 25])
+    func advanceStoppedAfterKStepsEqualsKSteps(k: Int) {
+        var stopped = Self.smallWorld()
+        var stepped = stopped
+        var asked = 0
+        let steps = stopped.advance(by: 10 * VirtualTime.minute, until: {
+            asked += 1
+            return asked > k
+        })
+        for _ in 0..<k { stepped.step() }
+        #expect(steps == k)
+        #expect(stopped == stepped)
+    }
+
+    @Test func advanceThatIsNotStoppedIsUnchanged() {
+        var watched = Self.smallWorld()
+        var plain = watched
+        _ = watched.advance(by: 10 * VirtualTime.minute, watch: CommandWatch())
+        plain.advance(by: 10 * VirtualTime.minute)
+        #expect(watched == plain)
+    }
+
+    /// Stretches of `progressInterval` steps join up: a watched run stopped past several
+    /// of them is still the world after that many single steps.
+    @Test func watchedRunStoppedAcrossStretchesEqualsThatManySteps() {
+        var world = World()
+        for n in 1...60 { Lab.order(&world, "cust-\(n)", [Lab.item("prod-1")]) }
+        var stepped = world
+        let k = 2 * CommandWatch.progressInterval + 17
+        let watch = Self.stopping(after: k)
+        let stride = world.run(watch: watch)
+        for _ in 0..<k { stepped.step() }
+        #expect(stride == Stride(steps: k, stopped: true))
+        #expect(world == stepped)
+    }
+
+    // MARK: - What the session keeps and saves
+
+    @Test(arguments: ["run", "run quiet", "advance 1h", "step 500"])
+    func anInterruptedCommandIsSavedAsItsStepsAndReplaysToTheSameWorld(command: String) {
+        var (session, _) = Lab.session(["order alice prod-1x2", "order bob prod-3", "fail payment next", "order carol prod-2"])
+        let before = session.world
+        let watch = Self.stopping(after: 9)
+        let reply = session.execute(command, watch: watch)
+        #expect(reply.isInterrupted)
+        #expect(!reply.isError)
+        #expect(reply.text.contains("interrupted after 9 steps; now \(VirtualTime.stamp(session.world.now)); "))
+        #expect(session.script.last == "step 9")
+        var stepped = before
+        for _ in 0..<9 { stepped.step() }
+        #expect(session.world == stepped)
+
+        var replay = Session()
+        for line in session.scriptText.split(separator: "\n") {
+            #expect(!replay.execute(String(line)).isError)
+        }
+        #expect(replay.world == session.world)
+    }
+
+    @Test func aCommandInterruptedBeforeItsFirstStepChangesNothing() {
+        var (session, _) = Lab.session(["order alice prod-1", "crash orders", "restart orders"])
+        let world = session.world
+        let script = session.script
+        let reply = session.execute("run", watch: CommandWatch(shouldStop: { true }))
+        #expect(reply.isInterrupted)
+        #expect(reply.text == "interrupted before the first step; nothing changed")
+        #expect(session.world == world)
+        #expect(session.script == script)
+    }
+
+    @Test func anInterruptedLineSaysHowFarItGot() {
+        var (session, _) = Lab.session(["order alice prod-1", "order bob prod-2"])
+        let watch = Self.stopping(after: 3)
+        let reply = session.execute("run", watch: watch)
+        #expect(reply.text == "interrupted after 3 steps; now \(VirtualTime.stamp(session.world.now)); 2 of 2 orders PENDING")
+    }
+
+    @Test func anInterruptedCompareLeavesTheWorldAndScriptAlone() {
+        var (session, _) = Lab.session(["order alice prod-1"])
+        let world = session.world
+        let script = session.script
+        let watch = Self.stopping(after: 5)
+        let reply = session.execute("compare 3", watch: watch)
+        #expect(reply.isInterrupted)
+        #expect(reply.text == "compare interrupted; this world is unchanged")
+        #expect(session.world == world)
+        #expect(session.script == script)
+    }
+
+    @Test func aLessonStepInterruptedIsNotTakenAsDone() {
+        // The workbench hands the watch through and keeps the interruption visible.
+        var bench = Workbench()
+        _ = bench.execute("order alice prod-1")
+        let watch = Self.stopping(after: 2)
+        let reply = bench.execute("run", watch: watch)
+        #expect(reply.isInterrupted)
+        #expect(bench.session.script.last == "step 2")
+    }
+
+    // MARK: - Progress
+
+    @Test func progressArrivesEveryIntervalWithTheWorldSoFar() {
+        var world = World()
+        for n in 1...60 { Lab.order(&world, "cust-\(n)", [Lab.item("prod-1")]) }
+        var plain = world
+        var reports: [(steps: Int, now: Millis, busy: String?, line: String)] = []
+        let watch = CommandWatch(progress: { progress in
+            reports.append((progress.steps, progress.world.now, progress.world.busiestWork, progress.line(width: 79)))
+        })
+        let stride = world.run(watch: watch)
+        plain.run()
+        #expect(world == plain, "watching changes nothing")
+        #expect(stride.steps > 2 * CommandWatch.progressInterval)
+        #expect(reports.map(\.steps) == (1...(stride.steps / CommandWatch.progressInterval)).map { $0 * CommandWatch.progressInterval })
+        #expect(reports.map(\.now) == reports.map(\.now).sorted())
+        #expect(reports.allSatisfy { $0.busy != nil && $0.line.count <= 79 && $0.line.contains("/60 settled") })
+    }
+
+    @Test func progressOfStepAndAdvanceNamesWhereTheyStop() {
+        var world = World()
+        for n in 1...40 { Lab.order(&world, "cust-\(n)", [Lab.item("prod-1")]) }
+        var advanced = world
+        var lines: [String] = []
+        _ = world.step(300, watch: CommandWatch(progress: { lines.append($0.line(width: 200)) }))
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("] 256 of 300 steps; ") == true)
+        lines = []
+        _ = advanced.advance(by: VirtualTime.hour, watch: CommandWatch(progress: { lines.append($0.line(width: 200)) }))
+        #expect(lines.first?.contains(" of 1:00:00.000] 256 steps; ") == true)
+    }
+
+    @Test func theProgressLineDropsWhatDoesNotFit() {
+        var world = World()
+        for n in 1...3 { Lab.order(&world, "cust-\(n)", [Lab.item("prod-1")]) }
+        let progress = CommandProgress(steps: 12, world: world)
+        #expect(progress.line(width: 200) == "[00:00.000] 12 steps; 0/3 settled; busy: 3 outbox rows at orders; Ctrl-C stops")
+        #expect(progress.line(width: 77) == "[00:00.000] 12 steps; 0/3 settled; busy: 3 outbox rows at orders")
+        #expect(progress.line(width: 63) == "[00:00.000] 12 steps; 0/3 settled; busy: 3 outbox rows")
+        #expect(progress.line(width: 50) == "[00:00.000] 12 steps; busy: 3 outbox rows")
+        #expect(progress.line(width: 40) == "[00:00.000] 12 steps; 0/3 settled")
+        #expect(progress.line(width: 10) == "[00:00.000")
+    }
+
+    @Test func busiestWorkNamesTheLargestGroupOfWaitingWork() {
+        var world = World()
+        #expect(world.busiestWork == nil)
+        for n in 1...3 { Lab.order(&world, "cust-\(n)", [Lab.item("prod-1")]) }
+        #expect(world.busiestWork == "3 outbox rows at orders")
+        world.step()
+        #expect(world.busiestWork?.hasPrefix("3 order.created for ") == true, "each subscriber has three on the way")
+    }
+}
