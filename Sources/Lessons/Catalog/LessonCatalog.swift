@@ -26,7 +26,7 @@ public enum WorldFacts {
     public static func stuckPending(_ world: World) -> [Order] {
         world.orders.orders.filter { order in
             guard order.status == .pending else { return false }
-            let inAgenda = world.agenda.items.contains { world.concerns($0.action, order: order.id) }
+            let inAgenda = world.agenda.contains { world.concerns($0.action, order: order.id) }
             let queued = world.parked.contains { $0.event.orderId == order.id }
             let unpublished = ServiceName.publishers.contains { service in
                 world.node(service).outbox.unpublished.contains { $0.event.orderId == order.id }

@@ -139,6 +139,19 @@ public struct Agenda: Hashable, Sendable {
         return all.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
     }
 
+    /// Visits every item once, in no particular order. O(n) without sorting: for questions
+    /// whose answer does not depend on order.
+    public func forEachUnordered(_ body: (Item) -> Void) {
+        polls.forEach(body)
+        for bucket in buckets.values { bucket.live.forEach(body) }
+    }
+
+    /// Whether some item satisfies `predicate`, looked for in no particular order.
+    public func contains(where predicate: (Item) -> Bool) -> Bool {
+        if polls.contains(where: predicate) { return true }
+        return buckets.values.contains { $0.live.contains(where: predicate) }
+    }
+
     /// Removes the items `shouldRemove` picks and returns them in agenda order. O(n).
     public mutating func remove(where shouldRemove: (Item) -> Bool) -> [Item] {
         var removed = polls.filter(shouldRemove)

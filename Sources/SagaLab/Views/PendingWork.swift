@@ -13,13 +13,13 @@ extension World {
     var busiest: (work: WaitingWork, count: Int)? {
         var counts: [WaitingWork: Int] = [:]
         func add(_ work: WaitingWork, _ n: Int = 1) { counts[work, default: 0] += n }
-        for item in agenda.items {
+        agenda.forEachUnordered { item in
             switch item.action {
             case .deliver(let delivery): add(.delivery(delivery.event.type, delivery.target))
             case .call(let call): add(.call(call.task))
             case .reply(let reply): add(.result(reply.call.task))
             case .timer(let timer): add(.timer(timer.kind.name))
-            case .poll: continue
+            case .poll: break
             }
         }
         for service in ServiceName.publishers where node(service).isReachable {
