@@ -10,7 +10,6 @@ usage: bench.py --sagalab PATH [--sizes 1000,20000] [--skip-simpy-above N]
 """
 import argparse
 import json
-import math
 import os
 import re
 import resource
@@ -23,8 +22,6 @@ from pathlib import Path
 
 MODEL = Path(__file__).resolve().parent / "kafka_shop.py"
 SIZES = [1_000, 10_000, 20_000, 100_000, 1_000_000]
-RUN_LIMIT = 10_000        # `run` stops after this many steps (World.run's limit) ...
-STEPS_PER_ORDER = 13      # ... and an order takes at most 12 deliveries, a step each, plus polls
 MAX_STOCK = 1_000_000     # the largest quantity `stock` accepts
 
 
@@ -53,27 +50,24 @@ def measure(argv, env, stdin=b"", stdout=os.devnull):
     return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)  # ru_maxrss is KiB
 
 
-def write_script(path, orders, runs, extra=()):
+def write_script(path, orders, extra=()):
     """The lab script: the Kafka shop's design, stock for every order, the orders, `run quiet`."""
     with open(path, "w") as f:
         f.write("flow payment-first\nfail payment 30%\nfail inventory 20%\n")
         f.write(f"stock prod-1 {min(orders, MAX_STOCK)}\n")
         f.writelines(f"order user-{i} prod-1\n" for i in range(1, orders + 1))
-        f.write("run quiet\n" * runs)
+        f.write("run quiet\n")
         f.writelines(line + "\n" for line in extra)
 
 
 def count_sagalab(lab, env, path, orders):
-    """An untimed run of the script that also shows what it did. Returns the lab's counts and
-    how many `run quiet` lines it took to reach quiet (one unless `run` hit its step limit)."""
-    write_script(path, orders, math.ceil(orders * STEPS_PER_ORDER / RUN_LIMIT) + 1,
-                 ["show analytics", "show metrics"])
-    found = {"runs": 0, "quiet": False, "broken": set()}
+    """An untimed run of the script that also shows what it did. Returns the lab's counts."""
+    write_script(path, orders, ["show analytics", "show metrics"])
+    found = {"quiet": False, "broken": set()}
     proc = subprocess.Popen([lab, "run", path], stdout=subprocess.PIPE, text=True, env=env)
     for line in proc.stdout:       # line by line: the echo of a million orders is big
-        if line.startswith("ran ") and not found["quiet"]:
-            found["runs"] += 1
-            found["quiet"] = "still busy" not in line
+        if line.startswith("ran "):
+            found["quiet"] = "nothing left to do" in line
         elif "invariant broken: " in line:
             found["broken"].add(line.split("invariant broken: ")[1].split(":")[0])
         elif m := re.match(r"(orders created|events consumed|confirmed|cancelled)\s+(\d+)$", line):
@@ -87,7 +81,7 @@ def run_sagalab(lab, env, folder, orders):
     """Counts first (untimed), then times the bare script: no output but the lab's own."""
     counts = count_sagalab(lab, env, folder / f"count-{orders}.lab", orders)
     timed = folder / f"orders-{orders}.lab"
-    write_script(timed, orders, counts["runs"])
+    write_script(timed, orders)
     wall, peak, status = measure([lab, "run", timed], env)
     if status != 0:
         sys.exit(f"bench: `sagalab run {timed}` exited with {status}")
@@ -171,9 +165,6 @@ def main():
             their = f"{spaced(p['events'])} events, {spaced(p['confirmed'])} confirmed" if "events" in p else "not run"
             print(f"  {spaced(n):>9} orders: {spaced(s['events'])} events, {spaced(s['confirmed'])} confirmed"
                   f" | {their}")
-        if any(s["runs"] > 1 for s in labs.values()):
-            print(f"`run` stops after {spaced(RUN_LIMIT)} steps, so a script repeats `run quiet` until quiet: "
-                  + ", ".join(f"{s['runs']} at {spaced(n)}" for n, s in labs.items() if s["runs"] > 1) + ".")
         broken = sorted(set().union(*(s["broken"] for s in labs.values())))
         if broken:      # rewards awards points on order.created, so a cancelled order keeps them
             print("Invariants SagaLab announced broken (the design's, not the bench's): " + "; ".join(broken))
