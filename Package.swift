@@ -13,7 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "SagaLab"),
+        .target(name: "SagaKernel"),
+        .target(name: "SagaLab", dependencies: ["SagaKernel"]),
         .target(
             name: "Lessons",
             dependencies: ["SagaLab"],
@@ -35,7 +36,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SagaLabTests",
-            dependencies: ["SagaLab", "Lessons"],
+            dependencies: ["SagaKernel", "SagaLab", "Lessons"],
             exclude: []
         ),
     ],

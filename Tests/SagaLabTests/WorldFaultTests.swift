@@ -1,3 +1,4 @@
+@testable import SagaKernel
 @testable import SagaLab
 import Testing
 

@@ -91,7 +91,8 @@ extension World {
         }
     }
 
-    func describe(_ selector: MessageSelector) -> String { selector.described }
+    /// A message selector in words, as `show faults` names it: `the next order.created`, `evt-3`.
+    public func describe(_ selector: MessageSelector) -> String { selector.described }
 
     public mutating func setFailure(_ service: FailingService, _ mode: FailureMode) {
         failures[service] = mode

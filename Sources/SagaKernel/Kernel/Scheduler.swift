@@ -141,7 +141,7 @@ extension World {
 
     /// Logs every invariant that has just broken; forgets those that hold again. Safety
     /// invariants are judged every time, eventual ones only when the world is quiet.
-    mutating func announceInvariants() {
+    public mutating func announceInvariants() {
         let quiet = !hasWork
         for invariant in quiet ? Invariants.all : Invariants.safety {
             if invariant.holds(in: self) {

@@ -80,5 +80,6 @@ public enum VirtualTime {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    /// Whether the character is one of 0 to 9; `isNumber` also takes other scripts' digits and fractions.
+    public var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

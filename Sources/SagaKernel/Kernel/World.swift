@@ -154,7 +154,8 @@ public struct World: Hashable, Sendable {
         return Int(publishedSlot.value[n])
     }
 
-    func event(_ id: EventId) -> Event? {
+    /// The event with `id`, from the bus or from the outbox it still waits in.
+    public func event(_ id: EventId) -> Event? {
         if let index = publishedIndex(id) { return published[index].event }
         for service in ServiceName.publishers {
             if let row = node(service).outbox.row(id) { return row.event }

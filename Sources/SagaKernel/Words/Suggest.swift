@@ -1,0 +1,43 @@
+/// Near-miss suggestions: the candidate within a small edit distance, or the only one a prefix fits.
+public enum Suggest {
+    public static func closest(_ word: String, in candidates: [String]) -> String? {
+        let lower = word.lowercased()
+        guard !lower.isEmpty, lower.count <= 40 else { return nil }
+        let prefixed = candidates.filter { $0.hasPrefix(lower) }
+        if prefixed.count == 1 { return prefixed[0] }
+        let limit = lower.count <= 3 ? 1 : 2
+        var best: (String, Int)?
+        for candidate in candidates {
+            let d = distance(lower, candidate)
+            if d <= limit, d < (best?.1 ?? Int.max) { best = (candidate, d) }
+        }
+        return best?.0
+    }
+
+    /// " (did you mean 'x'?)" or "".
+    public static func hint(_ word: String, in candidates: [String]) -> String {
+        closest(word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var previous = Array(0...y.count)
+        for i in 1...x.count {
+            var row = [i] + Array(repeating: 0, count: y.count)
+            for j in 1...y.count {
+                let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+            }
+            previous = row
+        }
+        return previous[y.count]
+    }
+}
+
+/// Shortens what the learner typed before echoing it in an error, so a 100 000-character
+/// line gives a one-line message.
+public func quoted(_ word: String) -> String {
+    word.count <= 30 ? "'\(word)'" : "'\(word.prefix(27))...'"
+}
