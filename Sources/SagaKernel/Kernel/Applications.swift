@@ -32,10 +32,7 @@ public struct Applications: Hashable, Sendable {
         let total: Int
         if case .event(let event) = id {
             let n = Int(event.number)
-            if n >= perEvent[service.index].count {
-                let grown = max(n + 1, perEvent[service.index].count * 2)
-                perEvent[service.index].append(contentsOf: repeatElement(0, count: grown - perEvent[service.index].count))
-            }
+            perEvent[service.index].grow(toInclude: n, with: 0)
             perEvent[service.index][n] += 1
             total = Int(perEvent[service.index][n])
         } else {

@@ -98,3 +98,12 @@ public struct IdCounters: Hashable, Sendable {
     var charges: Int32 = 0
     var deadLetters: Int32 = 0
 }
+
+extension Array {
+    /// Makes `index` valid, filling new places with `filler` and at least doubling the
+    /// array: how the tables indexed by an id's number grow as ids are handed out.
+    mutating func grow(toInclude index: Int, with filler: Element) {
+        guard index >= count else { return }
+        append(contentsOf: repeatElement(filler, count: Swift.max(index + 1, count * 2) - count))
+    }
+}

@@ -9,9 +9,7 @@ extension World {
                 order: event.orderId, event: event.id)
         } else {
             let n = Int(event.id.number)
-            if n >= publishedSlot.value.count {
-                publishedSlot.value.append(contentsOf: repeatElement(-1, count: max(n + 1, publishedSlot.value.count * 2) - publishedSlot.value.count))
-            }
+            publishedSlot.value.grow(toInclude: n, with: -1)
             publishedSlot.value[n] = Int32(published.count)
             published.append(Publication(event: event, count: 1))
             log(.message(.published(EventRef(event), route: route)), event.source, order: event.orderId, event: event.id)

@@ -69,9 +69,7 @@ public struct ProcessedEvents: Hashable, Sendable {
             return
         }
         let n = Int(id.number)
-        if n >= eventSlot.value.count {
-            eventSlot.value.append(contentsOf: repeatElement(-1, count: max(n + 1, eventSlot.value.count * 2) - eventSlot.value.count))
-        }
+        eventSlot.value.grow(toInclude: n, with: -1)
         eventSlot.value[n] = Int32(position)
     }
 
