@@ -29,6 +29,8 @@ public struct Reply: Equatable, Sendable {
 ///
 /// `execute` is the whole command language: parse, apply to a copy of the world, and
 /// keep the copy only if the command was accepted, so a rejected command changes nothing.
+/// Commands that cannot be rejected once parsed (`order`, `step`, `run`, `advance`)
+/// change the world in place instead, so that a long session never copies its tables.
 /// A long command the host's watch stops keeps the whole steps it took, and the script
 /// records them as `step N`, so that replaying the script reaches the same world.
 public struct Session: Sendable {
@@ -82,10 +84,9 @@ public struct Session: Sendable {
             world = next
             if stop.steps > 0 { script.append("step \(stop.steps)") }
             return Reply(stop.text, isInterrupted: true)
-        } catch let error as WorldError {
-            return .error(error.message)
         } catch {
-            return .error("\(error)")
+            if command.cannotFail { world = next }
+            return .error((error as? WorldError)?.message ?? "\(error)")
         }
     }
 
