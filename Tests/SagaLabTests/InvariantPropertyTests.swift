@@ -1,3 +1,4 @@
+@testable import SagaKernel
 @testable import SagaLab
 import Testing
 
@@ -56,5 +57,31 @@ struct InvariantPropertyTests {
         }
         #expect(states == 6_000)
         #expect(broken > 100, "the random worlds must break invariants often enough to test the evidence")
+    }
+}
+
+/// Worlds that hold the same facts are equal and hash alike, whatever order the facts
+/// arrived in: exploration will rely on it to recognise a state it has seen.
+struct WorldIdentityTests {
+    @Test func theApplicationsInstrumentIsEqualWhateverOrderItCounted() {
+        var a = Applications()
+        var b = Applications()
+        a.add(.analytics, .event("evt-1"))
+        a.add(.analytics, .event("evt-2"))
+        b.add(.analytics, .event("evt-2"))
+        b.add(.analytics, .event("evt-1"))
+        #expect(a == b)
+        #expect(a.hashValue == b.hashValue)
+        b.add(.analytics, .event("evt-2"))
+        #expect(a != b)
+    }
+
+    @Test func aCopiedWorldIsEqualAndHashesAlikeUntilOneMoves() {
+        var (session, _) = Lab.session(["order alice prod-1x2", "duplicate next", "order bob prod-3", "run"])
+        let snapshot = session.world
+        #expect(snapshot == session.world)
+        #expect(snapshot.hashValue == session.world.hashValue)
+        _ = session.execute("order carol prod-2")
+        #expect(snapshot != session.world)
     }
 }
