@@ -31,24 +31,33 @@ public struct Agenda: Hashable, Sendable {
         var isPoll: Bool { if case .poll = self { return true } else { return false } }
     }
 
-    /// The items due at one time, in sequence order. Taking the first one moves `head`
-    /// instead of shifting the array, so it costs O(1); only the items from `head` on
-    /// count for equality and hashing.
+    /// The items due at one time, in sequence order. Taking the first one moves it out and
+    /// advances `head` instead of shifting the array, so it costs O(1) and copies nothing;
+    /// only the items from `head` on count for equality and hashing.
     struct Bucket: Hashable, Sendable {
-        private var items: [Item] = []
+        /// Every place from `head` on holds an item; those before it were taken.
+        private var items: [Item?] = []
         private var head = 0
 
-        var live: ArraySlice<Item> { items[head...] }
+        var live: [Item] { items[head...].map { $0! } }
         var isEmpty: Bool { head == items.count }
         var first: Item? { isEmpty ? nil : items[head] }
-        var firstSequence: Int { items[head].sequence }
+        var firstSequence: Int { items[head]!.sequence }
+
+        func forEach(_ body: (Item) -> Void) {
+            for index in head..<items.count { body(items[index]!) }
+        }
+
+        func contains(where predicate: (Item) -> Bool) -> Bool {
+            (head..<items.count).contains { predicate(items[$0]!) }
+        }
 
         init(_ items: [Item] = []) { self.items = items }
 
         mutating func append(_ item: Item) { items.append(item) }
 
         mutating func popFirst() -> Item {
-            let item = items[head]
+            let item = items[head].take()!
             head += 1
             if head == items.count {
                 items.removeAll(keepingCapacity: true)
@@ -60,11 +69,11 @@ public struct Agenda: Hashable, Sendable {
             return item
         }
 
-        static func == (a: Bucket, b: Bucket) -> Bool { a.live == b.live }
+        static func == (a: Bucket, b: Bucket) -> Bool { a.items[a.head...] == b.items[b.head...] }
 
         func hash(into hasher: inout Hasher) {
-            hasher.combine(live.count)
-            for item in live { hasher.combine(item) }
+            hasher.combine(items.count - head)
+            for item in items[head...] { hasher.combine(item) }
         }
     }
 
@@ -143,13 +152,13 @@ public struct Agenda: Hashable, Sendable {
     /// whose answer does not depend on order.
     public func forEachUnordered(_ body: (Item) -> Void) {
         polls.forEach(body)
-        for bucket in buckets.values { bucket.live.forEach(body) }
+        for bucket in buckets.values { bucket.forEach(body) }
     }
 
     /// Whether some item satisfies `predicate`, looked for in no particular order.
     public func contains(where predicate: (Item) -> Bool) -> Bool {
         if polls.contains(where: predicate) { return true }
-        return buckets.values.contains { $0.live.contains(where: predicate) }
+        return buckets.values.contains { $0.contains(where: predicate) }
     }
 
     /// Removes the items `shouldRemove` picks and returns them in agenda order. O(n).

@@ -55,11 +55,11 @@ public enum Happening: Hashable, Sendable {
     /// something is traced as a compensation.
     case step(StepResult, compensated: Bool = false, outbox: EventRef? = nil)
     /// The orchestrator and the participants' answers to its calls.
-    case saga(SagaHappening)
+    indirect case saga(SagaHappening)
     /// Crashes, restarts, partitions and tampered messages.
     case fault(FaultHappening)
     /// The learner changed the lab: patterns, wiring, settings, injected failures.
-    case lab(LabHappening)
+    indirect case lab(LabHappening)
     /// An invariant broke: its title and the first piece of evidence.
     case invariantBroken(title: String, evidence: String)
 

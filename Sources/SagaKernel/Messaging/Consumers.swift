@@ -21,7 +21,7 @@ extension World {
                 order: event.orderId, event: event.id)
             return
         }
-        log(.message(.received(EventRef(event), isCopy: delivery.isCopy, attempt: delivery.attempt, retry: delivery.retry)),
+        log(.message(.received(EventRef(event), isCopy: delivery.isCopy, attempt: Int32(clamping: delivery.attempt), retry: delivery.retry)),
             service, from: event.source, order: event.orderId, event: event.id)
 
         if event.isMalformed {
@@ -176,14 +176,14 @@ extension World {
     mutating func awardPoints(for event: Event) -> Effect {
         let points = event.amount / 100
         rewards.write(.init(orderId: event.orderId, customer: event.customer, points: points, eventId: event.id, at: now))
-        return Effect(changed: true, result: .awarded(points: points, customer: event.customer, order: event.orderId))
+        return Effect(changed: true, result: .awarded(customer: event.customer, points: Int32(clamping: points), order: event.orderId))
     }
 
     mutating func revokePoints(for event: Event) -> Effect {
         let held = rewards.points(forOrder: event.orderId)
         guard held > 0 else { return Effect(changed: false, result: .noPointsToRevoke(order: event.orderId)) }
         rewards.write(.init(orderId: event.orderId, customer: event.customer, points: -held, eventId: event.id, at: now))
-        return Effect(changed: true, result: .revoked(points: held, customer: event.customer, order: event.orderId))
+        return Effect(changed: true, result: .revoked(customer: event.customer, points: Int32(clamping: held), order: event.orderId))
     }
 
     mutating func aggregate(_ event: Event) -> Effect {

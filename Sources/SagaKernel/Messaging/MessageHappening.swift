@@ -1,5 +1,6 @@
 /// What the bus, the outbox publishers and the consumers record in the trace, with
-/// their retries and dead letters.
+/// their retries and dead letters. Rare cases with large payloads are `indirect`, so the
+/// common ones keep every trace entry small.
 public enum MessageHappening: Hashable, Sendable {
     /// How an event reached the bus the first time.
     public enum Route: Hashable, Sendable {
@@ -25,7 +26,7 @@ public enum MessageHappening: Hashable, Sendable {
     case neverPublished(EventRef)
     /// A delivery waits in the queue of a consumer that is down or partitioned.
     case parked(EventRef, consumer: ServiceName, consumerIsUp: Bool)
-    case received(EventRef, isCopy: Bool, attempt: Int, retry: RetryCause?)
+    case received(EventRef, isCopy: Bool, attempt: Int32, retry: RetryCause?)
     /// The consumer found the event in its processed-events table.
     case alreadyProcessed(eventId: EventId)
     /// The participant found the call's token in its processed-events table.
@@ -34,23 +35,23 @@ public enum MessageHappening: Hashable, Sendable {
     case markedProcessed(id: ProcessedKey)
     case compensationRolledBack
     /// An unacknowledged delivery comes back after the redelivery delay.
-    case redelivers(eventId: EventId, at: Millis, attempt: Int)
+    indirect case redelivers(eventId: EventId, at: Millis, attempt: Int)
     /// The handler threw; the consumer retries at once, or later.
-    case immediateRetry(error: String, eventId: EventId, retry: Int, of: Int)
-    case delayedRetry(error: String, eventId: EventId, retry: Int, of: Int, wait: Millis, at: Millis)
+    indirect case immediateRetry(error: String, eventId: EventId, retry: Int, of: Int)
+    indirect case delayedRetry(error: String, eventId: EventId, retry: Int, of: Int, wait: Millis, at: Millis)
     /// A delivery moved to the consumer's dead-letter queue.
-    case deadLettered(eventId: EventId, letter: DeadLetterId, why: DeadLetterReason)
+    indirect case deadLettered(eventId: EventId, letter: DeadLetterId, why: DeadLetterReason)
     /// `inject poison`: the source service writes a malformed event.
     case poisonWritten(EventRef)
     /// An operator sent a dead letter back.
-    case redriven(letter: DeadLetterId, typeName: String, eventId: EventId, queue: ServiceName)
-    case redrivenStep(letter: DeadLetterId, execution: ExecutionId, task: SagaTask, order: OrderId)
+    indirect case redriven(letter: DeadLetterId, typeName: String, eventId: EventId, queue: ServiceName)
+    indirect case redrivenStep(letter: DeadLetterId, execution: ExecutionId, task: SagaTask, order: OrderId)
     /// `fail SERVICE error ...` changed a consumer's injected handler errors.
-    case handlerErrors(ServiceName, HandlerErrorMode)
+    indirect case handlerErrors(ServiceName, HandlerErrorMode)
     /// `retry consumers ...` changed the consumers' retry policy.
-    case consumerRetries(ConsumerRetryPolicy)
+    indirect case consumerRetries(ConsumerRetryPolicy)
     /// `retry STEP ...` changed an orchestrated step's retry policy.
-    case stepRetries(SagaTask, RetryPolicy)
+    indirect case stepRetries(SagaTask, RetryPolicy)
 
     /// Why a delivery was dead-lettered.
     public enum DeadLetterReason: Hashable, Sendable {

@@ -1,7 +1,7 @@
 /// What the orders API and its idempotency keys record in the trace.
 public enum APIHappening: Hashable, Sendable {
     /// `POST /orders` reached the API.
-    case request(customer: String, items: [OrderItem], key: String?)
+    indirect case request(customer: String, items: [OrderItem], key: String?)
     /// The orders service is down: the request was refused.
     case refusedWhileDown
     /// A crash before the commit rolled the create-order transaction back.
@@ -15,19 +15,19 @@ public enum APIHappening: Hashable, Sendable {
     case publishFailed(EventRef)
     /// A live key came with a different payload: refused (422) with key validation on,
     /// unnoticed with it off.
-    case keyPayloadMismatch(key: String, first: String, now: String, refused: Bool)
+    indirect case keyPayloadMismatch(key: String, first: String, now: String, refused: Bool)
     /// A live INPROGRESS record holds the key: refused (409).
-    case keyInProgress(key: String, until: Millis)
+    indirect case keyInProgress(key: String, until: Millis)
     /// A COMPLETED record answered with the stored response of its order.
-    case keyReplayed(key: String, order: OrderId)
+    indirect case keyReplayed(key: String, order: OrderId)
     /// The conditional put wrote the record INPROGRESS, replacing an old record if any.
-    case keyLocked(key: String, until: Millis, replacing: KeyTakeover?)
+    indirect case keyLocked(key: String, until: Millis, replacing: KeyTakeover?)
     /// The service went down mid-request: the record stays INPROGRESS.
-    case keyStaysInProgress(key: String, until: Millis)
+    indirect case keyStaysInProgress(key: String, until: Millis)
     /// The request failed: the record was deleted.
-    case keyDeleted(key: String)
+    indirect case keyDeleted(key: String)
     /// The request succeeded: the record stores the response (total in cents).
-    case keyCompleted(key: String, order: OrderId, total: Int, until: Millis)
+    indirect case keyCompleted(key: String, order: OrderId, total: Int, until: Millis)
 
     /// Why a new INPROGRESS record could replace the key's old one.
     public enum KeyTakeover: Hashable, Sendable {

@@ -4,7 +4,7 @@
 public enum StepResult: Hashable, Sendable {
     // Inventory
     case reserved([OrderItem], order: OrderId)
-    case cannotReserve(quantity: Int, product: String, order: OrderId, available: Int)
+    indirect case cannotReserve(quantity: Int, product: String, order: OrderId, available: Int)
     case reservationFailedByInjection(order: OrderId)
     case released([OrderItem], order: OrderId)
     case nothingReserved(order: OrderId)
@@ -15,8 +15,8 @@ public enum StepResult: Hashable, Sendable {
     case noChargeToRefund(order: OrderId)
     // Rewards
     case notified(customer: String, order: OrderId)
-    case awarded(points: Int, customer: String, order: OrderId)
-    case revoked(points: Int, customer: String, order: OrderId)
+    case awarded(customer: String, points: Int32, order: OrderId)
+    case revoked(customer: String, points: Int32, order: OrderId)
     case noPointsToRevoke(order: OrderId)
     // Analytics
     case counted(EventType)
@@ -24,7 +24,7 @@ public enum StepResult: Hashable, Sendable {
     case countedTooLate(windowStart: Millis)
     // Orders, choreographed
     case noOrder(OrderId)
-    case alreadySettled(order: OrderId, status: Order.Status, ignoring: EventType)
+    indirect case alreadySettled(order: OrderId, status: Order.Status, ignoring: EventType)
     case nothingToCancel(order: OrderId, status: Order.Status)
     case sagaStepSucceeded(saga: SagaId, step: SagaStepName)
     case confirmed(order: OrderId)
@@ -33,9 +33,9 @@ public enum StepResult: Hashable, Sendable {
     // Orders, orchestrated
     case executionAlreadyRuns(execution: ExecutionId, order: OrderId)
     case notPendingNoSaga(order: OrderId)
-    case executionStarted(execution: ExecutionId, order: OrderId, steps: [SagaTask])
+    indirect case executionStarted(execution: ExecutionId, order: OrderId, steps: [SagaTask])
     case executionSucceeded(order: OrderId, execution: ExecutionId)
-    case executionFailed(order: OrderId, reason: String, execution: ExecutionId)
+    indirect case executionFailed(order: OrderId, reason: String, execution: ExecutionId)
 }
 
 /// An event named in a trace line: its type and id.
