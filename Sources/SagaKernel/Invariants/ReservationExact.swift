@@ -3,14 +3,17 @@ struct ReservationExact: Invariant {
     let id = "reservation-exact"
     let title = "each confirmed order holds exactly its own items"
 
-    func evidence(in w: World) -> [String] { report(w.orders.orders, w.inventory.held) }
+    func evidence(in w: World) -> [String] { report(w.orders.orders) { w.inventory.held[$0] } }
 
-    func reference(in w: World) -> [String] { report(Invariants.confirmedFromScratch(w), Invariants.heldFromScratch(w)) }
+    func reference(in w: World) -> [String] {
+        let held = Invariants.heldFromScratch(w)
+        return report(Invariants.confirmedFromScratch(w)) { held[$0] ?? [] }
+    }
 
-    private func report(_ orders: [Order], _ held: [OrderId: [InventoryDB.Reservation]]) -> [String] {
+    private func report(_ orders: [Order], _ held: (OrderId) -> [InventoryDB.Reservation]) -> [String] {
         orders.compactMap { order in
             guard order.status == .confirmed else { return nil }
-            let reservations = held[order.id] ?? []
+            let reservations = held(order.id)
             if reservations.count == 1, reservations[0].items == order.items { return nil }
             if reservations.isEmpty { return "\(order.id) is CONFIRMED but holds no reservation" }
             return "\(order.id) is CONFIRMED and holds \(reservations.count) reservations: "

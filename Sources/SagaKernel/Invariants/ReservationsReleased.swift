@@ -4,19 +4,22 @@ struct ReservationsReleased: Invariant {
     let title = "no reservation held for a cancelled or failed order"
 
     func holds(in w: World) -> Bool {
-        w.inventory.held.keys.allSatisfy { w.orders.order($0)?.status.isUnsuccessful != true }
+        w.inventory.held.entries.allSatisfy { w.orders.order($0.order)?.status.isUnsuccessful != true }
     }
 
     func evidence(in w: World) -> [String] {
-        let holders = w.inventory.held.keys.compactMap { id in w.orders.order(id) }
-        return report(holders.sorted { $0.id < $1.id }, w.inventory.held)
+        let holders = w.inventory.held.entries.compactMap { w.orders.order($0.order) }
+        return report(holders) { w.inventory.held[$0] }
     }
 
-    func reference(in w: World) -> [String] { report(w.orders.orders, Invariants.heldFromScratch(w)) }
+    func reference(in w: World) -> [String] {
+        let held = Invariants.heldFromScratch(w)
+        return report(w.orders.orders) { held[$0] ?? [] }
+    }
 
-    private func report(_ orders: [Order], _ held: [OrderId: [InventoryDB.Reservation]]) -> [String] {
+    private func report(_ orders: [Order], _ held: (OrderId) -> [InventoryDB.Reservation]) -> [String] {
         orders.filter { $0.status.isUnsuccessful }.compactMap { order in
-            let reservations = held[order.id] ?? []
+            let reservations = held(order.id)
             return reservations.isEmpty ? nil : "\(order.id) is \(order.status.rawValue) but inventory still holds "
                 + reservations.flatMap(\.items).map(\.description).joined(separator: " ")
         }

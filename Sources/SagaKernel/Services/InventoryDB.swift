@@ -14,7 +14,7 @@ public struct InventoryDB: Hashable, Sendable {
     public private(set) var available: [String: Int]
     public private(set) var supplied: [String: Int]
     /// The reservations held, by order.
-    public private(set) var held: [OrderId: [Reservation]] = [:]
+    public private(set) var held = ByOrder<[Reservation]>(empty: [])
     /// Units reserved per product: the sum over `held`, kept as reservations come and go.
     public private(set) var reservedUnits: [String: Int] = [:]
     private var nextSequence = 0
@@ -32,11 +32,11 @@ public struct InventoryDB: Hashable, Sendable {
 
     /// Every reservation held, in the order they were made. O(n log n): for views and tests.
     public var reservations: [Reservation] {
-        held.values.joined().sorted { $0.sequence < $1.sequence }
+        held.entries.flatMap(\.value).sorted { $0.sequence < $1.sequence }
     }
 
     /// The reservations held for one order, oldest first.
-    public func reservations(forOrder id: OrderId) -> [Reservation] { held[id] ?? [] }
+    public func reservations(forOrder id: OrderId) -> [Reservation] { held[id] }
 
     public func reserved(_ product: String) -> Int { reservedUnits[product] ?? 0 }
 
@@ -68,13 +68,16 @@ public struct InventoryDB: Hashable, Sendable {
 
     mutating func reserve(_ items: [OrderItem], for orderId: OrderId, event eventId: EventId, at time: Millis) {
         for item in items { adjust(item.product, available: -item.quantity, reserved: item.quantity) }
-        held[orderId, default: []].append(Reservation(orderId: orderId, items: items, eventId: eventId, at: time, sequence: nextSequence))
+        let reservation = Reservation(orderId: orderId, items: items, eventId: eventId, at: time, sequence: nextSequence)
+        held.update(orderId) { $0.append(reservation) }
         nextSequence += 1
     }
 
     /// Puts back everything held for `orderId` and returns what was held.
     mutating func release(_ orderId: OrderId) -> [Reservation] {
-        guard let released = held.removeValue(forKey: orderId) else { return [] }
+        let released = held[orderId]
+        guard !released.isEmpty else { return [] }
+        held.update(orderId) { $0 = [] }
         for item in released.flatMap(\.items) { adjust(item.product, available: item.quantity, reserved: -item.quantity) }
         return released
     }

@@ -14,12 +14,13 @@ public struct PaymentDB: Hashable, Sendable {
     public private(set) var captured = 0
     public private(set) var refunded = 0
     /// Where each order's charges sit in `charges`.
-    private var chargesOfOrder: [OrderId: [Int]] = [:]
+    private var chargesOfOrder = ByOrder<[Int]>(empty: [])
 
-    public func charges(forOrder id: OrderId) -> [Charge] { (chargesOfOrder[id] ?? []).map { charges[$0] } }
+    public func charges(forOrder id: OrderId) -> [Charge] { chargesOfOrder[id].map { charges[$0] } }
 
     mutating func capture(_ charge: Charge) {
-        chargesOfOrder[charge.orderId, default: []].append(charges.count)
+        let index = charges.count
+        chargesOfOrder.update(charge.orderId) { $0.append(index) }
         charges.append(charge)
         captured += charge.amount
     }
@@ -27,7 +28,7 @@ public struct PaymentDB: Hashable, Sendable {
     /// Refunds every open charge of the order and returns the amount refunded, or nil
     /// when the order has no open charge.
     mutating func refundAll(forOrder id: OrderId) -> Int? {
-        let open = (chargesOfOrder[id] ?? []).filter { !charges[$0].refunded }
+        let open = chargesOfOrder[id].filter { !charges[$0].refunded }
         guard !open.isEmpty else { return nil }
         var total = 0
         for index in open {

@@ -19,18 +19,18 @@ public struct RewardsDB: Hashable, Sendable {
     public internal(set) var notifications: [Notification] = []
     /// Sums of `ledger` per customer and per order, kept as entries are written.
     public private(set) var pointsOfCustomer: [String: Int] = [:]
-    public private(set) var pointsOfOrder: [OrderId: Int] = [:]
+    public private(set) var pointsOfOrder = ByOrder<Int>(empty: 0)
     /// Customers in the order they first earned points.
     public private(set) var customers: [String] = []
 
     public func points(of customer: String) -> Int { pointsOfCustomer[customer] ?? 0 }
 
-    public func points(forOrder id: OrderId) -> Int { pointsOfOrder[id] ?? 0 }
+    public func points(forOrder id: OrderId) -> Int { pointsOfOrder[id] }
 
     mutating func write(_ entry: Entry) {
         if pointsOfCustomer[entry.customer] == nil { customers.append(entry.customer) }
         pointsOfCustomer[entry.customer, default: 0] += entry.points
-        pointsOfOrder[entry.orderId, default: 0] += entry.points
+        pointsOfOrder.update(entry.orderId) { $0 += entry.points }
         ledger.append(entry)
     }
 }

@@ -10,6 +10,8 @@ public struct CommandInfo: Sendable {
     public var example: String
 }
 
+/// Every command the lab understands, in the order `help` lists them: the one list that
+/// help, completion and the near-miss suggestions all read.
 public enum CommandCatalog {
     public static let groups = ["Orders and time", "Looking", "Faults", "Patterns and wiring", "Learning", "Session"]
 

@@ -1,0 +1,28 @@
+/// A table with one value per order, in an array indexed by the order's number. Orders are
+/// handed out in sequence and mostly handled in that order, so neighbours stay together in
+/// memory where a hash table would scatter them: lookups stay cheap as the world grows.
+public struct ByOrder<Value: Hashable & Sendable>: Hashable, Sendable {
+    private var values: [Value] = []
+    /// The value of an order the table has never been given.
+    private let empty: Value
+
+    public init(empty: Value) { self.empty = empty }
+
+    public subscript(id: OrderId) -> Value {
+        values.indices.contains(id.index) ? values[id.index] : empty
+    }
+
+    /// Changes the value of `id` in place.
+    mutating func update(_ id: OrderId, _ change: (inout Value) -> Void) {
+        guard id.index >= 0 else { return }
+        values.grow(toInclude: id.index, with: empty)
+        change(&values[id.index])
+    }
+
+    /// The orders whose value differs from the empty one, in id order. O(n).
+    public var entries: [(order: OrderId, value: Value)] {
+        values.indices.compactMap { index in
+            values[index] == empty ? nil : (OrderId(number: Int32(index + 1)), values[index])
+        }
+    }
+}
