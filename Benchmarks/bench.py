@@ -4,7 +4,8 @@
 For each size N it plays N orders of the Kafka shop (payment first, 30 % payment and 20 %
 inventory failures, all placed at time 0) with `sagalab run`, runs Benchmarks/kafka_shop.py
 on the same N, and prints both side by side. Then it times start-up and every lesson.
-Wall time and peak RSS come from os.wait4 on each child; nothing here is asserted.
+Wall time and peak RSS come from os.wait4 on each child; up to 100 000 orders each side is
+timed --repeat times and the fastest run kept. Nothing here is asserted.
 
 usage: bench.py --sagalab PATH [--sizes 1000,20000] [--skip-simpy-above N]
 """
@@ -77,22 +78,29 @@ def count_sagalab(lab, env, path, orders):
     return found
 
 
-def run_sagalab(lab, env, folder, orders):
+def fastest(argv, env, runs, stdin=b"", stdout=os.devnull):
+    """The fastest of `runs` runs of argv: (wall seconds, peak MiB of that run)."""
+    timings = []
+    for _ in range(runs):
+        wall, peak, status = measure(argv, env, stdin=stdin, stdout=stdout)
+        if status != 0:
+            sys.exit(f"bench: {' '.join(map(str, argv))} exited with {status}")
+        timings.append((wall, peak))
+    return min(timings)
+
+
+def run_sagalab(lab, env, folder, orders, runs):
     """Counts first (untimed), then times the bare script: no output but the lab's own."""
     counts = count_sagalab(lab, env, folder / f"count-{orders}.lab", orders)
     timed = folder / f"orders-{orders}.lab"
     write_script(timed, orders)
-    wall, peak, status = measure([lab, "run", timed], env)
-    if status != 0:
-        sys.exit(f"bench: `sagalab run {timed}` exited with {status}")
+    wall, peak = fastest([lab, "run", timed], env, runs)
     return {"time": wall, "peak": peak, "events": counts["events consumed"], **counts}
 
 
-def run_simpy(env, folder, orders):
+def run_simpy(env, folder, orders, runs):
     out = folder / f"simpy-{orders}.json"
-    wall, peak, status = measure([sys.executable, MODEL, orders], env, stdout=out)
-    if status != 0:
-        sys.exit(f"bench: kafka_shop.py {orders} exited with {status}")
+    wall, peak = fastest([sys.executable, MODEL, orders], env, runs, stdout=out)
     return {"time": wall, "peak": peak, **json.loads(out.read_text())}
 
 
@@ -100,17 +108,6 @@ def lesson_names(lab, env):
     """The lessons the binary knows, from the error that names them; lesson-1..10 if none."""
     err = subprocess.run([lab, "run", "lesson-0"], capture_output=True, text=True, env=env).stderr
     return re.findall(r"lesson-\d+", err.partition("lessons:")[2]) or [f"lesson-{i}" for i in range(1, 11)]
-
-
-def best(argv, env, tries, stdin=b""):
-    """The fastest of `tries` runs, in seconds; exits if a run fails."""
-    times = []
-    for _ in range(tries):
-        wall, _, status = measure(argv, env, stdin=stdin)
-        if status != 0:
-            sys.exit(f"bench: {' '.join(map(str, argv))} exited with {status}")
-        times.append(wall)
-    return min(times)
 
 
 def verdict(ok, text):
@@ -122,6 +119,8 @@ def main():
     parser.add_argument("--sagalab", required=True, help="the sagalab binary (a release build)")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)),
                         help="comma-separated order counts (default: %(default)s)")
+    parser.add_argument("--repeat", type=int, default=3, metavar="N",
+                        help="time each side N times up to 100 000 orders and keep the fastest (default: %(default)s)")
     parser.add_argument("--skip-simpy-above", type=int, default=100_000, metavar="N",
                         help="extrapolate SimPy's time above N orders instead of running it (default: %(default)s)")
     args = parser.parse_args()
@@ -140,11 +139,12 @@ def main():
               f"| {'time':>9} {'peak MB':>9} {'events/s':>12} | SimPy time / SagaLab time")
         labs, sims = {}, {}
         for n in sizes:
-            labs[n] = s = run_sagalab(lab, env, folder, n)
+            runs = args.repeat if n <= 100_000 else 1
+            labs[n] = s = run_sagalab(lab, env, folder, n, runs)
             row = f"{spaced(n):>9} | {seconds(s['time']):>9} {s['peak']:>9.1f} {spaced(s['events'] / s['time']):>12} | "
             measured = [m for m in sims if m <= args.skip_simpy_above]
             if n <= args.skip_simpy_above or not measured:
-                sims[n] = p = run_simpy(env, folder, n)
+                sims[n] = p = run_simpy(env, folder, n, runs)
                 row += f"{seconds(p['time']):>9} {p['peak']:>9.1f} {spaced(p['events'] / p['time']):>12} | "
                 note = ""
             else:   # linear in the number of orders, from the largest size SimPy ran
@@ -169,8 +169,8 @@ def main():
         if broken:      # rewards awards points on order.created, so a cancelled order keeps them
             print("Invariants SagaLab announced broken (the design's, not the bench's): " + "; ".join(broken))
 
-        startup = best([lab], env, tries=20, stdin=b"quit\n")
-        lessons = {name: best([lab, "run", name], env, tries=3) for name in lesson_names(lab, env)}
+        startup = fastest([lab], env, 20, stdin=b"quit\n")[0]
+        lessons = {name: fastest([lab, "run", name], env, 3)[0] for name in lesson_names(lab, env)}
 
     print(f"Peak MB is the child's ru_maxrss, which Linux starts at the parent's own peak "
           f"(bench.py's: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MB).")
