@@ -98,14 +98,3 @@ public struct IdCounters: Hashable, Sendable {
     var charges: Int32 = 0
     var deadLetters: Int32 = 0
 }
-
-extension Array {
-    /// Makes `index` valid, filling new places with `filler`: how the tables indexed by an
-    /// id's number grow as ids are handed out. The array ends at the highest index asked
-    /// for, so equal contents make equal arrays whatever order the ids came in (appending
-    /// already reserves capacity geometrically).
-    mutating func grow(toInclude index: Int, with filler: Element) {
-        guard index >= count else { return }
-        append(contentsOf: repeatElement(filler, count: index + 1 - count))
-    }
-}

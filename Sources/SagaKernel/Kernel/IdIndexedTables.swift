@@ -26,3 +26,14 @@ public struct ByOrder<Value: Hashable & Sendable>: Hashable, Sendable {
         }
     }
 }
+
+extension Array {
+    /// Makes `index` valid, filling new places with `filler`: how the tables indexed by an
+    /// id's number grow as ids are handed out. The array ends at the highest index asked
+    /// for, so equal contents make equal arrays whatever order the ids came in (appending
+    /// already reserves capacity geometrically).
+    mutating func grow(toInclude index: Int, with filler: Element) {
+        guard index >= count else { return }
+        append(contentsOf: repeatElement(filler, count: index + 1 - count))
+    }
+}
