@@ -3,6 +3,11 @@
 public enum Tokenizer {
     public static func split(_ line: String) -> Result<[String], WorldError> {
         if let words = plainWords(line) { return .success(words) }
+        return walk(line)
+    }
+
+    /// The full tokenizer, character by character: quotes, comments, control characters.
+    static func walk(_ line: String) -> Result<[String], WorldError> {
         var words: [String] = []
         var current = ""
         var inWord = false
