@@ -62,7 +62,7 @@ public enum CommandParser {
             }
             let customer = args[0]
             if isKeyWord(customer) { throw usage("key=K comes after the customer") }
-            guard !customer.isEmpty, customer.count <= 40, customer.allSatisfy({ $0.isLetter || $0.isNumber || "-_.@".contains($0) }) else {
+            guard isCustomerName(customer) else {
                 throw usage("customer names are up to 40 letters, digits or - _ . @; not \(quoted(customer))")
             }
             let (key, words) = try orderKey(Array(args.dropFirst()), usage: usage)
@@ -233,6 +233,16 @@ public enum CommandParser {
             let hint = Suggest.hint(name, in: CommandCatalog.names)
             throw WorldError("unknown command \(quoted(name))" + (hint.isEmpty ? "; `help` lists the commands" : hint))
         }
+    }
+
+    /// Up to 40 letters, digits or `- _ . @`; plain ASCII names are checked byte by byte.
+    static func isCustomerName(_ name: String) -> Bool {
+        let plain = name.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "@")
+        }
+        if plain { return !name.isEmpty && name.utf8.count <= 40 }
+        return !name.isEmpty && name.count <= 40 && name.allSatisfy { $0.isLetter || $0.isNumber || "-_.@".contains($0) }
     }
 
     static func item(_ text: String) throws -> OrderItem {

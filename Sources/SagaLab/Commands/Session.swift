@@ -103,7 +103,8 @@ public struct Session: Sendable {
 
     func apply(_ command: Command, to world: inout World, traceStart: Int, watch: CommandWatch = .none) throws -> String {
         var views: Views { Views(world, style: style) }
-        func produced() -> String { views.lines(world.trace[traceStart...]) }
+        let traceLines = TraceLines(style: style)
+        func produced() -> String { traceLines.lines(world.trace[traceStart...]) }
         switch command {
         case .help(let topic):
             return Help.text(topic, style: style)
@@ -142,7 +143,7 @@ public struct Session: Sendable {
             if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart) }
             let steps = stride.steps
             let entries = world.trace[traceStart...].filter { !quiet || $0.kind == .invariant }
-            var out = entries.isEmpty ? "" : views.lines(entries) + "\n"
+            var out = entries.isEmpty ? "" : traceLines.lines(entries) + "\n"
             out += "ran \(steps) step\(steps == 1 ? "" : "s"); now \(VirtualTime.stamp(world.now)); \(world.idleReason)"
             return out
         case .advance(let d):
@@ -157,11 +158,11 @@ public struct Session: Sendable {
                 switch world.poll(s) {
                 case .nothingToPublish: out.append("\(s.rawValue) publisher: nothing to publish")
                 case .notRunning(let why): out.append("\(s.rawValue) publisher: nothing sent (\(why))")
-                case .published, .crashed: out.append(views.lines(world.trace[start...]))
+                case .published, .crashed: out.append(traceLines.lines(world.trace[start...]))
                 }
             }
             world.announceInvariants()
-            let tail = views.lines(world.trace[traceStart...].filter { $0.kind == .invariant })
+            let tail = traceLines.lines(world.trace[traceStart...].filter { $0.kind == .invariant })
             return (out + (tail.isEmpty ? [] : [tail])).joined(separator: "\n")
         case .show(let topic):
             return try show(topic, views)

@@ -75,7 +75,9 @@ public enum Script {
     }
 
     public static func lines(_ text: String) -> [Line] {
-        let all = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Split the bytes, not the characters: a long script is read at once, and a Windows
+        // line end ("\r\n", one character to Swift) still ends a line.
+        let all = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(Substring($0)) }
         let isTranscript = all.contains { $0.hasPrefix(Transcript.prompt) }
         var out: [Line] = []
         for (index, raw) in all.enumerated() {

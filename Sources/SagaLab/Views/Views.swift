@@ -11,32 +11,9 @@ public struct Views: Sendable {
     // MARK: - Trace lines
 
     /// One trace entry as a log line: `[00:30.042] inventory: reserved prod-1x2 for ord-1`.
-    public func line(_ entry: TraceEntry) -> String {
-        let stamp = style.paint("[\(VirtualTime.stamp(entry.time))]", .dim)
-        switch entry.kind {
-        case .invariant:
-            return "\(stamp) \(style.fail) \(style.paint(entry.text, .red))"
-        case .crash:
-            return "\(stamp) \(entry.service?.rawValue ?? "lab"): \(style.paint(entry.text, .red, .bold))"
-        default:
-            let who = entry.service?.rawValue ?? (entry.kind == .fault ? "bus" : "lab")
-            let text: String
-            switch entry.kind {
-            case .deliver: text = style.paint("received " + entry.text, .cyan)
-            case .skip: text = style.paint(entry.text, .yellow)
-            case .compensate: text = style.paint(entry.text, .magenta)
-            case .restart: text = style.paint(entry.text, .green)
-            case .fault, .park, .redeliver: text = style.paint(entry.text, .yellow)
-            case .deadLetter: text = style.paint(entry.text, .red)
-            default: text = entry.text
-            }
-            return "\(stamp) \(who): \(text)"
-        }
-    }
+    public func line(_ entry: TraceEntry) -> String { TraceLines(style: style).line(entry) }
 
-    public func lines(_ entries: some Sequence<TraceEntry>) -> String {
-        entries.map(line).joined(separator: "\n")
-    }
+    public func lines(_ entries: some Sequence<TraceEntry>) -> String { TraceLines(style: style).lines(entries) }
 
     public func log(order: String?) -> String {
         let id = order.flatMap(OrderId.init(parsing:))

@@ -1,0 +1,36 @@
+/// Trace entries as the log lines `step`, `run`, `log` and every command print. It needs
+/// only the style, not the world, so printing what a command did copies nothing.
+public struct TraceLines: Sendable {
+    public var style: Style
+
+    public init(style: Style) { self.style = style }
+
+    /// One trace entry as a log line: `[00:30.042] inventory: reserved prod-1x2 for ord-1`.
+    public func line(_ entry: TraceEntry) -> String {
+        let stamp = style.paint("[\(VirtualTime.stamp(entry.time))]", .dim)
+        switch entry.kind {
+        case .invariant:
+            return "\(stamp) \(style.fail) \(style.paint(entry.text, .red))"
+        case .crash:
+            return "\(stamp) \(entry.service?.rawValue ?? "lab"): \(style.paint(entry.text, .red, .bold))"
+        default:
+            let who = entry.service?.rawValue ?? (entry.kind == .fault ? "bus" : "lab")
+            let text: String
+            switch entry.kind {
+            case .deliver: text = style.paint("received " + entry.text, .cyan)
+            case .skip: text = style.paint(entry.text, .yellow)
+            case .compensate: text = style.paint(entry.text, .magenta)
+            case .restart: text = style.paint(entry.text, .green)
+            case .fault, .park, .redeliver: text = style.paint(entry.text, .yellow)
+            case .deadLetter: text = style.paint(entry.text, .red)
+            default: text = entry.text
+            }
+            return "\(stamp) \(who): \(text)"
+        }
+    }
+
+    /// The entries, one line each.
+    public func lines(_ entries: some Sequence<TraceEntry>) -> String {
+        entries.map(line).joined(separator: "\n")
+    }
+}
