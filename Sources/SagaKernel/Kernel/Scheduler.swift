@@ -143,12 +143,13 @@ extension World {
     /// invariants are judged every time, eventual ones only when the world is quiet.
     public mutating func announceInvariants() {
         let quiet = !hasWork
-        for invariant in quiet ? Invariants.all : Invariants.safety {
-            if invariant.holds(in: self) {
-                if !brokenInvariants.isEmpty { brokenInvariants.remove(invariant.id) }
-            } else if !brokenInvariants.contains(invariant.id) {
-                brokenInvariants.insert(invariant.id)
-                log(.invariantBroken(title: invariant.title, evidence: invariant.evidence(in: self).first ?? ""), nil)
+        let judged = quiet ? Invariants.all : Invariants.safety
+        for index in judged.indices {
+            if judged[index].holds(in: self) {
+                if !brokenInvariants.isEmpty { brokenInvariants.remove(judged[index].id) }
+            } else if !brokenInvariants.contains(judged[index].id) {
+                brokenInvariants.insert(judged[index].id)
+                log(.invariantBroken(title: judged[index].title, evidence: judged[index].evidence(in: self).first ?? ""), nil)
             }
         }
     }

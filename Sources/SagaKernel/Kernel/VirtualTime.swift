@@ -17,10 +17,34 @@ public enum VirtualTime {
         let m = (totalSeconds / 60) % 60
         let h = (totalSeconds / 3600) % 24
         let d = totalSeconds / 86400
-        let tail = "\(pad(s, 2)).\(pad(ms, 3))"
-        if d > 0 { return "\(d)d \(h):\(pad(m, 2)):\(tail)" }
-        if h > 0 { return "\(h):\(pad(m, 2)):\(tail)" }
-        return "\(pad(m, 2)):\(tail)"
+        // Built digit by digit: every trace line shows a stamp, and most fit a small string.
+        var out = ""
+        if d > 0 {
+            out += String(d)
+            out += "d "
+        }
+        if d > 0 || h > 0 {
+            out += String(h)
+            out.unicodeScalars.append(":")
+        }
+        appendPadded(m, 2, to: &out)
+        out.unicodeScalars.append(":")
+        appendPadded(s, 2, to: &out)
+        out.unicodeScalars.append(".")
+        appendPadded(ms, 3, to: &out)
+        return out
+    }
+
+    /// Appends `n` (0 ≤ n < 10^width) with leading zeros to `width` digits.
+    static func appendPadded(_ n: Int, _ width: Int, to out: inout String) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = n
+        while divisor > 0 {
+            out.unicodeScalars.append(Unicode.Scalar(UInt8(48 + rest / divisor)))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     /// A duration the way a person reads it: `250ms`, `30s`, `1m30.063s`, `7d`.

@@ -39,6 +39,12 @@ public struct Style: Sendable, Equatable {
     }
 
     /// Wraps `text` in the escapes for `tones` when colour is on; returns it unchanged otherwise.
+    /// One tone: the common case, without building an array of tones.
+    public func paint(_ text: String, _ tone: Tone) -> String {
+        guard color, !text.isEmpty else { return text }
+        return "\u{1B}[\(tone.code)m\(text)\u{1B}[0m"
+    }
+
     public func paint(_ text: String, _ tones: Tone...) -> String {
         guard color, !tones.isEmpty, !text.isEmpty else { return text }
         let codes = tones.map(\.code).joined(separator: ";")
