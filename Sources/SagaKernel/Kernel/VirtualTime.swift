@@ -11,39 +11,49 @@ public enum VirtualTime {
 
     /// A point in virtual time: `00:30.042` below an hour, `1:00:30.042` below a day, `8d 0:00:00.000` beyond.
     public static func stamp(_ t: Millis) -> String {
+        guard t >= 0 else { return "-" + stamp(t == .min ? .max : -t) }
         let ms = t % 1000
         let totalSeconds = t / 1000
         let s = totalSeconds % 60
         let m = (totalSeconds / 60) % 60
         let h = (totalSeconds / 3600) % 24
         let d = totalSeconds / 86400
-        // Built digit by digit: every trace line shows a stamp, and most fit a small string.
-        var out = ""
-        if d > 0 {
-            out += String(d)
-            out += "d "
-        }
-        if d > 0 || h > 0 {
-            out += String(h)
-            out.unicodeScalars.append(":")
-        }
-        appendPadded(m, 2, to: &out)
-        out.unicodeScalars.append(":")
-        appendPadded(s, 2, to: &out)
-        out.unicodeScalars.append(".")
-        appendPadded(ms, 3, to: &out)
-        return out
-    }
-
-    /// Appends `n` (0 ≤ n < 10^width) with leading zeros to `width` digits.
-    static func appendPadded(_ n: Int, _ width: Int, to out: inout String) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = n
-        while divisor > 0 {
-            out.unicodeScalars.append(Unicode.Scalar(UInt8(48 + rest / divisor)))
-            rest %= divisor
-            divisor /= 10
+        // Written byte by byte into the string's own storage: every trace line shows a stamp.
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            var at = 0
+            func put(_ byte: UInt8) {
+                buffer[at] = byte
+                at += 1
+            }
+            func digits(_ n: Int, width: Int) {
+                var divisor = 1
+                var count = 1
+                while divisor * 10 <= n || count < width {
+                    divisor *= 10
+                    count += 1
+                }
+                var rest = n
+                while divisor > 0 {
+                    put(UInt8(48 + rest / divisor))
+                    rest %= divisor
+                    divisor /= 10
+                }
+            }
+            if d > 0 {
+                digits(d, width: 1)
+                put(UInt8(ascii: "d"))
+                put(UInt8(ascii: " "))
+            }
+            if d > 0 || h > 0 {
+                digits(h, width: 1)
+                put(UInt8(ascii: ":"))
+            }
+            digits(m, width: 2)
+            put(UInt8(ascii: ":"))
+            digits(s, width: 2)
+            put(UInt8(ascii: "."))
+            digits(ms, width: 3)
+            return at
         }
     }
 
