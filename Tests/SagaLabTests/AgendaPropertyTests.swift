@@ -13,7 +13,7 @@ struct AgendaPropertyTests {
             var sequence = 0
             var now: Millis = 0
             for _ in 0..<600 {
-                switch r.int(in: 0...9) {
+                switch r.int(in: 0...10) {
                 case 0...4:
                     let time = now + r.int(in: 0...40)
                     let action: Agenda.Action = r.int(in: 0...5) == 0
@@ -38,6 +38,17 @@ struct AgendaPropertyTests {
                     let expected = reference.filter(picks).sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
                     reference.removeAll(where: picks)
                     #expect(removed == expected, "seed \(seed)")
+                case 9:
+                    guard !reference.isEmpty else { continue }
+                    let victim = reference[r.int(in: 0...(reference.count - 1))]
+                    let taken = agenda.remove(at: victim.time, sequence: victim.sequence)
+                    if victim.action.isPoll {
+                        #expect(taken == nil, "polls are not taken by time and sequence")
+                    } else {
+                        #expect(taken == victim, "seed \(seed)")
+                        reference.removeAll { $0 == victim }
+                        #expect(agenda.remove(at: victim.time, sequence: victim.sequence) == nil, "taken once only")
+                    }
                 default:
                     #expect(agenda.items == reference.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) })
                     #expect(agenda.count == reference.count)
@@ -65,5 +76,12 @@ struct AgendaPropertyTests {
         var c = b
         c.schedule(x, at: 5)
         #expect(c != b)
+        // A cancelled item leaves no trace either.
+        var d = Agenda()
+        d.schedule(x, at: 5)
+        d.schedule(y, at: 5)
+        #expect(d.remove(at: 5, sequence: 0) != nil)
+        #expect(d == b)
+        #expect(d.hashValue == b.hashValue)
     }
 }

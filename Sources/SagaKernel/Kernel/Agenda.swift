@@ -32,48 +32,80 @@ public struct Agenda: Hashable, Sendable {
     }
 
     /// The items due at one time, in sequence order. Taking the first one moves it out and
-    /// advances `head` instead of shifting the array, so it costs O(1) and copies nothing;
-    /// only the items from `head` on count for equality and hashing.
+    /// advances `head` instead of shifting the array, so it costs O(1) and copies nothing.
+    /// An item cancelled from the middle leaves an empty slot, found by binary search on
+    /// its sequence. Only the items still waiting count for equality and hashing.
     struct Bucket: Hashable, Sendable {
-        /// Every place from `head` on holds an item; those before it were taken.
-        private var items: [Item?] = []
+        struct Slot: Sendable {
+            var sequence: Int
+            var item: Item?
+        }
+
+        /// Slots in sequence order; `head` is the first that holds an item (or the end).
+        private var slots: [Slot] = []
         private var head = 0
 
-        var live: [Item] { items[head...].map { $0! } }
-        var isEmpty: Bool { head == items.count }
-        var first: Item? { isEmpty ? nil : items[head] }
-        var firstSequence: Int { items[head]!.sequence }
+        var live: [Item] { slots[head...].compactMap(\.item) }
+        var isEmpty: Bool { head == slots.count }
+        var first: Item? { isEmpty ? nil : slots[head].item }
+        var firstSequence: Int { slots[head].sequence }
 
         func forEach(_ body: (Item) -> Void) {
-            for index in head..<items.count { body(items[index]!) }
+            for index in head..<slots.count { if let item = slots[index].item { body(item) } }
         }
 
         func contains(where predicate: (Item) -> Bool) -> Bool {
-            (head..<items.count).contains { predicate(items[$0]!) }
+            (head..<slots.count).contains { slots[$0].item.map(predicate) ?? false }
         }
 
-        init(_ items: [Item] = []) { self.items = items }
+        init(_ items: [Item] = []) { slots = items.map { Slot(sequence: $0.sequence, item: $0) } }
 
-        mutating func append(_ item: Item) { items.append(item) }
+        mutating func append(_ item: Item) { slots.append(Slot(sequence: item.sequence, item: item)) }
 
         mutating func popFirst() -> Item {
-            let item = items[head].take()!
+            let item = slots[head].item.take()!
             head += 1
-            if head == items.count {
-                items.removeAll(keepingCapacity: true)
-                head = 0
-            } else if head >= 64 && head * 2 >= items.count {
-                items.removeFirst(head)
-                head = 0
-            }
+            settle()
             return item
         }
 
-        static func == (a: Bucket, b: Bucket) -> Bool { a.items[a.head...] == b.items[b.head...] }
+        /// The slot holding `sequence`, if it still holds an item.
+        func index(of sequence: Int) -> Int? {
+            var low = head
+            var high = slots.count
+            while low < high {
+                let mid = (low + high) / 2
+                if slots[mid].sequence < sequence { low = mid + 1 } else { high = mid }
+            }
+            return low < slots.count && slots[low].sequence == sequence && slots[low].item != nil ? low : nil
+        }
+
+        func item(sequence: Int) -> Item? { index(of: sequence).flatMap { slots[$0].item } }
+
+        /// Takes out the item with `sequence`, wherever it waits.
+        mutating func remove(sequence: Int) -> Item? {
+            guard let index = index(of: sequence) else { return nil }
+            let item = slots[index].item.take()
+            settle()
+            return item
+        }
+
+        /// Moves `head` past emptied slots and drops the slots before it when they are many.
+        private mutating func settle() {
+            while head < slots.count && slots[head].item == nil { head += 1 }
+            if head == slots.count {
+                slots.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head >= 64 && head * 2 >= slots.count {
+                slots.removeFirst(head)
+                head = 0
+            }
+        }
+
+        static func == (a: Bucket, b: Bucket) -> Bool { a.live == b.live }
 
         func hash(into hasher: inout Hasher) {
-            hasher.combine(items.count - head)
-            for item in items[head...] { hasher.combine(item) }
+            hasher.combine(live)
         }
     }
 
@@ -90,14 +122,17 @@ public struct Agenda: Hashable, Sendable {
 
     public init() {}
 
-    public mutating func schedule(_ action: Action, at time: Millis) {
+    /// Puts `action` on the agenda at `time` and returns its sequence number, which with
+    /// the time names it for `remove(at:sequence:)`.
+    @discardableResult
+    public mutating func schedule(_ action: Action, at time: Millis) -> Int {
         let item = Item(time: time, sequence: nextSequence, action: action)
         nextSequence += 1
         count += 1
         if action.isPoll {
             let index = polls.firstIndex { ($0.time, $0.sequence) > (time, item.sequence) } ?? polls.count
             polls.insert(item, at: index)
-            return
+            return item.sequence
         }
         if buckets[time] == nil {
             buckets[time] = Bucket([item])
@@ -105,6 +140,31 @@ public struct Agenda: Hashable, Sendable {
         } else {
             buckets[time]!.append(item)
         }
+        return item.sequence
+    }
+
+    /// The item scheduled at `time` with `sequence`, if it still waits (polls excluded).
+    public func item(at time: Millis, sequence: Int) -> Item? {
+        buckets[time]?.item(sequence: sequence)
+    }
+
+    /// Takes out the item scheduled at `time` with `sequence`, if it still waits (polls
+    /// excluded). O(log n): how a cancelled timer leaves without a search of the agenda.
+    public mutating func remove(at time: Millis, sequence: Int) -> Item? {
+        guard let item = buckets[time]?.remove(sequence: sequence) else { return nil }
+        count -= 1
+        if buckets[time]!.isEmpty {
+            buckets[time] = nil
+            pruneTimes()
+        }
+        return item
+    }
+
+    /// Drops times whose bucket is gone from the top of the heap, so the top is always a
+    /// time with work. A bucket emptied by `remove(at:sequence:)` leaves its time in the
+    /// heap until it surfaces here.
+    private mutating func pruneTimes() {
+        while let top = times.value.top, buckets[top] == nil { times.value.pop() }
     }
 
     /// The first item of the buckets: the earliest time's first item.
@@ -137,6 +197,7 @@ public struct Agenda: Hashable, Sendable {
         if buckets[time]!.isEmpty {
             buckets[time] = nil
             times.value.pop()
+            pruneTimes()
         }
         return item
     }

@@ -56,6 +56,10 @@ public struct World: Hashable, Sendable {
     /// Deliveries held for a consumer that is down or partitioned.
     public internal(set) var parked: [Delivery] = []
 
+    /// Where each execution's timers wait in the agenda. Derived from the agenda, so it
+    /// takes no part in equality; entries of timers that fired are dropped when looked at.
+    var timers = Derived([ExecutionId: [ArmedTimer]]())
+
     public internal(set) var armedCrashes: [ArmedCrash] = []
     public internal(set) var armedMessageFaults: [ArmedMessageFault] = []
     public internal(set) var failures: [FailingService: FailureMode] = [:]

@@ -113,6 +113,12 @@ public struct TaskReply: Hashable, Sendable {
     public var outcome: TaskOutcome
 }
 
+/// Where one of an execution's timers waits in the agenda: its time and sequence.
+struct ArmedTimer: Hashable, Sendable {
+    var time: Millis
+    var sequence: Int
+}
+
 /// A timer the orchestrator set for an execution.
 public struct SagaTimer: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {

@@ -24,7 +24,7 @@ extension World {
     /// After the execution is committed: arm its deadline and make its first call.
     mutating func launch(_ id: ExecutionId) {
         guard let execution = orders.execution(id) else { return }
-        agenda.schedule(.timer(SagaTimer(executionId: id, kind: .deadline)), at: execution.deadline)
+        arm(SagaTimer(executionId: id, kind: .deadline), at: execution.deadline)
         call(id)
     }
 
@@ -38,7 +38,7 @@ extension World {
         execution.record(now, task.isCompensation ? "CompensationScheduled" : "TaskScheduled", task, attempt: attempt,
                          "timeout at \(VirtualTime.stamp(timeoutAt))")
         orders.updateExecution(id) { $0 = execution }
-        agenda.schedule(.timer(SagaTimer(executionId: id, kind: .timeout(attempt: attempt))), at: timeoutAt)
+        arm(SagaTimer(executionId: id, kind: .timeout(attempt: attempt)), at: timeoutAt)
         let participant = task.participant
         log(.saga(.calls(execution: id, participant: participant, task: task, attempt: attempt)), .orders,
             order: execution.orderId)
@@ -128,7 +128,7 @@ extension World {
             execution.record(now, "RetryScheduled", task, attempt: execution.attempt,
                              "retry \(retry) of \(policy.maxAttempts) after \(VirtualTime.duration(wait))")
             orders.updateExecution(id) { $0 = execution }
-            agenda.schedule(.timer(SagaTimer(executionId: id, kind: .retry(attempt: execution.attempt))), at: now + wait)
+            arm(SagaTimer(executionId: id, kind: .retry(attempt: execution.attempt)), at: now + wait)
             log(.saga(.retryScheduled(task: task, error: error, retry: retry, of: policy.maxAttempts, at: now + wait, wait: wait)),
                 .orders, order: execution.orderId)
             return
@@ -271,16 +271,33 @@ extension World {
         call(id)
     }
 
-    /// Removes this execution's timers that `which` picks from the agenda.
+    /// Arms one of the orchestrator's timers and notes where it waits, so that cancelling
+    /// it later does not search the agenda.
+    mutating func arm(_ timer: SagaTimer, at time: Millis) {
+        let sequence = agenda.schedule(.timer(timer), at: time)
+        timers.value[timer.executionId, default: []].append(ArmedTimer(time: time, sequence: sequence))
+    }
+
+    /// Removes this execution's timers that `which` picks from the agenda, and forgets the
+    /// ones that already fired.
     mutating func cancelTimers(_ id: ExecutionId, _ which: (SagaTimer.Kind) -> Bool) {
-        _ = agenda.remove { item in
-            if case .timer(let timer) = item.action { return timer.executionId == id && which(timer.kind) }
-            return false
+        guard let armed = timers.value.removeValue(forKey: id) else { return }
+        var kept: [ArmedTimer] = []
+        for timer in armed {
+            guard let item = agenda.item(at: timer.time, sequence: timer.sequence),
+                  case .timer(let waiting) = item.action else { continue }
+            if which(waiting.kind) {
+                _ = agenda.remove(at: timer.time, sequence: timer.sequence)
+            } else {
+                kept.append(timer)
+            }
         }
+        if !kept.isEmpty { timers.value[id] = kept }
     }
 
     /// The orders process stopped: every timer it held in memory is gone.
     mutating func orchestratorStopped() {
+        timers.value = [:]
         let lost = agenda.remove { if case .timer = $0.action { return true } else { return false } }
         guard !lost.isEmpty else { return }
         let active = orders.executions.filter(\.isActive).map(\.id)
@@ -305,19 +322,19 @@ extension World {
             let next: SagaHappening.Resumption
             switch execution.phase {
             case .ready:
-                agenda.schedule(.timer(SagaTimer(executionId: id, kind: .start)), at: now)
+                arm(SagaTimer(executionId: id, kind: .start), at: now)
                 next = .calls(execution.current)
             case .calling(let timeoutAt):
-                agenda.schedule(.timer(SagaTimer(executionId: id, kind: .timeout(attempt: execution.attempt))), at: max(now, timeoutAt))
+                arm(SagaTimer(executionId: id, kind: .timeout(attempt: execution.attempt)), at: max(now, timeoutAt))
                 next = .waits(for: execution.current, attempt: execution.attempt, until: max(now, timeoutAt))
             case .waitingRetry(let until):
-                agenda.schedule(.timer(SagaTimer(executionId: id, kind: .retry(attempt: execution.attempt))), at: max(now, until))
+                arm(SagaTimer(executionId: id, kind: .retry(attempt: execution.attempt)), at: max(now, until))
                 next = .retries(execution.current, at: max(now, until))
             case .deadLettered, .finished:
                 continue
             }
             if execution.status == .running && !execution.isPastPivot {
-                agenda.schedule(.timer(SagaTimer(executionId: id, kind: .deadline)), at: max(now, execution.deadline))
+                arm(SagaTimer(executionId: id, kind: .deadline), at: max(now, execution.deadline))
             }
             orders.updateExecution(id) { $0.record(now, "ExecutionResumed", execution.current, attempt: execution.attempt, next.text) }
             log(.saga(.resumes(execution: id, next: next)), .orders, order: execution.orderId)
