@@ -222,6 +222,15 @@ public struct Agenda: Hashable, Sendable {
         return buckets.values.contains { $0.contains(where: predicate) }
     }
 
+    /// Removes the publisher polls `shouldRemove` picks and returns them in agenda order.
+    /// O(1): the polls wait apart from everything else.
+    public mutating func removePolls(where shouldRemove: (Item) -> Bool) -> [Item] {
+        let removed = polls.filter(shouldRemove)
+        polls.removeAll(where: shouldRemove)
+        count -= removed.count
+        return removed
+    }
+
     /// Removes the items `shouldRemove` picks and returns them in agenda order. O(n).
     public mutating func remove(where shouldRemove: (Item) -> Bool) -> [Item] {
         var removed = polls.filter(shouldRemove)

@@ -129,10 +129,7 @@ extension World {
     /// `advance 30d` instant instead of performing tens of thousands of empty polls.
     mutating func skipIdlePolls(before limit: Millis) {
         let interval = settings.publishInterval
-        let due = agenda.remove { item in
-            if case .poll = item.action { return item.time < limit }
-            return false
-        }
+        let due = agenda.removePolls { $0.time < limit }
         for item in due {
             let ticks = (limit - item.time + interval - 1) / interval
             agenda.schedule(item.action, at: item.time + ticks * interval)
@@ -156,7 +153,7 @@ extension World {
 
     /// Reschedules every publisher's poll after the interval changed.
     mutating func reschedulePolls() {
-        _ = agenda.remove { if case .poll = $0.action { return true } else { return false } }
+        _ = agenda.removePolls { _ in true }
         for service in ServiceName.publishers {
             agenda.schedule(.poll(service), at: now + settings.publishInterval)
         }
