@@ -3,11 +3,18 @@ import SagaLab
 
 extension Workbench {
     /// Runs one line the way the terminal program does: Ctrl-C stops a long command
-    /// between two steps, and on a terminal a progress line shows while it runs.
+    /// between two steps, and on a terminal a progress line shows while it runs and
+    /// `explore` tells its states per second.
     mutating func executeWatched(_ line: String, style: Style) -> WorkbenchReply {
         Interrupts.reset()
         let progress = Terminal.stdoutIsTTY ? ProgressLine(style: style) : nil
-        let watch = CommandWatch(shouldStop: { Interrupts.requested }, progress: { progress?.update($0) })
+        let clock = ContinuousClock()
+        let origin = clock.now
+        let seconds: (() -> Double)? = Terminal.stdoutIsTTY ? {
+            let elapsed = clock.now - origin
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        } : nil
+        let watch = CommandWatch(shouldStop: { Interrupts.requested }, progress: { progress?.update($0) }, clock: seconds)
         let reply = execute(line, watch: watch)
         progress?.finish(interrupted: reply.isInterrupted)
         return reply

@@ -60,6 +60,19 @@ public struct Event: Hashable, Sendable {
     public var isMalformed = false
 
     public var source: ServiceName { type.source }
+
+    /// Hashes what tells events apart and leaves out the order's copied details (its
+    /// customer and items), which are the same in every event of one order: equal events
+    /// still hash equal, and the explorer hashes millions of worlds full of events.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(type)
+        hasher.combine(orderId)
+        hasher.combine(amount)
+        hasher.combine(createdAt)
+        hasher.combine(orchestrated)
+        hasher.combine(isMalformed)
+    }
 }
 
 /// The shop's products and prices (cents). Stock levels live in the inventory service.

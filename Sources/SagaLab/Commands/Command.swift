@@ -44,6 +44,10 @@ public enum Command: Equatable, Sendable {
     case durableTimers(Bool)
     case slow(ServiceName, Millis)
     case compare(Int)
+    /// `pick N`: perform the Nth pending item now.
+    case pick(Int)
+    /// `explore ...`: search schedules from this world, or save the last counterexample.
+    case explore(ExploreRequest)
     case chapter(String?)
     case lessons
     case lesson(String)
@@ -71,7 +75,7 @@ public enum Command: Equatable, Sendable {
     /// Whether `save` keeps this command in the script it writes.
     public var belongsInScript: Bool {
         switch self {
-        case .help, .save, .quit: return false
+        case .help, .save, .quit, .explore: return false
         default: return !isTeaching
         }
     }
@@ -100,10 +104,22 @@ public enum ShowTopic: Equatable, Sendable {
     case idempotency
     /// Dead-letter queues, of one service or all.
     case dlq(ServiceName?)
+    /// Everything that could happen next, numbered for `pick`.
+    case pending
 
     public static let names = [
         "orders", "order", "saga", "outbox", "stock", "payments", "points", "analytics",
         "processed", "events", "rules", "metrics", "alarms", "settings", "faults",
-        "execution", "saga-definition", "idempotency", "dlq",
+        "execution", "saga-definition", "idempotency", "dlq", "pending",
     ]
+}
+
+/// What `explore` was asked to do.
+public enum ExploreRequest: Equatable, Sendable {
+    /// Every schedule, breadth first, within a budget.
+    case search(Explorer.Budget)
+    /// N random schedules.
+    case random(Int, Explorer.Budget)
+    /// Write the last counterexample as a script.
+    case save(String)
 }

@@ -219,6 +219,13 @@ public enum CommandParser {
             guard let text = args.first else { return .compare(5) }
             guard let n = Int(text), (1...200).contains(n) else { throw usage("N must be a whole number from 1 to 200, not \(quoted(text))") }
             return .compare(n)
+        case "pick":
+            try count(1...1)
+            guard let n = Int(args[0]), n >= 1 else {
+                throw usage("N is the number `show pending` gives an action, not \(quoted(args[0]))")
+            }
+            return .pick(n)
+        case "explore": return .explore(try exploreRequest(args, usage: usage))
         case "chapter":
             try count(0...1)
             return .chapter(args.first)
@@ -363,8 +370,54 @@ public enum CommandParser {
         case "saga-definition": try noMore(); return .sagaDefinition
         case "idempotency": try noMore(); return .idempotency
         case "dlq": return .dlq(try optionalService())
+        case "pending": try noMore(); return .pending
         default:
             throw usage("cannot show \(quoted(first))\(Suggest.hint(first, in: ShowTopic.names))")
         }
+    }
+
+    /// `explore [random N] [depth=N] [states=N] [faults=K] [beyond-promise]` or `explore save FILE`.
+    static func exploreRequest(_ args: [String], usage: (String) -> WorldError) throws -> ExploreRequest {
+        var words = args[...]
+        if words.first?.lowercased() == "save" {
+            guard words.count == 2 else {
+                throw usage(words.count < 2 ? "explore save needs a file name" : "unexpected \(quoted(words[words.startIndex + 2]))")
+            }
+            return .save(words.last!)
+        }
+        var random: Int?
+        var budget = Explorer.Budget()
+        if words.first?.lowercased() == "random" {
+            words = words.dropFirst()
+            guard let text = words.first, let n = Int(text), (1...100_000).contains(n) else {
+                throw usage("explore random needs a number of schedules from 1 to 100000")
+            }
+            random = n
+            words = words.dropFirst()
+            budget = Swarm(schedules: n).budget
+        }
+        for word in words {
+            let lower = word.lowercased()
+            if lower == "beyond-promise" {
+                budget.beyondPromise = true
+                continue
+            }
+            let parts = lower.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, ["depth", "states", "faults"].contains(parts[0]) else {
+                throw usage("unexpected \(quoted(word)); options are depth=N, states=N, faults=K and beyond-promise")
+            }
+            let limits = ["depth": 1...10_000, "states": 1...100_000_000, "faults": 0...5]
+            guard let n = Int(parts[1]), limits[parts[0]]!.contains(n) else {
+                let range = limits[parts[0]]!
+                throw usage("\(parts[0]) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(quoted(parts[1]))")
+            }
+            switch parts[0] {
+            case "depth": budget.depth = n
+            case "states": budget.states = n
+            default: budget.faults = n
+            }
+        }
+        if let random { return .random(random, budget) }
+        return .search(budget)
     }
 }

@@ -9,13 +9,18 @@
 public struct CommandWatch {
     public var shouldStop: () -> Bool
     public var progress: (CommandProgress) -> Void
+    /// Seconds on the host's clock, for rates such as `explore`'s states per second. Nil
+    /// (the default) keeps every reply the same from run to run.
+    public var clock: (() -> Double)?
 
     /// Steps between two calls of `progress`.
     public static let progressInterval = 256
 
-    public init(shouldStop: @escaping () -> Bool = { false }, progress: @escaping (CommandProgress) -> Void = { _ in }) {
+    public init(shouldStop: @escaping () -> Bool = { false }, progress: @escaping (CommandProgress) -> Void = { _ in },
+                clock: (() -> Double)? = nil) {
         self.shouldStop = shouldStop
         self.progress = progress
+        self.clock = clock
     }
 
     /// Nothing stops the command and nobody watches it.

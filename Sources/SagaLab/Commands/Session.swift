@@ -40,6 +40,9 @@ public struct Session: Sendable {
     public var width: Int = 80
     /// Commands accepted since the session began, for `save`.
     public private(set) var script: [String] = []
+    /// The script `explore save` writes: the commands that built the explored world, then
+    /// the last counterexample `explore` found. Nil until it finds one.
+    public private(set) var counterexampleScript: String?
     let initialSeed: UInt64
     /// Holds the session's place while a command that cannot fail changes the world.
     private static let placeholder = World()
@@ -76,6 +79,9 @@ public struct Session: Sendable {
             if case .save(let path) = command {
                 return Reply(text, effect: .save(path: path, contents: scriptText))
             }
+            if case .explore(let request) = command {
+                return exploreReply(request, text: text)
+            }
             if command == .quit { return Reply(text, effect: .quit) }
             return Reply(text)
         } catch let stop as Interrupted {
@@ -101,7 +107,7 @@ public struct Session: Sendable {
         return String(line[first...last])
     }
 
-    func apply(_ command: Command, to world: inout World, traceStart: Int, watch: CommandWatch = .none) throws -> String {
+    mutating func apply(_ command: Command, to world: inout World, traceStart: Int, watch: CommandWatch = .none) throws -> String {
         var views: Views { Views(world, style: style) }
         let traceLines = TraceLines(style: style)
         func produced() -> String { traceLines.lines(world.trace[traceStart...]) }
@@ -250,9 +256,61 @@ public struct Session: Sendable {
             let comparison = Comparison(world, orders: n, until: watch.shouldStop)
             if comparison.wasStopped { throw Interrupted(steps: 0, text: "compare interrupted; this world is unchanged") }
             return views.compare(comparison)
+        case .pick(let n):
+            let pending = world.pending
+            guard !pending.isEmpty else { throw WorldError("nothing is pending: \(world.idleReason)") }
+            guard n <= pending.count else {
+                let range = pending.count == 1 ? "1" : "1 to \(pending.count)"
+                throw WorldError("no pending action \(n); `show pending` numbers them \(range)")
+            }
+            world.pick(pending[n - 1])
+            return produced()
+        case .explore(let request):
+            return try explore(request, from: world, watch: watch)
         case .chapter, .lessons, .lesson, .next, .back, .hint:
             throw WorldError("the handbook and lessons are not available in this session")
         }
+    }
+
+    /// Runs `explore`, remembering a counterexample for `explore save`.
+    mutating func explore(_ request: ExploreRequest, from world: World, watch: CommandWatch) throws -> String {
+        let views = Views(world, style: style)
+        let started = watch.clock?()
+        func rate(_ states: Int) -> Double? {
+            guard let started, let now = watch.clock?(), now > started else { return nil }
+            return Double(states) / (now - started)
+        }
+        switch request {
+        case .save(let path):
+            guard counterexampleScript != nil else {
+                throw WorldError("nothing to save yet: `explore` has not found a broken invariant in this session")
+            }
+            return "saved the schedule to \(path); `sagalab run \(path)` replays it"
+        case .search(let budget):
+            let report = Explorer(budget: budget).explore(world, until: watch.shouldStop)
+            if case .broken(let example) = report.ending { remember(example, from: world) }
+            return views.exploration(report, budget, rate: rate(report.explored))
+        case .random(let count, let budget):
+            let swarm = Swarm(schedules: count, budget: budget)
+            let report = swarm.play(from: world, until: watch.shouldStop)
+            if case .broken(let example, _) = report.ending { remember(example, from: world) }
+            return views.swarm(report, swarm)
+        }
+    }
+
+    private mutating func remember(_ example: Counterexample, from world: World) {
+        let lines = Views.scheduleCommands(example, from: world)
+        var text = scriptText + "# the schedule `explore` found: \(example.title)\n"
+        text += lines.schedule.joined(separator: "\n") + "\n"
+        if !lines.settling.isEmpty {
+            text += "# every fault healed, then the world runs to the end\n" + lines.settling.joined(separator: "\n") + "\n"
+        }
+        counterexampleScript = text + "check\n"
+    }
+
+    func exploreReply(_ request: ExploreRequest, text: String) -> Reply {
+        guard case .save(let path) = request, let contents = counterexampleScript else { return Reply(text) }
+        return Reply(text, effect: .save(path: path, contents: contents))
     }
 
     /// What a command stopped between two steps says: the invariants it broke on the way
@@ -290,6 +348,7 @@ public struct Session: Sendable {
         case .sagaDefinition: return views.sagaDefinition()
         case .idempotency: return views.idempotencyKeys()
         case .dlq(let service): return views.deadLetters(service)
+        case .pending: return views.pending()
         }
     }
 }

@@ -1,0 +1,94 @@
+/// A schedule that breaks an invariant, found by `explore`.
+public struct Counterexample: Hashable, Sendable {
+    /// The invariant that broke, and the first line of its evidence.
+    public var invariantId: String
+    public var title: String
+    public var evidence: String
+    /// What was done, from the explored world, up to the break.
+    public var schedule: [ScheduleAction]
+    /// The liveness phase that followed, when the break needed it: its restarts, heal
+    /// and run. Empty when a safety invariant broke during `schedule`.
+    public var settling: [ScheduleAction]
+
+    /// The faults in it that the bus promises never to commit.
+    public var promisesBroken: [ScheduleAction] { schedule.filter(\.breaksPromise) }
+
+    /// What a replay of a schedule broke.
+    struct Break {
+        var invariant: any Invariant
+        var world: World
+        var settling: [ScheduleAction]
+    }
+
+    /// Replays `schedule` on `world`, judging the safety invariants after every action,
+    /// then settles it and judges them all. Nil when the schedule cannot be performed
+    /// there or breaks nothing.
+    static func replay(_ schedule: [ScheduleAction], on world: World) -> Break? {
+        var world = world
+        world.trace = []
+        for action in schedule {
+            guard world.perform(action) else { return nil }
+            if let broken = world.brokenSafety { return Break(invariant: broken, world: world, settling: []) }
+        }
+        let start = world.trace.count
+        let settling = world.settle()
+        if let broken = world.firstBroken ?? world.announcedBroken(since: start) {
+            return Break(invariant: broken, world: world, settling: settling)
+        }
+        return nil
+    }
+
+    /// The same counterexample with every action taken out that it does not need: runs of
+    /// actions, halving in length, then single ones, are deleted while the same invariant
+    /// still breaks, until no single deletion keeps it (DSLabs minimises its traces this
+    /// way; the halving is delta debugging's).
+    func shrunk(from world: World) -> Counterexample {
+        var schedule = self.schedule
+        var chunk = max(1, schedule.count / 2)
+        while true {
+            var removedAny = false
+            var start = schedule.count - chunk
+            while start + chunk > 0 {
+                let range = max(0, start)..<min(schedule.count, start + chunk)
+                if !range.isEmpty {
+                    var shorter = schedule
+                    shorter.removeSubrange(range)
+                    if let found = Counterexample.replay(shorter, on: world), found.invariant.id == invariantId {
+                        schedule = shorter
+                        removedAny = true
+                    }
+                }
+                start -= chunk
+            }
+            if chunk == 1 && !removedAny { break }
+            if !removedAny || chunk > 1 { chunk = max(1, chunk / 2) }
+        }
+        guard let found = Counterexample.replay(schedule, on: world) else { return self }
+        return Counterexample(found.invariant, in: found.world, schedule: schedule, settling: found.settling)
+    }
+
+    init(_ invariant: any Invariant, in world: World, schedule: [ScheduleAction], settling: [ScheduleAction]) {
+        invariantId = invariant.id
+        title = invariant.title
+        evidence = invariant.evidence(in: world).first ?? ""
+        self.schedule = schedule
+        self.settling = settling
+    }
+}
+
+extension World {
+    /// The first safety invariant that does not hold.
+    public var brokenSafety: (any Invariant)? {
+        Invariants.safety.first { !$0.holds(in: self) }
+    }
+
+    /// An invariant the trace announced as broken since entry `start`, even if it holds again.
+    func announcedBroken(since start: Int) -> (any Invariant)? {
+        for entry in trace[start...] {
+            if case .invariantBroken(let title, _) = entry.what {
+                return Invariants.all.first { $0.title == title }
+            }
+        }
+        return nil
+    }
+}

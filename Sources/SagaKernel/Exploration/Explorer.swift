@@ -1,0 +1,141 @@
+/// `explore`: every schedule reachable from a world, breadth first, so that the first
+/// counterexample found is a shortest one.
+///
+/// Each state is a world. Its successors are the worlds after each pending item (the bus
+/// may deliver in any order), each restart or heal, and, while the budget allows, each
+/// fault. A visited set of fingerprints keeps every state to one visit. Safety invariants
+/// are judged in every state; where nothing is pending any more, the liveness phase heals
+/// every fault and runs to quiet, and every invariant is judged there.
+public struct Explorer: Sendable {
+    /// How far the search may go.
+    public struct Budget: Hashable, Sendable {
+        /// The longest schedule explored, in actions.
+        public var depth = 60
+        /// The most states generated.
+        public var states = 1_000_000
+        /// The most faults in one schedule.
+        public var faults = 1
+        /// Also lose messages for good and hold them past the processed-events TTL.
+        public var beyondPromise = false
+
+        public init(depth: Int = 60, states: Int = 1_000_000, faults: Int = 1, beyondPromise: Bool = false) {
+            self.depth = depth
+            self.states = states
+            self.faults = faults
+            self.beyondPromise = beyondPromise
+        }
+    }
+
+    /// How a search ended.
+    public enum Ending: Hashable, Sendable {
+        /// Every state within the budget's faults was visited and nothing broke.
+        case exhausted
+        /// The depth or state budget cut the search short; nothing broke before.
+        case budgetReached
+        /// The host stopped it (Ctrl-C).
+        case stopped
+        case broken(Counterexample)
+    }
+
+    /// What a search found, with its counts.
+    public struct Report: Hashable, Sendable {
+        /// States generated (every successor of every visited state).
+        public var explored = 0
+        /// Distinct states visited.
+        public var distinct = 0
+        /// The longest schedule reached.
+        public var depth = 0
+        public var ending: Ending = .exhausted
+    }
+
+    public var budget: Budget
+
+    public init(budget: Budget = Budget()) { self.budget = budget }
+
+    private struct Frontier {
+        var world: World
+        var depth: Int
+        var faults: Int
+        /// Where the schedule that reached it ends in `steps`.
+        var step: Int32
+    }
+
+    private struct Step {
+        var parent: Int32
+        var action: ScheduleAction
+    }
+
+    /// Searches from `root`. `shouldStop` is asked every few hundred states.
+    public func explore(_ root: World, until shouldStop: () -> Bool = { false }) -> Report {
+        var report = Report()
+        var start = root
+        start.trace = []
+        if let broken = start.brokenSafety {
+            report.ending = .broken(Counterexample(broken, in: start, schedule: [], settling: []))
+            return report
+        }
+        var steps: [Step] = []
+        var visited: Set<Int> = [start.fingerprint]
+        var queue: [Frontier?] = [Frontier(world: start, depth: 0, faults: 0, step: -1)]
+        var head = 0
+        var cut = false
+
+        func schedule(to step: Int32) -> [ScheduleAction] {
+            var actions: [ScheduleAction] = []
+            var index = step
+            while index >= 0 {
+                actions.append(steps[Int(index)].action)
+                index = steps[Int(index)].parent
+            }
+            return actions.reversed()
+        }
+
+        while head < queue.count {
+            if report.explored >= budget.states {
+                cut = true
+                break
+            }
+            if head % 256 == 0, shouldStop() {
+                report.ending = .stopped
+                report.distinct = visited.count
+                return report
+            }
+            let state = queue[head]!
+            queue[head] = nil
+            head += 1
+            let moves = state.world.moves(faults: state.faults < budget.faults, beyondPromise: budget.beyondPromise)
+            if !moves.contains(where: { if case .pick = $0.action { return true } else { return false } }),
+               let found = Counterexample.replay([], on: state.world) {
+                let example = Counterexample(found.invariant, in: found.world, schedule: schedule(to: state.step),
+                                             settling: found.settling)
+                report.ending = .broken(example.shrunk(from: root))
+                report.distinct = visited.count
+                return report
+            }
+            guard state.depth < budget.depth else {
+                if !moves.isEmpty { cut = true }
+                continue
+            }
+            for move in moves {
+                var next = state.world
+                guard next.make(move) else { continue }
+                next.trace.removeAll()
+                report.explored += 1
+                report.depth = max(report.depth, state.depth + 1)
+                if let broken = next.brokenSafety {
+                    let example = Counterexample(broken, in: next, schedule: schedule(to: state.step) + [move.action], settling: [])
+                    report.ending = .broken(example.shrunk(from: root))
+                    report.distinct = visited.count
+                    return report
+                }
+                guard visited.insert(next.fingerprint).inserted else { continue }
+                steps.append(Step(parent: state.step, action: move.action))
+                queue.append(Frontier(world: next, depth: state.depth + 1,
+                                      faults: state.faults + (move.action.isFault ? 1 : 0), step: Int32(steps.count - 1)))
+            }
+        }
+        report.distinct = visited.count
+        report.ending = cut ? .budgetReached : .exhausted
+        return report
+    }
+}

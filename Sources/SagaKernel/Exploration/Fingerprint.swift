@@ -1,0 +1,83 @@
+/// A state's identity for the explorer's visited set.
+///
+/// Two worlds reached by different schedules are the same state when they would behave
+/// the same from here on. The trace (what happened on the way), the invariants already
+/// announced and the agenda's sequence numbers (the order things were scheduled in, which
+/// the explorer overrides anyway) do not count. Neither do the times messages are due:
+/// the explorer delivers them in every order, and a picked message arrives at once. The
+/// seeded generator's state counts only when it decides something (a failure percentage
+/// or a retry's jitter); otherwise it draws nothing but those latencies.
+/// Like TLC's fingerprints, a 64-bit hash stands for the state within one process.
+extension World {
+    /// The stored properties a schedule never changes: settings, patterns, wiring and
+    /// policies. Every state of one exploration shares them, so the fingerprint skips
+    /// them; a test keeps this list and `fingerprint` in step with `World`'s properties.
+    static let fixedDuringExploration: Set<String> = [
+        "seed", "settings", "patterns", "flow", "mode", "retryPolicies", "slowness", "rules",
+    ]
+    /// The stored properties that are history or derived, never part of a state.
+    static let notState: Set<String> = ["trace", "brokenInvariants", "publishedSlot", "timers"]
+
+    public var fingerprint: Int {
+        var hasher = Hasher()
+        hasher.combine(drawsChances ? rng : SeededGenerator(seed: 0))
+        hasher.combine(now)
+        hasher.combine(agenda.contentHash)
+        hasher.combine(messagesSent)
+        hasher.combine(nodes)
+        hasher.combine(orders)
+        hasher.combine(inventory)
+        hasher.combine(payment)
+        hasher.combine(rewards)
+        hasher.combine(analytics)
+        hasher.combine(published)
+        hasher.combine(parked)
+        hasher.combine(armedCrashes)
+        hasher.combine(armedMessageFaults)
+        hasher.combine(failures)
+        hasher.combine(applications)
+        hasher.combine(ids)
+        return hasher.finalize()
+    }
+
+    /// The properties `fingerprint` combines, by name.
+    static let fingerprinted: Set<String> = [
+        "rng", "now", "agenda", "messagesSent", "nodes", "orders", "inventory", "payment", "rewards",
+        "analytics", "published", "parked", "armedCrashes", "armedMessageFaults", "failures",
+        "applications", "ids",
+    ]
+
+    /// Whether the seeded generator decides anything but message latencies.
+    var drawsChances: Bool {
+        let failing = failures.values.contains { if case .percent = $0 { return true } else { return false } }
+        let throwing = nodes.contains { if case .percent = $0.handlerError { return true } else { return false } }
+        let jitter = SagaTask.steps.contains { retryPolicy($0).jitter == .full }
+        return failing || throwing || jitter
+    }
+}
+
+extension Agenda {
+    /// A hash of the waiting items that ignores their order, their sequence numbers and,
+    /// for messages, when they are due.
+    var contentHash: Int {
+        var sum = 0
+        forEachUnordered { item in
+            var hasher = Hasher()
+            if !item.action.isMessage { hasher.combine(item.time) }
+            hasher.combine(item.action)
+            sum &+= hasher.finalize()
+        }
+        return sum
+    }
+}
+
+extension Agenda.Action {
+    /// An event delivery, an orchestrator's call or its answer: something the bus or the
+    /// network carries, which may arrive in any order.
+    public var isMessage: Bool {
+        switch self {
+        case .deliver, .call, .reply: return true
+        case .poll, .timer: return false
+        }
+    }
+}

@@ -1,0 +1,96 @@
+/// Everything a schedule may do next from a world, in a fixed order: the pending items,
+/// then restarts and the heal (free), then the faults (each spends one).
+extension World {
+    /// One thing a schedule may do here, with the pending item it performs, if any.
+    public struct Move: Sendable {
+        public var action: ScheduleAction
+        var item: Agenda.Item?
+    }
+
+    /// The crash points a pending item can reach, so that a crash can fall inside it. The
+    /// orders API's own points are reached only by placing an order, which a schedule never does.
+    static func crashPoints(inside item: Agenda.Item) -> [(ServiceName, CrashPoint)] {
+        let service: ServiceName
+        let points: [CrashPoint]
+        switch item.action {
+        case .poll(let publisher): return [(publisher, .afterPublish)]
+        case .deliver(let delivery):
+            service = delivery.target
+            points = [.afterEffect, .midCompensation]
+        case .call(let call):
+            service = call.task.participant
+            points = call.task.isCompensation ? [.afterEffect, .midCompensation] : [.afterEffect]
+        case .reply, .timer: return []
+        }
+        return points.filter { $0.services.contains(service) }.map { (service, $0) }
+    }
+
+    /// What a schedule may do here. `faults` allows the faults within the bus's promise;
+    /// `beyondPromise` adds losing a message for good and holding one back past the
+    /// processed-events TTL.
+    public func moves(faults: Bool, beyondPromise: Bool = false) -> [Move] {
+        let pending = pending
+        let picked = pending.contains { !$0.action.reachesSink } ? pending.filter { !$0.action.reachesSink } : pending
+        var moves = picked.map { Move(action: .pick($0.action), item: $0) }
+        for service in ServiceName.allCases where !node(service).isUp { moves.append(Move(action: .restart(service))) }
+        if ServiceName.allCases.contains(where: { node($0).isPartitioned }) { moves.append(Move(action: .heal)) }
+        guard faults else { return moves }
+        for item in pending {
+            for (service, point) in World.crashPoints(inside: item) where node(service).isUp {
+                moves.append(Move(action: .crashDuring(item.action, service, point), item: item))
+            }
+        }
+        for service in ServiceName.allCases where node(service).isUp {
+            moves.append(Move(action: .crash(service)))
+        }
+        for publication in published { moves.append(Move(action: .duplicate(publication.event.id))) }
+        for service in ServiceName.allCases where !node(service).isPartitioned {
+            moves.append(Move(action: .partition(service)))
+        }
+        guard beyondPromise else { return moves }
+        var inFlight: [EventId] = []
+        for item in pending {
+            if case .deliver(let delivery) = item.action, !inFlight.contains(delivery.event.id) {
+                inFlight.append(delivery.event.id)
+            }
+        }
+        for id in inFlight {
+            moves.append(Move(action: .drop(id)))
+            moves.append(Move(action: .delay(id, settings.processedTTL + VirtualTime.minute)))
+        }
+        return moves
+    }
+
+    /// Makes `move`; false, leaving the world as it was, when it cannot be made here. A
+    /// crash inside an item counts only if it fires there.
+    mutating func make(_ move: Move) -> Bool {
+        guard let item = move.item else { return perform(move.action) }
+        if case .crashDuring(_, let service, let point) = move.action {
+            let before = self
+            armedCrashes.append(ArmedCrash(service: service, point: point))
+            pick(item)
+            guard !armedCrashes.contains(ArmedCrash(service: service, point: point)) else {
+                self = before
+                return false
+            }
+            return true
+        }
+        pick(item)
+        return true
+    }
+}
+
+extension Agenda.Action {
+    /// A delivery to a sink: a handler that emits nothing and keeps state no other service
+    /// reads (analytics' aggregate, rewards' points). The explorer delivers these only when
+    /// nothing else is pending. Every order among them is still tried, and nothing else
+    /// can observe when they happened, so no outcome is lost, and the interleavings of
+    /// sinks with everything else (most of a search) need not be walked.
+    var reachesSink: Bool {
+        guard case .deliver(let delivery) = self else { return false }
+        switch delivery.handler {
+        case .aggregate, .awardPoints, .revokePoints: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/// What could happen next, in any order the learner (or the explorer) chooses.
+///
+/// The bus promises delivery, not an order or a latency, so every message in flight
+/// (event deliveries, the orchestrator's calls and their answers) may arrive next. Timers
+/// fire in the order they were set for, so only the earliest waiting timer is among the
+/// choices. A publisher poll is a choice only when it would publish something.
+extension World {
+    /// The agenda items that could be performed next, in the order `run` would take them.
+    public var pending: [Agenda.Item] {
+        var earliestTimer: Agenda.Item?
+        var choices: [Agenda.Item] = []
+        for item in agenda.items {
+            switch item.action {
+            case .timer:
+                if earliestTimer == nil {
+                    earliestTimer = item
+                    choices.append(item)
+                }
+            case .poll(let service):
+                let node = node(service)
+                if node.isReachable && node.outbox.unpublishedCount > 0 { choices.append(item) }
+            case .deliver, .call, .reply:
+                choices.append(item)
+            }
+        }
+        return choices
+    }
+
+    /// Performs one pending item now, whatever its scheduled time. A message arrives at
+    /// once: the network owes it no latency. A timer or a publisher poll moves virtual
+    /// time on to when it is due, if that lies ahead; time never goes back. Invariants are
+    /// judged after it, as after any step.
+    public mutating func pick(_ item: Agenda.Item) {
+        guard agenda.take(item) else { return }
+        var due = item
+        if item.action.isMessage { due.time = min(item.time, now) }
+        perform(due)
+    }
+}
+
+extension Agenda {
+    /// Takes `item` out of the agenda. False when it no longer waits there.
+    mutating func take(_ item: Item) -> Bool {
+        if item.action.isPoll {
+            return !removePolls { $0.sequence == item.sequence }.isEmpty
+        }
+        return remove(at: item.time, sequence: item.sequence) != nil
+    }
+}

@@ -1,0 +1,100 @@
+/// `show pending` and what `explore` found, in words.
+extension Views {
+    public func pending() -> String {
+        let items = world.pending
+        guard !items.isEmpty else { return "nothing is pending: \(world.idleReason)" }
+        var out = ["what could happen next (`pick N` performs one now):"]
+        let width = String(items.count).count
+        for (index, item) in items.enumerated() {
+            let number = String(repeating: " ", count: width - String(index + 1).count) + "\(index + 1)"
+            let prefix = "  \(number)  \(VirtualTime.stamp(item.time))  "
+            let text = TextWrap.wrap(item.action.text, width: 80 - prefix.count)
+                .split(separator: "\n").joined(separator: "\n" + String(repeating: " ", count: prefix.count))
+            out.append(prefix + text)
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// The first line of every exploration report: how much was searched.
+    func searched(_ report: Explorer.Report, _ budget: Explorer.Budget, rate: Double?) -> String {
+        let faults = budget.faults == 1 ? "1 fault" : "\(budget.faults) faults"
+        var line = "explored \(report.explored) states (\(report.distinct) distinct), "
+            + "schedules up to \(report.depth) actions and \(faults)"
+        if let rate { line += ", \(Int(rate)) states/s" }
+        return TextWrap.wrap(line, width: 80, hanging: "  ")
+    }
+
+    public func exploration(_ report: Explorer.Report, _ budget: Explorer.Budget, rate: Double? = nil) -> String {
+        var out = [searched(report, budget, rate: rate)]
+        switch report.ending {
+        case .exhausted:
+            out.append(style.paint("no invariant can break within this budget (exhausted)", .green))
+        case .budgetReached:
+            out.append(style.paint("budget reached before exhausting; nothing broke so far", .yellow))
+            out.append("  raise depth= or states= to search further")
+        case .stopped:
+            out.append(style.paint("stopped before exhausting; nothing broke so far", .yellow))
+        case .broken(let example):
+            out += counterexample(example, heading: "a shortest schedule that breaks it")
+        }
+        return out.joined(separator: "\n")
+    }
+
+    public func swarm(_ report: Swarm.Report, _ budget: Swarm) -> String {
+        let faults = budget.budget.faults == 1 ? "1 fault" : "\(budget.budget.faults) faults"
+        var out = [TextWrap.wrap("played \(report.played) random schedule\(report.played == 1 ? "" : "s") "
+            + "(\(report.actions) actions, up to \(budget.budget.depth) actions and \(faults) each)", width: 80, hanging: "  ")]
+        switch report.ending {
+        case .held:
+            out.append(style.paint("every invariant held in every schedule", .green))
+        case .stopped:
+            out.append(style.paint("stopped; every invariant held in the schedules played", .yellow))
+        case .broken(let example, let number):
+            out += counterexample(example, heading: "schedule \(number), shrunk to what it needs")
+        }
+        return out.joined(separator: "\n")
+    }
+
+    func counterexample(_ example: Counterexample, heading: String) -> [String] {
+        var out = [style.paint("invariant broken: \(example.title)", .red)]
+        if !example.evidence.isEmpty { out.append(TextWrap.wrap(example.evidence, width: 80, indent: "  ")) }
+        let count = example.schedule.count
+        out.append("\(heading) (\(count) action\(count == 1 ? "" : "s")):")
+        let lines = Views.scheduleCommands(example, from: world)
+        out += lines.schedule.map { "  " + $0 }
+        if !lines.settling.isEmpty {
+            out.append("then every fault is healed and the world runs to the end:")
+            out += lines.settling.map { "  " + $0 }
+        }
+        for note in example.promisesBroken.compactMap(\.promiseText) {
+            out.append(TextWrap.wrap("note: \(note); no pattern here can repair a broken promise of the bus",
+                                     width: 80, hanging: "  "))
+        }
+        out.append("`explore save FILE` writes it as a script that `sagalab run FILE` replays")
+        return out
+    }
+
+    /// A counterexample as lab commands, replayed from `world` so that every `pick` gets
+    /// the number `show pending` gives it at that moment, with what it picks as a comment.
+    static func scheduleCommands(_ example: Counterexample, from world: World) -> (schedule: [String], settling: [String]) {
+        var world = world
+        func commands(_ actions: [ScheduleAction]) -> [String] {
+            actions.flatMap { action in
+                let number = world.pickNumber(action)
+                var lines = action.command(pick: number).split(separator: "\n").map(String.init)
+                switch action {
+                case .pick(let picked), .crashDuring(let picked, _, _):
+                    var line = lines.removeLast()
+                    line += String(repeating: " ", count: max(1, 9 - line.count)) + "# " + picked.text
+                    if line.count > 76 { line = String(line.prefix(73)) + "..." }
+                    lines.append(line)
+                default: break
+                }
+                world.perform(action)
+                return lines
+            }
+        }
+        let schedule = commands(example.schedule)
+        return (schedule, commands(example.settling))
+    }
+}
