@@ -96,6 +96,12 @@ public enum Completion {
             if position == 0 { return ["inventory", "payment", "rewards"] }
             return position == 1 ? ["10s", "6s", "off"] : []
         case "compare": return position == 0 ? ["5", "10", "20"] : []
+        case "pick": return position == 0 ? w.pending.indices.map { "\($0 + 1)" } : []
+        case "explore":
+            if position == 0 { return ["random", "save", "depth=", "states=", "faults=0", "faults=1", "faults=2", "beyond-promise"] }
+            if args[0].lowercased() == "save" { return [] }
+            if args[0].lowercased() == "random" && position == 1 { return ["100", "500"] }
+            return ["depth=", "states=", "faults=0", "faults=1", "faults=2", "beyond-promise"]
         case "subscribe", "unsubscribe":
             if position == 0 { return services }
             if position == 1 {

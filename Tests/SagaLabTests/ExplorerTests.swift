@@ -1,0 +1,207 @@
+@testable import SagaLab
+@testable import SagaKernel
+import Testing
+
+/// `show pending`, `pick N` and `explore`: the learner as the network, and the search
+/// that checks the lab's promise. Everything is judged on world state.
+@Suite struct ExplorerTests {
+    /// One order placed and its order.created published: three deliveries in flight.
+    static func published() -> World {
+        var w = World()
+        Lab.order(&w)
+        w.step()
+        return w
+    }
+
+    static func isPick(_ action: ScheduleAction) -> Bool {
+        if case .pick = action { return true } else { return false }
+    }
+
+    // MARK: - pending and pick
+
+    @Test func pendingListsEveryMessageInFlightAndOnlyPollsWithWork() {
+        var w = World()
+        #expect(w.pending.isEmpty, "idle publisher polls are not choices")
+        Lab.order(&w)
+        #expect(w.pending.map(\.action) == [.poll(.orders)])
+        w.step()
+        let targets = w.pending.compactMap { item -> ServiceName? in
+            if case .deliver(let delivery) = item.action { return delivery.target } else { return nil }
+        }
+        #expect(targets == [.inventory, .rewards, .analytics])
+    }
+
+    @Test func pickDeliversOutOfOrderAtOnceAndLeavesTheRestPending() {
+        var w = ExplorerTests.published()
+        let before = w.now
+        let last = w.pending[2]
+        w.pick(last)
+        #expect(w.now == before, "a picked message arrives at once")
+        #expect(w.analytics.orderCount == 1)
+        #expect(w.inventory.reservations.isEmpty, "inventory's copy still waits")
+        #expect(w.pending.count == 2)
+    }
+
+    @Test func pickingATimerOrPollMovesTimeToIt() {
+        var w = World()
+        Lab.order(&w)
+        let poll = w.pending[0]
+        w.pick(poll)
+        #expect(w.now == poll.time)
+    }
+
+    @Test func aBadPickNumberChangesNothing() {
+        var (session, _) = Lab.session(["order alice prod-1", "publish orders"])
+        let before = session.world
+        let reply = session.execute("pick 7")
+        #expect(reply.isError)
+        #expect(session.world == before)
+        #expect(session.execute("pick 0").isError)
+        #expect(session.execute("pick x").isError)
+        #expect(session.world == before)
+    }
+
+    // MARK: - explore
+
+    @Test func exploreFindsTheDuplicateWithIdempotencyOffAsAShortestSchedule() {
+        var w = World()
+        w.setIdempotency(.off, for: ServiceName.allCases)
+        Lab.order(&w)
+        let report = Explorer(budget: .init(faults: 1)).explore(w)
+        guard case .broken(let example) = report.ending else {
+            Issue.record("no counterexample: \(report.ending)")
+            return
+        }
+        #expect(example.invariantId == "once-per-event")
+        #expect(example.schedule == [.duplicate("evt-1")], "one duplicate is all it takes")
+        let replayed = Counterexample.replay(example.schedule, on: w)
+        #expect(replayed?.invariant.id == "once-per-event")
+    }
+
+    @Test func exploreExhaustsOneOrderWithEveryPatternOnAndNoFaults() {
+        var w = World()
+        Lab.order(&w)
+        let report = Explorer(budget: .init(faults: 0)).explore(w)
+        #expect(report.ending == .exhausted)
+        #expect(report.distinct > 20, "every order of the deliveries was tried")
+    }
+
+    @Test func exploreWithADepthBudgetSaysItDidNotExhaust() {
+        var w = World()
+        Lab.order(&w)
+        let report = Explorer(budget: .init(depth: 3, faults: 0)).explore(w)
+        #expect(report.ending == .budgetReached)
+        #expect(report.depth == 3)
+    }
+
+    @Test func exploreStopsWhenAsked() {
+        var w = World()
+        Lab.order(&w)
+        let report = Explorer(budget: .init(faults: 1)).explore(w, until: { true })
+        #expect(report.ending == .stopped)
+    }
+
+    @Test func theCrashInsideADeliveryFindsTheCheckThenActGap() {
+        var w = World()
+        w.setIdempotency(.checkThenAct, for: [.inventory])
+        Lab.order(&w)
+        let report = Explorer(budget: .init(faults: 1)).explore(w)
+        guard case .broken(let example) = report.ending else {
+            Issue.record("no counterexample: \(report.ending)")
+            return
+        }
+        #expect(example.invariantId == "once-per-event")
+        #expect(example.schedule.contains { if case .crashDuring(_, .inventory, .afterEffect) = $0 { return true } else { return false } })
+        #expect(example.settling.contains(.restart(.inventory)), "the liveness phase restarts what crashed")
+    }
+
+    @Test func aShrunkScheduleNeedsEveryAction() {
+        var w = World()
+        w.setIdempotency(.off, for: ServiceName.allCases)
+        Lab.order(&w)
+        let report = Swarm(schedules: 50, budget: .init(depth: 400, faults: 3)).play(from: w)
+        guard case .broken(let example, _) = report.ending else {
+            Issue.record("the swarm found nothing with idempotency off: \(report.ending)")
+            return
+        }
+        for index in example.schedule.indices {
+            var shorter = example.schedule
+            shorter.remove(at: index)
+            #expect(Counterexample.replay(shorter, on: w)?.invariant.id != example.invariantId,
+                    "action \(index) of \(example.schedule) could go")
+        }
+    }
+
+    @Test func aSavedCounterexampleReplaysToTheSameBrokenWorld() {
+        var (session, _) = Lab.session(["pattern idempotency off", "order alice prod-1x2"])
+        _ = session.execute("explore")
+        let reply = session.execute("explore save found.lab")
+        guard case .save(let path, let contents) = reply.effect else {
+            Issue.record("explore save wrote nothing: \(reply.text)")
+            return
+        }
+        #expect(path == "found.lab")
+        let lines = contents.split(separator: "\n").map(String.init)
+        let seed = lines.first { $0.hasPrefix("seed ") }.flatMap { UInt64($0.dropFirst(5)) } ?? 1
+        var replay = Session(seed: seed)
+        for line in lines where !line.hasPrefix("seed ") {
+            #expect(!replay.execute(line).isError, "`\(line)` was rejected")
+        }
+        #expect(Lab.broken(replay.world).contains("once-per-event"))
+    }
+
+    @Test func exploreSaveBeforeAnythingWasFoundIsRefused() {
+        var session = Session()
+        let reply = session.execute("explore save x.lab")
+        #expect(reply.isError)
+        #expect(reply.effect == nil)
+    }
+
+    @Test func exploreLeavesTheWorldAsItWas() {
+        var (session, _) = Lab.session(["order alice prod-1"])
+        let before = session.world
+        _ = session.execute("explore faults=0")
+        #expect(session.world == before)
+        #expect(!session.script.contains { $0.hasPrefix("explore") })
+    }
+
+    // MARK: - the swarm
+
+    @Test func theSwarmIsDeterministic() {
+        var w = World()
+        Lab.order(&w)
+        let swarm = Swarm(schedules: 20)
+        #expect(swarm.play(from: w) == swarm.play(from: w))
+    }
+
+    @Test func theSwarmFindsTheDualWriteWithTheOutboxOff() {
+        var w = World()
+        w.setOutbox(false, for: ServiceName.publishers)
+        Lab.order(&w)
+        let report = Swarm(schedules: 200).play(from: w)
+        guard case .broken(let example, _) = report.ending else {
+            Issue.record("the swarm found nothing with the outbox off")
+            return
+        }
+        #expect(Counterexample.replay(example.schedule, on: w)?.invariant.id == example.invariantId)
+    }
+
+    // MARK: - fingerprints
+
+    @Test func theFingerprintCoversEveryStoredPropertyOfTheWorld() {
+        let names = Set(Mirror(reflecting: World()).children.compactMap(\.label))
+        let covered = World.fingerprinted.union(World.fixedDuringExploration).union(World.notState)
+        #expect(names == covered, "a new World property must be fingerprinted or listed as fixed or history")
+    }
+
+    @Test func worldsReachedInDifferentOrdersShareAFingerprint() {
+        let w = ExplorerTests.published()
+        var a = w
+        var b = w
+        let items = w.pending
+        a.pick(items[1]); a.pick(a.pending.first { $0.action == items[2].action }!)
+        b.pick(items[2]); b.pick(b.pending.first { $0.action == items[1].action }!)
+        #expect(a != b, "their traces differ")
+        #expect(a.fingerprint == b.fingerprint)
+    }
+}
