@@ -175,6 +175,9 @@ extension World {
         case "saga-deadline":
             guard value >= 1 else { throw WorldError("saga-deadline must be at least 1ms") }
             settings.sagaDeadline = value
+        case "round-trip":
+            guard value >= 1 else { throw WorldError("round-trip must be at least 1ms") }
+            settings.roundTrip = value
         case "key-expiry", "key-in-progress-expiry":
             guard value >= VirtualTime.second else { throw WorldError("\(name) must be at least 1s") }
             if name == "key-expiry" { settings.keyExpiry = value } else { settings.keyInProgressExpiry = value }

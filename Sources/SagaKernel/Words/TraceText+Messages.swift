@@ -17,8 +17,8 @@ extension MessageHappening {
             if attempt > 1 { marks.append("attempt \(attempt)") }
             if let retry { marks.append(retry.label) }
             return "\(e.type.rawValue) \(e.id)" + (marks.isEmpty ? "" : " (\(marks.joined(separator: ", ")))")
-        case .queued(let e, let consumer, let busy):
-            return "\(consumer.rawValue) busy with \(busy): \(e.type.rawValue) \(e.id) waits in its queue"
+        case .queued(let e, _, let busy):
+            return "busy with \(busy) deliver\(busy == 1 ? "y" : "ies"): \(e.type.rawValue) \(e.id) waits in the queue"
         case .notYetProcessed(let id): return "\(id) not in the processed-events table: go on"
         case .nothingToPublish(let id): return "\(id)'s handler emitted no event: nothing to publish"
         case .markExists(let id, let rolledBack):
