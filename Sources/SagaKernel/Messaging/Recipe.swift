@@ -117,6 +117,9 @@ public struct Recipe: Hashable, Sendable, CustomStringConvertible {
         if let check = at(.check) {
             guard stages[check].count == 1 else { throw WorldError("check is a read, not a write: it stands alone") }
             guard check < effect else { throw WorldError("check reads the processed-events table before effect, not after") }
+            if let mark = at(.mark), mark < check {
+                throw WorldError("check goes before mark: after it, check finds every event marked")
+            }
         }
         if let emit = at(.emit), emit != effect {
             throw WorldError("emit writes the outbox row in effect's transaction: join them, as effect+emit")
