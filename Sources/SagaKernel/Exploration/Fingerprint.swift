@@ -58,12 +58,12 @@ extension World {
 
 extension Agenda {
     /// A hash of the waiting items that ignores their order, their sequence numbers and,
-    /// for messages, when they are due.
+    /// for messages and handler stages, when they are due.
     var contentHash: Int {
         var sum = 0
         forEachUnordered { item in
             var hasher = Hasher()
-            if !item.action.isMessage { hasher.combine(item.time) }
+            if !item.action.isUntimed { hasher.combine(item.time) }
             hasher.combine(item.action)
             sum &+= hasher.finalize()
         }
@@ -72,11 +72,12 @@ extension Agenda {
 }
 
 extension Agenda.Action {
-    /// An event delivery, an orchestrator's call or its answer: something the bus or the
-    /// network carries, which may arrive in any order.
-    public var isMessage: Bool {
+    /// An event delivery, an orchestrator's call or its answer (something the network
+    /// carries, which may arrive in any order), or a handler's next stage: nothing but a
+    /// latency sets when it happens, and no timer waits for it.
+    public var isUntimed: Bool {
         switch self {
-        case .deliver, .call, .reply: return true
+        case .deliver, .call, .reply, .stage: return true
         case .poll, .timer: return false
         }
     }

@@ -20,6 +20,9 @@ extension World {
         case .call(let call):
             service = call.task.participant
             points = call.task.isCompensation ? [.afterEffect, .midCompensation] : [.afterEffect]
+        case .stage(let run):
+            service = run.service
+            points = [.afterCheck, .afterMark, .afterEffect, .afterPublish, .midCompensation]
         case .reply, .timer: return []
         }
         return points.filter { $0.services.contains(service) }.map { (service, $0) }

@@ -19,7 +19,7 @@ extension World {
             case .poll(let service):
                 let node = node(service)
                 if node.isReachable && node.outbox.unpublishedCount > 0 { choices.append(item) }
-            case .deliver, .call, .reply:
+            case .deliver, .call, .reply, .stage:
                 choices.append(item)
             }
         }
@@ -27,13 +27,13 @@ extension World {
     }
 
     /// Performs one pending item now, whatever its scheduled time. A message arrives at
-    /// once: the network owes it no latency. A timer or a publisher poll moves virtual
+    /// once: the network owes it no latency; so does a handler's next stage. A timer or a publisher poll moves virtual
     /// time on to when it is due, if that lies ahead; time never goes back. Invariants are
     /// judged after it, as after any step.
     public mutating func pick(_ item: Agenda.Item) {
         guard agenda.take(item) else { return }
         var due = item
-        if item.action.isMessage { due.time = min(item.time, now) }
+        if item.action.isUntimed { due.time = min(item.time, now) }
         perform(due)
     }
 }

@@ -6,7 +6,9 @@ public enum CrashPoint: String, CaseIterable, Sendable {
     case beforeCommit = "before-commit"
     case afterCommit = "after-commit"
     case afterPublish = "after-publish"
+    case afterCheck = "after-check"
     case afterEffect = "after-effect"
+    case afterMark = "after-mark"
     case midCompensation = "mid-compensation"
 
     /// One line for `help crash`.
@@ -17,7 +19,11 @@ public enum CrashPoint: String, CaseIterable, Sendable {
         case .afterCommit:
             return "orders API, after commit and before replying; with the outbox off, before publishing (the dual write's gap)"
         case .afterPublish:
-            return "outbox publisher, after the bus took an event and before the row is marked published: it is sent again"
+            return "outbox publisher, after the bus took an event and before the row is marked published: it is sent again; or a consumer's publish step, before the rest of its recipe"
+        case .afterCheck:
+            return "a consumer, after its check read the processed-events table, before the effect"
+        case .afterMark:
+            return "a consumer, after its mark committed, before it acknowledged"
         case .afterEffect:
             return "a consumer, after its effect committed and before it acknowledged or marked the event processed"
         case .midCompensation:
@@ -30,7 +36,7 @@ public enum CrashPoint: String, CaseIterable, Sendable {
         switch self {
         case .beforeCommit, .afterCommit: return [.orders]
         case .afterPublish: return ServiceName.publishers
-        case .afterEffect: return ServiceName.allCases
+        case .afterCheck, .afterEffect, .afterMark: return ServiceName.allCases
         case .midCompensation: return [.orders, .inventory, .payment, .rewards]
         }
     }

@@ -106,13 +106,23 @@ extension World {
         log(.lab(.stockSet(product: product, quantity: quantity, was: before)), .inventory)
     }
 
+    /// Switches the outbox of the orders API, the orchestrator and each service's recipes
+    /// (`emit` through the outbox, or `publish` straight to the bus).
     public mutating func setOutbox(_ on: Bool, for services: [ServiceName]) {
-        for service in services { patterns.outbox[service] = on }
+        for service in services {
+            patterns.outbox[service] = on
+            patterns.recipes.switchOutbox(on, for: service)
+        }
         log(.lab(.outbox(on: on, services: services)), nil)
     }
 
+    /// Sets every recipe of each service to the named one, through the outbox when the
+    /// service's outbox is on.
     public mutating func setIdempotency(_ mode: IdempotencyMode, for services: [ServiceName]) {
-        for service in services { patterns.idempotency[service] = mode }
+        for service in services {
+            let recipe = Recipe.named(mode, outbox: !service.emitsEvents || patterns.usesOutbox(service))
+            patterns.recipes.set(recipe, for: service, type: nil)
+        }
         log(.lab(.idempotency(mode, services: services)), nil)
     }
 
@@ -165,6 +175,9 @@ extension World {
         case "saga-deadline":
             guard value >= 1 else { throw WorldError("saga-deadline must be at least 1ms") }
             settings.sagaDeadline = value
+        case "round-trip":
+            guard value >= 1 else { throw WorldError("round-trip must be at least 1ms") }
+            settings.roundTrip = value
         case "key-expiry", "key-in-progress-expiry":
             guard value >= VirtualTime.second else { throw WorldError("\(name) must be at least 1s") }
             if name == "key-expiry" { settings.keyExpiry = value } else { settings.keyInProgressExpiry = value }

@@ -17,6 +17,10 @@ public enum LabHappening: Hashable, Sendable {
     case outbox(on: Bool, services: [ServiceName])
     /// `pattern idempotency MODE SERVICE...`.
     case idempotency(IdempotencyMode, services: [ServiceName])
+    /// `recipe SERVICE [EVENT-TYPE] ...`: how a consumer handles (one type of) its deliveries.
+    case recipe(ServiceName, EventType?, Recipe)
+    /// `set concurrency SERVICE N`: how many deliveries a consumer works on at once.
+    case concurrency(ServiceName, Int)
     /// `flow FLOW`: the routing rules rewired for the flow.
     case flow(Flow)
     /// `subscribe SERVICE EVENT`: a routing rule added, with the handler it calls.
@@ -36,7 +40,7 @@ public enum LabHappening: Hashable, Sendable {
         switch self {
         case .stockSet: return .commit
         case .setting, .armedCrash, .armedMessageFault, .armedUntilPublished, .failures, .outbox, .idempotency,
-             .flow, .ruleAdded, .ruleRemoved, .mode, .durableTimers, .slowness, .keyValidation:
+             .recipe, .concurrency, .flow, .ruleAdded, .ruleRemoved, .mode, .durableTimers, .slowness, .keyValidation:
             return .note
         }
     }

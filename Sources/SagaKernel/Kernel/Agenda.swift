@@ -1,7 +1,8 @@
 /// Everything the world will do by itself, in order of (virtual time, sequence).
 ///
-/// One agenda drives the whole simulation: event deliveries, redeliveries, the
-/// orchestrator's calls, replies and timers, and outbox publisher polls all wait here.
+/// One agenda drives the whole simulation: event deliveries, redeliveries, the stages of
+/// deliveries handled concurrently, the orchestrator's calls, replies and timers, and
+/// outbox publisher polls all wait here.
 /// Ties in time are broken by the order things were scheduled, which keeps every run of
 /// the same commands identical.
 ///
@@ -27,6 +28,8 @@ public struct Agenda: Hashable, Sendable {
         case reply(TaskReply)
         /// One of the orchestrator's timers fires.
         case timer(SagaTimer)
+        /// A consumer that handles deliveries concurrently runs one stage of a recipe.
+        case stage(RecipeStageRun)
 
         var isPoll: Bool { if case .poll = self { return true } else { return false } }
     }

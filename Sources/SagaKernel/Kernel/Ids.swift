@@ -97,4 +97,5 @@ public struct IdCounters: Hashable, Sendable {
     var executions: Int32 = 0
     var charges: Int32 = 0
     var deadLetters: Int32 = 0
+    var handlings: Int32 = 0
 }

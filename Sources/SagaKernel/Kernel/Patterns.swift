@@ -1,11 +1,14 @@
-/// How a consumer protects itself against the same event arriving twice.
+/// How a consumer protects itself against the same event arriving twice: the names of
+/// three recipes (`Recipe.named`), which `pattern idempotency` and `recipe` accept.
 public enum IdempotencyMode: String, CaseIterable, Sendable {
-    /// The `ProcessedEvents` mark commits in the same transaction as the effect.
+    /// The `ProcessedEvents` mark commits in the same transaction as the effect:
+    /// `check effect+emit+mark ack`.
     case on
-    /// No protection: every delivery runs the handler.
+    /// No protection: every delivery runs the handler: `effect+emit ack`.
     case off
     /// Seed 001's handler: check, effect and mark as separate writes, so a crash after
-    /// the effect leaves no mark and the redelivery is processed again.
+    /// the effect leaves no mark and the redelivery is processed again:
+    /// `check effect+emit mark ack`.
     case checkThenAct = "check-then-act"
 }
 
@@ -13,7 +16,8 @@ public enum IdempotencyMode: String, CaseIterable, Sendable {
 public struct Patterns: Hashable, Sendable {
     /// Transactional outbox per publishing service. Off: commit, then publish straight to the bus.
     public var outbox: [ServiceName: Bool]
-    public var idempotency: [ServiceName: IdempotencyMode]
+    /// How each consumer handles a delivery (`recipe`, `pattern idempotency`).
+    public var recipes = RecipeBook()
     /// The orchestrator stores its timers (retry waits, call timeouts, the saga deadline)
     /// with its executions. Off: they live only in memory and a crash of orders loses them.
     public var durableTimers = true
@@ -22,11 +26,14 @@ public struct Patterns: Hashable, Sendable {
 
     public init() {
         outbox = Dictionary(uniqueKeysWithValues: ServiceName.publishers.map { ($0, true) })
-        idempotency = Dictionary(uniqueKeysWithValues: ServiceName.allCases.map { ($0, .on) })
     }
 
     public func usesOutbox(_ service: ServiceName) -> Bool { outbox[service] ?? false }
-    public func idempotency(of service: ServiceName) -> IdempotencyMode { idempotency[service] ?? .on }
+    /// The named recipe `service` follows for every event, or nil when it follows a recipe
+    /// of the learner's own or one event type has its own.
+    public func idempotency(of service: ServiceName) -> IdempotencyMode? {
+        recipes.overrides(of: service).isEmpty ? recipes.recipe(of: service).name : nil
+    }
 }
 
 /// The world's tunable numbers. All are virtual durations.
@@ -52,6 +59,13 @@ public struct Settings: Hashable, Sendable {
     public var keyInProgressExpiry: Millis = 30 * VirtualTime.second
     /// How consumers retry a delivery whose handler threw (`retry consumers`).
     public var consumerRetries = ConsumerRetryPolicy()
+    /// How long each stage of a recipe takes when a consumer handles deliveries
+    /// concurrently: one database or bus round trip.
+    public var roundTrip: Millis = 10
+    /// How many deliveries each consumer works on at once, in `ServiceName.allCases` order.
+    public var concurrency: [Int] = ServiceName.allCases.map { _ in 1 }
+    /// The most deliveries `set concurrency` lets a consumer work on at once.
+    public static let concurrencyRange = 1...16
 
     /// The names `set` accepts, with their descriptions.
     public static let names: [(name: String, summary: String)] = [
@@ -65,6 +79,7 @@ public struct Settings: Hashable, Sendable {
         ("saga-deadline", "how long an orchestrated saga may run before it is compensated"),
         ("key-expiry", "how long an idempotency record answers for its key"),
         ("key-in-progress-expiry", "how long an INPROGRESS idempotency record locks its key"),
+        ("round-trip", "how long each recipe stage takes when deliveries run concurrently"),
     ]
 
     public func value(_ name: String) -> Millis? {
@@ -79,6 +94,7 @@ public struct Settings: Hashable, Sendable {
         case "saga-deadline": return sagaDeadline
         case "key-expiry": return keyExpiry
         case "key-in-progress-expiry": return keyInProgressExpiry
+        case "round-trip": return roundTrip
         default: return nil
         }
     }

@@ -17,6 +17,7 @@ extension World {
         case .call(let call): return call.order.orderId == order
         case .reply(let reply): return reply.call.order.orderId == order
         case .timer(let timer): return orders.execution(timer.executionId)?.orderId == order
+        case .stage(let run): return run.orderId == order
         case .poll: return false
         }
     }
@@ -113,6 +114,7 @@ extension World {
         case .call(let call): receive(call)
         case .reply(let reply): receive(reply)
         case .timer(let timer): fire(timer)
+        case .stage(let run): runStage(run)
         }
         if trace.count > before { announceInvariants() }
     }

@@ -7,7 +7,8 @@
 /// always produce the same world.
 public struct World: Hashable, Sendable {
     /// A service's process-level state: whether it runs and whether it can reach the bus,
-    /// its outbox, processed-events table and dead-letter queue, and the handler errors injected into it.
+    /// its outbox, processed-events table and dead-letter queue, the handler errors injected
+    /// into it, and the deliveries it is working on or holds in its queue.
     public struct Node: Hashable, Sendable {
         public var isUp = true
         public var isPartitioned = false
@@ -15,6 +16,10 @@ public struct World: Hashable, Sendable {
         public var processed = ProcessedEvents()
         public var deadLetters: [DeadLetter] = []
         public var handlerError: HandlerErrorMode = .off
+        /// The deliveries the consumer is working on, oldest first (`set concurrency`).
+        public var handlings: [Handling] = []
+        /// Deliveries waiting for one of the consumer's slots to free.
+        public var queue = DeliveryQueue()
         public var isReachable: Bool { isUp && !isPartitioned }
     }
 
@@ -95,6 +100,7 @@ public struct World: Hashable, Sendable {
     mutating func nextExecutionId() -> ExecutionId { ids.executions += 1; return ExecutionId(number: ids.executions) }
     mutating func nextChargeId() -> ChargeId { ids.charges += 1; return ChargeId(number: ids.charges) }
     mutating func nextDeadLetterId() -> DeadLetterId { ids.deadLetters += 1; return DeadLetterId(number: ids.deadLetters) }
+    mutating func nextHandlingId() -> Int32 { ids.handlings += 1; return ids.handlings }
 
     /// Records what happened in the trace, at the current virtual time.
     mutating func log(
@@ -110,21 +116,27 @@ public struct World: Hashable, Sendable {
     }
 
     /// Fires the crash armed for `service` at `point`, if any: the service goes down.
-    mutating func crashIfArmed(_ service: ServiceName, at point: CrashPoint, order: OrderId? = nil) -> Bool {
+    /// `note`, if given, is logged before the service goes down.
+    mutating func crashIfArmed(
+        _ service: ServiceName, at point: CrashPoint, order: OrderId? = nil, note: Happening? = nil
+    ) -> Bool {
         guard let index = armedCrashes.firstIndex(where: { $0.service == service && $0.point == point }) else {
             return false
         }
         armedCrashes.remove(at: index)
         log(.fault(.crashedAt(point)), service, order: order)
+        if let note { log(note, service, order: order) }
         takeDown(service)
         return true
     }
 
-    /// The process stops: it keeps its database, and the orders service's orchestrator
-    /// loses whatever it held only in memory (its timers).
+    /// The process stops: it keeps its database, the orders service's orchestrator loses
+    /// whatever it held only in memory (its timers), and the deliveries it was working on
+    /// or held in its queue are lost, for the broker to redeliver.
     mutating func takeDown(_ service: ServiceName) {
         updateNode(service) { $0.isUp = false }
         if service == .orders { orchestratorStopped() }
+        loseHandlings(service)
     }
 
     /// The retry policy of a forward step, or of the step a compensation undoes.

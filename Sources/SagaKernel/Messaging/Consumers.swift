@@ -1,17 +1,13 @@
-/// How every consumer handles a delivery: the idempotency check, the effect's local
-/// transaction (with its outbox rows and, when idempotency is on, its processed mark),
-/// the crash points between the writes, and the acknowledgement.
+/// How every consumer takes a delivery and works through its recipe (`Recipe`), stage by
+/// stage: the check, the effect's local transaction (with its outbox rows and, when the
+/// recipe joins it, its processed mark), the publish, the mark, the acknowledgement, and
+/// the crash points between them.
+///
+/// With concurrency 1 (the default) a delivery's whole recipe runs within its one agenda
+/// item. With `set concurrency SERVICE N` up to N deliveries are in progress at once, each
+/// stage an agenda item one round trip after the last, so their stages interleave; the
+/// deliveries beyond N wait in the consumer's queue.
 extension World {
-    /// What a handler's local transaction did.
-    struct Effect {
-        /// Whether business state changed (what the once-per-event invariant counts).
-        var changed: Bool
-        var result: StepResult
-        var emits: [Event] = []
-        /// An execution the orchestrator starts once this transaction has committed.
-        var starts: ExecutionId?
-    }
-
     mutating func handle(_ delivery: Delivery) {
         let service = delivery.target
         let event = delivery.event
@@ -21,194 +17,212 @@ extension World {
                 order: event.orderId, event: event.id)
             return
         }
+        let limit = settings.concurrency[service.index]
+        let busy = node(service).handlings.count
+        if limit == 1, busy == 0, node(service).queue.isEmpty {
+            start(delivery, atOnce: true)
+        } else if busy < limit, node(service).queue.isEmpty {
+            start(delivery, atOnce: false)
+        } else {
+            updateNode(service) { $0.queue.append(delivery) }
+            log(.message(.queued(EventRef(event), consumer: service, inProgress: Int32(busy))), service,
+                from: event.source, order: event.orderId, event: event.id)
+        }
+    }
+
+    /// The consumer takes the delivery: all its stages now (`atOnce`), or the first one a
+    /// round trip from now.
+    mutating func start(_ delivery: Delivery, atOnce: Bool) {
+        let service = delivery.target
+        let event = delivery.event
         log(.message(.received(EventRef(event), isCopy: delivery.isCopy, attempt: Int32(clamping: delivery.attempt), retry: delivery.retry)),
             service, from: event.source, order: event.orderId, event: event.id)
-
         if event.isMalformed {
             deadLetter(delivery, error: World.malformedText, because: .malformed)
             return
         }
-        let mode = patterns.idempotency(of: service)
-        if mode != .off && node(service).processed.contains(event.id, now: now, ttl: settings.processedTTL) {
-            log(.message(.alreadyProcessed(eventId: event.id)), service, order: event.orderId, event: event.id)
-            return
+        let id = nextHandlingId()
+        let recipe = patterns.recipes.recipe(service, for: event.type)
+        updateNode(service) { $0.handlings.append(Handling(id: id, delivery: delivery, recipe: recipe, stage: 0)) }
+        if atOnce {
+            while performStage(id, service, atOnce: true) {}
+        } else {
+            scheduleStage(id, service)
+        }
+    }
+
+    /// An agenda item: the next stage of a delivery handled concurrently.
+    mutating func runStage(_ run: RecipeStageRun) {
+        guard let index = handlingIndex(run.handling, run.service) else { return }
+        updateNode(run.service) { $0.handlings[index].sequence = -1 }
+        _ = performStage(run.handling, run.service, atOnce: false)
+    }
+
+    func handlingIndex(_ id: Int32, _ service: ServiceName) -> Int? {
+        node(service).handlings.firstIndex { $0.id == id }
+    }
+
+    /// Runs the handling's next stage. Returns true when the next one should run at once.
+    mutating func performStage(_ id: Int32, _ service: ServiceName, atOnce: Bool) -> Bool {
+        guard let index = handlingIndex(id, service) else { return false }
+        let handling = node(service).handlings[index]
+        let steps = handling.recipe.stages[handling.stage]
+        let event = handling.delivery.event
+        var published = false
+        var starts: ExecutionId?
+        if steps.contains(.effect) {
+            guard let effect = performEffect(handling, index, atOnce: atOnce) else { return false }
+            starts = effect.starts
+        } else if steps == [.check] {
+            if node(service).processed.contains(event.id, now: now, ttl: settings.processedTTL) {
+                log(.message(.alreadyProcessed(eventId: event.id)), service, order: event.orderId, event: event.id)
+                finish(handling, atOnce: atOnce, acknowledged: false)
+                return false
+            }
+            if !atOnce { log(.message(.notYetProcessed(eventId: event.id)), service, order: event.orderId, event: event.id) }
+        } else if steps == [.publish] {
+            updateNode(service) { $0.handlings[index].emitted = [] }
+            for emitted in handling.emitted { publishToBus(emitted) }
+            published = !handling.emitted.isEmpty
+            if !published && !atOnce {
+                log(.message(.nothingToPublish(eventId: event.id)), service, order: event.orderId, event: event.id)
+            }
+        } else if steps == [.mark] {
+            if node(service).processed.contains(event.id, now: now, ttl: settings.processedTTL) {
+                log(.message(.markExists(eventId: event.id, rolledBack: false)), service, order: event.orderId, event: event.id)
+                finish(handling, atOnce: atOnce, acknowledged: false)
+                return false
+            }
+            let time = now
+            updateNode(service) { $0.processed.mark(event, at: time) }
+            log(.message(.markedProcessed(id: .event(event.id))), service, order: event.orderId, event: event.id)
+        } else {
+            finish(handling, atOnce: atOnce, acknowledged: true)
+            return false
+        }
+        let points: [(Recipe.Step, CrashPoint)] = [(.check, .afterCheck), (.effect, .afterEffect), (.publish, .afterPublish), (.mark, .afterMark)]
+        for (step, point) in points where steps.contains(step) && (step != .publish || published) {
+            if crashIfArmed(service, at: point, order: event.orderId) { return false }
+        }
+        if let starts { launch(starts) }
+        guard let current = handlingIndex(id, service) else { return false }
+        updateNode(service) { $0.handlings[current].stage += 1 }
+        if atOnce { return true }
+        scheduleStage(id, service)
+        return false
+    }
+
+    /// The stage that holds `effect`: the business change in one local transaction, with
+    /// the outbox rows (`emit`) and the processed mark (`mark`) it joins. Nil when the
+    /// delivery ended here: skipped, thrown back for a retry, or lost with a crash.
+    mutating func performEffect(_ handling: Handling, _ index: Int, atOnce: Bool) -> Effect? {
+        let delivery = handling.delivery
+        let service = delivery.target
+        let event = delivery.event
+        let steps = handling.recipe.stages[handling.stage]
+        let marks = steps.contains(.mark)
+        if marks && node(service).processed.contains(event.id, now: now, ttl: settings.processedTTL) {
+            log(.message(.markExists(eventId: event.id, rolledBack: true)), service, order: event.orderId, event: event.id)
+            finish(handling, atOnce: atOnce, acknowledged: false)
+            return nil
         }
         if delivery.handler.isCompensation && service != .orders
-            && crashIfArmed(service, at: .midCompensation, order: event.orderId) {
-            log(.message(.compensationRolledBack), service, order: event.orderId, event: event.id)
-            redeliver(delivery)
-            return
+            && crashIfArmed(service, at: .midCompensation, order: event.orderId, note: .message(.compensationRolledBack)) {
+            return nil
         }
         if handlerFails(service) {
+            updateNode(service) { $0.handlings.remove(at: index) }
             handlerThrew(delivery, error: World.handlerErrorText)
-            return
+            startQueued(service)
+            return nil
         }
-        guard let effect = runHandler(delivery) else {
-            redeliver(delivery)
-            return
-        }
-        let viaOutbox = patterns.usesOutbox(service)
-        if viaOutbox { for emitted in effect.emits { updateNode(service) { $0.outbox.append(emitted) } } }
+        guard let effect = runHandler(delivery) else { return nil }
+        let emits = steps.contains(.emit)
+        if emits { for emitted in effect.emits { updateNode(service) { $0.outbox.append(emitted) } } }
         let time = now
-        if mode == .on { updateNode(service) { $0.processed.mark(event, at: time) } }
+        if marks { updateNode(service) { $0.processed.mark(event, at: time) } }
         if effect.changed { countApplication(service, .event(event.id)) }
-        let outbox = viaOutbox ? effect.emits.first.map(EventRef.init) : nil
+        let outbox = emits ? effect.emits.first.map(EventRef.init) : nil
         log(.step(effect.result, compensated: delivery.handler.isCompensation && effect.changed, outbox: outbox), service,
             order: event.orderId, event: event.id)
-        if crashIfArmed(service, at: .afterEffect, order: event.orderId) {
-            if !viaOutbox {
-                for emitted in effect.emits {
+        if handling.recipe.contains(.publish) { updateNode(service) { $0.handlings[index].emitted = effect.emits } }
+        return effect
+    }
+
+    /// The delivery is done: acknowledged, or skipped as already processed. Its slot frees.
+    mutating func finish(_ handling: Handling, atOnce: Bool, acknowledged: Bool) {
+        let service = handling.delivery.target
+        let event = handling.delivery.event
+        updateNode(service) { $0.handlings.removeAll { $0.id == handling.id } }
+        if acknowledged && !atOnce {
+            log(.message(.acknowledged(eventId: event.id)), service, order: event.orderId, event: event.id)
+        }
+        startQueued(service)
+    }
+
+    /// Starts queued deliveries while the consumer has free slots.
+    mutating func startQueued(_ service: ServiceName) {
+        while node(service).isReachable, !node(service).queue.isEmpty,
+              node(service).handlings.count < settings.concurrency[service.index] {
+            var next: Delivery?
+            updateNode(service) { next = $0.queue.popFirst() }
+            if let next { start(next, atOnce: false) }
+        }
+    }
+
+    /// Puts the handling's next stage on the agenda, one round trip from now.
+    mutating func scheduleStage(_ id: Int32, _ service: ServiceName) {
+        guard let index = handlingIndex(id, service) else { return }
+        let event = node(service).handlings[index].delivery.event
+        let at = now + settings.roundTrip
+        let run = RecipeStageRun(service: service, handling: id, eventId: event.id, orderId: event.orderId)
+        let sequence = agenda.schedule(.stage(run), at: at)
+        updateNode(service) {
+            $0.handlings[index].dueAt = at
+            $0.handlings[index].sequence = sequence
+        }
+    }
+
+    /// A crash loses every delivery the consumer was working on or held in its queue: the
+    /// events they had yet to publish are gone, and the broker redelivers each of them.
+    mutating func loseHandlings(_ service: ServiceName) {
+        guard !node(service).handlings.isEmpty || !node(service).queue.isEmpty else { return }
+        let lost = node(service).handlings
+        var queued: [Delivery] = []
+        updateNode(service) {
+            $0.handlings = []
+            queued = $0.queue.removeAll()
+        }
+        for handling in lost {
+            if handling.sequence >= 0 { _ = agenda.remove(at: handling.dueAt, sequence: handling.sequence) }
+            let event = handling.delivery.event
+            if handling.willPublish {
+                for emitted in handling.emitted {
                     log(.message(.neverPublished(EventRef(emitted))), service, order: event.orderId, event: emitted.id)
                 }
             }
-            redeliver(delivery)
-            return
+            redeliver(handling.delivery)
         }
-        if !viaOutbox { for emitted in effect.emits { publishToBus(emitted) } }
-        if let execution = effect.starts { launch(execution) }
-        if mode == .checkThenAct {
-            updateNode(service) { $0.processed.mark(event, at: time) }
-            log(.message(.markedProcessed(id: .event(event.id))), service, order: event.orderId, event: event.id)
-        }
+        for delivery in queued { redeliver(delivery) }
     }
 
-    /// Runs the handler's local transaction. Nil when the service crashed inside a
-    /// two-transaction compensation (between marking the saga and cancelling the order).
-    mutating func runHandler(_ delivery: Delivery) -> Effect? {
-        let event = delivery.event
-        switch delivery.handler {
-        case .reserveStock: return reserveStock(for: event)
-        case .releaseStock: return releaseStock(for: event)
-        case .chargePayment: return chargePayment(for: event)
-        case .refundPayment: return refundPayment(for: event)
-        case .recordStep: return recordStep(for: event)
-        case .cancelOrder: return cancelOrder(for: event)
-        case .awardPoints: return awardPoints(for: event)
-        case .revokePoints: return revokePoints(for: event)
-        case .aggregate: return aggregate(event)
-        case .startSaga: return startSaga(for: event)
+    /// `set concurrency SERVICE N`: how many deliveries the consumer works on at once.
+    public mutating func setConcurrency(_ service: ServiceName, _ n: Int) throws {
+        let range = Settings.concurrencyRange
+        guard range.contains(n) else {
+            throw WorldError("concurrency is a whole number from \(range.lowerBound) to \(range.upperBound), not \(n)")
         }
+        settings.concurrency[service.index] = n
+        log(.lab(.concurrency(service, n)), nil)
+        startQueued(service)
     }
 
-    mutating func reserveStock(for event: Event) -> Effect {
-        let outcome = reserve(event)
-        let emitted = outcome.succeeded
-            ? makeEvent(.inventoryReserved, after: event)
-            : makeEvent(.inventoryReservationFailed, after: event, reason: outcome.reason)
-        return Effect(changed: outcome.succeeded, result: outcome.result, emits: [emitted])
-    }
-
-    mutating func releaseStock(for event: Event) -> Effect {
-        let outcome = release(event.orderId)
-        guard outcome.succeeded else { return Effect(changed: false, result: outcome.result) }
-        return Effect(changed: true, result: outcome.result, emits: [makeEvent(.inventoryReleased, after: event)])
-    }
-
-    mutating func chargePayment(for event: Event) -> Effect {
-        let outcome = charge(event)
-        let emitted = outcome.succeeded
-            ? makeEvent(.paymentCompleted, after: event)
-            : makeEvent(.paymentFailed, after: event, reason: outcome.reason)
-        return Effect(changed: outcome.succeeded, result: outcome.result, emits: [emitted])
-    }
-
-    mutating func refundPayment(for event: Event) -> Effect {
-        let outcome = refund(event.orderId)
-        guard outcome.succeeded else { return Effect(changed: false, result: outcome.result) }
-        return Effect(changed: true, result: outcome.result,
-                      emits: [makeEvent(.paymentRefunded, after: event, amount: outcome.amount)])
-    }
-
-    mutating func recordStep(for event: Event) -> Effect {
-        guard let order = orders.order(event.orderId) else {
-            return Effect(changed: false, result: .noOrder(event.orderId))
+    /// `recipe SERVICE [EVENT-TYPE] ...`: how the consumer handles the next deliveries it takes.
+    public mutating func setRecipe(_ recipe: Recipe, for service: ServiceName, type: EventType?) throws {
+        if let type, Handler.of(service, for: type) == nil {
+            throw WorldError("\(service.rawValue) has no handler for \(type.rawValue)")
         }
-        guard order.status == .pending else {
-            return Effect(changed: false, result: .alreadySettled(order: order.id, status: order.status, ignoring: event.type))
-        }
-        let step: SagaStepName = event.type == .inventoryReserved ? .inventoryReservation : .paymentProcessing
-        orders.updateSaga(forOrder: order.id) { saga in
-            saga.update(step, succeeded: true, at: now)
-            saga.currentStep = step == .inventoryReservation ? .inventoryReserved : .paymentCompleted
-        }
-        guard let saga = orders.saga(forOrder: order.id),
-              flow.steps.allSatisfy({ saga.record($0)?.succeeded == true }) else {
-            return Effect(changed: true, result: .sagaStepSucceeded(saga: order.sagaId, step: step))
-        }
-        orders.updateOrder(order.id) { $0.status = .confirmed; $0.settledAt = now }
-        orders.updateSaga(forOrder: order.id) { saga in
-            saga.update(.confirmation, succeeded: true, at: now)
-            saga.currentStep = .confirmed
-        }
-        let confirmed = makeEvent(.orderConfirmed, after: event, amount: order.total)
-        return Effect(changed: true, result: .confirmed(order: order.id), emits: [confirmed])
-    }
-
-    /// Cancelling is two local transactions, as in seed 001: mark the saga for
-    /// compensation, then cancel the order and emit `order.cancelled`. A crash at
-    /// `mid-compensation` falls between them and leaves a saga that says "compensate"
-    /// beside an order that still says PENDING.
-    mutating func cancelOrder(for event: Event) -> Effect? {
-        guard let order = orders.order(event.orderId) else {
-            return Effect(changed: false, result: .noOrder(event.orderId))
-        }
-        guard order.status == .pending else {
-            return Effect(changed: false, result: .nothingToCancel(order: order.id, status: order.status))
-        }
-        let failedStep: SagaStepName = event.type == .inventoryReservationFailed ? .inventoryReservation : .paymentProcessing
-        let title = failedStep == .inventoryReservation ? "Inventory reservation failed" : "Payment failed"
-        let reason = "\(title): \(event.reason ?? "unknown")"
-        orders.updateSaga(forOrder: order.id) { saga in
-            saga.update(failedStep, succeeded: false, at: now, error: event.reason)
-            saga.markForCompensation(reason: reason)
-        }
-        log(.step(.markedForCompensation(saga: order.sagaId, reason: reason)), .orders, order: order.id, event: event.id)
-        if crashIfArmed(.orders, at: .midCompensation, order: order.id) { return nil }
-        orders.updateOrder(order.id) { $0.status = .cancelled; $0.reason = reason; $0.settledAt = now }
-        orders.updateSaga(forOrder: order.id) { saga in
-            saga.update(.compensation, succeeded: true, at: now)
-            saga.currentStep = .cancelled
-        }
-        let cancelled = makeEvent(.orderCancelled, after: event, amount: order.total, reason: reason)
-        return Effect(changed: true, result: .cancelled(order: order.id, reason: reason), emits: [cancelled])
-    }
-
-    mutating func awardPoints(for event: Event) -> Effect {
-        let points = event.amount / 100
-        rewards.write(.init(orderId: event.orderId, customer: event.customer, points: points, eventId: event.id, at: now))
-        return Effect(changed: true, result: .awarded(customer: event.customer, points: Int32(clamping: points), order: event.orderId))
-    }
-
-    mutating func revokePoints(for event: Event) -> Effect {
-        let held = rewards.points(forOrder: event.orderId)
-        guard held > 0 else { return Effect(changed: false, result: .noPointsToRevoke(order: event.orderId)) }
-        rewards.write(.init(orderId: event.orderId, customer: event.customer, points: -held, eventId: event.id, at: now))
-        return Effect(changed: true, result: .revoked(customer: event.customer, points: Int32(clamping: held), order: event.orderId))
-    }
-
-    mutating func aggregate(_ event: Event) -> Effect {
-        analytics.eventsSeen += 1
-        analytics.streamTime = max(analytics.streamTime, event.createdAt)
-        var result = StepResult.counted(event.type)
-        switch event.type {
-        case .orderCreated:
-            analytics.orderCount += 1
-            let start = event.createdAt - event.createdAt % VirtualTime.minute
-            if start + VirtualTime.minute + settings.windowGrace <= analytics.streamTime {
-                analytics.lateDropped += 1
-                result = .countedTooLate(windowStart: start)
-            } else {
-                analytics.windows[start, default: 0] += 1
-            }
-        case .orderConfirmed:
-            analytics.successful += 1
-            analytics.revenue += event.amount
-            result = .countedConfirmed(revenue: analytics.revenue)
-        case .orderCancelled, .orderFailed:
-            analytics.failed += 1
-        default:
-            break
-        }
-        return Effect(changed: true, result: result)
+        patterns.recipes.set(recipe, for: service, type: type)
+        log(.lab(.recipe(service, type, recipe)), nil)
     }
 }

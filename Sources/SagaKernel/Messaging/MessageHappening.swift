@@ -27,11 +27,22 @@ public enum MessageHappening: Hashable, Sendable {
     /// A delivery waits in the queue of a consumer that is down or partitioned.
     case parked(EventRef, consumer: ServiceName, consumerIsUp: Bool)
     case received(EventRef, isCopy: Bool, attempt: Int32, retry: RetryCause?)
+    /// Every slot of a concurrent consumer is busy: the delivery waits in its queue.
+    case queued(EventRef, consumer: ServiceName, inProgress: Int32)
+    /// A concurrent consumer's `check` found no mark: it goes on with the recipe.
+    case notYetProcessed(eventId: EventId)
+    /// A concurrent consumer's `publish` stage found nothing emitted to send.
+    case nothingToPublish(eventId: EventId)
+    /// The mark's conditional write found the event already marked: its transaction
+    /// aborted (with the effect, when they share it) and the delivery is skipped.
+    case markExists(eventId: EventId, rolledBack: Bool)
+    /// A concurrent consumer acknowledged the delivery: its slot frees.
+    case acknowledged(eventId: EventId)
     /// The consumer found the event in its processed-events table.
     case alreadyProcessed(eventId: EventId)
     /// The participant found the call's token in its processed-events table.
     case alreadyAnswered(token: ProcessedKey)
-    /// A check-then-act consumer marked the event (or the token) processed after its effect.
+    /// A consumer marked the event (or the token) processed after its effect, in a stage of its own.
     case markedProcessed(id: ProcessedKey)
     case compensationRolledBack
     /// An unacknowledged delivery comes back after the redelivery delay.
@@ -65,9 +76,10 @@ public enum MessageHappening: Hashable, Sendable {
         case .droppedOnPublish, .willDeliverTwice, .heldBack, .poisonWritten: return .fault
         case .sentNeverMarked, .neverPublished, .compensationRolledBack, .handlerErrors, .consumerRetries, .stepRetries:
             return .note
-        case .parked: return .park
+        case .parked, .queued: return .park
         case .received: return .deliver
-        case .alreadyProcessed, .alreadyAnswered: return .skip
+        case .notYetProcessed, .nothingToPublish, .acknowledged: return .note
+        case .alreadyProcessed, .alreadyAnswered, .markExists: return .skip
         case .markedProcessed: return .commit
         case .redelivers, .immediateRetry, .delayedRetry, .redriven, .redrivenStep: return .redeliver
         case .deadLettered: return .deadLetter

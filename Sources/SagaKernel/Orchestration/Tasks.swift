@@ -16,7 +16,7 @@ extension World {
             return
         }
         log(.saga(.callReceived(task: call.task, order: orderId, attempt: call.attempt)), service, from: .orders, order: orderId)
-        let mode = patterns.idempotency(of: service)
+        let mode = patterns.recipes.recipe(of: service).guardOfCalls
         if mode != .off, let row = node(service).processed.row(call.token, now: now, ttl: settings.processedTTL),
            let first = row.outcome {
             log(.message(.alreadyAnswered(token: call.token)), service, order: orderId)

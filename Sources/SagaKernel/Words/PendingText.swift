@@ -18,6 +18,8 @@ extension Agenda.Action {
             let how = reply.outcome.error == nil ? "success" : "failure"
             return "\(reply.call.task.participant.rawValue) answers \(reply.call.executionId)'s "
                 + "\(reply.call.task.rawValue): \(how)"
+        case .stage(let run):
+            return "\(run.service.rawValue) goes on handling \(run.eventId) (\(run.orderId)): its next stage"
         case .timer(let timer):
             switch timer.kind {
             case .start: return "timer: \(timer.executionId) starts its next task"
@@ -26,6 +28,18 @@ extension Agenda.Action {
             case .deadline: return "timer: \(timer.executionId)'s saga deadline"
             }
         }
+    }
+}
+
+extension World {
+    /// `action.text`, naming a handler's next stage by its steps: `inventory runs
+    /// effect+publish for evt-1 (ord-1)`.
+    public func describe(_ action: Agenda.Action) -> String {
+        guard case .stage(let run) = action,
+              let handling = node(run.service).handlings.first(where: { $0.id == run.handling }),
+              handling.stage < handling.recipe.stages.count else { return action.text }
+        let steps = handling.recipe.stages[handling.stage].map(\.rawValue).joined(separator: "+")
+        return "\(run.service.rawValue) runs \(steps) for \(run.eventId) (\(run.orderId))"
     }
 }
 

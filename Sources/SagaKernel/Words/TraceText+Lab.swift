@@ -9,6 +9,10 @@ extension LabHappening {
         case .stockSet(let product, let quantity, let was): return "stock of \(product) set to \(quantity) (was \(was))"
         case .outbox(let on, let services): return "outbox \(on ? "on" : "off") for \(Self.list(services))"
         case .idempotency(let mode, let services): return "idempotency \(mode.rawValue) for \(Self.list(services))"
+        case .recipe(let service, let type, let recipe):
+            return "recipe of \(service.rawValue) for \(type?.rawValue ?? "every event"): \(recipe)"
+        case .concurrency(let service, let n):
+            return "\(service.rawValue) works on up to \(n) deliver\(n == 1 ? "y" : "ies") at once"
         case .flow(let flow): return "flow \(flow.rawValue): routing rules rewired"
         case .ruleAdded(let type, let service, let handler):
             return "rule added: \(type.rawValue) -> \(service.rawValue) (\(handler.rawValue))"

@@ -17,6 +17,14 @@ extension MessageHappening {
             if attempt > 1 { marks.append("attempt \(attempt)") }
             if let retry { marks.append(retry.label) }
             return "\(e.type.rawValue) \(e.id)" + (marks.isEmpty ? "" : " (\(marks.joined(separator: ", ")))")
+        case .queued(let e, _, let busy):
+            return "busy with \(busy) deliver\(busy == 1 ? "y" : "ies"): \(e.type.rawValue) \(e.id) waits in the queue"
+        case .notYetProcessed(let id): return "\(id) not in the processed-events table: go on"
+        case .nothingToPublish(let id): return "\(id)'s handler emitted no event: nothing to publish"
+        case .markExists(let id, let rolledBack):
+            return "\(id) already marked: the conditional write fails"
+                + (rolledBack ? " and rolls back the effect; skipped" : "; skipped")
+        case .acknowledged(let id): return "acknowledged \(id)"
         case .alreadyProcessed(let id): return "\(id) already processed: skipped"
         case .alreadyAnswered(let token): return "\(token) already done: answers with the first result"
         case .markedProcessed(let id): return "marked \(id) processed"

@@ -35,6 +35,10 @@ public enum Command: Equatable, Sendable {
     case stock(product: String, quantity: Int)
     case outbox(on: Bool, ServiceName?)
     case idempotency(IdempotencyMode, ServiceName?)
+    /// `recipe SERVICE [EVENT-TYPE] STEPS|NAME`: how a consumer handles its deliveries.
+    case recipe(ServiceName, EventType?, RecipeChoice)
+    /// `set concurrency SERVICE N`: how many deliveries a consumer works on at once.
+    case concurrency(ServiceName, Int)
     case keyValidation(Bool)
     case flow(Flow?)
     case subscribe(ServiceName, EventType)
@@ -106,11 +110,15 @@ public enum ShowTopic: Equatable, Sendable {
     case dlq(ServiceName?)
     /// Everything that could happen next, numbered for `pick`.
     case pending
+    /// The consumers' recipes, of one service or all.
+    case recipe(ServiceName?)
+    /// Each consumer's concurrency, queue and deliveries in progress.
+    case consumers
 
     public static let names = [
         "orders", "order", "saga", "outbox", "stock", "payments", "points", "analytics",
         "processed", "events", "rules", "metrics", "alarms", "settings", "faults",
-        "execution", "saga-definition", "idempotency", "dlq", "pending",
+        "execution", "saga-definition", "idempotency", "dlq", "pending", "recipe", "consumers",
     ]
 }
 
@@ -122,4 +130,11 @@ public enum ExploreRequest: Equatable, Sendable {
     case random(Int, Explorer.Budget)
     /// Write the last counterexample as a script.
     case save(String)
+}
+
+/// What `recipe` sets: steps the learner wrote, or one of the named recipes, which follows
+/// the service's outbox (`emit` when it is on, `publish` when it is off).
+public enum RecipeChoice: Equatable, Sendable {
+    case steps(Recipe)
+    case named(IdempotencyMode)
 }

@@ -192,7 +192,17 @@ public enum CommandParser {
             let service = try serviceName(args[0])
             let type = try eventType(args[1])
             return name == "subscribe" ? .subscribe(service, type) : .unsubscribe(service, type)
+        case "recipe": return try recipe(args, usage: usage)
         case "set":
+            if args.first?.lowercased() == "concurrency" {
+                try count(3...3)
+                let service = try serviceName(args[1])
+                let range = Settings.concurrencyRange
+                guard let n = Int(args[2]), range.contains(n) else {
+                    throw usage("N must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(quoted(args[2]))")
+                }
+                return .concurrency(service, n)
+            }
             try count(2...2)
             let setting = args[0].lowercased()
             guard Settings.names.contains(where: { $0.name == setting }) else {
@@ -320,6 +330,27 @@ public enum CommandParser {
         return .event(id)
     }
 
+    /// `recipe [SERVICE [EVENT-TYPE] STEPS|NAME]`; without steps it shows the recipes.
+    static func recipe(_ args: [String], usage: (String) -> WorldError) throws -> Command {
+        guard let first = args.first else { return .show(.recipe(nil)) }
+        let service = try serviceName(first)
+        var rest = Array(args.dropFirst())
+        guard !rest.isEmpty else { return .show(.recipe(service)) }
+        var type: EventType?
+        if let named = EventType(rawValue: rest[0].lowercased()) {
+            guard Handler.of(service, for: named) != nil else {
+                throw WorldError("\(service.rawValue) has no handler for \(named.rawValue)")
+            }
+            type = named
+            rest.removeFirst()
+            guard !rest.isEmpty else { throw usage("give the steps or a name (on, off, check-then-act)") }
+        }
+        if rest.count == 1, let mode = IdempotencyMode(rawValue: rest[0].lowercased()) {
+            return .recipe(service, type, .named(mode))
+        }
+        return .recipe(service, type, .steps(try Recipe(parsing: rest, for: service)))
+    }
+
     static func failureMode(_ text: String, usage: (String) -> WorldError) throws -> FailureMode {
         let lower = text.lowercased()
         if lower == "next" { return .next }
@@ -371,6 +402,8 @@ public enum CommandParser {
         case "idempotency": try noMore(); return .idempotency
         case "dlq": return .dlq(try optionalService())
         case "pending": try noMore(); return .pending
+        case "recipe", "recipes": return .recipe(try optionalService())
+        case "consumers": try noMore(); return .consumers
         default:
             throw usage("cannot show \(quoted(first))\(Suggest.hint(first, in: ShowTopic.names))")
         }

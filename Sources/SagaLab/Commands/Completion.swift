@@ -110,7 +110,20 @@ public enum Completion {
                 return EventType.allCases.filter { Handler.of(service, for: $0) != nil }.map(\.rawValue)
             }
             return []
-        case "set": return position == 0 ? Settings.names.map(\.name) : []
+        case "set":
+            if position == 0 { return Settings.names.map(\.name) + ["concurrency"] }
+            guard args[0].lowercased() == "concurrency" else { return [] }
+            if position == 1 { return services }
+            return position == 2 ? ["1", "2", "4", "16"] : []
+        case "recipe":
+            if position == 0 { return services }
+            guard let service = ServiceName(rawValue: args[0].lowercased()) else { return [] }
+            let handled = EventType.allCases.filter { Handler.of(service, for: $0) != nil }.map(\.rawValue)
+            let names = IdempotencyMode.allCases.map(\.rawValue)
+            let steps = Recipe.Step.allCases.map(\.rawValue)
+            if position == 1 { return handled + names + steps }
+            let typed = EventType(rawValue: args[1].lowercased()) != nil
+            return (position == 2 && typed ? names : []) + steps
         case "show":
             if position == 0 { return ShowTopic.names }
             guard position == 1 else { return [] }
@@ -118,7 +131,7 @@ public enum Completion {
             case "order": return orders
             case "saga": return w.orders.sagas.map(\.sagaId.description) + orders
             case "outbox": return publishers
-            case "processed", "dlq": return services
+            case "processed", "dlq", "recipe": return services
             case "execution": return w.orders.executions.map(\.orderId.description) + w.orders.executions.map(\.id.description)
             default: return []
             }

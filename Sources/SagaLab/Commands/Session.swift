@@ -224,6 +224,17 @@ public struct Session: Sendable {
         case .idempotency(let mode, let service):
             world.setIdempotency(mode, for: service.map { [$0] } ?? ServiceName.allCases)
             return produced()
+        case .recipe(let service, let type, let choice):
+            let recipe: Recipe
+            switch choice {
+            case .steps(let steps): recipe = steps
+            case .named(let mode): recipe = Recipe.named(mode, outbox: !service.emitsEvents || world.patterns.usesOutbox(service))
+            }
+            try world.setRecipe(recipe, for: service, type: type)
+            return produced()
+        case .concurrency(let service, let n):
+            try world.setConcurrency(service, n)
+            return produced()
         case .keyValidation(let on):
             world.setKeyValidation(on)
             return produced()
@@ -349,6 +360,8 @@ public struct Session: Sendable {
         case .idempotency: return views.idempotencyKeys()
         case .dlq(let service): return views.deadLetters(service)
         case .pending: return views.pending()
+        case .recipe(let service): return views.recipes(service)
+        case .consumers: return views.consumers()
         }
     }
 }

@@ -19,8 +19,12 @@ extension World {
             case .call(let call): add(.call(call.task))
             case .reply(let reply): add(.result(reply.call.task))
             case .timer(let timer): add(.timer(timer.kind.name))
+            case .stage(let run): add(.handling(run.service))
             case .poll: break
             }
+        }
+        for service in ServiceName.allCases where !node(service).queue.isEmpty {
+            add(.queued(service), node(service).queue.count)
         }
         for service in ServiceName.publishers where node(service).isReachable {
             let rows = node(service).outbox.unpublished.count
@@ -39,6 +43,8 @@ enum WaitingWork: Hashable {
     case result(SagaTask)
     case timer(String)
     case outbox(ServiceName)
+    case handling(ServiceName)
+    case queued(ServiceName)
 
     /// `n` of this kind in a few words: `3 order.created for inventory`, or without the
     /// service when `short`: `3 order.created`.
@@ -50,6 +56,8 @@ enum WaitingWork: Hashable {
         case .result(let task): return "\(n) \(task.rawValue) result\(s)"
         case .timer(let name): return "\(n) saga \(name) timer\(s)"
         case .outbox(let service): return "\(n) outbox row\(s)" + (short ? "" : " at \(service.rawValue)")
+        case .handling(let service): return "\(n) deliver\(n == 1 ? "y" : "ies") in progress" + (short ? "" : " at \(service.rawValue)")
+        case .queued(let service): return "\(n) queued deliver\(n == 1 ? "y" : "ies")" + (short ? "" : " at \(service.rawValue)")
         }
     }
 }

@@ -8,7 +8,7 @@ extension Views {
         for (index, item) in items.enumerated() {
             let number = String(repeating: " ", count: width - String(index + 1).count) + "\(index + 1)"
             let prefix = "  \(number)  \(VirtualTime.stamp(item.time))  "
-            let text = TextWrap.wrap(item.action.text, width: 80 - prefix.count)
+            let text = TextWrap.wrap(world.describe(item.action), width: 80 - prefix.count)
                 .split(separator: "\n").joined(separator: "\n" + String(repeating: " ", count: prefix.count))
             out.append(prefix + text)
         }
@@ -85,7 +85,7 @@ extension Views {
                 switch action {
                 case .pick(let picked), .crashDuring(let picked, _, _):
                     var line = lines.removeLast()
-                    line += String(repeating: " ", count: max(1, 9 - line.count)) + "# " + picked.text
+                    line += String(repeating: " ", count: max(1, 9 - line.count)) + "# " + world.describe(picked)
                     if line.count > 76 { line = String(line.prefix(73)) + "..." }
                     lines.append(line)
                 default: break

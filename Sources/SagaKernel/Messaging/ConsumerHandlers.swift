@@ -1,0 +1,153 @@
+/// The business side of every consumer's handlers: what `effect` does for each handler,
+/// as one local transaction, and the events it emits.
+extension World {
+    /// What a handler's local transaction did.
+    struct Effect {
+        /// Whether business state changed (what the once-per-event invariant counts).
+        var changed: Bool
+        var result: StepResult
+        var emits: [Event] = []
+        /// An execution the orchestrator starts once this transaction has committed.
+        var starts: ExecutionId?
+    }
+
+    /// Runs the handler's local transaction. Nil when the service crashed inside a
+    /// two-transaction compensation (between marking the saga and cancelling the order).
+    mutating func runHandler(_ delivery: Delivery) -> Effect? {
+        let event = delivery.event
+        switch delivery.handler {
+        case .reserveStock: return reserveStock(for: event)
+        case .releaseStock: return releaseStock(for: event)
+        case .chargePayment: return chargePayment(for: event)
+        case .refundPayment: return refundPayment(for: event)
+        case .recordStep: return recordStep(for: event)
+        case .cancelOrder: return cancelOrder(for: event)
+        case .awardPoints: return awardPoints(for: event)
+        case .revokePoints: return revokePoints(for: event)
+        case .aggregate: return aggregate(event)
+        case .startSaga: return startSaga(for: event)
+        }
+    }
+
+    mutating func reserveStock(for event: Event) -> Effect {
+        let outcome = reserve(event)
+        let emitted = outcome.succeeded
+            ? makeEvent(.inventoryReserved, after: event)
+            : makeEvent(.inventoryReservationFailed, after: event, reason: outcome.reason)
+        return Effect(changed: outcome.succeeded, result: outcome.result, emits: [emitted])
+    }
+
+    mutating func releaseStock(for event: Event) -> Effect {
+        let outcome = release(event.orderId)
+        guard outcome.succeeded else { return Effect(changed: false, result: outcome.result) }
+        return Effect(changed: true, result: outcome.result, emits: [makeEvent(.inventoryReleased, after: event)])
+    }
+
+    mutating func chargePayment(for event: Event) -> Effect {
+        let outcome = charge(event)
+        let emitted = outcome.succeeded
+            ? makeEvent(.paymentCompleted, after: event)
+            : makeEvent(.paymentFailed, after: event, reason: outcome.reason)
+        return Effect(changed: outcome.succeeded, result: outcome.result, emits: [emitted])
+    }
+
+    mutating func refundPayment(for event: Event) -> Effect {
+        let outcome = refund(event.orderId)
+        guard outcome.succeeded else { return Effect(changed: false, result: outcome.result) }
+        return Effect(changed: true, result: outcome.result,
+                      emits: [makeEvent(.paymentRefunded, after: event, amount: outcome.amount)])
+    }
+
+    mutating func recordStep(for event: Event) -> Effect {
+        guard let order = orders.order(event.orderId) else {
+            return Effect(changed: false, result: .noOrder(event.orderId))
+        }
+        guard order.status == .pending else {
+            return Effect(changed: false, result: .alreadySettled(order: order.id, status: order.status, ignoring: event.type))
+        }
+        let step: SagaStepName = event.type == .inventoryReserved ? .inventoryReservation : .paymentProcessing
+        orders.updateSaga(forOrder: order.id) { saga in
+            saga.update(step, succeeded: true, at: now)
+            saga.currentStep = step == .inventoryReservation ? .inventoryReserved : .paymentCompleted
+        }
+        guard let saga = orders.saga(forOrder: order.id),
+              flow.steps.allSatisfy({ saga.record($0)?.succeeded == true }) else {
+            return Effect(changed: true, result: .sagaStepSucceeded(saga: order.sagaId, step: step))
+        }
+        orders.updateOrder(order.id) { $0.status = .confirmed; $0.settledAt = now }
+        orders.updateSaga(forOrder: order.id) { saga in
+            saga.update(.confirmation, succeeded: true, at: now)
+            saga.currentStep = .confirmed
+        }
+        let confirmed = makeEvent(.orderConfirmed, after: event, amount: order.total)
+        return Effect(changed: true, result: .confirmed(order: order.id), emits: [confirmed])
+    }
+
+    /// Cancelling is two local transactions, as in seed 001: mark the saga for
+    /// compensation, then cancel the order and emit `order.cancelled`. A crash at
+    /// `mid-compensation` falls between them and leaves a saga that says "compensate"
+    /// beside an order that still says PENDING.
+    mutating func cancelOrder(for event: Event) -> Effect? {
+        guard let order = orders.order(event.orderId) else {
+            return Effect(changed: false, result: .noOrder(event.orderId))
+        }
+        guard order.status == .pending else {
+            return Effect(changed: false, result: .nothingToCancel(order: order.id, status: order.status))
+        }
+        let failedStep: SagaStepName = event.type == .inventoryReservationFailed ? .inventoryReservation : .paymentProcessing
+        let title = failedStep == .inventoryReservation ? "Inventory reservation failed" : "Payment failed"
+        let reason = "\(title): \(event.reason ?? "unknown")"
+        orders.updateSaga(forOrder: order.id) { saga in
+            saga.update(failedStep, succeeded: false, at: now, error: event.reason)
+            saga.markForCompensation(reason: reason)
+        }
+        log(.step(.markedForCompensation(saga: order.sagaId, reason: reason)), .orders, order: order.id, event: event.id)
+        if crashIfArmed(.orders, at: .midCompensation, order: order.id) { return nil }
+        orders.updateOrder(order.id) { $0.status = .cancelled; $0.reason = reason; $0.settledAt = now }
+        orders.updateSaga(forOrder: order.id) { saga in
+            saga.update(.compensation, succeeded: true, at: now)
+            saga.currentStep = .cancelled
+        }
+        let cancelled = makeEvent(.orderCancelled, after: event, amount: order.total, reason: reason)
+        return Effect(changed: true, result: .cancelled(order: order.id, reason: reason), emits: [cancelled])
+    }
+
+    mutating func awardPoints(for event: Event) -> Effect {
+        let points = event.amount / 100
+        rewards.write(.init(orderId: event.orderId, customer: event.customer, points: points, eventId: event.id, at: now))
+        return Effect(changed: true, result: .awarded(customer: event.customer, points: Int32(clamping: points), order: event.orderId))
+    }
+
+    mutating func revokePoints(for event: Event) -> Effect {
+        let held = rewards.points(forOrder: event.orderId)
+        guard held > 0 else { return Effect(changed: false, result: .noPointsToRevoke(order: event.orderId)) }
+        rewards.write(.init(orderId: event.orderId, customer: event.customer, points: -held, eventId: event.id, at: now))
+        return Effect(changed: true, result: .revoked(customer: event.customer, points: Int32(clamping: held), order: event.orderId))
+    }
+
+    mutating func aggregate(_ event: Event) -> Effect {
+        analytics.eventsSeen += 1
+        analytics.streamTime = max(analytics.streamTime, event.createdAt)
+        var result = StepResult.counted(event.type)
+        switch event.type {
+        case .orderCreated:
+            analytics.orderCount += 1
+            let start = event.createdAt - event.createdAt % VirtualTime.minute
+            if start + VirtualTime.minute + settings.windowGrace <= analytics.streamTime {
+                analytics.lateDropped += 1
+                result = .countedTooLate(windowStart: start)
+            } else {
+                analytics.windows[start, default: 0] += 1
+            }
+        case .orderConfirmed:
+            analytics.successful += 1
+            analytics.revenue += event.amount
+            result = .countedConfirmed(revenue: analytics.revenue)
+        case .orderCancelled, .orderFailed:
+            analytics.failed += 1
+        default:
+            break
+        }
+        return Effect(changed: true, result: result)
+    }
+}
