@@ -110,6 +110,36 @@ def lesson_names(lab, env):
     return re.findall(r"lesson-\d+", err.partition("lessons:")[2]) or [f"lesson-{i}" for i in range(1, 11)]
 
 
+EXPLORATIONS = [   # (orders, faults, states budget)
+    (1, 0, 1_000_000), (1, 1, 1_000_000), (2, 0, 1_000_000), (2, 1, 3_000_000), (3, 1, 3_000_000),
+]
+
+
+def run_explorations(lab, env, folder):
+    """`explore` from 1 to 3 orders with every pattern on: states, time, rate, ending."""
+    results = {}
+    print("explore, every pattern on (`pattern all on`), one order of prod-1x2 per customer:")
+    print(f"  {'orders':>6} {'faults':>6} {'states':>11} {'distinct':>10} {'time':>9} {'states/s':>10}  ending")
+    for orders, faults, budget in EXPLORATIONS:
+        script = folder / f"explore-{orders}-{faults}.lab"
+        script.write_text("pattern all on\n" + "".join(f"order user-{i} prod-1x2\n" for i in range(1, orders + 1))
+                          + f"explore faults={faults} states={budget}\n")
+        out = folder / f"explore-{orders}-{faults}.out"
+        wall, _ = fastest([lab, "run", script], env, 1, stdout=out)
+        text = out.read_text()
+        found = re.search(r"explored (\d+) states \((\d+) distinct\)", text)
+        if not found:
+            sys.exit(f"bench: no exploration report in {out}")
+        explored, distinct = int(found[1]), int(found[2])
+        ending = ("exhausted" if "(exhausted)" in text else "budget reached" if "budget reached" in text
+                  else "BROKEN: " + text.split("invariant broken: ")[1].splitlines()[0] if "invariant broken" in text
+                  else "?")
+        results[(orders, faults)] = {"time": wall, "states": explored, "ending": ending}
+        print(f"  {orders:>6} {faults:>6} {spaced(explored):>11} {spaced(distinct):>10} {seconds(wall):>9} "
+              f"{spaced(explored / wall):>10}  {ending}", flush=True)
+    return results
+
+
 def verdict(ok, text):
     print(f"  {'met' if ok else 'NOT MET' if ok is not None else 'not measured':<12} {text}")
 
@@ -121,6 +151,8 @@ def main():
                         help="comma-separated order counts (default: %(default)s)")
     parser.add_argument("--repeat", type=int, default=3, metavar="N",
                         help="time each side N times up to 100 000 orders and keep the fastest (default: %(default)s)")
+    parser.add_argument("--explore-only", action="store_true",
+                        help="measure only the explorer (and start-up and lessons), not the SimPy comparison")
     parser.add_argument("--skip-simpy-above", type=int, default=100_000, metavar="N",
                         help="extrapolate SimPy's time above N orders instead of running it (default: %(default)s)")
     args = parser.parse_args()
@@ -138,7 +170,7 @@ def main():
         print(f"{'orders':>9} | {'time':>9} {'peak MB':>9} {'events/s':>12} "
               f"| {'time':>9} {'peak MB':>9} {'events/s':>12} | SimPy time / SagaLab time")
         labs, sims = {}, {}
-        for n in sizes:
+        for n in ([] if args.explore_only else sizes):
             runs = args.repeat if n <= 100_000 else 1
             labs[n] = s = run_sagalab(lab, env, folder, n, runs)
             row = f"{spaced(n):>9} | {seconds(s['time']):>9} {s['peak']:>9.1f} {spaced(s['events'] / s['time']):>12} | "
@@ -169,6 +201,7 @@ def main():
         if broken:      # rewards awards points on order.created, so a cancelled order keeps them
             print("Invariants SagaLab announced broken (the design's, not the bench's): " + "; ".join(broken))
 
+        explorations = run_explorations(lab, env, folder)
         startup = fastest([lab], env, 20, stdin=b"quit\n")[0]
         lessons = {name: fastest([lab, "run", name], env, 3)[0] for name in lesson_names(lab, env)}
 
@@ -177,6 +210,14 @@ def main():
     print("Targets:")
     t = {n: s["time"] for n, s in labs.items()}
     ratio = sims[20_000]["time"] / t[20_000] if 20_000 in t else None
+    rate = min(r["states"] / r["time"] for r in explorations.values())
+    verdict(rate >= 200_000, f"explore: at least 200 000 states/s on worlds of 1 to 3 orders: "
+            f"slowest {spaced(rate)} states/s")
+    for orders, limit in ((1, 1), (3, 10)):
+        r = explorations[(orders, 1)]
+        verdict(r["ending"] == "exhausted" and r["time"] < limit,
+                f"explore: {orders} order{'s' if orders > 1 else ''}, faults=1 exhausted in under {limit} s: "
+                f"{r['ending']} after {spaced(r['states'])} states in {seconds(r['time'])}")
     how = " (SimPy extrapolated)" if ratio and "extrapolated" in sims[20_000] else ""
     verdict(ratio and ratio >= 30, "SagaLab at least 30× faster than SimPy at 20 000 orders"
             + (f": {ratio:.1f}×{how}" if ratio else ""))

@@ -6,6 +6,10 @@
 /// fault. A visited set of fingerprints keeps every state to one visit. Safety invariants
 /// are judged in every state; where nothing is pending any more, the liveness phase heals
 /// every fault and runs to quiet, and every invariant is judged there.
+///
+/// Sleep sets (Godefroid's partial-order reduction) spare it most interleavings that
+/// cannot matter: two messages handled by different services touch different databases,
+/// so once one order of them has been tried the other is not walked again.
 public struct Explorer: Sendable {
     /// How far the search may go.
     public struct Budget: Hashable, Sendable {
@@ -58,6 +62,8 @@ public struct Explorer: Sendable {
         var faults: Int
         /// Where the schedule that reached it ends in `steps`.
         var step: Int32
+        /// Picks already covered by a sibling's schedule: not tried from here.
+        var sleep: [Agenda.Action]
     }
 
     private struct Step {
@@ -75,8 +81,8 @@ public struct Explorer: Sendable {
             return report
         }
         var steps: [Step] = []
-        var visited: Set<Int> = [start.fingerprint]
-        var queue: [Frontier?] = [Frontier(world: start, depth: 0, faults: 0, step: -1)]
+        var visited: [Int: [Agenda.Action]] = [start.fingerprint: []]
+        var queue: [Frontier?] = [Frontier(world: start, depth: 0, faults: 0, step: -1, sleep: [])]
         var head = 0
         var cut = false
 
@@ -116,7 +122,11 @@ public struct Explorer: Sendable {
                 if !moves.isEmpty { cut = true }
                 continue
             }
+            var done: [Agenda.Action] = []
             for move in moves {
+                var picked: Agenda.Action?
+                if case .pick(let action) = move.action { picked = action }
+                if let picked, state.sleep.contains(picked) { continue }
                 var next = state.world
                 guard next.make(move) else { continue }
                 next.trace.removeAll()
@@ -128,10 +138,22 @@ public struct Explorer: Sendable {
                     report.distinct = visited.count
                     return report
                 }
-                guard visited.insert(next.fingerprint).inserted else { continue }
+                var sleep: [Agenda.Action] = []
+                if let picked {
+                    sleep = (state.sleep + done).filter { $0.commutes(with: picked) }
+                    done.append(picked)
+                }
+                let key = next.fingerprint
+                if let slept = visited[key] {
+                    // Seen before; walk it again only for the picks its first visit skipped.
+                    guard slept.contains(where: { !sleep.contains($0) }) else { continue }
+                    sleep = slept.filter { sleep.contains($0) }
+                }
+                visited[key] = sleep
                 steps.append(Step(parent: state.step, action: move.action))
                 queue.append(Frontier(world: next, depth: state.depth + 1,
-                                      faults: state.faults + (move.action.isFault ? 1 : 0), step: Int32(steps.count - 1)))
+                                      faults: state.faults + (move.action.isFault ? 1 : 0), step: Int32(steps.count - 1),
+                                      sleep: sleep))
             }
         }
         report.distinct = visited.count

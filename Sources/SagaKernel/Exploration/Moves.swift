@@ -97,3 +97,23 @@ extension Agenda.Action {
         }
     }
 }
+
+extension Agenda.Action {
+    /// The service whose state performing this changes.
+    var actor: ServiceName {
+        switch self {
+        case .deliver(let delivery): return delivery.target
+        case .call(let call): return call.task.participant
+        case .reply, .timer: return .orders
+        case .poll(let service): return service
+        case .stage(let run): return run.service
+        }
+    }
+
+    /// Whether performing the two in either order leaves the same world (up to the ids
+    /// handed out): untimed items of two different services, each touching only its own
+    /// database and the bus. A timer or a poll moves time, so it commutes with nothing.
+    func commutes(with other: Agenda.Action) -> Bool {
+        isUntimed && other.isUntimed && actor != other.actor
+    }
+}
