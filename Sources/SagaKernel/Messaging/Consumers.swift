@@ -92,6 +92,7 @@ extension World {
 
     mutating func reserveStock(for event: Event) -> Effect {
         let outcome = reserve(event)
+        if case .suspended = outcome.result { return Effect(changed: false, result: outcome.result) }
         let emitted = outcome.succeeded
             ? makeEvent(.inventoryReserved, after: event)
             : makeEvent(.inventoryReservationFailed, after: event, reason: outcome.reason)
@@ -106,6 +107,7 @@ extension World {
 
     mutating func chargePayment(for event: Event) -> Effect {
         let outcome = charge(event)
+        if case .suspended = outcome.result { return Effect(changed: false, result: outcome.result) }
         let emitted = outcome.succeeded
             ? makeEvent(.paymentCompleted, after: event)
             : makeEvent(.paymentFailed, after: event, reason: outcome.reason)

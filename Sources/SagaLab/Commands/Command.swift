@@ -42,6 +42,9 @@ public enum Command: Equatable, Sendable {
     case set(String, Millis)
     case mode(SagaMode?)
     case durableTimers(Bool)
+    case fence(Bool)
+    /// `pattern all on`: every pattern on, rewards on confirmed orders only.
+    case allPatternsOn
     case slow(ServiceName, Millis)
     case compare(Int)
     case chapter(String?)
@@ -100,10 +103,12 @@ public enum ShowTopic: Equatable, Sendable {
     case idempotency
     /// Dead-letter queues, of one service or all.
     case dlq(ServiceName?)
+    /// Inventory's and payment's fence marks.
+    case fence
 
     public static let names = [
         "orders", "order", "saga", "outbox", "stock", "payments", "points", "analytics",
         "processed", "events", "rules", "metrics", "alarms", "settings", "faults",
-        "execution", "saga-definition", "idempotency", "dlq",
+        "execution", "saga-definition", "idempotency", "dlq", "fence",
     ]
 }

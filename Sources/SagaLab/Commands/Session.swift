@@ -243,6 +243,12 @@ public struct Session: Sendable {
         case .durableTimers(let on):
             world.setDurableTimers(on)
             return produced()
+        case .fence(let on):
+            world.setFence(on)
+            return produced()
+        case .allPatternsOn:
+            world.setAllPatternsOn()
+            return produced()
         case .slow(let service, let extra):
             world.setSlowness(service, extra)
             return produced()
@@ -290,6 +296,7 @@ public struct Session: Sendable {
         case .sagaDefinition: return views.sagaDefinition()
         case .idempotency: return views.idempotencyKeys()
         case .dlq(let service): return views.deadLetters(service)
+        case .fence: return views.fence()
         }
     }
 }

@@ -217,6 +217,7 @@ public struct Views: Sendable {
             ("outbox", ServiceName.publishers.map { "\($0.rawValue) \(world.patterns.usesOutbox($0) ? "on" : "off")" }.joined(separator: ", ")),
             ("idempotency", ServiceName.allCases.map { "\($0.rawValue) \(world.patterns.idempotency(of: $0).rawValue)" }.joined(separator: ", ")),
             ("key-validation", world.patterns.keyValidation ? "on" : "off"),
+            ("fence", world.patterns.fence ? "on" : "off"),
             ("consumer retries", world.settings.consumerRetries.arguments),
             ("seed", "\(world.seed)"),
         ]
