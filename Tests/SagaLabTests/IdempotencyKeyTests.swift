@@ -410,7 +410,7 @@ import Testing
         Self.keyed(&w, "checkout-1")
         #expect(Completion.candidates("order alice prod-1 key=", world: w) == ["key=", "key=checkout-1"])
         #expect(!Completion.candidates("order alice key=k9 prod-1 ", world: w).contains("key="), "one key per request")
-        #expect(Completion.candidates("pattern ", world: w) == ["outbox", "idempotency", "durable-timers", "key-validation"])
+        #expect(Completion.candidates("pattern ", world: w) == ["outbox", "idempotency", "durable-timers", "key-validation", "fence", "all"])
         #expect(Completion.candidates("pattern key-validation ", world: w) == ["on", "off"])
         #expect(Completion.candidates("pattern key-validation on ", world: w).isEmpty)
         #expect(Completion.candidates("show idem", world: w) == ["idempotency"])

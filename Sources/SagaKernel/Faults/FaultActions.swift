@@ -198,6 +198,31 @@ extension World {
         log(.lab(.durableTimers(on: on)), nil)
     }
 
+    public mutating func setFence(_ on: Bool) {
+        patterns.fence = on
+        log(.lab(.fence(on: on)), nil)
+    }
+
+    /// `pattern all on`: every pattern switch on, each logged as its own switch does, and
+    /// rewards wired to award points for confirmed orders only (off `order.created`, on
+    /// `order.confirmed`).
+    public mutating func setAllPatternsOn() {
+        setOutbox(true, for: ServiceName.publishers)
+        setIdempotency(.on, for: ServiceName.allCases)
+        setDurableTimers(true)
+        setKeyValidation(true)
+        setFence(true)
+        if rules.contains(where: { $0.target == .rewards && $0.eventType == .orderCreated }) {
+            rules.removeAll { $0.target == .rewards && $0.eventType == .orderCreated }
+            log(.lab(.ruleRemoved(.orderCreated, .rewards)), nil)
+        }
+        if !rules.contains(where: { $0.target == .rewards && ($0.eventType == .orderConfirmed || $0.eventType == nil) }),
+           let handler = Handler.of(.rewards, for: .orderConfirmed) {
+            rules.append(Rule(eventType: .orderConfirmed, target: .rewards, handler: handler))
+            log(.lab(.ruleAdded(.orderConfirmed, .rewards, handler)), nil)
+        }
+    }
+
     public mutating func setSlowness(_ service: ServiceName, _ extra: Millis) {
         slowness[service] = extra == 0 ? nil : extra
         log(.lab(.slowness(service, extra: extra)), nil)

@@ -35,12 +35,14 @@ public enum LabHappening: Hashable, Sendable {
     case slowness(ServiceName, extra: Millis)
     /// `pattern key-validation on|off`: the orders API's check of a key's payload.
     case keyValidation(on: Bool)
+    /// `pattern fence on|off`: inventory's and payment's fence logs.
+    case fence(on: Bool)
 
     public var kind: TraceEntry.Kind {
         switch self {
         case .stockSet: return .commit
         case .setting, .armedCrash, .armedMessageFault, .armedUntilPublished, .failures, .outbox, .idempotency,
-             .recipe, .concurrency, .flow, .ruleAdded, .ruleRemoved, .mode, .durableTimers, .slowness, .keyValidation:
+             .recipe, .concurrency, .flow, .ruleAdded, .ruleRemoved, .mode, .durableTimers, .slowness, .keyValidation, .fence:
             return .note
         }
     }

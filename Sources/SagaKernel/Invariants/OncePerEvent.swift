@@ -23,6 +23,8 @@ struct OncePerEvent: Invariant {
             let times = count == 2 ? "twice" : "\(count) times"
             switch key.id {
             case .call(let order, let task): return "\(service) ran \(task.rawValue) for \(order) \(times)"
+            case .callAgain(let order, let task, let run):
+                return "\(service) ran \(task.rawValue) (run \(run)) for \(order) \(times)"
             case .event(let id): return "\(service) applied \(w.event(id)?.type.rawValue ?? "event") \(id) \(times)"
             }
         }

@@ -23,6 +23,10 @@ public struct Patterns: Hashable, Sendable {
     public var durableTimers = true
     /// Whether the orders API refuses an idempotency key reused with a different payload (422).
     public var keyValidation = true
+    /// Inventory and payment keep a fence log: a rollback leaves a mark (an empty one when
+    /// the action never came), and a try arriving after its rollback is refused. Off: a
+    /// late try after its compensation takes effect and is left standing.
+    public var fence = true
 
     public init() {
         outbox = Dictionary(uniqueKeysWithValues: ServiceName.publishers.map { ($0, true) })

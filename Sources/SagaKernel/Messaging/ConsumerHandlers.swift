@@ -31,6 +31,7 @@ extension World {
 
     mutating func reserveStock(for event: Event) -> Effect {
         let outcome = reserve(event)
+        if case .suspended = outcome.result { return Effect(changed: false, result: outcome.result) }
         let emitted = outcome.succeeded
             ? makeEvent(.inventoryReserved, after: event)
             : makeEvent(.inventoryReservationFailed, after: event, reason: outcome.reason)
@@ -45,6 +46,7 @@ extension World {
 
     mutating func chargePayment(for event: Event) -> Effect {
         let outcome = charge(event)
+        if case .suspended = outcome.result { return Effect(changed: false, result: outcome.result) }
         let emitted = outcome.succeeded
             ? makeEvent(.paymentCompleted, after: event)
             : makeEvent(.paymentFailed, after: event, reason: outcome.reason)

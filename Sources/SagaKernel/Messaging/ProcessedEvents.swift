@@ -96,11 +96,16 @@ public struct ProcessedEvents: Hashable, Sendable {
 public enum ProcessedKey: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
     case event(EventId)
     case call(OrderId, SagaTask)
+    /// A compensation the orchestrator sends again to undo a late success: run `run` of
+    /// it (2 for the first repeat), a fresh token so the participant does the work again
+    /// instead of answering from its processed table (`ord-1:release-inventory:2`).
+    case callAgain(OrderId, SagaTask, run: Int)
 
     public var description: String {
         switch self {
         case .event(let id): return id.description
         case .call(let order, let task): return "\(order):\(task.rawValue)"
+        case .callAgain(let order, let task, let run): return "\(order):\(task.rawValue):\(run)"
         }
     }
 

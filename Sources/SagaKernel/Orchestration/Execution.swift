@@ -45,6 +45,15 @@ public struct Execution: Hashable, Sendable {
     /// The task being called or retried: a forward step, or the compensation at the head of `compensations`.
     public var current: SagaTask
     public var attempt = 1
+    /// Which run of the current task this is: 1, or more for a compensation sent again
+    /// to undo a step's late success. Each run has its own idempotency token.
+    public var run = 1
+    /// The compensations begun so far, repeats included, in the order they began.
+    public var begunCompensations: [SagaTask] = []
+    /// Forward steps whose SUCCESS came after the execution began compensating.
+    public var lateSuccesses: [SagaTask] = []
+    /// Compensations whose last run found nothing to undo.
+    public var emptyUndos: [SagaTask] = []
     /// Whether a call of the current task timed out: it may have done its work unseen.
     public var hadTimeout = false
     public var phase: Phase = .ready
@@ -74,9 +83,35 @@ public struct Execution: Hashable, Sendable {
     /// Makes `task` the current one, about to be called for its first attempt.
     mutating func begin(_ task: SagaTask) {
         current = task
+        run = 1
+        if task.isCompensation {
+            begunCompensations.append(task)
+            run = begunCompensations.filter { $0 == task }.count
+        }
+        startOver()
+    }
+
+    /// Makes the current task's run start again from its first attempt (after a redrive).
+    mutating func startOver() {
         attempt = 1
         hadTimeout = false
         phase = .ready
+    }
+
+    /// Whether a late success of `step` stays standing unless its compensation runs
+    /// again: that compensation never ran, or its last run found nothing to undo (it
+    /// overtook the step). Not while it is still to run or on its way: its answer decides.
+    func mustUndoAgain(_ step: SagaTask) -> Bool {
+        guard let undo = step.compensation, lateSuccesses.contains(step), !compensations.contains(undo) else {
+            return false
+        }
+        return emptyUndos.contains(undo) || !begunCompensations.contains(undo)
+    }
+
+    /// Notes what a compensation's run found: something to undo, or nothing.
+    mutating func noteUndo(_ compensation: SagaTask, foundNothing: Bool) {
+        emptyUndos.removeAll { $0 == compensation }
+        if foundNothing { emptyUndos.append(compensation) }
     }
 
     mutating func record(_ time: Millis, _ type: String, _ task: SagaTask? = nil, attempt: Int? = nil, _ detail: String = "") {
@@ -94,10 +129,13 @@ public struct TaskCall: Hashable, Sendable {
     public var task: SagaTask
     public var attempt: Int
     public var order: Event
+    /// 1, or more for a compensation sent again to undo a late success.
+    public var run = 1
 
     /// The idempotency token the participant de-duplicates on: the same for every attempt
-    /// of one task of one order, as Step Functions passes the execution and state name.
-    public var token: ProcessedKey { .call(order.orderId, task) }
+    /// of one task of one order, as Step Functions passes the execution and state name;
+    /// a compensation sent again gets a token of its own, so it is done again.
+    public var token: ProcessedKey { run <= 1 ? .call(order.orderId, task) : .callAgain(order.orderId, task, run: run) }
 }
 
 /// How a task ended at its participant: success, or the error it failed with.
@@ -105,6 +143,8 @@ public struct TaskOutcome: Hashable, Sendable {
     /// Nil on success.
     public var error: TaskError?
     public var detail: String
+    /// For a compensation: whether it found nothing to undo.
+    public var foundNothing = false
 }
 
 /// A participant's answer to a call, on its way back to the orchestrator.

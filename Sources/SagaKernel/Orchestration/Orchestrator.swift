@@ -36,13 +36,13 @@ extension World {
         let timeoutAt = now + settings.stepTimeout
         execution.phase = .calling(timeoutAt: timeoutAt)
         execution.record(now, task.isCompensation ? "CompensationScheduled" : "TaskScheduled", task, attempt: attempt,
-                         "timeout at \(VirtualTime.stamp(timeoutAt))")
+                         (execution.run > 1 ? "run \(execution.run), " : "") + "timeout at \(VirtualTime.stamp(timeoutAt))")
         orders.updateExecution(id) { $0 = execution }
         arm(SagaTimer(executionId: id, kind: .timeout(attempt: attempt)), at: timeoutAt)
         let participant = task.participant
-        log(.saga(.calls(execution: id, participant: participant, task: task, attempt: attempt)), .orders,
+        log(.saga(.calls(execution: id, participant: participant, task: task, attempt: attempt, run: execution.run)), .orders,
             order: execution.orderId)
-        let message = TaskCall(executionId: id, task: task, attempt: attempt, order: execution.order)
+        let message = TaskCall(executionId: id, task: task, attempt: attempt, order: execution.order, run: execution.run)
         agenda.schedule(.call(message), at: now + latency())
         messagesSent += 1
     }
@@ -64,6 +64,7 @@ extension World {
         guard var execution = orders.execution(call.executionId), execution.isActive,
               execution.current == call.task, execution.attempt == call.attempt,
               case .calling = execution.phase else {
+            if reply.outcome.error == nil && lateSuccess(call) { return }
             orders.updateExecution(call.executionId) {
                 $0.record(now, "LateResultIgnored", call.task, attempt: call.attempt, reply.outcome.text)
             }
@@ -80,9 +81,41 @@ extension World {
         } else {
             execution.record(now, call.task.isCompensation ? "CompensationSucceeded" : "TaskSucceeded", call.task,
                              attempt: call.attempt, reply.outcome.detail)
+            if call.task.isCompensation { execution.noteUndo(call.task, foundNothing: reply.outcome.foundNothing) }
             orders.updateExecution(execution.id) { $0 = execution }
             succeeded(execution.id)
         }
+    }
+
+    /// A forward step answered SUCCESS after its execution began compensating (the call
+    /// was uncertain, or the compensation overtook it). It is noted; if its compensation
+    /// found nothing to undo, or never ran, whatever the step did must not be left
+    /// standing, so the compensation runs again. Returns whether it does.
+    mutating func lateSuccess(_ late: TaskCall) -> Bool {
+        guard !late.task.isCompensation, var execution = orders.execution(late.executionId),
+              execution.status == .compensating || execution.status == .failed else { return false }
+        if !execution.lateSuccesses.contains(late.task) { execution.lateSuccesses.append(late.task) }
+        orders.updateExecution(execution.id) { $0 = execution }
+        guard execution.mustUndoAgain(late.task) else { return false }
+        undoAgain(late.task, of: execution.id)
+        return true
+    }
+
+    /// Queues the compensation of `step` once more, to undo its late success; a failed
+    /// execution takes it up again, and its order stays FAILED.
+    mutating func undoAgain(_ step: SagaTask, of id: ExecutionId) {
+        guard var execution = orders.execution(id), let undo = step.compensation else { return }
+        execution.record(now, "LateSuccessUndone", step, detail: "\(undo.rawValue) runs again")
+        log(.saga(.undoesLateSuccess(execution: id, task: step)), .orders, order: execution.orderId)
+        execution.compensations.append(undo)
+        guard execution.status == .failed else {
+            orders.updateExecution(id) { $0 = execution }
+            return
+        }
+        execution.status = .compensating
+        execution.begin(undo)
+        orders.updateExecution(id) { $0 = execution }
+        call(id)
     }
 
     /// The current task succeeded: go on to the next step or compensation, or finish.
@@ -92,6 +125,12 @@ extension World {
         if task.isCompensation {
             execution.compensations.removeFirst()
             orders.updateSaga(forOrder: execution.orderId) { $0.update(task.sagaStep, succeeded: false, at: now, error: "compensated by \(task.rawValue)") }
+            if let step = SagaTask.steps.first(where: { $0.compensation == task }), execution.mustUndoAgain(step) {
+                orders.updateExecution(id) { $0 = execution }
+                undoAgain(step, of: id)
+                guard let again = orders.execution(id) else { return }
+                execution = again
+            }
         } else {
             execution.completed.append(task)
             orders.updateSaga(forOrder: execution.orderId) { saga in
@@ -199,6 +238,13 @@ extension World {
         let reason = execution.failure ?? "saga failed"
         execution.status = .failed
         execution.phase = .finished
+        if order.status == .failed {
+            execution.record(now, "ExecutionFailed", detail: "late success undone; order stays FAILED")
+            orders.updateExecution(id) { $0 = execution }
+            cancelTimers(id) { _ in true }
+            log(.saga(.lateSuccessUndone(execution: id, order: order.id)), .orders, order: order.id)
+            return
+        }
         execution.record(now, "ExecutionFailed", detail: "order FAILED")
         orders.updateExecution(id) { $0 = execution }
         cancelTimers(id) { _ in true }
@@ -265,7 +311,7 @@ extension World {
     /// fresh attempt count and carries on from there.
     mutating func retryDeadLetteredStep(_ id: ExecutionId) {
         guard var execution = orders.execution(id), execution.phase == .deadLettered else { return }
-        execution.begin(execution.current)
+        execution.startOver()
         execution.record(now, "StepRedriven", execution.current, detail: "an operator sent it back")
         orders.updateExecution(id) { $0 = execution }
         call(id)
@@ -317,6 +363,14 @@ extension World {
                 if execution.phase != .deadLettered {
                     log(.saga(.timersOnlyInMemory(execution: id)), .orders, order: execution.orderId)
                 }
+                continue
+            }
+            if execution.status == .running && !execution.isPastPivot && now >= execution.deadline {
+                // Past its deadline already: no forward call goes out; the deadline compensates.
+                arm(SagaTimer(executionId: id, kind: .deadline), at: now)
+                let next = SagaHappening.Resumption.compensates(deadline: execution.deadline)
+                orders.updateExecution(id) { $0.record(now, "ExecutionResumed", execution.current, attempt: execution.attempt, next.text) }
+                log(.saga(.resumes(execution: id, next: next)), .orders, order: execution.orderId)
                 continue
             }
             let next: SagaHappening.Resumption

@@ -60,11 +60,13 @@ public enum TaskError: String, Sendable {
     case taskFailed = "States.TaskFailed"
     case outOfStock = "OutOfStock"
     case paymentDeclined = "PaymentDeclined"
+    /// The participant's fence refused a try that came after its rollback.
+    case fenced = "Fenced"
 
     public var isRetriable: Bool {
         switch self {
         case .timeout, .serviceUnavailable, .taskFailed: return true
-        case .outOfStock, .paymentDeclined: return false
+        case .outOfStock, .paymentDeclined, .fenced: return false
         }
     }
 

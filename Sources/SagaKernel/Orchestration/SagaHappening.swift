@@ -1,7 +1,8 @@
 /// What the orchestrator, and the participants answering its calls, record in the trace.
 public enum SagaHappening: Hashable, Sendable {
-    /// The orchestrator called a participant for a task.
-    case calls(execution: ExecutionId, participant: ServiceName, task: SagaTask, attempt: Int)
+    /// The orchestrator called a participant for a task (`run` above 1: a compensation
+    /// sent again to undo a late success).
+    case calls(execution: ExecutionId, participant: ServiceName, task: SagaTask, attempt: Int, run: Int = 1)
     /// A call never reached its participant: `partitioned` is cut off.
     case callLost(task: SagaTask, to: ServiceName, partitioned: ServiceName)
     /// A participant received a call.
@@ -29,6 +30,11 @@ public enum SagaHappening: Hashable, Sendable {
     case deadlinePassedAfterPivot(execution: ExecutionId)
     /// The saga deadline passed before the pivot: the execution compensates.
     case missedDeadline(execution: ExecutionId, deadline: Millis)
+    /// A forward step's SUCCESS came after its execution began compensating: its
+    /// compensation runs again.
+    case undoesLateSuccess(execution: ExecutionId, task: SagaTask)
+    /// The compensation run again for a late success finished; the order stays FAILED.
+    case lateSuccessUndone(execution: ExecutionId, order: OrderId)
     /// The orders process stopped; these active executions' timers are stored with them.
     case timersKept(executions: [ExecutionId])
     /// The orders process stopped; these active executions' timers were only in memory.
@@ -64,6 +70,8 @@ public enum SagaHappening: Hashable, Sendable {
         case waits(for: SagaTask, attempt: Int, until: Millis)
         /// It retries its current task at the (re-armed) retry time.
         case retries(SagaTask, at: Millis)
+        /// Its deadline passed while orders was down: it calls nothing and compensates.
+        case compensates(deadline: Millis)
     }
 
     public var kind: TraceEntry.Kind {
@@ -78,6 +86,8 @@ public enum SagaHappening: Hashable, Sendable {
             case .partitioned: return .fault
             }
         case .stepDeadLettered: return .deadLetter
+        case .undoesLateSuccess: return .fault
+        case .lateSuccessUndone: return .compensate
         case .lateResultIgnored, .publishFailed, .deadlinePassedAfterPivot, .timersKept, .timersLost,
              .timersOnlyInMemory, .resumes:
             return .note

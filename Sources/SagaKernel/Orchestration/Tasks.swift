@@ -35,7 +35,9 @@ extension World {
         let step = perform(call.task, for: call.order)
         let outcome: TaskOutcome
         if step.succeeded || call.task.isCompensation {
-            outcome = TaskOutcome(error: nil, detail: step.result.text)
+            outcome = TaskOutcome(error: nil, detail: step.result.text, foundNothing: call.task.isCompensation && !step.succeeded)
+        } else if case .suspended = step.result {
+            outcome = TaskOutcome(error: .fenced, detail: step.reason ?? step.result.text)
         } else {
             outcome = TaskOutcome(error: call.task == .processPayment ? .paymentDeclined : .outOfStock,
                                   detail: step.reason ?? step.result.text)

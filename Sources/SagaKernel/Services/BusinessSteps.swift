@@ -12,8 +12,14 @@ extension World {
         var amount: Int?
     }
 
-    /// Inventory reserves every line of the order, or nothing.
+    /// Inventory reserves every line of the order, or nothing; with the fence on, nothing
+    /// for an order whose reservation was already rolled back.
     mutating func reserve(_ order: Event) -> StepOutcome {
+        if patterns.fence, inventory.fence.mark(order.orderId) != nil {
+            inventory.fence.refuse(order.orderId)
+            return StepOutcome(succeeded: false, result: .suspended(.reservation, order: order.orderId),
+                               reason: "rolled back already")
+        }
         if injectedFailure(.inventory) {
             return StepOutcome(succeeded: false, result: .reservationFailedByInjection(order: order.orderId),
                                reason: "injected failure")
@@ -39,14 +45,26 @@ extension World {
     }
 
     /// Inventory puts back everything held for the order; nothing held, nothing to do.
+    /// With the fence on, either way leaves a fence mark against a late reserve.
     mutating func release(_ orderId: OrderId) -> StepOutcome {
         let held = inventory.release(orderId)
-        guard !held.isEmpty else { return StepOutcome(succeeded: false, result: .nothingReserved(order: orderId)) }
+        let marked = patterns.fence
+            && inventory.fence.record(held.isEmpty ? .emptyRollback : .rolledBack, order: orderId, at: now)
+        guard !held.isEmpty else {
+            return StepOutcome(succeeded: false, result: marked ? .emptyRollback(.reservation, order: orderId)
+                                                                : .nothingReserved(order: orderId))
+        }
         return StepOutcome(succeeded: true, result: .released(held.flatMap(\.items), order: orderId))
     }
 
-    /// Payment captures the order's total, unless the card is declined.
+    /// Payment captures the order's total, unless the card is declined; with the fence on,
+    /// nothing for an order whose charge was already rolled back.
     mutating func charge(_ order: Event) -> StepOutcome {
+        if patterns.fence, payment.fence.mark(order.orderId) != nil {
+            payment.fence.refuse(order.orderId)
+            return StepOutcome(succeeded: false, result: .suspended(.charge, order: order.orderId),
+                               reason: "rolled back already")
+        }
         if injectedFailure(.payment) {
             return StepOutcome(succeeded: false, result: .declined(amount: order.amount, order: order.orderId),
                                reason: "card declined")
@@ -57,10 +75,15 @@ extension World {
         return StepOutcome(succeeded: true, result: .captured(amount: order.amount, order: order.orderId, charge: chargeId))
     }
 
-    /// Payment refunds every open charge of the order; no charge, nothing to do.
+    /// Payment refunds every open charge of the order; no charge, nothing to do. With the
+    /// fence on, either way leaves a fence mark against a late charge.
     mutating func refund(_ orderId: OrderId) -> StepOutcome {
-        guard let total = payment.refundAll(forOrder: orderId) else {
-            return StepOutcome(succeeded: false, result: .noChargeToRefund(order: orderId))
+        let total = payment.refundAll(forOrder: orderId)
+        let marked = patterns.fence
+            && payment.fence.record(total == nil ? .emptyRollback : .rolledBack, order: orderId, at: now)
+        guard let total else {
+            return StepOutcome(succeeded: false, result: marked ? .emptyRollback(.charge, order: orderId)
+                                                                : .noChargeToRefund(order: orderId))
         }
         return StepOutcome(succeeded: true, result: .refunded(amount: total, order: orderId), amount: total)
     }

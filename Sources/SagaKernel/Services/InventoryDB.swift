@@ -17,6 +17,8 @@ public struct InventoryDB: Hashable, Sendable {
     public private(set) var held = ByOrder<[Reservation]>(empty: [])
     /// Units reserved per product: the sum over `held`, kept as reservations come and go.
     public private(set) var reservedUnits: [String: Int] = [:]
+    /// The fence marks of orders whose reservation was rolled back (`pattern fence`).
+    public internal(set) var fence = FenceLog()
     private var nextSequence = 0
     /// How many products now have negative stock, and how many break available + reserved
     /// = supplied: kept by every change to stock, so the safety invariants cost O(1).

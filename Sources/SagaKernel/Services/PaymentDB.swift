@@ -13,6 +13,8 @@ public struct PaymentDB: Hashable, Sendable {
     /// Sums of `charges`, kept as charges are captured and refunded.
     public private(set) var captured = 0
     public private(set) var refunded = 0
+    /// The fence marks of orders whose charge was rolled back (`pattern fence`).
+    public internal(set) var fence = FenceLog()
     /// Where each order's charges sit in `charges`.
     private var chargesOfOrder = ByOrder<[Int]>(empty: [])
 

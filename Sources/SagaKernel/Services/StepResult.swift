@@ -13,6 +13,11 @@ public enum StepResult: Hashable, Sendable {
     case declined(amount: Int, order: OrderId)
     case refunded(amount: Int, order: OrderId)
     case noChargeToRefund(order: OrderId)
+    // Inventory and payment, fenced
+    /// An undo that found nothing to undo, recorded as a fence mark and answered as done.
+    case emptyRollback(FencedStep, order: OrderId)
+    /// A try refused because its order's step was already rolled back (a suspension).
+    case suspended(FencedStep, order: OrderId)
     // Rewards
     case notified(customer: String, order: OrderId)
     case awarded(customer: String, points: Int32, order: OrderId)

@@ -1,8 +1,9 @@
 extension SagaHappening {
     var text: String {
         switch self {
-        case .calls(let execution, let participant, let task, let attempt):
-            return "\(execution) calls \(participant.rawValue): \(task.rawValue) (attempt \(attempt))"
+        case .calls(let execution, let participant, let task, let attempt, let run):
+            let which = run > 1 ? "run \(run), attempt \(attempt)" : "attempt \(attempt)"
+            return "\(execution) calls \(participant.rawValue): \(task.rawValue) (\(which))"
         case .callLost(let task, let to, let partitioned):
             return "the call \(task.rawValue) to \(to.rawValue) is lost: \(partitioned.rawValue) is partitioned"
         case .callReceived(let task, let order, let attempt):
@@ -20,6 +21,10 @@ extension SagaHappening {
             return "\(task.rawValue) result (attempt \(attempt)): \(outcome.text)"
         case .lateResultIgnored(let execution, let attempt, let task):
             return "\(execution) no longer waits for attempt \(attempt) of \(task.rawValue): result ignored"
+        case .undoesLateSuccess(let execution, let task):
+            return "\(execution) undoes the late success of \(task.rawValue)"
+        case .lateSuccessUndone(let execution, let order):
+            return "\(execution) undid the late success; \(order) stays FAILED"
         case .retryScheduled(let task, let error, let retry, let of, let at, let wait):
             return "\(task.rawValue) failed (\(error.rawValue)): retry \(retry) of \(of) at \(VirtualTime.stamp(at)) "
                 + "(waits \(VirtualTime.duration(wait)))"
@@ -72,6 +77,7 @@ extension SagaHappening.Resumption {
         case .waits(let task, let attempt, let until):
             return "waits for \(task.rawValue) (attempt \(attempt)) until \(VirtualTime.stamp(until))"
         case .retries(let task, let at): return "retries \(task.rawValue) at \(VirtualTime.stamp(at))"
+        case .compensates(let deadline): return "past its deadline \(VirtualTime.stamp(deadline)): compensates"
         }
     }
 }

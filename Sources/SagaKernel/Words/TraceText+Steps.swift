@@ -12,6 +12,10 @@ extension StepResult {
         case .declined(let amount, let order): return "charge of \(money(amount)) for \(order) declined"
         case .refunded(let amount, let order): return "refunded \(money(amount)) for \(order)"
         case .noChargeToRefund(let order): return "no charge to refund for \(order)"
+        case .emptyRollback(let step, let order):
+            let nothing = step == .reservation ? "nothing reserved" : "no charge to refund"
+            return "\(nothing) for \(order): empty rollback, fenced"
+        case .suspended(let step, let order): return "late \(step.rawValue) for \(order) refused: fenced (suspension)"
         case .notified(let customer, let order): return "notified \(customer) that \(order) is confirmed"
         case .awarded(let customer, let points, let order): return "awarded \(points) points to \(customer) for \(order)"
         case .revoked(let customer, let points, let order): return "revoked \(points) points from \(customer) for \(order)"

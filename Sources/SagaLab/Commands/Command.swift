@@ -46,6 +46,9 @@ public enum Command: Equatable, Sendable {
     case set(String, Millis)
     case mode(SagaMode?)
     case durableTimers(Bool)
+    case fence(Bool)
+    /// `pattern all on`: every pattern on, rewards on confirmed orders only.
+    case allPatternsOn
     case slow(ServiceName, Millis)
     case compare(Int)
     /// `pick N`: perform the Nth pending item now.
@@ -114,11 +117,13 @@ public enum ShowTopic: Equatable, Sendable {
     case recipe(ServiceName?)
     /// Each consumer's concurrency, queue and deliveries in progress.
     case consumers
+    /// Inventory's and payment's fence marks.
+    case fence
 
     public static let names = [
         "orders", "order", "saga", "outbox", "stock", "payments", "points", "analytics",
         "processed", "events", "rules", "metrics", "alarms", "settings", "faults",
-        "execution", "saga-definition", "idempotency", "dlq", "pending", "recipe", "consumers",
+        "execution", "saga-definition", "idempotency", "dlq", "pending", "recipe", "consumers", "fence",
     ]
 }
 

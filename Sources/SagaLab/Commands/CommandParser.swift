@@ -13,6 +13,9 @@ public enum CommandParser {
     /// stopped by Ctrl-C is saved as `step N` for the steps it took.
     public static let maxSteps = 1_000_000_000
 
+    /// The patterns `pattern` switches, then `all`.
+    public static let patternNames = ["outbox", "idempotency", "durable-timers", "key-validation", "fence", "all"]
+
     public static func parse(_ line: String) -> Outcome {
         switch Tokenizer.split(line) {
         case .failure(let error): return .error(error.message)
@@ -153,6 +156,13 @@ public enum CommandParser {
         case "pattern":
             if args.isEmpty { return .show(.settings) }
             if args[0].lowercased() == "key-validation" { return try keyValidation(args, usage: usage) }
+            if args[0].lowercased() == "all" {
+                try count(2...2)
+                guard args[1].lowercased() == "on" else {
+                    throw usage("pattern all takes only on; switch a pattern off by its name, not \(quoted(args[1]))")
+                }
+                return .allPatternsOn
+            }
             try count(2...3)
             let service = try args.count == 3 ? serviceName(args[2]) : nil
             switch args[0].lowercased() {
@@ -172,13 +182,20 @@ public enum CommandParser {
                 case "off": return .durableTimers(false)
                 default: throw usage("durable-timers is on or off, not \(quoted(args[1]))")
                 }
+            case "fence":
+                if let svc = service { throw usage("fence belongs to inventory and payment together; unexpected \(quoted(svc.rawValue))") }
+                switch args[1].lowercased() {
+                case "on": return .fence(true)
+                case "off": return .fence(false)
+                default: throw usage("fence is on or off, not \(quoted(args[1]))")
+                }
             case "idempotency":
                 guard let mode = IdempotencyMode(rawValue: args[1].lowercased()) else {
                     throw usage("idempotency is on, off or check-then-act, not \(quoted(args[1]))\(Suggest.hint(args[1], in: IdempotencyMode.allCases.map(\.rawValue)))")
                 }
                 return .idempotency(mode, service)
             default:
-                throw usage("unknown pattern \(quoted(args[0]))\(Suggest.hint(args[0], in: ["outbox", "idempotency", "durable-timers", "key-validation"]))")
+                throw usage("unknown pattern \(quoted(args[0]))\(Suggest.hint(args[0], in: CommandParser.patternNames))")
             }
         case "flow":
             try count(0...1)
@@ -404,6 +421,7 @@ public enum CommandParser {
         case "pending": try noMore(); return .pending
         case "recipe", "recipes": return .recipe(try optionalService())
         case "consumers": try noMore(); return .consumers
+        case "fence": try noMore(); return .fence
         default:
             throw usage("cannot show \(quoted(first))\(Suggest.hint(first, in: ShowTopic.names))")
         }

@@ -80,8 +80,13 @@ public enum Completion {
         case "stock": return position == 0 ? Catalog.productIds : []
         case "pattern":
             switch position {
-            case 0: return ["outbox", "idempotency", "durable-timers", "key-validation"]
-            case 1: return args[0].lowercased() == "idempotency" ? IdempotencyMode.allCases.map(\.rawValue) : ["on", "off"]
+            case 0: return CommandParser.patternNames
+            case 1:
+                switch args[0].lowercased() {
+                case "idempotency": return IdempotencyMode.allCases.map(\.rawValue)
+                case "all": return ["on"]
+                default: return ["on", "off"]
+                }
             case 2:
                 switch args[0].lowercased() {
                 case "outbox": return publishers

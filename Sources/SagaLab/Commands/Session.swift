@@ -260,6 +260,12 @@ public struct Session: Sendable {
         case .durableTimers(let on):
             world.setDurableTimers(on)
             return produced()
+        case .fence(let on):
+            world.setFence(on)
+            return produced()
+        case .allPatternsOn:
+            world.setAllPatternsOn()
+            return produced()
         case .slow(let service, let extra):
             world.setSlowness(service, extra)
             return produced()
@@ -362,6 +368,7 @@ public struct Session: Sendable {
         case .pending: return views.pending()
         case .recipe(let service): return views.recipes(service)
         case .consumers: return views.consumers()
+        case .fence: return views.fence()
         }
     }
 }

@@ -218,6 +218,7 @@ public struct Views: Sendable {
             ("idempotency", ServiceName.allCases.map { "\($0.rawValue) \(world.patterns.idempotency(of: $0)?.rawValue ?? "custom")" }.joined(separator: ", ")),
             ("concurrency", ServiceName.allCases.map { "\($0.rawValue) \(world.settings.concurrency[$0.index])" }.joined(separator: ", ")),
             ("key-validation", world.patterns.keyValidation ? "on" : "off"),
+            ("fence", world.patterns.fence ? "on" : "off"),
             ("consumer retries", world.settings.consumerRetries.arguments),
             ("seed", "\(world.seed)"),
         ]

@@ -1,0 +1,56 @@
+/// A participant's fence log, the countermeasure to a compensation that overtakes the
+/// action it undoes (Seata's TCC fence, one row per transaction and branch; Alibaba's
+/// DTX docs call it anti-suspension). It is a table in the participant's own database,
+/// so it survives a crash like every other row there.
+///
+/// With `pattern fence on`, every rollback of an order's step leaves a mark: after an
+/// undo that found something to undo ("rolled back"), or one that found nothing because
+/// the action never arrived ("empty rollback": recorded, and answered as a success).
+/// A try that arrives for an order with a mark is refused and does nothing
+/// ("suspension"), so the saga stays compensated.
+public struct FenceLog: Hashable, Sendable {
+    /// One order's fence mark.
+    public struct Mark: Hashable, Sendable {
+        /// What the rollback that left the mark found.
+        public enum Kind: String, Sendable {
+            case rolledBack = "rolled back"
+            case emptyRollback = "empty rollback"
+        }
+
+        public var orderId: OrderId
+        public var kind: Kind
+        public var at: Millis
+        /// Late tries refused because of this mark.
+        public var refused = 0
+    }
+
+    private var marks = ByOrder<Mark?>(empty: nil)
+    /// How many orders carry a mark.
+    public private(set) var count = 0
+
+    public init() {}
+
+    public func mark(_ order: OrderId) -> Mark? { marks[order] }
+
+    /// Every mark, in order id order. O(n): for views and tests.
+    public var all: [Mark] { marks.entries.compactMap(\.value) }
+
+    /// Records a mark for `order` unless it has one; returns whether it was new.
+    mutating func record(_ kind: Mark.Kind, order: OrderId, at time: Millis) -> Bool {
+        guard marks[order] == nil else { return false }
+        marks.update(order) { $0 = Mark(orderId: order, kind: kind, at: time) }
+        count += 1
+        return true
+    }
+
+    /// Counts a late try for `order` refused because of its mark.
+    mutating func refuse(_ order: OrderId) {
+        marks.update(order) { $0?.refused += 1 }
+    }
+}
+
+/// A participant's step that a fence guards: the try it refuses after a rollback.
+public enum FencedStep: String, Hashable, Sendable {
+    case reservation = "reserve"
+    case charge = "charge"
+}
