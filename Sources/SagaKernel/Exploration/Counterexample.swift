@@ -82,11 +82,13 @@ extension World {
         Invariants.safety.first { !$0.holds(in: self) }
     }
 
-    /// An invariant the trace announced as broken since entry `start`, even if it holds again.
+    /// A safety invariant the trace announced as broken since entry `start`, even if it
+    /// holds again. (An eventual one may be false on the way; only the end judges it.)
     func announcedBroken(since start: Int) -> (any Invariant)? {
         for entry in trace[start...] {
-            if case .invariantBroken(let title, _) = entry.what {
-                return Invariants.all.first { $0.title == title }
+            if case .invariantBroken(let title, _) = entry.what,
+               let invariant = Invariants.safety.first(where: { $0.title == title }) {
+                return invariant
             }
         }
         return nil

@@ -2,13 +2,19 @@
 /// nothing is left to do, so that the eventual invariants can be judged.
 ///
 /// TigerBeetle's simulator calls this switching to liveness mode: while faults are
-/// active nothing has to converge; once they are gone, everything must.
+/// active nothing has to converge; once they are gone, everything must. Healing here is
+/// what the shop's operators would do: restart what crashed, end the partitions, and send
+/// every dead letter back once its cause is gone, since a saga step or compensation that
+/// failed for good waits for exactly that.
 extension World {
-    /// Heals every partition, restarts every crashed service and runs to quiet, again
-    /// while a crash armed earlier fires on the way. Returns what it did, as a schedule.
+    /// Heals every partition, restarts every crashed service and runs to quiet; then sends
+    /// the dead letters back and runs again, twice at most: a letter that fails again has
+    /// a cause no healing removed (a handler set to fail always). Returns what it did, as
+    /// a schedule.
     @discardableResult
     public mutating func settle() -> [ScheduleAction] {
         var done: [ScheduleAction] = []
+        var redrives = 0
         for _ in 0...CrashPoint.allCases.count * ServiceName.allCases.count {
             if ServiceName.allCases.contains(where: { node($0).isPartitioned }) {
                 perform(.heal)
@@ -20,7 +26,17 @@ extension World {
             }
             perform(.run)
             done.append(.run)
-            if ServiceName.allCases.allSatisfy({ node($0).isReachable }) { break }
+            guard ServiceName.allCases.allSatisfy({ node($0).isReachable }) else { continue }
+            let letters = ServiceName.allCases.filter { !node($0).deadLetters.isEmpty }
+            guard !letters.isEmpty, redrives < 2 else { break }
+            redrives += 1
+            for service in letters {
+                perform(.redrive(service))
+                done.append(.redrive(service))
+            }
+            perform(.run)
+            done.append(.run)
+            if ServiceName.allCases.allSatisfy({ node($0).deadLetters.isEmpty && node($0).isReachable }) { break }
         }
         return done
     }

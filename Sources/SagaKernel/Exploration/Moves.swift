@@ -1,6 +1,15 @@
 /// Everything a schedule may do next from a world, in a fixed order: the pending items,
 /// then restarts and the heal (free), then the faults (each spends one).
+///
+/// Messages may arrive in any order, but each by the time it is due: the lab's network
+/// draws every latency from latency-min to latency-max. So a timer or a publisher poll
+/// is a choice only while no message due before it waits; holding a message back longer
+/// is the `delay` fault.
 extension World {
+    /// How long `explore` holds a message back: past every publisher poll, redelivery and
+    /// step timeout of the default settings, well short of the processed-events TTL.
+    public static let exploredDelay: Millis = VirtualTime.minute
+
     /// One thing a schedule may do here, with the pending item it performs, if any.
     public struct Move: Sendable {
         public var action: ScheduleAction
@@ -33,7 +42,12 @@ extension World {
     /// processed-events TTL.
     public func moves(faults: Bool, beyondPromise: Bool = false) -> [Move] {
         let pending = pending
-        let picked = pending.contains { !$0.action.reachesSink } ? pending.filter { !$0.action.reachesSink } : pending
+        // The network's promise: a message arrives in any order, but by the time it is due.
+        // A timer or poll therefore never overtakes a message due before it; `delay` is
+        // the fault that breaks this.
+        let firstUntimed = pending.lazy.filter(\.action.isUntimed).map(\.time).min() ?? .max
+        let punctual = pending.filter { $0.action.isUntimed || $0.time <= firstUntimed }
+        let picked = punctual.contains { !$0.action.reachesSink } ? punctual.filter { !$0.action.reachesSink } : punctual
         var moves = picked.map { Move(action: .pick($0.action), item: $0) }
         for service in ServiceName.allCases where !node(service).isUp { moves.append(Move(action: .restart(service))) }
         if ServiceName.allCases.contains(where: { node($0).isPartitioned }) { moves.append(Move(action: .heal)) }
@@ -50,13 +64,14 @@ extension World {
         for service in ServiceName.allCases where !node(service).isPartitioned {
             moves.append(Move(action: .partition(service)))
         }
-        guard beyondPromise else { return moves }
         var inFlight: [EventId] = []
         for item in pending {
             if case .deliver(let delivery) = item.action, !inFlight.contains(delivery.event.id) {
                 inFlight.append(delivery.event.id)
             }
         }
+        for id in inFlight { moves.append(Move(action: .delay(id, World.exploredDelay))) }
+        guard beyondPromise else { return moves }
         for id in inFlight {
             moves.append(Move(action: .drop(id)))
             moves.append(Move(action: .delay(id, settings.processedTTL + VirtualTime.minute)))

@@ -23,6 +23,9 @@ public enum ScheduleAction: Hashable, Sendable {
     case drop(EventId)
     /// The bus holds an event's deliveries back by a duration.
     case delay(EventId, Millis)
+    /// An operator sends a service's dead letters back (`redrive SERVICE`). Part of the
+    /// liveness phase, never counted as a fault.
+    case redrive(ServiceName)
     /// Run until nothing is left to do: how a schedule ends once its faults are healed.
     case run
 
@@ -30,15 +33,16 @@ public enum ScheduleAction: Hashable, Sendable {
     public var isFault: Bool {
         switch self {
         case .crash, .crashDuring, .duplicate, .partition, .drop, .delay: return true
-        case .pick, .restart, .heal, .run: return false
+        case .pick, .restart, .heal, .redrive, .run: return false
         }
     }
 
-    /// A fault the bus promises never to commit: losing a message for good, or holding a
-    /// redelivery back past the processed-events TTL. No pattern here can repair it.
+    /// A fault the bus promises never to commit: losing a message for good, or holding one
+    /// back past the processed-events TTL. No pattern here can repair it.
     public var breaksPromise: Bool {
         switch self {
-        case .drop, .delay: return true
+        case .drop: return true
+        case .delay(_, let by): return by > World.exploredDelay
         default: return false
         }
     }
@@ -65,6 +69,7 @@ extension World {
             case .heal: try heal()
             case .drop(let id): try messageFault(.drop, .event(id.description))
             case .delay(let id, let by): try messageFault(.delay(by), .event(id.description))
+            case .redrive(let service): try redrive(service, id: nil)
             case .run: run()
             }
             return true

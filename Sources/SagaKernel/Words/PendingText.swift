@@ -57,6 +57,7 @@ extension ScheduleAction {
         case .heal: return "heal"
         case .drop(let id): return "drop \(id)"
         case .delay(let id, let by): return "delay \(VirtualTime.duration(by)) \(id)"
+        case .redrive(let service): return "redrive \(service.rawValue)"
         case .run: return "run"
         }
     }
