@@ -58,9 +58,9 @@ extension Views {
     func counterexample(_ example: Counterexample, heading: String) -> [String] {
         var out = [style.paint("invariant broken: \(example.title)", .red)]
         if !example.evidence.isEmpty { out.append(TextWrap.wrap(example.evidence, width: 80, indent: "  ")) }
-        let count = example.schedule.count
-        out.append("\(heading) (\(count) action\(count == 1 ? "" : "s")):")
         let lines = Views.scheduleCommands(example, from: world)
+        let count = lines.schedule.count
+        out.append("\(heading) (\(count) command\(count == 1 ? "" : "s")):")
         out += lines.schedule.map { "  " + $0 }
         if !lines.settling.isEmpty {
             out.append("then every fault is healed and the world runs to the end:")
