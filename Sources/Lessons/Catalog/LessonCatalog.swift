@@ -14,6 +14,8 @@ public enum LessonCatalog {
         orchestration,
         retriesAndDeadLetters,
         idempotencyKeys,
+        handlerRace,
+        undoArrivesFirst,
     ]
 
     public static func lesson(_ number: Int) -> Lesson? { all.first { $0.number == number } }
@@ -70,6 +72,22 @@ public enum WorldFacts {
         world.orders.sagas.filter { saga in
             saga.compensationRequired && world.orders.order(saga.orderId)?.status == .pending
         }
+    }
+
+    /// Whether `service` received a second delivery of an event of `type`: a copy from the
+    /// bus (`duplicate`) or a redelivery of one it never acknowledged. Read from the trace.
+    public static func copyReached(_ service: ServiceName, type: EventType, _ world: World) -> Bool {
+        world.trace.contains { entry in
+            guard entry.service == service,
+                  case .message(.received(let ref, let isCopy, let attempt, let retry)) = entry.what else { return false }
+            return ref.type == type && (isCopy || (attempt > 1 && retry == nil))
+        }
+    }
+
+    /// Fence marks in inventory's and payment's databases that refused a late try: an undo
+    /// overtook its action there, and the action arrived after it and did nothing.
+    public static func fenceMarksThatRefused(_ world: World) -> [FenceLog.Mark] {
+        (world.inventory.fence.all + world.payment.fence.all).filter { $0.refused > 0 }
     }
 
     /// Whether the monitoring alarm with this name (`show alarms`) is firing.
