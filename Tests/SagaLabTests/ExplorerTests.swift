@@ -165,6 +165,18 @@ import Testing
         #expect(!session.script.contains { $0.hasPrefix("explore") })
     }
 
+    @Test func aWorldAlreadyBrokenIsSaidToBeSoWithNoSchedule() {
+        var (session, _) = Lab.session(["pattern idempotency off", "duplicate next order.created",
+                                        "order alice prod-1", "run quiet"])
+        let reply = session.execute("explore faults=0")
+        #expect(reply.text.contains("broken already in this world"))
+        guard case .broken(let example) = Explorer(budget: .init(faults: 0)).explore(session.world).ending else {
+            Issue.record("a broken world explored as unbroken")
+            return
+        }
+        #expect(example.schedule.isEmpty)
+    }
+
     // MARK: - the swarm
 
     @Test func theSwarmIsDeterministic() {

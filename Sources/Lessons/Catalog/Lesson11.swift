@@ -4,7 +4,7 @@ extension LessonCatalog {
     static let handlerRace = Lesson(
         number: 11,
         title: "Write the handler, then race it",
-        chapter: "03-idempotent-consumers",
+        chapter: "11-races-and-exploring",
         steps: [
             LessonStep(
                 "A consumer's handler is a short list of steps, and where its transactions begin and end matters as much as the steps. The EventBridge shop's inventory handler reads the processed-events table, reserves, publishes its event, and only then writes the mark: four separate awaits. Write it down as a recipe.",

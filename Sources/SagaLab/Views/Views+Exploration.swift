@@ -60,12 +60,18 @@ extension Views {
         if !example.evidence.isEmpty { out.append(TextWrap.wrap(example.evidence, width: 80, indent: "  ")) }
         let lines = Views.scheduleCommands(example, from: world)
         let count = lines.schedule.count
-        out.append("\(heading) (\(count) command\(count == 1 ? "" : "s")):")
-        out += lines.schedule.map { "  " + $0 }
-        if !lines.settling.isEmpty {
-            out.append("then every fault is healed and the world runs to the end:")
-            out += lines.settling.map { "  " + $0 }
+        if count == 0 && lines.settling.isEmpty {
+            out.append("it is broken already in this world, before any schedule (`check` shows it)")
+            return out
         }
+        if count == 0 {
+            out.append("no schedule is needed: the world breaks it just running to the end:")
+        } else {
+            out.append("\(heading) (\(count) command\(count == 1 ? "" : "s")):")
+            out += lines.schedule.map { "  " + $0 }
+            if !lines.settling.isEmpty { out.append("then every fault is healed and the world runs to the end:") }
+        }
+        out += lines.settling.map { "  " + $0 }
         for note in example.promisesBroken.compactMap(\.promiseText) {
             out.append(TextWrap.wrap("note: \(note); no pattern here can repair a broken promise of the bus",
                                      width: 80, hanging: "  "))
