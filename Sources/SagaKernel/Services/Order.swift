@@ -22,4 +22,16 @@ public struct Order: Hashable, Sendable {
     public var sagaId: SagaId
     /// How this order's saga is carried out, fixed when it was placed.
     public var mode: SagaMode = .choreography
+
+    /// Hashes what changes as the saga runs and what tells orders apart; the customer and
+    /// items are fixed when the order is placed. Equal orders still hash equal, and the
+    /// explorer hashes an order in every state it visits.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(total)
+        hasher.combine(status)
+        hasher.combine(settledAt)
+        hasher.combine(mode)
+        hasher.combine(reason?.utf8.count)
+    }
 }
