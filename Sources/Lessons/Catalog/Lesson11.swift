@@ -49,7 +49,7 @@ extension LessonCatalog {
             LessonStep(
                 "Now let the lab try every order in which the pending work could happen, with one fault of its choice added.",
                 command: "explore",
-                explanation: "After 963 states it found the invariant broken, and printed the shortest way there as lab commands: publish evt-1, deliver it to inventory, duplicate it, deliver the copy at once. Four actions, no crash. The world itself is unchanged: `explore` works on copies."),
+                explanation: "After a few hundred states it found the invariant broken, and printed a minimal way there as lab commands: publish evt-1, duplicate it, then hand inventory the original and the copy at once, so both are in progress together. Four actions, no crash. The world itself is unchanged: `explore` works on copies."),
             LessonStep(
                 "Fix the handler: put the mark in the effect's transaction, and let the event go through the outbox (`emit`) in that transaction too.",
                 command: "recipe inventory check effect+emit+mark ack",
@@ -57,7 +57,7 @@ extension LessonCatalog {
             LessonStep(
                 "Search again.",
                 command: "explore",
-                explanation: "Every schedule within the budget, up to 22 actions and any one fault, keeps every invariant: the search ran out of states to try (exhausted). The duplicate still happens in some of them; it just changes nothing."),
+                explanation: "Every schedule within the budget, with any one fault, keeps every invariant: the search ran out of states to try (exhausted). The duplicate still happens in some of them; it just changes nothing."),
         ],
         exercise: Exercise(
             task: "Write a recipe of your own for inventory that applies an event once even when two deliveries of it are in progress together. Then, with inventory's concurrency at 2 or more, make a copy of an order.created reach inventory, and let the world settle with every order decided and no event applied twice.",

@@ -1,5 +1,6 @@
-/// `explore`: every schedule reachable from a world, breadth first, so that the first
-/// counterexample found is a shortest one.
+/// `explore`: every schedule reachable from a world, breadth first, so that a safety
+/// invariant is found broken by a shortest schedule, and any counterexample is found
+/// early; each is then shrunk until no action can be taken out.
 ///
 /// Each state is a world. Its successors are the worlds after each pending item (the bus
 /// may deliver in any order), each restart or heal, and, while the budget allows, each
@@ -8,8 +9,9 @@
 /// every fault and runs to quiet, and every invariant is judged there.
 ///
 /// Sleep sets (Godefroid's partial-order reduction) spare it most interleavings that
-/// cannot matter: two messages handled by different services touch different databases,
-/// so once one order of them has been tried the other is not walked again.
+/// cannot matter: two messages handled by different services, or by one service about
+/// two orders that compete for nothing, touch different rows, so once one order of them
+/// has been tried the other is not walked again (`World.commute`).
 public struct Explorer: Sendable {
     /// How far the search may go.
     public struct Budget: Hashable, Sendable {
@@ -62,8 +64,8 @@ public struct Explorer: Sendable {
         var faults: Int
         /// Where the schedule that reached it ends in `steps`.
         var step: Int32
-        /// Picks already covered by a sibling's schedule: not tried from here.
-        var sleep: [Agenda.Action]
+        /// Actions already covered by a sibling's schedule: not tried from here.
+        var sleep: [ScheduleAction]
     }
 
     private struct Step {
@@ -81,7 +83,7 @@ public struct Explorer: Sendable {
             return report
         }
         var steps: [Step] = []
-        var visited: [Int: [Agenda.Action]] = [start.fingerprint: []]
+        var visited: [Int: [ScheduleAction]] = [start.fingerprint: []]
         var queue: [Frontier?] = [Frontier(world: start, depth: 0, faults: 0, step: -1, sleep: [])]
         var head = 0
         var cut = false
@@ -122,11 +124,9 @@ public struct Explorer: Sendable {
                 if !moves.isEmpty { cut = true }
                 continue
             }
-            var done: [Agenda.Action] = []
+            var done: [ScheduleAction] = []
             for move in moves {
-                var picked: Agenda.Action?
-                if case .pick(let action) = move.action { picked = action }
-                if let picked, state.sleep.contains(picked) { continue }
+                if state.sleep.contains(move.action) { continue }
                 var next = state.world
                 guard next.make(move) else { continue }
                 next.trace.removeAll()
@@ -138,11 +138,8 @@ public struct Explorer: Sendable {
                     report.distinct = visited.count
                     return report
                 }
-                var sleep: [Agenda.Action] = []
-                if let picked {
-                    sleep = (state.sleep + done).filter { $0.commutes(with: picked) }
-                    done.append(picked)
-                }
+                var sleep = (state.sleep + done).filter { state.world.commute($0, move.action) }
+                if move.action.canSleep { done.append(move.action) }
                 let key = next.fingerprint
                 if let slept = visited[key] {
                     // Seen before; walk it again only for the picks its first visit skipped.

@@ -1,5 +1,6 @@
-/// Everything a schedule may do next from a world, in a fixed order: the pending items,
-/// then restarts and the heal (free), then the faults (each spends one).
+/// Everything a schedule may do next from a world, in a fixed order: the faults (each
+/// spends one), then the pending items, then restarts and the heal (free). Faults come
+/// first so that the sleep sets can spare a fault's siblings from trying it again.
 ///
 /// Messages may arrive in any order, but each by the time it is due: the lab's network
 /// draws every latency from latency-min to latency-max. So a timer or a publisher poll
@@ -48,10 +49,17 @@ extension World {
         let firstUntimed = pending.lazy.filter(\.action.isUntimed).map(\.time).min() ?? .max
         let punctual = pending.filter { $0.action.isUntimed || $0.time <= firstUntimed }
         let picked = punctual.contains { !$0.action.reachesSink } ? punctual.filter { !$0.action.reachesSink } : punctual
-        var moves = picked.map { Move(action: .pick($0.action), item: $0) }
+        var moves: [Move] = []
+        if faults { moves = faultMoves(pending, beyondPromise: beyondPromise) }
+        moves += picked.map { Move(action: .pick($0.action), item: $0) }
         for service in ServiceName.allCases where !node(service).isUp { moves.append(Move(action: .restart(service))) }
         if ServiceName.allCases.contains(where: { node($0).isPartitioned }) { moves.append(Move(action: .heal)) }
-        guard faults else { return moves }
+        return moves
+    }
+
+    /// The faults a schedule may inject here.
+    func faultMoves(_ pending: [Agenda.Item], beyondPromise: Bool) -> [Move] {
+        var moves: [Move] = []
         for item in pending {
             for (service, point) in World.crashPoints(inside: item) where node(service).isUp {
                 moves.append(Move(action: .crashDuring(item.action, service, point), item: item))
@@ -125,10 +133,58 @@ extension Agenda.Action {
         }
     }
 
-    /// Whether performing the two in either order leaves the same world (up to the ids
-    /// handed out): untimed items of two different services, each touching only its own
-    /// database and the bus. A timer or a poll moves time, so it commutes with nothing.
-    func commutes(with other: Agenda.Action) -> Bool {
-        isUntimed && other.isUntimed && actor != other.actor
+    /// The order it is about, for the items that concern one.
+    var orderId: OrderId? {
+        switch self {
+        case .deliver(let delivery): return delivery.event.orderId
+        case .call(let call): return call.order.orderId
+        case .reply(let reply): return reply.call.order.orderId
+        case .stage(let run): return run.orderId
+        case .poll, .timer: return nil
+        }
+    }
+}
+
+extension World {
+    /// Whether performing the two pending items in either order leaves the same world, up
+    /// to the ids handed out and the order of rows: the sleep sets' independence.
+    ///
+    /// Untimed items of two services touch two databases and the bus. Two items of one
+    /// service about two orders touch two orders' rows, as long as nothing makes them
+    /// compete: inventory's stock is shared by every order, a consumer working on several
+    /// deliveries at once gives its free slot to whichever comes first, and a failure
+    /// percentage gives each draw of the generator to whichever asks first. A timer or a
+    /// poll moves time, so it commutes with nothing.
+    func commute(_ a: ScheduleAction, _ b: ScheduleAction) -> Bool {
+        switch (a, b) {
+        case (.pick(let x), .pick(let y)): return commute(x, y)
+        case (.pick(let x), _): return commute(b, x)
+        case (_, .pick(let y)): return commute(a, y)
+        default: return false
+        }
+    }
+
+    /// Whether a fault and a pending item commute: the fault leaves the item's service
+    /// and the item's event alone.
+    func commute(_ fault: ScheduleAction, _ item: Agenda.Action) -> Bool {
+        guard item.isUntimed else { return false }
+        var eventOfItem: EventId?
+        if case .deliver(let delivery) = item { eventOfItem = delivery.event.id }
+        switch fault {
+        case .crash(let service), .partition(let service): return item.actor != service
+        case .crashDuring(let inside, let service, _): return item.actor != service && commute(inside, item)
+        case .duplicate: return !drawsChances
+        case .delay(let id, _), .drop(let id): return eventOfItem != id
+        case .pick(let other): return commute(other, item)
+        case .restart, .heal, .redrive, .run: return false
+        }
+    }
+
+    func commute(_ a: Agenda.Action, _ b: Agenda.Action) -> Bool {
+        guard a.isUntimed && b.isUntimed else { return false }
+        if a.actor != b.actor { return true }
+        guard let first = a.orderId, let second = b.orderId, first != second, first != .none, second != .none
+        else { return false }
+        return a.actor != .inventory && settings.concurrency[a.actor.index] == 1 && !drawsChances
     }
 }

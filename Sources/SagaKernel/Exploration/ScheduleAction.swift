@@ -37,6 +37,15 @@ public enum ScheduleAction: Hashable, Sendable {
         }
     }
 
+    /// Whether a sibling that commutes with it can skip it (sleep sets): picks and
+    /// faults, not the repairs every search tries.
+    var canSleep: Bool {
+        switch self {
+        case .restart, .heal, .redrive, .run: return false
+        default: return true
+        }
+    }
+
     /// A fault the bus promises never to commit: losing a message for good, or holding one
     /// back past the processed-events TTL. No pattern here can repair it.
     public var breaksPromise: Bool {

@@ -35,7 +35,7 @@ extension Views {
         case .stopped:
             out.append(style.paint("stopped before exhausting; nothing broke so far", .yellow))
         case .broken(let example):
-            out += counterexample(example, heading: "a shortest schedule that breaks it")
+            out += counterexample(example, heading: "a minimal schedule that breaks it")
         }
         return out.joined(separator: "\n")
     }
