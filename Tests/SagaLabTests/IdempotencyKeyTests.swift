@@ -2,7 +2,7 @@
 @testable import SagaLab
 import Testing
 
-/// API idempotency keys on the orders API (seed 004, with AWS Lambda Powertools' record
+/// API idempotency keys on the orders API (the Step Functions shop, with AWS Lambda Powertools' record
 /// lifecycle): every rule is checked on the world's state, not on the text it prints.
 @Suite struct IdempotencyKeyTests {
     static let items = [Lab.item("prod-1", 2)]
@@ -29,7 +29,7 @@ import Testing
         #expect(record.status == .completed)
         #expect(record.payload == "alice prod-1x2")
         #expect(record.response == StoredOrderResponse(orderId: "ord-1", status: .pending, total: 2_000))
-        #expect(record.expiresAt == 10 * VirtualTime.minute, "seed 004: ten minutes")
+        #expect(record.expiresAt == 10 * VirtualTime.minute, "the Step Functions shop: ten minutes")
         #expect(record.inProgressExpiresAt == 30 * VirtualTime.second)
         #expect(w.orders.idempotency.ordersByKey["k1"]?.map(\.orderId) == ["ord-1"])
     }

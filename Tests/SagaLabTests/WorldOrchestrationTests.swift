@@ -5,7 +5,7 @@ import Testing
 /// deadline, compensation in reverse order, and resuming from its durable record.
 @Suite struct WorldOrchestrationTests {
     /// An orchestrating world whose rewards service also revokes points on `order.failed`,
-    /// so every invariant can hold (seed 001's wiring awards on `order.created` only).
+    /// so every invariant can hold (the EventBridge shop's wiring awards on `order.created` only).
     static func orchestrated(seed: UInt64 = 1) -> World {
         var w = World(seed: seed)
         w.setMode(.orchestration)

@@ -7,11 +7,11 @@ extension LessonCatalog {
         chapter: "10-api-idempotency-keys",
         steps: [
             LessonStep(
-                "Seed 004 runs its own test script against the orders API. Its first request carries no idempotency key: an ordinary order.",
+                "The Step Functions shop runs its own test script against the orders API. Its first request carries no idempotency key: an ordinary order.",
                 command: "order customer-123 prod-1x2",
                 explanation: "201 and ord-1, exactly as in every earlier lesson. Without a key the orders service has nothing to recognise a retry by."),
             LessonStep(
-                "The second request sends a key, as seed 004's client does with its x-idempotency-key header.",
+                "The second request sends a key, as the Step Functions shop's client does with its x-idempotency-key header.",
                 command: "order customer-456 prod-2x2 key=customer-order-001",
                 explanation: "Before the handler ran, a conditional put wrote the record for customer-order-001 as INPROGRESS, locking the key until 00:30.000. The handler created ord-2, and the record became COMPLETED with that 201 response, valid until 10:00.000."),
             LessonStep(
@@ -29,7 +29,7 @@ extension LessonCatalog {
             LessonStep(
                 "Replay the first key once more, now that ord-2 is confirmed.",
                 command: "order customer-456 prod-2x2 key=customer-order-001",
-                explanation: "Still PENDING, at $50.00: the record stored the first response, not a link to the order. This is the note in seed 004's README; a client asks GET /orders/{id} for the current state."),
+                explanation: "Still PENDING, at $50.00: the record stored the first response, not a link to the order. This is the note in the Step Functions shop's README; a client asks GET /orders/{id} for the current state."),
             LessonStep(
                 "Look at the idempotency table.",
                 command: "show idempotency",

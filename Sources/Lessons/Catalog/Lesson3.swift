@@ -7,7 +7,7 @@ extension LessonCatalog {
         chapter: "03-idempotent-consumers",
         steps: [
             LessonStep(
-                "Every consumer here keeps a processed-events table. By default the mark is written in the same transaction as the effect. Switch inventory to the other way, the one seed 001's handler uses: check the table, apply the effect, then mark the event, as three separate writes.",
+                "Every consumer here keeps a processed-events table. By default the mark is written in the same transaction as the effect. Switch inventory to the other way, the one the EventBridge shop's handler uses: check the table, apply the effect, then mark the event, as three separate writes.",
                 command: "pattern idempotency check-then-act inventory",
                 explanation: "Only inventory changed. Orders, payment, rewards and analytics still commit the mark together with the effect."),
             LessonStep(

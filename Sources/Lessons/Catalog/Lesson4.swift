@@ -19,7 +19,7 @@ extension LessonCatalog {
                 command: "run",
                 explanation: "Inventory reserved prod-1x2, then payment declined the charge and emitted payment.failed evt-3. Orders marked saga-1 for compensation and cancelled ord-1; its order.cancelled evt-4 made inventory release prod-1x2, while payment had nothing to refund. The FAIL line at 02:30 is a different problem: rewards awarded alice 20 points when the order was created, and nothing took them back."),
             LessonStep(
-                "Seed 003's shop charges first and reserves afterwards. Switch the flow: the bus rules are rewired, rewards' subscription is kept as it is.",
+                "The Kafka shop charges first and reserves afterwards. Switch the flow: the bus rules are rewired, rewards' subscription is kept as it is.",
                 command: "flow payment-first",
                 explanation: "From now on payment answers order.created and inventory answers payment.completed."),
             LessonStep(
@@ -33,7 +33,7 @@ extension LessonCatalog {
             LessonStep(
                 "Run it.",
                 command: "run",
-                explanation: "Payment captured $50.00 (ch-1), inventory refused with inventory.reservation.failed evt-8, and orders cancelled ord-2. On order.cancelled evt-9 payment refunded the $50.00: the refund seed 003 left unimplemented. Rewards gave bob 50 points on evt-6 at 03:00.113, while nothing was decided yet, and they stay."),
+                explanation: "Payment captured $50.00 (ch-1), inventory refused with inventory.reservation.failed evt-8, and orders cancelled ord-2. On order.cancelled evt-9 payment refunded the $50.00: the refund the Kafka shop left unimplemented. Rewards gave bob 50 points on evt-6 at 03:00.113, while nothing was decided yet, and they stay."),
             LessonStep(
                 "Ask the lab which business truths still hold.",
                 command: "check",

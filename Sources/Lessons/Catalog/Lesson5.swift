@@ -7,7 +7,7 @@ extension LessonCatalog {
         chapter: "05-saga-state",
         steps: [
             LessonStep(
-                "The orders service keeps a saga-state record beside every order: the current step, each step's result, and whether compensation is required. Seed 000 lists three everyday problems it helps with: events that do not publish, events processed twice, and sagas that stop half way. Prepare the third. Cancelling an order takes orders two local transactions, first marking the saga, then cancelling the order; arm a crash between them.",
+                "The orders service keeps a saga-state record beside every order: the current step, each step's result, and whether compensation is required. The EventBridge shop lists three everyday problems it helps with: events that do not publish, events processed twice, and sagas that stop half way. Prepare the third. Cancelling an order takes orders two local transactions, first marking the saga, then cancelling the order; arm a crash between them.",
                 command: "crash orders at mid-compensation",
                 explanation: "Armed: the next time orders compensates, it will crash after marking the saga and before cancelling the order."),
             LessonStep(

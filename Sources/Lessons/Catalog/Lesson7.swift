@@ -8,7 +8,7 @@ extension LessonCatalog {
         seed: 3,
         steps: [
             LessonStep(
-                "Seed 003's shop charges the customer first and reserves stock afterwards. Switch the lab to that flow.",
+                "The Kafka shop charges the customer first and reserves stock afterwards. Switch the lab to that flow.",
                 command: "flow payment-first",
                 explanation: "The bus is rewired: payment answers order.created, inventory answers payment.completed, and an inventory failure now has money to give back."),
             LessonStep(
@@ -32,7 +32,7 @@ extension LessonCatalog {
                 command: "run quiet",
                 explanation: "26 steps, and one line printed: lesson 4's broken invariant, alice holding 20 points for an order that was not confirmed. So ord-1 was cancelled; inventory refused it after the charge, and because money still balances, payment refunded the $20.00 (`show payments` shows it)."),
             LessonStep(
-                "Seed 000's dashboard reads the orders table. See what two orders tell it.",
+                "The EventBridge shop's dashboard reads the orders table. See what two orders tell it.",
                 command: "show metrics",
                 explanation: "2 created, 1 confirmed, 1 cancelled: a success rate of 50.0%, with 1 failed event on the bus. The average saga time, 1m30.065s, is bob's confirmed order alone. Two orders are far too few to tell a 56% shop from a 50% one."),
             LessonStep(
@@ -41,10 +41,10 @@ extension LessonCatalog {
                 explanation: "HighCompensationRate is in ALARM at 50.0%, over its 10% threshold. FailedSagas counts sagas that needed compensation: 1, below its threshold of more than 5. OutboxLag is 0s."),
         ],
         exercise: Exercise(
-            task: "Run seed 003's load test: with the flow and both failure rates left as they are, bring the shop to at least 20 orders and let them settle, until the FailedSagas alarm fires while the money still balances.",
+            task: "Run the Kafka shop's load test: with the flow and both failure rates left as they are, bring the shop to at least 20 orders and let them settle, until the FailedSagas alarm fires while the money still balances.",
             hints: [
                 "Place orders with different customers and products, then `run quiet` once at the end. `show alarms` shows how far FailedSagas is from its threshold.",
-                "At about 44% cancelled, around fourteen orders give six compensated sagas. Seed 003's script placed twenty; if FailedSagas is still quiet after that, keep going.",
+                "At about 44% cancelled, around fourteen orders give six compensated sagas. The Kafka shop's script placed twenty; if FailedSagas is still quiet after that, keep going.",
             ],
             solution: [
                 "order carol prod-2", "order dave prod-1", "order erin prod-3", "order frank prod-1x3",
@@ -54,7 +54,7 @@ extension LessonCatalog {
                 "order ivan prod-1x2", "order judy prod-3", "order alice prod-2", "order bob prod-1",
                 "run quiet", "show alarms", "show metrics",
             ],
-            success: "under seed 003's failure rates the compensated sagas pile up past FailedSagas' threshold, and every refund kept the money balanced.",
+            success: "under the Kafka shop's failure rates the compensated sagas pile up past FailedSagas' threshold, and every refund kept the money balanced.",
             isSolved: { world in
                 world.flow == .paymentFirst
                     && world.failures[.payment] == .percent(30)

@@ -7,7 +7,7 @@ extension LessonCatalog {
         chapter: "08-choreography-versus-orchestration",
         steps: [
             LessonStep(
-                "Until now every saga was a choreography: each service reacted to the previous one's event, and nobody held the whole saga. Seed 004 runs it from an AWS Step Functions state machine instead. Switch new orders to the lab's orchestrator, which lives in the orders service.",
+                "Until now every saga was a choreography: each service reacted to the previous one's event, and nobody held the whole saga. The Step Functions shop runs it from an AWS Step Functions state machine instead. Switch new orders to the lab's orchestrator, which lives in the orders service.",
                 command: "mode orchestration",
                 explanation: "From now on the orchestrator starts an execution for each new order when it hears the order's order.created, through the one rule `order.created -> orders (start saga)`. An order already in flight would finish by choreography."),
             LessonStep(

@@ -6,7 +6,7 @@ public enum IdempotencyMode: String, CaseIterable, Sendable {
     case on
     /// No protection: every delivery runs the handler: `effect+emit ack`.
     case off
-    /// Seed 001's handler: check, effect and mark as separate writes, so a crash after
+    /// The EventBridge shop's handler: check, effect and mark as separate writes, so a crash after
     /// the effect leaves no mark and the redelivery is processed again:
     /// `check effect+emit mark ack`.
     case checkThenAct = "check-then-act"
@@ -42,22 +42,22 @@ public struct Patterns: Hashable, Sendable {
 
 /// The world's tunable numbers. All are virtual durations.
 public struct Settings: Hashable, Sendable {
-    /// How often each `OutboxPublisher` polls (seed 000: every 30 s).
+    /// How often each `OutboxPublisher` polls (the EventBridge shop: every 30 s).
     public var publishInterval: Millis = 30 * VirtualTime.second
     /// How long the bus waits before redelivering an unacknowledged event.
     public var redeliveryDelay: Millis = 30 * VirtualTime.second
     /// Delivery latency is drawn from this range by the seeded generator.
     public var latencyMin: Millis = 20
     public var latencyMax: Millis = 120
-    /// How long a `ProcessedEvents` row lives (seed 000: 7 days).
+    /// How long a `ProcessedEvents` row lives (the EventBridge shop: 7 days).
     public var processedTTL: Millis = 7 * VirtualTime.day
     /// How long an analytics window stays open after it ends.
     public var windowGrace: Millis = 0
-    /// How long the orchestrator waits for a participant's answer (seed 002: 5000 ms).
+    /// How long the orchestrator waits for a participant's answer (the Boong saga: 5000 ms).
     public var stepTimeout: Millis = 5 * VirtualTime.second
     /// How long an orchestrated saga may take before it is compensated.
     public var sagaDeadline: Millis = 2 * VirtualTime.minute
-    /// How long an idempotency record answers for its key (seed 004: 10 minutes).
+    /// How long an idempotency record answers for its key (the Step Functions shop: 10 minutes).
     public var keyExpiry: Millis = 10 * VirtualTime.minute
     /// How long an INPROGRESS idempotency record locks its key: the function's timeout.
     public var keyInProgressExpiry: Millis = 30 * VirtualTime.second

@@ -85,7 +85,7 @@ extension World {
         return Effect(changed: true, result: .confirmed(order: order.id), emits: [confirmed])
     }
 
-    /// Cancelling is two local transactions, as in seed 001: mark the saga for
+    /// Cancelling is two local transactions, as in the EventBridge shop: mark the saga for
     /// compensation, then cancel the order and emit `order.cancelled`. A crash at
     /// `mid-compensation` falls between them and leaves a saga that says "compensate"
     /// beside an order that still says PENDING.

@@ -1,4 +1,4 @@
-/// The outbox publisher of a service (seed 001's scheduled publisher): reads the
+/// The outbox publisher of a service (the EventBridge shop's scheduled publisher): reads the
 /// unpublished rows in order, hands each to the bus, then marks it published.
 extension World {
     /// What one publisher poll did.

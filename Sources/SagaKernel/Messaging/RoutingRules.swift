@@ -77,9 +77,9 @@ public struct Rule: Hashable, Sendable {
 
 /// The order in which the saga's participants act.
 public enum Flow: String, CaseIterable, Sendable {
-    /// Seeds 000/001 extended with payment: reserve stock, then charge, then confirm.
+    /// The EventBridge shop extended with payment: reserve stock, then charge, then confirm.
     case inventoryFirst = "inventory-first"
-    /// Seed 003: charge first, then reserve; an inventory failure refunds the payment.
+    /// The Kafka shop: charge first, then reserve; an inventory failure refunds the payment.
     case paymentFirst = "payment-first"
 
     /// The saga steps that must all succeed before the order is confirmed, in order.
@@ -90,7 +90,7 @@ public enum Flow: String, CaseIterable, Sendable {
         }
     }
 
-    /// The bus's rules for this flow, with rewards wired to `order.created` as in seed 001.
+    /// The bus's rules for this flow, with rewards wired to `order.created` as in the EventBridge shop.
     public var defaultRules: [Rule] {
         var pairs: [(EventType, ServiceName)] = []
         switch self {

@@ -1,5 +1,5 @@
-/// The saga orchestrator inside the orders service (seed 004's Step Functions state
-/// machine, seed 002's declared saga): it starts an execution for each orchestrated
+/// The saga orchestrator inside the orders service (the Step Functions shop's state
+/// machine, the Boong saga's declared saga): it starts an execution for each orchestrated
 /// order, calls the participants one step at a time, retries retriable errors with
 /// backoff, catches everything else by compensating the completed steps in reverse
 /// order, and keeps all of that in its execution records so a crash cannot erase it.

@@ -1,6 +1,6 @@
 /// A task the orchestrator can call on a participant: a saga step's action or its
-/// compensation (seed 004's reserve inventory → process payment → send notification,
-/// and seed 002's `@CompensationAction`s).
+/// compensation (the Step Functions shop's reserve inventory → process payment → send notification,
+/// and the Boong saga's `@CompensationAction`s).
 public enum SagaTask: String, CaseIterable, Sendable {
     case reserveInventory = "reserve-inventory"
     case processPayment = "process-payment"

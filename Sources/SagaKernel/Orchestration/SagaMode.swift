@@ -1,8 +1,8 @@
 /// How a new order's saga is carried out. Orders in flight finish the way they started.
 ///
 /// Choreography: each participant reacts to the events on the bus and emits its own
-/// (seeds 000, 001, 003). Orchestration: a central orchestrator in the orders service
-/// calls each participant in turn and compensates on failure (seeds 002 and 004).
+/// (the EventBridge shop, the Kafka shop). Orchestration: a central orchestrator in the orders service
+/// calls each participant in turn and compensates on failure (the Boong saga).
 public enum SagaMode: String, CaseIterable, Sendable {
     case choreography
     case orchestration

@@ -1,5 +1,5 @@
 /// The analytics service's state: running aggregates over the events it consumes, and
-/// orders per one-minute tumbling window of event time (seed 003's streaming analytics).
+/// orders per one-minute tumbling window of event time (the Kafka shop's streaming analytics).
 public struct AnalyticsDB: Hashable, Sendable {
     public var revenue = 0
     public var orderCount = 0

@@ -1,7 +1,7 @@
 /// The answer the orders API stored for an idempotency key, as the client first received it.
 ///
 /// It is a copy taken at the moment of the first response, so it keeps saying PENDING after
-/// the saga has confirmed or cancelled the order (seed 004's note about its replays).
+/// the saga has confirmed or cancelled the order (the Step Functions shop's note about its replays).
 public struct StoredOrderResponse: Hashable, Sendable {
     public var orderId: OrderId
     public var status: Order.Status
@@ -9,7 +9,7 @@ public struct StoredOrderResponse: Hashable, Sendable {
     public var total: Int
 }
 
-/// One row of the orders service's idempotency table: seed 004's dedicated table, with the
+/// One row of the orders service's idempotency table: the Step Functions shop's dedicated table, with the
 /// fields AWS Lambda Powertools keeps for each key.
 ///
 /// The row is written INPROGRESS before the handler runs (the conditional put that acts as

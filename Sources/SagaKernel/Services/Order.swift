@@ -2,7 +2,7 @@
 public struct Order: Hashable, Sendable {
     public enum Status: String, Sendable {
         case pending = "PENDING", confirmed = "CONFIRMED", cancelled = "CANCELLED"
-        /// An orchestrated saga that was compensated (seed 004: "updates order status to FAILED").
+        /// An orchestrated saga that was compensated (the Step Functions shop: "updates order status to FAILED").
         case failed = "FAILED"
 
         /// Settled without success: cancelled by choreography or failed under orchestration.

@@ -13,7 +13,7 @@ public enum OrderResponse: Hashable, Sendable {
 }
 
 extension World {
-    /// The orders API's create-order endpoint (seed 001's `POST /orders`).
+    /// The orders API's create-order endpoint (the EventBridge shop's `POST /orders`).
     ///
     /// One local transaction saves the order (PENDING), its saga state and, with the
     /// outbox on, its `order.created` row. With the outbox off the event is published

@@ -1,4 +1,4 @@
-/// The names of a saga's steps, as in seed 000's saga-state record.
+/// The names of a saga's steps, as in the EventBridge shop's saga-state record.
 public enum SagaStepName: String, CaseIterable, Sendable {
     case created
     case inventoryReservation
@@ -8,7 +8,7 @@ public enum SagaStepName: String, CaseIterable, Sendable {
     case compensation
 }
 
-/// Where a saga stands, as in seed 000's `currentStep`.
+/// Where a saga stands, as in the EventBridge shop's `currentStep`.
 public enum SagaStep: String, Sendable {
     case created = "CREATED"
     case inventoryReserved = "INVENTORY_RESERVED"
@@ -53,7 +53,7 @@ public struct SagaState: Hashable, Sendable {
         steps.append(StepRecord(name: name, succeeded: succeeded, at: time, error: error))
     }
 
-    /// Seed 000's `markForCompensation`.
+    /// The EventBridge shop's `markForCompensation`.
     mutating func markForCompensation(reason: String) {
         compensationRequired = true
         compensationReason = reason

@@ -1,4 +1,4 @@
-/// Seed 000's monitoring, the dashboard's metrics and its three alarms, plus the lab's own
+/// The EventBridge shop's monitoring, the dashboard's metrics and its three alarms, plus the lab's own
 /// count of dead letters and its alarm, computed from the world's databases at the current
 /// virtual time.
 public struct Metrics: Equatable, Sendable {
@@ -61,7 +61,7 @@ public struct Metrics: Equatable, Sendable {
         deadLetters = ServiceName.allCases.reduce(0) { $0 + world.node($1).deadLetters.count }
     }
 
-    /// Seed 000's alarms with their thresholds, then the lab's `DeadLetters`.
+    /// The EventBridge shop's alarms with their thresholds, then the lab's `DeadLetters`.
     public struct Alarm: Equatable, Sendable {
         public var name: String
         public var rule: String
