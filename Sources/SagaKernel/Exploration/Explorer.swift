@@ -73,8 +73,10 @@ public struct Explorer: Sendable {
         var action: ScheduleAction
     }
 
-    /// Searches from `root`. `shouldStop` is asked every few hundred states.
-    public func explore(_ root: World, until shouldStop: () -> Bool = { false }) -> Report {
+    /// Searches from `root`. `shouldStop` is asked, and `progress` told how far it got,
+    /// every few hundred states.
+    public func explore(_ root: World, until shouldStop: () -> Bool = { false },
+                        progress: (Report) -> Void = { _ in }) -> Report {
         var report = Report()
         var start = root
         start.trace = []
@@ -103,10 +105,13 @@ public struct Explorer: Sendable {
                 cut = true
                 break
             }
-            if head % 256 == 0, shouldStop() {
-                report.ending = .stopped
+            if head % 256 == 0 {
                 report.distinct = visited.count
-                return report
+                if shouldStop() {
+                    report.ending = .stopped
+                    return report
+                }
+                progress(report)
             }
             let state = queue[head]!
             queue[head] = nil

@@ -39,13 +39,17 @@ public struct Swarm: Sendable {
         return SeededGenerator(seed: mixer.next())
     }
 
-    public func play(from root: World, until shouldStop: () -> Bool = { false }) -> Report {
+    /// Plays the schedules from `root`; `shouldStop` is asked, and `progress` told how
+    /// far it got, before each one.
+    public func play(from root: World, until shouldStop: () -> Bool = { false },
+                     progress: (Report) -> Void = { _ in }) -> Report {
         var report = Report()
         for number in 1...max(1, schedules) {
             if shouldStop() {
                 report.ending = .stopped
                 return report
             }
+            progress(report)
             var rng = Swarm.generator(for: root, number: number)
             var world = root
             world.trace = []

@@ -12,12 +12,15 @@ public struct CommandProgress: Sendable {
     /// Where `advance` is going in virtual time, or nil.
     public let target: Millis?
     public let world: World
+    /// For `explore`: how far the search has got, in words (`412 000 states, depth 14`).
+    public let search: String?
 
-    public init(steps: Int, totalSteps: Int? = nil, target: Millis? = nil, world: World) {
+    public init(steps: Int, totalSteps: Int? = nil, target: Millis? = nil, world: World, search: String? = nil) {
         self.steps = steps
         self.totalSteps = totalSteps
         self.target = target
         self.world = world
+        self.search = search
     }
 
     /// Orders placed so far, and how many of them are no longer PENDING.
@@ -31,6 +34,10 @@ public struct CommandProgress: Sendable {
     /// for inventory; Ctrl-C stops`. What does not fit is left out: the hint first, then
     /// the service the waiting work is for, then the orders, then the waiting work.
     public func line(width: Int) -> String {
+        if let search {
+            let text = "exploring: " + search + "; Ctrl-C stops"
+            return text.count <= width ? text : String(("exploring: " + search).prefix(max(0, width)))
+        }
         let time = "[" + VirtualTime.stamp(world.now) + (target.map { " of " + VirtualTime.stamp($0) } ?? "") + "]"
         let head = "\(time) \(steps)" + (totalSteps.map { " of \($0)" } ?? "") + " step" + (steps == 1 ? "" : "s")
         let (settled, placed) = orders

@@ -304,12 +304,18 @@ public struct Session: Sendable {
             }
             return "saved the schedule to \(path); `sagalab run \(path)` replays it"
         case .search(let budget):
-            let report = Explorer(budget: budget).explore(world, until: watch.shouldStop)
+            let report = Explorer(budget: budget).explore(world, until: watch.shouldStop) { report in
+                let search = "\(report.explored) states (\(report.distinct) distinct), depth \(report.depth)"
+                watch.progress(CommandProgress(steps: 0, world: world, search: search))
+            }
             if case .broken(let example) = report.ending { remember(example, from: world) }
             return views.exploration(report, budget, rate: rate(report.explored))
         case .random(let count, let budget):
             let swarm = Swarm(schedules: count, budget: budget)
-            let report = swarm.play(from: world, until: watch.shouldStop)
+            let report = swarm.play(from: world, until: watch.shouldStop) { report in
+                let search = "\(report.played) of \(count) schedules, \(report.actions) actions"
+                watch.progress(CommandProgress(steps: 0, world: world, search: search))
+            }
             if case .broken(let example, _) = report.ending { remember(example, from: world) }
             return views.swarm(report, swarm)
         }
