@@ -98,6 +98,16 @@ import Testing
         #expect(report.depth == 3)
     }
 
+    @Test func exploreReportsItsProgressAsItGoes() {
+        var w = World()
+        Lab.order(&w)
+        var reports: [Explorer.Report] = []
+        let final = Explorer(budget: .init(faults: 1)).explore(w, progress: { reports.append($0) })
+        #expect(reports.count > 1)
+        #expect(reports.map(\.explored) == reports.map(\.explored).sorted(), "counts only grow")
+        #expect((reports.last?.explored ?? .max) <= final.explored)
+    }
+
     @Test func exploreStopsWhenAsked() {
         var w = World()
         Lab.order(&w)
