@@ -67,7 +67,7 @@ extension World {
                 log(.lab(.armedUntilPublished(kind, eventId: id)), nil)
                 return
             }
-            let targets = subscribers(of: event.type, orchestrated: event.orchestrated)
+            let targets = subscribers(of: event)
             log(.fault(.deliversAgain(EventRef(event))), nil, order: event.orderId, event: id)
             for rule in targets {
                 let copy = Delivery(event: event, target: rule.target, handler: rule.handler, attempt: 1, isCopy: true)

@@ -30,7 +30,7 @@ extension World {
                 log(.message(.heldBack(eventId: event.id, by: d)), nil, order: event.orderId, event: event.id)
             }
         }
-        for rule in subscribers(of: event.type, orchestrated: event.orchestrated) {
+        for rule in subscribers(of: event) {
             for copy in 0..<copies {
                 let delivery = Delivery(event: event, target: rule.target, handler: rule.handler, attempt: 1, isCopy: copy > 0)
                 agenda.schedule(.deliver(delivery), at: now + extraDelay + latency())
@@ -42,6 +42,17 @@ extension World {
     /// The rules that send an event of `type` to a subscriber, for a choreographed order by default.
     public func subscribers(of type: EventType, orchestrated: Bool = false) -> [Rule] {
         rules.filter { $0.matches(type, orchestrated: orchestrated) }
+    }
+
+    /// The rules that send `event` on. An order placed before the last `flow` keeps the
+    /// saga's forward wiring of the flow it started with; every other rule is today's.
+    func subscribers(of event: Event) -> [Rule] {
+        guard let started = orders.order(event.orderId)?.flow, started != flow else {
+            return subscribers(of: event.type, orchestrated: event.orchestrated)
+        }
+        let today = Set(flow.forwardRules)
+        let kept = rules.filter { !today.contains($0) } + started.forwardRules
+        return kept.filter { $0.matches(event.type, orchestrated: event.orchestrated) }
     }
 
     /// An unacknowledged delivery comes back after the redelivery delay.

@@ -73,7 +73,7 @@ extension World {
             saga.currentStep = step == .inventoryReservation ? .inventoryReserved : .paymentCompleted
         }
         guard let saga = orders.saga(forOrder: order.id),
-              flow.steps.allSatisfy({ saga.record($0)?.succeeded == true }) else {
+              order.flow.steps.allSatisfy({ saga.record($0)?.succeeded == true }) else {
             return Effect(changed: true, result: .sagaStepSucceeded(saga: order.sagaId, step: step))
         }
         orders.updateOrder(order.id) { $0.status = .confirmed; $0.settledAt = now }

@@ -90,15 +90,22 @@ public enum Flow: String, CaseIterable, Sendable {
         }
     }
 
+    /// The two rules that carry the saga forward and differ between the flows: who acts on
+    /// `order.created`, and who acts on the first step's success.
+    public var forwardRules: [Rule] {
+        let pairs: [(EventType, ServiceName)]
+        switch self {
+        case .inventoryFirst: pairs = [(.orderCreated, .inventory), (.inventoryReserved, .payment)]
+        case .paymentFirst: pairs = [(.orderCreated, .payment), (.paymentCompleted, .inventory)]
+        }
+        return pairs.compactMap { type, target in
+            Handler.of(target, for: type).map { Rule(eventType: type, target: target, handler: $0) }
+        }
+    }
+
     /// The bus's rules for this flow, with rewards wired to `order.created` as in the EventBridge shop.
     public var defaultRules: [Rule] {
         var pairs: [(EventType, ServiceName)] = []
-        switch self {
-        case .inventoryFirst:
-            pairs = [(.orderCreated, .inventory), (.inventoryReserved, .payment)]
-        case .paymentFirst:
-            pairs = [(.orderCreated, .payment), (.paymentCompleted, .inventory)]
-        }
         pairs += [
             (.inventoryReserved, .orders), (.inventoryReservationFailed, .orders),
             (.paymentCompleted, .orders), (.paymentFailed, .orders),
@@ -106,7 +113,7 @@ public enum Flow: String, CaseIterable, Sendable {
             (.orderCreated, .rewards),
             (.orderCreated, .orders),
         ]
-        var rules: [Rule] = []
+        var rules = forwardRules
         for (type, target) in pairs {
             if let handler = Handler.of(target, for: type) {
                 rules.append(Rule(eventType: type, target: target, handler: handler))

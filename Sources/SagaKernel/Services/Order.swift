@@ -22,6 +22,9 @@ public struct Order: Hashable, Sendable {
     public var sagaId: SagaId
     /// How this order's saga is carried out, fixed when it was placed.
     public var mode: SagaMode = .choreography
+    /// The order of the saga's steps this order follows, fixed when it was placed: a later
+    /// `flow` rewires the bus for new orders only.
+    public var flow: Flow = .inventoryFirst
 
     /// Hashes what changes as the saga runs and what tells orders apart; the customer and
     /// items are fixed when the order is placed. Equal orders still hash equal, and the
@@ -32,6 +35,7 @@ public struct Order: Hashable, Sendable {
         hasher.combine(status)
         hasher.combine(settledAt)
         hasher.combine(mode)
+        hasher.combine(flow)
         hasher.combine(reason?.utf8.count)
     }
 }

@@ -45,7 +45,7 @@ extension World {
         let sagaId = nextSagaId()
         orders.add(Order(
             id: orderId, customer: customer, items: items, total: total, status: .pending,
-            reason: nil, createdAt: now, settledAt: nil, sagaId: sagaId, mode: mode),
+            reason: nil, createdAt: now, settledAt: nil, sagaId: sagaId, mode: mode, flow: flow),
             saga: SagaState(sagaId: sagaId, orderId: orderId, at: now))
         var event = makeEvent(.orderCreated, orderId: orderId, customer: customer, items: items, amount: total)
         event.orchestrated = mode == .orchestration

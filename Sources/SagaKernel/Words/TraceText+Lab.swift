@@ -13,7 +13,7 @@ extension LabHappening {
             return "recipe of \(service.rawValue) for \(type?.rawValue ?? "every event"): \(recipe)"
         case .concurrency(let service, let n):
             return "\(service.rawValue) works on up to \(n) deliver\(n == 1 ? "y" : "ies") at once"
-        case .flow(let flow): return "flow \(flow.rawValue): routing rules rewired"
+        case .flow(let flow): return "flow \(flow.rawValue) for new orders; orders in flight keep theirs"
         case .ruleAdded(let type, let service, let handler):
             return "rule added: \(type.rawValue) -> \(service.rawValue) (\(handler.rawValue))"
         case .ruleRemoved(let type, let service): return "rule removed: \(type.rawValue) -> \(service.rawValue)"
