@@ -53,6 +53,8 @@ public enum Command: Equatable, Sendable {
     case compare(Int)
     /// `pick N`: perform the Nth pending item now.
     case pick(Int)
+    /// `compensate ORDER`: cancel a stuck saga by hand.
+    case compensate(String)
     /// `explore ...`: search schedules from this world, or save the last counterexample.
     case explore(ExploreRequest)
     case chapter(String?)
@@ -113,6 +115,8 @@ public enum ShowTopic: Equatable, Sendable {
     case dlq(ServiceName?)
     /// Everything that could happen next, numbered for `pick`.
     case pending
+    /// Every saga, or only the stuck or compensating ones.
+    case sagas(World.SagaCondition?)
     /// The consumers' recipes, of one service or all.
     case recipe(ServiceName?)
     /// Each consumer's concurrency, queue and deliveries in progress.
@@ -123,7 +127,7 @@ public enum ShowTopic: Equatable, Sendable {
     public static let names = [
         "orders", "order", "saga", "outbox", "stock", "payments", "points", "analytics",
         "processed", "events", "rules", "metrics", "alarms", "settings", "faults",
-        "execution", "saga-definition", "idempotency", "dlq", "pending", "recipe", "consumers", "fence",
+        "execution", "saga-definition", "idempotency", "dlq", "pending", "sagas", "recipe", "consumers", "fence",
     ]
 }
 

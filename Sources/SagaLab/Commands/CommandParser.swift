@@ -253,6 +253,9 @@ public enum CommandParser {
             }
             return .pick(n)
         case "explore": return .explore(try exploreRequest(args, usage: usage))
+        case "compensate":
+            try count(1...1)
+            return .compensate(args[0].lowercased())
         case "chapter":
             try count(0...1)
             return .chapter(args.first)
@@ -388,6 +391,9 @@ public enum CommandParser {
             guard args.count == 2 else { throw usage(args.count < 2 ? "show \(first) needs \(what)" : "unexpected \(quoted(args[2]))") }
             return args[1].lowercased()
         }
+        func noMore2() throws {
+            if args.count > 2 { throw usage("unexpected \(quoted(args[2]))") }
+        }
         func optionalService() throws -> ServiceName? {
             guard args.count >= 2 else { return nil }
             if args.count > 2 { throw usage("unexpected \(quoted(args[2]))") }
@@ -419,6 +425,14 @@ public enum CommandParser {
         case "idempotency": try noMore(); return .idempotency
         case "dlq": return .dlq(try optionalService())
         case "pending": try noMore(); return .pending
+        case "sagas":
+            guard args.count >= 2 else { return .sagas(nil) }
+            try noMore2()
+            switch args[1].lowercased() {
+            case "stuck": return .sagas(.stuck)
+            case "compensating": return .sagas(.compensating)
+            default: throw usage("show sagas takes stuck or compensating, not \(quoted(args[1]))")
+            }
         case "recipe", "recipes": return .recipe(try optionalService())
         case "consumers": try noMore(); return .consumers
         case "fence": try noMore(); return .fence

@@ -137,10 +137,13 @@ public enum Completion {
             case "saga": return w.orders.sagas.map(\.sagaId.description) + orders
             case "outbox": return publishers
             case "processed", "dlq", "recipe": return services
+            case "sagas": return ["stuck", "compensating"]
             case "execution": return w.orders.executions.map(\.orderId.description) + w.orders.executions.map(\.id.description)
             default: return []
             }
         case "trace", "log": return position == 0 ? orders : []
+        case "compensate":
+            return position == 0 ? w.orders.orders.filter { $0.status == .pending }.map(\.id.description) : []
         case "run": return position == 0 ? ["quiet"] : []
         case "advance": return position == 0 ? ["30s", "1m", "5m", "8d"] : []
         case "chapter": return position == 0 ? extra["chapter"] ?? [] : []

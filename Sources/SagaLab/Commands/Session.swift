@@ -284,6 +284,9 @@ public struct Session: Sendable {
             return produced()
         case .explore(let request):
             return try explore(request, from: world, watch: watch)
+        case .compensate(let order):
+            try world.compensate(order)
+            return produced()
         case .chapter, .lessons, .lesson, .next, .back, .hint:
             throw WorldError("the handbook and lessons are not available in this session")
         }
@@ -372,6 +375,7 @@ public struct Session: Sendable {
         case .idempotency: return views.idempotencyKeys()
         case .dlq(let service): return views.deadLetters(service)
         case .pending: return views.pending()
+        case .sagas(let only): return views.sagas(only)
         case .recipe(let service): return views.recipes(service)
         case .consumers: return views.consumers()
         case .fence: return views.fence()
