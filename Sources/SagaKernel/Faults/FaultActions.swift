@@ -101,7 +101,7 @@ extension World {
 
     /// Sets a product's available stock; the difference counts as supplied (or removed).
     public mutating func setStock(_ product: String, _ quantity: Int) throws {
-        guard Catalog.price(of: product) != nil else { throw WorldError("no product \(product)") }
+        guard catalog.price(of: product) != nil else { throw WorldError("no product \(product)") }
         let before = inventory.setStock(product, quantity)
         log(.lab(.stockSet(product: product, quantity: quantity, was: before)), .inventory)
     }

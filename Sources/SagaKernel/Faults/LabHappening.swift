@@ -13,6 +13,8 @@ public enum LabHappening: Hashable, Sendable {
     case failures(FailingService, FailureMode)
     /// `stock PRODUCT N`: the product's available stock, and what it was before.
     case stockSet(product: String, quantity: Int, was: Int)
+    /// `product`: a product added (no old price) or repriced, in cents.
+    case product(String, price: Int, was: Int?)
     /// `pattern outbox on|off SERVICE...`.
     case outbox(on: Bool, services: [ServiceName])
     /// `pattern idempotency MODE SERVICE...`.
@@ -40,7 +42,7 @@ public enum LabHappening: Hashable, Sendable {
 
     public var kind: TraceEntry.Kind {
         switch self {
-        case .stockSet: return .commit
+        case .stockSet, .product: return .commit
         case .setting, .armedCrash, .armedMessageFault, .armedUntilPublished, .failures, .outbox, .idempotency,
              .recipe, .concurrency, .flow, .ruleAdded, .ruleRemoved, .mode, .durableTimers, .slowness, .keyValidation, .fence:
             return .note

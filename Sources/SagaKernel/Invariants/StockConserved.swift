@@ -8,14 +8,14 @@ struct StockConserved: Invariant {
     func holds(in w: World) -> Bool { w.inventory.isConserved }
 
     func evidence(in w: World) -> [String] {
-        Catalog.products.compactMap { product in
+        w.catalog.products.compactMap { product in
             report(product.id, w, reserved: w.inventory.reserved(product.id))
         }
     }
 
     func reference(in w: World) -> [String] {
         let reservations = w.inventory.reservations
-        return Catalog.products.compactMap { product in
+        return w.catalog.products.compactMap { product in
             let reserved = reservations.flatMap(\.items).filter { $0.product == product.id }.reduce(0) { $0 + $1.quantity }
             return report(product.id, w, reserved: reserved)
         }

@@ -7,7 +7,7 @@ struct StockNeverNegative: Invariant {
     func holds(in w: World) -> Bool { w.inventory.neverNegative }
 
     func evidence(in w: World) -> [String] {
-        Catalog.products.compactMap { product in
+        w.catalog.products.compactMap { product in
             let n = w.inventory.available[product.id] ?? 0
             return n < 0 ? "\(product.id) has \(n) available" : nil
         }

@@ -42,6 +42,8 @@ public struct World: Hashable, Sendable {
     /// One node per service, in `ServiceName.allCases` order.
     public internal(set) var nodes: [Node] = ServiceName.allCases.map { _ in Node() }
 
+    /// The products for sale and their prices (`product`).
+    public internal(set) var catalog = ProductCatalog()
     public internal(set) var orders = OrdersDB()
     public internal(set) var inventory = InventoryDB()
     public internal(set) var payment = PaymentDB()

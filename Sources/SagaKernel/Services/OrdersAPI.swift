@@ -40,7 +40,7 @@ extension World {
             log(.api(.failedByInjection), .orders)
             return .failed(status: 500, reason: "the create-order handler failed; nothing was saved")
         }
-        let total = items.reduce(0) { $0 + (Catalog.price(of: $1.product) ?? 0) * $1.quantity }
+        let total = items.reduce(0) { $0 + (catalog.price(of: $1.product) ?? 0) * $1.quantity }
         let orderId = nextOrderId()
         let sagaId = nextSagaId()
         orders.add(Order(

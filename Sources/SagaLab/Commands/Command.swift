@@ -33,6 +33,8 @@ public enum Command: Equatable, Sendable {
     /// Send a service's dead letters (all, or one by id) back to its queue.
     case redrive(ServiceName, String?)
     case stock(product: String, quantity: Int)
+    /// `product NAME PRICE [STOCK]`: add a product or change its price (cents).
+    case product(name: String, price: Int, stock: Int?)
     case outbox(on: Bool, ServiceName?)
     case idempotency(IdempotencyMode, ServiceName?)
     /// `recipe SERVICE [EVENT-TYPE] STEPS|NAME`: how a consumer handles its deliveries.

@@ -153,6 +153,15 @@ public enum CommandParser {
                 throw usage("N must be a whole number from 0 to 1000000, not \(quoted(args[1]))")
             }
             return .stock(product: product, quantity: n)
+        case "product":
+            try count(2...3)
+            let name = try productName(args[0])
+            let cents = try price(args[1], usage: usage)
+            guard args.count == 3 else { return .product(name: name, price: cents, stock: nil) }
+            guard let n = Int(args[2]), (0...1_000_000).contains(n) else {
+                throw usage("STOCK must be a whole number from 0 to 1000000, not \(quoted(args[2]))")
+            }
+            return .product(name: name, price: cents, stock: n)
         case "pattern":
             if args.isEmpty { return .show(.settings) }
             if args[0].lowercased() == "key-validation" { return try keyValidation(args, usage: usage) }
@@ -300,12 +309,33 @@ public enum CommandParser {
         return OrderItem(product: try productName(product), quantity: quantity)
     }
 
+    /// A product's name as written: 1 to 40 letters, digits, - or _. Whether the shop sells
+    /// it is the world's to say (`product` adds one).
     static func productName(_ text: String) throws -> String {
         let lower = text.lowercased()
-        guard Catalog.productIds.contains(lower) else {
-            throw WorldError("unknown product \(quoted(text))\(Suggest.hint(lower, in: Catalog.productIds)); products: \(Catalog.productIds.joined(separator: ", "))")
+        let allowed = lower.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        }
+        guard allowed, (1...40).contains(lower.count) else {
+            throw WorldError("unknown product \(quoted(text)): a name is 1 to 40 letters, digits, - or _ (`help product`)")
         }
         return lower
+    }
+
+    /// A price in dollars, `1299.99` or `$12`, as cents: more than 0 and at most $1 000 000.
+    static func price(_ text: String, usage: (String) -> WorldError) throws -> Int {
+        let digits = text.hasPrefix("$") ? String(text.dropFirst()) : text
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = parts.first.flatMap { Int($0) }
+        let fraction = parts.count == 2 && (1...2).contains(parts[1].count) && parts[1].allSatisfy(\.isASCIIDigit)
+            ? Int(parts[1].count == 1 ? parts[1] + "0" : String(parts[1])) : (parts.count == 1 ? 0 : nil)
+        guard parts.count <= 2, let whole, whole >= 0, let fraction, !digits.hasPrefix("-") else {
+            throw usage("PRICE is dollars like 1299.99 or $25, not \(quoted(text))")
+        }
+        let cents = whole * 100 + fraction
+        guard (1...100_000_000).contains(cents) else { throw usage("PRICE must be from $0.01 to $1000000.00, not \(quoted(text))") }
+        return cents
     }
 
     static func serviceName(_ text: String) throws -> ServiceName {

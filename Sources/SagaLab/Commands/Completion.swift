@@ -28,7 +28,7 @@ public enum Completion {
         case "help": return position == 0 ? CommandCatalog.names : []
         case "order":
             if position == 0 { return w.orders.orders.map(\.customer) + ["alice", "bob", "carol"] }
-            return Catalog.productIds.flatMap { [$0, "\($0)x2"] } + orderKeyWords(args, w)
+            return w.catalog.ids.flatMap { [$0, "\($0)x2"] } + orderKeyWords(args, w)
         case "crash":
             switch position {
             case 0: return services
@@ -77,7 +77,10 @@ public enum Completion {
             }
             guard position == 1, let service = ServiceName(rawValue: args[0].lowercased()) else { return [] }
             return w.node(service).deadLetters.map(\.id.description)
-        case "stock": return position == 0 ? Catalog.productIds : []
+        case "stock": return position == 0 ? w.catalog.ids : []
+        case "product":
+            if position == 0 { return w.catalog.ids }
+            return position == 1 ? ["9.99", "1299.99"] : []
         case "pattern":
             switch position {
             case 0: return CommandParser.patternNames

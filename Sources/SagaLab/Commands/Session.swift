@@ -66,6 +66,7 @@ public struct Session: Sendable {
 
     /// Applies an already parsed command; `line` is what is kept for `save`.
     public mutating func execute(_ command: Command, line: String, watch: CommandWatch = .none) -> Reply {
+        if let unknown = unknownProduct(in: command) { return .error(unknown) }
         var next = world
         let before = next.trace.count
         if command.cannotFail {
@@ -94,6 +95,20 @@ public struct Session: Sendable {
             if command.cannotFail { world = next }
             return .error((error as? WorldError)?.message ?? "\(error)")
         }
+    }
+
+    /// The error for an order or `stock` naming a product the shop does not sell, checked
+    /// before anything is applied so that the world stays as it was.
+    func unknownProduct(in command: Command) -> String? {
+        let names: [String]
+        switch command {
+        case .order(_, let items, _): names = items.map(\.product)
+        case .stock(let product, _): names = [product]
+        default: return nil
+        }
+        let ids = world.catalog.ids
+        guard let name = names.first(where: { !ids.contains($0) }) else { return nil }
+        return "unknown product \(quoted(name))\(Suggest.hint(name, in: ids)); products: \(ids.joined(separator: ", "))"
     }
 
     /// The script `save` writes: the seed, then every accepted command.
@@ -213,6 +228,10 @@ public struct Session: Sendable {
             return produced()
         case .redrive(let service, let id):
             try world.redrive(service, id: id)
+            return produced()
+        case .product(let name, let price, let stock):
+            try world.setProduct(name, price: price, stock: stock)
+            world.announceInvariants()
             return produced()
         case .stock(let product, let quantity):
             try world.setStock(product, quantity)

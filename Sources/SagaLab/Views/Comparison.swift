@@ -29,7 +29,7 @@ public struct Comparison: Sendable {
         var generator = SeededGenerator(seed: world.seed)
         var specs: [(customer: String, items: [OrderItem])] = []
         for n in 1...count {
-            let product = Catalog.products[generator.int(in: 0...(Catalog.products.count - 1))].id
+            let product = world.catalog.products[generator.int(in: 0...(world.catalog.products.count - 1))].id
             specs.append(("cust-\(n)", [OrderItem(product: product, quantity: generator.int(in: 1...2))]))
         }
         orders = specs

@@ -104,7 +104,7 @@ public struct Views: Sendable {
     }
 
     public func stock() -> String {
-        Table(["product", "price", "available", "reserved", "supplied"], Catalog.products.map { p in
+        Table(["product", "price", "available", "reserved", "supplied"], world.catalog.products.map { p in
             [p.id, money(p.price), "\(world.inventory.available[p.id] ?? 0)", "\(world.inventory.reserved(p.id))",
              "\(world.inventory.supplied[p.id] ?? 0)"]
         }).render(style)
