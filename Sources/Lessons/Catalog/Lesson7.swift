@@ -38,7 +38,7 @@ extension LessonCatalog {
             LessonStep(
                 "The alarms use the same numbers.",
                 command: "show alarms",
-                explanation: "HighCompensationRate is in ALARM at 50.0%, over its 10% threshold. FailedSagas counts sagas that needed compensation: 1, below its threshold of more than 5. OutboxLag is 0s."),
+                explanation: "HighCompensationRate is in ALARM at 50.0%, over its 10% threshold. FailedSagas counts sagas that needed compensation, and EventProcessingFailure the failure events: 1 each, below their threshold of more than 5. OutboxLag is 0s."),
         ],
         exercise: Exercise(
             task: "Run the Kafka shop's load test: with the flow and both failure rates left as they are, bring the shop to at least 20 orders and let them settle, until the FailedSagas alarm fires while the money still balances.",

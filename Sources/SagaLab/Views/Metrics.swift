@@ -1,4 +1,4 @@
-/// The EventBridge shop's monitoring, the dashboard's metrics and its three alarms, plus the lab's own
+/// The EventBridge shop's monitoring, the dashboard's metrics and its four alarms, plus the lab's own
 /// count of dead letters and its alarm, computed from the world's databases at the current
 /// virtual time.
 public struct Metrics: Equatable, Sendable {
@@ -61,7 +61,8 @@ public struct Metrics: Equatable, Sendable {
         deadLetters = ServiceName.allCases.reduce(0) { $0 + world.node($1).deadLetters.count }
     }
 
-    /// The EventBridge shop's alarms with their thresholds, then the lab's `DeadLetters`.
+    /// The EventBridge shop's alarms with their thresholds (its guide adds
+    /// EventProcessingFailure to the first three), then the lab's `DeadLetters`.
     public struct Alarm: Equatable, Sendable {
         public var name: String
         public var rule: String
@@ -78,6 +79,8 @@ public struct Metrics: Equatable, Sendable {
                   value: VirtualTime.duration(worstLag), firing: worstLag > 5 * VirtualTime.minute),
             Alarm(name: "FailedSagas", rule: "sagas needing compensation > 5",
                   value: "\(sagasNeedingCompensation)", firing: sagasNeedingCompensation > 5),
+            Alarm(name: "EventProcessingFailure", rule: "failed events > 5",
+                  value: "\(failedEvents)", firing: failedEvents > 5),
             Alarm(name: "DeadLetters", rule: "dead letters waiting > 0",
                   value: "\(deadLetters)", firing: deadLetters > 0),
         ]
