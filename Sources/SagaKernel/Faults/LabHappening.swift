@@ -15,6 +15,8 @@ public enum LabHappening: Hashable, Sendable {
     case stockSet(product: String, quantity: Int, was: Int)
     /// `product`: a product added (no old price) or repriced, in cents.
     case product(String, price: Int, was: Int?)
+    /// `design`: the world now follows a reference design.
+    case design(Design)
     /// `pattern outbox on|off SERVICE...`.
     case outbox(on: Bool, services: [ServiceName])
     /// `pattern idempotency MODE SERVICE...`.
@@ -44,7 +46,7 @@ public enum LabHappening: Hashable, Sendable {
         switch self {
         case .stockSet, .product: return .commit
         case .setting, .armedCrash, .armedMessageFault, .armedUntilPublished, .failures, .outbox, .idempotency,
-             .recipe, .concurrency, .flow, .ruleAdded, .ruleRemoved, .mode, .durableTimers, .slowness, .keyValidation, .fence:
+             .recipe, .concurrency, .flow, .ruleAdded, .ruleRemoved, .mode, .durableTimers, .slowness, .keyValidation, .fence, .design:
             return .note
         }
     }

@@ -47,6 +47,8 @@ public enum Command: Equatable, Sendable {
     case unsubscribe(ServiceName, EventType)
     case set(String, Millis)
     case mode(SagaMode?)
+    /// `design [NAME]`: list the reference designs, or follow one.
+    case design(Design?)
     case durableTimers(Bool)
     case fence(Bool)
     /// `pattern all on`: every pattern on, rewards on confirmed orders only.

@@ -153,6 +153,14 @@ public enum CommandParser {
                 throw usage("N must be a whole number from 0 to 1000000, not \(quoted(args[1]))")
             }
             return .stock(product: product, quantity: n)
+        case "design":
+            try count(0...1)
+            guard let text = args.first else { return .design(nil) }
+            guard let design = Design(rawValue: text.lowercased()) else {
+                let names = Design.allCases.map(\.rawValue)
+                throw WorldError("unknown design \(quoted(text))\(Suggest.hint(text.lowercased(), in: names)); designs: \(names.joined(separator: ", "))")
+            }
+            return .design(design)
         case "product":
             try count(2...3)
             let name = try productName(args[0])

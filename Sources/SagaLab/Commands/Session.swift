@@ -271,6 +271,11 @@ public struct Session: Sendable {
         case .set(let name, let value):
             try world.set(name, value)
             return produced()
+        case .design(nil):
+            return views.designs()
+        case .design(let design?):
+            world.adopt(design)
+            return produced()
         case .mode(nil):
             return "mode \(world.mode.rawValue)"
         case .mode(let mode?):

@@ -1,0 +1,22 @@
+/// The designs in words, for `design` and the line it logs.
+extension Design {
+    /// What its preset sets, in one short line.
+    public var settingsText: String {
+        switch self {
+        case .eventBridge: return "choreography, outbox, check-then-act in inventory"
+        case .boong: return "orchestration, 3 retries 1s apart, 5s step timeout"
+        case .kafka: return "payment first, no outbox, no de-duplication, 30%/20% failures"
+        case .stepFunctions: return "orchestration, retries 1s x2, laptop and monitor for sale"
+        }
+    }
+
+    /// Where it comes from, for `design`'s list.
+    public var summary: String {
+        switch self {
+        case .eventBridge: return "Lambda, DynamoDB and EventBridge; an outbox and a scheduled publisher"
+        case .boong: return "a framework's declared saga with compensations, steps retried 3 times"
+        case .kafka: return "Kafka choreography: charge, then reserve; streaming analytics"
+        case .stepFunctions: return "a Step Functions state machine; API idempotency keys"
+        }
+    }
+}
