@@ -112,6 +112,9 @@ import Testing
         ("partition inventory", .partition(.inventory)),
         ("heal", .heal),
         ("pick 2", .pick(2)),
+        ("design", .design(nil)),
+        ("design Kafka", .design(.kafka)),
+        ("design step-functions", .design(.stepFunctions)),
         ("product laptop 1299.99", .product(name: "laptop", price: 129_999, stock: nil)),
         ("product Monitor $349.9 20", .product(name: "monitor", price: 34_990, stock: 20)),
         ("product prod-1 12", .product(name: "prod-1", price: 1_200, stock: nil)),
@@ -209,6 +212,8 @@ import Testing
     static let rejected: [(String, String)] = [
         ("ordr", "unknown command 'ordr' (did you mean 'order'?)"),
         ("pick", "usage: pick N"),
+        ("design stripe", "designs: eventbridge, boong, kafka, step-functions"),
+        ("design kafka now", "usage: design"),
         ("product laptop", "usage: product NAME PRICE [STOCK]"),
         ("product laptop -3", "PRICE is dollars like 1299.99"),
         ("product laptop 0", "PRICE must be from $0.01"),
@@ -318,7 +323,7 @@ import Testing
         #expect(reply.isError)
         #expect(reply.text == "error: \(message)")
         #expect(!reply.text.contains("\n"))
-        let helpful = ["usage:", "did you mean", "`help", "services:", "products:", "publishers are", "quote"]
+        let helpful = ["usage:", "did you mean", "`help", "services:", "products:", "designs:", "publishers are", "quote"]
         #expect(helpful.contains { reply.text.contains($0) }, "`\(line)` -> \(reply.text) says neither usage nor a way forward")
     }
 
