@@ -168,6 +168,9 @@ extension World {
             guard value >= settings.latencyMin else { throw WorldError("latency-max must not be below latency-min (\(VirtualTime.duration(settings.latencyMin)))") }
             settings.latencyMax = value
         case "processed-ttl": settings.processedTTL = value
+        case "outbox-ttl":
+            guard value >= VirtualTime.second else { throw WorldError("outbox-ttl must be at least 1s") }
+            settings.outboxTTL = value
         case "window-grace": settings.windowGrace = value
         case "step-timeout":
             guard value >= 1 else { throw WorldError("step-timeout must be at least 1ms") }

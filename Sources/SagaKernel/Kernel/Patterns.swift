@@ -51,6 +51,8 @@ public struct Settings: Hashable, Sendable {
     public var latencyMax: Millis = 120
     /// How long a `ProcessedEvents` row lives (the EventBridge shop: 7 days).
     public var processedTTL: Millis = 7 * VirtualTime.day
+    /// How long a published outbox row is kept before it is deleted (the EventBridge shop: 30 days).
+    public var outboxTTL: Millis = 30 * VirtualTime.day
     /// How long an analytics window stays open after it ends.
     public var windowGrace: Millis = 0
     /// How long the orchestrator waits for a participant's answer (the Boong saga: 5000 ms).
@@ -78,6 +80,7 @@ public struct Settings: Hashable, Sendable {
         ("latency-min", "shortest delivery latency"),
         ("latency-max", "longest delivery latency"),
         ("processed-ttl", "how long a processed-events row is kept"),
+        ("outbox-ttl", "how long a published outbox row is kept"),
         ("window-grace", "how long an analytics window accepts late events after it ends"),
         ("step-timeout", "how long the orchestrator waits for a participant's answer"),
         ("saga-deadline", "how long an orchestrated saga may run before it is compensated"),
@@ -93,6 +96,7 @@ public struct Settings: Hashable, Sendable {
         case "latency-min": return latencyMin
         case "latency-max": return latencyMax
         case "processed-ttl": return processedTTL
+        case "outbox-ttl": return outboxTTL
         case "window-grace": return windowGrace
         case "step-timeout": return stepTimeout
         case "saga-deadline": return sagaDeadline

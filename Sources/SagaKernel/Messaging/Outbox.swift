@@ -64,6 +64,25 @@ public struct Outbox: Hashable, Sendable {
         firstUnpublished += 1
     }
 
+    /// Deletes the published rows whose time to live ran out, as DynamoDB's TTL deletes
+    /// items some time after they expire. Rows are published in order, so the expired ones
+    /// are a prefix of the table. Returns how many went.
+    @discardableResult
+    mutating func expire(now: Millis, ttl: Millis) -> Int {
+        var count = 0
+        while count < firstUnpublished, let at = rows[count].publishedAt, at + ttl <= now { count += 1 }
+        guard count > 0 else { return 0 }
+        rows.removeFirst(count)
+        firstUnpublished -= count
+        return count
+    }
+
+    /// The rows a read sees at `now`: expired rows not deleted yet are filtered out, as a
+    /// DynamoDB reader filters on the TTL attribute.
+    public func live(now: Millis, ttl: Millis) -> [Row] {
+        rows.filter { row in row.publishedAt.map { $0 + ttl > now } ?? true }
+    }
+
     /// Age of the oldest unpublished row: the seeds' "outbox lag" metric.
     public func lag(now: Millis) -> Millis {
         guard let oldest = unpublished.map(\.event.createdAt).min() else { return 0 }

@@ -19,6 +19,10 @@ extension World {
     public mutating func poll(_ service: ServiceName) -> PollResult {
         guard node(service).isUp else { return .notRunning("\(service.rawValue) is down") }
         guard !node(service).isPartitioned else { return .notRunning("\(service.rawValue) cannot reach the bus (partitioned)") }
+        let (time, ttl) = (now, settings.outboxTTL)
+        if let oldest = node(service).outbox.rows.first?.publishedAt, oldest + ttl <= time {
+            updateNode(service) { $0.outbox.expire(now: time, ttl: ttl) }
+        }
         let pending = node(service).outbox.unpublishedCount
         guard pending > 0 else { return .nothingToPublish }
         var count = 0

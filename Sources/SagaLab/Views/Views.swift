@@ -90,7 +90,7 @@ public struct Views: Sendable {
         let services = service.map { [$0] } ?? ServiceName.publishers
         var rows: [[String]] = []
         for s in services {
-            for row in world.node(s).outbox.rows {
+            for row in world.node(s).outbox.live(now: world.now, ttl: world.settings.outboxTTL) {
                 rows.append([s.rawValue, "\(row.event.id)", row.event.type.rawValue, "\(row.event.orderId)",
                              VirtualTime.stamp(row.event.createdAt),
                              row.publishedAt.map { "yes at \(VirtualTime.stamp($0))" } ?? style.paint("no", .yellow),
