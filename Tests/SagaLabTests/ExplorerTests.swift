@@ -13,8 +13,14 @@ import Testing
         return w
     }
 
-    static func isPick(_ action: ScheduleAction) -> Bool {
-        if case .pick = action { return true } else { return false }
+    /// What `explore` with one fault finds from `world`, recording an issue when it finds nothing.
+    static func counterexample(from world: World, sourceLocation: SourceLocation = #_sourceLocation) -> Counterexample? {
+        let report = Explorer(budget: .init(faults: 1)).explore(world)
+        guard case .broken(let example) = report.ending else {
+            Issue.record("no counterexample: \(report.ending)", sourceLocation: sourceLocation)
+            return nil
+        }
+        return example
     }
 
     // MARK: - pending and pick
@@ -67,11 +73,7 @@ import Testing
         var w = World()
         w.setIdempotency(.off, for: ServiceName.allCases)
         Lab.order(&w)
-        let report = Explorer(budget: .init(faults: 1)).explore(w)
-        guard case .broken(let example) = report.ending else {
-            Issue.record("no counterexample: \(report.ending)")
-            return
-        }
+        guard let example = ExplorerTests.counterexample(from: w) else { return }
         #expect(example.invariantId == "once-per-event")
         let replayed = Counterexample.replay(example.schedule, on: w)
         #expect(replayed?.invariant.id == "once-per-event")
@@ -119,11 +121,7 @@ import Testing
         var w = World()
         w.setIdempotency(.checkThenAct, for: [.inventory])
         Lab.order(&w)
-        let report = Explorer(budget: .init(faults: 1)).explore(w)
-        guard case .broken(let example) = report.ending else {
-            Issue.record("no counterexample: \(report.ending)")
-            return
-        }
+        guard let example = ExplorerTests.counterexample(from: w) else { return }
         #expect(example.invariantId == "once-per-event")
         #expect(example.schedule.contains { if case .crashDuring(_, .inventory, .afterEffect) = $0 { return true } else { return false } })
         #expect(example.settling.contains(.restart(.inventory)), "the liveness phase restarts what crashed")

@@ -30,11 +30,16 @@ extension World {
     }
 
     mutating func reserveStock(for event: Event) -> Effect {
-        let outcome = reserve(event)
+        forwardStep(reserve(event), after: event, success: .inventoryReserved, failure: .inventoryReservationFailed)
+    }
+
+    /// A forward step's transaction and the event that says how it went; a try the fence
+    /// refuses (it arrived after its rollback) changes nothing and says nothing.
+    mutating func forwardStep(_ outcome: StepOutcome, after event: Event, success: EventType, failure: EventType) -> Effect {
         if case .suspended = outcome.result { return Effect(changed: false, result: outcome.result) }
         let emitted = outcome.succeeded
-            ? makeEvent(.inventoryReserved, after: event)
-            : makeEvent(.inventoryReservationFailed, after: event, reason: outcome.reason)
+            ? makeEvent(success, after: event)
+            : makeEvent(failure, after: event, reason: outcome.reason)
         return Effect(changed: outcome.succeeded, result: outcome.result, emits: [emitted])
     }
 
@@ -45,12 +50,7 @@ extension World {
     }
 
     mutating func chargePayment(for event: Event) -> Effect {
-        let outcome = charge(event)
-        if case .suspended = outcome.result { return Effect(changed: false, result: outcome.result) }
-        let emitted = outcome.succeeded
-            ? makeEvent(.paymentCompleted, after: event)
-            : makeEvent(.paymentFailed, after: event, reason: outcome.reason)
-        return Effect(changed: outcome.succeeded, result: outcome.result, emits: [emitted])
+        forwardStep(charge(event), after: event, success: .paymentCompleted, failure: .paymentFailed)
     }
 
     mutating func refundPayment(for event: Event) -> Effect {
