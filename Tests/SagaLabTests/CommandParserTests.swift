@@ -113,6 +113,8 @@ import Testing
         ("heal", .heal),
         ("pick 2", .pick(2)),
         ("design", .design(nil)),
+        ("rollback", .rollback(nil)),
+        ("rollback Any-Step", .rollback(.anyStep)),
         ("design Kafka", .design(.kafka)),
         ("design step-functions", .design(.stepFunctions)),
         ("product laptop 1299.99", .product(name: "laptop", price: 129_999, stock: nil)),
@@ -212,6 +214,7 @@ import Testing
     static let rejected: [(String, String)] = [
         ("ordr", "unknown command 'ordr' (did you mean 'order'?)"),
         ("pick", "usage: pick N"),
+        ("rollback always", "usage: rollback [pivot|any-step]"),
         ("design stripe", "designs: eventbridge, boong, kafka, step-functions"),
         ("design kafka now", "usage: design"),
         ("product laptop", "usage: product NAME PRICE [STOCK]"),

@@ -13,7 +13,7 @@ extension World {
     /// policies. Every state of one exploration shares them, so the fingerprint skips
     /// them; a test keeps this list and `fingerprint` in step with `World`'s properties.
     static let fixedDuringExploration: Set<String> = [
-        "seed", "settings", "patterns", "flow", "mode", "retryPolicies", "slowness", "rules", "catalog",
+        "seed", "settings", "patterns", "flow", "mode", "retryPolicies", "slowness", "rules", "catalog", "rollback",
     ]
     /// The stored properties that are history or derived, never part of a state.
     static let notState: Set<String> = ["trace", "brokenInvariants", "publishedSlot", "timers"]

@@ -34,13 +34,14 @@ extension World {
         var rules: [Rule]
         var failures: [FailingService: FailureMode]
         var retryPolicies: [RetryPolicy]
+        var rollback: Rollback
         var slowness: [ServiceName: Millis]
         var products: [String]
     }
 
     func configuration(for design: Design) -> Configuration {
         Configuration(settings: settings, patterns: patterns, flow: flow, mode: mode, rules: rules, failures: failures,
-                      retryPolicies: SagaTask.steps.map(retryPolicy), slowness: slowness,
+                      retryPolicies: SagaTask.steps.map(retryPolicy), rollback: rollback, slowness: slowness,
                       products: design.products.map(\.id).filter { catalog.price(of: $0) != nil })
     }
 
@@ -61,6 +62,7 @@ extension World {
         failures = [:]
         retryPolicies = [:]
         slowness = [:]
+        rollback = .pivot
         mode = .choreography
         flow = .inventoryFirst
         switch design {
@@ -80,6 +82,7 @@ extension World {
             failures[.inventory] = .percent(20)
         case .stepFunctions:
             mode = .orchestration
+            rollback = .anyStep
         }
         rules = flow.defaultRules
         for product in design.products where catalog.price(of: product.id) == nil {

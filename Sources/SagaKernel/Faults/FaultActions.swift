@@ -196,6 +196,11 @@ extension World {
         log(.lab(.mode(mode)), nil)
     }
 
+    public mutating func setRollback(_ rollback: Rollback) {
+        self.rollback = rollback
+        log(.lab(.rollback(rollback)), nil)
+    }
+
     public mutating func setDurableTimers(_ on: Bool) {
         patterns.durableTimers = on
         log(.lab(.durableTimers(on: on)), nil)

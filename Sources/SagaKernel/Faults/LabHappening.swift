@@ -17,6 +17,8 @@ public enum LabHappening: Hashable, Sendable {
     case product(String, price: Int, was: Int?)
     /// `design`: the world now follows a reference design.
     case design(Design)
+    /// `rollback`: what a failure after the pivot does in new executions.
+    case rollback(Rollback)
     /// `pattern outbox on|off SERVICE...`.
     case outbox(on: Bool, services: [ServiceName])
     /// `pattern idempotency MODE SERVICE...`.
@@ -46,7 +48,7 @@ public enum LabHappening: Hashable, Sendable {
         switch self {
         case .stockSet, .product: return .commit
         case .setting, .armedCrash, .armedMessageFault, .armedUntilPublished, .failures, .outbox, .idempotency,
-             .recipe, .concurrency, .flow, .ruleAdded, .ruleRemoved, .mode, .durableTimers, .slowness, .keyValidation, .fence, .design:
+             .recipe, .concurrency, .flow, .ruleAdded, .ruleRemoved, .mode, .durableTimers, .slowness, .keyValidation, .fence, .design, .rollback:
             return .note
         }
     }

@@ -34,6 +34,8 @@ public struct World: Hashable, Sendable {
     public internal(set) var mode: SagaMode = .choreography
     /// The orchestrator's retry policy per forward step; a compensation uses its step's policy.
     public internal(set) var retryPolicies: [SagaTask: RetryPolicy] = [:]
+    /// What a failure after the pivot does in executions started from now on (`rollback`).
+    public internal(set) var rollback: Rollback = .pivot
     /// Extra time a participant takes to answer the orchestrator's calls (`slow`).
     public internal(set) var slowness: [ServiceName: Millis] = [:]
     /// Every message put on the wire: bus deliveries, orchestrator calls and their replies.
@@ -148,7 +150,7 @@ public struct World: Hashable, Sendable {
     }
 
     /// The saga the orchestrator runs for new orders.
-    public var sagaDefinition: SagaDefinition { SagaDefinition(flow: flow, policies: retryPolicies) }
+    public var sagaDefinition: SagaDefinition { SagaDefinition(flow: flow, policies: retryPolicies, rollback: rollback) }
 
     mutating func latency() -> Millis {
         rng.int(in: settings.latencyMin...max(settings.latencyMin, settings.latencyMax))

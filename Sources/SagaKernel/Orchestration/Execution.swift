@@ -75,9 +75,13 @@ public struct Execution: Hashable, Sendable {
 
     public var isActive: Bool { status == .running || status == .compensating }
 
+    /// Whether a failure of any step compensates every completed one (`rollback
+    /// any-step`), fixed when the execution started. Then there is no pivot.
+    public var rollsBackAnyStep = false
+
     /// Whether the pivot step has completed, after which the saga only goes forward.
     public var isPastPivot: Bool {
-        completed.contains(steps[SagaDefinition.pivotIndex(steps)])
+        !rollsBackAnyStep && completed.contains(steps[SagaDefinition.pivotIndex(steps)])
     }
 
     /// Makes `task` the current one, about to be called for its first attempt.

@@ -16,6 +16,7 @@ extension World {
         let id = nextExecutionId()
         var execution = Execution(id: id, order: event, steps: SagaDefinition.tasks(for: flow),
                                   deadline: now + settings.sagaDeadline)
+        execution.rollsBackAnyStep = rollback == .anyStep
         execution.record(now, "ExecutionStarted", detail: "deadline \(VirtualTime.stamp(execution.deadline))")
         orders.add(execution)
         return Effect(changed: true, result: .executionStarted(execution: id, order: order.id, steps: execution.steps), starts: id)

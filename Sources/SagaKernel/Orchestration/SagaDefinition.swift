@@ -74,6 +74,16 @@ public enum TaskError: String, Sendable {
     public static let allBusiness: [TaskError] = [.outOfStock, .paymentDeclined]
 }
 
+/// What a failure after the pivot does (`rollback`).
+public enum Rollback: String, CaseIterable, Sendable {
+    /// Steps after the pivot only go forward: retried, then an operator's (Garcia-Molina
+    /// and Salem's saga structure, Richardson's "retriable" steps).
+    case pivot
+    /// Any failing step compensates every completed one, notification included, as the
+    /// Step Functions shop's README has it ("if any step fails").
+    case anyStep = "any-step"
+}
+
 /// The orchestrated saga as declared: its steps in order, each with its action, its
 /// compensation and its retry policy, and the pivot after which the saga must go forward.
 ///
@@ -103,9 +113,9 @@ public struct SagaDefinition: Hashable, Sendable {
         }
     }
 
-    public init(flow: Flow, policies: [SagaTask: RetryPolicy]) {
+    public init(flow: Flow, policies: [SagaTask: RetryPolicy], rollback: Rollback = .pivot) {
         let tasks = SagaDefinition.tasks(for: flow)
-        let pivot = SagaDefinition.pivotIndex(tasks)
+        let pivot = rollback == .anyStep ? tasks.count : SagaDefinition.pivotIndex(tasks)
         steps = tasks.enumerated().map { index, task in
             let kind: Kind = index < pivot ? .compensatable : index == pivot ? .pivot : .retriable
             return Step(task: task, kind: kind, retry: policies[task] ?? RetryPolicy())

@@ -6,7 +6,7 @@ extension Design {
         case .eventBridge: return "choreography, outbox, check-then-act in inventory"
         case .boong: return "orchestration, 3 retries 1s apart, 5s step timeout"
         case .kafka: return "payment first, no outbox, no de-duplication, 30%/20% failures"
-        case .stepFunctions: return "orchestration, retries 1s x2, laptop and monitor for sale"
+        case .stepFunctions: return "orchestration, any failing step rolls back, laptop and monitor"
         }
     }
 

@@ -7,6 +7,8 @@ extension LabHappening {
         case .armedUntilPublished(let kind, let id): return "armed: \(kind.verb) \(id) when it is published"
         case .failures(let service, let mode): return "\(service.rawValue) failures: \(mode.description)"
         case .stockSet(let product, let quantity, let was): return "stock of \(product) set to \(quantity) (was \(was))"
+        case .rollback(.pivot): return "rollback pivot: new executions only go forward after the pivot"
+        case .rollback(.anyStep): return "rollback any-step: any failing step compensates new executions"
         case .design(let design): return "now \(design.name); `design` shows what it sets"
         case .product(let product, let price, nil): return "new product \(product) at \(money(price))"
         case .product(let product, let price, let was?): return "\(product) now costs \(money(price)) (was \(money(was)))"

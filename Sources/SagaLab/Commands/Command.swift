@@ -49,6 +49,8 @@ public enum Command: Equatable, Sendable {
     case mode(SagaMode?)
     /// `design [NAME]`: list the reference designs, or follow one.
     case design(Design?)
+    /// `rollback [pivot|any-step]`: show or choose what a failure after the pivot does.
+    case rollback(Rollback?)
     case durableTimers(Bool)
     case fence(Bool)
     /// `pattern all on`: every pattern on, rewards on confirmed orders only.

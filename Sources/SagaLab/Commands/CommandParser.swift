@@ -153,6 +153,11 @@ public enum CommandParser {
                 throw usage("N must be a whole number from 0 to 1000000, not \(quoted(args[1]))")
             }
             return .stock(product: product, quantity: n)
+        case "rollback":
+            try count(0...1)
+            guard let text = args.first else { return .rollback(nil) }
+            guard let rollback = Rollback(rawValue: text.lowercased()) else { throw usage("unknown rollback \(quoted(text))") }
+            return .rollback(rollback)
         case "design":
             try count(0...1)
             guard let text = args.first else { return .design(nil) }

@@ -101,6 +101,7 @@ public enum Completion {
         case "flow": return position == 0 ? Flow.allCases.map(\.rawValue) : []
         case "mode": return position == 0 ? SagaMode.allCases.map(\.rawValue) : []
         case "design": return position == 0 ? Design.allCases.map(\.rawValue) : []
+        case "rollback": return position == 0 ? Rollback.allCases.map(\.rawValue) : []
         case "slow":
             if position == 0 { return ["inventory", "payment", "rewards"] }
             return position == 1 ? ["10s", "6s", "off"] : []

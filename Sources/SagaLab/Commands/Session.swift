@@ -271,6 +271,11 @@ public struct Session: Sendable {
         case .set(let name, let value):
             try world.set(name, value)
             return produced()
+        case .rollback(nil):
+            return "rollback \(world.rollback.rawValue)"
+        case .rollback(let rollback?):
+            world.setRollback(rollback)
+            return produced()
         case .design(nil):
             return views.designs()
         case .design(let design?):

@@ -5,14 +5,16 @@ extension Views {
         var out = ["orchestrated saga (flow \(world.flow.rawValue)), run by the orchestrator in orders:"]
         out.append(Table(["#", "step", "participant", "action", "compensation", "kind"], definition.steps.enumerated().map { index, step in
             ["\(index + 1)", step.task.rawValue, step.task.participant.rawValue, step.task.action,
-             step.task.compensation?.rawValue ?? "none (must succeed)", step.kind.rawValue]
+             step.task.compensation?.rawValue ?? (step.kind == .retriable ? "none (must succeed)" : "none"), step.kind.rawValue]
         }).render(style, indent: "  "))
         out.append("retry (on \(TaskError.retriable.map(\.rawValue).joined(separator: ", "))):")
         for step in definition.steps { out.append("  \(padRight(step.task.rawValue, 18))\(step.retry.summary)") }
         out.append("catch States.ALL: compensate the completed steps in reverse order, then the order is FAILED")
         out.append("not retried: \(TaskError.allBusiness.map(\.rawValue).joined(separator: ", ")) (business answers)")
         out.append("step-timeout \(VirtualTime.duration(world.settings.stepTimeout)), saga-deadline \(VirtualTime.duration(world.settings.sagaDeadline)), durable-timers \(world.patterns.durableTimers ? "on" : "off")")
-        out.append("after the pivot the saga only goes forward: a missed deadline no longer compensates it")
+        out.append(world.rollback == .pivot
+            ? "after the pivot the saga only goes forward: a missed deadline no longer compensates it"
+            : "rollback any-step: no pivot; any step that fails for good compensates the saga")
         return out.joined(separator: "\n")
     }
 
