@@ -23,17 +23,12 @@ public enum LessonCatalog {
 
 /// World questions the exercises ask, phrased in the domain.
 public enum WorldFacts {
-    /// Orders that are PENDING with nothing anywhere that could still move them on:
-    /// no delivery scheduled or queued and no unpublished outbox row about them.
+    /// Orders that are PENDING with nothing anywhere that could still move them on
+    /// (`show sagas stuck`, whether or not their saga was marked for compensation).
     public static func stuckPending(_ world: World) -> [Order] {
         world.orders.orders.filter { order in
-            guard order.status == .pending else { return false }
-            let inAgenda = world.agenda.contains { world.concerns($0.action, order: order.id) }
-            let queued = world.parked.contains { $0.event.orderId == order.id }
-            let unpublished = ServiceName.publishers.contains { service in
-                world.node(service).outbox.unpublished.contains { $0.event.orderId == order.id }
-            }
-            return !inAgenda && !queued && !unpublished
+            let condition = world.condition(of: order)
+            return condition == .stuck || condition == .compensating
         }
     }
 
