@@ -147,9 +147,15 @@ extension World {
             result = .countedConfirmed(revenue: analytics.revenue)
         case .orderCancelled, .orderFailed:
             analytics.failed += 1
+        case .paymentCompleted:
+            analytics.paymentsPassed += 1
+            analytics.paymentRevenue += event.amount
+        case .paymentFailed:
+            analytics.paymentsFailed += 1
         default:
             break
         }
+        analytics.retireWindows()
         return Effect(changed: true, result: result)
     }
 }

@@ -13,8 +13,35 @@ public struct AnalyticsDB: Hashable, Sendable {
     /// Records that arrived after their window closed (window end + grace ≤ stream time).
     public var lateDropped = 0
 
+    /// The Kafka shop's own figures, as its document defines them: an order is successful
+    /// once it passed payment, failed when payment failed, and revenue is the sum of the
+    /// payments taken, even those refunded later when inventory failed.
+    public var paymentsPassed = 0
+    public var paymentsFailed = 0
+    public var paymentRevenue = 0
+
+    /// How long a window is kept after it ends (the Kafka shop keeps the last 60 minutes).
+    public static let windowRetention: Millis = 60 * VirtualTime.minute
+
     public var successRate: Double? {
         let settled = successful + failed
         return settled == 0 ? nil : Double(successful) / Double(settled) * 100
+    }
+
+    /// The Kafka shop's success rate: passed payment over payments decided.
+    public var paymentSuccessRate: Double? {
+        let decided = paymentsPassed + paymentsFailed
+        return decided == 0 ? nil : Double(paymentsPassed) / Double(decided) * 100
+    }
+
+    /// Orders in the window that holds the stream time: the Kafka shop's "orders last minute".
+    public var ordersLastMinute: Int { windows[streamTime - streamTime % VirtualTime.minute] ?? 0 }
+
+    /// Drops the windows that ended more than `windowRetention` of stream time ago. At most
+    /// 61 windows are kept, so this costs O(1) per event.
+    mutating func retireWindows() {
+        guard windows.count > 61 || windows.keys.contains(where: { $0 + VirtualTime.minute + AnalyticsDB.windowRetention <= streamTime })
+        else { return }
+        windows = windows.filter { $0.key + VirtualTime.minute + AnalyticsDB.windowRetention > streamTime }
     }
 }

@@ -139,12 +139,18 @@ public struct Views: Sendable {
             "events consumed  \(a.eventsSeen)",
             "stream time      \(VirtualTime.stamp(a.streamTime))",
             "late, dropped    \(a.lateDropped)",
+            "the Kafka shop's own figures (successful = passed payment):",
+            "  successful     \(a.paymentsPassed)",
+            "  failed         \(a.paymentsFailed)",
+            "  success rate   \(a.paymentSuccessRate.map { percent($0) } ?? "n/a")",
+            "  revenue        \(money(a.paymentRevenue)) (payments taken, refunds not deducted)",
+            "  last minute    \(a.ordersLastMinute) orders",
         ]
         let windows = a.windows.keys.sorted()
         if windows.isEmpty {
             out.append("orders per minute: no windows yet")
         } else {
-            out.append("orders per minute (tumbling 1m windows of event time, grace \(VirtualTime.duration(world.settings.windowGrace))):")
+            out.append("orders per minute (tumbling 1m windows of event time, grace \(VirtualTime.duration(world.settings.windowGrace)), kept 60m):")
             out.append(Table(["window", "orders"], windows.map { start in
                 ["\(VirtualTime.stamp(start))-\(VirtualTime.stamp(start + VirtualTime.minute))", "\(a.windows[start] ?? 0)"]
             }).render(style, indent: "  "))
