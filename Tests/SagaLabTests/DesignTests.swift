@@ -26,7 +26,7 @@ import Testing
     @Test func theBoongSagaRetriesAtAConstantSecond() {
         var w = World()
         w.adopt(.boong)
-        #expect(w.mode == .orchestration)
+        #expect(w.flow == .parallel)
         #expect(SagaTask.steps.allSatisfy { w.retryPolicy($0).backoffRate == 1.0 && w.retryPolicy($0).maxAttempts == 3 })
         #expect(w.settings.stepTimeout == 5 * VirtualTime.second)
     }

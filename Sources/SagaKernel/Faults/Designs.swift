@@ -70,7 +70,8 @@ extension World {
             // Its handler checks, reserves, publishes and marks in separate writes.
             setIdempotency(.checkThenAct, for: [.inventory])
         case .boong:
-            mode = .orchestration
+            // Its broker fans order.created out to payment and inventory at once.
+            flow = .parallel
             var policy = RetryPolicy()
             policy.backoffRate = 1.0
             for step in SagaTask.steps { retryPolicies[step] = policy }

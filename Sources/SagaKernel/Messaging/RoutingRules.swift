@@ -49,9 +49,9 @@ public enum Handler: String, Hashable, Sendable {
         switch (service, type) {
         case (.analytics, _): return .aggregate
         case (.inventory, .orderCreated), (.inventory, .paymentCompleted): return .reserveStock
-        case (.inventory, .orderCancelled): return .releaseStock
+        case (.inventory, .orderCancelled), (.inventory, .paymentFailed): return .releaseStock
         case (.payment, .orderCreated), (.payment, .inventoryReserved): return .chargePayment
-        case (.payment, .orderCancelled): return .refundPayment
+        case (.payment, .orderCancelled), (.payment, .inventoryReservationFailed): return .refundPayment
         case (.orders, .inventoryReserved), (.orders, .paymentCompleted): return .recordStep
         case (.orders, .inventoryReservationFailed), (.orders, .paymentFailed): return .cancelOrder
         case (.orders, .orderCreated): return .startSaga
@@ -81,12 +81,17 @@ public enum Flow: String, CaseIterable, Sendable {
     case inventoryFirst = "inventory-first"
     /// The Kafka shop: charge first, then reserve; an inventory failure refunds the payment.
     case paymentFirst = "payment-first"
+    /// The Boong saga: `order.created` goes to payment and inventory at once; a failure of
+    /// one makes the other undo its part (payment failed: inventory releases; items not
+    /// available: payment refunds) while orders cancels.
+    case parallel
 
     /// The saga steps that must all succeed before the order is confirmed, in order.
     public var steps: [SagaStepName] {
         switch self {
         case .inventoryFirst: return [.inventoryReservation, .paymentProcessing]
         case .paymentFirst: return [.paymentProcessing, .inventoryReservation]
+        case .parallel: return [.inventoryReservation, .paymentProcessing]
         }
     }
 
@@ -97,6 +102,9 @@ public enum Flow: String, CaseIterable, Sendable {
         switch self {
         case .inventoryFirst: pairs = [(.orderCreated, .inventory), (.inventoryReserved, .payment)]
         case .paymentFirst: pairs = [(.orderCreated, .payment), (.paymentCompleted, .inventory)]
+        case .parallel:
+            pairs = [(.orderCreated, .inventory), (.orderCreated, .payment),
+                     (.paymentFailed, .inventory), (.inventoryReservationFailed, .payment)]
         }
         return pairs.compactMap { type, target in
             Handler.of(target, for: type).map { Rule(eventType: type, target: target, handler: $0) }

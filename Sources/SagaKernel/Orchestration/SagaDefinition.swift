@@ -110,6 +110,8 @@ public struct SagaDefinition: Hashable, Sendable {
         switch flow {
         case .inventoryFirst: return [.reserveInventory, .processPayment, .sendNotification]
         case .paymentFirst: return [.processPayment, .reserveInventory, .sendNotification]
+        // The orchestrator calls one participant at a time: a parallel flow runs in order.
+        case .parallel: return [.reserveInventory, .processPayment, .sendNotification]
         }
     }
 

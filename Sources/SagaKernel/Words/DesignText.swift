@@ -4,7 +4,7 @@ extension Design {
     public var settingsText: String {
         switch self {
         case .eventBridge: return "choreography, outbox, check-then-act in inventory"
-        case .boong: return "orchestration, 3 retries 1s apart, 5s step timeout"
+        case .boong: return "parallel fan-out, steps retried 3 times 1s apart, 5s step timeout"
         case .kafka: return "payment first, no outbox, no de-duplication, 30%/20% failures"
         case .stepFunctions: return "orchestration, any failing step rolls back, laptop and monitor"
         }
