@@ -199,7 +199,7 @@ import Testing
         #expect(Completion.candidates("crash analytics at ", world: world) == ["after-check", "after-effect", "after-mark"])
         #expect(Completion.candidates("crash orders at after-", world: world)
             == ["after-commit", "after-publish", "after-check", "after-effect", "after-mark"])
-        #expect(Completion.candidates("recipe inventory order.c", world: world) == ["order.created", "order.cancelled"])
+        #expect(Completion.candidates("recipe inventory order.c", world: world) == ["order.created", "order.confirmed", "order.cancelled"])
         #expect(Completion.candidates("set concurrency ", world: world) == ServiceName.allCases.map(\.rawValue))
         #expect(Completion.candidates("crash payment at ", world: world).contains("after-publish"))
         #expect(!Completion.candidates("crash payment at ", world: world).contains("after-commit"))

@@ -18,6 +18,7 @@ extension World {
         switch delivery.handler {
         case .reserveStock: return reserveStock(for: event)
         case .releaseStock: return releaseStock(for: event)
+        case .markSold: return markSold(for: event)
         case .chargePayment: return chargePayment(for: event)
         case .refundPayment: return refundPayment(for: event)
         case .recordStep: return recordStep(for: event)
@@ -47,6 +48,13 @@ extension World {
         let outcome = release(event.orderId)
         guard outcome.succeeded else { return Effect(changed: false, result: outcome.result) }
         return Effect(changed: true, result: outcome.result, emits: [makeEvent(.inventoryReleased, after: event)])
+    }
+
+    /// Inventory learns its order was confirmed: what it reserved is sold.
+    mutating func markSold(for event: Event) -> Effect {
+        let items = inventory.markSold(event.orderId)
+        guard !items.isEmpty else { return Effect(changed: false, result: .nothingToSell(order: event.orderId)) }
+        return Effect(changed: true, result: .sold(items, order: event.orderId))
     }
 
     mutating func chargePayment(for event: Event) -> Effect {

@@ -2,6 +2,7 @@
 public enum Handler: String, Hashable, Sendable {
     case reserveStock = "reserve stock"
     case releaseStock = "release stock"
+    case markSold = "mark stock sold"
     case chargePayment = "charge payment"
     case refundPayment = "refund payment"
     case recordStep = "record saga step"
@@ -23,7 +24,7 @@ public enum Handler: String, Hashable, Sendable {
         switch self {
         case .reserveStock, .releaseStock, .chargePayment, .refundPayment, .recordStep, .cancelOrder: return .choreography
         case .startSaga: return .orchestration
-        case .awardPoints, .revokePoints, .aggregate: return .observer
+        case .awardPoints, .revokePoints, .aggregate, .markSold: return .observer
         }
     }
 
@@ -50,6 +51,7 @@ public enum Handler: String, Hashable, Sendable {
         case (.analytics, _): return .aggregate
         case (.inventory, .orderCreated), (.inventory, .paymentCompleted): return .reserveStock
         case (.inventory, .orderCancelled), (.inventory, .paymentFailed): return .releaseStock
+        case (.inventory, .orderConfirmed): return .markSold
         case (.payment, .orderCreated), (.payment, .inventoryReserved): return .chargePayment
         case (.payment, .orderCancelled), (.payment, .inventoryReservationFailed): return .refundPayment
         case (.orders, .inventoryReserved), (.orders, .paymentCompleted): return .recordStep
@@ -118,6 +120,7 @@ public enum Flow: String, CaseIterable, Sendable {
             (.inventoryReserved, .orders), (.inventoryReservationFailed, .orders),
             (.paymentCompleted, .orders), (.paymentFailed, .orders),
             (.orderCancelled, .inventory), (.orderCancelled, .payment),
+            (.orderConfirmed, .inventory),
             (.orderCreated, .rewards),
             (.orderCreated, .orders),
         ]

@@ -1,12 +1,15 @@
 /// The inventory service's database: available stock per product and the reservations
-/// held for orders. `supplied` counts every unit the lab ever put on the shelf, so the
-/// conservation check can tell a lost or invented unit.
+/// held for orders, each either still reserved (its order may yet be cancelled) or sold
+/// (its order was confirmed). `supplied` counts every unit the lab ever put on the shelf,
+/// so the conservation check can tell a lost or invented unit.
 public struct InventoryDB: Hashable, Sendable {
     public struct Reservation: Hashable, Sendable {
         public var orderId: OrderId
         public var items: [OrderItem]
         public var eventId: EventId
         public var at: Millis
+        /// Whether the order was confirmed and the units are sold, no longer only reserved.
+        public var isSold = false
         /// Position in the order reservations were made, for listing them in that order.
         var sequence: Int
     }
@@ -15,13 +18,16 @@ public struct InventoryDB: Hashable, Sendable {
     public private(set) var supplied: [String: Int]
     /// The reservations held, by order.
     public private(set) var held = ByOrder<[Reservation]>(empty: [])
-    /// Units reserved per product: the sum over `held`, kept as reservations come and go.
+    /// Units reserved per product: the sum over the unsold reservations in `held`, kept
+    /// as reservations come and go.
     public private(set) var reservedUnits: [String: Int] = [:]
+    /// Units sold per product: the sum over the sold reservations in `held`.
+    public private(set) var soldUnits: [String: Int] = [:]
     /// The fence marks of orders whose reservation was rolled back (`pattern fence`).
     public internal(set) var fence = FenceLog()
     private var nextSequence = 0
     /// How many products now have negative stock, and how many break available + reserved
-    /// = supplied: kept by every change to stock, so the safety invariants cost O(1).
+    /// + sold = supplied: kept by every change to stock, so the safety invariants cost O(1).
     private(set) var negativeProducts = 0
     private(set) var unbalancedProducts = 0
 
@@ -42,22 +48,28 @@ public struct InventoryDB: Hashable, Sendable {
 
     public func reserved(_ product: String) -> Int { reservedUnits[product] ?? 0 }
 
+    public func sold(_ product: String) -> Int { soldUnits[product] ?? 0 }
+
     /// Whether every product's available stock is zero or more.
     var neverNegative: Bool { negativeProducts == 0 }
 
-    /// Whether, for every product, available + reserved = supplied.
+    /// Whether, for every product, available + reserved + sold = supplied.
     var isConserved: Bool { unbalancedProducts == 0 }
 
     /// Changes one product's figures and keeps the counts of products breaking the invariants.
-    private mutating func adjust(_ product: String, available da: Int = 0, reserved dr: Int = 0, supplied ds: Int = 0) {
+    private mutating func adjust(
+        _ product: String, available da: Int = 0, reserved dr: Int = 0, sold dz: Int = 0, supplied ds: Int = 0
+    ) {
         let a = available[product] ?? 0, r = reservedUnits[product] ?? 0, s = supplied[product] ?? 0
+        let z = soldUnits[product] ?? 0
         negativeProducts -= a < 0 ? 1 : 0
-        unbalancedProducts -= a + r != s ? 1 : 0
+        unbalancedProducts -= a + r + z != s ? 1 : 0
         available[product] = a + da
-        reservedUnits[product] = r + dr
+        if dr != 0 { reservedUnits[product] = r + dr }
+        if dz != 0 { soldUnits[product] = z + dz }
         supplied[product] = s + ds
         negativeProducts += a + da < 0 ? 1 : 0
-        unbalancedProducts += a + da + r + dr != s + ds ? 1 : 0
+        unbalancedProducts += a + da + r + dr + z + dz != s + ds ? 1 : 0
     }
 
     /// Sets a product's available stock; the difference counts as supplied (or removed).
@@ -75,12 +87,34 @@ public struct InventoryDB: Hashable, Sendable {
         nextSequence += 1
     }
 
-    /// Puts back everything held for `orderId` and returns what was held.
+    /// Puts back everything held for `orderId`, reserved or sold, and returns what was held.
     mutating func release(_ orderId: OrderId) -> [Reservation] {
         let released = held[orderId]
         guard !released.isEmpty else { return [] }
         held.update(orderId) { $0 = [] }
-        for item in released.flatMap(\.items) { adjust(item.product, available: item.quantity, reserved: -item.quantity) }
+        for reservation in released {
+            for item in reservation.items {
+                if reservation.isSold {
+                    adjust(item.product, available: item.quantity, sold: -item.quantity)
+                } else {
+                    adjust(item.product, available: item.quantity, reserved: -item.quantity)
+                }
+            }
+        }
         return released
+    }
+
+    /// Moves what is reserved for `orderId` to sold (its order was confirmed) and returns
+    /// the items moved; nothing when nothing is held or all of it is sold already.
+    mutating func markSold(_ orderId: OrderId) -> [OrderItem] {
+        let reservations = held[orderId]
+        let unsold = reservations.filter { !$0.isSold }
+        guard !unsold.isEmpty else { return [] }
+        held.update(orderId) { list in
+            for index in list.indices { list[index].isSold = true }
+        }
+        let items = unsold.flatMap(\.items)
+        for item in items { adjust(item.product, reserved: -item.quantity, sold: item.quantity) }
+        return items
     }
 }

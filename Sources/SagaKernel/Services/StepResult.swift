@@ -8,6 +8,8 @@ public enum StepResult: Hashable, Sendable {
     case reservationFailedByInjection(order: OrderId)
     case released([OrderItem], order: OrderId)
     case nothingReserved(order: OrderId)
+    case sold([OrderItem], order: OrderId)
+    case nothingToSell(order: OrderId)
     // Payment
     case captured(amount: Int, order: OrderId, charge: ChargeId)
     case declined(amount: Int, order: OrderId)

@@ -8,6 +8,8 @@ extension StepResult {
         case .reservationFailedByInjection(let order): return "reservation for \(order) failed (injected failure)"
         case .released(let items, let order): return "released \(items.words) held for \(order)"
         case .nothingReserved(let order): return "nothing reserved for \(order)"
+        case .sold(let items, let order): return "sold \(items.words) reserved for \(order)"
+        case .nothingToSell(let order): return "nothing reserved for \(order) to mark sold"
         case .captured(let amount, let order, let charge): return "captured \(money(amount)) for \(order) (\(charge))"
         case .declined(let amount, let order): return "charge of \(money(amount)) for \(order) declined"
         case .refunded(let amount, let order): return "refunded \(money(amount)) for \(order)"

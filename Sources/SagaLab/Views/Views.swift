@@ -50,7 +50,8 @@ public struct Views: Sendable {
             + (world.orders.saga(forOrder: id).map { " at \($0.currentStep.rawValue)" } ?? ""))
         let held = world.inventory.reservations(forOrder: id)
         out.append("  inventory: " + (held.isEmpty ? "nothing reserved"
-            : held.map { "reserved " + $0.items.map(\.description).joined(separator: " ") }.joined(separator: "; ")))
+            : held.map { ($0.isSold ? "sold " : "reserved ") + $0.items.map(\.description).joined(separator: " ") }
+                .joined(separator: "; ")))
         let charges = world.payment.charges(forOrder: id)
         out.append("  payment:   " + (charges.isEmpty ? "no charge"
             : charges.map { "\($0.id) \(money($0.amount)) \($0.refunded ? "refunded" : "captured")" }.joined(separator: "; ")))
@@ -104,9 +105,9 @@ public struct Views: Sendable {
     }
 
     public func stock() -> String {
-        Table(["product", "price", "available", "reserved", "supplied"], world.catalog.products.map { p in
+        Table(["product", "price", "available", "reserved", "sold", "supplied"], world.catalog.products.map { p in
             [p.id, money(p.price), "\(world.inventory.available[p.id] ?? 0)", "\(world.inventory.reserved(p.id))",
-             "\(world.inventory.supplied[p.id] ?? 0)"]
+             "\(world.inventory.sold(p.id))", "\(world.inventory.supplied[p.id] ?? 0)"]
         }).render(style)
     }
 
