@@ -78,7 +78,7 @@ extension Agenda.Action {
     public var isUntimed: Bool {
         switch self {
         case .deliver, .call, .reply, .stage: return true
-        case .poll, .timer: return false
+        case .poll, .timer, .report: return false
         }
     }
 }

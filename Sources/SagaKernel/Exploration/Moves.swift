@@ -33,7 +33,7 @@ extension World {
         case .stage(let run):
             service = run.service
             points = [.afterCheck, .afterMark, .afterEffect, .afterPublish, .midCompensation]
-        case .reply, .timer: return []
+        case .reply, .timer, .report: return []
         }
         return points.filter { $0.services.contains(service) }.map { (service, $0) }
     }
@@ -130,6 +130,7 @@ extension Agenda.Action {
         case .reply, .timer: return .orders
         case .poll(let service): return service
         case .stage(let run): return run.service
+        case .report: return .analytics
         }
     }
 
@@ -140,7 +141,7 @@ extension Agenda.Action {
         case .call(let call): return call.order.orderId
         case .reply(let reply): return reply.call.order.orderId
         case .stage(let run): return run.orderId
-        case .poll, .timer: return nil
+        case .poll, .timer, .report: return nil
         }
     }
 }

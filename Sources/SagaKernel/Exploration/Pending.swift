@@ -21,6 +21,8 @@ extension World {
                 if node.isReachable && node.outbox.unpublishedCount > 0 { choices.append(item) }
             case .deliver, .call, .reply, .stage:
                 choices.append(item)
+            case .report:
+                break
             }
         }
         return choices

@@ -57,6 +57,7 @@ extension World {
     /// products added. One line records it.
     public mutating func adopt(_ design: Design) {
         let before = trace.count
+        let old = settings
         settings = Settings()
         patterns = Patterns()
         failures = [:]
@@ -81,11 +82,14 @@ extension World {
             setIdempotency(.off, for: ServiceName.allCases)
             failures[.payment] = .percent(30)
             failures[.inventory] = .percent(20)
+            settings.analyticsReport = 10 * VirtualTime.second
         case .stepFunctions:
             mode = .orchestration
             rollback = .anyStep
         }
         rules = flow.defaultRules
+        if settings.publishInterval != old.publishInterval { reschedulePolls() }
+        if settings.analyticsReport != old.analyticsReport { rescheduleAnalyticsReport() }
         for product in design.products where catalog.price(of: product.id) == nil {
             _ = catalog.set(product.id, price: product.price)
             _ = inventory.setStock(product.id, ProductCatalog.defaultStock)

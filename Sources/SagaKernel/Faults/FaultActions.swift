@@ -172,6 +172,12 @@ extension World {
             guard value >= VirtualTime.second else { throw WorldError("outbox-ttl must be at least 1s") }
             settings.outboxTTL = value
         case "window-grace": settings.windowGrace = value
+        case "analytics-report":
+            guard value == 0 || value >= VirtualTime.second else {
+                throw WorldError("analytics-report must be off or at least 1s")
+            }
+            settings.analyticsReport = value
+            rescheduleAnalyticsReport()
         case "step-timeout":
             guard value >= 1 else { throw WorldError("step-timeout must be at least 1ms") }
             settings.stepTimeout = value

@@ -30,6 +30,8 @@ public struct Agenda: Hashable, Sendable {
         case timer(SagaTimer)
         /// A consumer that handles deliveries concurrently runs one stage of a recipe.
         case stage(RecipeStageRun)
+        /// Analytics prints its periodic report (`set analytics-report`).
+        case report
 
         var isPoll: Bool { if case .poll = self { return true } else { return false } }
     }

@@ -55,6 +55,8 @@ public struct Settings: Hashable, Sendable {
     public var outboxTTL: Millis = 30 * VirtualTime.day
     /// How long an analytics window stays open after it ends.
     public var windowGrace: Millis = 0
+    /// How often analytics prints its report to the trace (the Kafka shop: every 10 s); 0 is off.
+    public var analyticsReport: Millis = 0
     /// How long the orchestrator waits for a participant's answer (the Boong saga: 5000 ms).
     public var stepTimeout: Millis = 5 * VirtualTime.second
     /// How long an orchestrated saga may take before it is compensated.
@@ -73,6 +75,14 @@ public struct Settings: Hashable, Sendable {
     /// The most deliveries `set concurrency` lets a consumer work on at once.
     public static let concurrencyRange = 1...16
 
+    /// The setting whose zero means off, and which `set` accepts as `off`.
+    public static let offWhenZero = "analytics-report"
+
+    /// A setting's value as `show settings` and the trace write it: `30s`, or `off`.
+    public static func describe(_ name: String, _ value: Millis) -> String {
+        name == offWhenZero && value == 0 ? "off" : VirtualTime.duration(value)
+    }
+
     /// The names `set` accepts, with their descriptions.
     public static let names: [(name: String, summary: String)] = [
         ("publish-interval", "how often each outbox publisher polls"),
@@ -82,6 +92,7 @@ public struct Settings: Hashable, Sendable {
         ("processed-ttl", "how long a processed-events row is kept"),
         ("outbox-ttl", "how long a published outbox row is kept"),
         ("window-grace", "how long an analytics window accepts late events after it ends"),
+        ("analytics-report", "how often analytics reports its figures in the trace (off: never)"),
         ("step-timeout", "how long the orchestrator waits for a participant's answer"),
         ("saga-deadline", "how long an orchestrated saga may run before it is compensated"),
         ("key-expiry", "how long an idempotency record answers for its key"),
@@ -98,6 +109,7 @@ public struct Settings: Hashable, Sendable {
         case "processed-ttl": return processedTTL
         case "outbox-ttl": return outboxTTL
         case "window-grace": return windowGrace
+        case "analytics-report": return analyticsReport
         case "step-timeout": return stepTimeout
         case "saga-deadline": return sagaDeadline
         case "key-expiry": return keyExpiry

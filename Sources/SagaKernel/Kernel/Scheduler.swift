@@ -18,7 +18,7 @@ extension World {
         case .reply(let reply): return reply.call.order.orderId == order
         case .timer(let timer): return orders.execution(timer.executionId)?.orderId == order
         case .stage(let run): return run.orderId == order
-        case .poll: return false
+        case .poll, .report: return false
         }
     }
 
@@ -115,6 +115,7 @@ extension World {
         case .reply(let reply): receive(reply)
         case .timer(let timer): fire(timer)
         case .stage(let run): runStage(run)
+        case .report: printAnalyticsReport()
         }
         if trace.count > before { announceInvariants() }
     }

@@ -164,6 +164,7 @@ extension World {
             break
         }
         analytics.retireWindows()
+        scheduleAnalyticsReport()
         return Effect(changed: true, result: result)
     }
 }

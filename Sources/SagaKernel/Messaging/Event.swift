@@ -96,3 +96,9 @@ public func money(_ cents: Int) -> String {
     let value = abs(cents)
     return "\(sign)$\(value / 100).\(VirtualTime.pad(value % 100, 2))"
 }
+
+/// A percentage with one decimal: `71.4%`.
+public func percent(_ value: Double) -> String {
+    let tenths = Int((value * 10).rounded())
+    return "\(tenths / 10).\(tenths % 10)%"
+}

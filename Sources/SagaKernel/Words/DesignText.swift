@@ -5,7 +5,7 @@ extension Design {
         switch self {
         case .eventBridge: return "choreography, outbox, check-then-act in inventory"
         case .boong: return "parallel fan-out, steps retried 3 times 1s apart, 5s step timeout"
-        case .kafka: return "payment first, no outbox, no de-duplication, 30%/20% failures"
+        case .kafka: return "payment first, no outbox or de-duplication, 30%/20% failures, 10s report"
         case .stepFunctions: return "orchestration, any failing step rolls back, laptop and monitor"
         }
     }

@@ -11,6 +11,8 @@ extension Agenda.Action {
             return text
         case .poll(let service):
             return "\(service.rawValue) publisher polls its outbox"
+        case .report:
+            return "analytics prints its report"
         case .call(let call):
             let attempt = call.attempt > 1 ? ", attempt \(call.attempt)" : ""
             return "\(call.executionId) calls \(call.task.participant.rawValue): \(call.task.rawValue)\(attempt)"

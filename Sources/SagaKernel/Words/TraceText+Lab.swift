@@ -1,7 +1,7 @@
 extension LabHappening {
     var text: String {
         switch self {
-        case .setting(let name, let value): return "\(name) = \(VirtualTime.duration(value))"
+        case .setting(let name, let value): return "\(name) = \(Settings.describe(name, value))"
         case .armedCrash(let point): return "armed: crash at \(point.rawValue)"
         case .armedMessageFault(let kind, let selector): return "armed: \(kind.verb) \(selector.described)"
         case .armedUntilPublished(let kind, let id): return "armed: \(kind.verb) \(id) when it is published"

@@ -24,6 +24,10 @@ extension StepResult {
         case .noPointsToRevoke(let order): return "no points to revoke for \(order)"
         case .counted(let type): return "counted \(type.rawValue)"
         case .countedConfirmed(let revenue): return "counted order.confirmed: revenue \(money(revenue))"
+        case .reported(let report):
+            let rate = report.successRate.map { " (\(percent($0)))" } ?? ""
+            return "report: \(report.orders) orders, \(report.successful) paid\(rate), \(report.failed) failed, "
+                + "\(money(report.revenue)), \(report.lastMinute) last minute"
         case .countedTooLate(let start):
             return "counted order.created; too late for window \(VirtualTime.stamp(start)): dropped from it"
         case .noOrder(let order): return "no order \(order): ignored"

@@ -86,9 +86,3 @@ public struct Metrics: Equatable, Sendable {
         ]
     }
 }
-
-/// A percentage with one decimal: `71.4%`.
-public func percent(_ value: Double) -> String {
-    let tenths = Int((value * 10).rounded())
-    return "\(tenths / 10).\(tenths % 10)%"
-}

@@ -20,7 +20,7 @@ extension World {
             case .reply(let reply): add(.result(reply.call.task))
             case .timer(let timer): add(.timer(timer.kind.name))
             case .stage(let run): add(.handling(run.service))
-            case .poll: break
+            case .poll, .report: break
             }
         }
         for service in ServiceName.allCases where !node(service).queue.isEmpty {

@@ -216,7 +216,7 @@ public struct Views: Sendable {
     }
 
     public func settings() -> String {
-        var rows = Settings.names.map { ($0.name, VirtualTime.duration(world.settings.value($0.name) ?? 0)) }
+        var rows = Settings.names.map { ($0.name, Settings.describe($0.name, world.settings.value($0.name) ?? 0)) }
         rows += [
             ("flow", world.flow.rawValue),
             ("mode", world.mode.rawValue),
