@@ -72,10 +72,16 @@ extension World {
             setIdempotency(.checkThenAct, for: [.inventory])
         case .boong:
             // Its broker fans order.created out to payment and inventory at once.
+            // retryAttempts 3, retryDelay 1000 ms, compensationTimeout 5000 ms.
             flow = .parallel
             var policy = RetryPolicy()
             policy.backoffRate = 1.0
             for step in SagaTask.steps { retryPolicies[step] = policy }
+            settings.consumerRetries.immediate = 0
+            settings.consumerRetries.delayed = 3
+            settings.consumerRetries.delay = VirtualTime.second
+            settings.consumerRetries.backoff = .constant
+            settings.compensationTimeout = 5 * VirtualTime.second
         case .kafka:
             flow = .paymentFirst
             setOutbox(false, for: ServiceName.publishers)

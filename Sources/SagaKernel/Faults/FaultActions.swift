@@ -181,6 +181,9 @@ extension World {
         case "step-timeout":
             guard value >= 1 else { throw WorldError("step-timeout must be at least 1ms") }
             settings.stepTimeout = value
+        case "compensation-timeout":
+            guard value == 0 || value >= 1 else { throw WorldError("compensation-timeout must be off or at least 1ms") }
+            settings.compensationTimeout = value
         case "saga-deadline":
             guard value >= 1 else { throw WorldError("saga-deadline must be at least 1ms") }
             settings.sagaDeadline = value

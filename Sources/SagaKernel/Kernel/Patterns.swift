@@ -59,6 +59,10 @@ public struct Settings: Hashable, Sendable {
     public var analyticsReport: Millis = 0
     /// How long the orchestrator waits for a participant's answer (the Boong saga: 5000 ms).
     public var stepTimeout: Millis = 5 * VirtualTime.second
+    /// How long a compensation may take (the Boong saga: 5000 ms); 0 is off. An orchestrated
+    /// compensation call times out after it instead of `stepTimeout`; a choreographed
+    /// compensation handler is not retried past it, and goes to the dead-letter queue.
+    public var compensationTimeout: Millis = 0
     /// How long an orchestrated saga may take before it is compensated.
     public var sagaDeadline: Millis = 2 * VirtualTime.minute
     /// How long an idempotency record answers for its key (the Step Functions shop: 10 minutes).
@@ -75,12 +79,12 @@ public struct Settings: Hashable, Sendable {
     /// The most deliveries `set concurrency` lets a consumer work on at once.
     public static let concurrencyRange = 1...16
 
-    /// The setting whose zero means off, and which `set` accepts as `off`.
-    public static let offWhenZero = "analytics-report"
+    /// The settings whose zero means off, and which `set` accepts as `off`.
+    public static let offWhenZero = ["analytics-report", "compensation-timeout"]
 
     /// A setting's value as `show settings` and the trace write it: `30s`, or `off`.
     public static func describe(_ name: String, _ value: Millis) -> String {
-        name == offWhenZero && value == 0 ? "off" : VirtualTime.duration(value)
+        offWhenZero.contains(name) && value == 0 ? "off" : VirtualTime.duration(value)
     }
 
     /// The names `set` accepts, with their descriptions.
@@ -94,6 +98,7 @@ public struct Settings: Hashable, Sendable {
         ("window-grace", "how long an analytics window accepts late events after it ends"),
         ("analytics-report", "how often analytics reports its figures in the trace (off: never)"),
         ("step-timeout", "how long the orchestrator waits for a participant's answer"),
+        ("compensation-timeout", "how long a compensation may take, retries included (off: no limit)"),
         ("saga-deadline", "how long an orchestrated saga may run before it is compensated"),
         ("key-expiry", "how long an idempotency record answers for its key"),
         ("key-in-progress-expiry", "how long an INPROGRESS idempotency record locks its key"),
@@ -111,6 +116,7 @@ public struct Settings: Hashable, Sendable {
         case "window-grace": return windowGrace
         case "analytics-report": return analyticsReport
         case "step-timeout": return stepTimeout
+        case "compensation-timeout": return compensationTimeout
         case "saga-deadline": return sagaDeadline
         case "key-expiry": return keyExpiry
         case "key-in-progress-expiry": return keyInProgressExpiry

@@ -69,11 +69,18 @@ public enum HandlerErrorMode: Hashable, Sendable {
 
 /// How a consumer retries a delivery whose handler threw, with NServiceBus's defaults:
 /// `immediate` retries straight away, then `delayed` retries where retry n waits
-/// `delay` x n, then the dead-letter queue.
+/// `delay` x n (or `delay` each time, with constant backoff: the Boong saga's
+/// `retryDelay`), then the dead-letter queue.
 public struct ConsumerRetryPolicy: Hashable, Sendable {
+    /// How the wait grows from one delayed retry to the next.
+    public enum Backoff: String, CaseIterable, Sendable {
+        case linear, constant
+    }
+
     public var immediate = 5
     public var delayed = 3
     public var delay: Millis = 10 * VirtualTime.second
+    public var backoff = Backoff.linear
 
     public static let immediateRange = 0...20
     public static let delayedRange = 0...20
@@ -82,11 +89,15 @@ public struct ConsumerRetryPolicy: Hashable, Sendable {
     public init() {}
 
     /// How long delayed retry `n` (from 1) waits after the failure before it.
-    public func wait(beforeDelayed n: Int) -> Millis { delay * n }
+    public func wait(beforeDelayed n: Int) -> Millis { backoff == .constant ? delay : delay * n }
+
+    /// How long the delayed retries up to retry `n` have waited in all.
+    public func waited(throughDelayed n: Int) -> Millis { (0..<max(0, n)).reduce(0) { $0 + wait(beforeDelayed: $1 + 1) } }
 
     /// The policy as `retry consumers` takes it: `immediate=5 delayed=3 delay=10s`.
     public var arguments: String {
         "immediate=\(immediate) delayed=\(delayed) delay=\(VirtualTime.duration(delay))"
+            + (backoff == .linear ? "" : " backoff=\(backoff.rawValue)")
     }
 
     /// The policy in words.
@@ -94,7 +105,9 @@ public struct ConsumerRetryPolicy: Hashable, Sendable {
         guard immediate > 0 || delayed > 0 else { return "no retries: the first failure goes to the dead-letter queue" }
         var parts: [String] = []
         if immediate > 0 { parts.append("\(immediate) immediate retr\(immediate == 1 ? "y" : "ies")") }
-        if delayed > 0 {
+        if delayed > 0, backoff == .constant {
+            parts.append("\(delayed) delayed retr\(delayed == 1 ? "y" : "ies") \(VirtualTime.duration(delay)) apart")
+        } else if delayed > 0 {
             let waits = (1...delayed).map { VirtualTime.duration(wait(beforeDelayed: $0)) }
             let list = waits.count == 1 ? waits[0] : waits.dropLast().joined(separator: ", ") + " and " + waits[waits.count - 1]
             parts.append("\(delayed) delayed retr\(delayed == 1 ? "y" : "ies") after \(list)")
@@ -106,8 +119,9 @@ public struct ConsumerRetryPolicy: Hashable, Sendable {
 /// A change `retry` makes to one retry policy. The first word after `retry` names the
 /// policy; the `key=value` words after it change it.
 public enum RetryChange: Hashable, Sendable {
-    /// `retry consumers [immediate=N] [delayed=N] [delay=DURATION]`; nil keeps a value.
-    case consumers(immediate: Int?, delayed: Int?, delay: Millis?)
+    /// `retry consumers [immediate=N] [delayed=N] [delay=DURATION] [backoff=linear|constant]`;
+    /// nil keeps a value.
+    case consumers(immediate: Int?, delayed: Int?, delay: Millis?, backoff: ConsumerRetryPolicy.Backoff? = nil)
     /// `retry STEP|steps [interval=D] [attempts=N] [backoff=X] [max-delay=D|none] [jitter=full|none]`:
     /// an orchestrated saga step's policy (nil step: every step); nil keeps a value, and a
     /// max delay of 0 removes the cap.
@@ -124,7 +138,8 @@ public enum RetryChange: Hashable, Sendable {
     /// True when no value is given: the command only shows the policy.
     public var isEmpty: Bool {
         switch self {
-        case .consumers(let immediate, let delayed, let delay): return immediate == nil && delayed == nil && delay == nil
+        case .consumers(let immediate, let delayed, let delay, let backoff):
+            return immediate == nil && delayed == nil && delay == nil && backoff == nil
         case .steps(_, let interval, let attempts, let backoff, let maxDelay, let jitter):
             return interval == nil && attempts == nil && backoff == nil && maxDelay == nil && jitter == nil
         }
@@ -184,11 +199,12 @@ extension World {
     /// Applies the values a `retry` command gives; the policy's other values stay as they were.
     public mutating func changeRetries(_ change: RetryChange) {
         switch change {
-        case .consumers(let immediate, let delayed, let delay):
+        case .consumers(let immediate, let delayed, let delay, let backoff):
             var policy = settings.consumerRetries
             if let immediate { policy.immediate = immediate }
             if let delayed { policy.delayed = delayed }
             if let delay { policy.delay = delay }
+            if let backoff { policy.backoff = backoff }
             settings.consumerRetries = policy
             log(.message(.consumerRetries(policy)), nil)
         case .steps(let step, let interval, let attempts, let backoff, let maxDelay, let jitter):
@@ -218,6 +234,11 @@ extension World {
             agenda.schedule(.deliver(next), at: now)
             log(.message(.immediateRetry(error: error, eventId: event.id, retry: next.immediateRetries, of: policy.immediate)),
                 delivery.target, order: event.orderId, event: event.id)
+        } else if delivery.handler.isCompensation, settings.compensationTimeout > 0,
+                  delivery.delayedRetries < policy.delayed,
+                  policy.waited(throughDelayed: delivery.delayedRetries + 1) > settings.compensationTimeout {
+            deadLetter(delivery, error: error,
+                       because: .compensationTimedOut(error: error, after: policy.waited(throughDelayed: delivery.delayedRetries)))
         } else if delivery.delayedRetries < policy.delayed {
             next.delayedRetries += 1
             next.retry = .delayed(next.delayedRetries)

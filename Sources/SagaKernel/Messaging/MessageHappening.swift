@@ -68,6 +68,8 @@ public enum MessageHappening: Hashable, Sendable {
     public enum DeadLetterReason: Hashable, Sendable {
         case malformed
         case outOfRetries(error: String, attempts: Int)
+        /// A compensation whose next retry would end past the compensation timeout.
+        case compensationTimedOut(error: String, after: Millis)
     }
 
     public var kind: TraceEntry.Kind {

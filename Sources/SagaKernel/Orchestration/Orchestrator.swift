@@ -29,12 +29,18 @@ extension World {
         call(id)
     }
 
+    /// How long the orchestrator waits for the answer to a call of `task`: the
+    /// compensation timeout for a compensation, when it is set, else the step timeout.
+    func timeout(of task: SagaTask) -> Millis {
+        task.isCompensation && settings.compensationTimeout > 0 ? settings.compensationTimeout : settings.stepTimeout
+    }
+
     /// Calls the execution's current task on its participant and arms the call's timeout.
     mutating func call(_ id: ExecutionId) {
         guard var execution = orders.execution(id), execution.isActive else { return }
         let task = execution.current
         let attempt = execution.attempt
-        let timeoutAt = now + settings.stepTimeout
+        let timeoutAt = now + timeout(of: task)
         execution.phase = .calling(timeoutAt: timeoutAt)
         execution.record(now, task.isCompensation ? "CompensationScheduled" : "TaskScheduled", task, attempt: attempt,
                          (execution.run > 1 ? "run \(execution.run), " : "") + "timeout at \(VirtualTime.stamp(timeoutAt))")
@@ -286,13 +292,14 @@ extension World {
             if case .waitingRetry = execution.phase, execution.attempt == attempt { call(id) }
         case .timeout(let attempt):
             guard case .calling = execution.phase, execution.attempt == attempt else { return }
-            log(.saga(.noAnswer(task: execution.current, attempt: attempt, within: settings.stepTimeout)), .orders,
+            let within = timeout(of: execution.current)
+            log(.saga(.noAnswer(task: execution.current, attempt: attempt, within: within)), .orders,
                 order: execution.orderId)
             orders.updateExecution(id) {
                 $0.hadTimeout = true
                 $0.record(now, "TaskTimedOut", execution.current, attempt: attempt, "States.Timeout")
             }
-            failed(id, .timeout, "no answer within \(VirtualTime.duration(settings.stepTimeout))")
+            failed(id, .timeout, "no answer within \(VirtualTime.duration(within))")
         case .deadline:
             guard execution.status == .running else { return }
             if execution.isPastPivot {

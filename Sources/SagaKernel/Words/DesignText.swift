@@ -4,7 +4,7 @@ extension Design {
     public var settingsText: String {
         switch self {
         case .eventBridge: return "choreography, outbox, check-then-act in inventory"
-        case .boong: return "parallel fan-out, steps retried 3 times 1s apart, 5s step timeout"
+        case .boong: return "parallel fan-out, 3 retries 1s apart, compensations time out after 5s"
         case .kafka: return "payment first, no outbox or de-duplication, 30%/20% failures, 10s report"
         case .stepFunctions: return "orchestration, any failing step rolls back, laptop and monitor"
         }

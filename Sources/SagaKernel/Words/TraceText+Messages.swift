@@ -43,6 +43,9 @@ extension MessageHappening {
             case .outOfRetries(let error, let attempts):
                 let tries = attempts == 1 ? "the only attempt" : "\(attempts) attempts"
                 text = "handler error: \(error); rolled back; no retries left after \(tries)"
+            case .compensationTimedOut(let error, let after):
+                text = "handler error: \(error); rolled back; the compensation timeout ends its retries after "
+                    + VirtualTime.duration(after)
             }
             return "\(text): \(id) moved to the dead-letter queue as \(letter)"
         case .poisonWritten(let e): return "a faulty release writes \(e.type.rawValue) \(e.id) with a malformed payload"

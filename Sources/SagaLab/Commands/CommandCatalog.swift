@@ -195,7 +195,7 @@ public enum CommandCatalog {
         CommandInfo(name: "retry", group: "Patterns and wiring",
                     usage: "retry [\(consumerRetryUsage.dropFirst(6))] | \(stepRetryUsage)",
                     summary: "show or change how consumers and saga steps retry",
-                    details: ["consumers: a delivery whose handler throws is retried at once `immediate` times, then `delayed` times, delayed retry n waiting delay x n, then moved to the consumer's dead-letter queue. The defaults are NServiceBus's: immediate=5 delayed=3 delay=10s. A malformed message is never retried.",
+                    details: ["consumers: a delivery whose handler throws is retried at once `immediate` times, then `delayed` times, delayed retry n waiting delay x n (with backoff=constant, delay each time, as the Boong saga's retryDelay), then moved to the consumer's dead-letter queue. The defaults are NServiceBus's: immediate=5 delayed=3 delay=10s. A malformed message is never retried.",
                               "STEP (reserve-inventory, process-payment, send-notification) or steps (all three): the orchestrator's Step Functions Retry. Retry n waits interval x backoff^(n-1), capped at max-delay; jitter=full draws the wait from 0 up to that. attempts counts retries after the first call (0: never). Defaults: interval=1s attempts=3 backoff=2.0 jitter=none. A compensation uses its step's policy.",
                               "`retry` alone shows every policy; `retry consumers` or `retry STEP` shows one."],
                     example: "retry process-payment interval=2s attempts=2 max-delay=3s"),
@@ -236,7 +236,7 @@ public enum CommandCatalog {
     static let interruptHelp = "Ctrl-C stops it after its last whole step and says how far it got; the world stays as it is then. `save` records such a command as `step N` for the N steps it took, so the script replays to the same world."
 
     /// The two forms of `fail`, each quoted alone by the errors about it.
-    static let consumerRetryUsage = "retry consumers [immediate=N] [delayed=N] [delay=DURATION]"
+    static let consumerRetryUsage = "retry consumers [immediate=N] [delayed=N] [delay=DURATION] [backoff=linear|constant]"
     static let stepRetryUsage = "retry STEP|steps [interval=DURATION] [attempts=N] [backoff=X] [max-delay=DURATION|none] [jitter=full|none]"
     static let failBusinessUsage = "fail payment|inventory|orders next|PERCENT|off"
     static let failErrorUsage = "fail SERVICE error next|always|PERCENT|off"

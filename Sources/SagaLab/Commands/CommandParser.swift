@@ -247,10 +247,10 @@ public enum CommandParser {
             guard Settings.names.contains(where: { $0.name == setting }) else {
                 throw usage("unknown setting \(quoted(args[0]))\(Suggest.hint(setting, in: Settings.names.map(\.name)))")
             }
-            if setting == Settings.offWhenZero {
+            if Settings.offWhenZero.contains(setting) {
                 if args[1].lowercased() == "off" { return .set(setting, 0) }
                 guard let value = VirtualTime.parseDuration(args[1]) else {
-                    throw usage("\(quoted(args[1])) is neither `off` nor a duration like 10s or 1m")
+                    throw usage("\(quoted(args[1])) is neither `off` nor a duration like 5s or 1m")
                 }
                 return .set(setting, value)
             }

@@ -4,7 +4,7 @@ extension CommandParser {
     /// The policies `retry` knows, each named by the word after `retry`.
     public static let retryTargets = ["consumers", "steps"] + SagaTask.steps.map(\.rawValue)
     /// The keys `retry consumers` takes.
-    public static let consumerRetryKeys = ["immediate", "delayed", "delay"]
+    public static let consumerRetryKeys = ["immediate", "delayed", "delay", "backoff"]
     /// The keys `retry STEP|steps` takes: Step Functions' `Retry` fields.
     public static let stepRetryKeys = ["interval", "attempts", "backoff", "max-delay", "jitter"]
     /// What `inject` can put on the bus.
@@ -73,9 +73,16 @@ extension CommandParser {
                 }
                 delay = d
             }
+            var backoff: ConsumerRetryPolicy.Backoff?
+            if let text = values["backoff"] {
+                guard let b = ConsumerRetryPolicy.Backoff(rawValue: text.lowercased()) else {
+                    throw usage("backoff must be linear or constant, not \(quoted(text))")
+                }
+                backoff = b
+            }
             return .retry(.consumers(immediate: try number("immediate", ConsumerRetryPolicy.immediateRange),
                                      delayed: try number("delayed", ConsumerRetryPolicy.delayedRange),
-                                     delay: delay))
+                                     delay: delay, backoff: backoff))
         case "steps", "all":
             return .retry(try stepRetry(nil, Array(args.dropFirst())))
         default:
