@@ -73,7 +73,7 @@ public struct World: Hashable, Sendable {
     public internal(set) var armedMessageFaults: [ArmedMessageFault] = []
     public internal(set) var failures: [FailingService: FailureMode] = [:]
 
-    public internal(set) var trace: [TraceEntry] = []
+    public internal(set) var trace = TraceLog()
     /// The lab's own instrument, outside every service: how often each consumer changed
     /// business state for each event or call.
     public internal(set) var applications = Applications()

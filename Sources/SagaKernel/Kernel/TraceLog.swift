@@ -1,0 +1,54 @@
+/// The trace's storage: entries in fixed-size chunks, so that a copy of the world (a
+/// snapshot for `undo` and `goto`) shares every full chunk with the world it came from.
+///
+/// An array would be copied whole the first time either copy appended to it, which would
+/// make keeping snapshots of a long session cost as much as the session. Here an append
+/// copies at most the last chunk and the list of chunks. Chunks are always full but the
+/// last, so equal contents always have equal chunks, and equality and hashing come from
+/// the compiler.
+public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleByArrayLiteral {
+    static let chunkSize = 512
+
+    private var chunks: [[TraceEntry]] = []
+    public private(set) var count = 0
+
+    public init() {}
+
+    public init(arrayLiteral elements: TraceEntry...) {
+        for element in elements { append(element) }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(position: Int) -> TraceEntry {
+        chunks[position / TraceLog.chunkSize][position % TraceLog.chunkSize]
+    }
+
+    public mutating func append(_ entry: TraceEntry) {
+        if count % TraceLog.chunkSize == 0 {
+            var chunk: [TraceEntry] = []
+            chunk.reserveCapacity(TraceLog.chunkSize)
+            chunk.append(entry)
+            chunks.append(chunk)
+        } else {
+            chunks[chunks.count - 1].append(entry)
+        }
+        count += 1
+    }
+
+    /// Drops the last `k` entries.
+    public mutating func removeLast(_ k: Int) {
+        precondition(k >= 0 && k <= count, "cannot remove \(k) of \(count) trace entries")
+        for _ in 0..<k {
+            chunks[chunks.count - 1].removeLast()
+            if chunks[chunks.count - 1].isEmpty { chunks.removeLast() }
+        }
+        count -= k
+    }
+
+    public mutating func removeAll() {
+        chunks = []
+        count = 0
+    }
+}
