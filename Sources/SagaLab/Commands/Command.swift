@@ -129,11 +129,14 @@ public enum ShowTopic: Equatable, Sendable {
     case consumers
     /// Inventory's and payment's fence marks.
     case fence
+    /// The event store's rows: all, or one order's, one service's or one type's.
+    case eventStore(EventStore.Filter?)
 
     public static let names = [
         "orders", "order", "saga", "outbox", "stock", "payments", "points", "analytics",
         "processed", "events", "rules", "metrics", "alarms", "settings", "faults",
         "execution", "saga-definition", "idempotency", "dlq", "pending", "sagas", "recipe", "consumers", "fence",
+        "event-store",
     ]
 }
 

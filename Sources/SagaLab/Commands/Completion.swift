@@ -143,6 +143,7 @@ public enum Completion {
             case "outbox": return publishers
             case "processed", "dlq", "recipe": return services
             case "sagas": return ["stuck", "compensating"]
+            case "event-store": return orders + services + types
             case "execution": return w.orders.executions.map(\.orderId.description) + w.orders.executions.map(\.id.description)
             default: return []
             }

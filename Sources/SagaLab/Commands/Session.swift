@@ -408,6 +408,7 @@ public struct Session: Sendable {
         case .recipe(let service): return views.recipes(service)
         case .consumers: return views.consumers()
         case .fence: return views.fence()
+        case .eventStore(let filter): return try views.eventStore(filter)
         }
     }
 }
