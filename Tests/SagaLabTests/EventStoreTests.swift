@@ -3,7 +3,8 @@
 import Testing
 
 /// The Boong saga's event store: every event is stored where it goes onto the bus, with its
-/// order, type, version and time. Every expectation reads the world's state, not its text.
+/// order, type, version and time, and `rebuild` replays it into analytics' or rewards'
+/// projection. Every expectation reads the world's state, not its text.
 @Suite struct EventStoreTests {
     /// A world where one order ran to the end, after `prepare`.
     static func ran() -> (World, OrderId) { ran { _ in } }
@@ -138,12 +139,165 @@ import Testing
         #expect(w.eventStore.rows(nil).count == w.eventStore.rows.count)
     }
 
+    // MARK: - Rebuild
+
+    @Test func aRebuildAfterANormalRunEqualsWhatEachProjectionHad() throws {
+        var (w, _) = EventStoreTests.ran()
+        let (analytics, points) = (w.analytics, w.rewards.pointsOfCustomer)
+        for service in World.projections {
+            let result = try w.rebuild(service)
+            #expect(result.isEqual, "\(service.rawValue)")
+            #expect(result.skipped.isEmpty && result.repeats.isEmpty)
+        }
+        #expect(w.analytics == analytics)
+        #expect(w.rewards.pointsOfCustomer == points)
+        #expect(Lab.applied(w, .analytics, "evt-1") == 1, "the replay counts once, in place of the first run")
+        #expect(Lab.broken(w).isEmpty)
+    }
+
+    @Test func aRebuildIsLoggedAsALabHappeningInItsServicesLane() throws {
+        var (w, _) = EventStoreTests.ran()
+        let result = try w.rebuild(.analytics)
+        let entry = w.trace.last(where: { if case .lab(.rebuilt) = $0.what { return true } else { return false } })
+        #expect(entry?.service == .analytics)
+        #expect(entry?.what == .lab(.rebuilt(result)))
+        #expect(result.rows == 4)
+    }
+
+    @Test(arguments: [ServiceName.orders, .inventory, .payment])
+    func servicesWhoseStateIsTheirOwnRecordAreRefusedUnchanged(_ service: ServiceName) {
+        var (w, _) = EventStoreTests.ran()
+        let before = w
+        #expect(throws: WorldError.self) { try w.rebuild(service) }
+        #expect(w == before)
+    }
+
+    @Test func aServiceThatIsDownOrCutOffCannotReplay() throws {
+        var (w, _) = EventStoreTests.ran()
+        try w.crashNow(.analytics)
+        var before = w
+        #expect(throws: WorldError.self) { try w.rebuild(.analytics) }
+        #expect(w == before)
+        try w.partition(.rewards)
+        before = w
+        #expect(throws: WorldError.self) { try w.rebuild(.rewards) }
+        #expect(w == before)
+    }
+
+    @Test func replayRestoresADeliveryTheBusDropped() throws {
+        var (w, _) = try EventStoreTests.ran { w in try w.messageFault(.drop, .next(.orderConfirmed)) }
+        #expect(Lab.status(w, "analytics-accurate") == .broken)
+        let result = try w.rebuild(.analytics)
+        #expect(result.isEqual == false)
+        #expect(result.differences.contains(.figure(.successful, was: 0, now: 1)))
+        #expect(w.analytics.successful == 1)
+        #expect(Lab.broken(w).isEmpty)
+    }
+
+    @Test func replayCannotBringBackAnEventLostInADualWrite() throws {
+        var (w, _) = try EventStoreTests.dualWrite()
+        let result = try w.rebuild(.analytics)
+        #expect(result.isEqual)
+        #expect(w.analytics.orderCount == 0)
+        #expect(Lab.status(w, "analytics-accurate") == .broken)
+    }
+
+    @Test func withProcessedMarksAStoredDuplicateIsSkipped() throws {
+        var w = try EventStoreTests.storedTwice()
+        let result = try w.rebuild(.analytics)
+        #expect(result.isEqual)
+        #expect(result.skipped == ["evt-1"])
+        #expect(w.analytics.orderCount == 1)
+        #expect(Lab.applied(w, .analytics, "evt-1") == 1)
+        #expect(w.node(.analytics).processed.contains("evt-1", now: w.now, ttl: w.settings.processedTTL))
+        #expect(Lab.broken(w).isEmpty)
+    }
+
+    @Test func withoutProcessedMarksAStoredDuplicateCountsTwiceAndTheInvariantsSaySo() throws {
+        var w = try EventStoreTests.storedTwice()
+        w.setIdempotency(.off, for: [.analytics])
+        let result = try w.rebuild(.analytics)
+        #expect(result.isEqual == false)
+        #expect(result.differences.contains(.figure(.orders, was: 1, now: 2)))
+        #expect(result.repeats == [World.Rebuild.Repeat(eventId: "evt-1", type: .orderCreated, applied: 2, stored: 2)])
+        #expect(w.analytics.orderCount == 2)
+        #expect(Lab.applied(w, .analytics, "evt-1") == 2)
+        #expect(Lab.broken(w) == ["once-per-event", "analytics-accurate"])
+        #expect(w.node(.analytics).processed.live(now: w.now, ttl: w.settings.processedTTL).isEmpty)
+
+        w.setIdempotency(.on, for: [.analytics])
+        try w.rebuild(.analytics)
+        #expect(w.analytics.orderCount == 1)
+        #expect(Lab.broken(w).isEmpty, "a rebuild with marks repairs the projection and the instrument with it")
+    }
+
+    @Test func theMaintainedInvariantsAgreeWithTheReferenceAfterARebuild() throws {
+        var w = try EventStoreTests.storedTwice()
+        w.setIdempotency(.off, for: [.analytics, .rewards])
+        try w.rebuild(.analytics)
+        try w.rebuild(.rewards)
+        #expect(Invariants.evaluate(w) == Invariants.reference(w))
+        w.setIdempotency(.on, for: [.analytics])
+        try w.rebuild(.analytics)
+        #expect(Invariants.evaluate(w) == Invariants.reference(w))
+    }
+
+    @Test func rebuiltMarksKeepADeliveryStillInFlightFromCountingAgain() throws {
+        var w = World()
+        Lab.order(&w)
+        _ = w.poll(.orders)
+        #expect(w.analytics.orderCount == 0)
+        let result = try w.rebuild(.analytics)
+        #expect(result.differences.contains(.figure(.orders, was: 0, now: 1)))
+        w.run()
+        #expect(w.analytics.orderCount == 1)
+        #expect(Lab.applied(w, .analytics, "evt-1") == 1)
+        #expect(Lab.broken(w).isEmpty)
+    }
+
+    @Test func withoutMarksADeliveryStillInFlightCountsOnTopOfTheReplay() throws {
+        var w = World()
+        w.setIdempotency(.off, for: [.analytics])
+        Lab.order(&w)
+        _ = w.poll(.orders)
+        try w.rebuild(.analytics)
+        w.run()
+        #expect(w.analytics.orderCount == 2)
+        #expect(Lab.applied(w, .analytics, "evt-1") == 2)
+        #expect(Lab.broken(w).contains("once-per-event"))
+    }
+
+    @Test func rewardsReplaysUnderTodaysRules() throws {
+        var (w, _) = EventStoreTests.ran { w in w.setFailure(.payment, .next) }
+        #expect(w.rewards.points(of: "alice") == 20)
+        w.setAllPatternsOn()
+        let result = try w.rebuild(.rewards)
+        #expect(result.differences == [.points(customer: "alice", was: 20, now: 0)])
+        #expect(result.rows == 0, "rewards now hears only order.confirmed, and none was stored")
+        #expect(w.rewards.points(of: "alice") == 0)
+        #expect(Lab.broken(w).isEmpty)
+    }
+
+    @Test func rewardsKeepsTheNotificationsTheOrchestratorAskedFor() throws {
+        let (start, id) = EventStoreTests.ran { w in w.setMode(.orchestration) }
+        var w = start
+        #expect(w.rewards.notifications.count == 1)
+        let token = ProcessedKey.call(id, .sendNotification)
+        #expect(w.node(.rewards).processed.row(token, now: w.now, ttl: w.settings.processedTTL) != nil)
+        let result = try w.rebuild(.rewards)
+        #expect(result.isEqual)
+        #expect(w.rewards.notifications.count == 1)
+        #expect(w.node(.rewards).processed.row(token, now: w.now, ttl: w.settings.processedTTL) != nil)
+        #expect(Lab.applied(w, .rewards, token) == 1)
+    }
+
     // MARK: - Commands
 
     @Test func badInputChangesNothing() {
         var (session, _) = Lab.session(["design boong", "order alice prod-1x2", "run quiet"])
         let before = session.world
-        for line in ["show event-store ord-9", "show event-store evt-1", "show event-store paymnt"] {
+        for line in ["rebuild inventory", "rebuild payment", "rebuild orders", "show event-store ord-9", "rebuild",
+                     "show event-store evt-1", "rebuild analytcs"] {
             let reply = session.execute(line)
             #expect(reply.isError, "\(line)")
             #expect(reply.text.contains("\n") == false, "\(line)")
@@ -151,13 +305,13 @@ import Testing
         #expect(session.world == before)
     }
 
-    @Test func theViewFitsEightyColumnsInPlainText() {
+    @Test func theViewAndTheRebuildFitEightyColumnsInPlainText() {
         var lines = ["design boong", "crash orders at after-publish", "order alice prod-1x2", "run quiet",
                      "restart orders", "run quiet", "pattern idempotency off analytics"]
         lines += (1...12).map { "order customer-\($0) prod-1" }
         lines += ["run quiet"]
         var (session, _) = Lab.session(lines)
-        for line in ["show event-store", "show event-store ord-1", "show event-store payment"] {
+        for line in ["show event-store", "show event-store ord-1", "rebuild analytics", "show event-store payment"] {
             let reply = session.execute(line)
             #expect(reply.isError == false, "\(line)")
             let wide = reply.text.split(separator: "\n").filter { $0.count > 80 && !$0.hasPrefix("[") }

@@ -16,8 +16,8 @@ extension World {
         "seed", "settings", "patterns", "flow", "mode", "retryPolicies", "slowness", "rules", "catalog", "rollback",
     ]
     /// The stored properties that are history or derived, never part of a state. The event
-    /// store counts as history here: no action the explorer takes reads it, so two worlds
-    /// that stored the same events in another order behave alike.
+    /// store counts as history here: only `rebuild` reads it, and the explorer never
+    /// rebuilds, so two worlds that stored the same events in another order behave alike.
     static let notState: Set<String> = ["trace", "brokenInvariants", "publishedSlot", "timers", "eventStore"]
 
     public var fingerprint: Int {

@@ -61,6 +61,8 @@ public enum Command: Equatable, Sendable {
     case pick(Int)
     /// `compensate ORDER`: cancel a stuck saga by hand.
     case compensate(String)
+    /// `rebuild SERVICE`: replay the event store into analytics' or rewards' projection.
+    case rebuild(ServiceName)
     /// `explore ...`: search schedules from this world, or save the last counterexample.
     case explore(ExploreRequest)
     case chapter(String?)

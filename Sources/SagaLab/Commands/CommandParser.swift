@@ -278,6 +278,9 @@ public enum CommandParser {
         case "compensate":
             try count(1...1)
             return .compensate(args[0].lowercased())
+        case "rebuild":
+            try count(1...1)
+            return .rebuild(try serviceName(args[0]))
         case "chapter":
             try count(0...1)
             return .chapter(args.first)

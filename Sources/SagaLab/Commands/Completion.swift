@@ -148,6 +148,7 @@ public enum Completion {
             default: return []
             }
         case "trace", "log": return position == 0 ? orders : []
+        case "rebuild": return position == 0 ? World.projections.map(\.rawValue) : []
         case "compensate":
             return position == 0 ? w.orders.orders.filter { $0.status == .pending }.map(\.id.description) : []
         case "run": return position == 0 ? ["quiet"] : []

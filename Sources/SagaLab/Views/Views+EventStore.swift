@@ -1,4 +1,5 @@
-/// `show event-store`: the stored events, newest last.
+/// `show event-store` and what `rebuild` prints: the stored events, newest last, and a
+/// projection rebuilt from them.
 extension Views {
     /// The most rows `show event-store` prints; the earlier ones are counted in one line.
     public static let eventStoreRows = 30
@@ -52,5 +53,21 @@ extension Views {
         case .type(let type):
             return "no stored \(type.rawValue) event yet"
         }
+    }
+
+    /// What `rebuild` prints: the trace lines it produced, each rebuild followed by what
+    /// differs and why, wrapped to 80 columns.
+    func rebuilt(_ entries: some Sequence<TraceEntry>) -> String {
+        var out: [String] = []
+        for entry in entries {
+            out.append(line(entry))
+            guard case .lab(.rebuilt(let rebuild)) = entry.what else { continue }
+            if !rebuild.changes.isEmpty {
+                out.append("  had -> rebuilt:")
+                out += rebuild.changes.map { "    " + $0 }
+            }
+            out += rebuild.notes.map { TextWrap.wrap($0, width: 80, indent: "  ", hanging: "    ") }
+        }
+        return out.joined(separator: "\n")
     }
 }
