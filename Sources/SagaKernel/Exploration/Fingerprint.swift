@@ -15,8 +15,10 @@ extension World {
     static let fixedDuringExploration: Set<String> = [
         "seed", "settings", "patterns", "flow", "mode", "retryPolicies", "slowness", "rules", "catalog", "rollback",
     ]
-    /// The stored properties that are history or derived, never part of a state.
-    static let notState: Set<String> = ["trace", "brokenInvariants", "publishedSlot", "timers"]
+    /// The stored properties that are history or derived, never part of a state. The event
+    /// store counts as history here: only `rebuild` reads it, and the explorer never
+    /// rebuilds, so two worlds that stored the same events in another order behave alike.
+    static let notState: Set<String> = ["trace", "brokenInvariants", "publishedSlot", "timers", "eventStore"]
 
     public var fingerprint: Int {
         var hasher = Hasher()

@@ -43,10 +43,12 @@ public enum LabHappening: Hashable, Sendable {
     case keyValidation(on: Bool)
     /// `pattern fence on|off`: inventory's and payment's fence logs.
     case fence(on: Bool)
+    /// `rebuild SERVICE`: a projection replayed from the event store, and how it compares.
+    case rebuilt(World.Rebuild)
 
     public var kind: TraceEntry.Kind {
         switch self {
-        case .stockSet, .product: return .commit
+        case .stockSet, .product, .rebuilt: return .commit
         case .setting, .armedCrash, .armedMessageFault, .armedUntilPublished, .failures, .outbox, .idempotency,
              .recipe, .concurrency, .flow, .ruleAdded, .ruleRemoved, .mode, .durableTimers, .slowness, .keyValidation, .fence, .design, .rollback:
             return .note

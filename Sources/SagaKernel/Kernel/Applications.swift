@@ -1,6 +1,8 @@
 /// The lab's own instrument, outside every service: how often each consumer changed
 /// business state for each event (or each orchestrator call, by its token). The
-/// once-per-event invariant reads it; no service can see it.
+/// once-per-event invariant reads it; no service can see it. It counts the applications the
+/// service's current state holds: a `rebuild` replaces a projection's counts with the
+/// replay's, since the state the earlier ones built was thrown away.
 ///
 /// Counts for events sit in one array per service indexed by the event's number, since
 /// event ids are handed out in sequence; the few call tokens sit in a dictionary.
@@ -41,6 +43,16 @@ public struct Applications: Hashable, Sendable {
             total = perToken[key] ?? 0
         }
         if total == 2 { moreThanOnce.insert(Key(service: service, id: id)) }
+    }
+
+    /// Forgets every count `service` holds for events: `rebuild` threw away the state those
+    /// applications built, and counts the replay's own instead. Counts for calls stay.
+    mutating func forgetEvents(of service: ServiceName) {
+        perEvent[service.index] = []
+        moreThanOnce = moreThanOnce.filter { key in
+            guard key.service == service, case .event = key.id else { return true }
+            return false
+        }
     }
 
     /// Every count, read from scratch: what the reference invariant checks.

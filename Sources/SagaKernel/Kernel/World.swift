@@ -64,6 +64,9 @@ public struct World: Hashable, Sendable {
     var publishedSlot = Derived([Int32]())
     /// Deliveries held for a consumer that is down or partitioned.
     public internal(set) var parked: [Delivery] = []
+    /// Every event stored as it went onto the bus, in store order (the Boong saga's event
+    /// store); `rebuild` replays it into analytics or rewards.
+    public internal(set) var eventStore = EventStore()
 
     /// Where each execution's timers wait in the agenda. Derived from the agenda, so it
     /// takes no part in equality; entries of timers that fired are dropped when looked at.

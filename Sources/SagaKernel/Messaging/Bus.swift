@@ -2,7 +2,11 @@
 /// from the seeded generator, delivering at least once and in no global order. Armed
 /// message faults (duplicate, drop, delay) act here.
 extension World {
+    /// Every event reaches the bus here, whoever sends it: the outbox publisher, a service
+    /// publishing straight after its commit, the orchestrator, the lab. The service stores
+    /// the event first, then publishes it, as the Boong saga's diagrams have it.
     mutating func publishToBus(_ event: Event, via route: MessageHappening.Route = .direct) {
+        eventStore.append(event, at: now)
         if let index = publishedIndex(event.id) {
             published[index].count += 1
             log(.message(.publishedAgain(EventRef(event), copy: published[index].count)), event.source,

@@ -41,6 +41,12 @@ public struct ProcessedEvents: Hashable, Sendable {
         insert(Row(key: call.token, type: call.task.rawValue, orderId: call.order.orderId, processedAt: time, outcome: outcome))
     }
 
+    /// Drops every event's mark and keeps the calls' (`rebuild` writes the marks anew).
+    mutating func dropEventMarks() {
+        rows.removeAll { if case .event = $0.key { return true } else { return false } }
+        reindex()
+    }
+
     private func slot(_ key: ProcessedKey) -> Int? {
         let found: Int32?
         if case .event(let id) = key {

@@ -34,6 +34,7 @@ extension LabHappening {
             return extra == 0 ? "\(service.rawValue) answers at normal speed"
                 : "\(service.rawValue) takes \(VirtualTime.duration(extra)) longer to answer the orchestrator"
         case .keyValidation(let on): return "key-validation \(on ? "on" : "off") for the orders API"
+        case .rebuilt(let rebuild): return rebuild.summary
         case .fence(let on):
             return "fence " + (on ? "on: inventory and payment refuse a try after its rollback"
                 : "off: a try arriving after its rollback takes effect")

@@ -61,6 +61,8 @@ public enum Command: Equatable, Sendable {
     case pick(Int)
     /// `compensate ORDER`: cancel a stuck saga by hand.
     case compensate(String)
+    /// `rebuild SERVICE`: replay the event store into analytics' or rewards' projection.
+    case rebuild(ServiceName)
     /// `explore ...`: search schedules from this world, or save the last counterexample.
     case explore(ExploreRequest)
     case chapter(String?)
@@ -129,11 +131,14 @@ public enum ShowTopic: Equatable, Sendable {
     case consumers
     /// Inventory's and payment's fence marks.
     case fence
+    /// The event store's rows: all, or one order's, one service's or one type's.
+    case eventStore(EventStore.Filter?)
 
     public static let names = [
         "orders", "order", "saga", "outbox", "stock", "payments", "points", "analytics",
         "processed", "events", "rules", "metrics", "alarms", "settings", "faults",
         "execution", "saga-definition", "idempotency", "dlq", "pending", "sagas", "recipe", "consumers", "fence",
+        "event-store",
     ]
 }
 

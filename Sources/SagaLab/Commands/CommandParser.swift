@@ -285,6 +285,9 @@ public enum CommandParser {
         case "compensate":
             try count(1...1)
             return .compensate(args[0].lowercased())
+        case "rebuild":
+            try count(1...1)
+            return .rebuild(try serviceName(args[0]))
         case "chapter":
             try count(0...1)
             return .chapter(args.first)
@@ -486,9 +489,24 @@ public enum CommandParser {
         case "recipe", "recipes": return .recipe(try optionalService())
         case "consumers": try noMore(); return .consumers
         case "fence": try noMore(); return .fence
+        case "event-store":
+            guard args.count >= 2 else { return .eventStore(nil) }
+            try noMore2()
+            return .eventStore(try eventStoreFilter(args[1]))
         default:
             throw usage("cannot show \(quoted(first))\(Suggest.hint(first, in: ShowTopic.names))")
         }
+    }
+
+    /// What `show event-store` narrows to: an order (`ord-3`), a service or an event type.
+    static func eventStoreFilter(_ text: String) throws -> EventStore.Filter {
+        let lower = text.lowercased()
+        if lower.hasPrefix("ord-"), let id = OrderId(parsing: lower) { return .order(id) }
+        if let service = ServiceName(rawValue: lower) { return .service(service) }
+        if let type = EventType(rawValue: lower) { return .type(type) }
+        let names = ServiceName.allCases.map(\.rawValue) + EventType.allCases.map(\.rawValue)
+        let hint = Suggest.hint(lower, in: names)
+        throw WorldError("no order, service or event type \(quoted(text))" + (hint.isEmpty ? "; see `help show`" : hint))
     }
 
     /// `explore [random N] [depth=N] [states=N] [faults=K] [beyond-promise]` or `explore save FILE`.

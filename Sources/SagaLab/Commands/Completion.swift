@@ -143,10 +143,12 @@ public enum Completion {
             case "outbox": return publishers
             case "processed", "dlq", "recipe": return services
             case "sagas": return ["stuck", "compensating"]
+            case "event-store": return orders + services + types
             case "execution": return w.orders.executions.map(\.orderId.description) + w.orders.executions.map(\.id.description)
             default: return []
             }
         case "trace", "log": return position == 0 ? orders : []
+        case "rebuild": return position == 0 ? World.projections.map(\.rawValue) : []
         case "compensate":
             return position == 0 ? w.orders.orders.filter { $0.status == .pending }.map(\.id.description) : []
         case "run": return position == 0 ? ["quiet"] : []

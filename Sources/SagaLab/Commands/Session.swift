@@ -316,6 +316,9 @@ public struct Session: Sendable {
         case .compensate(let order):
             try world.compensate(order)
             return produced()
+        case .rebuild(let service):
+            try world.rebuild(service)
+            return views.rebuilt(world.trace[traceStart...])
         case .chapter, .lessons, .lesson, .next, .back, .hint:
             throw WorldError("the handbook and lessons are not available in this session")
         }
@@ -408,6 +411,7 @@ public struct Session: Sendable {
         case .recipe(let service): return views.recipes(service)
         case .consumers: return views.consumers()
         case .fence: return views.fence()
+        case .eventStore(let filter): return try views.eventStore(filter)
         }
     }
 }
