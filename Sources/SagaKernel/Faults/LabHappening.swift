@@ -43,12 +43,14 @@ public enum LabHappening: Hashable, Sendable {
     case keyValidation(on: Bool)
     /// `pattern fence on|off`: inventory's and payment's fence logs.
     case fence(on: Bool)
+    /// `publishers in-service|own-process`: where the outbox publishers run.
+    case publishers(PublisherDeployment)
 
     public var kind: TraceEntry.Kind {
         switch self {
         case .stockSet, .product: return .commit
         case .setting, .armedCrash, .armedMessageFault, .armedUntilPublished, .failures, .outbox, .idempotency,
-             .recipe, .concurrency, .flow, .ruleAdded, .ruleRemoved, .mode, .durableTimers, .slowness, .keyValidation, .fence, .design, .rollback:
+             .recipe, .concurrency, .flow, .ruleAdded, .ruleRemoved, .mode, .durableTimers, .slowness, .keyValidation, .fence, .design, .rollback, .publishers:
             return .note
         }
     }

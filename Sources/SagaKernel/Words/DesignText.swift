@@ -3,7 +3,7 @@ extension Design {
     /// What its preset sets, in one short line.
     public var settingsText: String {
         switch self {
-        case .eventBridge: return "choreography, outbox, check-then-act in inventory"
+        case .eventBridge: return "choreography, outbox, publishers own-process, check-then-act in inventory"
         case .boong: return "parallel fan-out, steps retried 3 times 1s apart, 5s step timeout"
         case .kafka: return "payment first, no outbox, no de-duplication, 30%/20% failures"
         case .stepFunctions: return "orchestration, any failing step rolls back, laptop and monitor"

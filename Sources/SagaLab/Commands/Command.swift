@@ -20,6 +20,12 @@ public enum Command: Equatable, Sendable {
     case check
     case crash(ServiceName, CrashPoint?)
     case restart(ServiceName)
+    /// `crash SERVICE-publisher [at after-publish]`: a publisher that is a process of its own.
+    case crashPublisher(ServiceName, CrashPoint?)
+    /// `restart SERVICE-publisher`.
+    case restartPublisher(ServiceName)
+    /// `publishers [in-service|own-process]`: show the publishers, or choose where they run.
+    case publishers(PublisherDeployment?)
     case message(MessageFaultKind, MessageSelector)
     case partition(ServiceName)
     case heal
@@ -129,11 +135,14 @@ public enum ShowTopic: Equatable, Sendable {
     case consumers
     /// Inventory's and payment's fence marks.
     case fence
+    /// Each outbox publisher: where it runs, whether it is up, what waits and when it polls next.
+    case publishers
 
     public static let names = [
         "orders", "order", "saga", "outbox", "stock", "payments", "points", "analytics",
         "processed", "events", "rules", "metrics", "alarms", "settings", "faults",
         "execution", "saga-definition", "idempotency", "dlq", "pending", "sagas", "recipe", "consumers", "fence",
+        "publishers",
     ]
 }
 

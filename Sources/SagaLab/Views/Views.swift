@@ -221,6 +221,7 @@ public struct Views: Sendable {
             ("mode", world.mode.rawValue),
             ("durable-timers", world.patterns.durableTimers ? "on" : "off"),
             ("outbox", ServiceName.publishers.map { "\($0.rawValue) \(world.patterns.usesOutbox($0) ? "on" : "off")" }.joined(separator: ", ")),
+            ("publishers", world.publishers.rawValue),
             ("idempotency", ServiceName.allCases.map { "\($0.rawValue) \(world.patterns.idempotency(of: $0)?.rawValue ?? "custom")" }.joined(separator: ", ")),
             ("concurrency", ServiceName.allCases.map { "\($0.rawValue) \(world.settings.concurrency[$0.index])" }.joined(separator: ", ")),
             ("key-validation", world.patterns.keyValidation ? "on" : "off"),
@@ -238,8 +239,9 @@ public struct Views: Sendable {
             let node = world.node(service)
             if !node.isUp { out.append("\(service.rawValue) is down") }
             if node.isPartitioned { out.append("\(service.rawValue) is partitioned") }
+            if world.publishers == .ownProcess, !node.publisherUp { out.append("\(service.publisherName) is down") }
         }
-        out += world.armedCrashes.map { "armed: crash \($0.service.rawValue) at \($0.point.rawValue)" }
+        out += world.armedCrashes.map { "armed: crash \($0.processName) at \($0.point.rawValue)" }
         out += world.armedMessageFaults.map { "armed: \($0.kind.verb) \(world.describe($0.selector))" }
         for (service, extra) in world.slowness.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             out.append("\(service.rawValue) answers the orchestrator \(VirtualTime.duration(extra)) late")
