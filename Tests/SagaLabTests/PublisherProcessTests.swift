@@ -225,3 +225,15 @@ import Testing
         }
     }
 }
+
+/// `show outbox`: how many rows wait, the outbox lag, and what they wait for.
+@Suite struct OutboxLagViewTests {
+    @Test func theOutboxSaysHowLongItsRowsWaitAndForWhat() {
+        let (running, _) = Lab.session(["order alice prod-1", "advance 20s"])
+        #expect(Views(running.world, style: .plain).outboxLag(.orders) == "orders outbox lag 20s: 1 row waits for the poll at 00:30.000")
+        let (stopped, _) = Lab.session(["publishers own-process", "crash orders-publisher", "order alice prod-1", "advance 2m",
+                                        "order bob prod-2"])
+        #expect(Views(stopped.world, style: .plain).outboxLag(.orders) == "orders outbox lag 2m: 2 rows wait; orders-publisher is down")
+        #expect(Views(stopped.world, style: .plain).outboxLag(.inventory) == nil)
+    }
+}

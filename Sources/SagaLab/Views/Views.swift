@@ -100,7 +100,21 @@ public struct Views: Sendable {
         let off = services.filter { !world.patterns.usesOutbox($0) }.map(\.rawValue)
         let note = off.isEmpty ? "" : "\n(outbox off for \(off.joined(separator: ", ")): new events skip the outbox)"
         guard !rows.isEmpty else { return "the outbox is empty" + note }
-        return Table(["service", "event", "type", "order", "created", "published", "sends"], rows).render(style) + note
+        let waiting = services.compactMap(outboxLag).map { "\n" + $0 }.joined()
+        return Table(["service", "event", "type", "order", "created", "published", "sends"], rows).render(style) + waiting + note
+    }
+
+    /// What waits in a service's outbox, in one line, when anything does: how many rows,
+    /// the age of the oldest (the outbox lag), and when they can go.
+    func outboxLag(_ service: ServiceName) -> String? {
+        let outbox = world.node(service).outbox
+        let n = outbox.unpublishedCount
+        guard n > 0 else { return nil }
+        let rows = n == 1 ? "1 row waits" : "\(n) rows wait"
+        let lag = "\(service.rawValue) outbox lag \(VirtualTime.duration(outbox.lag(now: world.now))): \(rows)"
+        if let stopped = world.publisherStopped(service) { return lag + "; " + style.paint(stopped, .yellow) }
+        guard let poll = world.agenda.nextPoll(service) else { return lag }
+        return lag + " for the poll at \(VirtualTime.stamp(poll))"
     }
 
     public func stock() -> String {
