@@ -214,6 +214,20 @@ import Testing
         #expect(w.node(.orders).publisherUp && Lab.broken(w).isEmpty)
     }
 
+    @Test func aScheduleNamesThePublisherProcessItCrashes() {
+        #expect(ScheduleAction.crashPublisher(.inventory).command(pick: nil) == "crash inventory-publisher")
+        #expect(ScheduleAction.crashPublisherDuring(.poll(.orders), .orders).command(pick: 1)
+            == "crash orders-publisher at after-publish\npick 1")
+        #expect(ScheduleAction.restartPublisher(.payment).command(pick: nil) == "restart payment-publisher")
+        var w = Self.ownProcess()
+        Lab.order(&w)
+        #expect(w.pickNumber(.crashPublisherDuring(.poll(.orders), .orders)) == 1)
+        let crashed = w.perform(.crashPublisherDuring(.poll(.orders), .orders))
+        #expect(crashed)
+        #expect(!w.node(.orders).publisherUp && w.node(.orders).isUp)
+        #expect(Lab.publishCount(w, "evt-1") == 1)
+    }
+
     @Test func everyPatternOnHoldsWithPublisherProcessesUnderOneFault() {
         var w = Self.ownProcess()
         w.setAllPatternsOn()
