@@ -14,6 +14,7 @@ extension World {
     /// them; a test keeps this list and `fingerprint` in step with `World`'s properties.
     static let fixedDuringExploration: Set<String> = [
         "seed", "settings", "patterns", "flow", "mode", "retryPolicies", "slowness", "rules", "catalog", "rollback",
+        "publishers",
     ]
     /// The stored properties that are history or derived, never part of a state. The event
     /// store counts as history here: only `rebuild` reads it, and the explorer never

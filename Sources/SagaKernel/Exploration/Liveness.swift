@@ -7,7 +7,7 @@
 /// every dead letter back once its cause is gone, since a saga step or compensation that
 /// failed for good waits for exactly that.
 extension World {
-    /// Heals every partition, restarts every crashed service and runs to quiet; then sends
+    /// Heals every partition, restarts every crashed service and publisher and runs to quiet; then sends
     /// the dead letters back and runs again, twice at most: a letter that fails again has
     /// a cause no healing removed (a handler set to fail always). Returns what it did, as
     /// a schedule.
@@ -24,9 +24,13 @@ extension World {
                 perform(.restart(service))
                 done.append(.restart(service))
             }
+            for service in ServiceName.publishers where publishers == .ownProcess && !node(service).publisherUp {
+                perform(.restartPublisher(service))
+                done.append(.restartPublisher(service))
+            }
             perform(.run)
             done.append(.run)
-            guard ServiceName.allCases.allSatisfy({ node($0).isReachable }) else { continue }
+            guard ServiceName.allCases.allSatisfy({ node($0).isReachable && node($0).publisherReachable }) else { continue }
             let letters = ServiceName.allCases.filter { !node($0).deadLetters.isEmpty }
             guard !letters.isEmpty, redrives < 2 else { break }
             redrives += 1

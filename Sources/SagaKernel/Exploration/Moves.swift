@@ -53,6 +53,9 @@ extension World {
         if faults { moves = faultMoves(pending, beyondPromise: beyondPromise) }
         moves += picked.map { Move(action: .pick($0.action), item: $0) }
         for service in ServiceName.allCases where !node(service).isUp { moves.append(Move(action: .restart(service))) }
+        for service in ServiceName.publishers where publishers == .ownProcess && !node(service).publisherUp {
+            moves.append(Move(action: .restartPublisher(service)))
+        }
         if ServiceName.allCases.contains(where: { node($0).isPartitioned }) { moves.append(Move(action: .heal)) }
         return moves
     }
@@ -60,13 +63,22 @@ extension World {
     /// The faults a schedule may inject here.
     func faultMoves(_ pending: [Agenda.Item], beyondPromise: Bool) -> [Move] {
         var moves: [Move] = []
+        let ownProcess = publishers == .ownProcess
         for item in pending {
+            if ownProcess, case .poll(let service) = item.action {
+                // The poll's crash point belongs to the publisher, a process of its own.
+                if node(service).publisherUp { moves.append(Move(action: .crashPublisherDuring(item.action, service), item: item)) }
+                continue
+            }
             for (service, point) in World.crashPoints(inside: item) where node(service).isUp {
                 moves.append(Move(action: .crashDuring(item.action, service, point), item: item))
             }
         }
         for service in ServiceName.allCases where node(service).isUp {
             moves.append(Move(action: .crash(service)))
+        }
+        for service in ServiceName.publishers where ownProcess && node(service).publisherUp {
+            moves.append(Move(action: .crashPublisher(service)))
         }
         for publication in published { moves.append(Move(action: .duplicate(publication.event.id))) }
         for service in ServiceName.allCases where !node(service).isPartitioned {
@@ -91,11 +103,16 @@ extension World {
     /// crash inside an item counts only if it fires there.
     mutating func make(_ move: Move) -> Bool {
         guard let item = move.item else { return perform(move.action) }
-        if case .crashDuring(_, let service, let point) = move.action {
+        var crash: ArmedCrash?
+        if case .crashDuring(_, let service, let point) = move.action { crash = ArmedCrash(service: service, point: point) }
+        if case .crashPublisherDuring(_, let service) = move.action {
+            crash = ArmedCrash(service: service, point: .afterPublish, inPublisher: true)
+        }
+        if let crash {
             let before = self
-            armedCrashes.append(ArmedCrash(service: service, point: point))
+            armedCrashes.append(crash)
             pick(item)
-            guard !armedCrashes.contains(ArmedCrash(service: service, point: point)) else {
+            guard !armedCrashes.contains(crash) else {
                 self = before
                 return false
             }
@@ -174,10 +191,13 @@ extension World {
         switch fault {
         case .crash(let service), .partition(let service): return item.actor != service
         case .crashDuring(let inside, let service, _): return item.actor != service && commute(inside, item)
+        // A publisher's crash touches only its polls, and a poll is never untimed.
+        case .crashPublisher: return true
+        case .crashPublisherDuring(let inside, _): return commute(inside, item)
         case .duplicate: return !drawsChances
         case .delay(let id, _), .drop(let id): return eventOfItem != id
         case .pick(let other): return commute(other, item)
-        case .restart, .heal, .redrive, .run: return false
+        case .restart, .restartPublisher, .heal, .redrive, .run: return false
         }
     }
 

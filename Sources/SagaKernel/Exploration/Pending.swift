@@ -18,7 +18,7 @@ extension World {
                 }
             case .poll(let service):
                 let node = node(service)
-                if node.isReachable && node.outbox.unpublishedCount > 0 { choices.append(item) }
+                if node.publisherReachable && node.outbox.unpublishedCount > 0 { choices.append(item) }
             case .deliver, .call, .reply, .stage:
                 choices.append(item)
             case .report:

@@ -13,6 +13,13 @@ public enum ScheduleAction: Hashable, Sendable {
     case crashDuring(Agenda.Action, ServiceName, CrashPoint)
     /// Bring a crashed service back. Part of every search, never counted as a fault.
     case restart(ServiceName)
+    /// Crash a running publisher that is a process of its own (`publishers own-process`).
+    case crashPublisher(ServiceName)
+    /// Perform a publisher's poll with the publisher, a process of its own, armed to crash
+    /// at `after-publish` (`crash orders-publisher at after-publish`, then `pick N`).
+    case crashPublisherDuring(Agenda.Action, ServiceName)
+    /// Bring a crashed publisher back. Part of every search, never counted as a fault.
+    case restartPublisher(ServiceName)
     /// The bus delivers a published event again.
     case duplicate(EventId)
     /// Cut a service off the bus.
@@ -32,8 +39,16 @@ public enum ScheduleAction: Hashable, Sendable {
     /// Whether it spends one of the schedule's faults.
     public var isFault: Bool {
         switch self {
-        case .crash, .crashDuring, .duplicate, .partition, .drop, .delay: return true
-        case .pick, .restart, .heal, .redrive, .run: return false
+        case .crash, .crashDuring, .crashPublisher, .crashPublisherDuring, .duplicate, .partition, .drop, .delay: return true
+        case .pick, .restart, .restartPublisher, .heal, .redrive, .run: return false
+        }
+    }
+
+    /// Whether it brings a crashed service or publisher back.
+    var isRestart: Bool {
+        switch self {
+        case .restart, .restartPublisher: return true
+        default: return false
         }
     }
 
@@ -41,7 +56,7 @@ public enum ScheduleAction: Hashable, Sendable {
     /// faults, not the repairs every search tries.
     var canSleep: Bool {
         switch self {
-        case .restart, .heal, .redrive, .run: return false
+        case .restart, .restartPublisher, .heal, .redrive, .run: return false
         default: return true
         }
     }
@@ -73,6 +88,12 @@ extension World {
                 try arm(service, at: point)
                 pick(item)
             case .restart(let service): try restart(service)
+            case .crashPublisher(let service): try crashPublisher(service)
+            case .crashPublisherDuring(let wanted, let service):
+                guard let item = pending.first(where: { $0.action == wanted }) else { return false }
+                try armPublisher(service, at: .afterPublish)
+                pick(item)
+            case .restartPublisher(let service): try restartPublisher(service)
             case .duplicate(let id): try messageFault(.duplicate, .event(id.description))
             case .partition(let service): try partition(service)
             case .heal: try heal()
@@ -91,7 +112,7 @@ extension World {
     public func pickNumber(_ action: ScheduleAction) -> Int? {
         let wanted: Agenda.Action
         switch action {
-        case .pick(let action), .crashDuring(let action, _, _): wanted = action
+        case .pick(let action), .crashDuring(let action, _, _), .crashPublisherDuring(let action, _): wanted = action
         default: return nil
         }
         return pending.firstIndex { $0.action == wanted }.map { $0 + 1 }

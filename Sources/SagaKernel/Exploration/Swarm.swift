@@ -59,7 +59,7 @@ public struct Swarm: Sendable {
             while schedule.count < budget.depth && misses < 64 {
                 let moves = world.moves(faults: faults < budget.faults, beyondPromise: budget.beyondPromise)
                 let picks = moves.filter { if case .pick = $0.action { return true } else { return false } }
-                let repairs = moves.filter { $0.action == .heal || { if case .restart = $0 { return true } else { return false } }($0.action) }
+                let repairs = moves.filter { $0.action == .heal || $0.action.isRestart }
                 let injections = moves.filter(\.action.isFault)
                 let move: World.Move
                 if !injections.isEmpty, rng.chance(percent: 8) {

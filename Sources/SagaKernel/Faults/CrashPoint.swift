@@ -19,7 +19,7 @@ public enum CrashPoint: String, CaseIterable, Sendable {
         case .afterCommit:
             return "orders API, after commit and before replying; with the outbox off, before publishing (the dual write's gap)"
         case .afterPublish:
-            return "outbox publisher, after the bus took an event and before the row is marked published: it is sent again; or a consumer's publish step, before the rest of its recipe"
+            return "outbox publisher, after the bus took an event and before the row is marked published: it is sent again (with `publishers own-process` the point is the publisher's: crash orders-publisher at after-publish); or a consumer's publish step, before the rest of its recipe"
         case .afterCheck:
             return "a consumer, after its check read the processed-events table, before the effect"
         case .afterMark:
@@ -46,4 +46,10 @@ public enum CrashPoint: String, CaseIterable, Sendable {
 public struct ArmedCrash: Hashable, Sendable {
     public var service: ServiceName
     public var point: CrashPoint
+    /// Armed in the service's outbox publisher running as a process of its own
+    /// (`crash orders-publisher at after-publish`): when it fires, only the publisher stops.
+    public var inPublisher = false
+
+    /// The process it is armed in, as commands name it: `orders`, `orders-publisher`.
+    public var processName: String { inPublisher ? service.publisherName : service.rawValue }
 }

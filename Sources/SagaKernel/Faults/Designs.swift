@@ -37,12 +37,13 @@ extension World {
         var rollback: Rollback
         var slowness: [ServiceName: Millis]
         var products: [String]
+        var publishers: PublisherDeployment
     }
 
     func configuration(for design: Design) -> Configuration {
         Configuration(settings: settings, patterns: patterns, flow: flow, mode: mode, rules: rules, failures: failures,
                       retryPolicies: SagaTask.steps.map(retryPolicy), rollback: rollback, slowness: slowness,
-                      products: design.products.map(\.id).filter { catalog.price(of: $0) != nil })
+                      products: design.products.map(\.id).filter { catalog.price(of: $0) != nil }, publishers: publishers)
     }
 
     /// Whether this world is configured as `design` says.
@@ -52,9 +53,11 @@ extension World {
         return configuration(for: design) == preset.configuration(for: design)
     }
 
-    /// `design NAME`: every setting, pattern, rule, failure rate and retry policy set as
-    /// the design has them (the lab's defaults for whatever it does not say), and its
-    /// products added. One line records it.
+    /// `design NAME`: every setting, pattern, rule, failure rate, retry policy and where
+    /// the publishers run set as the design has them (the lab's defaults for whatever it
+    /// does not say), and its products added. One line records it. A publisher that moves
+    /// back into its service runs when the service does (`deploymentProblem` says when
+    /// that would start or stop one, for the session to refuse first).
     public mutating func adopt(_ design: Design) {
         let before = trace.count
         let old = settings
@@ -66,10 +69,13 @@ extension World {
         rollback = .pivot
         mode = .choreography
         flow = .inventoryFirst
+        var deployment = PublisherDeployment.inService
         switch design {
         case .eventBridge:
             // Its handler checks, reserves, publishes and marks in separate writes.
             setIdempotency(.checkThenAct, for: [.inventory])
+            // Its publisher is a scheduled function of its own, not part of the orders API.
+            deployment = .ownProcess
         case .boong:
             // Its broker fans order.created out to payment and inventory at once.
             // retryAttempts 3, retryDelay 1000 ms, compensationTimeout 5000 ms.
@@ -93,6 +99,7 @@ extension World {
             mode = .orchestration
             rollback = .anyStep
         }
+        deployPublishers(deployment)
         rules = flow.defaultRules
         if settings.publishInterval != old.publishInterval { reschedulePolls() }
         if settings.analyticsReport != old.analyticsReport { rescheduleAnalyticsReport() }

@@ -18,6 +18,10 @@ extension World {
             let names = point.services.map(\.rawValue).joined(separator: ", ")
             throw WorldError("\(point.rawValue) is not a crash point of \(service.rawValue) (it applies to: \(names))")
         }
+        if point == .afterPublish, publishers == .ownProcess, !handlerPublishes(service) {
+            throw WorldError("\(service.possessive) publisher is a process of its own (publishers own-process): "
+                + "`crash \(service.publisherName) at after-publish`")
+        }
         guard !armedCrashes.contains(ArmedCrash(service: service, point: point)) else {
             throw WorldError("\(service.rawValue) is already armed to crash at \(point.rawValue)")
         }
@@ -25,11 +29,16 @@ extension World {
         log(.lab(.armedCrash(point)), service)
     }
 
+    /// Brings a crashed service back, with its publisher when that runs inside it.
     public mutating func restart(_ service: ServiceName) throws {
         guard !node(service).isUp else { throw WorldError("\(service.rawValue) is already running") }
-        updateNode(service) { $0.isUp = true }
+        let publisherToo = publishers == .inService && service.emitsEvents
+        updateNode(service) {
+            $0.isUp = true
+            if publisherToo { $0.publisherUp = true }
+        }
         let held = parked.filter { $0.target == service }.count
-        let rows = node(service).outbox.unpublishedCount
+        let rows = publisherToo ? node(service).outbox.unpublishedCount : 0
         log(.fault(.restarted(resumedDeliveries: held, unpublishedRows: rows)), service)
         releaseParked()
         if service == .orders { resumeExecutions() }

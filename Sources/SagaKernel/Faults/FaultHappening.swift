@@ -7,6 +7,10 @@ public enum FaultHappening: Hashable, Sendable {
     /// `restart SERVICE`: the service is up again, with the deliveries parked for it that
     /// now resume and the outbox rows its publisher has yet to send.
     case restarted(resumedDeliveries: Int, unpublishedRows: Int)
+    /// `crash SERVICE-publisher`: the publisher, a process of its own, went down at once.
+    case publisherCrashed
+    /// `restart SERVICE-publisher`: the publisher runs again, with the rows it has to send.
+    case publisherRestarted(unpublishedRows: Int)
     /// `partition SERVICE`: the service is cut off from the bus.
     case partitioned
     /// `heal`: the partitioned services, reconnected.
@@ -18,8 +22,8 @@ public enum FaultHappening: Hashable, Sendable {
 
     public var kind: TraceEntry.Kind {
         switch self {
-        case .crashedAt, .crashed: return .crash
-        case .restarted: return .restart
+        case .crashedAt, .crashed, .publisherCrashed: return .crash
+        case .restarted, .publisherRestarted: return .restart
         case .partitioned, .healed, .deliversAgain, .droppedDeliveries: return .fault
         }
     }

@@ -45,12 +45,14 @@ public enum LabHappening: Hashable, Sendable {
     case fence(on: Bool)
     /// `rebuild SERVICE`: a projection replayed from the event store, and how it compares.
     case rebuilt(World.Rebuild)
+    /// `publishers in-service|own-process`: where the outbox publishers run.
+    case publishers(PublisherDeployment)
 
     public var kind: TraceEntry.Kind {
         switch self {
         case .stockSet, .product, .rebuilt: return .commit
         case .setting, .armedCrash, .armedMessageFault, .armedUntilPublished, .failures, .outbox, .idempotency,
-             .recipe, .concurrency, .flow, .ruleAdded, .ruleRemoved, .mode, .durableTimers, .slowness, .keyValidation, .fence, .design, .rollback:
+             .recipe, .concurrency, .flow, .ruleAdded, .ruleRemoved, .mode, .durableTimers, .slowness, .keyValidation, .fence, .design, .rollback, .publishers:
             return .note
         }
     }

@@ -72,8 +72,8 @@ public enum Invariants {
         }
         for service in ServiceName.publishers {
             if let row = w.node(service).outbox.unpublished.first(where: { $0.event.orderId == orderId }) {
-                let state = w.node(service).isUp ? "partitioned" : "down"
-                return "(\(row.event.type.rawValue) \(row.event.id) sits unpublished in the \(service.rawValue) outbox; \(service.rawValue) is \(state))"
+                let stopped = w.publisherStopped(service) ?? "\(service.rawValue) is partitioned"
+                return "(\(row.event.type.rawValue) \(row.event.id) sits unpublished in the \(service.rawValue) outbox; \(stopped))"
             }
         }
         return "with nothing left in flight that could move it on"

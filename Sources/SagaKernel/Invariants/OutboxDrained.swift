@@ -13,7 +13,7 @@ struct OutboxDrained: Invariant {
         ServiceName.publishers.flatMap { service in
             unpublished(w.node(service).outbox).map { row in
                 "\(service.rawValue) outbox row \(row.event.id) \(row.event.type.rawValue) unpublished"
-                    + (w.node(service).isUp ? "" : " (\(service.rawValue) is down)")
+                    + (w.node(service).publisherUp ? "" : " (\(w.publisherProcessName(service)) is down)")
             }
         }
     }

@@ -227,6 +227,11 @@ public struct Agenda: Hashable, Sendable {
         return buckets.values.contains { $0.contains(where: predicate) }
     }
 
+    /// When the publisher of `service` polls next, if its poll waits here.
+    public func nextPoll(_ service: ServiceName) -> Millis? {
+        polls.first { $0.action == .poll(service) }?.time
+    }
+
     /// Removes the publisher polls `shouldRemove` picks and returns them in agenda order.
     /// O(1): the polls wait apart from everything else.
     public mutating func removePolls(where shouldRemove: (Item) -> Bool) -> [Item] {

@@ -27,13 +27,21 @@ extension World {
         var waiting: [String] = []
         for service in ServiceName.allCases {
             let node = node(service)
-            let held = parked.filter { $0.target == service }.count
-            let rows = node.outbox.unpublishedCount
-            guard held > 0 || rows > 0, !node.isReachable else { continue }
-            var what: [String] = []
-            if held > 0 { what.append("\(held) deliver\(held == 1 ? "y" : "ies") waiting") }
-            if rows > 0 { what.append("\(rows) unpublished outbox row\(rows == 1 ? "" : "s")") }
+            let held = node.isReachable ? 0 : parked.filter { $0.target == service }.count
+            let rows = node.publisherReachable ? 0 : node.outbox.unpublishedCount
+            let deliveries = "\(held) deliver\(held == 1 ? "y" : "ies") waiting"
+            let unpublished = "\(rows) unpublished outbox row\(rows == 1 ? "" : "s")"
             let state = node.isUp ? "partitioned" : "down"
+            if publishers == .ownProcess && rows > 0 {
+                // The publisher is a process of its own: its state is told apart from its service's.
+                if held > 0 { waiting.append("\(service.rawValue) is \(state) with \(deliveries)") }
+                waiting.append("\(service.publisherName) is \(node.publisherUp ? "partitioned" : "down") with \(unpublished)")
+                continue
+            }
+            guard held > 0 || rows > 0 else { continue }
+            var what: [String] = []
+            if held > 0 { what.append(deliveries) }
+            if rows > 0 { what.append(unpublished) }
             waiting.append("\(service.rawValue) is \(state) with \(what.joined(separator: " and "))")
         }
         return (waiting.isEmpty ? "nothing left to do" : "nothing can happen: " + waiting.joined(separator: "; ")) + deadLetterNote
@@ -123,7 +131,7 @@ extension World {
     /// True when no running, connected publisher has a row to send, so every poll finds
     /// nothing until a delivery changes some database.
     var pollsAreIdle: Bool {
-        !ServiceName.publishers.contains { nodes[$0.index].isReachable && nodes[$0.index].outbox.unpublishedCount > 0 }
+        !ServiceName.publishers.contains { nodes[$0.index].publisherReachable && nodes[$0.index].outbox.unpublishedCount > 0 }
     }
 
     /// Moves each poll due before `limit` to its first tick at or after `limit`. Valid only

@@ -19,4 +19,19 @@ public enum ServiceName: String, CaseIterable, Comparable, Sendable {
     public static let publishers: [ServiceName] = [.orders, .inventory, .payment]
 
     public var emitsEvents: Bool { ServiceName.publishers.contains(self) }
+
+    /// Its name as a possessive: `orders'`, `inventory's`.
+    public var possessive: String { rawValue.hasSuffix("s") ? rawValue + "'" : rawValue + "'s" }
+
+    /// The name of its outbox publisher as a process of its own: `orders-publisher`.
+    public var publisherName: String { rawValue + "-publisher" }
+
+    /// The service whose publisher is named `text` (`orders-publisher`), if any.
+    public init?(publisherName text: String) {
+        let suffix = "-publisher"
+        let lower = text.lowercased()
+        guard lower.hasSuffix(suffix), let service = ServiceName(rawValue: String(lower.dropLast(suffix.count))),
+              service.emitsEvents else { return nil }
+        self = service
+    }
 }

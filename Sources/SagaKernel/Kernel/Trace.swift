@@ -34,12 +34,21 @@ public struct TraceEntry: Hashable, Sendable {
     public var time: Millis
     public var service: ServiceName?
     public var from: ServiceName?
+    /// The service's outbox publisher did it, as a process of its own (`publishers
+    /// own-process`); its line names the process: `orders-publisher`.
+    public var byPublisher = false
     public var orderId: OrderId?
     public var eventId: EventId?
     /// What happened, as data. Views render it (`text`) only when it is shown.
     public var what: Happening
 
     public var kind: Kind { what.kind }
+
+    /// The process a log line names: `orders`, `orders-publisher`, or nil for the lab and the bus.
+    public var lane: String? {
+        guard let service else { return nil }
+        return byPublisher ? service.publisherName : service.rawValue
+    }
 }
 
 /// What happened, by the part of the world it happened in. Each part declares its own

@@ -7,11 +7,16 @@
 /// always produce the same world.
 public struct World: Hashable, Sendable {
     /// A service's process-level state: whether it runs and whether it can reach the bus,
-    /// its outbox, processed-events table and dead-letter queue, the handler errors injected
-    /// into it, and the deliveries it is working on or holds in its queue.
+    /// whether its outbox publisher runs, its outbox, processed-events table and dead-letter
+    /// queue, the handler errors injected into it, and the deliveries it is working on or
+    /// holds in its queue.
     public struct Node: Hashable, Sendable {
         public var isUp = true
         public var isPartitioned = false
+        /// Whether the outbox publisher runs. With `publishers in-service` it runs exactly
+        /// when its service does; with `own-process` it is a process of its own, crashed and
+        /// restarted by itself. It shares its service's network: a partition cuts off both.
+        public var publisherUp = true
         public var outbox = Outbox()
         public var processed = ProcessedEvents()
         public var deadLetters: [DeadLetter] = []
@@ -21,6 +26,8 @@ public struct World: Hashable, Sendable {
         /// Deliveries waiting for one of the consumer's slots to free.
         public var queue = DeliveryQueue()
         public var isReachable: Bool { isUp && !isPartitioned }
+        /// Whether the publisher runs and can reach the bus.
+        public var publisherReachable: Bool { publisherUp && !isPartitioned }
     }
 
     public let seed: UInt64
@@ -32,6 +39,8 @@ public struct World: Hashable, Sendable {
     public internal(set) var flow: Flow = .inventoryFirst
     /// How new orders' sagas are carried out (`mode`).
     public internal(set) var mode: SagaMode = .choreography
+    /// Where the outbox publishers run: inside their services, or as processes of their own (`publishers`).
+    public internal(set) var publishers: PublisherDeployment = .inService
     /// The orchestrator's retry policy per forward step; a compensation uses its step's policy.
     public internal(set) var retryPolicies: [SagaTask: RetryPolicy] = [:]
     /// What a failure after the pivot does in executions started from now on (`rollback`).
@@ -109,12 +118,14 @@ public struct World: Hashable, Sendable {
     mutating func nextDeadLetterId() -> DeadLetterId { ids.deadLetters += 1; return DeadLetterId(number: ids.deadLetters) }
     mutating func nextHandlingId() -> Int32 { ids.handlings += 1; return ids.handlings }
 
-    /// Records what happened in the trace, at the current virtual time.
+    /// Records what happened in the trace, at the current virtual time. `byPublisher`: the
+    /// service's outbox publisher did it, as a process of its own (`publishers own-process`).
     mutating func log(
         _ what: Happening, _ service: ServiceName?,
-        from: ServiceName? = nil, order: OrderId? = nil, event: EventId? = nil
+        from: ServiceName? = nil, order: OrderId? = nil, event: EventId? = nil, byPublisher: Bool = false
     ) {
-        trace.append(TraceEntry(time: now, service: service, from: from, orderId: order, eventId: event, what: what))
+        trace.append(TraceEntry(time: now, service: service, from: from, byPublisher: byPublisher,
+                                orderId: order, eventId: event, what: what))
     }
 
     /// Counts one change of business state by a consumer for an event (or a call's token).
@@ -123,25 +134,35 @@ public struct World: Hashable, Sendable {
     }
 
     /// Fires the crash armed for `service` at `point`, if any: the service goes down.
-    /// `note`, if given, is logged before the service goes down.
+    /// `note`, if given, is logged before the service goes down. `inPublisher`: the crash
+    /// armed in the service's publisher process, which alone goes down.
     mutating func crashIfArmed(
-        _ service: ServiceName, at point: CrashPoint, order: OrderId? = nil, note: Happening? = nil
+        _ service: ServiceName, at point: CrashPoint, order: OrderId? = nil, note: Happening? = nil,
+        inPublisher: Bool = false
     ) -> Bool {
-        guard let index = armedCrashes.firstIndex(where: { $0.service == service && $0.point == point }) else {
-            return false
-        }
+        let armed = ArmedCrash(service: service, point: point, inPublisher: inPublisher)
+        guard let index = armedCrashes.firstIndex(of: armed) else { return false }
         armedCrashes.remove(at: index)
-        log(.fault(.crashedAt(point)), service, order: order)
-        if let note { log(note, service, order: order) }
-        takeDown(service)
+        log(.fault(.crashedAt(point)), service, order: order, byPublisher: inPublisher)
+        if let note { log(note, service, order: order, byPublisher: inPublisher) }
+        if inPublisher {
+            updateNode(service) { $0.publisherUp = false }
+        } else {
+            takeDown(service)
+        }
         return true
     }
 
     /// The process stops: it keeps its database, the orders service's orchestrator loses
     /// whatever it held only in memory (its timers), and the deliveries it was working on
-    /// or held in its queue are lost, for the broker to redeliver.
+    /// or held in its queue are lost, for the broker to redeliver. A publisher that runs
+    /// inside the service stops with it.
     mutating func takeDown(_ service: ServiceName) {
-        updateNode(service) { $0.isUp = false }
+        let publisherToo = publishers == .inService && service.emitsEvents
+        updateNode(service) {
+            $0.isUp = false
+            if publisherToo { $0.publisherUp = false }
+        }
         if service == .orders { orchestratorStopped() }
         loseHandlings(service)
     }

@@ -5,18 +5,20 @@ extension World {
     /// Every event reaches the bus here, whoever sends it: the outbox publisher, a service
     /// publishing straight after its commit, the orchestrator, the lab. The service stores
     /// the event first, then publishes it, as the Boong saga's diagrams have it.
-    mutating func publishToBus(_ event: Event, via route: MessageHappening.Route = .direct) {
+    /// `byPublisher`: the service's publisher, as a process of its own, sent it.
+    mutating func publishToBus(_ event: Event, via route: MessageHappening.Route = .direct, byPublisher: Bool = false) {
         eventStore.append(event, at: now)
         if let index = publishedIndex(event.id) {
             published[index].count += 1
             log(.message(.publishedAgain(EventRef(event), copy: published[index].count)), event.source,
-                order: event.orderId, event: event.id)
+                order: event.orderId, event: event.id, byPublisher: byPublisher)
         } else {
             let n = Int(event.id.number)
             publishedSlot.value.grow(toInclude: n, with: -1)
             publishedSlot.value[n] = Int32(published.count)
             published.append(Publication(event: event, count: 1))
-            log(.message(.published(EventRef(event), route: route)), event.source, order: event.orderId, event: event.id)
+            log(.message(.published(EventRef(event), route: route)), event.source, order: event.orderId, event: event.id,
+                byPublisher: byPublisher)
         }
         var copies = 1
         var extraDelay: Millis = 0

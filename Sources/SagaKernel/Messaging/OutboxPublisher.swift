@@ -1,5 +1,11 @@
 /// The outbox publisher of a service (the EventBridge shop's scheduled publisher): reads the
 /// unpublished rows in order, hands each to the bus, then marks it published.
+///
+/// With `publishers in-service` it runs inside its service and stops when the service does.
+/// With `publishers own-process` it is a process of its own (`orders-publisher`), as the
+/// EventBridge shop's scheduled function is: it reads the service's database whether or not
+/// the service runs, and crashes and restarts by itself. Either way it shares its service's
+/// network, so a partition of the service cuts it off too.
 extension World {
     /// What one publisher poll did.
     public enum PollResult: Hashable, Sendable {
@@ -17,7 +23,10 @@ extension World {
 
     /// One poll of `service`'s publisher, now (the `publish` command and the agenda both use it).
     public mutating func poll(_ service: ServiceName) -> PollResult {
-        guard node(service).isUp else { return .notRunning("\(service.rawValue) is down") }
+        let ownProcess = publishers == .ownProcess
+        guard node(service).publisherUp else {
+            return .notRunning(ownProcess ? "\(service.publisherName) is down" : "\(service.rawValue) is down")
+        }
         guard !node(service).isPartitioned else { return .notRunning("\(service.rawValue) cannot reach the bus (partitioned)") }
         let (time, ttl) = (now, settings.outboxTTL)
         if let oldest = node(service).outbox.rows.first?.publishedAt, oldest + ttl <= time {
@@ -28,9 +37,10 @@ extension World {
         var count = 0
         while count < pending, let row = node(service).outbox.unpublished.first {
             updateNode(service) { $0.outbox.recordSend(row.event.id) }
-            publishToBus(row.event, via: .outbox)
-            if crashIfArmed(service, at: .afterPublish, order: row.event.orderId) {
-                log(.message(.sentNeverMarked(eventId: row.event.id)), service, order: row.event.orderId, event: row.event.id)
+            publishToBus(row.event, via: .outbox, byPublisher: ownProcess)
+            if crashIfArmed(service, at: .afterPublish, order: row.event.orderId, inPublisher: ownProcess) {
+                log(.message(.sentNeverMarked(eventId: row.event.id)), service, order: row.event.orderId, event: row.event.id,
+                    byPublisher: ownProcess)
                 return .crashed
             }
             let time = now

@@ -37,6 +37,7 @@ extension World {
     /// `action.text`, naming a handler's next stage by its steps: `inventory runs
     /// effect+publish for evt-1 (ord-1)`.
     public func describe(_ action: Agenda.Action) -> String {
+        if case .poll(let service) = action, publishers == .ownProcess { return "\(service.publisherName) polls its outbox" }
         guard case .stage(let run) = action,
               let handling = node(run.service).handlings.first(where: { $0.id == run.handling }),
               handling.stage < handling.recipe.stages.count else { return action.text }
@@ -54,6 +55,10 @@ extension ScheduleAction {
         case .crashDuring(_, let service, let point):
             return "crash \(service.rawValue) at \(point.rawValue)\npick \(number ?? 0)"
         case .restart(let service): return "restart \(service.rawValue)"
+        case .crashPublisher(let service): return "crash \(service.publisherName)"
+        case .crashPublisherDuring(_, let service):
+            return "crash \(service.publisherName) at \(CrashPoint.afterPublish.rawValue)\npick \(number ?? 0)"
+        case .restartPublisher(let service): return "restart \(service.publisherName)"
         case .duplicate(let id): return "duplicate \(id)"
         case .partition(let service): return "partition \(service.rawValue)"
         case .heal: return "heal"

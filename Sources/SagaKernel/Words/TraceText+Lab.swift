@@ -38,6 +38,8 @@ extension LabHappening {
         case .fence(let on):
             return "fence " + (on ? "on: inventory and payment refuse a try after its rollback"
                 : "off: a try arriving after its rollback takes effect")
+        case .publishers(.inService): return "publishers in-service: each publisher runs inside its service"
+        case .publishers(.ownProcess): return "publishers own-process: each publisher is a process of its own"
         }
     }
 

@@ -20,6 +20,12 @@ public enum Command: Equatable, Sendable {
     case check
     case crash(ServiceName, CrashPoint?)
     case restart(ServiceName)
+    /// `crash SERVICE-publisher [at after-publish]`: a publisher that is a process of its own.
+    case crashPublisher(ServiceName, CrashPoint?)
+    /// `restart SERVICE-publisher`.
+    case restartPublisher(ServiceName)
+    /// `publishers [in-service|own-process]`: show the publishers, or choose where they run.
+    case publishers(PublisherDeployment?)
     case message(MessageFaultKind, MessageSelector)
     case partition(ServiceName)
     case heal
@@ -133,12 +139,15 @@ public enum ShowTopic: Equatable, Sendable {
     case fence
     /// The event store's rows: all, or one order's, one service's or one type's.
     case eventStore(EventStore.Filter?)
+    /// Each outbox publisher: where it runs, whether it is up, what waits and when it polls next.
+    case publishers
 
     public static let names = [
         "orders", "order", "saga", "outbox", "stock", "payments", "points", "analytics",
         "processed", "events", "rules", "metrics", "alarms", "settings", "faults",
         "execution", "saga-definition", "idempotency", "dlq", "pending", "sagas", "recipe", "consumers", "fence",
         "event-store",
+        "publishers",
     ]
 }
 

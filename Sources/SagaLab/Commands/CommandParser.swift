@@ -108,16 +108,33 @@ public enum CommandParser {
             guard args.count == 1 || args.count == 3 else {
                 throw usage(args.isEmpty ? "crash needs a service" : "crash takes a service and optionally `at POINT`")
             }
-            let service = try serviceName(args[0])
-            guard args.count == 3 else { return .crash(service, nil) }
-            guard args[1].lowercased() == "at" else { throw usage("expected `at`, not \(quoted(args[1]))") }
-            return .crash(service, try crashPoint(args[2]))
+            let publisher = try publisherName(args[0])
+            let service = try publisher ?? serviceName(args[0])
+            var point: CrashPoint?
+            if args.count == 3 {
+                guard args[1].lowercased() == "at" else { throw usage("expected `at`, not \(quoted(args[1]))") }
+                point = try crashPoint(args[2])
+            }
+            return publisher == nil ? .crash(service, point) : .crashPublisher(service, point)
         case "restart":
             try count(1...1)
+            if let publisher = try publisherName(args[0]) { return .restartPublisher(publisher) }
             return .restart(try serviceName(args[0]))
         case "partition":
             try count(1...1)
+            if let publisher = try publisherName(args[0]) {
+                throw usage("\(publisher.publisherName) shares \(publisher.possessive) network: "
+                    + "`partition \(publisher.rawValue)` cuts both off the bus")
+            }
             return .partition(try serviceName(args[0]))
+        case "publishers":
+            try count(0...1)
+            guard let text = args.first else { return .publishers(nil) }
+            guard let deployment = PublisherDeployment(rawValue: text.lowercased()) else {
+                throw usage("publishers run in-service or own-process, not \(quoted(text))"
+                    + Suggest.hint(text, in: PublisherDeployment.allCases.map(\.rawValue)))
+            }
+            return .publishers(deployment)
         case "heal": try count(0...0); return .heal
         case "duplicate", "drop":
             try count(1...2)
@@ -368,6 +385,19 @@ public enum CommandParser {
         return service
     }
 
+    /// The service whose publisher `text` names (`orders-publisher`), nil when it names none;
+    /// an error for a service that has no publisher.
+    static func publisherName(_ text: String) throws -> ServiceName? {
+        if let service = ServiceName(publisherName: text) { return service }
+        let lower = text.lowercased()
+        let names = ServiceName.publishers.map(\.publisherName)
+        if lower.hasSuffix("-publisher"), let other = ServiceName(rawValue: String(lower.dropLast("-publisher".count))) {
+            throw WorldError("\(other.rawValue) publishes no events, so it has no publisher; publishers are: \(names.joined(separator: ", "))")
+        }
+        guard lower.contains("-pub"), ServiceName(rawValue: lower) == nil else { return nil }
+        throw WorldError("unknown publisher \(quoted(text))\(Suggest.hint(lower, in: names)); publishers are: \(names.joined(separator: ", "))")
+    }
+
     static func crashPoint(_ text: String) throws -> CrashPoint {
         guard let point = CrashPoint(rawValue: text.lowercased()) else {
             throw WorldError("unknown crash point \(quoted(text))\(Suggest.hint(text, in: CrashPoint.allCases.map(\.rawValue))); `help crash` lists them")
@@ -493,6 +523,7 @@ public enum CommandParser {
             guard args.count >= 2 else { return .eventStore(nil) }
             try noMore2()
             return .eventStore(try eventStoreFilter(args[1]))
+        case "publishers": try noMore(); return .publishers
         default:
             throw usage("cannot show \(quoted(first))\(Suggest.hint(first, in: ShowTopic.names))")
         }

@@ -21,6 +21,7 @@ public enum Completion {
     static func arguments(_ command: String, _ args: [String], _ w: World, _ extra: [String: [String]]) -> [String] {
         let services = ServiceName.allCases.map(\.rawValue)
         let publishers = ServiceName.publishers.map(\.rawValue)
+        let publisherProcesses = w.publishers == .ownProcess ? ServiceName.publishers.map(\.publisherName) : []
         let types = EventType.allCases.map(\.rawValue)
         let orders = w.orders.orders.map(\.id.description)
         let position = args.count
@@ -31,15 +32,20 @@ public enum Completion {
             return w.catalog.ids.flatMap { [$0, "\($0)x2"] } + orderKeyWords(args, w)
         case "crash":
             switch position {
-            case 0: return services
+            case 0: return services + publisherProcesses
             case 1: return ["at"]
-            case 2: return CrashPoint.allCases.filter { p in
-                ServiceName(rawValue: args[0].lowercased()).map { p.services.contains($0) } ?? true
-            }.map(\.rawValue)
+            case 2:
+                if ServiceName(publisherName: args[0]) != nil { return [CrashPoint.afterPublish.rawValue] }
+                return CrashPoint.allCases.filter { p in
+                    ServiceName(rawValue: args[0].lowercased()).map { p.services.contains($0) } ?? true
+                }.map(\.rawValue)
             default: return []
             }
         case "restart":
-            return position == 0 ? ServiceName.allCases.filter { !w.node($0).isUp }.map(\.rawValue) : []
+            guard position == 0 else { return [] }
+            return ServiceName.allCases.filter { !w.node($0).isUp }.map(\.rawValue)
+                + ServiceName.publishers.filter { w.publishers == .ownProcess && !w.node($0).publisherUp }.map(\.publisherName)
+        case "publishers": return position == 0 ? PublisherDeployment.allCases.map(\.rawValue) : []
         case "partition": return position == 0 ? services : []
         case "publish": return position == 0 ? publishers : []
         case "duplicate", "drop", "delay":

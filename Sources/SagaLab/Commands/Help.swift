@@ -11,6 +11,7 @@ public enum Help {
         if info.name == "crash" {
             out.append("")
             out.append(wrapped("services: \(ServiceName.allCases.map(\.rawValue).joined(separator: ", "))"))
+            out.append(wrapped("publishers (own-process): \(ServiceName.publishers.map(\.publisherName).joined(separator: ", "))"))
         }
         if ["subscribe", "unsubscribe", "duplicate", "drop", "delay", "inject"].contains(info.name) {
             out.append("")

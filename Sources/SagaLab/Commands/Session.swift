@@ -176,9 +176,10 @@ public struct Session: Sendable {
             var out: [String] = []
             for s in service.map({ [$0] }) ?? ServiceName.publishers {
                 let start = world.trace.count
+                let who = world.publishers == .ownProcess ? s.publisherName : "\(s.rawValue) publisher"
                 switch world.poll(s) {
-                case .nothingToPublish: out.append("\(s.rawValue) publisher: nothing to publish")
-                case .notRunning(let why): out.append("\(s.rawValue) publisher: nothing sent (\(why))")
+                case .nothingToPublish: out.append("\(who): nothing to publish")
+                case .notRunning(let why): out.append("\(who): nothing sent (\(why))")
                 case .published, .crashed: out.append(traceLines.lines(world.trace[start...]))
                 }
             }
@@ -203,6 +204,20 @@ public struct Session: Sendable {
             return produced()
         case .restart(let service):
             try world.restart(service)
+            return produced()
+        case .crashPublisher(let service, nil):
+            try world.crashPublisher(service)
+            return produced()
+        case .crashPublisher(let service, let point?):
+            try world.armPublisher(service, at: point)
+            return produced()
+        case .restartPublisher(let service):
+            try world.restartPublisher(service)
+            return produced()
+        case .publishers(nil):
+            return views.publishers()
+        case .publishers(let deployment?):
+            try world.setPublishers(deployment)
             return produced()
         case .message(let kind, let selector):
             try world.messageFault(kind, selector)
@@ -279,7 +294,10 @@ public struct Session: Sendable {
         case .design(nil):
             return views.designs()
         case .design(let design?):
-            world.adopt(design)
+            var preset = world
+            preset.adopt(design)
+            if let problem = world.deploymentProblem(preset.publishers) { throw WorldError(problem) }
+            world = preset
             return produced()
         case .mode(nil):
             return "mode \(world.mode.rawValue)"
@@ -412,6 +430,7 @@ public struct Session: Sendable {
         case .consumers: return views.consumers()
         case .fence: return views.fence()
         case .eventStore(let filter): return try views.eventStore(filter)
+        case .publishers: return views.publishers()
         }
     }
 }

@@ -26,7 +26,7 @@ extension World {
         for service in ServiceName.allCases where !node(service).queue.isEmpty {
             add(.queued(service), node(service).queue.count)
         }
-        for service in ServiceName.publishers where node(service).isReachable {
+        for service in ServiceName.publishers where node(service).publisherReachable {
             let rows = node(service).outbox.unpublished.count
             if rows > 0 { add(.outbox(service), rows) }
         }

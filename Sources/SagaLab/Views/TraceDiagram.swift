@@ -75,7 +75,8 @@ public struct TraceDiagram: Sendable {
         } else {
             for service in ServiceName.allCases { cells[column(service)] = entry.kind == .invariant ? "!" : mark(entry.kind) }
         }
-        let label = entry.text
+        // A publisher that is a process of its own shares its service's lane, so it names itself.
+        let label = entry.byPublisher ? "\(entry.lane ?? "publisher"): \(entry.text)" : entry.text
         let tone: Style.Tone? = {
             switch entry.kind {
             case .crash, .invariant, .deadLetter: return .red

@@ -12,9 +12,9 @@ public struct TraceLines: Sendable {
         case .invariant:
             return "\(stamp) \(style.fail) \(style.paint(entry.text, .red))"
         case .crash:
-            return "\(stamp) \(entry.service?.rawValue ?? "lab"): \(style.paint(entry.text, .red, .bold))"
+            return "\(stamp) \(entry.lane ?? "lab"): \(style.paint(entry.text, .red, .bold))"
         default:
-            let who = entry.service?.rawValue ?? (entry.kind == .fault ? "bus" : "lab")
+            let who = entry.lane ?? (entry.kind == .fault ? "bus" : "lab")
             let text: String
             switch entry.kind {
             case .deliver: text = style.paint("received " + entry.text, .cyan)

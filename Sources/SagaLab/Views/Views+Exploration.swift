@@ -89,7 +89,7 @@ extension Views {
                 let number = world.pickNumber(action)
                 var lines = action.command(pick: number).split(separator: "\n").map(String.init)
                 switch action {
-                case .pick(let picked), .crashDuring(let picked, _, _):
+                case .pick(let picked), .crashDuring(let picked, _, _), .crashPublisherDuring(let picked, _):
                     var line = lines.removeLast()
                     line += String(repeating: " ", count: max(1, 9 - line.count)) + "# " + world.describe(picked)
                     if line.count > 76 { line = String(line.prefix(73)) + "..." }

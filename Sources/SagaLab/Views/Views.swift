@@ -101,7 +101,21 @@ public struct Views: Sendable {
         let off = services.filter { !world.patterns.usesOutbox($0) }.map(\.rawValue)
         let note = off.isEmpty ? "" : "\n(outbox off for \(off.joined(separator: ", ")): new events skip the outbox)"
         guard !rows.isEmpty else { return "the outbox is empty" + note }
-        return Table(["service", "event", "type", "order", "created", "published", "sends"], rows).render(style) + note
+        let waiting = services.compactMap(outboxLag).map { "\n" + $0 }.joined()
+        return Table(["service", "event", "type", "order", "created", "published", "sends"], rows).render(style) + waiting + note
+    }
+
+    /// What waits in a service's outbox, in one line, when anything does: how many rows,
+    /// the age of the oldest (the outbox lag), and when they can go.
+    func outboxLag(_ service: ServiceName) -> String? {
+        let outbox = world.node(service).outbox
+        let n = outbox.unpublishedCount
+        guard n > 0 else { return nil }
+        let rows = n == 1 ? "1 row waits" : "\(n) rows wait"
+        let lag = "\(service.rawValue) outbox lag \(VirtualTime.duration(outbox.lag(now: world.now))): \(rows)"
+        if let stopped = world.publisherStopped(service) { return lag + "; " + style.paint(stopped, .yellow) }
+        guard let poll = world.agenda.nextPoll(service) else { return lag }
+        return lag + " for the poll at \(VirtualTime.stamp(poll))"
     }
 
     public func stock() -> String {
@@ -222,6 +236,7 @@ public struct Views: Sendable {
             ("mode", world.mode.rawValue),
             ("durable-timers", world.patterns.durableTimers ? "on" : "off"),
             ("outbox", ServiceName.publishers.map { "\($0.rawValue) \(world.patterns.usesOutbox($0) ? "on" : "off")" }.joined(separator: ", ")),
+            ("publishers", world.publishers.rawValue),
             ("idempotency", ServiceName.allCases.map { "\($0.rawValue) \(world.patterns.idempotency(of: $0)?.rawValue ?? "custom")" }.joined(separator: ", ")),
             ("concurrency", ServiceName.allCases.map { "\($0.rawValue) \(world.settings.concurrency[$0.index])" }.joined(separator: ", ")),
             ("key-validation", world.patterns.keyValidation ? "on" : "off"),
@@ -239,8 +254,9 @@ public struct Views: Sendable {
             let node = world.node(service)
             if !node.isUp { out.append("\(service.rawValue) is down") }
             if node.isPartitioned { out.append("\(service.rawValue) is partitioned") }
+            if world.publishers == .ownProcess, !node.publisherUp { out.append("\(service.publisherName) is down") }
         }
-        out += world.armedCrashes.map { "armed: crash \($0.service.rawValue) at \($0.point.rawValue)" }
+        out += world.armedCrashes.map { "armed: crash \($0.processName) at \($0.point.rawValue)" }
         out += world.armedMessageFaults.map { "armed: \($0.kind.verb) \(world.describe($0.selector))" }
         for (service, extra) in world.slowness.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             out.append("\(service.rawValue) answers the orchestrator \(VirtualTime.duration(extra)) late")
