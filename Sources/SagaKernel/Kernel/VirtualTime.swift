@@ -76,6 +76,26 @@ public enum VirtualTime {
 
     /// Parses `500ms`, `30s`, `5m`, `2h`, `7d` and sums such as `1m30s`. A bare number is seconds.
     /// Returns nil for anything else, for negative values, and beyond 10 000 days.
+    /// A point in virtual time as `stamp` writes it, with the milliseconds optional:
+    /// `02:00`, `00:30.042`, `1:05:00.079`. Nil for anything else.
+    public static func parseStamp(_ text: String) -> Millis? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let clock = parts.first else { return nil }
+        var ms = 0
+        if parts.count == 2 {
+            let fraction = parts[1]
+            guard (1...3).contains(fraction.count), fraction.allSatisfy(\.isASCII), let n = Int(fraction), n >= 0 else { return nil }
+            ms = n * [100, 10, 1][fraction.count - 1]
+        }
+        let fields = clock.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(fields.count),
+              fields.allSatisfy({ !$0.isEmpty && $0.count <= 9 && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        let numbers = fields.compactMap { Int($0) }
+        let (h, m, s) = numbers.count == 3 ? (numbers[0], numbers[1], numbers[2]) : (0, numbers[0], numbers[1])
+        guard s < 60, numbers.count == 2 || m < 60 else { return nil }
+        return ((h * 60 + m) * 60 + s) * 1000 + ms
+    }
+
     public static func parseDuration(_ text: String) -> Millis? {
         let chars = Array(text.lowercased())
         guard !chars.isEmpty, chars.count <= 40 else { return nil }

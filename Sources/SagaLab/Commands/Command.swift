@@ -71,6 +71,19 @@ public enum Command: Equatable, Sendable {
     case rebuild(ServiceName)
     /// `explore ...`: search schedules from this world, or save the last counterexample.
     case explore(ExploreRequest)
+    /// `undo` and `redo`: take back the last command that changed the world, or bring it back.
+    case undo
+    case redo
+    /// `history [all]`: the branch's commands, numbered, with steps and virtual time.
+    case history(all: Bool)
+    /// `goto N|TIME`: the world after history entry N, or at a virtual time.
+    case goto(Session.HistoryTarget)
+    /// `branch [NAME]`: keep the branch as it is and go on from here on a new one.
+    case branch(String?)
+    /// `branches`: the session's branches.
+    case branches
+    /// `switch NAME`: go back to a branch.
+    case switchBranch(String)
     case chapter(String?)
     case lessons
     case lesson(String)
@@ -95,10 +108,30 @@ public enum Command: Equatable, Sendable {
         }
     }
 
+    /// Commands that move through the session's history instead of changing the world.
+    public var isTimeTravel: Bool {
+        switch self {
+        case .undo, .redo, .history, .goto, .branch, .branches, .switchBranch: return true
+        default: return false
+        }
+    }
+
+    /// Whether the command can change the world: everything but looking, asking and
+    /// moving through history. `undo` takes back only commands that do.
+    public var changesWorld: Bool {
+        switch self {
+        case .help, .save, .quit, .show, .trace, .log, .check, .compare, .explore, .seed(nil), .flow(nil), .mode(nil),
+             .design(nil), .rollback(nil), .publishers(nil):
+            return false
+        case .retry(let change): return !(change?.isEmpty ?? true)
+        default: return !isTeaching && !isTimeTravel
+        }
+    }
+
     /// Whether `save` keeps this command in the script it writes.
     public var belongsInScript: Bool {
         switch self {
-        case .help, .save, .quit, .explore: return false
+        case .help, .save, .quit, .explore, .undo, .redo, .history, .goto, .branch, .branches, .switchBranch: return false
         default: return !isTeaching
         }
     }

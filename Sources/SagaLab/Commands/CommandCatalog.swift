@@ -13,7 +13,7 @@ public struct CommandInfo: Sendable {
 /// Every command the lab understands, in the order `help` lists them: the one list that
 /// help, completion and the near-miss suggestions all read.
 public enum CommandCatalog {
-    public static let groups = ["Orders and time", "Looking", "Faults", "Patterns and wiring", "Learning", "Session"]
+    public static let groups = ["Orders and time", "Looking", "Faults", "Patterns and wiring", "Time travel", "Learning", "Session"]
 
     public static let all: [CommandInfo] = [
         CommandInfo(name: "order", group: "Orders and time", usage: "order CUSTOMER ITEM... [key=K]",
@@ -230,6 +230,30 @@ public enum CommandCatalog {
                     summary: "in a lesson: show the previous step again", details: [], example: "back"),
         CommandInfo(name: "hint", group: "Learning", usage: "hint",
                     summary: "in a lesson: a hint for the exercise", details: [], example: "hint"),
+        CommandInfo(name: "undo", group: "Time travel", usage: "undo",
+                    summary: "take back the last command that changed the world",
+                    details: ["A `run` of any length is one command. Looking (`show`, `trace`, `log`, `check`) changes nothing and is skipped. `redo` brings it back; a new command typed instead starts a branch (`help branch`)."],
+                    example: "undo"),
+        CommandInfo(name: "redo", group: "Time travel", usage: "redo",
+                    summary: "bring back the command `undo` took back",
+                    details: [], example: "redo"),
+        CommandInfo(name: "history", group: "Time travel", usage: "history [all]",
+                    summary: "this branch's commands, numbered, with their steps and time",
+                    details: ["Entry 0 is the start of the session. `>` marks where you are. Without `all`, the last 30 entries."],
+                    example: "history"),
+        CommandInfo(name: "goto", group: "Time travel", usage: "goto N | goto TIME",
+                    summary: "the world after history entry N, or at a virtual time",
+                    details: ["N is a number from `history`; TIME is a virtual time like 01:30 or 00:30.042. Either way is fine, backwards or forwards, and nothing is replayed from the start: the session keeps snapshots of the world.",
+                              "A TIME inside a `run`, `step` or `advance` shows the world part of the way through it; a command typed there starts a branch from `advance` to that time."],
+                    example: "goto 3"),
+        CommandInfo(name: "branch", group: "Time travel", usage: "branch [NAME]",
+                    summary: "keep this branch as it is and go on from here on a new one",
+                    details: ["After `undo` or `goto`, the branch you were on keeps its later commands, and the new one (NAME, or branch-N) starts at this point. Typing a command that changes the world away from the end of a branch does the same by itself. `save` writes the commands of the branch you are on."],
+                    example: "branch no-outbox"),
+        CommandInfo(name: "branches", group: "Time travel", usage: "branches",
+                    summary: "list the session's branches", details: [], example: "branches"),
+        CommandInfo(name: "switch", group: "Time travel", usage: "switch NAME",
+                    summary: "go back to a branch, where you left it", details: [], example: "switch main"),
         CommandInfo(name: "help", group: "Session", usage: "help [COMMAND]",
                     summary: "list the commands, or explain one", details: [], example: "help crash"),
         CommandInfo(name: "seed", group: "Session", usage: "seed [N]",

@@ -55,6 +55,27 @@ public enum CommandParser {
             guard let n = UInt64(text) else { throw usage("seed must be a whole number from 0 to \(UInt64.max), not \(quoted(text))") }
             return .seed(n)
         case "reset": try count(0...0); return .reset
+        case "undo": try count(0...0); return .undo
+        case "redo": try count(0...0); return .redo
+        case "history":
+            try count(0...1)
+            guard let word = args.first else { return .history(all: false) }
+            guard word.lowercased() == "all" else { throw usage("expected `all` or nothing, not \(quoted(word))") }
+            return .history(all: true)
+        case "goto":
+            try count(1...1)
+            if let n = Int(args[0]), n >= 0 { return .goto(.entry(n)) }
+            guard let time = VirtualTime.parseStamp(args[0]) else {
+                throw usage("\(quoted(args[0])) is neither a history entry number (`history`) nor a time like 01:30 or 00:30.042")
+            }
+            return .goto(.time(time))
+        case "branch":
+            try count(0...1)
+            return .branch(args.first)
+        case "branches": try count(0...0); return .branches
+        case "switch":
+            guard args.count == 1 else { throw usage(args.isEmpty ? "say which branch (`branches` lists them)" : "unexpected \(quoted(args[1]))") }
+            return .switchBranch(args[0])
         case "save":
             try count(1...1)
             return .save(args[0])

@@ -34,12 +34,23 @@ public struct Reply: Equatable, Sendable {
 /// A long command the host's watch stops keeps the whole steps it took, and the script
 /// records them as `step N`, so that replaying the script reaches the same world.
 public struct Session: Sendable {
-    public private(set) var world: World
+    public internal(set) var world: World
     public var style: Style
     /// Terminal width for views that lay themselves out (the trace diagram).
     public var width: Int = 80
-    /// Commands accepted since the session began, for `save`.
-    public private(set) var script: [String] = []
+    /// The session's lines of history; `current` is the one the learner is on.
+    var branches: [Branch]
+    var current = 0
+    /// The steps the last `step`, `run` or `advance` took, for the history.
+    var lastSteps = 0
+    /// Commands accepted on this branch up to where the learner is, for `save`.
+    public var script: [String] { branch.script }
+
+    /// The branch the learner is on, changed in place.
+    var branch: Branch {
+        get { branches[current] }
+        _modify { yield &branches[current] }
+    }
     /// The script `explore save` writes: the commands that built the explored world, then
     /// the last counterexample `explore` found. Nil until it finds one.
     public private(set) var counterexampleScript: String?
@@ -51,6 +62,7 @@ public struct Session: Sendable {
         world = World(seed: seed)
         initialSeed = seed
         self.style = style
+        branches = [Branch(name: "main", start: world, seedLine: "seed \(seed)")]
     }
 
     /// Runs one line; `watch` can stop a long command and follow its progress.
@@ -67,6 +79,16 @@ public struct Session: Sendable {
     /// Applies an already parsed command; `line` is what is kept for `save`.
     public mutating func execute(_ command: Command, line: String, watch: CommandWatch = .none) -> Reply {
         if let unknown = unknownProduct(in: command) { return .error(unknown) }
+        if command.isTimeTravel {
+            do {
+                return Reply(try travel(command) ?? "")
+            } catch {
+                return .error((error as? WorldError)?.message ?? "\(error)")
+            }
+        }
+        // The world a `goto TIME` preview shows, kept only then: it becomes an entry.
+        let previewWorld = branch.preview == nil ? nil : world
+        lastSteps = 0
         var next = world
         let before = next.trace.count
         if command.cannotFail {
@@ -74,9 +96,12 @@ public struct Session: Sendable {
             world = Session.placeholder
         }
         do {
-            let text = try apply(command, to: &next, traceStart: before, watch: watch)
+            var text = try apply(command, to: &next, traceStart: before, watch: watch)
             world = next
-            if command.belongsInScript { script.append(trimmed(line)) }
+            if command.belongsInScript,
+               let note = record(trimmed(line), changesWorld: command.changesWorld, steps: lastSteps, before: previewWorld) {
+                text += (text.isEmpty ? "" : "\n") + note
+            }
             if case .save(let path) = command {
                 return Reply(text, effect: .save(path: path, contents: scriptText))
             }
@@ -89,8 +114,12 @@ public struct Session: Sendable {
             // `next` holds the world after the steps taken, and is unchanged when there
             // were none: an inout argument is written back when the function throws, too.
             world = next
-            if stop.steps > 0 { script.append("step \(stop.steps)") }
-            return Reply(stop.text, isInterrupted: true)
+            var text = stop.text
+            if stop.steps > 0,
+               let note = record("step \(stop.steps)", changesWorld: true, steps: stop.steps, before: previewWorld) {
+                text += "\n" + note
+            }
+            return Reply(text, isInterrupted: true)
         } catch {
             if command.cannotFail { world = next }
             return .error((error as? WorldError)?.message ?? "\(error)")
@@ -153,6 +182,7 @@ public struct Session: Sendable {
             return produced() + "\n" + answer
         case .step(let n):
             let stride = world.step(n, watch: watch)
+            lastSteps = stride.steps
             if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart) }
             let steps = stride.steps
             if steps == 0 { return "nothing to do: \(world.idleReason)" }
@@ -161,6 +191,7 @@ public struct Session: Sendable {
             return out
         case .run(let quiet):
             let stride = world.run(watch: watch)
+            lastSteps = stride.steps
             if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart) }
             let steps = stride.steps
             let entries = world.trace[traceStart...].filter { !quiet || $0.kind == .invariant }
@@ -169,6 +200,7 @@ public struct Session: Sendable {
             return out
         case .advance(let d):
             let stride = world.advance(by: d, watch: watch)
+            lastSteps = stride.steps
             if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart) }
             let out = produced()
             return (out.isEmpty ? "" : out + "\n") + "now \(VirtualTime.stamp(world.now))"
@@ -339,6 +371,8 @@ public struct Session: Sendable {
             return views.rebuilt(world.trace[traceStart...])
         case .chapter, .lessons, .lesson, .next, .back, .hint:
             throw WorldError("the handbook and lessons are not available in this session")
+        case .undo, .redo, .history, .goto, .branch, .branches, .switchBranch:
+            return try travel(command) ?? ""
         }
     }
 

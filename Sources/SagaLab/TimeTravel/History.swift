@@ -1,0 +1,112 @@
+/// One line of a session's history: a command the session accepted, what it cost and
+/// where it left virtual time, and (for some entries) the world right after it.
+///
+/// The world is a value, so a snapshot is a copy. Keeping one after every command would
+/// make a long session cost as much again in copies, so `Branch` keeps one only when
+/// enough work has happened since the last; a jump restores the nearest snapshot and
+/// replays the few commands after it.
+public struct HistoryEntry: Sendable {
+    /// The command as the script keeps it (`step N` for a command Ctrl-C stopped).
+    public var line: String
+    /// Whether the command changed the world (`show`, `trace` and the like do not).
+    public var changesWorld: Bool
+    /// The steps a `step`, `run` or `advance` took; zero for the others.
+    public var steps: Int
+    /// Virtual time after the command.
+    public var time: Millis
+    /// The world after the command, when the branch kept it.
+    var snapshot: World?
+}
+
+/// One line of history the learner is looking at without having typed it: the world part
+/// of the way through an entry's `run`, `step` or `advance`, reached by `goto TIME`. It
+/// becomes a real entry, `advance DURATION`, if the learner goes on from there.
+struct Preview: Sendable {
+    /// The entry it starts from.
+    var after: Int
+    var line: String
+    var steps: Int
+}
+
+/// A line of history with a name: the entries from the session's start, and where the
+/// learner is on it. `undo`, `redo` and `goto` move `position`; a command typed before
+/// the end starts a new branch, and the old one keeps its future.
+public struct Branch: Sendable {
+    public var name: String
+    public private(set) var entries: [HistoryEntry]
+    public internal(set) var position: Int
+    var preview: Preview?
+    /// Work (steps and commands) since the last snapshot, to decide when to keep one.
+    private var sinceSnapshot = 0
+
+    /// How much work may separate two snapshots: a jump replays at most this much.
+    static let snapshotEvery = 2_000
+
+    init(name: String, start: World, seedLine: String) {
+        self.name = name
+        entries = [HistoryEntry(line: seedLine, changesWorld: true, steps: 0, time: start.now, snapshot: start)]
+        position = 0
+    }
+
+    public var isAtEnd: Bool { position == entries.count - 1 && preview == nil }
+
+    /// The commands of this branch up to where the learner is: what `save` writes.
+    public var script: [String] {
+        entries[1..<(position + 1)].map(\.line) + (preview.map { [$0.line] } ?? [])
+    }
+
+    /// Adds a command at the end (the caller made sure the learner is at the end).
+    mutating func append(_ line: String, changesWorld: Bool, steps: Int, world: World, work: Int) {
+        sinceSnapshot += work
+        let keep = changesWorld && sinceSnapshot >= Branch.snapshotEvery
+        if keep { sinceSnapshot = 0 }
+        entries.append(HistoryEntry(line: line, changesWorld: changesWorld, steps: steps, time: world.now,
+                                    snapshot: keep ? world : nil))
+        position = entries.count - 1
+    }
+
+    /// Keeps `world` as the snapshot of the entry the learner is at, so that coming back
+    /// to it later costs nothing (the world is shared until either copy changes).
+    mutating func keepSnapshot(_ world: World) {
+        guard preview == nil, entries[position].snapshot == nil else { return }
+        entries[position].snapshot = world
+    }
+
+    /// The branch cut after the learner's place, with a preview made a real entry.
+    func truncated(named name: String, previewWorld: World?) -> Branch {
+        var branch = self
+        branch.name = name
+        branch.entries.removeSubrange((position + 1)...)
+        if let preview, let previewWorld {
+            branch.entries.append(HistoryEntry(line: preview.line, changesWorld: true, steps: preview.steps,
+                                               time: previewWorld.now, snapshot: previewWorld))
+            branch.position = branch.entries.count - 1
+        }
+        branch.preview = nil
+        branch.sinceSnapshot = 0
+        return branch
+    }
+
+    /// The nearest entry at or before `index` that holds a snapshot (entry 0 always does).
+    func snapshotIndex(atOrBefore index: Int) -> Int {
+        var i = index
+        while entries[i].snapshot == nil { i -= 1 }
+        return i
+    }
+
+    /// The entry before the last one at or before the learner's place that changed the
+    /// world: where `undo` goes. Nil when nothing can be undone.
+    var undoTarget: Int? {
+        if let preview { return preview.after }
+        var i = position
+        while i > 0, !entries[i].changesWorld { i -= 1 }
+        return i > 0 ? i - 1 : nil
+    }
+
+    /// The next entry after the learner's place that changes the world: where `redo` goes.
+    var redoTarget: Int? {
+        var i = position + 1
+        while i < entries.count, !entries[i].changesWorld { i += 1 }
+        return i < entries.count ? i : nil
+    }
+}

@@ -1,0 +1,128 @@
+@testable import SagaKernel
+@testable import SagaLab
+import Testing
+
+/// `undo`, `redo`, `goto`, `branch` and `switch`: every jump lands on exactly the world
+/// the same commands would build from the start, without replaying from the start.
+@Suite struct TimeTravelTests {
+    static let script = [
+        "order alice prod-1x2", "run", "show orders", "fail payment next", "order bob prod-2",
+        "run", "crash inventory", "order carol prod-3", "advance 1m", "restart inventory", "run",
+    ]
+
+    /// The world a fresh session reaches with `lines`.
+    static func world(after lines: [String]) -> World {
+        Lab.session(lines).0.world
+    }
+
+    @Test func undoAndRedoLandOnTheWorldsTheCommandsBuild() {
+        var (session, _) = Lab.session(Self.script)
+        let end = session.world
+        #expect(!session.execute("undo").isError)
+        #expect(session.world == Self.world(after: Array(Self.script.dropLast())))
+        #expect(!session.execute("undo").isError)
+        #expect(session.world == Self.world(after: Array(Self.script.dropLast(2))))
+        #expect(!session.execute("redo").isError)
+        #expect(!session.execute("redo").isError)
+        #expect(session.world == end)
+        #expect(session.execute("redo").isError)
+        #expect(session.world == end)
+    }
+
+    @Test func undoSkipsCommandsThatOnlyLook() {
+        var (session, _) = Lab.session(["order alice prod-1", "run", "show orders", "check"])
+        _ = session.execute("undo")
+        #expect(session.world == Self.world(after: ["order alice prod-1"]))
+    }
+
+    @Test func gotoAnyEntryInEitherDirection() {
+        var (session, _) = Lab.session(Self.script)
+        for n in [3, 0, 11, 6, 1, 9] {
+            #expect(!session.execute("goto \(n)").isError)
+            #expect(session.world == Self.world(after: Array(Self.script.prefix(n))), "goto \(n)")
+        }
+    }
+
+    @Test func gotoATimeInsideARunShowsTheWorldPartWayThrough() {
+        var (session, _) = Lab.session(["order alice prod-1", "run"])
+        #expect(!session.execute("goto 01:00").isError)
+        #expect(session.world.now == VirtualTime.minute)
+        #expect(session.world == Self.world(after: ["order alice prod-1", "advance 1m"]))
+        #expect(session.script == ["order alice prod-1", "advance 1m"])
+    }
+
+    @Test func aCommandAwayFromTheEndStartsABranchAndTheOldOneKeepsItsFuture() {
+        var (session, _) = Lab.session(Self.script)
+        let end = session.world
+        _ = session.execute("goto 2")
+        let reply = session.execute("order dave prod-1")
+        #expect(reply.text.contains("branch main keeps"))
+        #expect(session.branchNames == ["main", "branch-1"])
+        #expect(session.script == Array(Self.script.prefix(2)) + ["order dave prod-1"])
+        #expect(!session.execute("switch main").isError)
+        _ = session.execute("goto 11")
+        #expect(session.world == end)
+        #expect(session.script == Self.script)
+    }
+
+    @Test func lookingAwayFromTheEndDoesNotBranch() {
+        var (session, _) = Lab.session(Self.script)
+        _ = session.execute("goto 2")
+        _ = session.execute("show orders")
+        _ = session.execute("trace")
+        #expect(session.branchNames == ["main"])
+        #expect(session.script == Array(Self.script.prefix(2)))
+    }
+
+    @Test func branchNamesTheNewLineAndKeepsTheOld() {
+        var (session, _) = Lab.session(Self.script)
+        _ = session.execute("goto 5")
+        #expect(!session.execute("branch no-bob").isError)
+        #expect(session.branchNames == ["main", "no-bob"])
+        #expect(session.execute("branch no-bob").isError)
+        #expect(session.execute("branch 2fast").isError)
+        _ = session.execute("order erin prod-1")
+        #expect(session.branchNames == ["main", "no-bob"])
+        #expect(session.script == Array(Self.script.prefix(5)) + ["order erin prod-1"])
+    }
+
+    @Test func saveWritesTheBranchAndItReplaysToTheSameWorld() {
+        var (session, _) = Lab.session(Self.script)
+        _ = session.execute("goto 7")
+        _ = session.execute("order frank prod-2")
+        let saved = session.scriptText.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.hasPrefix("seed") }
+        #expect(Self.world(after: saved) == session.world)
+    }
+
+    @Test func rejectedJumpsChangeNothing() {
+        var (session, _) = Lab.session(Self.script)
+        let before = session.world
+        for line in ["goto 99", "goto 9:99", "goto 20:00", "switch nowhere", "branch !", "history everything", "undo now"] {
+            #expect(session.execute(line).isError, "\(line)")
+        }
+        #expect(session.world == before)
+        #expect(session.script == Self.script)
+    }
+
+    @Test func aLongSessionKeepsFewSnapshots() {
+        var lines: [String] = []
+        for i in 1...300 { lines.append("order user-\(i) prod-1") }
+        lines.append("run")
+        var (session, _) = Lab.session(lines)
+        let kept = session.branch.entries.filter { $0.snapshot != nil }.count
+        #expect(kept >= 2)
+        #expect(kept <= 10)
+        _ = session.execute("goto 150")
+        #expect(session.world == Self.world(after: Array(lines.prefix(150))))
+    }
+
+    @Test func stampsParseAsTheyArePrinted() {
+        #expect(VirtualTime.parseStamp("01:30") == 90_000)
+        #expect(VirtualTime.parseStamp("00:30.042") == 30_042)
+        #expect(VirtualTime.parseStamp("1:05:00.079") == 3_900_079)
+        #expect(VirtualTime.parseStamp("00:30.5") == 30_500)
+        for bad in ["", "1", "00:60", "1:60:00", "a:b", "00:30.", "00:30.1234", "-1:00"] {
+            #expect(VirtualTime.parseStamp(bad) == nil, "\(bad)")
+        }
+    }
+}
