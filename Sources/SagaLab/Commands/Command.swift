@@ -63,6 +63,8 @@ public enum Command: Equatable, Sendable {
     case compensate(String)
     /// `explore ...`: search schedules from this world, or save the last counterexample.
     case explore(ExploreRequest)
+    /// `export FORMAT FILE ...`: write a picture of the run (Mermaid, JSON or HTML).
+    case export(ExportRequest)
     case chapter(String?)
     case lessons
     case lesson(String)
@@ -90,7 +92,7 @@ public enum Command: Equatable, Sendable {
     /// Whether `save` keeps this command in the script it writes.
     public var belongsInScript: Bool {
         switch self {
-        case .help, .save, .quit, .explore: return false
+        case .help, .save, .quit, .explore, .export: return false
         default: return !isTeaching
         }
     }
