@@ -44,9 +44,9 @@ public enum HTMLExport {
 
         init(_ run: ExportedRun) {
             self.run = run
-            let timeline = run.timeline
             history = run.history
-            let drawn = timeline.entries.prefix(run.history.recorded)
+            // Only the entries drawn: a long run's page costs no more than its first entries.
+            let drawn = Timeline(run.world.trace.prefix(run.history.recorded), world: run.world).entries[...]
             entries = drawn
             firstBreak = drawn.first { $0.entry.kind == .invariant }?.index
             scheduleStart = run.counterexample.map(\.firstEntry).flatMap { $0 < drawn.count ? $0 : nil }
