@@ -47,8 +47,10 @@ public struct Timeline: Sendable {
 
     public var entries: [Entry]
 
-    /// The timeline of `trace`, reading event types from `world`.
-    public init(_ trace: ArraySlice<TraceEntry>, world: World) {
+    /// The timeline of `trace` (the world's whole trace or a part of it, indexed as in the
+    /// world), reading event types from `world`.
+    public init<Entries: RandomAccessCollection>(_ trace: Entries, world: World)
+    where Entries.Element == TraceEntry, Entries.Index == Int {
         var lastPublish: [EventId: Int] = [:]
         var lastCall: [String: Int] = [:]
         var lastAbout: [String: Int] = [:]
