@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps release bench clean
+.PHONY: run test build deps browser release bench clean
 
 deps:
 	@if ! pkg-config --exists libedit 2>/dev/null; then \
@@ -15,13 +15,25 @@ deps:
 	  fi; \
 	fi
 
+# Only for `make test`: the browser test of `export html` opens the page in headless Chromium.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "the browser test of export html needs chromium (headless, for make test only); installing it with apt-get"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "error: chromium is missing and apt-get is not available; install chromium with your package manager for the browser test" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
 build: deps
 	$(SWIFT) build
 
 run: build
 	@$(SWIFT) run --skip-build sagalab
 
-test: deps
+test: deps browser
 	$(SWIFT) build
 	$(SWIFT) test
 	@bash Tests/cli-smoke.sh "$$($(SWIFT) build --show-bin-path)/sagalab"

@@ -61,6 +61,17 @@ result '[ $code -eq 130 ] && grep -q "^$tmp/busy.lab:4: interrupted$" "$tmp/err"
 cr=$(printf '\r')
 result '! grep -q settled "$tmp/out" && ! grep -q "$cr" "$tmp/out"' "no progress line in piped output"
 
+printf 'order a prod-1x2\nrun quiet\n' > "$tmp/short.lab"
+"$bin" run "$tmp/short.lab" --export html "$tmp/out.html" json "$tmp/out.json" --export mermaid "$tmp/out.mmd" ord-1 > "$tmp/out"; code=$?
+result '[ $code -eq 0 ] && grep -q "^lab> export html $tmp/out.html" "$tmp/out" && grep -q "^lab> export mermaid $tmp/out.mmd ord-1" "$tmp/out"' "run --export echoes each export as a lab command"
+result 'grep -q "<!DOCTYPE html>" "$tmp/out.html" && grep -q "sagalab-trace/1" "$tmp/out.json" && grep -q "^sequenceDiagram" "$tmp/out.mmd"' "run --export writes every format"
+"$bin" run "$tmp/short.lab" --export json "$tmp/short.lab/x.json" > /dev/null 2> "$tmp/err"; code=$?
+result '[ $code -eq 1 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] && grep -q "^sagalab: error: cannot write" "$tmp/err"' "an unwritable export file is one error line and exit 1"
+printf 'order a prod-1\nexport json %s\nshow orders\n' "$tmp" | "$bin" > "$tmp/repl-export"
+result 'grep -q "^error: cannot write $tmp: it is a directory$" "$tmp/repl-export" && ! grep -q "^wrote" "$tmp/repl-export"' "the lab says only the error when an export cannot be written"
+"$bin" run "$tmp/short.lab" --export pdf x > /dev/null 2>&1; code=$?
+result '[ $code -ne 0 ]' "run --export refuses an unknown format"
+
 "$bin" --version > "$tmp/v"; result 'grep -q "^sagalab " "$tmp/v"' "--version"
 "$bin" run lesson-99 2> "$tmp/e"; code=$?
 result '[ $code -ne 0 ] && grep -q "no lesson" "$tmp/e"' "unknown lesson is refused"

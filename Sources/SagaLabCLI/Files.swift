@@ -13,12 +13,40 @@ enum Files {
 
     static func write(_ text: String, to path: String) -> FileError? {
         let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return FileError(message: "cannot write \(path): it is a directory")
+        }
+        // The nearest folder on the way that exists must be one: name the file in the way.
+        var ancestor = url.deletingLastPathComponent()
+        while ancestor.path != "/", !ancestor.path.isEmpty {
+            if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) {
+                if !isDirectory.boolValue { return FileError(message: "cannot write \(path): \(ancestor.path) is a file, not a directory") }
+                break
+            }
+            ancestor = ancestor.deletingLastPathComponent()
+        }
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
             return nil
         } catch {
-            return FileError(message: "cannot write \(path): \(error.localizedDescription)")
+            return FileError(message: "cannot write \(path): \(reason(error))")
+        }
+    }
+
+    /// Why a write failed, in the system's few words ("No such file or directory", "Is a
+    /// directory") rather than Foundation's sentence about an operation.
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        let posix = ns.domain == NSPOSIXErrorDomain ? ns
+            : (ns.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0 : nil }
+        if let posix { return String(cString: strerror(Int32(posix.code))) }
+        switch ns.code {
+        case NSFileWriteNoPermissionError: return "Permission denied"
+        case NSFileNoSuchFileError, NSFileWriteInvalidFileNameError: return "No such file or directory"
+        case NSFileWriteOutOfSpaceError, NSFileWriteVolumeReadOnlyError: return "the disk refused it"
+        default: return String(String.UnicodeScalarView(ns.localizedDescription.unicodeScalars.filter(\.isASCII)))
         }
     }
 

@@ -48,7 +48,11 @@ struct InteractiveSession {
             if interactive { bench.width = Terminal.width }
             let reply = bench.executeWatched(line, style: style)
             box.bench = bench
-            if reply.isReading && interactive {
+            // Files first (`save`, `export`): a file that cannot be written gives its one
+            // error line instead of the line saying it was written.
+            if let error = write(reply.effects) {
+                print("error: \(error.message)")
+            } else if reply.isReading && interactive {
                 Pager.show(reply.text + "\n")
             } else if !reply.text.isEmpty {
                 print(reply.text)
@@ -57,14 +61,21 @@ struct InteractiveSession {
         }
     }
 
-    /// Carries out the reply's effects; true when the session should end.
+    /// Writes the files the reply asks for; the first failure, if any.
+    func write(_ effects: [WorkbenchEffect]) -> FileError? {
+        for effect in effects {
+            if case .save(let path, let contents) = effect, let error = Files.write(contents, to: path) { return error }
+        }
+        return nil
+    }
+
+    /// Carries out the reply's other effects; true when the session should end.
     func perform(_ effects: [WorkbenchEffect]) -> Bool {
         var quit = false
         for effect in effects {
             switch effect {
             case .quit: quit = true
-            case .save(let path, let contents):
-                if let error = Files.write(contents, to: path) { print("error: \(error.message)") }
+            case .save: break
             case .progress(let text):
                 _ = Files.write(text, to: Files.progressPath)
             }

@@ -53,10 +53,24 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "A script file, or lesson-N.")
     var target: String
 
+    @Option(name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("After the script, write the run as the lab's `export` does: mermaid FILE [ORDER], json FILE or html FILE, each optionally followed by `counterexample`. Repeat for more.",
+                               valueName: "FORMAT FILE"))
+    var export: [String] = []
+
+    func validate() throws {
+        for words in try ScriptRunner.exportCommands(export) {
+            if case .error(let message) = CommandParser.parse(words: words) {
+                throw ValidationError("--export \(words.dropFirst().joined(separator: " ")): \(message)")
+            }
+        }
+    }
+
     func run() throws {
+        let exports = try ScriptRunner.exportCommands(export)
         let status = target.lowercased().hasPrefix("lesson-")
-            ? ScriptRunner.playLesson(target, seed: options.seed)
-            : ScriptRunner.playFile(target, seed: options.seed)
+            ? ScriptRunner.playLesson(target, seed: options.seed, exports: exports)
+            : ScriptRunner.playFile(target, seed: options.seed, exports: exports)
         if status != 0 { throw ExitCode(status) }
     }
 }

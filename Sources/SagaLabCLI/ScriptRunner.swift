@@ -1,3 +1,4 @@
+import ArgumentParser
 import Lessons
 import SagaLab
 
@@ -8,7 +9,7 @@ import SagaLab
 enum ScriptRunner {
     static let interruptedStatus: Int32 = 130
 
-    static func playFile(_ path: String, seed: UInt64) -> Int32 {
+    static func playFile(_ path: String, seed: UInt64, exports: [[String]] = []) -> Int32 {
         let text: String
         switch Files.read(path) {
         case .success(let t): text = t
@@ -18,7 +19,7 @@ enum ScriptRunner {
         }
         var bench = Workbench(seed: seed, style: .plain, width: 80)
         Interrupts.install()
-        for line in Script.lines(text) {
+        script: for line in Script.lines(text) {
             print(Transcript.prompt + line.text)
             let reply = bench.executeWatched(line.text, style: .plain)
             if reply.isError {
@@ -31,23 +32,19 @@ enum ScriptRunner {
                 StandardError.print("\(path):\(line.number): interrupted")
                 return interruptedStatus
             }
-            if !reply.text.isEmpty { print(reply.text) }
             for effect in reply.effects {
-                switch effect {
-                case .quit: return 0
-                case .save(let file, let contents):
-                    if let error = Files.write(contents, to: file) {
-                        StandardError.print("\(path):\(line.number): error: \(error.message)")
-                        return 1
-                    }
-                case .progress: break
+                if case .save(let file, let contents) = effect, let error = Files.write(contents, to: file) {
+                    StandardError.print("\(path):\(line.number): error: \(error.message)")
+                    return 1
                 }
             }
+            if !reply.text.isEmpty { print(reply.text) }
+            if reply.effects.contains(.quit) { break script }
         }
-        return 0
+        return export(exports, from: bench)
     }
 
-    static func playLesson(_ name: String, seed: UInt64) -> Int32 {
+    static func playLesson(_ name: String, seed: UInt64, exports: [[String]] = []) -> Int32 {
         let number = Int(name.dropFirst("lesson-".count))
         guard let number, let lesson = LessonCatalog.lesson(number) else {
             let names = LessonCatalog.all.map { "lesson-\($0.number)" }.joined(separator: ", ")
@@ -72,6 +69,51 @@ enum ScriptRunner {
         guard bench.progress.solved.contains(lesson.number) else {
             StandardError.print("\(name): error: the lesson's solution did not solve its exercise")
             return 1
+        }
+        return export(exports, from: bench)
+    }
+
+    /// `run --export FORMAT FILE ...`: the words after `--export`, one `export` command for
+    /// each format named, with the file and the words up to the next format.
+    static func exportCommands(_ words: [String]) throws -> [[String]] {
+        let formats = Set(ExportRequest.Format.allCases.map(\.rawValue))
+        var commands: [[String]] = []
+        for word in words {
+            // A format word starts the next command once the current one has its file.
+            let startsOne = formats.contains(word.lowercased()) && (commands.last.map { $0.count > 2 } ?? true)
+            if startsOne {
+                commands.append(["export", word])
+            } else if commands.isEmpty {
+                throw ValidationError("--export takes a format first (mermaid, json or html), not '\(word)'")
+            } else {
+                commands[commands.count - 1].append(word)
+            }
+        }
+        return commands
+    }
+
+    /// Performs the exports asked for after a script or a lesson, echoed as lab commands so
+    /// that the output still reads as a transcript. Returns the exit status.
+    static func export(_ commands: [[String]], from bench: Workbench) -> Int32 {
+        var session = bench.session
+        for words in commands {
+            let line = words.joined(separator: " ")
+            print(Transcript.prompt + line)
+            guard case .command(let command) = CommandParser.parse(words: words) else {
+                StandardError.print("sagalab: error: --export \(words.dropFirst().joined(separator: " ")) is not an export")
+                return 1
+            }
+            let reply = session.execute(command, line: line)
+            if reply.isError {
+                let message = reply.text.hasPrefix("error: ") ? String(reply.text.dropFirst(7)) : reply.text
+                StandardError.print("sagalab: error: --export \(words.dropFirst().joined(separator: " ")): \(message)")
+                return 1
+            }
+            if case .save(let file, let contents) = reply.effect, let error = Files.write(contents, to: file) {
+                StandardError.print("sagalab: error: \(error.message)")
+                return 1
+            }
+            print(reply.text)
         }
         return 0
     }

@@ -215,6 +215,9 @@ import Testing
         ("next", .next),
         ("back", .back),
         ("hint", .hint),
+        ("export html timeline.html", .export(ExportRequest(format: .html, path: "timeline.html"))),
+        ("export mermaid trace.mmd ord-1", .export(ExportRequest(format: .mermaid, path: "trace.mmd", order: "ord-1"))),
+        ("export JSON run.json counterexample", .export(ExportRequest(format: .json, path: "run.json", counterexample: true))),
     ]
 
     @Test(arguments: accepted)
@@ -358,6 +361,14 @@ import Testing
         ("goto 00:61", "usage: goto"),
         ("switch", "`branches` lists them"),
         ("branch a b", "usage: branch [NAME]"),
+        ("export", "usage: export"),
+        ("export pdf out.pdf", "formats: mermaid, json, html"),
+        ("export htm out.html", "did you mean 'html'?"),
+        ("export html", "usage: export"),
+        ("export html counterexample", "needs a file before `counterexample`"),
+        ("export json out.json ord-1", "only `export mermaid` draws one order"),
+        ("export mermaid out.mmd alice", "neither an order id like ord-1 nor `counterexample`"),
+        ("export mermaid out.mmd ord-1 ord-2", "usage: export"),
     ]
 
     @Test(arguments: rejected)

@@ -84,6 +84,8 @@ public enum Command: Equatable, Sendable {
     case branches
     /// `switch NAME`: go back to a branch.
     case switchBranch(String)
+    /// `export FORMAT FILE ...`: write a picture of the run (Mermaid, JSON or HTML).
+    case export(ExportRequest)
     case chapter(String?)
     case lessons
     case lesson(String)
@@ -120,7 +122,7 @@ public enum Command: Equatable, Sendable {
     /// moving through history. `undo` takes back only commands that do.
     public var changesWorld: Bool {
         switch self {
-        case .help, .save, .quit, .show, .trace, .log, .check, .compare, .explore, .seed(nil), .flow(nil), .mode(nil),
+        case .help, .save, .quit, .show, .trace, .log, .check, .compare, .explore, .export, .seed(nil), .flow(nil), .mode(nil),
              .design(nil), .rollback(nil), .publishers(nil):
             return false
         case .retry(let change): return !(change?.isEmpty ?? true)
@@ -131,7 +133,8 @@ public enum Command: Equatable, Sendable {
     /// Whether `save` keeps this command in the script it writes.
     public var belongsInScript: Bool {
         switch self {
-        case .help, .save, .quit, .explore, .undo, .redo, .history, .goto, .branch, .branches, .switchBranch: return false
+        case .help, .save, .quit, .explore, .export, .undo, .redo, .history, .goto, .branch, .branches, .switchBranch:
+            return false
         default: return !isTeaching
         }
     }

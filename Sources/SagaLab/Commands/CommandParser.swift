@@ -320,6 +320,7 @@ public enum CommandParser {
             }
             return .pick(n)
         case "explore": return .explore(try exploreRequest(args, usage: usage))
+        case "export": return .export(try exportRequest(args, usage: usage))
         case "compensate":
             try count(1...1)
             return .compensate(args[0].lowercased())

@@ -118,6 +118,7 @@ public enum Completion {
             if args[0].lowercased() == "save" { return [] }
             if args[0].lowercased() == "random" && position == 1 { return ["100", "500"] }
             return ["depth=", "states=", "faults=0", "faults=1", "faults=2", "beyond-promise"]
+        case "export": return exportArguments(args, orders: orders)
         case "subscribe", "unsubscribe":
             if position == 0 { return services }
             if position == 1 {

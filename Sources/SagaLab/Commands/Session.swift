@@ -54,6 +54,9 @@ public struct Session: Sendable {
     /// The script `explore save` writes: the commands that built the explored world, then
     /// the last counterexample `explore` found. Nil until it finds one.
     public private(set) var counterexampleScript: String?
+    /// The last counterexample `explore` found and the world it explored, for `export ...
+    /// counterexample`. Nil until it finds one.
+    public private(set) var lastCounterexample: ExploredCounterexample?
     let initialSeed: UInt64
     /// Holds the session's place while a command that cannot fail changes the world.
     private static let placeholder = World()
@@ -89,6 +92,7 @@ public struct Session: Sendable {
         // The world a `goto TIME` preview shows, kept only then: it becomes an entry.
         let previewWorld = branch.preview == nil ? nil : world
         lastSteps = 0
+        if case .export(let request) = command { return exportReply(request) }
         var next = world
         let before = next.trace.count
         if command.cannotFail {
@@ -363,6 +367,8 @@ public struct Session: Sendable {
             return produced()
         case .explore(let request):
             return try explore(request, from: world, watch: watch)
+        case .export(let request):
+            return try exportFile(request).text
         case .compensate(let order):
             try world.compensate(order)
             return produced()
@@ -416,6 +422,7 @@ public struct Session: Sendable {
             text += "# every fault healed, then the world runs to the end\n" + lines.settling.joined(separator: "\n") + "\n"
         }
         counterexampleScript = text + "check\n"
+        lastCounterexample = ExploredCounterexample(example: example, world: world, scriptCount: script.count)
     }
 
     func exploreReply(_ request: ExploreRequest, text: String) -> Reply {

@@ -1,0 +1,113 @@
+/// The last counterexample `explore` found, as the session keeps it for `export ...
+/// counterexample`: the schedule, the world it was explored from, and how many commands of
+/// the session's script had built that world.
+public struct ExploredCounterexample: Sendable {
+    public var example: Counterexample
+    public var world: World
+    public var scriptCount: Int
+}
+
+extension ExportedRun {
+    /// The session's own run. With `history`, the script is replayed for the page's slider.
+    static func session(_ session: Session, history: Bool) -> ExportedRun {
+        let world = session.world
+        var steps = StepHistory.final(world, limit: ExportLimits.entries)
+        if history {
+            var recorder = StepHistory(limit: ExportLimits.entries)
+            if let replayed = recorder.replay(session.script, seed: session.initialSeed),
+               recorder.isFull ? samePrefix(replayed.world, world, recorder.recorded) : replayed.world == world {
+                steps = recorder
+            }
+        }
+        return ExportedRun(world: world, counterexample: nil, history: steps)
+    }
+
+    /// The counterexample's run: the explored world, then its schedule and the healing
+    /// that followed, performed again.
+    static func counterexample(_ found: ExploredCounterexample, in session: Session, history: Bool) -> ExportedRun {
+        var world = found.world
+        let actions = found.example.schedule + found.example.settling
+        for action in actions { world.perform(action) }
+        let lines = Views.scheduleCommands(found.example, from: found.world)
+        let info = Counterexample(invariantId: found.example.invariantId, title: found.example.title,
+                                  evidence: found.example.evidence, schedule: lines.schedule, settling: lines.settling,
+                                  firstEntry: found.world.trace.count)
+        var steps = StepHistory.final(world, limit: ExportLimits.entries)
+        if history {
+            var recorder = StepHistory(limit: ExportLimits.entries)
+            if let replayed = recorder.replay(session.script.prefix(found.scriptCount), seed: session.initialSeed),
+               recorder.isFull ? samePrefix(replayed.world, found.world, recorder.recorded) : replayed.world == found.world {
+                var again = replayed.world
+                recorder.perform(actions, on: &again)
+                if samePrefix(again, world, recorder.recorded) { steps = recorder }
+            }
+        }
+        return ExportedRun(world: world, counterexample: info, history: steps)
+    }
+
+    /// Whether two worlds' traces agree on their first `count` entries.
+    static func samePrefix(_ a: World, _ b: World, _ count: Int) -> Bool {
+        a.trace.count >= count && b.trace.count >= count && a.trace.prefix(count).elementsEqual(b.trace.prefix(count))
+    }
+}
+
+extension Session {
+    /// What `export` writes and the line that says so. Throws, changing nothing, for an
+    /// order the world does not have or a counterexample `explore` has not found.
+    func exportFile(_ request: ExportRequest) throws -> (text: String, contents: String) {
+        let found = request.counterexample ? lastCounterexample : nil
+        if request.counterexample, found == nil {
+            throw WorldError("nothing to export yet: `explore` has not found a broken invariant in this session")
+        }
+        var order: OrderId?
+        if let name = request.order {
+            // The counterexample's orders are those of the world it explored.
+            let orders = (found?.world ?? world).orders
+            guard let known = orders.order(named: name) else {
+                let of = found == nil ? "" : " in the counterexample"
+                throw WorldError("no order \(quoted(name))\(of)\(Suggest.hint(name, in: orders.orders.map(\.id.description)))")
+            }
+            order = known.id
+        }
+        let history = request.format == .html
+        let run: ExportedRun = found.map { .counterexample($0, in: self, history: history) } ?? .session(self, history: history)
+        let what = run.counterexample.map { "the counterexample (\($0.title))" } ?? "the trace"
+        let contents: String
+        let said: String
+        switch request.format {
+        case .mermaid:
+            let diagram = MermaidExport.render(run, order: order)
+            contents = diagram.text
+            let of = order.map { "\($0) in \(what)" } ?? what
+            said = "wrote \(request.path): a Mermaid sequence diagram of \(of), "
+                + "\(count(diagram.arrows, "arrow")) and \(count(diagram.notes, "note"))"
+        case .json:
+            contents = JSONExport.document(run).written()
+            said = "wrote \(request.path): \(what) as JSON, \(count(run.world.trace.count, "entry", "entries")) and "
+                + "every database (schema \(JSONExport.schema))"
+        case .html:
+            let page = HTMLExport.render(run)
+            contents = page.text
+            var line = "wrote \(request.path): a timeline of \(what), \(count(page.entries, "entry", "entries")) in "
+                + "\(count(page.steps, "step"))"
+            if page.entries < run.world.trace.count { line += " (the first \(page.entries) of \(run.world.trace.count) entries)" }
+            if !run.history.isReplayed { line += ", the databases as they are at the end" }
+            said = line + "; open it in a browser"
+        }
+        return (TextWrap.wrap(said, width: 80, hanging: "  "), contents)
+    }
+
+    /// The reply to `export`: its line, and the file for the host to write.
+    func exportReply(_ request: ExportRequest) -> Reply {
+        do {
+            let file = try exportFile(request)
+            return Reply(file.text, effect: .save(path: request.path, contents: file.contents))
+        } catch {
+            return .error((error as? WorldError)?.message ?? "\(error)")
+        }
+    }
+
+    private func count(_ n: Int, _ one: String, _ many: String? = nil) -> String {
+        "\(n) \(n == 1 ? one : many ?? one + "s")"
+    }
+}
