@@ -156,6 +156,8 @@ public enum Completion {
             }
         case "trace", "log": return position == 0 ? orders : []
         case "rebuild": return position == 0 ? World.projections.map(\.rawValue) : []
+        case "history": return position == 0 ? ["all"] : []
+        case "switch", "goto": return position == 0 ? extra[command] ?? [] : []
         case "compensate":
             return position == 0 ? w.orders.orders.filter { $0.status == .pending }.map(\.id.description) : []
         case "run": return position == 0 ? ["quiet"] : []

@@ -11,6 +11,9 @@ extension Session {
     /// The branches the session keeps, the current one included, in the order they began.
     public var branchNames: [String] { branches.map(\.name) }
 
+    /// The entry numbers `goto` takes on this branch, newest first (for TAB).
+    public var historyNumbers: [String] { branch.entries.indices.reversed().prefix(20).map { "\($0)" } }
+
     /// Runs a time-travel command, or returns nil for any other command.
     mutating func travel(_ command: Command) throws -> String? {
         switch command {
