@@ -104,6 +104,8 @@ import Testing
         ("crash Inventory-Publisher at after-publish", .crashPublisher(.inventory, .afterPublish)),
         ("restart payment-publisher", .restartPublisher(.payment)),
         ("publishers", .publishers(nil)),
+        ("restarts auto", .restarts(auto: true)),
+        ("restarts manual", .restarts(auto: false)),
         ("publishers own-process", .publishers(.ownProcess)),
         ("publishers IN-SERVICE", .publishers(.inService)),
         ("show publishers", .show(.publishers)),

@@ -74,8 +74,10 @@ extension World {
         case .eventBridge:
             // Its handler checks, reserves, publishes and marks in separate writes.
             setIdempotency(.checkThenAct, for: [.inventory])
-            // Its publisher is a scheduled function of its own, not part of the orders API.
+            // Its publisher is a scheduled function of its own, not part of the orders API,
+            // and a Lambda that crashes loses only its invocation: the next one starts fresh.
             deployment = .ownProcess
+            settings.restartsAtOnce = true
         case .boong:
             // Its broker fans order.created out to payment and inventory at once.
             // retryAttempts 3, retryDelay 1000 ms, compensationTimeout 5000 ms.

@@ -11,6 +11,7 @@ extension World {
         guard node(service).isUp else { throw WorldError("\(service.rawValue) is already down; `restart \(service.rawValue)` brings it back") }
         log(.fault(.crashed), service)
         takeDown(service)
+        restartIfAuto(service)
     }
 
     public mutating func arm(_ service: ServiceName, at point: CrashPoint) throws {
@@ -27,6 +28,20 @@ extension World {
         }
         armedCrashes.append(ArmedCrash(service: service, point: point))
         log(.lab(.armedCrash(point)), service)
+    }
+
+    /// `restarts auto|manual`.
+    public mutating func setRestarts(auto: Bool) {
+        settings.restartsAtOnce = auto
+        log(.lab(.restarts(auto: auto)), nil)
+        if auto { for service in ServiceName.allCases where !node(service).isUp { restartIfAuto(service) } }
+    }
+
+    /// With `restarts auto`, a service that just went down starts again at once: what it
+    /// was doing is lost, as after any crash, but the next delivery finds it running.
+    mutating func restartIfAuto(_ service: ServiceName) {
+        guard settings.restartsAtOnce, !node(service).isUp else { return }
+        try? restart(service)
     }
 
     /// Brings a crashed service back, with its publisher when that runs inside it.

@@ -17,6 +17,8 @@ public enum LabHappening: Hashable, Sendable {
     case product(String, price: Int, was: Int?)
     /// `design`: the world now follows a reference design.
     case design(Design)
+    /// `restarts auto|manual`: whether a crashed service starts again by itself.
+    case restarts(auto: Bool)
     /// `rollback`: what a failure after the pivot does in new executions.
     case rollback(Rollback)
     /// `pattern outbox on|off SERVICE...`.
@@ -51,7 +53,7 @@ public enum LabHappening: Hashable, Sendable {
     public var kind: TraceEntry.Kind {
         switch self {
         case .stockSet, .product, .rebuilt: return .commit
-        case .setting, .armedCrash, .armedMessageFault, .armedUntilPublished, .failures, .outbox, .idempotency,
+        case .setting, .restarts, .armedCrash, .armedMessageFault, .armedUntilPublished, .failures, .outbox, .idempotency,
              .recipe, .concurrency, .flow, .ruleAdded, .ruleRemoved, .mode, .durableTimers, .slowness, .keyValidation, .fence, .design, .rollback, .publishers:
             return .note
         }

@@ -59,6 +59,10 @@ public struct Settings: Hashable, Sendable {
     public var analyticsReport: Millis = 0
     /// How long the orchestrator waits for a participant's answer (the Boong saga: 5000 ms).
     public var stepTimeout: Millis = 5 * VirtualTime.second
+    /// Whether a crashed service starts again at once (`restarts auto`): a serverless
+    /// function, like the EventBridge shop's Lambdas, loses the invocation that crashed,
+    /// and the next event or request starts a fresh one. `manual` waits for `restart`.
+    public var restartsAtOnce = false
     /// How long a compensation may take (the Boong saga: 5000 ms); 0 is off. An orchestrated
     /// compensation call times out after it instead of `stepTimeout`; a choreographed
     /// compensation handler is not retried past it, and goes to the dead-letter queue.

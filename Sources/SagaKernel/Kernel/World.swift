@@ -149,6 +149,7 @@ public struct World: Hashable, Sendable {
             updateNode(service) { $0.publisherUp = false }
         } else {
             takeDown(service)
+            restartIfAuto(service)
         }
         return true
     }

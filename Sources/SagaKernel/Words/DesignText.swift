@@ -3,7 +3,7 @@ extension Design {
     /// What its preset sets, in one short line.
     public var settingsText: String {
         switch self {
-        case .eventBridge: return "choreography, outbox, publishers own-process, check-then-act in inventory"
+        case .eventBridge: return "choreography, outbox, own-process publishers, restarts auto, check-then-act in inventory"
         case .boong: return "parallel fan-out, 3 retries 1s apart, compensations time out after 5s"
         case .kafka: return "payment first, no outbox or de-duplication, 30%/20% failures, 10s report"
         case .stepFunctions: return "orchestration, any failing step rolls back, laptop and monitor"

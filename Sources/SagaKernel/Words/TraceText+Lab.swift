@@ -10,6 +10,9 @@ extension LabHappening {
         case .rollback(.pivot): return "rollback pivot: new executions only go forward after the pivot"
         case .rollback(.anyStep): return "rollback any-step: any failing step compensates new executions"
         case .design(let design): return "now \(design.name); `design` shows what it sets"
+        case .restarts(let auto):
+            return auto ? "restarts auto: a crashed service starts again at once, as a serverless function does"
+                : "restarts manual: a crashed service stays down until `restart`"
         case .product(let product, let price, nil): return "new product \(product) at \(money(price))"
         case .product(let product, let price, let was?): return "\(product) now costs \(money(price)) (was \(money(was)))"
         case .outbox(let on, let services): return "outbox \(on ? "on" : "off") for \(Self.list(services))"

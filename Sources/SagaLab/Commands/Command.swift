@@ -26,6 +26,8 @@ public enum Command: Equatable, Sendable {
     case restartPublisher(ServiceName)
     /// `publishers [in-service|own-process]`: show the publishers, or choose where they run.
     case publishers(PublisherDeployment?)
+    /// `restarts auto|manual`: whether a crashed service starts again by itself.
+    case restarts(auto: Bool)
     case message(MessageFaultKind, MessageSelector)
     case partition(ServiceName)
     case heal

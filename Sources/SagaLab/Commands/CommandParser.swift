@@ -156,6 +156,13 @@ public enum CommandParser {
                     + Suggest.hint(text, in: PublisherDeployment.allCases.map(\.rawValue)))
             }
             return .publishers(deployment)
+        case "restarts":
+            try count(1...1)
+            switch args[0].lowercased() {
+            case "auto": return .restarts(auto: true)
+            case "manual": return .restarts(auto: false)
+            default: throw usage("restarts are auto or manual, not \(quoted(args[0]))")
+            }
         case "heal": try count(0...0); return .heal
         case "duplicate", "drop":
             try count(1...2)

@@ -157,6 +157,7 @@ public enum Completion {
         case "trace", "log": return position == 0 ? orders : []
         case "rebuild": return position == 0 ? World.projections.map(\.rawValue) : []
         case "history": return position == 0 ? ["all"] : []
+        case "restarts": return position == 0 ? ["auto", "manual"] : []
         case "switch", "goto": return position == 0 ? extra[command] ?? [] : []
         case "compensate":
             return position == 0 ? w.orders.orders.filter { $0.status == .pending }.map(\.id.description) : []

@@ -254,6 +254,9 @@ public struct Session: Sendable {
             return produced()
         case .publishers(nil):
             return views.publishers()
+        case .restarts(let auto):
+            world.setRestarts(auto: auto)
+            return produced()
         case .publishers(let deployment?):
             try world.setPublishers(deployment)
             return produced()

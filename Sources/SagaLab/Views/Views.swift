@@ -241,6 +241,7 @@ public struct Views: Sendable {
             ("concurrency", ServiceName.allCases.map { "\($0.rawValue) \(world.settings.concurrency[$0.index])" }.joined(separator: ", ")),
             ("key-validation", world.patterns.keyValidation ? "on" : "off"),
             ("fence", world.patterns.fence ? "on" : "off"),
+            ("restarts", world.settings.restartsAtOnce ? "auto" : "manual"),
             ("consumer retries", world.settings.consumerRetries.arguments),
             ("seed", "\(world.seed)"),
         ]
