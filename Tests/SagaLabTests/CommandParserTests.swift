@@ -91,6 +91,11 @@ import Testing
         ("trace ord-1", .trace(TraceFilter(order: "ord-1"))),
         ("log", .log(TraceFilter())),
         ("log ord-1", .log(TraceFilter(order: "ord-1"))),
+        ("trace ord-3 quiet", .trace(TraceFilter(order: "ord-3", hidden: [.analytics, .rewards]))),
+        ("trace INVENTORY payment inventory", .trace(TraceFilter(services: [.inventory, .payment]))),
+        ("log -analytics from 01:00 to 02:00", .log(TraceFilter(hidden: [.analytics], from: 60_000, to: 120_000))),
+        ("log to 00:30.042 ord-2", .log(TraceFilter(order: "ord-2", to: 30_042))),
+        ("log from 01:30", .log(TraceFilter(from: 90_000))),
         ("check", .check),
         ("crash orders", .crash(.orders, nil)),
         ("crash orders at before-commit", .crash(.orders, .beforeCommit)),
@@ -369,6 +374,15 @@ import Testing
         ("export json out.json ord-1", "only `export mermaid` draws one order"),
         ("export mermaid out.mmd alice", "neither an order id like ord-1 nor `counterexample`"),
         ("export mermaid out.mmd ord-1 ord-2", "usage: export"),
+        ("trace invetory", "did you mean 'inventory'?"),
+        ("trace -invetory", "did you mean '-inventory'?"),
+        ("log ord-1 ord-2", "one order at most"),
+        ("log from", "`from` needs a time like 01:30"),
+        ("log to soon", "'soon' is not a time like 01:30 or 00:30.042"),
+        ("trace from 02:00 to 01:00", "from 02:00.000 is after to 01:00.000"),
+        ("trace from 01:00 from 02:00", "`from` given twice"),
+        ("log payment -payment", "every lane is hidden"),
+        ("log alice", "usage: log [ORDER]"),
     ]
 
     @Test(arguments: rejected)
