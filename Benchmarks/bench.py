@@ -3,7 +3,8 @@
 
 For each size N it plays N orders of the Kafka shop (payment first, 30 % payment and 20 %
 inventory failures, all placed at time 0) with `sagalab run`, runs Benchmarks/kafka_shop.py
-on the same N, and prints both side by side. Then it times start-up and every lesson.
+on the same N, and prints both side by side. Then it times `explore`, `goto` in a session of
+more than 100 000 steps, start-up and every lesson.
 Wall time and peak RSS come from os.wait4 on each child; up to 100 000 orders each side is
 timed --repeat times and the fastest run kept. Nothing here is asserted.
 
@@ -140,6 +141,27 @@ def run_explorations(lab, env, folder):
     return results
 
 
+JUMP_ORDERS = 12_000   # with `run`, a session of more than 100 000 steps
+JUMPS = 200
+
+
+def run_jumps(lab, env, folder):
+    """`goto` in a session of more than 100 000 steps: the session alone, then the same
+    session followed by JUMPS pairs of jumps, each to an entry as far from the snapshot
+    before it as the lab lets one be, then back to the end. Returns (steps, seconds per pair)."""
+    base = folder / "jumps-base.lab"
+    write_script(base, JUMP_ORDERS)
+    steps = int(re.search(r"ran (\d+) steps", subprocess.run([lab, "run", base], capture_output=True, text=True,
+                                                             env=env).stdout)[1])
+    end = JUMP_ORDERS + 5   # the four settings, the orders, `run quiet`
+    far = [2000 * (1 + k % 5) - 3 - k for k in range(JUMPS)]
+    jumps = folder / "jumps.lab"
+    jumps.write_text(base.read_text() + "".join(f"goto {t}\ngoto {end}\n" for t in far))
+    alone = fastest([lab, "run", base], env, 3)[0]
+    with_jumps = fastest([lab, "run", jumps], env, 3)[0]
+    return steps, max(0.0, with_jumps - alone) / JUMPS
+
+
 def verdict(ok, text):
     print(f"  {'met' if ok else 'NOT MET' if ok is not None else 'not measured':<12} {text}")
 
@@ -202,6 +224,9 @@ def main():
             print("Invariants SagaLab announced broken (the design's, not the bench's): " + "; ".join(broken))
 
         explorations = run_explorations(lab, env, folder)
+        jump_steps, jump = run_jumps(lab, env, folder)
+        print(f"goto in a session of {spaced(jump_steps)} steps: {JUMPS} pairs of jumps (a far entry, then the end) "
+              f"cost {jump * 1000:.1f} ms a pair", flush=True)
         startup = fastest([lab], env, 20, stdin=b"quit\n")[0]
         lessons = {name: fastest([lab, "run", name], env, 3)[0] for name in lesson_names(lab, env)}
 
@@ -229,6 +254,8 @@ def main():
     million = labs.get(1_000_000)
     verdict(million and million["time"] <= 3 and million["peak"] <= 1024, "1 000 000 orders in at most 3 s and 1 GiB"
             + (f": {seconds(million['time'])}, {million['peak']:.0f} MB" if million else ""))
+    verdict(jump < 0.010, f"a jump (`goto`) in a session of {spaced(jump_steps)} steps under 10 ms: "
+            f"{jump * 1000:.1f} ms for the farthest jump and the jump back, together")
     verdict(startup < 0.010, f"start-up to first prompt under 10 ms (`quit` piped in, best of 20): {seconds(startup)}")
     slowest = max(lessons, key=lessons.get)
     verdict(lessons[slowest] < 0.100, f"every lesson under 100 ms (`sagalab run lesson-N`, best of 3 each): "

@@ -31,6 +31,7 @@ public enum Handbook {
         ("10-api-idempotency-keys.md", PackageResources._0_api_idempotency_keys_md),
         ("11-races-and-exploring.md", PackageResources._1_races_and_exploring_md),
         ("12-event-store-and-replay.md", PackageResources._2_event_store_and_replay_md),
+        ("13-time-travel.md", PackageResources._3_time_travel_md),
         ("14-pictures-of-a-run.md", PackageResources._4_pictures_of_a_run_md),
     ]
 

@@ -93,6 +93,8 @@ public struct Workbench: Sendable {
         var extra: [String: [String]] = [:]
         if command == "chapter" { extra["chapter"] = Handbook.chapters.map { "\($0.number)" } + Handbook.topics }
         if command == "lesson" { extra["lesson"] = LessonCatalog.all.map { "\($0.number)" } }
+        if command == "switch" { extra["switch"] = session.branchNames }
+        if command == "goto" { extra["goto"] = session.historyNumbers }
         return Completion.candidates(lineUpToCursor, world: world, extra: extra)
     }
 

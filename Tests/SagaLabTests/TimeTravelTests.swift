@@ -1,3 +1,4 @@
+import Lessons
 @testable import SagaKernel
 @testable import SagaLab
 import Testing
@@ -124,5 +125,19 @@ import Testing
         for bad in ["", "1", "00:60", "1:60:00", "a:b", "00:30.", "00:30.1234", "-1:00"] {
             #expect(VirtualTime.parseStamp(bad) == nil, "\(bad)")
         }
+    }
+}
+
+/// TAB after the time-travel commands offers what they take.
+@Suite struct TimeTravelCompletionTests {
+    @Test func switchCompletesBranchNamesAndHistoryAll() {
+        var bench = Workbench()
+        _ = bench.execute("order alice prod-1")
+        _ = bench.execute("undo")
+        _ = bench.execute("order bob prod-2")
+        #expect(bench.completions("switch ") == ["main", "branch-1"])
+        #expect(bench.completions("history a") == ["all"])
+        #expect(bench.completions("goto ").first == "1")
+        #expect(bench.completions("bra") == ["branch", "branches"])
     }
 }

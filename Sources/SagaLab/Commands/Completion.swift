@@ -159,6 +159,8 @@ public enum Completion {
             if let previous = args.last, ["from", "to"].contains(previous.lowercased()) { return [] }
             return orders + ServiceName.allCases.map(\.rawValue) + ServiceName.allCases.map { "-" + $0.rawValue } + ["quiet", "from", "to"]
         case "rebuild": return position == 0 ? World.projections.map(\.rawValue) : []
+        case "history": return position == 0 ? ["all"] : []
+        case "switch", "goto": return position == 0 ? extra[command] ?? [] : []
         case "compensate":
             return position == 0 ? w.orders.orders.filter { $0.status == .pending }.map(\.id.description) : []
         case "run": return position == 0 ? ["quiet"] : []

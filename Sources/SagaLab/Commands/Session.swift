@@ -48,6 +48,8 @@ public struct Session: Sendable {
     var current = 0
     /// The steps the last `step`, `run` or `advance` took, for the history.
     var lastSteps = 0
+    /// True while a jump replays commands: their replies are not written, only their effect.
+    var replaying = false
     /// Commands accepted on this branch up to where the learner is, for `save`.
     public var script: [String] { branch.script }
 
@@ -164,7 +166,7 @@ public struct Session: Sendable {
     mutating func apply(_ command: Command, to world: inout World, traceStart: Int, watch: CommandWatch = .none) throws -> String {
         var views: Views { Views(world, style: style) }
         let traceLines = TraceLines(style: style)
-        func produced() -> String { traceLines.lines(world.trace[traceStart...]) }
+        func produced() -> String { replaying ? "" : traceLines.lines(world.trace[traceStart...]) }
         switch command {
         case .help(let topic):
             return Help.text(topic, style: style)
@@ -205,7 +207,7 @@ public struct Session: Sendable {
             if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart) }
             let steps = stride.steps
             let entries = world.trace[traceStart...].filter { !quiet || $0.kind == .invariant }
-            var out = entries.isEmpty ? "" : traceLines.lines(entries) + "\n"
+            var out = entries.isEmpty || replaying ? "" : traceLines.lines(entries) + "\n"
             out += "ran \(steps) step\(steps == 1 ? "" : "s"); now \(VirtualTime.stamp(world.now)); \(world.idleReason)"
             return out
         case .advance(let d):

@@ -14,6 +14,8 @@ public struct HistoryEntry: Sendable {
     public var steps: Int
     /// Virtual time after the command.
     public var time: Millis
+    /// What replaying the command would cost, in steps (its own and `commandWork`).
+    var work = 0
     /// The world after the command, when the branch kept it.
     var snapshot: World?
 }
@@ -38,9 +40,20 @@ public struct Branch: Sendable {
     var preview: Preview?
     /// Work (steps and commands) since the last snapshot, to decide when to keep one.
     private var sinceSnapshot = 0
+    /// How much work separates two snapshots now: it doubles each time the branch has
+    /// `maxSnapshots` and every other one is let go.
+    private var spacing = Branch.snapshotEvery
+    /// The entries after the start that hold a snapshot, in order.
+    private var snapshotted: [Int] = []
 
-    /// How much work may separate two snapshots: a jump replays at most this much.
+    /// How much work separates two snapshots at first: a jump replays at most this much.
     static let snapshotEvery = 2_000
+    /// What replaying one command costs beyond its steps, in steps: parsing it and
+    /// changing the world take about as long as two steps.
+    static let commandWork = 2
+    /// The most snapshots a branch keeps besides its start. Each holds the tables that
+    /// changed after it, so this bounds their memory to a few times the world's.
+    static let maxSnapshots = 24
 
     init(name: String, start: World, seedLine: String) {
         self.name = name
@@ -58,18 +71,43 @@ public struct Branch: Sendable {
     /// Adds a command at the end (the caller made sure the learner is at the end).
     mutating func append(_ line: String, changesWorld: Bool, steps: Int, world: World, work: Int) {
         sinceSnapshot += work
-        let keep = changesWorld && sinceSnapshot >= Branch.snapshotEvery
+        let keep = changesWorld && sinceSnapshot >= spacing
         if keep { sinceSnapshot = 0 }
         entries.append(HistoryEntry(line: line, changesWorld: changesWorld, steps: steps, time: world.now,
-                                    snapshot: keep ? world : nil))
+                                    work: work, snapshot: keep ? world : nil))
         position = entries.count - 1
+        if keep {
+            snapshotted.append(position)
+            thin()
+        }
+    }
+
+    /// With too many snapshots, lets every other one go and doubles the spacing, so the
+    /// snapshots stay evenly spread over the whole branch. The start's stays, and so does
+    /// the snapshot after any command that alone costs the spacing or more (a long `run`):
+    /// without it, a jump there would replay that whole command.
+    private mutating func thin() {
+        guard snapshotted.count > Branch.maxSnapshots else { return }
+        let last = snapshotted.count - 1
+        var kept: [Int] = []
+        for (n, index) in snapshotted.enumerated() {
+            if n % 2 == 1 || n == last || entries[index].work >= spacing {
+                kept.append(index)
+            } else {
+                entries[index].snapshot = nil
+            }
+        }
+        snapshotted = kept
+        spacing *= 2
     }
 
     /// Keeps `world` as the snapshot of the entry the learner is at, so that coming back
     /// to it later costs nothing (the world is shared until either copy changes).
     mutating func keepSnapshot(_ world: World) {
-        guard preview == nil, entries[position].snapshot == nil else { return }
+        guard preview == nil, position > 0, entries[position].snapshot == nil else { return }
         entries[position].snapshot = world
+        snapshotted.append(position)
+        snapshotted.sort()
     }
 
     /// The branch cut after the learner's place, with a preview made a real entry.
@@ -84,6 +122,7 @@ public struct Branch: Sendable {
         }
         branch.preview = nil
         branch.sinceSnapshot = 0
+        branch.snapshotted = branch.snapshotted.filter { $0 <= branch.position && branch.entries[$0].snapshot != nil }
         return branch
     }
 

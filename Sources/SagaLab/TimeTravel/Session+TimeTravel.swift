@@ -11,6 +11,9 @@ extension Session {
     /// The branches the session keeps, the current one included, in the order they began.
     public var branchNames: [String] { branches.map(\.name) }
 
+    /// The entry numbers `goto` takes on this branch, newest first (for TAB).
+    public var historyNumbers: [String] { branch.entries.indices.reversed().prefix(20).map { "\($0)" } }
+
     /// Runs a time-travel command, or returns nil for any other command.
     mutating func travel(_ command: Command) throws -> String? {
         switch command {
@@ -72,7 +75,7 @@ extension Session {
             let kept = later == 1 ? "its 1 later command" : "its \(later) later commands"
             note = "(branch \(old) keeps \(kept); you are now on branch \(branch.name): `branches` lists them)"
         }
-        branch.append(line, changesWorld: changesWorld, steps: steps, world: world, work: steps + 1)
+        branch.append(line, changesWorld: changesWorld, steps: steps, world: world, work: steps + Branch.commandWork)
         return note
     }
 
@@ -81,13 +84,14 @@ extension Session {
     mutating func restore(_ index: Int) {
         let from = branch.snapshotIndex(atOrBefore: index)
         guard var rebuilt = branch.entries[from].snapshot else { return }
+        replaying = true
         for entry in branch.entries[(from + 1)..<(index + 1)] where entry.changesWorld {
             replay(entry.line, on: &rebuilt)
         }
+        replaying = false
         world = rebuilt
         branch.position = index
         branch.preview = nil
-        branch.keepSnapshot(world)
     }
 
     /// Applies one line the session accepted before; it cannot fail the second time,
