@@ -62,8 +62,15 @@ public struct Workbench: Sendable {
     var readingWidth: Int { min(width, 100) }
     var style: Style { session.style }
 
-    /// Runs one line; `watch` can stop a long command and follow its progress.
+    /// Runs one line; `watch` can stop a long command and follow its progress. Every line
+    /// of the reply fits the terminal's width (`TextWrap.fit`).
     public mutating func execute(_ line: String, watch: CommandWatch = .none) -> WorkbenchReply {
+        var reply = unfitted(line, watch: watch)
+        reply.text = TextWrap.fit(reply.text, width: width)
+        return reply
+    }
+
+    mutating func unfitted(_ line: String, watch: CommandWatch) -> WorkbenchReply {
         if let tour, line.allSatisfy(\.isWhitespace) {
             let lesson = LessonCatalog.lesson(tour.lesson)
             if tour.step < (lesson?.steps.count ?? 0), let command = lesson?.steps[tour.step].command, !tour.stepCommandRan {
@@ -109,8 +116,11 @@ public struct Workbench: Sendable {
         case nil: break
         }
         var text = reply.text
+        // Looking can be long: a terminal pages it when it is taller than the screen.
+        let reading = command.isLooking
         guard !reply.isError, !reply.isInterrupted, var tour, let lesson = LessonCatalog.lesson(tour.lesson) else {
-            return WorkbenchReply(text, isError: reply.isError, isInterrupted: reply.isInterrupted, effects: effects)
+            return WorkbenchReply(text, isError: reply.isError, isInterrupted: reply.isInterrupted, effects: effects,
+                                  isReading: reading && !reply.isError)
         }
         if tour.step < lesson.steps.count {
             let step = lesson.steps[tour.step]
@@ -126,7 +136,7 @@ public struct Workbench: Sendable {
             effects.append(.progress(progress.text))
         }
         self.tour = tour
-        return WorkbenchReply(text, effects: effects)
+        return WorkbenchReply(text, effects: effects, isReading: reading)
     }
 
     func normalized(_ line: String) -> String {

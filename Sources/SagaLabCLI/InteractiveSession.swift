@@ -51,7 +51,7 @@ struct InteractiveSession {
             // Files first (`save`, `export`): a file that cannot be written gives its one
             // error line instead of the line saying it was written.
             if let error = write(reply.effects) {
-                print("error: \(error.message)")
+                print(TextWrap.fit("error: \(error.message)", width: bench.width))
             } else if reply.isReading && interactive {
                 Pager.show(reply.text + "\n")
             } else if !reply.text.isEmpty {

@@ -23,8 +23,10 @@ enum ScriptRunner {
             print(Transcript.prompt + line.text)
             let reply = bench.executeWatched(line.text, style: .plain)
             if reply.isError {
-                let message = reply.text.hasPrefix("error: ") ? String(reply.text.dropFirst(7)) : reply.text
-                StandardError.print("\(path):\(line.number): error: \(message)")
+                // The reply's error wrapped after `error: `; wrapped again after the place.
+                let text = reply.text.replacingOccurrences(of: "\n  ", with: " ")
+                let message = text.hasPrefix("error: ") ? String(text.dropFirst(7)) : text
+                StandardError.print(TextWrap.fit("\(path):\(line.number): error: \(message)", width: 80))
                 return 1
             }
             if reply.isInterrupted {

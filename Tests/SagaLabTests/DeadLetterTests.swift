@@ -276,7 +276,8 @@ import Testing
         #expect(Set(w.deadLetters.map(\.service)) == [.orders, .payment, .analytics])
         #expect(w.payment.charges.count == 1)
         #expect(Lab.broken(w).isEmpty)
-        let views = Views(w, style: .plain)
+        // Wide enough that no table wraps its cells.
+        let views = Views(w, style: Style(color: false, unicode: false, width: 200))
         #expect(views.events().contains("malformed payload"))
         #expect(!(try views.order("ord-1")).contains("dlq:"))
         #expect(!TraceDiagram(w, style: .plain).render(order: nil).isEmpty)

@@ -15,8 +15,8 @@ public enum Command: Equatable, Sendable {
     case advance(Millis)
     case publish(ServiceName?)
     case show(ShowTopic)
-    case trace(order: String?)
-    case log(order: String?)
+    case trace(TraceFilter)
+    case log(TraceFilter)
     case check
     case crash(ServiceName, CrashPoint?)
     case restart(ServiceName)
@@ -108,6 +108,15 @@ public enum Command: Equatable, Sendable {
     var cannotFail: Bool {
         switch self {
         case .order, .step, .run, .advance: return true
+        default: return false
+        }
+    }
+
+    /// Looking whose answer can be long (`show`, `trace`, `log`): a terminal pages it when
+    /// it is taller than the screen.
+    public var isLooking: Bool {
+        switch self {
+        case .show, .trace, .log: return true
         default: return false
         }
     }

@@ -61,13 +61,14 @@ public enum CommandCatalog {
                               "event-store [ORDER|SERVICE|TYPE]: the Boong saga's event store, where every event is stored as it goes onto the bus: its number in the store, when it was stored, the order, the service that emitted it, its type and id, and its version (its place in the order's stream). Newest last; the last \(Views.eventStoreRows) rows, or those of one order (ord-3), one service (payment) or one type (payment.failed).",
                               "publishers: each outbox publisher, where it runs, whether it is up, the rows waiting, its outbox lag and next poll (`help publishers`)."],
                     example: "show order ord-1"),
-        CommandInfo(name: "trace", group: "Looking", usage: "trace [ORDER]",
+        CommandInfo(name: "trace", group: "Looking", usage: "trace [ORDER] [SERVICE...] [-SERVICE...] [quiet] [from TIME] [to TIME]",
                     summary: "the event flow as a sequence diagram, one lane per service",
-                    details: ["Marks: * commit, ^ publish, > delivery, o duplicate skipped, ~ compensation, X crash, R restart, . waiting in a queue, r redelivery scheduled, D dead-lettered, ! invariant broken (Unicode marks on a terminal)."],
-                    example: "trace ord-1"),
-        CommandInfo(name: "log", group: "Looking", usage: "log [ORDER]",
-                    summary: "everything that happened, in order, optionally for one order",
-                    details: [], example: "log ord-1"),
+                    details: [CommandCatalog.traceFilters,
+                              "Marks: * commit, ^ publish, > delivery, o duplicate skipped, ~ compensation, X crash, R restart, . waiting in a queue, r redelivery scheduled, D dead-lettered, ! invariant broken (Unicode marks on a terminal)."],
+                    example: "trace ord-1 quiet from 00:30"),
+        CommandInfo(name: "log", group: "Looking", usage: "log [ORDER] [SERVICE...] [-SERVICE...] [quiet] [from TIME] [to TIME]",
+                    summary: "everything that happened, in order, or only what the filters keep",
+                    details: [CommandCatalog.traceFilters], example: "log ord-3 inventory payment"),
         CommandInfo(name: "compare", group: "Looking", usage: "compare [N]",
                     summary: "run N new orders (default 5) under both modes, side by side",
                     details: ["Each mode starts from its own copy of this world (same seed, faults and settings) and runs until nothing is left to do; this world is not changed.",
@@ -295,6 +296,9 @@ public enum CommandCatalog {
     /// The two forms of `fail`, each quoted alone by the errors about it.
     static let consumerRetryUsage = "retry consumers [immediate=N] [delayed=N] [delay=DURATION] [backoff=linear|constant]"
     static let stepRetryUsage = "retry STEP|steps [interval=DURATION] [attempts=N] [backoff=X] [max-delay=DURATION|none] [jitter=full|none]"
+    /// What `trace` and `log`'s filters do; `help trace` and `help log` both say it.
+    static let traceFilters = "Filters combine, in any order: an order (ord-3) keeps its entries; one or more services (inventory payment) keep only their lanes; -SERVICE hides one lane (-analytics), and quiet hides analytics' and rewards' lanes; from TIME and to TIME (as the lab prints times: 01:30, 00:30.042; either end may be left out, both are included) keep a stretch of virtual time. A broken invariant is always shown; the lab's and the bus's own entries only when no services are picked. Nothing left says so in one line."
+
     static let failBusinessUsage = "fail payment|inventory|orders next|PERCENT|off"
     static let failErrorUsage = "fail SERVICE error next|always|PERCENT|off"
 }

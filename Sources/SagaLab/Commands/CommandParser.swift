@@ -118,12 +118,8 @@ public enum CommandParser {
             }
             return .publish(service)
         case "show": return .show(try showTopic(args, usage: usage))
-        case "trace":
-            try count(0...1)
-            return .trace(order: args.first?.lowercased())
-        case "log":
-            try count(0...1)
-            return .log(order: args.first?.lowercased())
+        case "trace": return .trace(try traceFilter(args, usage: usage))
+        case "log": return .log(try traceFilter(args, usage: usage))
         case "check": try count(0...0); return .check
         case "crash":
             guard args.count == 1 || args.count == 3 else {
@@ -405,6 +401,53 @@ public enum CommandParser {
         let cents = whole * 100 + fraction
         guard (1...100_000_000).contains(cents) else { throw usage("PRICE must be from $0.01 to $1000000.00, not \(quoted(text))") }
         return cents
+    }
+
+    /// `trace` and `log`'s words, in any order: an order, services to show, `-SERVICE` or
+    /// `quiet` to hide lanes, `from TIME` and `to TIME`.
+    static func traceFilter(_ args: [String], usage: (String) -> WorldError) throws -> TraceFilter {
+        var filter = TraceFilter()
+        var index = 0
+        func time(after word: String) throws -> Millis {
+            guard index + 1 < args.count else { throw usage("`\(word)` needs a time like 01:30 or 00:30.042") }
+            index += 1
+            guard let t = VirtualTime.parseStamp(args[index]) else {
+                throw usage("\(quoted(args[index])) is not a time like 01:30 or 00:30.042")
+            }
+            return t
+        }
+        while index < args.count {
+            let word = args[index].lowercased()
+            switch word {
+            case "from":
+                guard filter.from == nil else { throw usage("`from` given twice") }
+                filter.from = try time(after: word)
+            case "to":
+                guard filter.to == nil else { throw usage("`to` given twice") }
+                filter.to = try time(after: word)
+            case "quiet":
+                for s in [ServiceName.analytics, .rewards] where !filter.hidden.contains(s) { filter.hidden.append(s) }
+            default:
+                if word.hasPrefix("-"), let service = ServiceName(rawValue: String(word.dropFirst())) {
+                    if !filter.hidden.contains(service) { filter.hidden.append(service) }
+                } else if let service = ServiceName(rawValue: word) {
+                    if !filter.services.contains(service) { filter.services.append(service) }
+                } else if OrderId(parsing: word) != nil {
+                    guard filter.order == nil else { throw usage("one order at most; \(quoted(args[index])) is a second") }
+                    filter.order = word
+                } else {
+                    let names = ServiceName.allCases.map(\.rawValue)
+                    let words = word.hasPrefix("-") ? names.map { "-" + $0 } : names + ["from", "to", "quiet"]
+                    throw usage("unexpected \(quoted(args[index]))\(Suggest.hint(word, in: words)): not an order, a service, -SERVICE, quiet, from or to")
+                }
+            }
+            index += 1
+        }
+        if let from = filter.from, let to = filter.to, from > to {
+            throw usage("from \(VirtualTime.stamp(from)) is after to \(VirtualTime.stamp(to))")
+        }
+        if filter.lanes.isEmpty { throw usage("every lane is hidden") }
+        return filter
     }
 
     static func serviceName(_ text: String) throws -> ServiceName {

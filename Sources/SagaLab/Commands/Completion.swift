@@ -154,7 +154,10 @@ public enum Completion {
             case "execution": return w.orders.executions.map(\.orderId.description) + w.orders.executions.map(\.id.description)
             default: return []
             }
-        case "trace", "log": return position == 0 ? orders : []
+        case "trace", "log":
+            // After `from` or `to` comes a time, which nothing completes.
+            if let previous = args.last, ["from", "to"].contains(previous.lowercased()) { return [] }
+            return orders + ServiceName.allCases.map(\.rawValue) + ServiceName.allCases.map { "-" + $0.rawValue } + ["quiet", "from", "to"]
         case "rebuild": return position == 0 ? World.projections.map(\.rawValue) : []
         case "history": return position == 0 ? ["all"] : []
         case "restarts": return position == 0 ? ["auto", "manual"] : []

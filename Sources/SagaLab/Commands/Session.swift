@@ -35,9 +35,14 @@ public struct Reply: Equatable, Sendable {
 /// records them as `step N`, so that replaying the script reaches the same world.
 public struct Session: Sendable {
     public internal(set) var world: World
-    public var style: Style
-    /// Terminal width for views that lay themselves out (the trace diagram).
-    public var width: Int = 80
+    public var style: Style {
+        didSet { style.width = width }
+    }
+    /// Terminal width: the trace diagram lays itself out in it, tables and log lines wrap to
+    /// fit it (the style carries it to them).
+    public var width: Int = 80 {
+        didSet { style.width = width }
+    }
     /// The session's lines of history; `current` is the one the learner is on.
     var branches: [Branch]
     var current = 0
@@ -67,6 +72,7 @@ public struct Session: Sendable {
         world = World(seed: seed)
         initialSeed = seed
         self.style = style
+        self.style.width = width
         branches = [Branch(name: "main", start: world, seedLine: "seed \(seed)")]
     }
 
@@ -226,12 +232,12 @@ public struct Session: Sendable {
             return (out + (tail.isEmpty ? [] : [tail])).joined(separator: "\n")
         case .show(let topic):
             return try show(topic, views)
-        case .trace(let order):
-            if let order, world.orders.order(named: order) == nil { throw WorldError("no order \(quoted(order))") }
-            return TraceDiagram(world, style: style, width: width).render(order: order)
-        case .log(let order):
-            if let order, world.orders.order(named: order) == nil { throw WorldError("no order \(quoted(order))") }
-            return views.log(order: order)
+        case .trace(let filter):
+            if let order = filter.order, world.orders.order(named: order) == nil { throw WorldError("no order \(quoted(order))") }
+            return TraceDiagram(world, style: style, width: width).render(filter)
+        case .log(let filter):
+            if let order = filter.order, world.orders.order(named: order) == nil { throw WorldError("no order \(quoted(order))") }
+            return views.log(filter)
         case .check:
             return views.check()
         case .crash(let service, nil):

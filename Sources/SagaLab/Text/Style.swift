@@ -9,10 +9,14 @@ public struct Style: Sendable, Equatable {
     public var color: Bool
     /// Unicode glyphs (✓ ✗ → │ ─) instead of their ASCII stand-ins.
     public var unicode: Bool
+    /// The terminal's width in columns: tables and log lines wrap to fit it (80 in pipes,
+    /// scripts and transcripts).
+    public var width: Int
 
-    public init(color: Bool, unicode: Bool) {
+    public init(color: Bool, unicode: Bool, width: Int = 80) {
         self.color = color
         self.unicode = unicode
+        self.width = width
     }
 
     /// No colour, ASCII only: what transcripts, scripts and tests see.

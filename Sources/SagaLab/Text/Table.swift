@@ -9,25 +9,108 @@ public struct Table: Sendable {
         self.rows = rows
     }
 
+    /// The table in `style`, fitting `style.width` columns: while it is too wide, its widest
+    /// column narrows (down to `minimumColumn`) and that column's cells wrap onto
+    /// continuation lines, at spaces where they can.
     public func render(_ style: Style, indent: String = "") -> String {
+        render(style, indent: indent, width: style.width)
+    }
+
+    /// Columns are never narrowed below this many.
+    public static let minimumColumn = 8
+
+    public func render(_ style: Style, indent: String, width: Int) -> String {
         let columns = headers.count
         var widths = headers.map(displayWidth)
         for row in rows {
             for (i, cell) in row.prefix(columns).enumerated() { widths[i] = max(widths[i], displayWidth(cell)) }
         }
-        func line(_ cells: [String]) -> String {
-            var out = indent
-            for i in 0..<columns {
-                let cell = i < cells.count ? cells[i] : ""
-                out += cell
-                if i < columns - 1 { out += String(repeating: " ", count: widths[i] - displayWidth(cell) + 2) }
+        if widths.reduce(0, +) + 2 * max(0, columns - 1) + displayWidth(indent) > width {
+            // Each column's longest word: how far it narrows before words are cut.
+            var words = headers.map(Table.longestWord)
+            for row in rows {
+                for (i, cell) in row.prefix(columns).enumerated() { words[i] = max(words[i], Table.longestWord(cell)) }
             }
-            return trimTrailing(out)
+            Table.fit(&widths, into: width - displayWidth(indent), words: words)
         }
-        var lines = [style.paint(line(headers), .bold)]
-        lines.append(indent + widths.map { String(repeating: style.glyph("─", "-"), count: $0) }.joined(separator: "  "))
-        lines += rows.map(line)
-        return lines.joined(separator: "\n")
+        func lines(_ cells: [String]) -> [String] {
+            let pieces = (0..<columns).map { i in Table.wrap(i < cells.count ? cells[i] : "", width: widths[i]) }
+            let height = pieces.map(\.count).max() ?? 1
+            return (0..<height).map { k in
+                var out = indent
+                for i in 0..<columns {
+                    let cell = k < pieces[i].count ? pieces[i][k] : ""
+                    out += cell
+                    if i < columns - 1 { out += String(repeating: " ", count: max(0, widths[i] - displayWidth(cell)) + 2) }
+                }
+                return trimTrailing(out)
+            }
+        }
+        var out = lines(headers).map { style.paint($0, .bold) }
+        out.append(indent + widths.map { String(repeating: style.glyph("─", "-"), count: $0) }.joined(separator: "  "))
+        for row in rows { out += lines(row) }
+        return out.joined(separator: "\n")
+    }
+
+    /// Narrows the widest column, one column at a time, until the row fits in `room` (two
+    /// spaces between columns). Columns narrow first only as far as their longest word, so
+    /// that cells wrap at spaces; only when that is not enough are words cut, and never
+    /// below `minimumColumn`.
+    static func fit(_ widths: inout [Int], into room: Int, words: [Int]? = nil) {
+        func total() -> Int { widths.reduce(0, +) + 2 * max(0, widths.count - 1) }
+        for floors in [words ?? widths.map { _ in minimumColumn }, widths.map { _ in minimumColumn }] {
+            let floors = floors.map { max($0, minimumColumn) }
+            while total() > room {
+                let narrowable = widths.indices.filter { widths[$0] > floors[$0] }
+                guard let widest = narrowable.max(by: { widths[$0] < widths[$1] }) else { break }
+                let next = narrowable.filter { $0 != widest }.map { widths[$0] }.max() ?? 0
+                // Down to the next widest column at most in one go, so that wide columns share the cut.
+                let cut = min(total() - room, widths[widest] - max(floors[widest], next))
+                widths[widest] -= max(1, cut)
+            }
+        }
+    }
+
+    static func longestWord(_ text: String) -> Int {
+        text.split(separator: " ").map { displayWidth(String($0)) }.max() ?? 0
+    }
+
+    /// `cell` as lines of at most `width` columns: wrapped at spaces, a longer word cut.
+    static func wrap(_ cell: String, width: Int) -> [String] {
+        guard displayWidth(cell) > width else { return [cell] }
+        var out: [String] = []
+        for line in TextWrap.wrap(cell, width: width).split(separator: "\n", omittingEmptySubsequences: false) {
+            var rest = String(line)
+            while displayWidth(rest) > width {
+                let (head, tail) = splitAtColumn(rest, width)
+                out.append(head)
+                rest = tail
+            }
+            out.append(rest)
+        }
+        return out
+    }
+
+    /// `text` cut after `column` terminal columns; escapes cost nothing and stay whole.
+    static func splitAtColumn(_ text: String, _ column: Int) -> (String, String) {
+        var used = 0
+        var index = text.startIndex
+        var inEscape = false
+        while index < text.endIndex {
+            let character = text[index]
+            if inEscape {
+                if let v = character.unicodeScalars.first?.value, (0x40...0x7E).contains(v), character != "[" { inEscape = false }
+            } else if character == "\u{1B}" {
+                inEscape = true
+            } else {
+                let w = displayWidth(String(character))
+                if used + w > column { break }
+                used += w
+            }
+            index = text.index(after: index)
+        }
+        if index == text.startIndex { index = text.index(after: index) }
+        return (String(text[..<index]), String(text[index...]))
     }
 }
 

@@ -8,6 +8,8 @@ public struct TraceDiagram: Sendable {
     public var width: Int
     static let laneWidth = 8
     static let timeWidth = 10
+    /// The services drawn, left to right (a filter may hide some).
+    var lanes: [ServiceName] = ServiceName.allCases
 
     public init(_ world: World, style: Style, width: Int = 80) {
         self.world = world
@@ -15,17 +17,21 @@ public struct TraceDiagram: Sendable {
         self.width = width
     }
 
-    public func render(order: String?) -> String {
-        let id = order.flatMap(OrderId.init(parsing:))
-        let entries = world.trace.filter { entry in
-            guard let order else { return true }
-            return (id != nil && entry.orderId == id) || (entry.kind == .invariant && order.isEmpty)
-        }
-        guard !entries.isEmpty else { return order.map { "nothing traced for \($0)" } ?? "nothing has happened yet" }
-        var top = Array(repeating: " ", count: TraceDiagram.timeWidth + 5 * TraceDiagram.laneWidth + 2)
+    public func render(order: String?) -> String { render(TraceFilter(order: order)) }
+
+    /// The diagram of the entries `filter` lets through, with only its lanes.
+    public func render(_ filter: TraceFilter) -> String {
+        var diagram = self
+        diagram.lanes = filter.lanes
+        return diagram.draw(world.trace.filter(filter.admits), empty: filter.nothing("traced", traceIsEmpty: world.trace.isEmpty))
+    }
+
+    func draw(_ entries: [TraceEntry], empty: String) -> String {
+        guard !entries.isEmpty else { return empty }
+        var top = Array(repeating: " ", count: TraceDiagram.timeWidth + lanes.count * TraceDiagram.laneWidth + 2)
         var bottom = top
         for (i, character) in "time".enumerated() { bottom[i] = String(character) }
-        for (index, service) in ServiceName.allCases.enumerated() {
+        for (index, service) in lanes.enumerated() {
             let at = TraceDiagram.timeWidth + column(service)
             for (i, character) in service.rawValue.enumerated() {
                 if index % 2 == 0 { top[at + i] = String(character) } else { bottom[at + i] = String(character) }
@@ -37,7 +43,7 @@ public struct TraceDiagram: Sendable {
     }
 
     func column(_ service: ServiceName) -> Int {
-        (ServiceName.allCases.firstIndex(of: service) ?? 0) * TraceDiagram.laneWidth
+        (lanes.firstIndex(of: service) ?? 0) * TraceDiagram.laneWidth
     }
 
     func mark(_ kind: TraceEntry.Kind) -> String {
@@ -60,12 +66,13 @@ public struct TraceDiagram: Sendable {
     }
 
     func rows(_ entry: TraceEntry) -> [String] {
-        let lanesWidth = ServiceName.allCases.count * TraceDiagram.laneWidth
+        let lanesWidth = lanes.count * TraceDiagram.laneWidth
         var cells = Array(repeating: " ", count: lanesWidth)
         let lane = style.glyph("│", "|")
-        for service in ServiceName.allCases { cells[column(service)] = lane }
-        let here = entry.service.map(column)
-        if entry.kind == .deliver, let to = here, let from = entry.from.map(column), from != to {
+        for service in lanes { cells[column(service)] = lane }
+        let here = entry.service.flatMap { lanes.contains($0) ? column($0) : nil }
+        let sender = entry.from.flatMap { lanes.contains($0) ? column($0) : nil }
+        if entry.kind == .deliver, let to = here, let from = sender, from != to {
             let line = style.glyph("─", "-")
             let (low, high) = (min(from, to), max(from, to))
             for i in (low + 1)..<high { cells[i] = line }
@@ -73,7 +80,7 @@ public struct TraceDiagram: Sendable {
         } else if let at = here {
             cells[at] = mark(entry.kind)
         } else {
-            for service in ServiceName.allCases { cells[column(service)] = entry.kind == .invariant ? "!" : mark(entry.kind) }
+            for service in lanes { cells[column(service)] = entry.kind == .invariant ? "!" : mark(entry.kind) }
         }
         // A publisher that is a process of its own shares its service's lane, so it names itself.
         let label = entry.byPublisher ? "\(entry.lane ?? "publisher"): \(entry.text)" : entry.text
@@ -86,15 +93,15 @@ public struct TraceDiagram: Sendable {
             default: return nil
             }
         }()
-        let lanes = cells.joined()
+        let drawn = cells.joined()
         var empty = Array(repeating: " ", count: lanesWidth)
-        for service in ServiceName.allCases { empty[column(service)] = style.glyph("│", "|") }
+        for service in lanes { empty[column(service)] = style.glyph("│", "|") }
         let room = max(24, width - TraceDiagram.timeWidth - lanesWidth - 1)
         let pieces = TextWrap.wrap(label, width: room).split(separator: "\n").map(String.init)
         var out: [String] = []
         for (index, piece) in pieces.enumerated() {
             let text = tone.map { style.paint(piece, $0) } ?? piece
-            let head = index == 0 ? padRight(VirtualTime.stamp(entry.time), TraceDiagram.timeWidth) + lanes
+            let head = index == 0 ? padRight(VirtualTime.stamp(entry.time), TraceDiagram.timeWidth) + drawn
                 : String(repeating: " ", count: TraceDiagram.timeWidth) + empty.joined()
             out.append(head + " " + text)
         }

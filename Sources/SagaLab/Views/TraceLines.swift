@@ -6,7 +6,17 @@ public struct TraceLines: Sendable {
     public init(style: Style) { self.style = style }
 
     /// One trace entry as a log line: `[00:30.042] inventory: reserved prod-1x2 for ord-1`.
+    /// A line wider than the terminal (`style.width`) wraps at a space, its continuation
+    /// lines indented past the stamp.
     public func line(_ entry: TraceEntry) -> String {
+        let text = unwrapped(entry)
+        // Bytes bound the columns from above: most lines are judged without measuring them.
+        guard text.utf8.count > style.width, displayWidth(text) > style.width else { return text }
+        let hanging = String(repeating: " ", count: VirtualTime.stamp(entry.time).count + 3)
+        return TextWrap.wrap(text, width: style.width, hanging: hanging)
+    }
+
+    func unwrapped(_ entry: TraceEntry) -> String {
         let stamp = style.paint("[\(VirtualTime.stamp(entry.time))]", .dim)
         switch entry.kind {
         case .invariant:

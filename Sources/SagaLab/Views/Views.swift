@@ -15,10 +15,12 @@ public struct Views: Sendable {
 
     public func lines(_ entries: some Sequence<TraceEntry>) -> String { TraceLines(style: style).lines(entries) }
 
-    public func log(order: String?) -> String {
-        let id = order.flatMap(OrderId.init(parsing:))
-        let entries = world.trace.filter { order == nil || $0.orderId == id }
-        guard !entries.isEmpty else { return order.map { "nothing logged for \($0)" } ?? "nothing has happened yet" }
+    public func log(order: String?) -> String { log(TraceFilter(order: order)) }
+
+    /// The trace's log lines that `filter` lets through; one line when there are none.
+    public func log(_ filter: TraceFilter) -> String {
+        let entries = world.trace.filter(filter.admits)
+        guard !entries.isEmpty else { return filter.nothing("logged", traceIsEmpty: world.trace.isEmpty) }
         return lines(entries)
     }
 

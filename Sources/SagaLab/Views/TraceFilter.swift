@@ -1,0 +1,64 @@
+import SagaKernel
+
+/// What `trace` and `log` show: one order, some services (or all but some), a stretch of
+/// virtual time. The parts combine; each left out lets everything through.
+public struct TraceFilter: Hashable, Sendable {
+    /// The order as typed (`ord-3`); nil for every order.
+    public var order: String?
+    /// Only these services' lanes; empty for all of them.
+    public var services: [ServiceName]
+    /// Lanes hidden (`-analytics`, or `quiet` for analytics and rewards).
+    public var hidden: [ServiceName]
+    /// From this time on (inclusive).
+    public var from: Millis?
+    /// Up to this time (inclusive).
+    public var to: Millis?
+
+    public init(order: String? = nil, services: [ServiceName] = [], hidden: [ServiceName] = [],
+                from: Millis? = nil, to: Millis? = nil) {
+        self.order = order
+        self.services = services
+        self.hidden = hidden
+        self.from = from
+        self.to = to
+    }
+
+    /// The lanes left to show, in the lab's order.
+    public var lanes: [ServiceName] {
+        ServiceName.allCases.filter { (services.isEmpty || services.contains($0)) && !hidden.contains($0) }
+    }
+
+    /// True when only the order (or nothing) narrows the trace: the old `trace [ORDER]`.
+    public var isOrderOnly: Bool { services.isEmpty && hidden.isEmpty && from == nil && to == nil }
+
+    /// Whether `entry` is shown. An entry of no service (the lab, the bus) is shown unless
+    /// services were picked; a broken invariant is always shown, for it concerns them all.
+    public func admits(_ entry: TraceEntry) -> Bool {
+        if let from, entry.time < from { return false }
+        if let to, entry.time > to { return false }
+        if let order {
+            guard let id = OrderId(parsing: order), entry.orderId == id else { return false }
+        }
+        if let service = entry.service { return lanes.contains(service) }
+        return entry.kind == .invariant || services.isEmpty
+    }
+
+    /// The filter in words, for the line saying that nothing matched: `for ord-3 in
+    /// inventory from 01:00.000 to 02:00.000`.
+    public var summary: String {
+        var parts: [String] = []
+        if let order { parts.append("for \(order)") }
+        if !services.isEmpty { parts.append("in " + lanes.map(\.rawValue).joined(separator: ", ")) }
+        else if !hidden.isEmpty { parts.append("without " + ServiceName.allCases.filter(hidden.contains).map(\.rawValue).joined(separator: ", ")) }
+        if let from { parts.append("from \(VirtualTime.stamp(from))") }
+        if let to { parts.append("to \(VirtualTime.stamp(to))") }
+        return parts.joined(separator: " ")
+    }
+
+    /// The one line for an empty result.
+    func nothing(_ verb: String, traceIsEmpty: Bool) -> String {
+        if traceIsEmpty { return "nothing has happened yet" }
+        if order == nil && isOrderOnly { return "nothing has happened yet" }
+        return "nothing \(verb) \(summary)"
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Lessons
+import SagaLab
+import Testing
+
+/// Every line the lab prints fits the terminal: 80 columns in pipes, or wider.
+@Suite struct WidthTests {
+    static let transcripts = Repository.files(in: "Tests/Transcripts", ending: ".txt")
+        + Repository.files(in: "Tests/Transcripts/lessons", ending: ".txt")
+
+    static func overlong(_ url: URL, width: Int) -> [String] {
+        var bench = Workbench(seed: 1, style: .plain, width: width)
+        var found: [String] = []
+        for entry in Transcript(parsing: Repository.read(url)).entries {
+            let text = bench.execute(entry.input).text
+            for line in text.split(separator: "\n") where displayWidth(String(line)) > width {
+                found.append("\(entry.input): \(line)")
+            }
+        }
+        return found
+    }
+
+    @Test("every transcript's output fits 80 columns", arguments: transcripts)
+    func fitsEighty(_ url: URL) {
+        let found = Self.overlong(url, width: 80)
+        #expect(found.isEmpty, "\(found.prefix(5).joined(separator: "\n"))")
+    }
+
+    @Test("every transcript's output fits 160 columns", arguments: transcripts)
+    func fitsWider(_ url: URL) {
+        let found = Self.overlong(url, width: 160)
+        #expect(found.isEmpty, "\(found.prefix(5).joined(separator: "\n"))")
+    }
+
+    @Test func aWideTableWrapsItsWidestColumn() {
+        let table = Table(["id", "reason"], [["ord-1", "Inventory reservation failed: insufficient stock"], ["ord-2", ""]])
+        let text = table.render(.plain, indent: "", width: 30)
+        #expect(text == """
+            id     reason
+            -----  -----------------------
+            ord-1  Inventory reservation
+                   failed: insufficient
+                   stock
+            ord-2
+            """)
+        #expect(text.split(separator: "\n").allSatisfy { $0.count <= 30 })
+    }
+
+    @Test func aTableThatFitsIsUnchanged() {
+        let table = Table(["a", "b"], [["one", "two three"]])
+        #expect(table.render(.plain, indent: "", width: 80) == "a    b\n---  ---------\none  two three")
+        #expect(table.render(.plain) == table.render(.plain, indent: "", width: 80))
+    }
+
+    @Test func aLongWordIsCutWhenSpacesAreNotEnough() {
+        let table = Table(["step", "x"], [["reserve-inventory-and-more", "y"]])
+        let lines = table.render(.plain, indent: "  ", width: 16).split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { $0.count <= 16 })
+        #expect(lines.count == 5)
+        #expect(lines.dropFirst(2).map { $0.trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? "" }
+            .joined() == "reserve-inventory-and-more")
+    }
+
+    @Test func widthComesFromTheStyle() {
+        var style = Style.plain
+        style.width = 30
+        let table = Table(["id", "reason"], [["ord-1", "Inventory reservation failed: insufficient stock"]])
+        #expect(table.render(style) == table.render(.plain, indent: "", width: 30))
+    }
+
+    @Test func errorsAndLogLinesWrapWithAHangingIndent() {
+        let error = "error: " + Array(repeating: "word", count: 30).joined(separator: " ")
+        let lines = TextWrap.fit(error, width: 40).split(separator: "\n").map(String.init)
+        #expect(lines.count > 1)
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("  word") })
+        let log = "[00:30.035] inventory: " + Array(repeating: "reserved", count: 12).joined(separator: " ")
+        let wrapped = TextWrap.fit(log, width: 40).split(separator: "\n").map(String.init)
+        #expect(wrapped.dropFirst().allSatisfy { $0.hasPrefix("            reserved") })
+        #expect(TextWrap.fit("short", width: 40) == "short")
+    }
+
+    @Test func aPipedSessionPrintsLogLinesAtEighty() {
+        var bench = Workbench(seed: 1, style: .plain, width: 80)
+        let text = bench.execute("order alice prod-1x2").text
+        #expect(text.contains("\n            outbox row evt-1 order.created"))
+    }
+}
