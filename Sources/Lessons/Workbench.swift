@@ -87,6 +87,9 @@ public struct Workbench: Sendable {
         }
     }
 
+    /// Whether the session keeps snapshots for fast jumps (`Session.keepsSnapshots`).
+    public mutating func keepSnapshots(_ on: Bool) { session.keepsSnapshots = on }
+
     /// Candidates for TAB, including chapters and lesson numbers.
     public func completions(_ lineUpToCursor: String) -> [String] {
         let command = lineUpToCursor.split(separator: " ").first?.lowercased()

@@ -18,6 +18,9 @@ enum ScriptRunner {
             return 1
         }
         var bench = Workbench(seed: seed, style: .plain, width: 80)
+        // Snapshots serve jumps; a script that never jumps plays faster and smaller without them.
+        let travels: Set<String> = ["undo", "redo", "goto", "branch", "switch"]
+        bench.keepSnapshots(Script.lines(text).contains { travels.contains($0.text.split(separator: " ").first.map { $0.lowercased() } ?? "") })
         Interrupts.install()
         script: for line in Script.lines(text) {
             print(Transcript.prompt + line.text)

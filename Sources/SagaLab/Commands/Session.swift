@@ -50,6 +50,10 @@ public struct Session: Sendable {
     var lastSteps = 0
     /// True while a jump replays commands: their replies are not written, only their effect.
     var replaying = false
+    /// Whether the history keeps snapshots of the world for fast jumps. A script that
+    /// never travels in time (`sagalab run`) turns them off and keeps only its commands;
+    /// a jump then replays from the start.
+    public var keepsSnapshots = true
     /// Commands accepted on this branch up to where the learner is, for `save`.
     public var script: [String] { branch.script }
 

@@ -6,17 +6,33 @@ public enum TextWrap {
     public static func wrap(_ text: String, width: Int, indent: String = "", hanging: String? = nil) -> String {
         let rest = hanging ?? indent
         var lines: [String] = []
+        let indentWidth = displayWidth(indent)
+        let restWidth = displayWidth(rest)
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            // Most lines fit as they are: one measure, no words taken apart.
+            if indentWidth + displayWidth(String(paragraph)) <= width, !paragraph.contains("  "),
+               paragraph.first != " ", paragraph.last != " " {
+                lines.append(paragraph.isEmpty ? "" : indent + paragraph)
+                continue
+            }
             var current = ""
+            var currentWidth = 0
             var prefix = indent
+            var prefixWidth = indentWidth
             for word in paragraph.split(separator: " ") {
-                let candidate = current.isEmpty ? String(word) : current + " " + word
-                if current.isEmpty || displayWidth(prefix + candidate) <= width {
-                    current = candidate
+                let wordWidth = displayWidth(String(word))
+                if current.isEmpty {
+                    current = String(word)
+                    currentWidth = wordWidth
+                } else if prefixWidth + currentWidth + 1 + wordWidth <= width {
+                    current += " " + word
+                    currentWidth += 1 + wordWidth
                 } else {
                     lines.append(prefix + current)
                     prefix = rest
+                    prefixWidth = restWidth
                     current = String(word)
+                    currentWidth = wordWidth
                 }
             }
             lines.append(current.isEmpty ? "" : prefix + current)

@@ -69,9 +69,9 @@ public struct Branch: Sendable {
     }
 
     /// Adds a command at the end (the caller made sure the learner is at the end).
-    mutating func append(_ line: String, changesWorld: Bool, steps: Int, world: World, work: Int) {
+    mutating func append(_ line: String, changesWorld: Bool, steps: Int, world: World, work: Int, snapshots: Bool = true) {
         sinceSnapshot += work
-        let keep = changesWorld && sinceSnapshot >= spacing
+        let keep = snapshots && changesWorld && sinceSnapshot >= spacing
         if keep { sinceSnapshot = 0 }
         entries.append(HistoryEntry(line: line, changesWorld: changesWorld, steps: steps, time: world.now,
                                     work: work, snapshot: keep ? world : nil))

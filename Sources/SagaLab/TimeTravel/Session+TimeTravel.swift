@@ -75,7 +75,8 @@ extension Session {
             let kept = later == 1 ? "its 1 later command" : "its \(later) later commands"
             note = "(branch \(old) keeps \(kept); you are now on branch \(branch.name): `branches` lists them)"
         }
-        branch.append(line, changesWorld: changesWorld, steps: steps, world: world, work: steps + Branch.commandWork)
+        branch.append(line, changesWorld: changesWorld, steps: steps, world: world, work: steps + Branch.commandWork,
+                      snapshots: keepsSnapshots)
         return note
     }
 
