@@ -20,14 +20,7 @@ public enum CommandParser {
         switch Tokenizer.split(line) {
         case .failure(let error): return .error(error.message)
         case .success(let words):
-            guard let head = words.first else { return .empty }
-            do {
-                return .command(try parse(head.lowercased(), Array(words.dropFirst())))
-            } catch let error as WorldError {
-                return .error(error.message)
-            } catch {
-                return .error("\(error)")
-            }
+            return parse(words: words)
         }
     }
 
