@@ -3,7 +3,10 @@ struct ReservationExact: Invariant {
     let id = "reservation-exact"
     let title = "each confirmed order holds exactly its own items"
 
-    func evidence(in w: World) -> [String] { report(w.orders.orders) { w.inventory.held[$0] } }
+    func evidence(in w: World) -> [String] {
+        let held = w.inventory.held
+        return report(w.orders.orders) { held[$0] }
+    }
 
     func reference(in w: World) -> [String] {
         let held = Invariants.heldFromScratch(w)

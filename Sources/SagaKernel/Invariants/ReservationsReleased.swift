@@ -9,7 +9,8 @@ struct ReservationsReleased: Invariant {
 
     func evidence(in w: World) -> [String] {
         let holders = w.inventory.held.entries.compactMap { w.orders.order($0.order) }
-        return report(holders) { w.inventory.held[$0] }
+        let held = w.inventory.held
+        return report(holders) { held[$0] }
     }
 
     func reference(in w: World) -> [String] {

@@ -8,36 +8,74 @@ public enum TextWrap {
         var lines: [String] = []
         let indentWidth = displayWidth(indent)
         let restWidth = displayWidth(rest)
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            // Most lines fit as they are: one measure, no words taken apart.
-            if indentWidth + displayWidth(String(paragraph)) <= width, !paragraph.contains("  "),
-               paragraph.first != " ", paragraph.last != " " {
-                lines.append(paragraph.isEmpty ? "" : indent + paragraph)
-                continue
-            }
-            var current = ""
-            var currentWidth = 0
-            var prefix = indent
-            var prefixWidth = indentWidth
-            for word in paragraph.split(separator: " ") {
-                let wordWidth = displayWidth(String(word))
-                if current.isEmpty {
-                    current = String(word)
-                    currentWidth = wordWidth
-                } else if prefixWidth + currentWidth + 1 + wordWidth <= width {
-                    current += " " + word
-                    currentWidth += 1 + wordWidth
-                } else {
-                    lines.append(prefix + current)
-                    prefix = rest
-                    prefixWidth = restWidth
-                    current = String(word)
-                    currentWidth = wordWidth
-                }
-            }
-            lines.append(current.isEmpty ? "" : prefix + current)
+        for paragraph in Self.lines(of: text)
+        where !wrapPrintableASCII(paragraph, width: width, indent: (indent, indentWidth), rest: (rest, restWidth), into: &lines) {
+            wrapCharacters(paragraph, width: width, indent: (indent, indentWidth), rest: (rest, restWidth), into: &lines)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `wrap` for one paragraph of any text, measured character by character.
+    static func wrapCharacters(_ paragraph: Substring, width: Int, indent: (text: String, width: Int),
+                               rest: (text: String, width: Int), into lines: inout [String]) {
+        // Most lines fit as they are: one measure, no words taken apart.
+        if indent.width + displayWidth(String(paragraph)) <= width, !paragraph.contains("  "),
+           paragraph.first != " ", paragraph.last != " " {
+            lines.append(paragraph.isEmpty ? "" : indent.text + paragraph)
+            return
+        }
+        var current = ""
+        var currentWidth = 0
+        var prefix = indent
+        for word in paragraph.split(separator: " ") {
+            let wordWidth = displayWidth(String(word))
+            if current.isEmpty {
+                current = String(word)
+                currentWidth = wordWidth
+            } else if prefix.width + currentWidth + 1 + wordWidth <= width {
+                current += " " + word
+                currentWidth += 1 + wordWidth
+            } else {
+                lines.append(prefix.text + current)
+                prefix = rest
+                current = String(word)
+                currentWidth = wordWidth
+            }
+        }
+        lines.append(current.isEmpty ? "" : prefix.text + current)
+    }
+
+    /// `wrap` for one paragraph of printable ASCII, where a byte is a column: the same lines,
+    /// measured without decoding a character. False, with nothing appended, for any other text.
+    static func wrapPrintableASCII(_ paragraph: Substring, width: Int, indent: (text: String, width: Int),
+                                   rest: (text: String, width: Int), into lines: inout [String]) -> Bool {
+        let bytes = paragraph.utf8
+        guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return false }
+        if indent.width + bytes.count <= width, bytes.first != 0x20, bytes.last != 0x20,
+           !zip(bytes, bytes.dropFirst()).contains(where: { $0 == 0x20 && $1 == 0x20 }) {
+            lines.append(paragraph.isEmpty ? "" : indent.text + paragraph)
+            return true
+        }
+        var current = ""
+        var currentWidth = 0
+        var prefix = indent
+        for word in bytes.split(separator: 0x20) {
+            if current.isEmpty {
+                current = String(Substring(word))
+                currentWidth = word.count
+            } else if prefix.width + currentWidth + 1 + word.count <= width {
+                current += " "
+                current += Substring(word)
+                currentWidth += 1 + word.count
+            } else {
+                lines.append(prefix.text + current)
+                prefix = rest
+                current = String(Substring(word))
+                currentWidth = word.count
+            }
+        }
+        lines.append(current.isEmpty ? "" : prefix.text + current)
+        return true
     }
 
     /// `text` with every line wider than `width` wrapped at spaces: an `error: ` line with
@@ -46,9 +84,9 @@ public enum TextWrap {
     /// under its second column, any other line two spaces deeper than it starts. Spaces
     /// inside a line are kept; lines that fit, the most, are left as they are.
     public static func fit(_ text: String, width: Int) -> String {
-        guard text.utf8.count > width else { return text }
+        guard text.utf8.count > width, hasLongLine(text, width: width) else { return text }
         var changed = false
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = Self.lines(of: text).map(String.init)
         for (index, line) in lines.enumerated() where line.utf8.count > width && displayWidth(line) > width {
             let pieces = breakLine(line, width: width, hanging: hanging(for: line, width: width))
             if pieces.count > 1 {
@@ -57,6 +95,38 @@ public enum TextWrap {
             }
         }
         return changed ? lines.joined(separator: "\n") : text
+    }
+
+    /// The lines of `text`, split at each newline byte without decoding characters.
+    static func lines(of text: String) -> [Substring] {
+        var found: [Substring] = []
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        var index = start
+        while index != bytes.endIndex {
+            if bytes[index] == 0x0A {
+                found.append(text[start..<index])
+                start = bytes.index(after: index)
+            }
+            index = bytes.index(after: index)
+        }
+        found.append(text[start...])
+        return found
+    }
+
+    /// Whether some line of `text` has more than `width` bytes: a byte scan with no copies,
+    /// since a line's columns never exceed its bytes and most replies have no such line.
+    static func hasLongLine(_ text: String, width: Int) -> Bool {
+        var run = 0
+        for byte in text.utf8 {
+            if byte == 0x0A {
+                run = 0
+            } else {
+                run += 1
+                if run > width { return true }
+            }
+        }
+        return false
     }
 
     /// The indentation of a long line's continuation lines (see `fit`).
