@@ -25,12 +25,19 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(name: "SagaBridge", dependencies: ["SagaKernel", "SagaLab", "CLibPQ"]),
         .executableTarget(
             name: "SagaLabCLI",
             dependencies: [
                 "SagaLab",
                 "Lessons",
                 "CEditLine",
+                "SagaBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
