@@ -43,7 +43,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SagaLabTests",
-            dependencies: ["SagaKernel", "SagaLab", "Lessons"],
+            dependencies: ["SagaKernel", "SagaLab", "Lessons", "SagaBridge"],
             exclude: []
         ),
     ],
