@@ -20,8 +20,10 @@ lacks() { ! grep -qF -- "$2" "$tmp/$1.out"; }
 # The text after the Nth `lab> check` line (1-based), up to the next prompt.
 nth_check() { awk -v n="$2" '/^lab> /{inside = ($0 == "lab> check") ? ++k == n : 0; next} inside' "$tmp/$1.out"; }
 clusters() { ls -d /tmp/sagalab-bridge-* 2>/dev/null | wc -l; }
+workers() { pgrep -fc "sagalab worker " || true; }
 
 before=$(clusters)
+workers_before=$(workers)
 start=$(date +%s%N)
 for script in happy-path orders-killed-after-commit atomic-mark check-then-act-race killed-mid-transaction; do
   timeout 120 "$bin" run "$dir/$script.lab" --bridge > "$tmp/$script.out" 2>&1
@@ -29,7 +31,7 @@ for script in happy-path orders-killed-after-commit atomic-mark check-then-act-r
 done
 
 check "happy path: every invariant holds" has happy-path "all 10 checked invariants hold"
-check "happy path: three orders confirmed" [ "$(grep -c ' CONFIRMED' "$tmp/happy-path.out")" -eq 3 ]
+check "happy path: three orders confirmed" [ "$(grep -cE '^ord-[0-9]+ .* CONFIRMED' "$tmp/happy-path.out")" -eq 3 ]
 
 check "after-commit crash: the client hears nothing" has orders-killed-after-commit "no response: the connection dropped (yet ord-1 was saved)"
 check "after-commit crash: the outbox still delivers" has orders-killed-after-commit "orders-publisher: published order.created evt-1"
@@ -66,6 +68,8 @@ wait "$pid" 2>/dev/null
 exec 3>&-
 for _ in $(seq 100); do [ "$(clusters)" -eq "$before" ] && break; sleep 0.1; done
 check "after SIGKILL the reaper removed the cluster" [ "$(clusters)" -eq "$before" ]
+for _ in $(seq 50); do [ "$(workers)" -le "$workers_before" ] && break; sleep 0.1; done
+check "no worker process outlives its bridge" [ "$(workers)" -le "$workers_before" ]
 
 elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "bridge tests: $passed passed, $failed failed ($((elapsed / 1000)).$(printf %03d $((elapsed % 1000))) s)"

@@ -39,8 +39,10 @@ public final class Bridge: @unchecked Sendable {
             try Schema.create(on: db)
             let started = try db.execute("SELECT (extract(epoch FROM at) * 1000)::bigint AS ms FROM lab.started").int(0, "ms") ?? 0
             let clock = ShopClock(startedAt: started)
-            var folder = Array("/tmp/sagalab-workers-XXXXXX".utf8CString)
-            let logs = mkdtemp(&folder).map { String(cString: $0) } ?? "/tmp"
+            // Inside the throwaway cluster's folder, the workers' logs go with it (the reaper's too).
+            var folder = Array((cluster.map { "\($0.directory)/workers-XXXXXX" } ?? "/tmp/sagalab-workers-XXXXXX").utf8CString)
+            guard let made = mkdtemp(&folder) else { throw DatabaseError(message: "could not create a folder for the workers' logs") }
+            let logs = String(cString: made)
             let supervisor = Supervisor(executable: executable, conninfo: conninfo, clock: clock,
                                         visibilityTimeout: visibilityTimeout, logFolder: logs)
             try supervisor.startAll()

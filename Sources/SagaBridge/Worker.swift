@@ -18,9 +18,11 @@ public enum Worker {
     /// visibility timeout ran out and for a partition that healed.
     static let pollMilliseconds: Int32 = 250
 
-    /// Runs until the process is killed. Returns an error line if it cannot start.
+    /// Runs until the process is killed, or its bridge or server is gone; returns the line
+    /// that says why it stopped.
     public static func run(role: Role, service: ServiceName, conninfo: String, clock: ShopClock, visibilityTimeout: Int) -> String {
         _ = sagalab_die_with_parent()
+        let parent = getppid()
         signal(SIGINT, SIG_IGN)
         let db: Connection
         let lab: Connection
@@ -38,7 +40,8 @@ public enum Worker {
         _ = try? lab.execute("LISTEN \(channel)")
         if service == .orders && !isPublisher { _ = try? lab.execute("LISTEN requests") }
         var cutOff = false
-        while true {
+        // Besides the death signal: a worker whose bridge or server is gone has nothing to do.
+        while getppid() == parent && db.isHealthy && lab.isHealthy {
             do {
                 let worked: Bool
                 if isPublisher {
@@ -62,6 +65,7 @@ public enum Worker {
             }
             _ = lab.waitForNotification(milliseconds: pollMilliseconds)
         }
+        return "\(service.rawValue) \(role.rawValue): the bridge or its server is gone"
     }
 
     /// The orders API first, then one delivery; false when neither had anything.

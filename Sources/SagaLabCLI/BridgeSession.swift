@@ -23,9 +23,10 @@ enum BridgeSession {
         bridge.style = interactive && Files.environment("NO_COLOR") == nil ? Style.rich : Style.plain
         bridge.width = interactive ? Terminal.width : 80
         if interactive {
-            print("SagaLab bridge: the shop on \(bridge.location), ready in \(ShopClock.epochMilliseconds - started) ms.")
-            print("`help` lists what the bridge carries over; Ctrl-C stops `run` waiting; Ctrl-D leaves")
-            print("and removes the cluster.")
+            let ready = ShopClock.epochMilliseconds - started
+            print(TextWrap.fit("SagaLab bridge: the shop on \(bridge.location), ready in \(ready) ms.", width: bridge.width))
+            print(TextWrap.fit("`help` lists what the bridge carries over; Ctrl-C stops `run` waiting; Ctrl-D leaves "
+                + "and removes the cluster.", width: bridge.width))
         }
         Interrupts.install()
         return body(bridge)
