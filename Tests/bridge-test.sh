@@ -38,6 +38,10 @@ check "after-commit crash: the outbox still delivers" has orders-killed-after-co
 check "after-commit crash: the order is confirmed" has orders-killed-after-commit "orders:    CONFIRMED"
 check "after-commit crash: every invariant holds" has orders-killed-after-commit "all 10 checked invariants hold"
 
+# Each of the four copies is refused: by the unique key while the first copy's transaction
+# is open (already marked), or by the check once it committed (already processed).
+refused=$(grep -cE "inventory: evt-[0-9]+ already (marked|processed)" "$tmp/atomic-mark.out")
+check "atomic mark: every copy refused ($refused)" [ "$refused" -ge 4 ]
 check "atomic mark: a concurrent copy is refused by the unique key" has atomic-mark "already marked: the conditional write fails"
 check "atomic mark: every invariant holds" has atomic-mark "all 10 checked invariants hold"
 
