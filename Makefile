@@ -2,15 +2,27 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps browser release bench clean
+.PHONY: run test build deps browser postgres release bench clean
 
 deps:
-	@if ! pkg-config --exists libedit 2>/dev/null; then \
+	@if ! pkg-config --exists libedit libpq 2>/dev/null; then \
 	  if command -v apt-get >/dev/null 2>&1; then \
-	    echo "sagalab needs libedit-dev (line editing, history, TAB completion); installing it with apt-get"; \
-	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev pkg-config; \
+	    echo "sagalab needs libedit-dev (line editing, history, TAB completion) and libpq-dev (the bridge's PostgreSQL client); installing them with apt-get"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev libpq-dev pkg-config; \
 	  else \
-	    echo "error: libedit is missing and apt-get is not available; install libedit (and pkg-config) with your package manager" >&2; \
+	    echo "error: libedit or libpq is missing and apt-get is not available; install libedit, libpq (and pkg-config) with your package manager" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# For `sagalab bridge` and its tests: Debian's PostgreSQL server (initdb, pg_ctl, postgres).
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "the bridge tests need PostgreSQL's server; installing Debian's postgresql with apt-get"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	  else \
+	    echo "error: PostgreSQL is missing and apt-get is not available; install its server with your package manager for the bridge" >&2; \
 	    exit 1; \
 	  fi; \
 	fi
@@ -33,10 +45,11 @@ build: deps
 run: build
 	@$(SWIFT) run --skip-build sagalab
 
-test: deps browser
+test: deps browser postgres
 	$(SWIFT) build
 	$(SWIFT) test
 	@bash Tests/cli-smoke.sh "$$($(SWIFT) build --show-bin-path)/sagalab"
+	@bash Tests/bridge-test.sh "$$($(SWIFT) build --show-bin-path)/sagalab"
 	@echo "checking transcripts with the sagalab binary"
 	@$$($(SWIFT) build --show-bin-path)/sagalab check Tests/Transcripts/*.txt Tests/Transcripts/lessons/*.txt handbook/*.md README.md
 

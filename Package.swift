@@ -25,18 +25,25 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(name: "SagaBridge", dependencies: ["SagaKernel", "SagaLab", "CLibPQ"]),
         .executableTarget(
             name: "SagaLabCLI",
             dependencies: [
                 "SagaLab",
                 "Lessons",
                 "CEditLine",
+                "SagaBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "SagaLabTests",
-            dependencies: ["SagaKernel", "SagaLab", "Lessons"],
+            dependencies: ["SagaKernel", "SagaLab", "Lessons", "SagaBridge"],
             exclude: []
         ),
     ],

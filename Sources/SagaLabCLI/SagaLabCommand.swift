@@ -1,5 +1,6 @@
 import ArgumentParser
 import Lessons
+import SagaBridge
 import SagaLab
 
 /// The `sagalab` executable: the REPL by default, `run` for scripts and lessons,
@@ -16,7 +17,7 @@ struct SagaLabCommand: ParsableCommand {
             SAGALAB_PROGRESS (lesson progress, default ~/.sagalab/progress), NO_COLOR, PAGER.
             """,
         version: SagaLabVersion.text,
-        subcommands: [Repl.self, RunCommand.self, CheckCommand.self],
+        subcommands: [Repl.self, RunCommand.self, CheckCommand.self, BridgeCommand.self, WorkerCommand.self],
         defaultSubcommand: Repl.self
     )
 }
@@ -58,7 +59,12 @@ struct RunCommand: ParsableCommand {
                                valueName: "FORMAT FILE"))
     var export: [String] = []
 
+    @Flag(name: .long, help: "Play the script on a real PostgreSQL (`sagalab bridge`) instead of the simulation.")
+    var bridge = false
+
     func validate() throws {
+        if bridge && !export.isEmpty { throw ValidationError("--export draws a simulated run; the bridge cannot export yet") }
+        if bridge && target.lowercased().hasPrefix("lesson-") { throw ValidationError("--bridge plays a script file, not a lesson") }
         for words in try ScriptRunner.exportCommands(export) {
             if case .error(let message) = CommandParser.parse(words: words) {
                 throw ValidationError("--export \(words.dropFirst().joined(separator: " ")): \(message)")
@@ -67,6 +73,11 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        if bridge {
+            let status = BridgeSession.play(target)
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
         let exports = try ScriptRunner.exportCommands(export)
         let status = target.lowercased().hasPrefix("lesson-")
             ? ScriptRunner.playLesson(target, seed: options.seed, exports: exports)

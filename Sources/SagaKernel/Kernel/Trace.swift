@@ -44,6 +44,19 @@ public struct TraceEntry: Hashable, Sendable {
 
     public var kind: Kind { what.kind }
 
+    public init(
+        time: Millis, service: ServiceName?, from: ServiceName? = nil, byPublisher: Bool = false,
+        orderId: OrderId? = nil, eventId: EventId? = nil, what: Happening
+    ) {
+        self.time = time
+        self.service = service
+        self.from = from
+        self.byPublisher = byPublisher
+        self.orderId = orderId
+        self.eventId = eventId
+        self.what = what
+    }
+
     /// The process a log line names: `orders`, `orders-publisher`, or nil for the lab and the bus.
     public var lane: String? {
         guard let service else { return nil }
@@ -71,6 +84,9 @@ public enum Happening: Hashable, Sendable {
     indirect case lab(LabHappening)
     /// An invariant broke: its title and the first piece of evidence.
     case invariantBroken(title: String, evidence: String)
+    /// A line another process recorded, already in words: the bridge's workers write their
+    /// happenings to a PostgreSQL table as kind and text, and the lab reads them back.
+    indirect case recorded(TraceEntry.Kind, text: String)
 
     public var kind: TraceEntry.Kind {
         switch self {
@@ -81,6 +97,7 @@ public enum Happening: Hashable, Sendable {
         case .fault(let h): return h.kind
         case .lab(let h): return h.kind
         case .invariantBroken: return .invariant
+        case .recorded(let kind, _): return kind
         }
     }
 }

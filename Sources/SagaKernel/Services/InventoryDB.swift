@@ -80,6 +80,12 @@ public struct InventoryDB: Hashable, Sendable {
         return before
     }
 
+    /// Sets a product's figures to what a stored row says (`World(stored:)`), keeping the
+    /// counts of products that break the invariants.
+    mutating func restore(_ product: String, available quantity: Int, supplied total: Int) {
+        adjust(product, available: quantity - (available[product] ?? 0), supplied: total - (supplied[product] ?? 0))
+    }
+
     mutating func reserve(_ items: [OrderItem], for orderId: OrderId, event eventId: EventId, at time: Millis) {
         for item in items { adjust(item.product, available: -item.quantity, reserved: item.quantity) }
         let reservation = Reservation(orderId: orderId, items: items, eventId: eventId, at: time, sequence: nextSequence)

@@ -27,6 +27,12 @@ public struct PaymentDB: Hashable, Sendable {
         captured += charge.amount
     }
 
+    /// Adds a stored charge row as it is, refunded or not (`World(stored:)`).
+    mutating func restore(_ charge: Charge) {
+        capture(charge)
+        if charge.refunded { refunded += charge.amount }
+    }
+
     /// Refunds every open charge of the order and returns the amount refunded, or nil
     /// when the order has no open charge.
     mutating func refundAll(forOrder id: OrderId) -> Int? {

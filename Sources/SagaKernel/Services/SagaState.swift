@@ -28,6 +28,13 @@ public struct SagaState: Hashable, Sendable {
         public var succeeded: Bool
         public var at: Millis
         public var error: String?
+
+        public init(name: SagaStepName, succeeded: Bool, at: Millis, error: String? = nil) {
+            self.name = name
+            self.succeeded = succeeded
+            self.at = at
+            self.error = error
+        }
     }
 
     public var sagaId: SagaId

@@ -55,4 +55,9 @@ public struct EventRef: Hashable, Sendable {
         type = event.type
         id = event.id
     }
+
+    public init(type: EventType, id: EventId) {
+        self.type = type
+        self.id = id
+    }
 }

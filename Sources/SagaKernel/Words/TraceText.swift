@@ -2,8 +2,13 @@
 /// Nothing here runs until a line is shown.
 extension TraceEntry {
     /// The line's text after the stamp and the lane name: `reserved prod-1x2 for ord-1`.
+    public var text: String { what.text }
+}
+
+extension Happening {
+    /// The happening in words, as its log line shows it after the lane name.
     public var text: String {
-        switch what {
+        switch self {
         case .api(let h): return h.text
         case .message(let h): return h.text
         case .step(let result, _, let outbox):
@@ -12,6 +17,7 @@ extension TraceEntry {
         case .fault(let h): return h.text
         case .lab(let h): return h.text
         case .invariantBroken(let title, let evidence): return "invariant broken: \(title): \(evidence)"
+        case .recorded(_, let text): return text
         }
     }
 }

@@ -136,6 +136,7 @@ public struct Timeline: Sendable {
         case .fault(let h): return "fault." + caseName(h)
         case .lab(let h): return "lab." + caseName(h)
         case .invariantBroken: return "invariant.broken"
+        case .recorded: return "recorded"
         }
     }
 
