@@ -72,6 +72,9 @@ result 'grep -q "^error: cannot write $tmp: it is a directory$" "$tmp/repl-expor
 "$bin" run "$tmp/short.lab" --export pdf x > /dev/null 2>&1; code=$?
 result '[ $code -ne 0 ]' "run --export refuses an unknown format"
 
+printf 'lesson 1\n\n' | SAGALAB_PROGRESS="$tmp/progress" "$bin" > "$tmp/enter"
+result 'grep -q "^lab> order alice prod-1x2$" "$tmp/enter" && grep -q "201 Created" "$tmp/enter"' "Enter in a lesson is echoed as the command it runs"
+
 "$bin" --version > "$tmp/v"; result 'grep -q "^sagalab " "$tmp/v"' "--version"
 "$bin" run lesson-99 2> "$tmp/e"; code=$?
 result '[ $code -ne 0 ] && grep -q "no lesson" "$tmp/e"' "unknown lesson is refused"

@@ -4,7 +4,8 @@ import SagaLab
 /// The read-eval-print loop: libedit on a terminal, plain line reading otherwise.
 ///
 /// Piped input is echoed after the prompt, so `sagalab < script` prints a transcript; on a
-/// terminal the learner's own typing is the echo. Nothing typed can stop the loop but
+/// terminal the learner's own typing is the echo. An empty line that runs a lesson step's
+/// suggested command is echoed as that command, and kept in the history as if typed. Nothing typed can stop the loop but
 /// `quit`, `exit`, Ctrl-D or the end of input: Ctrl-C abandons the line being typed, or
 /// stops the running command after its last whole step (`Interrupts`).
 struct InteractiveSession {
@@ -17,9 +18,9 @@ struct InteractiveSession {
         var bench = Workbench(seed: seed, style: style, width: interactive ? Terminal.width : 80, progress: progress)
         let prompt = style.paint("lab>", .bold, .cyan) + " "
         let box = BenchBox(bench)
-        let editor = LineEditor(programName: "sagalab", historyPath: Files.historyPath) { line in
-            box.bench.completions(line)
-        }
+        let editor = LineEditor(programName: "sagalab", historyPath: Files.historyPath,
+                                completer: { line in box.bench.completions(line) },
+                                notes: { line in box.bench.completionNotes(line) })
         if interactive {
             print("SagaLab: a workbench for distributed transactions (seed \(seed)).")
             print("`help` lists the commands, `lessons` starts learning, TAB completes.")
@@ -38,12 +39,24 @@ struct InteractiveSession {
                     if Interrupts.requested { continue }
                     return
                 }
-                if !line.allSatisfy(\.isWhitespace) { editor.addHistory(line) }
+                if !line.allSatisfy(\.isWhitespace) {
+                    editor.addHistory(line)
+                } else if let command = bench.enterCommand {
+                    // Enter ran the lesson's suggested command: show it on the prompt's line,
+                    // as if typed, and let Up find it.
+                    print("\u{1B}[1A\r" + prompt + command + "\u{1B}[K")
+                    editor.addHistory(command)
+                }
             } else {
                 if Terminal.stdinIsTTY { print(Transcript.prompt, terminator: "") }
                 guard let text = readLine(strippingNewline: true) else { return }
                 line = text
-                if !Terminal.stdinIsTTY { print(Transcript.prompt + line) }
+                let echoed = line.allSatisfy(\.isWhitespace) ? bench.enterCommand : nil
+                if !Terminal.stdinIsTTY {
+                    print(Transcript.prompt + (echoed ?? line))
+                } else if let echoed {
+                    print(Transcript.prompt + echoed)
+                }
             }
             if interactive { bench.width = Terminal.width }
             let reply = bench.executeWatched(line, style: style)

@@ -18,6 +18,17 @@ public enum Completion {
         return options.filter { $0.hasPrefix(lower) && seen.insert($0).inserted }
     }
 
+    /// The order TAB lists candidates in: numbers first and by value (1, 2, ... 10), then
+    /// words alphabetically.
+    public static func listedBefore(_ a: String, _ b: String) -> Bool {
+        switch (Int(a), Int(b)) {
+        case let (x?, y?): return x < y
+        case (.some, nil): return true
+        case (nil, .some): return false
+        case (nil, nil): return a < b
+        }
+    }
+
     static func arguments(_ command: String, _ args: [String], _ w: World, _ extra: [String: [String]]) -> [String] {
         let services = ServiceName.allCases.map(\.rawValue)
         let publishers = ServiceName.publishers.map(\.rawValue)
