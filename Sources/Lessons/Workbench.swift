@@ -4,6 +4,8 @@ import SagaLab
 public enum WorkbenchEffect: Equatable, Sendable {
     case quit
     case save(path: String, contents: String)
+    /// Write over a file that may exist (`--force`).
+    case replace(path: String, contents: String)
     /// The learner's progress changed: persist this text.
     case progress(String)
 }
@@ -142,6 +144,7 @@ public struct Workbench: Sendable {
         switch reply.effect {
         case .quit: effects.append(.quit)
         case .save(let path, let contents): effects.append(.save(path: path, contents: contents))
+        case .replace(let path, let contents): effects.append(.replace(path: path, contents: contents))
         case nil: break
         }
         var text = reply.text

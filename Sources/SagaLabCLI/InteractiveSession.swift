@@ -77,7 +77,13 @@ struct InteractiveSession {
     /// Writes the files the reply asks for; the first failure, if any.
     func write(_ effects: [WorkbenchEffect]) -> FileError? {
         for effect in effects {
-            if case .save(let path, let contents) = effect, let error = Files.write(contents, to: path) { return error }
+            switch effect {
+            case .save(let path, let contents):
+                if let error = Files.write(contents, to: path, replacing: false) { return error }
+            case .replace(let path, let contents):
+                if let error = Files.write(contents, to: path, replacing: true) { return error }
+            case .quit, .progress: break
+            }
         }
         return nil
     }
@@ -88,9 +94,9 @@ struct InteractiveSession {
         for effect in effects {
             switch effect {
             case .quit: quit = true
-            case .save: break
+            case .save, .replace: break
             case .progress(let text):
-                _ = Files.write(text, to: Files.progressPath)
+                _ = Files.write(text, to: Files.progressPath, replacing: true, creatingDirectories: true)
             }
         }
         return quit

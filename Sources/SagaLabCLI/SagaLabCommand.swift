@@ -54,7 +54,7 @@ struct RunCommand: ParsableCommand {
     var target: String
 
     @Option(name: .long, parsing: .upToNextOption,
-            help: ArgumentHelp("After the script, write the run as the lab's `export` does: mermaid FILE [ORDER], json FILE or html FILE, each optionally followed by `counterexample`. Repeat for more.",
+            help: ArgumentHelp("After the script, write the run as the lab's `export` does: mermaid FILE [ORDER], json FILE or html FILE, each optionally followed by `counterexample`. Repeat for more. A file already there is replaced.",
                                valueName: "FORMAT FILE"))
     var export: [String] = []
 

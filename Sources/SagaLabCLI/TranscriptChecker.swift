@@ -23,7 +23,7 @@ enum TranscriptChecker {
                 continue
             }
             if update {
-                if let error = Files.write(result.updated, to: path) {
+                if let error = Files.write(result.updated, to: path, replacing: true) {
                     StandardError.print("sagalab: error: \(error.message)")
                     failed += 1
                 } else {

@@ -48,6 +48,8 @@ import Testing
         ("seed 18446744073709551615", .seed(UInt64.max)),
         ("reset", .reset),
         ("save my-session.lab", .save("my-session.lab")),
+        ("save ~/runs/my-session.lab --force", .save("~/runs/my-session.lab", replacing: true)),
+        ("save --FORCE x.lab", .save("x.lab", replacing: true)),
         ("quit", .quit),
         ("exit", .quit),
         ("order alice prod-1x2 prod-3", .order(customer: "alice", items: [item("prod-1", 2), item("prod-3")])),
@@ -163,6 +165,7 @@ import Testing
         ("explore random 500", .explore(.random(500, Swarm(schedules: 500).budget))),
         ("explore random 10 faults=0", .explore(.random(10, Explorer.Budget(depth: 400, faults: 0)))),
         ("explore save found.lab", .explore(.save("found.lab"))),
+        ("explore save found.lab --force", .explore(.save("found.lab", replacing: true))),
         ("fail payment 30%", .fail(.payment, .percent(30))),
         ("fail inventory 20", .fail(.inventory, .percent(20))),
         ("fail payment next", .fail(.payment, .next)),
@@ -225,6 +228,8 @@ import Testing
         ("export html timeline.html", .export(ExportRequest(format: .html, path: "timeline.html"))),
         ("export mermaid trace.mmd ord-1", .export(ExportRequest(format: .mermaid, path: "trace.mmd", order: "ord-1"))),
         ("export JSON run.json counterexample", .export(ExportRequest(format: .json, path: "run.json", counterexample: true))),
+        ("export mermaid t.mmd ord-2 counterexample --force",
+         .export(ExportRequest(format: .mermaid, path: "t.mmd", order: "ord-2", counterexample: true, replacing: true))),
     ]
 
     @Test(arguments: accepted)
@@ -357,6 +362,9 @@ import Testing
         ("reset now", "usage: reset"),
         ("save", "usage: save FILE"),
         ("save a b", "usage: save FILE"),
+        ("save --force", "save needs a file name"),
+        ("explore save --force", "explore save needs a file name"),
+        ("export html --force", "needs a file to write"),
         ("quit now", "usage: quit"),
         ("lesson", "usage: lesson"),
         ("next 2", "usage: next"),

@@ -7,7 +7,8 @@ public enum Command: Equatable, Sendable {
     case help(String?)
     case seed(UInt64?)
     case reset
-    case save(String)
+    /// `save FILE [--force]`: `replacing` lets it write over a file that exists.
+    case save(String, replacing: Bool = false)
     case quit
     case order(customer: String, items: [OrderItem], key: String? = nil)
     case step(Int)
@@ -204,8 +205,8 @@ public enum ExploreRequest: Equatable, Sendable {
     case search(Explorer.Budget)
     /// N random schedules.
     case random(Int, Explorer.Budget)
-    /// Write the last counterexample as a script.
-    case save(String)
+    /// Write the last counterexample as a script (`--force`: over a file that exists).
+    case save(String, replacing: Bool = false)
 }
 
 /// What `recipe` sets: steps the learner wrote, or one of the named recipes, which follows

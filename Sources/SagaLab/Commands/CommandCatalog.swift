@@ -78,12 +78,13 @@ public enum CommandCatalog {
                     details: ["Eventual invariants are judged only when nothing is left in flight; until then they show 'waiting'."],
                     example: "check"),
         CommandInfo(name: "explore", group: "Looking",
-                    usage: "explore [depth=N] [states=N] [faults=K] [beyond-promise] | explore random N [depth=N] [faults=K] [beyond-promise] | explore save FILE",
+                    usage: "explore [depth=N] [states=N] [faults=K] [beyond-promise] | explore random N [depth=N] [faults=K] [beyond-promise] | explore save FILE [--force]",
                     summary: "try every schedule from here and report the first broken invariant",
                     details: ["Breadth first over every order of the pending actions, plus up to K faults (default 1): a crash now or at any crash point inside an action, a duplicate, a one-minute delay, a partition; restarts and heal are always tried. A visited set keeps each state to one visit. A counterexample is shrunk until no action can be taken out of it. Defaults: depth=60 states=1000000.",
                               "Messages arrive in any order but each by the time it is due, so a timer never overtakes one; only `delay` holds one back longer. Messages to analytics and rewards wait until nothing else is pending, and of two messages handled by different services one order is tried: neither loses an outcome.",
                               "Safety invariants are judged in every state. Where nothing is pending, every fault is healed (crashed services restart, partitions end, dead letters are redriven) and the world runs to the end; then every invariant is judged.",
                               "A broken invariant is shown with that minimal schedule as lab commands (`pick N` and fault commands). `explore save FILE` writes the commands that built this world and that schedule as a script `sagalab run FILE` replays.",
+                              CommandCatalog.fileHelp,
                               "random N: N random schedules (default depth=400 faults=2), each from its own seeded generator, each ending healed and run to the end; the first that breaks an invariant is shrunk and shown.",
                               "beyond-promise also loses messages for good and holds them past the processed-events TTL: faults the bus promises never to commit, which no pattern can repair.",
                               "The world is not changed. Ctrl-C stops the search with what it has."],
@@ -265,17 +266,19 @@ public enum CommandCatalog {
                     summary: "show the seed, or start a fresh world with seed N", details: [], example: "seed 7"),
         CommandInfo(name: "reset", group: "Session", usage: "reset",
                     summary: "start a fresh world with the same seed", details: [], example: "reset"),
-        CommandInfo(name: "save", group: "Session", usage: "save FILE",
+        CommandInfo(name: "save", group: "Session", usage: "save FILE [--force]",
                     summary: "write this session's commands as a replayable script",
-                    details: ["Rejected commands are left out. A `step`, `run` or `advance` that Ctrl-C stopped is written as `step N` for the N steps it took, so the script replays to the same world."],
+                    details: ["Rejected commands are left out. A `step`, `run` or `advance` that Ctrl-C stopped is written as `step N` for the N steps it took, so the script replays to the same world.",
+                              CommandCatalog.fileHelp],
                     example: "save my-session.lab"),
         CommandInfo(name: "export", group: "Session",
-                    usage: "export mermaid FILE [ORDER] [counterexample] | export json|html FILE [counterexample]",
+                    usage: "export mermaid FILE [ORDER] [counterexample] [--force] | export json|html FILE [counterexample] [--force]",
                     summary: "write the run as a Mermaid diagram, JSON, or a timeline page",
                     details: ["mermaid: a Mermaid sequenceDiagram (GitHub renders it in Markdown): one participant per service, an arrow per delivery labelled with its event, notes for requests, crashes, faults, skipped duplicates, compensations, dead letters and broken invariants. ORDER draws one order's part.",
                               "json: the trace and the final state of every database, schema sagalab-trace/1 (chapter 14 documents it). The same seed and commands give the same bytes.",
                               "html: one self-contained page (no network): lanes per service with an arrow per message from where it was sent to where it arrived; hover or click for details; the step where an invariant broke is marked; a slider replays the session and shows the databases at each step. The page draws at most the first \(ExportLimits.entries) trace entries.",
                               "counterexample: the last schedule `explore` found, played from the world it explored, instead of this session's trace.",
+                              CommandCatalog.fileHelp,
                               "`sagalab run SCRIPT --export FORMAT FILE` does the same at the end of a script. `check` replays transcripts without writing files."],
                     example: "export html timeline.html"),
         CommandInfo(name: "quit", group: "Session", usage: "quit", summary: "leave sagalab (also `exit`, Ctrl-D)",
@@ -295,6 +298,9 @@ public enum CommandCatalog {
     /// The two forms of `fail`, each quoted alone by the errors about it.
     static let consumerRetryUsage = "retry consumers [immediate=N] [delayed=N] [delay=DURATION] [backoff=linear|constant]"
     static let stepRetryUsage = "retry STEP|steps [interval=DURATION] [attempts=N] [backoff=X] [max-delay=DURATION|none] [jitter=full|none]"
+    /// How `save`, `explore save` and `export` treat the file they are given.
+    static let fileHelp = "FILE may start with ~ for your home directory ($HOME). Its directory must exist: the lab creates none. A file already there is kept and the command refused, unless --force is added to replace it."
+
     /// What `trace` and `log`'s filters do; `help trace` and `help log` both say it.
     static let traceFilters = "Filters combine, in any order: an order (ord-3) keeps its entries; one or more services (inventory payment) keep only their lanes; -SERVICE hides one lane (-analytics), and quiet hides analytics' and rewards' lanes; from TIME and to TIME (as the lab prints times: 01:30, 00:30.042; either end may be left out, both are included) keep a stretch of virtual time. A broken invariant is always shown; the lab's and the bus's own entries only when no services are picked. Nothing left says so in one line."
 

@@ -70,8 +70,11 @@ public enum CommandParser {
             guard args.count == 1 else { throw usage(args.isEmpty ? "say which branch (`branches` lists them)" : "unexpected \(quoted(args[1]))") }
             return .switchBranch(args[0])
         case "save":
-            try count(1...1)
-            return .save(args[0])
+            let (words, replacing) = forced(args)
+            guard words.count == 1 else {
+                throw usage(words.isEmpty ? "save needs a file name" : "unexpected \(quoted(words[1]))")
+            }
+            return .save(words[0], replacing: replacing)
         case "quit", "exit": try count(0...0); return .quit
         case "order":
             guard args.count >= 2 else {
@@ -609,10 +612,11 @@ public enum CommandParser {
     static func exploreRequest(_ args: [String], usage: (String) -> WorldError) throws -> ExploreRequest {
         var words = args[...]
         if words.first?.lowercased() == "save" {
-            guard words.count == 2 else {
-                throw usage(words.count < 2 ? "explore save needs a file name" : "unexpected \(quoted(words[words.startIndex + 2]))")
+            let (file, replacing) = forced(Array(words.dropFirst()))
+            guard file.count == 1, let path = file.first else {
+                throw usage(file.isEmpty ? "explore save needs a file name" : "unexpected \(quoted(file[1]))")
             }
-            return .save(words.last!)
+            return .save(path, replacing: replacing)
         }
         var random: Int?
         var budget = Explorer.Budget()
