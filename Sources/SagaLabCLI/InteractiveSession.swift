@@ -7,11 +7,20 @@ import SagaLab
 /// terminal the learner's own typing is the echo. An empty line that runs a lesson step's
 /// suggested command is echoed as that command, and kept in the history as if typed. Nothing typed can stop the loop but
 /// `quit`, `exit`, Ctrl-D or the end of input: Ctrl-C abandons the line being typed, or
-/// stops the running command after its last whole step (`Interrupts`).
+/// stops the running command after its last whole step (`Interrupts`). Reading piped
+/// input, the loop goes on past a rejected line, as a terminal does, and reports it in its
+/// exit status: 1 when any line was rejected, so a shell script notices.
 struct InteractiveSession {
     let seed: UInt64
 
-    func loop() {
+    /// Runs the loop to its end; the exit status (0, or 1 when piped input had a line rejected).
+    func loop() -> Int32 {
+        var rejected = false
+        runLoop(rejected: &rejected)
+        return rejected && !Terminal.stdinIsTTY ? 1 : 0
+    }
+
+    func runLoop(rejected: inout Bool) {
         let interactive = Terminal.isInteractive
         let style = interactive && Files.environment("NO_COLOR") == nil ? Style.rich : Style.plain
         let progress = LessonProgress(parsing: (try? Files.read(Files.progressPath).get()) ?? "")
@@ -63,7 +72,9 @@ struct InteractiveSession {
             box.bench = bench
             // Files first (`save`, `export`): a file that cannot be written gives its one
             // error line instead of the line saying it was written.
+            if reply.isError { rejected = true }
             if let error = write(reply.effects) {
+                rejected = true
                 print(TextWrap.fit("error: \(error.message)", width: bench.width))
             } else if reply.isReading && interactive {
                 Pager.show(reply.text + "\n")

@@ -16,6 +16,11 @@ enum TranscriptChecker {
                 failed += 1
                 continue
             }
+            if let problem = TranscriptSuite.nothingToCheck(text, markdown: path.hasSuffix(".md")) {
+                StandardError.print("sagalab: error: \(path): \(problem)")
+                failed += 1
+                continue
+            }
             let result = path.hasSuffix(".md") ? TranscriptSuite.checkChapter(text, name: path)
                 : TranscriptSuite.checkTranscript(text, name: path)
             if result.diff == nil {

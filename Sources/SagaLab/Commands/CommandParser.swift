@@ -286,10 +286,11 @@ public enum CommandParser {
             }
             if Settings.offWhenZero.contains(setting) {
                 if args[1].lowercased() == "off" { return .set(setting, 0) }
-                guard let value = VirtualTime.parseDuration(args[1]) else {
-                    throw usage("\(quoted(args[1])) is neither `off` nor a duration like 5s or 1m")
+                switch VirtualTime.readDuration(args[1]) {
+                case .success(let value): return .set(setting, value)
+                case .failure(.tooLarge): throw usage(tooLarge(args[1]))
+                case .failure(.malformed): throw usage("\(quoted(args[1])) is neither `off` nor a duration like 5s or 1m")
                 }
-                return .set(setting, value)
             }
             return .set(setting, try duration(args[1], usage: usage))
         case "mode":
@@ -481,10 +482,17 @@ public enum CommandParser {
     }
 
     static func duration(_ text: String, usage: (String) -> WorldError) throws -> Millis {
-        guard let d = VirtualTime.parseDuration(text) else {
-            throw usage("\(quoted(text)) is not a duration like 500ms, 30s, 5m, 2h or 7d")
+        switch VirtualTime.readDuration(text) {
+        case .success(let d): return d
+        case .failure(.tooLarge): throw usage(tooLarge(text))
+        case .failure(.malformed): throw usage("\(quoted(text)) is not a duration like 500ms, 30s, 5m, 2h or 7d")
         }
-        return d
+    }
+
+    /// The error for a well-written duration longer than the lab reads.
+    static func tooLarge(_ text: String) -> String {
+        let longest = VirtualTime.longestDuration
+        return "\(quoted(text.count > 30 ? String(text.prefix(27)) + "..." : text)) is too large: durations go up to \(VirtualTime.duration(longest))"
     }
 
     static func selector(_ args: [String], usage: (String) -> WorldError) throws -> MessageSelector {
