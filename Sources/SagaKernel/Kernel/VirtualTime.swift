@@ -118,6 +118,10 @@ public enum VirtualTime {
         // Only digits and unit letters; a number too long for Int is too large, not malformed.
         guard chars.allSatisfy({ $0.isASCIIDigit || ["m", "s", "h", "d"].contains($0) }), chars.first?.isASCIIDigit == true
         else { return .failure(.malformed) }
+        // A long text is refused unread: too large when it is one number and its unit.
+        guard chars.count <= 40 else {
+            return .failure(chars.prefix(while: \.isASCIIDigit).count >= chars.count - 2 ? .tooLarge : .malformed)
+        }
         if chars.allSatisfy(\.isASCIIDigit) {
             guard let n = Int(String(chars)), n <= longestDuration / second else { return .failure(.tooLarge) }
             return .success(n * second)
