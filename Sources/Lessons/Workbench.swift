@@ -81,6 +81,7 @@ public struct Workbench: Sendable {
         case .empty: return WorkbenchReply("")
         case .error(let message): return WorkbenchReply("error: \(message)", isError: true)
         case .command(let command):
+            if case .chapterRun(let which) = command { return playChapter(which, watch: watch) }
             if command.isTeaching { return teach(command) }
             return runLessonCommand(line, line: line, parsed: command, watch: watch)
         }
@@ -181,7 +182,12 @@ public struct Workbench: Sendable {
             return WorkbenchReply(Handbook.contents(style: style))
         case .chapter(let query?):
             guard let chapter = Handbook.find(query) else {
-                return WorkbenchReply("error: no chapter \(query.count > 30 ? String(query.prefix(27)) + "..." : query)\(Suggest.hint(query, in: Handbook.topicWords)); `chapter` lists them", isError: true)
+                if Int(query) == nil, let found = HandbookSearch.text(query, width: width, style: style) {
+                    return WorkbenchReply(found, isReading: true)
+                }
+                let shown = query.count > 30 ? String(query.prefix(27)) + "..." : query
+                let what = Int(query) == nil ? "no chapter mentions \(quoted(shown))" : "no chapter \(shown)"
+                return WorkbenchReply("error: \(what)\(Suggest.hint(query, in: Handbook.topicWords)); `chapter` lists them", isError: true)
             }
             return WorkbenchReply(MarkdownRenderer.render(chapter.markdown, width: readingWidth, style: style).trimmingTrailingNewlines,
                                   isReading: true)

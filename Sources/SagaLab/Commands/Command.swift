@@ -89,7 +89,10 @@ public enum Command: Equatable, Sendable {
     case switchBranch(String)
     /// `export FORMAT FILE ...`: write a picture of the run (Mermaid, JSON or HTML).
     case export(ExportRequest)
+    /// `chapter [N|TOPIC|WORD]`: the handbook's contents, a chapter, or the lines that mention WORD.
     case chapter(String?)
+    /// `chapter N run`: play the commands of a chapter's example sessions in this lab.
+    case chapterRun(String)
     case lessons
     case lesson(String)
     case next
@@ -99,7 +102,7 @@ public enum Command: Equatable, Sendable {
     /// Commands that belong to the handbook and lessons rather than the world.
     public var isTeaching: Bool {
         switch self {
-        case .chapter, .lessons, .lesson, .next, .back, .hint: return true
+        case .chapter, .chapterRun, .lessons, .lesson, .next, .back, .hint: return true
         default: return false
         }
     }

@@ -328,8 +328,12 @@ public enum CommandParser {
             try count(1...1)
             return .rebuild(try serviceName(args[0]))
         case "chapter":
-            try count(0...1)
-            return .chapter(args.first)
+            try count(0...2)
+            guard args.count == 2 else { return .chapter(args.first) }
+            guard args[1].lowercased() == "run" else {
+                throw usage("expected `run` after the chapter, not \(quoted(args[1]))")
+            }
+            return .chapterRun(args[0].lowercased())
         case "lessons": try count(0...0); return .lessons
         case "lesson":
             try count(1...1)

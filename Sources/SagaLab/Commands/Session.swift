@@ -400,7 +400,7 @@ public struct Session: Sendable {
         case .rebuild(let service):
             try world.rebuild(service)
             return views.rebuilt(world.trace[traceStart...])
-        case .chapter, .lessons, .lesson, .next, .back, .hint:
+        case .chapter, .chapterRun, .lessons, .lesson, .next, .back, .hint:
             throw WorldError("the handbook and lessons are not available in this session")
         case .undo, .redo, .history, .goto, .branch, .branches, .switchBranch:
             return try travel(command) ?? ""
