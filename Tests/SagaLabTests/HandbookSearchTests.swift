@@ -48,6 +48,7 @@ import Testing
         }
         #expect(bench.world.orders.orders.count == 1, "the chapter's last session left its order in this lab")
         #expect(bench.session.script.contains("pattern idempotency check-then-act inventory"), "the commands went into the session's history")
+        #expect(bench.completions("chapter 14 ") == ["run"])
         #expect(bench.execute("chapter 99 run").isError)
         #expect(bench.execute("chapter outbox run").isError)
     }

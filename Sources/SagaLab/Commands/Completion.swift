@@ -177,7 +177,9 @@ public enum Completion {
             return position == 0 ? w.orders.orders.filter { $0.status == .pending }.map(\.id.description) : []
         case "run": return position == 0 ? ["quiet"] : []
         case "advance": return position == 0 ? ["30s", "1m", "5m", "8d"] : []
-        case "chapter": return position == 0 ? extra["chapter"] ?? [] : []
+        case "chapter":
+            if position == 0 { return extra["chapter"] ?? [] }
+            return position == 1 && Int(args[0]) != nil ? ["run"] : []
         case "lesson": return position == 0 ? (extra["lesson"] ?? []) + ["stop"] : []
         default: return []
         }
