@@ -72,6 +72,21 @@ result 'grep -q "^error: cannot write $tmp: it is a directory$" "$tmp/repl-expor
 "$bin" run "$tmp/short.lab" --export pdf x > /dev/null 2>&1; code=$?
 result '[ $code -ne 0 ]' "run --export refuses an unknown format"
 
+printf 'lesson 1\n\n' | SAGALAB_PROGRESS="$tmp/progress" "$bin" > "$tmp/enter"
+result 'grep -q "^lab> order alice prod-1x2$" "$tmp/enter" && grep -q "201 Created" "$tmp/enter"' "Enter in a lesson is echoed as the command it runs"
+
+mkdir "$tmp/home"
+printf 'order a prod-1\nsave ~/x.lab\nsave ~/x.lab\nsave ~/x.lab --force\nsave ~/missing/x.lab\n' | HOME="$tmp/home" "$bin" > "$tmp/saves"
+result '[ -f "$tmp/home/x.lab" ] && [ ! -e "$tmp/home/missing" ]' "save ~/FILE writes under \$HOME and creates no directory"
+result 'grep -q "^error: cannot write ~/x.lab: the file exists; add --force to replace it$" "$tmp/saves" && [ "$(grep -c "^saved 2 commands to ~/x.lab$" "$tmp/saves")" -eq 2 ]' "save refuses an existing file, and --force replaces it"
+result 'grep -q "^error: cannot write ~/missing/x.lab: the directory ~/missing does not exist$" "$tmp/saves"' "save names the missing directory"
+
+printf 'bogus\norder a prod-1\n' | SAGALAB_PROGRESS="$tmp/progress" "$bin" > "$tmp/bogus"; code=$?
+result '[ $code -eq 1 ] && grep -q "^lab> order a prod-1" "$tmp/bogus"' "piped input with a rejected line goes on and exits 1"
+printf 'a header and no prompt\n' > "$tmp/none.txt"
+"$bin" check "$tmp/none.txt" > /dev/null 2> "$tmp/err"; code=$?
+result '[ $code -eq 1 ] && grep -q "no .lab> . line, so nothing to check" "$tmp/err"' "check fails a file with no lab> line"
+
 "$bin" --version > "$tmp/v"; result 'grep -q "^sagalab " "$tmp/v"' "--version"
 "$bin" run lesson-99 2> "$tmp/e"; code=$?
 result '[ $code -ne 0 ] && grep -q "no lesson" "$tmp/e"' "unknown lesson is refused"

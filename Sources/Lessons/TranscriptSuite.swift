@@ -11,6 +11,17 @@ public enum TranscriptSuite {
         public var updated: String
     }
 
+    /// Why a file gives `check` nothing to replay, or nil when it has a `lab> ` line (in a
+    /// ```sagalab block, for Markdown): a file with none would otherwise pass unchecked.
+    public static func nothingToCheck(_ text: String, markdown: Bool) -> String? {
+        if markdown {
+            let inputs = blocks(in: text).flatMap { Transcript(parsing: $0.body).entries }
+            return inputs.isEmpty ? "no ```sagalab block with a `lab> ` line, so nothing to check" : nil
+        }
+        return Transcript(parsing: text).entries.isEmpty
+            ? "no `lab> ` line, so nothing to check (a transcript's input lines start with `lab> `)" : nil
+    }
+
     public static func freshBench() -> Workbench { Workbench(seed: 1, style: .plain, width: 80) }
 
     public static func checkTranscript(_ text: String, name: String) -> Outcome {

@@ -4,6 +4,8 @@ import SagaLab
 public enum WorkbenchEffect: Equatable, Sendable {
     case quit
     case save(path: String, contents: String)
+    /// Write over a file that may exist (`--force`).
+    case replace(path: String, contents: String)
     /// The learner's progress changed: persist this text.
     case progress(String)
 }
@@ -71,34 +73,61 @@ public struct Workbench: Sendable {
     }
 
     mutating func unfitted(_ line: String, watch: CommandWatch) -> WorkbenchReply {
-        if let tour, line.allSatisfy(\.isWhitespace) {
-            let lesson = LessonCatalog.lesson(tour.lesson)
-            if tour.step < (lesson?.steps.count ?? 0), let command = lesson?.steps[tour.step].command, !tour.stepCommandRan {
-                return runLessonCommand(command, line: command, watch: watch)
-            }
-            return WorkbenchReply("")
+        if tour != nil, line.allSatisfy(\.isWhitespace) {
+            guard let command = enterCommand else { return WorkbenchReply("") }
+            return runLessonCommand(command, line: command, watch: watch)
         }
         switch CommandParser.parse(line) {
         case .empty: return WorkbenchReply("")
         case .error(let message): return WorkbenchReply("error: \(message)", isError: true)
         case .command(let command):
+            if case .chapterRun(let which) = command { return playChapter(which, watch: watch) }
             if command.isTeaching { return teach(command) }
             return runLessonCommand(line, line: line, parsed: command, watch: watch)
         }
     }
 
+    /// The command an empty line runs now: the current lesson step's suggested command, until
+    /// it has run. The host echoes it as if typed and adds it to the line editor's history.
+    public var enterCommand: String? {
+        guard let tour, let lesson = LessonCatalog.lesson(tour.lesson), tour.step < lesson.steps.count,
+              !tour.stepCommandRan else { return nil }
+        return lesson.steps[tour.step].command
+    }
+
     /// Whether the session keeps snapshots for fast jumps (`Session.keepsSnapshots`).
     public mutating func keepSnapshots(_ on: Bool) { session.keepsSnapshots = on }
 
-    /// Candidates for TAB, including chapters and lesson numbers.
+    /// Candidates for TAB, including chapters and lesson numbers. After `chapter ` alone
+    /// only the numbers come (`completionNotes` gives their titles); a letter brings topics.
     public func completions(_ lineUpToCursor: String) -> [String] {
         let command = lineUpToCursor.split(separator: " ").first?.lowercased()
         var extra: [String: [String]] = [:]
-        if command == "chapter" { extra["chapter"] = Handbook.chapters.map { "\($0.number)" } + Handbook.topics }
+        let typing = lineUpToCursor.last.map { !$0.isWhitespace } ?? false
+        if command == "chapter" { extra["chapter"] = Handbook.chapters.map { "\($0.number)" } + (typing ? Handbook.topics : []) }
         if command == "lesson" { extra["lesson"] = LessonCatalog.all.map { "\($0.number)" } }
         if command == "switch" { extra["switch"] = session.branchNames }
         if command == "goto" { extra["goto"] = session.historyNumbers }
         return Completion.candidates(lineUpToCursor, world: world, extra: extra)
+    }
+
+    /// What TAB's list shows beside a candidate: a lesson's or a chapter's title beside its
+    /// number, so that each number is paired with its own title.
+    public func completionNotes(_ lineUpToCursor: String) -> [String: String] {
+        let words = lineUpToCursor.split(whereSeparator: \.isWhitespace)
+        let typing = lineUpToCursor.last.map { !$0.isWhitespace } ?? false
+        guard words.count == (typing ? 2 : 1) else { return [:] }
+        switch words[0].lowercased() {
+        case "lesson":
+            var notes = ["stop": "leave the lesson"]
+            for lesson in LessonCatalog.all { notes["\(lesson.number)"] = lesson.title }
+            return notes
+        case "chapter":
+            var notes: [String: String] = [:]
+            for chapter in Handbook.chapters { notes["\(chapter.number)"] = chapter.title }
+            return notes
+        default: return [:]
+        }
     }
 
     mutating func runLessonCommand(_ text: String, line: String, parsed: Command? = nil,
@@ -116,6 +145,7 @@ public struct Workbench: Sendable {
         switch reply.effect {
         case .quit: effects.append(.quit)
         case .save(let path, let contents): effects.append(.save(path: path, contents: contents))
+        case .replace(let path, let contents): effects.append(.replace(path: path, contents: contents))
         case nil: break
         }
         var text = reply.text
@@ -152,7 +182,12 @@ public struct Workbench: Sendable {
             return WorkbenchReply(Handbook.contents(style: style))
         case .chapter(let query?):
             guard let chapter = Handbook.find(query) else {
-                return WorkbenchReply("error: no chapter \(query.count > 30 ? String(query.prefix(27)) + "..." : query)\(Suggest.hint(query, in: Handbook.topicWords)); `chapter` lists them", isError: true)
+                if Int(query) == nil, let found = HandbookSearch.text(query, width: width, style: style) {
+                    return WorkbenchReply(found, isReading: true)
+                }
+                let shown = query.count > 30 ? String(query.prefix(27)) + "..." : query
+                let what = Int(query) == nil ? "no chapter mentions \(quoted(shown))" : "no chapter \(shown)"
+                return WorkbenchReply("error: \(what)\(Suggest.hint(query, in: Handbook.topicWords)); `chapter` lists them", isError: true)
             }
             return WorkbenchReply(MarkdownRenderer.render(chapter.markdown, width: readingWidth, style: style).trimmingTrailingNewlines,
                                   isReading: true)

@@ -2,8 +2,14 @@ import Foundation
 
 /// Reading and writing the few files sagalab uses: scripts, transcripts, saved sessions,
 /// history and lesson progress. Failures come back as messages, never as crashes.
+///
+/// A path the learner types may start with `~`, which means `$HOME`, as in a shell. What
+/// the learner asks the lab to write (`save`, `export`) goes into a directory that exists,
+/// never over a file that exists unless the command said `--force`: a missing directory
+/// or a file in the way is one error line naming it.
 enum Files {
-    static func read(_ path: String) -> Result<String, FileError> {
+    static func read(_ typed: String) -> Result<String, FileError> {
+        let path = expandingTilde(typed)
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             return .failure(FileError(message: exists ? "cannot read \(path)" : "no such file: \(path)"))
@@ -11,23 +17,36 @@ enum Files {
         return .success(String(decoding: data, as: UTF8.self))
     }
 
-    static func write(_ text: String, to path: String) -> FileError? {
+    /// Writes `text` to the file `typed` names. `replacing` allows writing over a file that
+    /// exists; `creatingDirectories` makes the missing directories on the way (the lab's own
+    /// files, such as the progress file, only).
+    static func write(_ text: String, to typed: String, replacing: Bool, creatingDirectories: Bool = false) -> FileError? {
+        let path = expandingTilde(typed)
         let url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            return FileError(message: "cannot write \(path): it is a directory")
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { return FileError(message: "cannot write \(typed): it is a directory") }
+            if !replacing { return FileError(message: "cannot write \(typed): the file exists; add --force to replace it") }
         }
         // The nearest folder on the way that exists must be one: name the file in the way.
-        var ancestor = url.deletingLastPathComponent()
+        let parent = url.deletingLastPathComponent()
+        var ancestor = parent
         while ancestor.path != "/", !ancestor.path.isEmpty {
             if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) {
-                if !isDirectory.boolValue { return FileError(message: "cannot write \(path): \(ancestor.path) is a file, not a directory") }
+                if !isDirectory.boolValue { return FileError(message: "cannot write \(typed): \(ancestor.path) is a file, not a directory") }
                 break
             }
             ancestor = ancestor.deletingLastPathComponent()
         }
+        if ancestor != parent && !creatingDirectories {
+            // Named as typed (`~/notes`, `runs/today`), or in full when typed without one.
+            let folder = typed.contains("/") ? String(typed[..<(typed.lastIndex(of: "/") ?? typed.endIndex)]) : parent.path
+            return FileError(message: "cannot write \(typed): the directory \(folder) does not exist")
+        }
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if creatingDirectories {
+                try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+            }
             try Data(text.utf8).write(to: url)
             return nil
         } catch {
@@ -55,7 +74,17 @@ enum Files {
         return value
     }
 
+    /// `$HOME`; the account's home from the password file only when HOME is unset.
     static var home: String { environment("HOME") ?? NSHomeDirectory() }
+
+    /// `~` and `~/...` with `$HOME` in place of the tilde, as a shell reads them; any other
+    /// path as it is.
+    static func expandingTilde(_ path: String) -> String {
+        guard path == "~" || path.hasPrefix("~/") else { return path }
+        var home = home
+        while home.count > 1, home.hasSuffix("/") { home.removeLast() }
+        return home + path.dropFirst()
+    }
 
     static var historyPath: String { environment("SAGALAB_HISTORY") ?? home + "/.sagalab_history" }
     static var progressPath: String { environment("SAGALAB_PROGRESS") ?? home + "/.sagalab/progress" }

@@ -1,4 +1,5 @@
 import CEditLine
+import SagaLab
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -28,6 +29,8 @@ final class LineEditor {
     private let history: OpaquePointer
     private let historyPath: String?
     private let completer: (_ lineUpToCursor: String) -> [String]
+    /// Titles to list beside candidates (a lesson's beside its number), by candidate.
+    private let notes: (_ lineUpToCursor: String) -> [String: String]
     private var prompt: UnsafeMutablePointer<CChar>
     private var interruptRequested = false
 
@@ -39,7 +42,8 @@ final class LineEditor {
     ///
     /// The prompt passed to `readLine` may contain ANSI escape sequences (colour); they are
     /// sent to the terminal but not counted as columns, so cursor placement stays right.
-    init?(programName: String, historyPath: String?, completer: @escaping (_ lineUpToCursor: String) -> [String]) {
+    init?(programName: String, historyPath: String?, completer: @escaping (_ lineUpToCursor: String) -> [String],
+          notes: @escaping (_ lineUpToCursor: String) -> [String: String] = { _ in [:] }) {
         guard Terminal.isInteractive else { return nil }
         sagalab_setup_locale()
         guard let editLine = sagalab_el_init(programName) else { return nil }
@@ -51,6 +55,7 @@ final class LineEditor {
         self.history = history
         self.historyPath = historyPath
         self.completer = completer
+        self.notes = notes
         self.prompt = LineEditor.makeCString("")
 
         sagalab_history_setsize(history, LineEditor.historySize)
@@ -168,7 +173,7 @@ final class LineEditor {
         var seen = Set<String>()
         let candidates = completer(lineUpToCursor)
             .filter { $0.hasPrefix(word) && seen.insert($0).inserted }
-            .sorted()
+            .sorted(by: Completion.listedBefore)
 
         guard let first = candidates.first else { return UInt8(CC_REFRESH_BEEP) }
         if candidates.count == 1 {
@@ -180,8 +185,25 @@ final class LineEditor {
             insert(String(common.dropFirst(word.count)))
             return UInt8(CC_REFRESH)
         }
-        sagalab_write_stdout("\r\n" + LineEditor.columns(candidates, width: Terminal.width))
+        let notes = notes(lineUpToCursor)
+        let listing = candidates.allSatisfy { notes[$0] != nil }
+            ? LineEditor.noted(candidates, notes: notes, width: Terminal.width)
+            : LineEditor.columns(candidates, width: Terminal.width)
+        sagalab_write_stdout("\r\n" + listing)
         return UInt8(CC_REDISPLAY)
+    }
+
+    /// One candidate a line with its note beside it (`3   Idempotent consumers`), each line
+    /// cut to the terminal's width.
+    static func noted(_ words: [String], notes: [String: String], width: Int) -> String {
+        let wordWidth = (words.map(displayWidth).max() ?? 0) + 2
+        var output = ""
+        for word in words {
+            var line = word + String(repeating: " ", count: wordWidth - displayWidth(word)) + (notes[word] ?? "")
+            if displayWidth(line) > width { line = String(line.prefix(max(1, width - 3))) + "..." }
+            output += line + "\r\n"
+        }
+        return output
     }
 
     private func insert(_ text: String) {

@@ -12,8 +12,12 @@ struct SagaLabCommand: ParsableCommand {
         commandName: "sagalab",
         abstract: "A workbench for learning how distributed transactions behave, and for breaking them.",
         discussion: """
-            With no subcommand, opens the interactive lab (`help` inside lists the commands).
-            Environment: SAGALAB_HISTORY (history file, default ~/.sagalab_history),
+            With no subcommand, opens the interactive lab (`help` inside lists the commands). \
+            Commands can also be piped in (`printf 'order a prod-1\\nrun\\n' | sagalab`): each is \
+            echoed after the prompt, a rejected one does not stop the rest, and the exit status \
+            is 1 if any was rejected, 0 otherwise; on a terminal the lab always exits 0.
+
+            Environment: SAGALAB_HISTORY (history file, default ~/.sagalab_history), \
             SAGALAB_PROGRESS (lesson progress, default ~/.sagalab/progress), NO_COLOR, PAGER.
             """,
         version: SagaLabVersion.text,
@@ -38,7 +42,8 @@ struct Repl: ParsableCommand {
     @OptionGroup var options: WorldOptions
 
     func run() throws {
-        InteractiveSession(seed: options.seed).loop()
+        let status = InteractiveSession(seed: options.seed).loop()
+        if status != 0 { throw ExitCode(status) }
     }
 }
 
@@ -55,7 +60,7 @@ struct RunCommand: ParsableCommand {
     var target: String
 
     @Option(name: .long, parsing: .upToNextOption,
-            help: ArgumentHelp("After the script, write the run as the lab's `export` does: mermaid FILE [ORDER], json FILE or html FILE, each optionally followed by `counterexample`. Repeat for more.",
+            help: ArgumentHelp("After the script, write the run as the lab's `export` does: mermaid FILE [ORDER], json FILE or html FILE, each optionally followed by `counterexample`. Repeat for more. A file already there is replaced.",
                                valueName: "FORMAT FILE"))
     var export: [String] = []
 
@@ -90,7 +95,7 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Replay transcripts and compare; print a unified diff for each mismatch.",
-        discussion: "A transcript is a session: lines starting with `lab> ` are input, the lines after are expected output. Markdown files are checked through their ```sagalab blocks."
+        discussion: "A transcript is a session: lines starting with `lab> ` are input, the lines after are expected output. Markdown files are checked through their ```sagalab blocks. A file with no `lab> ` line fails: it would check nothing."
     )
 
     @Flag(name: .long, help: "Rewrite each transcript with the output it produces now.")

@@ -38,7 +38,13 @@ enum ScriptRunner {
                 return interruptedStatus
             }
             for effect in reply.effects {
-                if case .save(let file, let contents) = effect, let error = Files.write(contents, to: file) {
+                let written: FileError?
+                switch effect {
+                case .save(let file, let contents): written = Files.write(contents, to: file, replacing: false)
+                case .replace(let file, let contents): written = Files.write(contents, to: file, replacing: true)
+                case .quit, .progress: written = nil
+                }
+                if let error = written {
                     StandardError.print("\(path):\(line.number): error: \(error.message)")
                     return 1
                 }
@@ -114,9 +120,14 @@ enum ScriptRunner {
                 StandardError.print("sagalab: error: --export \(words.dropFirst().joined(separator: " ")): \(message)")
                 return 1
             }
-            if case .save(let file, let contents) = reply.effect, let error = Files.write(contents, to: file) {
-                StandardError.print("sagalab: error: \(error.message)")
-                return 1
+            // The command line's own outputs, like a compiler's -o: replaced when they exist.
+            switch reply.effect {
+            case .save(let file, let contents), .replace(let file, let contents):
+                if let error = Files.write(contents, to: file, replacing: true) {
+                    StandardError.print("sagalab: error: \(error.message)")
+                    return 1
+                }
+            case .quit, nil: break
             }
             print(reply.text)
         }

@@ -16,6 +16,11 @@ enum TranscriptChecker {
                 failed += 1
                 continue
             }
+            if let problem = TranscriptSuite.nothingToCheck(text, markdown: path.hasSuffix(".md")) {
+                StandardError.print("sagalab: error: \(path): \(problem)")
+                failed += 1
+                continue
+            }
             let result = path.hasSuffix(".md") ? TranscriptSuite.checkChapter(text, name: path)
                 : TranscriptSuite.checkTranscript(text, name: path)
             if result.diff == nil {
@@ -23,7 +28,7 @@ enum TranscriptChecker {
                 continue
             }
             if update {
-                if let error = Files.write(result.updated, to: path) {
+                if let error = Files.write(result.updated, to: path, replacing: true) {
                     StandardError.print("sagalab: error: \(error.message)")
                     failed += 1
                 } else {

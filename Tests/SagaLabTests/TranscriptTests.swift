@@ -57,6 +57,18 @@ import Testing
         #expect(diff?.contains("(edited)") == true)
     }
 
+    @Test func aFileWithNothingToReplayIsNotPassed() {
+        #expect(TranscriptSuite.nothingToCheck("a header only\nno prompt\n", markdown: false)?.contains("no `lab> ` line") == true)
+        #expect(TranscriptSuite.nothingToCheck("", markdown: false) != nil)
+        #expect(TranscriptSuite.nothingToCheck("lab> help\n", markdown: false) == nil)
+        #expect(TranscriptSuite.nothingToCheck("# A chapter\n```text\nlab> help\n```\n", markdown: true) != nil)
+        #expect(TranscriptSuite.nothingToCheck("```sagalab\n```\n", markdown: true) != nil)
+        #expect(TranscriptSuite.nothingToCheck("```sagalab\nlab> help\n```\n", markdown: true) == nil)
+        for url in Self.transcripts + Self.chapters {
+            #expect(TranscriptSuite.nothingToCheck(Repository.read(url), markdown: url.pathExtension == "md") == nil, "\(url.lastPathComponent)")
+        }
+    }
+
     @Test func checkerCatchesAnEditedChapterBlock() throws {
         let url = try #require(Self.chapters.first { !TranscriptSuite.blocks(in: Repository.read($0)).isEmpty })
         let original = Repository.read(url)

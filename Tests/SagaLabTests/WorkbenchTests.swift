@@ -133,8 +133,42 @@ import Testing
 
     @Test func completionKnowsChaptersAndLessons() {
         let bench = Workbench()
-        #expect(bench.completions("chapter ").contains("outbox") || bench.completions("chapter ").contains("transactional-outbox"))
+        #expect(bench.completions("chapter t").contains("transactional-outbox"))
         #expect(bench.completions("lesson ").contains("1"))
         #expect(bench.completions("or") == ["order"])
+    }
+
+    @Test func tabListsLessonAndChapterNumbersInOrderEachWithItsOwnTitle() throws {
+        let bench = Workbench()
+        let lessons = bench.completions("lesson ").sorted(by: Completion.listedBefore)
+        let numbers = LessonCatalog.all.map { "\($0.number)" }
+        #expect(lessons == numbers + ["stop"], "1, 2, ... 10, not 1, 10, 2")
+        let lessonNotes = bench.completionNotes("lesson ")
+        for lesson in LessonCatalog.all {
+            #expect(lessonNotes["\(lesson.number)"] == lesson.title)
+        }
+        #expect(lessonNotes["stop"] == "leave the lesson")
+        let chapters = bench.completions("chapter ").sorted(by: Completion.listedBefore)
+        #expect(chapters == Handbook.chapters.map { "\($0.number)" }, "chapter alone lists the numbers only")
+        let chapterNotes = bench.completionNotes("chapter 1")
+        let ten = try #require(Handbook.chapters.first { $0.number == 10 })
+        #expect(chapterNotes["10"] == ten.title)
+        #expect(bench.completionNotes("show ").isEmpty)
+        #expect(["10", "2", "b", "a", "1"].sorted(by: Completion.listedBefore) == ["1", "2", "10", "a", "b"])
+    }
+
+    @Test func enterRunsTheStepsCommandWhichTheHostEchoesAndKeepsInHistory() {
+        var bench = Workbench()
+        #expect(bench.enterCommand == nil, "no lesson, nothing for Enter to run")
+        _ = bench.execute("lesson 1")
+        #expect(bench.enterCommand == "order alice prod-1x2")
+        _ = bench.execute("")
+        #expect(bench.enterCommand == nil, "the step's command ran; Enter does nothing more")
+        #expect(bench.world.orders.orders.count == 1)
+        _ = bench.execute("next")
+        let next = bench.enterCommand
+        _ = bench.execute("lesson stop")
+        #expect(next != nil)
+        #expect(bench.enterCommand == nil)
     }
 }

@@ -74,8 +74,6 @@ public enum VirtualTime {
         return out
     }
 
-    /// Parses `500ms`, `30s`, `5m`, `2h`, `7d` and sums such as `1m30s`. A bare number is seconds.
-    /// Returns nil for anything else, for negative values, and beyond 10 000 days.
     /// A point in virtual time as `stamp` writes it, with the milliseconds optional:
     /// `02:00`, `00:30.042`, `1:05:00.079`. Nil for anything else.
     public static func parseStamp(_ text: String) -> Millis? {
@@ -96,21 +94,47 @@ public enum VirtualTime {
         return ((h * 60 + m) * 60 + s) * 1000 + ms
     }
 
+    /// The longest duration the lab reads: 10 000 days, far beyond any saga's timers.
+    public static let longestDuration: Millis = 10_000 * day
+
+    /// Why a text is not a duration.
+    public enum DurationProblem: Error, Equatable, Sendable {
+        /// Not written like `500ms`, `30s`, `5m`, `2h`, `7d` or `1m30s`.
+        case malformed
+        /// Well written, but longer than `longestDuration`.
+        case tooLarge
+    }
+
+    /// Parses `500ms`, `30s`, `5m`, `2h`, `7d` and sums such as `1m30s`. A bare number is seconds.
+    /// Returns nil for anything else, for negative values, and beyond `longestDuration`.
     public static func parseDuration(_ text: String) -> Millis? {
+        try? readDuration(text).get()
+    }
+
+    /// Parses a duration as `parseDuration` does, telling a malformed text from one too large.
+    public static func readDuration(_ text: String) -> Result<Millis, DurationProblem> {
         let chars = Array(text.lowercased())
-        guard !chars.isEmpty, chars.count <= 40 else { return nil }
+        guard !chars.isEmpty else { return .failure(.malformed) }
+        // Only digits and unit letters; a number too long for Int is too large, not malformed.
+        guard chars.allSatisfy({ $0.isASCIIDigit || ["m", "s", "h", "d"].contains($0) }), chars.first?.isASCIIDigit == true
+        else { return .failure(.malformed) }
+        // A long text is refused unread: too large when it is one number and its unit.
+        guard chars.count <= 40 else {
+            return .failure(chars.prefix(while: \.isASCIIDigit).count >= chars.count - 2 ? .tooLarge : .malformed)
+        }
         if chars.allSatisfy(\.isASCIIDigit) {
-            guard let n = Int(String(chars)), n <= 864_000_000 else { return nil }
-            return n * second
+            guard let n = Int(String(chars)), n <= longestDuration / second else { return .failure(.tooLarge) }
+            return .success(n * second)
         }
         var total = 0
+        var tooLarge = false
         var i = 0
         while i < chars.count {
             var digits = ""
             while i < chars.count, chars[i].isASCIIDigit { digits.append(chars[i]); i += 1 }
             var unit = ""
             while i < chars.count, chars[i].isLetter { unit.append(chars[i]); i += 1 }
-            guard !digits.isEmpty, digits.count <= 12, let n = Int(digits) else { return nil }
+            guard !digits.isEmpty else { return .failure(.malformed) }
             let size: Millis
             switch unit {
             case "ms": size = 1
@@ -118,13 +142,13 @@ public enum VirtualTime {
             case "m": size = minute
             case "h": size = hour
             case "d": size = day
-            default: return nil
+            default: return .failure(.malformed)
             }
-            guard n <= 10_000 * day / size else { return nil }
+            guard let n = Int(digits), n <= longestDuration / size else { tooLarge = true; continue }
             total += n * size
-            guard total <= 10_000 * day else { return nil }
+            if total > longestDuration { tooLarge = true }
         }
-        return total
+        return tooLarge ? .failure(.tooLarge) : .success(total)
     }
 
     static func pad(_ n: Int, _ width: Int) -> String {

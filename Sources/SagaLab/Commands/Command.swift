@@ -7,7 +7,8 @@ public enum Command: Equatable, Sendable {
     case help(String?)
     case seed(UInt64?)
     case reset
-    case save(String)
+    /// `save FILE [--force]`: `replacing` lets it write over a file that exists.
+    case save(String, replacing: Bool = false)
     case quit
     case order(customer: String, items: [OrderItem], key: String? = nil)
     case step(Int)
@@ -88,7 +89,10 @@ public enum Command: Equatable, Sendable {
     case switchBranch(String)
     /// `export FORMAT FILE ...`: write a picture of the run (Mermaid, JSON or HTML).
     case export(ExportRequest)
+    /// `chapter [N|TOPIC|WORD]`: the handbook's contents, a chapter, or the lines that mention WORD.
     case chapter(String?)
+    /// `chapter N run`: play the commands of a chapter's example sessions in this lab.
+    case chapterRun(String)
     case lessons
     case lesson(String)
     case next
@@ -98,7 +102,7 @@ public enum Command: Equatable, Sendable {
     /// Commands that belong to the handbook and lessons rather than the world.
     public var isTeaching: Bool {
         switch self {
-        case .chapter, .lessons, .lesson, .next, .back, .hint: return true
+        case .chapter, .chapterRun, .lessons, .lesson, .next, .back, .hint: return true
         default: return false
         }
     }
@@ -204,8 +208,8 @@ public enum ExploreRequest: Equatable, Sendable {
     case search(Explorer.Budget)
     /// N random schedules.
     case random(Int, Explorer.Budget)
-    /// Write the last counterexample as a script.
-    case save(String)
+    /// Write the last counterexample as a script (`--force`: over a file that exists).
+    case save(String, replacing: Bool = false)
 }
 
 /// What `recipe` sets: steps the learner wrote, or one of the named recipes, which follows

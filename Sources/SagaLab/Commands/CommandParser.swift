@@ -70,8 +70,11 @@ public enum CommandParser {
             guard args.count == 1 else { throw usage(args.isEmpty ? "say which branch (`branches` lists them)" : "unexpected \(quoted(args[1]))") }
             return .switchBranch(args[0])
         case "save":
-            try count(1...1)
-            return .save(args[0])
+            let (words, replacing) = forced(args)
+            guard words.count == 1 else {
+                throw usage(words.isEmpty ? "save needs a file name" : "unexpected \(quoted(words[1]))")
+            }
+            return .save(words[0], replacing: replacing)
         case "quit", "exit": try count(0...0); return .quit
         case "order":
             guard args.count >= 2 else {
@@ -283,10 +286,11 @@ public enum CommandParser {
             }
             if Settings.offWhenZero.contains(setting) {
                 if args[1].lowercased() == "off" { return .set(setting, 0) }
-                guard let value = VirtualTime.parseDuration(args[1]) else {
-                    throw usage("\(quoted(args[1])) is neither `off` nor a duration like 5s or 1m")
+                switch VirtualTime.readDuration(args[1]) {
+                case .success(let value): return .set(setting, value)
+                case .failure(.tooLarge): throw usage(tooLarge(args[1]))
+                case .failure(.malformed): throw usage("\(quoted(args[1])) is neither `off` nor a duration like 5s or 1m")
                 }
-                return .set(setting, value)
             }
             return .set(setting, try duration(args[1], usage: usage))
         case "mode":
@@ -324,8 +328,12 @@ public enum CommandParser {
             try count(1...1)
             return .rebuild(try serviceName(args[0]))
         case "chapter":
-            try count(0...1)
-            return .chapter(args.first)
+            try count(0...2)
+            guard args.count == 2 else { return .chapter(args.first) }
+            guard args[1].lowercased() == "run" else {
+                throw usage("expected `run` after the chapter, not \(quoted(args[1]))")
+            }
+            return .chapterRun(args[0].lowercased())
         case "lessons": try count(0...0); return .lessons
         case "lesson":
             try count(1...1)
@@ -478,10 +486,17 @@ public enum CommandParser {
     }
 
     static func duration(_ text: String, usage: (String) -> WorldError) throws -> Millis {
-        guard let d = VirtualTime.parseDuration(text) else {
-            throw usage("\(quoted(text)) is not a duration like 500ms, 30s, 5m, 2h or 7d")
+        switch VirtualTime.readDuration(text) {
+        case .success(let d): return d
+        case .failure(.tooLarge): throw usage(tooLarge(text))
+        case .failure(.malformed): throw usage("\(quoted(text)) is not a duration like 500ms, 30s, 5m, 2h or 7d")
         }
-        return d
+    }
+
+    /// The error for a well-written duration longer than the lab reads.
+    static func tooLarge(_ text: String) -> String {
+        let longest = VirtualTime.longestDuration
+        return "\(quoted(text.count > 30 ? String(text.prefix(27)) + "..." : text)) is too large: durations go up to \(VirtualTime.duration(longest))"
     }
 
     static func selector(_ args: [String], usage: (String) -> WorldError) throws -> MessageSelector {
@@ -609,10 +624,11 @@ public enum CommandParser {
     static func exploreRequest(_ args: [String], usage: (String) -> WorldError) throws -> ExploreRequest {
         var words = args[...]
         if words.first?.lowercased() == "save" {
-            guard words.count == 2 else {
-                throw usage(words.count < 2 ? "explore save needs a file name" : "unexpected \(quoted(words[words.startIndex + 2]))")
+            let (file, replacing) = forced(Array(words.dropFirst()))
+            guard file.count == 1, let path = file.first else {
+                throw usage(file.isEmpty ? "explore save needs a file name" : "unexpected \(quoted(file[1]))")
             }
-            return .save(words.last!)
+            return .save(path, replacing: replacing)
         }
         var random: Int?
         var budget = Explorer.Budget()

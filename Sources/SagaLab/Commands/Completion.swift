@@ -18,6 +18,17 @@ public enum Completion {
         return options.filter { $0.hasPrefix(lower) && seen.insert($0).inserted }
     }
 
+    /// The order TAB lists candidates in: numbers first and by value (1, 2, ... 10), then
+    /// words alphabetically.
+    public static func listedBefore(_ a: String, _ b: String) -> Bool {
+        switch (Int(a), Int(b)) {
+        case let (x?, y?): return x < y
+        case (.some, nil): return true
+        case (nil, .some): return false
+        case (nil, nil): return a < b
+        }
+    }
+
     static func arguments(_ command: String, _ args: [String], _ w: World, _ extra: [String: [String]]) -> [String] {
         let services = ServiceName.allCases.map(\.rawValue)
         let publishers = ServiceName.publishers.map(\.rawValue)
@@ -166,7 +177,9 @@ public enum Completion {
             return position == 0 ? w.orders.orders.filter { $0.status == .pending }.map(\.id.description) : []
         case "run": return position == 0 ? ["quiet"] : []
         case "advance": return position == 0 ? ["30s", "1m", "5m", "8d"] : []
-        case "chapter": return position == 0 ? extra["chapter"] ?? [] : []
+        case "chapter":
+            if position == 0 { return extra["chapter"] ?? [] }
+            return position == 1 && Int(args[0]) != nil ? ["run"] : []
         case "lesson": return position == 0 ? (extra["lesson"] ?? []) + ["stop"] : []
         default: return []
         }

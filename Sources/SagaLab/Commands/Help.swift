@@ -13,6 +13,16 @@ public enum Help {
             out.append(wrapped("services: \(ServiceName.allCases.map(\.rawValue).joined(separator: ", "))"))
             out.append(wrapped("publishers (own-process): \(ServiceName.publishers.map(\.publisherName).joined(separator: ", "))"))
         }
+        if info.name == "trace" {
+            out.append("")
+            out.append(TraceLegend.text(style: style))
+        }
+        if info.name == "check" || info.name == "log" {
+            out.append("")
+            out.append(wrapped(style.unicode
+                ? "A broken invariant is marked \(style.fail) (FAIL in pipes and transcripts), one that held \(style.pass) (ok)."
+                : "A broken invariant is marked FAIL (a red cross on a terminal), one that held ok (a green tick)."))
+        }
         if ["subscribe", "unsubscribe", "duplicate", "drop", "delay", "inject"].contains(info.name) {
             out.append("")
             out.append(wrapped("event types: \(EventType.allCases.map(\.rawValue).joined(separator: ", "))"))

@@ -2,8 +2,18 @@
 /// beyond printing its text. The library never touches files or the terminal itself.
 public enum SessionEffect: Equatable, Sendable {
     case quit
-    /// Write `contents` to `path` (the `save` command).
+    /// Write `contents` to `path` (`save`, `explore save`, `export`) as a new file: the
+    /// host refuses to write over one that exists, and never creates a directory.
     case save(path: String, contents: String)
+    /// The same with `--force`: a file already at `path` is replaced.
+    case replace(path: String, contents: String)
+}
+
+extension SessionEffect {
+    /// The effect that writes `contents` to `path`: `.replace` when `--force` allows it.
+    static func writing(_ path: String, _ contents: String, replacing: Bool) -> SessionEffect {
+        replacing ? .replace(path: path, contents: contents) : .save(path: path, contents: contents)
+    }
 }
 
 /// The answer to one line: text to print, whether it was rejected or interrupted, and an effect.
@@ -118,8 +128,8 @@ public struct Session: Sendable {
                let note = record(trimmed(line), changesWorld: command.changesWorld, steps: lastSteps, before: previewWorld) {
                 text += (text.isEmpty ? "" : "\n") + note
             }
-            if case .save(let path) = command {
-                return Reply(text, effect: .save(path: path, contents: scriptText))
+            if case .save(let path, let replacing) = command {
+                return Reply(text, effect: .writing(path, scriptText, replacing: replacing))
             }
             if case .explore(let request) = command {
                 return exploreReply(request, text: text)
@@ -182,8 +192,8 @@ public struct Session: Sendable {
         case .reset:
             world = World(seed: world.seed)
             return "a fresh world (seed \(world.seed))"
-        case .save(let path):
-            return "saved \(script.count + 1) commands to \(path)"
+        case .save(let path, _):
+            return "saved \(script.count + 1) command\(script.isEmpty ? "" : "s") to \(path)"
         case .quit:
             return ""
         case .order(let customer, let items, let key):
@@ -390,7 +400,7 @@ public struct Session: Sendable {
         case .rebuild(let service):
             try world.rebuild(service)
             return views.rebuilt(world.trace[traceStart...])
-        case .chapter, .lessons, .lesson, .next, .back, .hint:
+        case .chapter, .chapterRun, .lessons, .lesson, .next, .back, .hint:
             throw WorldError("the handbook and lessons are not available in this session")
         case .undo, .redo, .history, .goto, .branch, .branches, .switchBranch:
             return try travel(command) ?? ""
@@ -406,7 +416,7 @@ public struct Session: Sendable {
             return Double(states) / (now - started)
         }
         switch request {
-        case .save(let path):
+        case .save(let path, _):
             guard counterexampleScript != nil else {
                 throw WorldError("nothing to save yet: `explore` has not found a broken invariant in this session")
             }
@@ -441,8 +451,8 @@ public struct Session: Sendable {
     }
 
     func exploreReply(_ request: ExploreRequest, text: String) -> Reply {
-        guard case .save(let path) = request, let contents = counterexampleScript else { return Reply(text) }
-        return Reply(text, effect: .save(path: path, contents: contents))
+        guard case .save(let path, let replacing) = request, let contents = counterexampleScript else { return Reply(text) }
+        return Reply(text, effect: .writing(path, contents, replacing: replacing))
     }
 
     /// What a command stopped between two steps says: the invariants it broke on the way

@@ -20,13 +20,19 @@ public struct ExportRequest: Equatable, Sendable {
     public var order: String?
     /// Draw the last counterexample `explore` found rather than the session's trace.
     public var counterexample: Bool
+    /// `--force`: write over a file that exists.
+    public var replacing: Bool
 
-    public init(format: Format, path: String, order: String? = nil, counterexample: Bool = false) {
+    public init(format: Format, path: String, order: String? = nil, counterexample: Bool = false, replacing: Bool = false) {
         self.format = format
         self.path = path
         self.order = order
         self.counterexample = counterexample
+        self.replacing = replacing
     }
+
+    /// The word that lets a command write over a file that exists.
+    public static let forceWord = "--force"
 
     /// The word that selects the counterexample.
     public static let counterexampleWord = "counterexample"
@@ -34,7 +40,20 @@ public struct ExportRequest: Equatable, Sendable {
 
 extension CommandParser {
     /// `export mermaid|json|html FILE [ORDER] [counterexample]`; ORDER for mermaid only.
-    static func exportRequest(_ args: [String], usage: (String) -> WorldError) throws -> ExportRequest {
+    static func exportRequest(_ words: [String], usage: (String) -> WorldError) throws -> ExportRequest {
+        let (args, replacing) = forced(words)
+        var request = try exportTarget(args, usage: usage)
+        request.replacing = replacing
+        return request
+    }
+
+    /// The words without `--force`, and whether it was there.
+    static func forced(_ words: [String]) -> (words: [String], force: Bool) {
+        let kept = words.filter { $0.lowercased() != ExportRequest.forceWord }
+        return (kept, kept.count < words.count)
+    }
+
+    static func exportTarget(_ args: [String], usage: (String) -> WorldError) throws -> ExportRequest {
         let formats = ExportRequest.Format.allCases.map(\.rawValue)
         guard let first = args.first else {
             throw usage("export needs a format (\(formats.joined(separator: ", "))) and a file")

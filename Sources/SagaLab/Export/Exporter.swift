@@ -101,7 +101,7 @@ extension Session {
     func exportReply(_ request: ExportRequest) -> Reply {
         do {
             let file = try exportFile(request)
-            return Reply(file.text, effect: .save(path: request.path, contents: file.contents))
+            return Reply(file.text, effect: .writing(request.path, file.contents, replacing: request.replacing))
         } catch {
             return .error((error as? WorldError)?.message ?? "\(error)")
         }
