@@ -16,6 +16,13 @@ enum TranscriptChecker {
                 failed += 1
                 continue
             }
+            if path.hasSuffix(".md"), LessonFile.looksLikeLesson(text) {
+                // A lesson is checked by playing it, not compared with a file: --update has nothing to write.
+                let problems = LessonVerifier.problems(text, source: path)
+                for problem in problems { print(problem) }
+                if problems.isEmpty { passed += 1 } else { failed += 1 }
+                continue
+            }
             let result = path.hasSuffix(".md") ? TranscriptSuite.checkChapter(text, name: path)
                 : TranscriptSuite.checkTranscript(text, name: path)
             if result.diff == nil {

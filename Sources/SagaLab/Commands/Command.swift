@@ -90,7 +90,8 @@ public enum Command: Equatable, Sendable {
     case export(ExportRequest)
     case chapter(String?)
     case lessons
-    case lesson(String)
+    /// `lesson [N|FILE|stop|replay]`: nil shows the current step again.
+    case lesson(String?)
     case next
     case back
     case hint
