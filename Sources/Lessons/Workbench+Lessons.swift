@@ -226,18 +226,18 @@ extension Workbench {
     }
 
     func offPathNote(_ tour: Tour, explained: Bool) -> String {
-        let done = tour.stepsDone
-        let replayed = done == 0 ? "starts it afresh" : done == 1 ? "replays step 1" : "replays steps 1-\(done)"
         let what = explained ? "its explanation is filled in from your lab, but the steps ahead describe the lesson's."
             : "this step's explanation would describe the lesson's lab, not yours, so it is left out."
-        return style.paint(note("Your lab is off the lesson's path (your own commands changed it): \(what) `lesson replay` \(replayed) and puts it back."), .dim)
+        return style.paint(note("Your lab is off the lesson's path (your own commands changed it): \(what) `lesson replay` puts it back where step \(tour.step + 1) starts."), .dim)
     }
 
-    /// `lesson replay`: a fresh lab with the lesson's steps so far replayed, back on its path.
+    /// `lesson replay`: a fresh lab with the lesson's steps before the current one replayed
+    /// (all of them in the exercise), back on its path; Enter then runs the current step.
     mutating func replay(_ tour: Tour) -> WorkbenchReply {
         var tour = tour
-        let steps = tour.stepsDone
+        let steps = tour.inExercise ? tour.lesson.steps.count : tour.step
         putBack(tour, steps: steps)
+        tour.stepCommandRan = false
         tour.toldOffPath = false
         self.tour = tour
         let what = steps == 0 ? "a fresh lab" : "a fresh lab (seed \(tour.lesson.seed)) replayed \(steps == 1 ? "step 1" : "steps 1-\(steps)")"
