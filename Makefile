@@ -50,8 +50,8 @@ test: deps browser postgres
 	$(SWIFT) test
 	@bash Tests/cli-smoke.sh "$$($(SWIFT) build --show-bin-path)/sagalab"
 	@bash Tests/bridge-test.sh "$$($(SWIFT) build --show-bin-path)/sagalab"
-	@echo "checking transcripts with the sagalab binary"
-	@$$($(SWIFT) build --show-bin-path)/sagalab check Tests/Transcripts/*.txt Tests/Transcripts/lessons/*.txt handbook/*.md README.md
+	@echo "checking transcripts and lessons with the sagalab binary"
+	@$$($(SWIFT) build --show-bin-path)/sagalab check Tests/Transcripts/*.txt Tests/Transcripts/lessons/*.txt handbook/*.md README.md lessons/*.md
 
 release: deps
 	$(SWIFT) build -c release

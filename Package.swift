@@ -18,7 +18,7 @@ let package = Package(
         .target(
             name: "Lessons",
             dependencies: ["SagaLab"],
-            resources: [.embedInCode("handbook")]
+            resources: [.embedInCode("handbook"), .embedInCode("lessons")]
         ),
         .systemLibrary(
             name: "CEditLine",

@@ -33,6 +33,7 @@ public enum Handbook {
         ("12-event-store-and-replay.md", PackageResources._2_event_store_and_replay_md),
         ("13-time-travel.md", PackageResources._3_time_travel_md),
         ("14-pictures-of-a-run.md", PackageResources._4_pictures_of_a_run_md),
+        ("15-writing-a-lesson.md", PackageResources._5_writing_a_lesson_md),
         ("16-the-bridge.md", PackageResources._6_the_bridge_md),
     ]
 

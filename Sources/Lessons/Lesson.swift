@@ -1,25 +1,29 @@
 import SagaLab
 
-/// A guided lesson, as data: narrated steps that each suggest one command, then an
-/// exercise the lab checks against the world's real state. Lessons refer to their
-/// handbook chapter by slug, so a teacher adds one here without touching the world.
+/// A guided lesson: narrated steps that each suggest one command, then an exercise the
+/// lab checks against the world's real state. Lessons are Markdown files a teacher
+/// writes (`lessons/`, read by `LessonFile`); they refer to their handbook chapter by slug.
 public struct Lesson: Sendable {
-    public var number: Int
+    /// The number of a lesson that ships with the lab (`lesson 3`); nil for a file loaded at run time.
+    public var number: Int?
+    /// Where the lesson was read from, for `FILE:LINE` in errors: `lessons/lesson-01-dual-write.md`.
+    public var source: String
     public var title: String
     /// Slug of the handbook chapter the lesson walks through, e.g. `01-the-dual-write`.
     public var chapter: String
+    /// The design the lab follows before the first step (`design NAME`); nil for the lab's defaults.
+    public var design: Design?
     public var seed: UInt64
     public var steps: [LessonStep]
     public var exercise: Exercise
 
-    public init(number: Int, title: String, chapter: String, seed: UInt64 = 1, steps: [LessonStep], exercise: Exercise) {
-        self.number = number
-        self.title = title
-        self.chapter = chapter
-        self.seed = seed
-        self.steps = steps
-        self.exercise = exercise
+    /// How the lesson is named to the learner: `Lesson 3` or `Lesson (my-lesson.md)`.
+    public var name: String {
+        number.map { "Lesson \($0)" } ?? "Lesson (\(source.split(separator: "/").last.map(String.init) ?? source))"
     }
+
+    /// The command that starts it again: `lesson 3` or `lesson PATH`.
+    public var startCommand: String { "lesson \(number.map(String.init) ?? source)" }
 }
 
 /// One step: a passage to read, the command to try, and what its output shows.
@@ -28,31 +32,45 @@ public struct LessonStep: Sendable {
     /// The suggested command; Enter on an empty line runs it. Nil for a reading-only step.
     public var command: String?
     public var explanation: String
-
-    public init(_ passage: String, command: String?, explanation: String) {
-        self.passage = passage
-        self.command = command
-        self.explanation = explanation
-    }
+    /// The line of the step's heading in its file.
+    public var line: Int
+    /// The line of the suggested command in its file.
+    public var commandLine: Int
 }
 
-/// A task the learner solves in the lab. `isSolved` looks only at the world, never at the
-/// commands typed, so any honest way of reaching the state counts.
+/// Commands written in a ```sagalab block of a lesson file, with the line of each.
+public struct CommandList: Sendable {
+    public var commands: [String]
+    public var lines: [Int]
+}
+
+/// A wrong answer a teacher lists: commands, played from where the exercise starts, that
+/// must not solve it.
+public struct WrongAnswer: Sendable {
+    public var title: String
+    public var line: Int
+    public var commands: CommandList
+}
+
+/// A task the learner solves in the lab. Its checks look only at the world, never at
+/// the commands typed, so any honest way of reaching the state counts.
 public struct Exercise: Sendable {
     public var task: String
     public var hints: [String]
-    /// Commands that solve it, played by `sagalab run lesson-N`.
-    public var solution: [String]
+    /// Command lists that must solve it; the first is what `sagalab run lesson-N` plays.
+    public var solutions: [CommandList]
+    /// Every line of the `### Checks` list must hold.
+    public var checks: [Condition]
     public var success: String
-    public var isSolved: @Sendable (World) -> Bool
+    public var wrongAnswers: [WrongAnswer]
 
-    public init(task: String, hints: [String], solution: [String], success: String, isSolved: @escaping @Sendable (World) -> Bool) {
-        self.task = task
-        self.hints = hints
-        self.solution = solution
-        self.success = success
-        self.isSolved = isSolved
-    }
+    /// The commands `sagalab run` plays to solve it.
+    public var solution: [String] { solutions.first?.commands ?? [] }
+
+    public func isSolved(_ world: World) -> Bool { checks.allSatisfy { $0.isMet(in: world) } }
+
+    /// What the exercise still needs, in the learner's words; empty when it is solved.
+    public func missing(in world: World) -> [String] { checks.flatMap { $0.missing(in: world) } }
 }
 
 /// What the learner has done: solved lessons and the step reached in each, kept by the

@@ -32,13 +32,19 @@ public enum TranscriptSuite {
         return Outcome(diff: diff, updated: replayed.text)
     }
 
-    /// A chapter's session blocks: fenced code blocks whose info string is `sagalab`.
+    /// A chapter's session blocks: fenced code blocks whose info string is `sagalab`. A
+    /// block inside a `~~~` fence is an example of a file (a lesson, in chapter 15), not a session.
     public static func blocks(in markdown: String) -> [(range: Range<Int>, body: String)] {
         let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var found: [(Range<Int>, String)] = []
         var start: Int?
+        var inExample = false
         for (index, line) in lines.enumerated() {
-            if start == nil, trimTrailing(line) == "```sagalab" {
+            if start == nil, line.hasPrefix("~~~") {
+                inExample.toggle()
+            } else if inExample {
+                continue
+            } else if start == nil, trimTrailing(line) == "```sagalab" {
                 start = index
             } else if let s = start, trimTrailing(line) == "```" {
                 found.append((s + 1..<index, lines[(s + 1)..<index].map { $0 + "\n" }.joined()))

@@ -1,4 +1,5 @@
 import Foundation
+import Lessons
 
 /// Reading and writing the few files sagalab uses: scripts, transcripts, saved sessions,
 /// history and lesson progress. Failures come back as messages, never as crashes.
@@ -67,6 +68,11 @@ enum Files {
         case NSFileWriteOutOfSpaceError, NSFileWriteVolumeReadOnlyError: return "the disk refused it"
         default: return String(String.UnicodeScalarView(ns.localizedDescription.unicodeScalars.filter(\.isASCII)))
         }
+    }
+
+    /// Reads a lesson file for `lesson FILE.md`, with the message the learner sees when it cannot.
+    static let lessonReader: @Sendable (String) -> Result<String, LessonFileUnreadable> = { path in
+        read(path).mapError { LessonFileUnreadable($0.message) }
     }
 
     static func environment(_ name: String) -> String? {

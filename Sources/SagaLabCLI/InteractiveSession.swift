@@ -25,6 +25,7 @@ struct InteractiveSession {
         let style = interactive && Files.environment("NO_COLOR") == nil ? Style.rich : Style.plain
         let progress = LessonProgress(parsing: (try? Files.read(Files.progressPath).get()) ?? "")
         var bench = Workbench(seed: seed, style: style, width: interactive ? Terminal.width : 80, progress: progress)
+        bench.readFile = Files.lessonReader
         let prompt = style.paint("lab>", .bold, .cyan) + " "
         let box = BenchBox(bench)
         let editor = LineEditor(programName: "sagalab", historyPath: Files.historyPath,

@@ -50,13 +50,13 @@ struct Repl: ParsableCommand {
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Play a script (one command a line) or a lesson (`lesson-3`) as a transcript.",
+        abstract: "Play a script (one command a line), a lesson (`lesson-3`) or a lesson file (`my-lesson.md`) as a transcript.",
         discussion: "Stops at the first rejected command with FILE:LINE: error: ... and exit status 1; Ctrl-C stops the running command after its last whole step and the script with exit status 130."
     )
 
     @OptionGroup var options: WorldOptions
 
-    @Argument(help: "A script file, or lesson-N.")
+    @Argument(help: "A script file, lesson-N, or a lesson file ending in .md.")
     var target: String
 
     @Option(name: .long, parsing: .upToNextOption,
@@ -84,9 +84,14 @@ struct RunCommand: ParsableCommand {
             return
         }
         let exports = try ScriptRunner.exportCommands(export)
-        let status = target.lowercased().hasPrefix("lesson-")
-            ? ScriptRunner.playLesson(target, seed: options.seed, exports: exports)
-            : ScriptRunner.playFile(target, seed: options.seed, exports: exports)
+        let status: Int32
+        if target.lowercased().hasPrefix("lesson-") {
+            status = ScriptRunner.playLesson(target, seed: options.seed, exports: exports)
+        } else if target.lowercased().hasSuffix(".md") {
+            status = ScriptRunner.playLessonFile(target, seed: options.seed, exports: exports)
+        } else {
+            status = ScriptRunner.playFile(target, seed: options.seed, exports: exports)
+        }
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -95,13 +100,13 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Replay transcripts and compare; print a unified diff for each mismatch.",
-        discussion: "A transcript is a session: lines starting with `lab> ` are input, the lines after are expected output. Markdown files are checked through their ```sagalab blocks. A file with no `lab> ` line fails: it would check nothing."
+        discussion: "A transcript is a session: lines starting with `lab> ` are input, the lines after are expected output. Markdown files are checked through their ```sagalab blocks; a lesson file (first line `# Lesson: ...`) is played instead: its steps, every solution (must solve the exercise) and every wrong answer (must be refused), each problem reported as FILE:LINE. Any other file with no `lab> ` line fails: it would check nothing."
     )
 
     @Flag(name: .long, help: "Rewrite each transcript with the output it produces now.")
     var update = false
 
-    @Argument(help: "Transcript files (.txt) or handbook chapters (.md).")
+    @Argument(help: "Transcript files (.txt), handbook chapters or lesson files (.md).")
     var files: [String]
 
     func run() throws {

@@ -55,14 +55,38 @@ enum ScriptRunner {
         return export(exports, from: bench)
     }
 
+    /// `sagalab run lesson-N`: a lesson built in, by number.
     static func playLesson(_ name: String, seed: UInt64, exports: [[String]] = []) -> Int32 {
         let number = Int(name.dropFirst("lesson-".count))
         guard let number, let lesson = LessonCatalog.lesson(number) else {
-            let names = LessonCatalog.all.map { "lesson-\($0.number)" }.joined(separator: ", ")
+            let names = LessonCatalog.all.compactMap { $0.number.map { "lesson-\($0)" } }.joined(separator: ", ")
             StandardError.print("sagalab: error: no lesson \(name); lessons: \(names)")
             return 1
         }
+        return play(lesson, name: name, seed: seed, exports: exports)
+    }
+
+    /// `sagalab run FILE.md`: a lesson file a teacher wrote, read now.
+    static func playLessonFile(_ path: String, seed: UInt64, exports: [[String]] = []) -> Int32 {
+        let text: String
+        switch Files.read(path) {
+        case .success(let t): text = t
+        case .failure(let error):
+            StandardError.print("sagalab: error: \(error.message)")
+            return 1
+        }
+        do {
+            return play(try LessonFile.parse(text, source: path), name: path, seed: seed, exports: exports)
+        } catch {
+            StandardError.print(TextWrap.fit("\(error)", width: 80))
+            return 1
+        }
+    }
+
+    /// Plays a lesson from start to solved exercise, as a narrated transcript.
+    static func play(_ lesson: Lesson, name: String, seed: UInt64, exports: [[String]]) -> Int32 {
         var bench = Workbench(seed: seed, style: .plain, width: 80)
+        bench.readFile = Files.lessonReader
         Interrupts.install()
         for input in Workbench.playthrough(lesson) {
             print(Transcript.prompt + input)
@@ -77,7 +101,7 @@ enum ScriptRunner {
                 return interruptedStatus
             }
         }
-        guard bench.progress.solved.contains(lesson.number) else {
+        guard bench.tour?.solved == true else {
             StandardError.print("\(name): error: the lesson's solution did not solve its exercise")
             return 1
         }

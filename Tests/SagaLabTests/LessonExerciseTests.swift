@@ -2,8 +2,9 @@ import Lessons
 import SagaLab
 import Testing
 
-/// Lessons 11 and 12: each exercise's check judges the world, accepts its solution and
-/// other honest ones, and refuses plausible wrong attempts.
+/// Exercises judged by their named checks: each accepts its solution and other honest
+/// ones, and refuses plausible wrong attempts (lessons 1, 4, 11 and 12 here; the suite
+/// plays every lesson file's solutions and wrong answers in `TranscriptTests`).
 @Suite struct LessonExerciseTests {
     static func world(_ lines: [String]) -> World {
         var session = Session(seed: 1)
@@ -17,6 +18,39 @@ import Testing
     static func solved(_ number: Int, _ lines: [String]) throws -> Bool {
         let lesson = try #require(LessonCatalog.lesson(number))
         return lesson.exercise.isSolved(world(lines))
+    }
+
+    // MARK: - Lesson 1: the dual write needs a crash
+
+    @Test func lesson1RefusesADroppedEventWithoutACrash() throws {
+        #expect(try !Self.solved(1, ["drop next order.created", "order carol prod-2", "run"]),
+                "the bus lost that event, no crash did")
+        #expect(try !Self.solved(1, ["crash orders at after-commit", "order carol prod-2", "restart orders", "run"]),
+                "with the outbox on, the crash only delayed the event")
+        #expect(try Self.solved(1, ["pattern outbox off", "crash orders at after-commit", "order carol prod-2", "restart orders"]))
+    }
+
+    @Test func lesson1SaysWhatIsMissingInTheLearnersWords() throws {
+        let lesson = try #require(LessonCatalog.lesson(1))
+        let dropped = Self.world(["drop next order.created", "order carol prod-2", "run"])
+        #expect(lesson.exercise.missing(in: dropped) == [
+            "a crash lost an event after its service had committed (a dropped message is not a crash)",
+        ])
+    }
+
+    // MARK: - Lesson 4: either fix of chapter 4 counts
+
+    static let cancelAndConfirm = ["fail payment next", "order alice prod-1x2", "run", "order bob prod-3", "run"]
+
+    @Test func lesson4AcceptsRevokingPointsOnOrderCancelled() throws {
+        #expect(try Self.solved(4, ["subscribe rewards order.cancelled"] + Self.cancelAndConfirm))
+        #expect(try Self.solved(4, ["unsubscribe rewards order.created", "subscribe rewards order.confirmed"] + Self.cancelAndConfirm))
+    }
+
+    @Test func lesson4RefusesNoPointsAtAllAndPointsTwice() throws {
+        #expect(try !Self.solved(4, ["unsubscribe rewards order.created"] + Self.cancelAndConfirm))
+        #expect(try !Self.solved(4, ["subscribe rewards order.confirmed"] + Self.cancelAndConfirm))
+        #expect(try !Self.solved(4, Self.cancelAndConfirm), "nothing fixed: alice keeps points for a cancelled order")
     }
 
     // MARK: - Lesson 11: write the handler, then race it
@@ -78,6 +112,6 @@ import Testing
         #expect(pending.contains("3  00:30.140  exec-1 calls inventory: release-inventory"), "\(pending)")
         let world = Self.world(commands)
         #expect(!world.inventory.reservations(forOrder: "ord-1").isEmpty)
-        #expect(!WorldFacts.holds("reservations-released", world))
+        #expect(Invariants.evaluate(world).first { $0.id == "reservations-released" }?.status == .broken)
     }
 }

@@ -22,7 +22,7 @@ import Testing
         #expect(outcome.diff == nil, "\(outcome.diff ?? "")")
     }
 
-    @Test("every lesson has a golden transcript that is its playthrough", arguments: LessonCatalog.all.map(\.number))
+    @Test("every lesson has a golden transcript that is its playthrough", arguments: LessonCatalog.all.compactMap(\.number))
     func lesson(_ number: Int) throws {
         let url = Repository.root.appendingPathComponent("Tests/Transcripts/lessons/lesson-\(number).txt")
         let text = Repository.read(url)
@@ -34,7 +34,7 @@ import Testing
         #expect(outcome.diff == nil, "\(outcome.diff ?? "")")
     }
 
-    @Test("every lesson's playthrough solves its exercise", arguments: LessonCatalog.all.map(\.number))
+    @Test("every lesson's playthrough solves its exercise", arguments: LessonCatalog.all.compactMap(\.number))
     func lessonSolves(_ number: Int) throws {
         let lesson = try #require(LessonCatalog.lesson(number))
         var bench = TranscriptSuite.freshBench()
@@ -75,6 +75,26 @@ import Testing
         let edited = original.replacingOccurrences(of: "201 Created", with: "200 OK")
         #expect(edited != original)
         #expect(TranscriptSuite.checkChapter(edited, name: "c").diff != nil)
+    }
+
+    @Test("every lesson file reads, its steps agree with their output, its solutions solve and its wrong answers are refused",
+          arguments: Repository.files(in: "lessons", ending: ".md"))
+    func lessonFile(_ url: URL) {
+        let problems = LessonVerifier.problems(Repository.read(url), source: "lessons/\(url.lastPathComponent)")
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func embeddedLessonsAreTheRepositorysLessons() throws {
+        let onDisk = Repository.files(in: "lessons", ending: ".md").map(\.lastPathComponent)
+        #expect(LessonCatalog.fileNames == onDisk)
+        for result in LessonCatalog.parsed {
+            let lesson = try result.get()
+            let url = Repository.root.appendingPathComponent(lesson.source)
+            let fromDisk = try LessonFile.parse(Repository.read(url), source: lesson.source, number: lesson.number)
+            #expect(fromDisk.steps.map(\.passage) == lesson.steps.map(\.passage))
+            #expect(fromDisk.exercise.solution == lesson.exercise.solution)
+        }
+        #expect(LessonCatalog.all.compactMap(\.number) == Array(1...LessonCatalog.all.count))
     }
 
     @Test func embeddedHandbookIsTheRepositorysHandbook() {

@@ -94,7 +94,8 @@ public enum Command: Equatable, Sendable {
     /// `chapter N run`: play the commands of a chapter's example sessions in this lab.
     case chapterRun(String)
     case lessons
-    case lesson(String)
+    /// `lesson [N|FILE|stop|replay]`: nil shows the current step again.
+    case lesson(String?)
     case next
     case back
     case hint

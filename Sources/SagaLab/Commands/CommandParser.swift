@@ -336,8 +336,10 @@ public enum CommandParser {
             return .chapterRun(args[0].lowercased())
         case "lessons": try count(0...0); return .lessons
         case "lesson":
-            try count(1...1)
-            return .lesson(args[0].lowercased())
+            try count(0...1)
+            guard let arg = args.first else { return .lesson(nil) }
+            // A file's name keeps its case; a number or a keyword does not need it.
+            return .lesson(arg.contains("/") || arg.lowercased().hasSuffix(".md") ? arg : arg.lowercased())
         case "next": try count(0...0); return .next
         case "back": try count(0...0); return .back
         case "hint": try count(0...0); return .hint
