@@ -24,9 +24,10 @@ public struct Rows: Sendable {
 
     public var count: Int { values.count }
 
-    /// The value in row `row` of the column named `column`.
+    /// The value in row `row` of the column named `column`; nil past the last row, so a
+    /// query that found nothing reads as no value.
     public func text(_ row: Int, _ column: String) -> String? {
-        guard let index = columns.firstIndex(of: column) else { return nil }
+        guard values.indices.contains(row), let index = columns.firstIndex(of: column) else { return nil }
         return values[row][index]
     }
 
