@@ -21,6 +21,8 @@ public enum LessonCatalog {
         ("lesson-10-idempotency-keys.md", PackageResources.lesson_10_idempotency_keys_md),
         ("lesson-11-handler-race.md", PackageResources.lesson_11_handler_race_md),
         ("lesson-12-undo-arrives-first.md", PackageResources.lesson_12_undo_arrives_first_md),
+        ("lesson-13-minimal-schedules.md", PackageResources.lesson_13_minimal_schedules_md),
+        ("lesson-14-rebuild-a-projection.md", PackageResources.lesson_14_rebuild_a_projection_md),
     ]
 
     /// The file names embedded, for the test that compares them with `lessons/`.
