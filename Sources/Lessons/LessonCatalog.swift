@@ -21,6 +21,8 @@ public enum LessonCatalog {
         ("lesson-10-idempotency-keys.md", PackageResources.lesson_10_idempotency_keys_md),
         ("lesson-11-handler-race.md", PackageResources.lesson_11_handler_race_md),
         ("lesson-12-undo-arrives-first.md", PackageResources.lesson_12_undo_arrives_first_md),
+        ("lesson-13-minimal-schedules.md", PackageResources.lesson_13_minimal_schedules_md),
+        ("lesson-14-rebuild-a-projection.md", PackageResources.lesson_14_rebuild_a_projection_md),
         ("lesson-15-time-travel.md", PackageResources.lesson_15_time_travel_md),
         ("lesson-16-kafka-shop.md", PackageResources.lesson_16_kafka_shop_md),
         ("lesson-17-to-the-bridge.md", PackageResources.lesson_17_to_the_bridge_md),

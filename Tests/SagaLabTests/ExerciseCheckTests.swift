@@ -62,4 +62,13 @@ import Testing
         #expect(!check.isMet(in: Self.world(["drop next order.created", "order carol prod-2", "run"])))
         #expect(check.isMet(in: Self.world(["pattern outbox off", "crash orders at after-commit", "order carol prod-2"])))
     }
+
+    @Test func rebuildChangedNeedsARebuildThatPutSomethingRight() throws {
+        let check = try Condition.parse("rebuild-changed analytics")
+        let dropped = ["design boong", "drop next order.confirmed", "order bob prod-2", "run"]
+        #expect(!check.isMet(in: Self.world(dropped)))
+        #expect(!check.isMet(in: Self.world(["design boong", "order bob prod-2", "run", "rebuild analytics"])))
+        #expect(!check.isMet(in: Self.world(dropped + ["rebuild rewards"])))
+        #expect(check.isMet(in: Self.world(dropped + ["rebuild analytics"])))
+    }
 }

@@ -17,6 +17,7 @@ public enum ExerciseChecks {
         ReservedTwice.self,
         NoDoubleCharge.self,
         RevenueDiffers.self,
+        RebuildChanged.self,
         TimedOutChargeRefunded.self,
         KeyMadeTwoOrders.self,
         FenceRefused.self,
