@@ -1,8 +1,9 @@
 # Two commands on a fresh Debian machine: `make run` and `make test`.
 SWIFT ?= swift
+SWIFTC ?= swiftc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps browser postgres release bench clean
+.PHONY: run test build deps browser postgres release bench fuzz clean
 
 deps:
 	@if ! pkg-config --exists libedit libpq 2>/dev/null; then \
@@ -61,6 +62,23 @@ bench: release
 	@python3 -c 'import simpy' 2>/dev/null || { echo "installing simpy 4.1.2 with pip"; \
 	  PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet simpy==4.1.2; }
 	python3 Benchmarks/bench.py --sagalab "$$($(SWIFT) build -c release --show-bin-path)/sagalab"
+
+# Coverage-guided fuzzing of the command language (libFuzzer, one job): SagaKernel, SagaLab
+# and Lessons built for coverage in .build/fuzz, apart from the normal build, then linked
+# with Tests/Fuzz/FuzzTarget.swift. Seeds come from the transcripts and the handbook; the
+# corpus it grows stays in .build/fuzz/corpus. Not part of `make test` (see README, Fuzzing).
+FUZZ := .build/fuzz
+FUZZ_RUNS ?= 1000000
+FUZZ_MAX_LEN ?= 128
+fuzz:
+	$(SWIFT) build -c release --scratch-path $(FUZZ) --target Lessons -Xswiftc -sanitize=fuzzer
+	$(SWIFTC) -O -sanitize=fuzzer -parse-as-library -I $(FUZZ)/release/Modules Tests/Fuzz/FuzzTarget.swift \
+	  $(FUZZ)/release/SagaKernel.build/*.o $(FUZZ)/release/SagaLab.build/*.o $(FUZZ)/release/Lessons.build/*.o \
+	  -o $(FUZZ)/sagalab-fuzz
+	@bash Tests/Fuzz/seeds.sh $(FUZZ)/seeds
+	@mkdir -p $(FUZZ)/corpus
+	SWIFT_BACKTRACE=enable=no $(FUZZ)/sagalab-fuzz $(FUZZ)/corpus $(FUZZ)/seeds -dict=$(FUZZ)/seeds.dict \
+	  -runs=$(FUZZ_RUNS) -max_len=$(FUZZ_MAX_LEN) -timeout=30 -artifact_prefix=$(FUZZ)/ -print_final_stats=1
 
 clean:
 	rm -rf .build

@@ -79,6 +79,21 @@ import Testing
         #expect(TextWrap.fit("short", width: 40) == "short")
     }
 
+    /// A word wider than the line (a long path in `wrote PATH: ...`) is cut where the line
+    /// is full and carries on under the hanging indent; before, it stayed whole and overflowed.
+    @Test func aWordWiderThanTheLineIsCutUnderTheHangingIndent() {
+        let path = String(repeating: "x", count: 100) + ".mmd"
+        let lines = TextWrap.fit("wrote " + path + ": a Mermaid sequence diagram", width: 40)
+            .split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { displayWidth($0) <= 40 })
+        #expect(lines.count == 5)
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("  ") })
+        #expect(lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined().contains(path))
+        let error = TextWrap.fit("error: " + String(repeating: "9", count: 90), width: 40).split(separator: "\n")
+        #expect(error.count == 4)
+        #expect(error.allSatisfy { displayWidth(String($0)) <= 40 })
+    }
+
     @Test func aPipedSessionPrintsLogLinesAtEighty() {
         var bench = Workbench(seed: 1, style: .plain, width: 80)
         let text = bench.execute("order alice prod-1x2").text

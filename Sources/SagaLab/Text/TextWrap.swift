@@ -154,7 +154,8 @@ public enum TextWrap {
 
     /// `line` cut at spaces into pieces of at most `width` columns, the first keeping its
     /// own indentation and the rest starting with `hanging`; runs of spaces inside a piece
-    /// stay. A word too long for a piece stays whole.
+    /// stay. A word too long for a piece (a long path, a pasted id) is cut where the piece
+    /// is full, as the terminal would cut it, but under `hanging`.
     static func breakLine(_ line: String, width: Int, hanging: String) -> [String] {
         var out: [String] = []
         var rest = line
@@ -166,6 +167,8 @@ public enum TextWrap {
             var inEscape = false
             var seenText = false
             var cut: String.Index?
+            // Where the piece is full, for a word with no space to cut at.
+            var full: String.Index?
             var index = rest.startIndex
             let minimum = out.isEmpty ? 0 : hanging.count
             while index < rest.endIndex {
@@ -181,16 +184,23 @@ public enum TextWrap {
                         seenText = true
                     }
                     column += displayWidth(String(character))
-                    if column > width && cut != nil { break }
+                    if column > width {
+                        full = index
+                        break
+                    }
                 }
                 index = rest.index(after: index)
             }
-            guard let cut else { break }
-            let head = trimTrailing(String(rest[..<cut]))
-            let tail = rest[cut...].drop { $0 == " " }
-            if tail.isEmpty { break }
-            out.append(head)
-            rest = hanging + tail
+            if let cut {
+                let tail = rest[cut...].drop { $0 == " " }
+                if tail.isEmpty { break }
+                out.append(trimTrailing(String(rest[..<cut])))
+                rest = hanging + tail
+            } else {
+                guard let full, full > rest.startIndex else { break }
+                out.append(trimTrailing(String(rest[..<full])))
+                rest = hanging + rest[full...]
+            }
         }
         out.append(rest)
         return out
