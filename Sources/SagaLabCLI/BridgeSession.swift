@@ -62,13 +62,7 @@ enum BridgeSession {
 
     /// `sagalab run FILE --bridge`: each line echoed after the prompt, then its answer.
     static func play(_ path: String) -> Int32 {
-        let text: String
-        switch Files.read(path) {
-        case .success(let t): text = t
-        case .failure(let error):
-            StandardError.print("sagalab: error: \(error.message)")
-            return 1
-        }
+        guard let text = Files.readForRun(path) else { return 1 }
         return open(database: nil) { bridge in
             for line in Script.lines(text) {
                 print(Transcript.prompt + line.text)

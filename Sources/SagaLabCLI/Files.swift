@@ -18,6 +18,17 @@ enum Files {
         return .success(String(decoding: data, as: UTF8.self))
     }
 
+    /// The file's text for a command-line run, or nil after printing the reason on
+    /// standard error (`sagalab: error: no such file: ...`).
+    static func readForRun(_ typed: String) -> String? {
+        switch read(typed) {
+        case .success(let text): return text
+        case .failure(let error):
+            StandardError.print("sagalab: error: \(error.message)")
+            return nil
+        }
+    }
+
     /// Writes `text` to the file `typed` names. `replacing` allows writing over a file that
     /// exists; `creatingDirectories` makes the missing directories on the way (the lab's own
     /// files, such as the progress file, only).

@@ -10,13 +10,7 @@ enum ScriptRunner {
     static let interruptedStatus: Int32 = 130
 
     static func playFile(_ path: String, seed: UInt64, exports: [[String]] = []) -> Int32 {
-        let text: String
-        switch Files.read(path) {
-        case .success(let t): text = t
-        case .failure(let error):
-            StandardError.print("sagalab: error: \(error.message)")
-            return 1
-        }
+        guard let text = Files.readForRun(path) else { return 1 }
         var bench = Workbench(seed: seed, style: .plain, width: 80)
         // Snapshots serve jumps; a script that never jumps plays faster and smaller without them.
         let travels: Set<String> = ["undo", "redo", "goto", "branch", "switch"]
@@ -68,13 +62,7 @@ enum ScriptRunner {
 
     /// `sagalab run FILE.md`: a lesson file a teacher wrote, read now.
     static func playLessonFile(_ path: String, seed: UInt64, exports: [[String]] = []) -> Int32 {
-        let text: String
-        switch Files.read(path) {
-        case .success(let t): text = t
-        case .failure(let error):
-            StandardError.print("sagalab: error: \(error.message)")
-            return 1
-        }
+        guard let text = Files.readForRun(path) else { return 1 }
         do {
             return play(try LessonFile.parse(text, source: path), name: path, seed: seed, exports: exports)
         } catch {
