@@ -65,65 +65,65 @@ extension World {
     /// Runs the handling's next stage. Returns true when the next one should run at once.
     mutating func performStage(_ id: Int32, _ service: ServiceName, atOnce: Bool) -> Bool {
         guard let index = handlingIndex(id, service) else { return false }
-        let handling = node(service).handlings[index]
-        let steps = handling.recipe.stages[handling.stage]
-        let event = handling.delivery.event
+        let steps = nodes[service.index].handlings[index].currentSteps
+        let event = nodes[service.index].handlings[index].delivery.event
         var published = false
         var starts: ExecutionId?
         if steps.contains(.effect) {
-            guard let effect = performEffect(handling, index, atOnce: atOnce) else { return false }
+            guard let effect = performEffect(index, service, steps, atOnce: atOnce) else { return false }
             starts = effect.starts
-        } else if steps == [.check] {
-            if node(service).processed.contains(event.id, now: now, ttl: settings.processedTTL) {
+        } else if steps == .check {
+            if nodes[service.index].processed.contains(event.id, now: now, ttl: settings.processedTTL) {
                 log(.message(.alreadyProcessed(eventId: event.id)), service, order: event.orderId, event: event.id)
-                finish(handling, atOnce: atOnce, acknowledged: false)
+                finish(index, service, atOnce: atOnce, acknowledged: false)
                 return false
             }
             if !atOnce { log(.message(.notYetProcessed(eventId: event.id)), service, order: event.orderId, event: event.id) }
-        } else if steps == [.publish] {
-            updateNode(service) { $0.handlings[index].emitted = [] }
-            for emitted in handling.emitted { publishToBus(emitted) }
-            published = !handling.emitted.isEmpty
+        } else if steps == .publish {
+            var emitted: [Event] = []
+            swap(&emitted, &nodes[service.index].handlings[index].emitted)
+            for event in emitted { publishToBus(event) }
+            published = !emitted.isEmpty
             if !published && !atOnce {
                 log(.message(.nothingToPublish(eventId: event.id)), service, order: event.orderId, event: event.id)
             }
-        } else if steps == [.mark] {
-            if node(service).processed.contains(event.id, now: now, ttl: settings.processedTTL) {
+        } else if steps == .mark {
+            if nodes[service.index].processed.contains(event.id, now: now, ttl: settings.processedTTL) {
                 log(.message(.markExists(eventId: event.id, rolledBack: false)), service, order: event.orderId, event: event.id)
-                finish(handling, atOnce: atOnce, acknowledged: false)
+                finish(index, service, atOnce: atOnce, acknowledged: false)
                 return false
             }
-            let time = now
-            updateNode(service) { $0.processed.mark(event, at: time) }
+            nodes[service.index].processed.mark(event, at: now)
             log(.message(.markedProcessed(id: .event(event.id))), service, order: event.orderId, event: event.id)
         } else {
-            finish(handling, atOnce: atOnce, acknowledged: true)
+            finish(index, service, atOnce: atOnce, acknowledged: true)
             return false
         }
-        let points: [(Recipe.Step, CrashPoint)] = [(.check, .afterCheck), (.effect, .afterEffect), (.publish, .afterPublish), (.mark, .afterMark)]
-        for (step, point) in points where steps.contains(step) && (step != .publish || published) {
+        for (step, point) in World.stagePoints where steps.contains(step) && (step != .publish || published) {
             if crashIfArmed(service, at: point, order: event.orderId) { return false }
         }
         if let starts { launch(starts) }
         guard let current = handlingIndex(id, service) else { return false }
-        updateNode(service) { $0.handlings[current].stage += 1 }
+        nodes[service.index].handlings[current].stage += 1
         if atOnce { return true }
         scheduleStage(id, service)
         return false
     }
 
+    /// The crash point after each step a stage can end with, in the order they are passed.
+    static let stagePoints: [(Recipe.Steps, CrashPoint)] =
+        [(.check, .afterCheck), (.effect, .afterEffect), (.publish, .afterPublish), (.mark, .afterMark)]
+
     /// The stage that holds `effect`: the business change in one local transaction, with
     /// the outbox rows (`emit`) and the processed mark (`mark`) it joins. Nil when the
     /// delivery ended here: skipped, thrown back for a retry, or lost with a crash.
-    mutating func performEffect(_ handling: Handling, _ index: Int, atOnce: Bool) -> Effect? {
-        let delivery = handling.delivery
-        let service = delivery.target
+    mutating func performEffect(_ index: Int, _ service: ServiceName, _ steps: Recipe.Steps, atOnce: Bool) -> Effect? {
+        let delivery = nodes[service.index].handlings[index].delivery
         let event = delivery.event
-        let steps = handling.recipe.stages[handling.stage]
         let marks = steps.contains(.mark)
-        if marks && node(service).processed.contains(event.id, now: now, ttl: settings.processedTTL) {
+        if marks && nodes[service.index].processed.contains(event.id, now: now, ttl: settings.processedTTL) {
             log(.message(.markExists(eventId: event.id, rolledBack: true)), service, order: event.orderId, event: event.id)
-            finish(handling, atOnce: atOnce, acknowledged: false)
+            finish(index, service, atOnce: atOnce, acknowledged: false)
             return nil
         }
         if delivery.handler.isCompensation && service != .orders
@@ -131,29 +131,26 @@ extension World {
             return nil
         }
         if handlerFails(service) {
-            updateNode(service) { $0.handlings.remove(at: index) }
+            nodes[service.index].handlings.remove(at: index)
             handlerThrew(delivery, error: World.handlerErrorText)
             startQueued(service)
             return nil
         }
         guard let effect = runHandler(delivery) else { return nil }
         let emits = steps.contains(.emit)
-        if emits { for emitted in effect.emits { updateNode(service) { $0.outbox.append(emitted) } } }
-        let time = now
-        if marks { updateNode(service) { $0.processed.mark(event, at: time) } }
+        if emits { for emitted in effect.emits { nodes[service.index].outbox.append(emitted) } }
+        if marks { nodes[service.index].processed.mark(event, at: now) }
         if effect.changed { countApplication(service, .event(event.id)) }
         let outbox = emits ? effect.emits.first.map(EventRef.init) : nil
         log(.step(effect.result, compensated: delivery.handler.isCompensation && effect.changed, outbox: outbox), service,
             order: event.orderId, event: event.id)
-        if handling.recipe.contains(.publish) { updateNode(service) { $0.handlings[index].emitted = effect.emits } }
+        if nodes[service.index].handlings[index].willPublish { nodes[service.index].handlings[index].emitted = effect.emits }
         return effect
     }
 
-    /// The delivery is done: acknowledged, or skipped as already processed. Its slot frees.
-    mutating func finish(_ handling: Handling, atOnce: Bool, acknowledged: Bool) {
-        let service = handling.delivery.target
-        let event = handling.delivery.event
-        updateNode(service) { $0.handlings.removeAll { $0.id == handling.id } }
+    /// The delivery at `index` is done: acknowledged, or skipped as already processed. Its slot frees.
+    mutating func finish(_ index: Int, _ service: ServiceName, atOnce: Bool, acknowledged: Bool) {
+        let event = nodes[service.index].handlings.remove(at: index).delivery.event
         if acknowledged && !atOnce {
             log(.message(.acknowledged(eventId: event.id)), service, order: event.orderId, event: event.id)
         }

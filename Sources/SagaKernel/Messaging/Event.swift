@@ -38,6 +38,29 @@ public struct OrderItem: Hashable, Sendable, CustomStringConvertible {
     public var description: String { quantity == 1 ? product : "\(product)x\(quantity)" }
 }
 
+/// What every event of one order carries about it: the customer and the items. Events
+/// share one copy per order instead of each carrying its own, which keeps an event small
+/// and cheap to copy while it sits in outboxes, on the bus and in the agenda. Immutable,
+/// compared and hashed by value.
+public final class OrderDetails: Hashable, Sendable {
+    public let customer: String
+    public let items: [OrderItem]
+
+    public init(customer: String, items: [OrderItem]) {
+        self.customer = customer
+        self.items = items
+    }
+
+    public static func == (a: OrderDetails, b: OrderDetails) -> Bool {
+        a === b || (a.customer == b.customer && a.items == b.items)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(customer)
+        hasher.combine(items)
+    }
+}
+
 /// An event as it sits in an outbox, travels the bus and reaches a consumer.
 ///
 /// Every event carries the whole order (customer, items, amount), so each consumer can
@@ -46,8 +69,8 @@ public struct Event: Hashable, Sendable {
     public var id: EventId
     public var type: EventType
     public var orderId: OrderId
-    public var customer: String
-    public var items: [OrderItem]
+    /// The customer and items, shared by every event of the order.
+    public var details: OrderDetails
     /// Order total in cents.
     public var amount: Int
     /// Why a step failed or an order was cancelled.
@@ -59,7 +82,32 @@ public struct Event: Hashable, Sendable {
     /// A poison message (`inject poison`): no consumer can deserialize its payload.
     public var isMalformed = false
 
+    public var customer: String { details.customer }
+    public var items: [OrderItem] { details.items }
     public var source: ServiceName { type.source }
+
+    public init(
+        id: EventId, type: EventType, orderId: OrderId, details: OrderDetails, amount: Int, reason: String? = nil,
+        createdAt: Millis, orchestrated: Bool = false, isMalformed: Bool = false
+    ) {
+        self.id = id
+        self.type = type
+        self.orderId = orderId
+        self.details = details
+        self.amount = amount
+        self.reason = reason
+        self.createdAt = createdAt
+        self.orchestrated = orchestrated
+        self.isMalformed = isMalformed
+    }
+
+    public init(
+        id: EventId, type: EventType, orderId: OrderId, customer: String, items: [OrderItem], amount: Int,
+        reason: String? = nil, createdAt: Millis, orchestrated: Bool = false, isMalformed: Bool = false
+    ) {
+        self.init(id: id, type: type, orderId: orderId, details: OrderDetails(customer: customer, items: items),
+                  amount: amount, reason: reason, createdAt: createdAt, orchestrated: orchestrated, isMalformed: isMalformed)
+    }
 
     /// Hashes what tells events apart and leaves out the order's copied details (its
     /// customer and items), which are the same in every event of one order: equal events

@@ -14,6 +14,9 @@ public struct Handling: Hashable, Sendable {
     public internal(set) var dueAt: Millis = 0
     public internal(set) var sequence = -1
 
+    /// The steps of the stage to run next.
+    var currentSteps: Recipe.Steps { recipe.steps(at: stage) }
+
     /// Whether the recipe still has a `publish` stage to run.
     public var willPublish: Bool { recipe.stage(of: .publish).map { $0 >= stage } ?? false }
 }

@@ -22,10 +22,34 @@ public struct Recipe: Hashable, Sendable, CustomStringConvertible {
         case ack
     }
 
+    /// Steps as bits, for the consumer's hot path: which steps one stage holds.
+    public struct Steps: OptionSet, Hashable, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        public init(_ step: Step) { rawValue = 1 << UInt8(Step.allCases.firstIndex(of: step)!) }
+        init(_ steps: [Step]) { self = steps.reduce([]) { $0.union(Steps($1)) } }
+
+        public static let check = Steps(.check)
+        public static let effect = Steps(.effect)
+        public static let emit = Steps(.emit)
+        public static let publish = Steps(.publish)
+        public static let mark = Steps(.mark)
+        public static let ack = Steps(.ack)
+    }
+
     /// The stages in order; each holds the steps of one transaction (or one read, one send).
     public let stages: [[Step]]
+    /// `stages` as bits, eight per stage, first stage lowest (at most eight stages: a
+    /// recipe has at most six steps). Derived from `stages`.
+    private let packed: UInt64
 
-    init(_ stages: [[Step]]) { self.stages = stages }
+    init(_ stages: [[Step]]) {
+        self.stages = stages
+        packed = stages.indices.reduce(0) { $0 | UInt64(Steps(stages[$1]).rawValue) << (8 * UInt64($1)) }
+    }
+
+    /// The steps of stage `index`, without touching the stages' arrays.
+    public func steps(at index: Int) -> Steps { Steps(rawValue: UInt8(truncatingIfNeeded: packed >> (8 * UInt64(index)))) }
 
     /// `check effect+emit+mark ack`.
     public var description: String {
@@ -104,7 +128,7 @@ public struct Recipe: Hashable, Sendable, CustomStringConvertible {
             stages.append(stage)
         }
         try Recipe.validate(stages, for: service)
-        self.stages = stages
+        self.init(stages)
     }
 
     private static func validate(_ stages: [[Step]], for service: ServiceName) throws {

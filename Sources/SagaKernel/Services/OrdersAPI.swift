@@ -77,9 +77,7 @@ extension World {
     }
 
     mutating func makeEvent(_ type: EventType, after cause: Event, amount: Int? = nil, reason: String? = nil) -> Event {
-        var event = makeEvent(type, orderId: cause.orderId, customer: cause.customer, items: cause.items,
-                              amount: amount ?? cause.amount, reason: reason)
-        event.orchestrated = cause.orchestrated
-        return event
+        Event(id: nextEventId(), type: type, orderId: cause.orderId, details: cause.details, amount: amount ?? cause.amount,
+              reason: reason, createdAt: now, orchestrated: cause.orchestrated)
     }
 }
