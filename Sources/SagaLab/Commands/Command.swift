@@ -11,6 +11,8 @@ public enum Command: Equatable, Sendable {
     case save(String, replacing: Bool = false)
     case quit
     case order(customer: String, items: [OrderItem], key: String? = nil)
+    /// `order user-1..1000 ITEM...`: one order for each customer in the range, at once.
+    case orderRange(CustomerRange, items: [OrderItem])
     case step(Int)
     case run(quiet: Bool)
     case advance(Millis)
@@ -112,7 +114,7 @@ public enum Command: Equatable, Sendable {
     /// changes its world in place for them instead of working on a copy.
     var cannotFail: Bool {
         switch self {
-        case .order, .step, .run, .advance: return true
+        case .order, .orderRange, .step, .run, .advance: return true
         default: return false
         }
     }

@@ -82,6 +82,19 @@ public enum CommandParser {
             }
             let customer = args[0]
             if isKeyWord(customer) { throw usage("key=K comes after the customer") }
+            let range: CustomerRange?
+            do { range = try CustomerRange(parsing: customer) } catch let error as WorldError { throw usage(error.message) }
+            if let range {
+                guard isCustomerName(range.name(range.last)) else {
+                    throw usage("customer names are up to 40 letters, digits or - _ . @; not \(quoted(range.name(range.last)))")
+                }
+                let (key, words) = try orderKey(Array(args.dropFirst()), usage: usage)
+                guard key == nil else {
+                    throw usage("key=K names one request; a customer range sends \(range.count), so order one customer to use a key")
+                }
+                guard !words.isEmpty else { throw usage("order needs at least one item") }
+                return .orderRange(range, items: try words.map(item))
+            }
             guard isCustomerName(customer) else {
                 throw usage("customer names are up to 40 letters, digits or - _ . @; not \(quoted(customer))")
             }

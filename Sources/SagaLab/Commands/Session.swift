@@ -141,8 +141,9 @@ public struct Session: Sendable {
             // were none: an inout argument is written back when the function throws, too.
             world = next
             var text = stop.text
-            if stop.steps > 0,
-               let note = record("step \(stop.steps)", changesWorld: true, steps: stop.steps, before: previewWorld) {
+            if stop.steps > 0 || stop.recorded != nil,
+               let note = record(stop.recorded ?? "step \(stop.steps)", changesWorld: true, steps: stop.steps,
+                                 before: previewWorld) {
                 text += "\n" + note
             }
             return Reply(text, isInterrupted: true)
@@ -157,7 +158,7 @@ public struct Session: Sendable {
     func unknownProduct(in command: Command) -> String? {
         let names: [String]
         switch command {
-        case .order(_, let items, _): names = items.map(\.product)
+        case .order(_, let items, _), .orderRange(_, let items): names = items.map(\.product)
         case .stock(let product, _): names = [product]
         default: return nil
         }
@@ -206,6 +207,8 @@ public struct Session: Sendable {
             case .replayed, .refused: answer = views.keyAnswer(response) ?? ""
             }
             return produced() + "\n" + answer
+        case .orderRange(let range, let items):
+            return try placeOrders(range, items: items, in: &world, watch: watch)
         case .step(let n):
             let stride = world.step(n, watch: watch)
             lastSteps = stride.steps
@@ -506,4 +509,6 @@ public struct Session: Sendable {
 struct Interrupted: Error {
     var steps: Int
     var text: String
+    /// The command that did what was done before the stop, for `save` (nil: as `step N`).
+    var recorded: String? = nil
 }

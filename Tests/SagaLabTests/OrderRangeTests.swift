@@ -1,0 +1,57 @@
+import Testing
+@testable import SagaLab
+import SagaKernel
+
+/// `order user-1..N ITEM...`: one order per customer, each placed as `order` places it.
+@Suite struct OrderRangeTests {
+    @Test func aRangePlacesOneOrderPerCustomerInOrder() {
+        var session = Session(seed: 1)
+        let reply = session.execute("order user-3..7 prod-1x2")
+        #expect(reply.text == "201 Created: 5 orders (ord-1 to ord-5), each PENDING ($20.00)")
+        let orders = session.world.orders.orders
+        #expect(orders.map(\.customer) == ["user-3", "user-4", "user-5", "user-6", "user-7"])
+        #expect(orders.allSatisfy { $0.total == 2_000 && $0.status == .pending })
+        #expect(session.world.node(.orders).outbox.unpublishedCount == 5)
+    }
+
+    @Test func aRangeIsTheSameWorldAsItsOrdersOneByOne() {
+        var ranged = Session(seed: 4)
+        var single = Session(seed: 4)
+        _ = ranged.execute("fail orders 40%")
+        _ = single.execute("fail orders 40%")
+        _ = ranged.execute("order u-1..30 prod-3")
+        for n in 1...30 { _ = single.execute("order u-\(n) prod-3") }
+        _ = ranged.execute("run")
+        _ = single.execute("run")
+        #expect(ranged.world == single.world)
+    }
+
+    @Test func failuresAreCountedByAnswer() {
+        var session = Session(seed: 1)
+        _ = session.execute("crash orders at after-commit")
+        let reply = session.execute("order u-1..4 prod-2")
+        #expect(reply.text == "no response to 1 request: the connection dropped (yet ord-1 was saved)\n"
+            + "503: orders is down; nothing was saved (3 requests)")
+        #expect(session.world.orders.orders.count == 1)
+    }
+
+    @Test func aRejectedRangeChangesNothing() {
+        var session = Session(seed: 1)
+        let before = session.world
+        for line in ["order user-1..3 prod-9", "order user-3..1 prod-1", "order user-1..3 prod-1 key=k"] {
+            #expect(session.execute(line).isError)
+            #expect(session.world == before)
+        }
+    }
+
+    @Test func anInterruptedRangeIsSavedAsTheRequestsItSent() {
+        var session = Session(seed: 1)
+        var asked = 0
+        let watch = CommandWatch(shouldStop: { asked += 1; return asked > 1 })
+        let reply = session.execute("order user-1..10000 prod-1", watch: watch)
+        #expect(reply.isInterrupted)
+        let sent = 2 * Session.ordersBetweenChecks
+        #expect(session.world.orders.orders.count == sent)
+        #expect(session.scriptText.contains("order user-1..\(sent) prod-1\n"))
+    }
+}
