@@ -2,9 +2,10 @@
 """`make bench`: SagaLab beside a SimPy model of the same saga, then SagaLab's speed targets.
 
 For each size N it plays N orders of the Kafka shop (payment first, 30 % payment and 20 %
-inventory failures, all placed at time 0) with `sagalab run`, runs Benchmarks/kafka_shop.py
-on the same N, and prints both side by side. Then it times `explore`, `goto` in a session of
-more than 100 000 steps, start-up and every lesson.
+inventory failures, all placed at time 0 with one `order user-1..N prod-1` line) with
+`sagalab run`, runs Benchmarks/kafka_shop.py on the same N, and prints both side by side.
+Then it times `explore`, `goto` in a session of more than 100 000 steps, start-up and
+every lesson.
 Wall time and peak RSS come from os.wait4 on each child; up to 100 000 orders each side is
 timed --repeat times and the fastest run kept. Nothing here is asserted.
 
@@ -52,12 +53,16 @@ def measure(argv, env, stdin=b"", stdout=os.devnull):
     return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)  # ru_maxrss is KiB
 
 
-def write_script(path, orders, extra=()):
-    """The lab script: the Kafka shop's design, stock for every order, the orders, `run quiet`."""
+def write_script(path, orders, extra=(), one_line=True):
+    """The lab script: the Kafka shop's design, stock for every order, the orders, `run quiet`.
+    The orders go in one `order user-1..N prod-1` line, or (one_line=False) one line each."""
     with open(path, "w") as f:
         f.write("flow payment-first\nfail payment 30%\nfail inventory 20%\n")
         f.write(f"stock prod-1 {min(orders, MAX_STOCK)}\n")
-        f.writelines(f"order user-{i} prod-1\n" for i in range(1, orders + 1))
+        if one_line:
+            f.write(f"order user-1..{orders} prod-1\n")
+        else:
+            f.writelines(f"order user-{i} prod-1\n" for i in range(1, orders + 1))
         f.write("run quiet\n")
         f.writelines(line + "\n" for line in extra)
 
@@ -150,7 +155,7 @@ def run_jumps(lab, env, folder):
     session followed by JUMPS pairs of jumps, each to an entry as far from the snapshot
     before it as the lab lets one be, then back to the end. Returns (steps, seconds per pair)."""
     base = folder / "jumps-base.lab"
-    write_script(base, JUMP_ORDERS)
+    write_script(base, JUMP_ORDERS, one_line=False)   # one history entry per order, to jump between
     steps = int(re.search(r"ran (\d+) steps", subprocess.run([lab, "run", base], capture_output=True, text=True,
                                                              env=env).stdout)[1])
     end = JUMP_ORDERS + 5   # the four settings, the orders, `run quiet`
