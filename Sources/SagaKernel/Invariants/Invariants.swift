@@ -30,6 +30,12 @@ public enum Invariants {
     /// The invariants judged after every step, whatever is in flight.
     static let safety: [any Invariant] = all.filter { !$0.isEventual }
 
+    /// Where the first of `judged` that is broken in `world` sits, if any: the common case,
+    /// every invariant holding, read without touching anything else of the world.
+    static func firstBroken(of judged: [any Invariant], in world: borrowing World) -> Int? {
+        judged.indices.first { !judged[$0].holds(in: world) }
+    }
+
     public static var titles: [(id: String, title: String)] { all.map { ($0.id, $0.title) } }
 
     /// Every invariant judged from the aggregates the world maintains.

@@ -44,6 +44,8 @@ public struct Agenda: Hashable, Sendable {
         struct Slot: Sendable {
             var sequence: Int
             var item: Item?
+            /// Whether `item` was taken: read instead of `item == nil`, which copies the item.
+            var isTaken = false
         }
 
         /// Slots in sequence order; `head` is the first that holds an item (or the end).
@@ -69,6 +71,7 @@ public struct Agenda: Hashable, Sendable {
 
         mutating func popFirst() -> Item {
             let item = slots[head].item.take()!
+            slots[head].isTaken = true
             head += 1
             settle()
             return item
@@ -82,7 +85,7 @@ public struct Agenda: Hashable, Sendable {
                 let mid = (low + high) / 2
                 if slots[mid].sequence < sequence { low = mid + 1 } else { high = mid }
             }
-            return low < slots.count && slots[low].sequence == sequence && slots[low].item != nil ? low : nil
+            return low < slots.count && slots[low].sequence == sequence && !slots[low].isTaken ? low : nil
         }
 
         func item(sequence: Int) -> Item? { index(of: sequence).flatMap { slots[$0].item } }
@@ -91,13 +94,14 @@ public struct Agenda: Hashable, Sendable {
         mutating func remove(sequence: Int) -> Item? {
             guard let index = index(of: sequence) else { return nil }
             let item = slots[index].item.take()
+            slots[index].isTaken = true
             settle()
             return item
         }
 
         /// Moves `head` past emptied slots and drops the slots before it when they are many.
         private mutating func settle() {
-            while head < slots.count && slots[head].item == nil { head += 1 }
+            while head < slots.count && slots[head].isTaken { head += 1 }
             if head == slots.count {
                 slots.removeAll(keepingCapacity: true)
                 head = 0

@@ -150,10 +150,13 @@ extension World {
     /// Logs every invariant that has just broken; forgets those that hold again. Safety
     /// invariants are judged every time, eventual ones only when the world is quiet.
     public mutating func announceInvariants() {
-        let quiet = !hasWork
-        let judged = quiet ? Invariants.all : Invariants.safety
+        let judged = hasWork ? Invariants.safety : Invariants.all
+        guard let firstBroken = Invariants.firstBroken(of: judged, in: self) else {
+            if !brokenInvariants.isEmpty { brokenInvariants.subtract(judged.map(\.id)) }
+            return
+        }
         for index in judged.indices {
-            if judged[index].holds(in: self) {
+            if index < firstBroken || judged[index].holds(in: self) {
                 if !brokenInvariants.isEmpty { brokenInvariants.remove(judged[index].id) }
             } else if !brokenInvariants.contains(judged[index].id) {
                 brokenInvariants.insert(judged[index].id)

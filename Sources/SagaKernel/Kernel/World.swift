@@ -102,6 +102,7 @@ public struct World: Hashable, Sendable {
         }
     }
 
+    @inline(__always)
     public func node(_ service: ServiceName) -> Node { nodes[service.index] }
 
     /// Changes a node in place (no copy of its tables).

@@ -53,7 +53,7 @@ extension World {
     /// The rules that send `event` on. An order placed before the last `flow` keeps the
     /// saga's forward wiring of the flow it started with; every other rule is today's.
     func subscribers(of event: Event) -> [Rule] {
-        guard let started = orders.order(event.orderId)?.flow, started != flow else {
+        guard let started = orders.flow(of: event.orderId), started != flow else {
             return subscribers(of: event.type, orchestrated: event.orchestrated)
         }
         let today = Set(flow.forwardRules)

@@ -59,7 +59,7 @@ extension World {
     }
 
     func handlingIndex(_ id: Int32, _ service: ServiceName) -> Int? {
-        node(service).handlings.firstIndex { $0.id == id }
+        nodes[service.index].handlings.firstIndex { $0.id == id }
     }
 
     /// Runs the handling's next stage. Returns true when the next one should run at once.

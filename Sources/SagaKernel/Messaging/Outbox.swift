@@ -31,6 +31,9 @@ public struct Outbox: Hashable, Sendable {
     /// The rows not yet published, oldest first.
     public var unpublished: ArraySlice<Row> { rows[firstUnpublished...] }
 
+    /// The event of the oldest unpublished row: the next the publisher sends.
+    public var nextToPublish: Event? { firstUnpublished < rows.count ? rows[firstUnpublished].event : nil }
+
     /// How many rows wait for the publisher.
     public var unpublishedCount: Int { rows.count - firstUnpublished }
 
@@ -52,7 +55,11 @@ public struct Outbox: Hashable, Sendable {
     }
 
     mutating func recordSend(_ eventId: EventId) {
-        if let i = position(of: eventId) { rows[i].publishCount += 1 }
+        if firstUnpublished < rows.count, rows[firstUnpublished].event.id == eventId {
+            rows[firstUnpublished].publishCount += 1
+        } else if let i = position(of: eventId) {
+            rows[i].publishCount += 1
+        }
     }
 
     /// Marks the oldest unpublished row, which must hold `eventId`, as published.

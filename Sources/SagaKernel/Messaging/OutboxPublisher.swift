@@ -35,16 +35,15 @@ extension World {
         let pending = node(service).outbox.unpublishedCount
         guard pending > 0 else { return .nothingToPublish }
         var count = 0
-        while count < pending, let row = node(service).outbox.unpublished.first {
-            updateNode(service) { $0.outbox.recordSend(row.event.id) }
-            publishToBus(row.event, via: .outbox, byPublisher: ownProcess)
-            if crashIfArmed(service, at: .afterPublish, order: row.event.orderId, inPublisher: ownProcess) {
-                log(.message(.sentNeverMarked(eventId: row.event.id)), service, order: row.event.orderId, event: row.event.id,
+        while count < pending, let event = nodes[service.index].outbox.nextToPublish {
+            nodes[service.index].outbox.recordSend(event.id)
+            publishToBus(event, via: .outbox, byPublisher: ownProcess)
+            if crashIfArmed(service, at: .afterPublish, order: event.orderId, inPublisher: ownProcess) {
+                log(.message(.sentNeverMarked(eventId: event.id)), service, order: event.orderId, event: event.id,
                     byPublisher: ownProcess)
                 return .crashed
             }
-            let time = now
-            updateNode(service) { $0.outbox.markPublished(row.event.id, at: time) }
+            nodes[service.index].outbox.markPublished(event.id, at: now)
             count += 1
         }
         return .published(count)

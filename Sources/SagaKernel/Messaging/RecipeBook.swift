@@ -11,7 +11,8 @@ public struct RecipeBook: Hashable, Sendable {
 
     /// The recipe `service` follows for an event of `type`.
     public func recipe(_ service: ServiceName, for type: EventType) -> Recipe {
-        events[service.index][type] ?? services[service.index]
+        if !events[service.index].isEmpty, let own = events[service.index][type] { return own }
+        return services[service.index]
     }
 
     /// The recipe `service` follows for every event without one of its own.

@@ -21,6 +21,10 @@ public struct OrdersDB: Hashable, Sendable {
     public func order(_ id: OrderId) -> Order? {
         orders.indices.contains(id.index) ? orders[id.index] : nil
     }
+    /// The flow order `id` started with, without copying the order.
+    public func flow(of id: OrderId) -> Flow? {
+        orders.indices.contains(id.index) ? orders[id.index].flow : nil
+    }
     /// The order a learner named (`ord-12`), or nil when there is none.
     public func order(named text: String) -> Order? { OrderId(parsing: text).flatMap(order) }
     public func saga(forOrder id: OrderId) -> SagaState? {
