@@ -143,11 +143,11 @@ public struct Agenda: Hashable, Sendable {
             polls.insert(item, at: index)
             return item.sequence
         }
-        if buckets[time] == nil {
+        if let index = buckets.index(forKey: time) {
+            buckets.values[index].append(item)
+        } else {
             buckets[time] = Bucket([item])
             times.value.push(time)
-        } else {
-            buckets[time]!.append(item)
         }
         return item.sequence
     }
@@ -191,20 +191,21 @@ public struct Agenda: Hashable, Sendable {
 
     /// When the next item is due and whether it is a publisher poll, without copying it.
     public var next: (time: Millis, isPoll: Bool)? {
-        guard let workTime = times.value.top else { return polls.first.map { ($0.time, true) } }
-        guard let poll = polls.first else { return (workTime, false) }
-        if poll.time != workTime { return poll.time < workTime ? (poll.time, true) : (workTime, false) }
-        return poll.sequence < buckets[workTime]!.firstSequence ? (poll.time, true) : (workTime, false)
+        guard let workTime = times.value.top else { return polls.isEmpty ? nil : (polls[0].time, true) }
+        guard !polls.isEmpty else { return (workTime, false) }
+        let (pollTime, pollSequence) = (polls[0].time, polls[0].sequence)
+        if pollTime != workTime { return pollTime < workTime ? (pollTime, true) : (workTime, false) }
+        return pollSequence < buckets[workTime]!.firstSequence ? (pollTime, true) : (workTime, false)
     }
 
     public mutating func popFirst() -> Item? {
         guard let next else { return nil }
         count -= 1
         if next.isPoll { return polls.removeFirst() }
-        let time = next.time
-        let item = buckets[time]!.popFirst()
-        if buckets[time]!.isEmpty {
-            buckets[time] = nil
+        let index = buckets.index(forKey: next.time)!
+        let item = buckets.values[index].popFirst()
+        if buckets.values[index].isEmpty {
+            buckets.remove(at: index)
             times.value.pop()
             pruneTimes()
         }

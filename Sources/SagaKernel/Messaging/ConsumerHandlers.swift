@@ -13,9 +13,8 @@ extension World {
 
     /// Runs the handler's local transaction. Nil when the service crashed inside a
     /// two-transaction compensation (between marking the saga and cancelling the order).
-    mutating func runHandler(_ delivery: Delivery) -> Effect? {
-        let event = delivery.event
-        switch delivery.handler {
+    mutating func runHandler(_ handler: Handler, _ event: Event) -> Effect? {
+        switch handler {
         case .reserveStock: return reserveStock(for: event)
         case .releaseStock: return releaseStock(for: event)
         case .markSold: return markSold(for: event)

@@ -118,31 +118,31 @@ extension World {
     /// the outbox rows (`emit`) and the processed mark (`mark`) it joins. Nil when the
     /// delivery ended here: skipped, thrown back for a retry, or lost with a crash.
     mutating func performEffect(_ index: Int, _ service: ServiceName, _ steps: Recipe.Steps, atOnce: Bool) -> Effect? {
-        let delivery = nodes[service.index].handlings[index].delivery
-        let event = delivery.event
+        let handler = nodes[service.index].handlings[index].delivery.handler
+        let event = nodes[service.index].handlings[index].delivery.event
         let marks = steps.contains(.mark)
         if marks && nodes[service.index].processed.contains(event.id, now: now, ttl: settings.processedTTL) {
             log(.message(.markExists(eventId: event.id, rolledBack: true)), service, order: event.orderId, event: event.id)
             finish(index, service, atOnce: atOnce, acknowledged: false)
             return nil
         }
-        if delivery.handler.isCompensation && service != .orders
+        if handler.isCompensation && service != .orders
             && crashIfArmed(service, at: .midCompensation, order: event.orderId, note: .message(.compensationRolledBack)) {
             return nil
         }
         if handlerFails(service) {
-            nodes[service.index].handlings.remove(at: index)
+            let delivery = nodes[service.index].handlings.remove(at: index).delivery
             handlerThrew(delivery, error: World.handlerErrorText)
             startQueued(service)
             return nil
         }
-        guard let effect = runHandler(delivery) else { return nil }
+        guard let effect = runHandler(handler, event) else { return nil }
         let emits = steps.contains(.emit)
         if emits { for emitted in effect.emits { nodes[service.index].outbox.append(emitted) } }
         if marks { nodes[service.index].processed.mark(event, at: now) }
         if effect.changed { countApplication(service, .event(event.id)) }
         let outbox = emits ? effect.emits.first.map(EventRef.init) : nil
-        log(.step(effect.result, compensated: delivery.handler.isCompensation && effect.changed, outbox: outbox), service,
+        log(.step(effect.result, compensated: handler.isCompensation && effect.changed, outbox: outbox), service,
             order: event.orderId, event: event.id)
         if nodes[service.index].handlings[index].willPublish { nodes[service.index].handlings[index].emitted = effect.emits }
         return effect
