@@ -31,16 +31,17 @@ public struct TraceEntry: Hashable, Sendable {
         case note
     }
 
+    // Stored largest first, so that a million orders' entries waste no bytes on padding.
+    /// What happened, as data. Views render it (`text`) only when it is shown.
+    public var what: Happening
     public var time: Millis
+    public var orderId: OrderId?
+    public var eventId: EventId?
     public var service: ServiceName?
     public var from: ServiceName?
     /// The service's outbox publisher did it, as a process of its own (`publishers
     /// own-process`); its line names the process: `orders-publisher`.
     public var byPublisher = false
-    public var orderId: OrderId?
-    public var eventId: EventId?
-    /// What happened, as data. Views render it (`text`) only when it is shown.
-    public var what: Happening
 
     public var kind: Kind { what.kind }
 

@@ -29,7 +29,7 @@ public enum StepResult: Hashable, Sendable {
     case counted(EventType)
     case countedConfirmed(revenue: Int)
     case countedTooLate(windowStart: Millis)
-    case reported(AnalyticsReport)
+    indirect case reported(AnalyticsReport)
     // Orders, choreographed
     case noOrder(OrderId)
     indirect case alreadySettled(order: OrderId, status: Order.Status, ignoring: EventType)
