@@ -42,9 +42,20 @@ public enum Handbook {
         let text = String(decoding: file.bytes, as: UTF8.self)
         let slug = String(file.name.dropLast(3))
         let number = Int(slug.prefix(while: \.isNumber)) ?? index
-        let heading = text.split(separator: "\n").first { $0.hasPrefix("# ") }.map { String($0.dropFirst(2)) } ?? slug
+        let heading = firstHeading(text).map { String($0.dropFirst(2)) } ?? slug
         let title = heading.hasPrefix("\(number). ") ? String(heading.dropFirst("\(number). ".count)) : heading
         return Chapter(number: number, slug: slug, title: title, markdown: text)
+    }
+
+    /// The first line that starts with `# `, found without splitting the whole chapter into lines.
+    static func firstHeading(_ text: String) -> Substring? {
+        var rest = text[...]
+        while !rest.isEmpty {
+            let end = rest.firstIndex(of: "\n") ?? rest.endIndex
+            if rest[..<end].hasPrefix("# ") { return rest[..<end] }
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+        }
+        return nil
     }
 
     /// The file names embedded, for the test that compares them with `handbook/`.

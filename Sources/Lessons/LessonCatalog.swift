@@ -32,20 +32,31 @@ public enum LessonCatalog {
     public static var fileNames: [String] { files.map(\.name) }
 
     /// Each embedded file read as a lesson, or the error that stops it (a test requires none).
-    public static let parsed: [Result<Lesson, LessonFormatError>] = files.map { file in
-        let number = Int(file.name.dropFirst("lesson-".count).prefix(while: \.isNumber))
-        return Result { try LessonFile.parse(String(decoding: file.bytes, as: UTF8.self), source: "lessons/\(file.name)", number: number) }
-            .mapError { $0 as? LessonFormatError ?? LessonFormatError(file: file.name, line: 1, message: "\($0)") }
-    }
+    public static let parsed: [Result<Lesson, LessonFormatError>] = files.map(read)
 
     /// Every lesson that reads, in number order.
     public static let all: [Lesson] = parsed.compactMap { try? $0.get() }
 
-    public static func lesson(_ number: Int) -> Lesson? { all.first { $0.number == number } }
+    /// A lesson by number, reading only its own file: playing one lesson (`sagalab run
+    /// lesson-N`) need not parse the other sixteen.
+    public static func lesson(_ number: Int) -> Lesson? {
+        files.first { self.number(of: $0.name) == number }.flatMap { try? read($0).get() }
+    }
 
-    /// The lesson after this one, if any.
+    /// The lesson after this one, if any: the next file in number order that reads.
     static func after(_ lesson: Lesson) -> Lesson? {
         guard let number = lesson.number else { return nil }
-        return all.first { ($0.number ?? 0) > number }
+        for file in files where (self.number(of: file.name) ?? 0) > number {
+            if let next = try? read(file).get() { return next }
+        }
+        return nil
+    }
+
+    /// The number a lesson file's name carries: 3 for `lesson-03-...md`.
+    static func number(of name: String) -> Int? { Int(name.dropFirst("lesson-".count).prefix(while: \.isNumber)) }
+
+    static func read(_ file: (name: String, bytes: [UInt8])) -> Result<Lesson, LessonFormatError> {
+        Result { try LessonFile.parse(String(decoding: file.bytes, as: UTF8.self), source: "lessons/\(file.name)", number: number(of: file.name)) }
+            .mapError { $0 as? LessonFormatError ?? LessonFormatError(file: file.name, line: 1, message: "\($0)") }
     }
 }

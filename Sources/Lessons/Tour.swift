@@ -2,9 +2,9 @@ import SagaLab
 
 /// A lesson in progress: where the learner is in it, and the worlds its steps produce.
 ///
-/// `path[k]` is the world the lesson's first `k` step commands make from a fresh lab, so
-/// the learner's world can be compared with where the lesson expects it (`World` is
-/// Equatable): on the path the narration is true; off it the lesson says so and offers
+/// `path.world(at: k)` is the world the lesson's first `k` step commands make from a fresh
+/// lab, so the learner's world can be compared with where the lesson expects it (`World`
+/// is Equatable): on the path the narration is true; off it the lesson says so and offers
 /// `lesson replay`.
 public struct Tour: Sendable {
     public var lesson: Lesson
@@ -12,13 +12,13 @@ public struct Tour: Sendable {
     public var step: Int
     public var stepCommandRan: Bool
     public var hintsShown: Int
-    let path: [World]
+    var path: LessonPath
     /// Whether the learner has been told their lab left the path (once, until it is back).
     var toldOffPath = false
     /// Whether the exercise was solved in this tour (announced once).
     public var solved = false
 
-    init(lesson: Lesson, step: Int, path: [World]) {
+    init(lesson: Lesson, step: Int, path: LessonPath) {
         self.lesson = lesson
         self.step = step
         stepCommandRan = false
@@ -32,10 +32,7 @@ public struct Tour: Sendable {
     var stepsDone: Int { min(step + (stepCommandRan ? 1 : 0), lesson.steps.count) }
 
     /// The step whose path world equals `world`, preferring `near`; nil when the world is off the path.
-    func place(of world: World, near: Int) -> Int? {
-        if near < path.count, path[near] == world { return near }
-        return path.indices.first { path[$0] == world }
-    }
+    mutating func place(of world: World, near: Int) -> Int? { path.place(of: world, near: near) }
 
     /// A fresh lab as the lesson starts it: its seed, then its design.
     static func freshSession(_ lesson: Lesson, style: Style, width: Int) -> Session {
@@ -43,18 +40,6 @@ public struct Tour: Sendable {
         session.width = width
         if let design = lesson.design { _ = session.execute("design \(design.rawValue)") }
         return session
-    }
-
-    /// The worlds before each step and after the last, from a fresh lab.
-    static func path(of lesson: Lesson) -> [World] {
-        var session = freshSession(lesson, style: .plain, width: 80)
-        session.keepsSnapshots = false
-        var worlds = [session.world]
-        for step in lesson.steps {
-            if let command = step.command { _ = session.execute(command) }
-            worlds.append(session.world)
-        }
-        return worlds
     }
 }
 

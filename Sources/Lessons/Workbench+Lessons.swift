@@ -33,11 +33,11 @@ extension Workbench {
             let skipped = tour.lesson.steps[tour.step].command != nil && !tour.stepCommandRan
             tour.step += 1
             tour.stepCommandRan = false
-            self.tour = tour
             var reply = reached(tour)
             if skipped, !tour.inExercise, tour.place(of: world, near: tour.step - 1) != nil {
                 reply.text += "\n" + style.paint(note("You skipped step \(tour.step)'s command; Enter here runs it first, so the lesson stays true."), .dim)
             }
+            self.tour = tour
             return reply
         case .back:
             guard var tour else {
@@ -106,15 +106,12 @@ extension Workbench {
     }
 
     mutating func start(_ lesson: Lesson) -> WorkbenchReply {
-        session = Tour.freshSession(lesson, style: session.style, width: width)
         var resumeAt = 0
         if let number = lesson.number, !progress.solved.contains(number), let reachedStep = progress.reached[number] {
             resumeAt = min(reachedStep, lesson.steps.count)
-            for step in lesson.steps.prefix(resumeAt) {
-                if let command = step.command { _ = session.execute(command) }
-            }
         }
-        let tour = Tour(lesson: lesson, step: resumeAt, path: Tour.path(of: lesson))
+        var tour = Tour(lesson: lesson, step: resumeAt, path: LessonPath(lesson))
+        putBack(&tour, steps: resumeAt)
         self.tour = tour
         var head = [style.paint("\(lesson.name): \(lesson.title)", .bold)]
         if let chapter = Handbook.chapters.first(where: { $0.slug == lesson.chapter }) {
@@ -144,18 +141,25 @@ extension Workbench {
                 let which = at + 1 == tour.step ? "step \(tour.step)" : "steps \(at + 1)-\(tour.step)"
                 before.append(style.paint(note("First the command you skipped at \(which), so the lesson stays true."), .dim))
             } else {
-                putBack(tour, steps: tour.step)
+                putBack(&tour, steps: tour.step)
                 before.append(style.paint(note("The lab went back to where step \(tour.step + 1) starts, and runs it again."), .dim))
             }
         }
-        let onPath = world == tour.path[tour.step]
+        let onPath = world == tour.path.world(at: tour.step)
         let reply = session.execute(command, line: line, watch: watch)
         let effects = Self.effects(of: reply)
         guard !reply.isError, !reply.isInterrupted else {
+            self.tour = tour
             return WorkbenchReply((before + [reply.text]).joined(separator: "\n"), isError: reply.isError,
                                   isInterrupted: reply.isInterrupted, effects: effects)
         }
         tour.stepCommandRan = true
+        if onPath, !command.isTimeTravel, step.command.map(CommandParser.parse) == .command(command) {
+            // The step's own command from the step's own world: the world it made is the
+            // path's next one. History commands are left out, as they read the session's
+            // history, which the learner's own commands may have grown.
+            tour.path.record(world, at: tour.step + 1)
+        }
         var text: String
         if onPath || Narration.literals(in: step.explanation).isEmpty {
             text = LessonLayout.beside(output: reply.text, explanation: fill(step.explanation), width: width, style: style)
@@ -236,7 +240,7 @@ extension Workbench {
     mutating func replay(_ tour: Tour) -> WorkbenchReply {
         var tour = tour
         let steps = tour.inExercise ? tour.lesson.steps.count : tour.step
-        putBack(tour, steps: steps)
+        putBack(&tour, steps: steps)
         tour.stepCommandRan = false
         tour.toldOffPath = false
         self.tour = tour
@@ -244,11 +248,14 @@ extension Workbench {
         return WorkbenchReply("Back on the lesson's path: \(what).\n\n" + current(tour))
     }
 
-    /// Makes the session a fresh lab with the lesson's first `steps` commands run.
-    mutating func putBack(_ tour: Tour, steps: Int) {
+    /// Makes the session a fresh lab with the lesson's first `steps` commands run, each
+    /// world it passes through kept as the path's.
+    mutating func putBack(_ tour: inout Tour, steps: Int) {
         session = Tour.freshSession(tour.lesson, style: session.style, width: width)
-        for step in tour.lesson.steps.prefix(steps) {
+        tour.path.record(world, at: 0)
+        for (index, step) in tour.lesson.steps.prefix(steps).enumerated() {
             if let command = step.command { _ = session.execute(command) }
+            tour.path.record(world, at: index + 1)
         }
     }
 
