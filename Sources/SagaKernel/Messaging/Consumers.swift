@@ -66,41 +66,43 @@ extension World {
     mutating func performStage(_ id: Int32, _ service: ServiceName, atOnce: Bool) -> Bool {
         guard let index = handlingIndex(id, service) else { return false }
         let steps = nodes[service.index].handlings[index].currentSteps
-        let event = nodes[service.index].handlings[index].delivery.event
+        let eventId = nodes[service.index].handlings[index].delivery.event.id
+        let orderId = nodes[service.index].handlings[index].delivery.event.orderId
         var published = false
         var starts: ExecutionId?
         if steps.contains(.effect) {
             guard let effect = performEffect(index, service, steps, atOnce: atOnce) else { return false }
             starts = effect.starts
         } else if steps == .check {
-            if nodes[service.index].processed.contains(event.id, now: now, ttl: settings.processedTTL) {
-                log(.message(.alreadyProcessed(eventId: event.id)), service, order: event.orderId, event: event.id)
+            if nodes[service.index].processed.contains(eventId, now: now, ttl: settings.processedTTL) {
+                log(.message(.alreadyProcessed(eventId: eventId)), service, order: orderId, event: eventId)
                 finish(index, service, atOnce: atOnce, acknowledged: false)
                 return false
             }
-            if !atOnce { log(.message(.notYetProcessed(eventId: event.id)), service, order: event.orderId, event: event.id) }
+            if !atOnce { log(.message(.notYetProcessed(eventId: eventId)), service, order: orderId, event: eventId) }
         } else if steps == .publish {
             var emitted: [Event] = []
             swap(&emitted, &nodes[service.index].handlings[index].emitted)
-            for event in emitted { publishToBus(event) }
+            for emittedEvent in emitted { publishToBus(emittedEvent) }
             published = !emitted.isEmpty
             if !published && !atOnce {
-                log(.message(.nothingToPublish(eventId: event.id)), service, order: event.orderId, event: event.id)
+                log(.message(.nothingToPublish(eventId: eventId)), service, order: orderId, event: eventId)
             }
         } else if steps == .mark {
-            if nodes[service.index].processed.contains(event.id, now: now, ttl: settings.processedTTL) {
-                log(.message(.markExists(eventId: event.id, rolledBack: false)), service, order: event.orderId, event: event.id)
+            if nodes[service.index].processed.contains(eventId, now: now, ttl: settings.processedTTL) {
+                log(.message(.markExists(eventId: eventId, rolledBack: false)), service, order: orderId, event: eventId)
                 finish(index, service, atOnce: atOnce, acknowledged: false)
                 return false
             }
-            nodes[service.index].processed.mark(event, at: now)
-            log(.message(.markedProcessed(id: .event(event.id))), service, order: event.orderId, event: event.id)
+            let type = nodes[service.index].handlings[index].delivery.event.type
+            nodes[service.index].processed.mark(eventId, type, orderId, at: now)
+            log(.message(.markedProcessed(id: .event(eventId))), service, order: orderId, event: eventId)
         } else {
             finish(index, service, atOnce: atOnce, acknowledged: true)
             return false
         }
         for (step, point) in World.stagePoints where steps.contains(step) && (step != .publish || published) {
-            if crashIfArmed(service, at: point, order: event.orderId) { return false }
+            if crashIfArmed(service, at: point, order: orderId) { return false }
         }
         if let starts { launch(starts) }
         guard let current = handlingIndex(id, service) else { return false }

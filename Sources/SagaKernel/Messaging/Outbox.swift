@@ -34,6 +34,9 @@ public struct Outbox: Hashable, Sendable {
     /// The event of the oldest unpublished row: the next the publisher sends.
     public var nextToPublish: Event? { firstUnpublished < rows.count ? rows[firstUnpublished].event : nil }
 
+    /// When the oldest row was published, if it was: the first to expire.
+    var oldestPublishedAt: Millis? { rows.isEmpty ? nil : rows[0].publishedAt }
+
     /// How many rows wait for the publisher.
     public var unpublishedCount: Int { rows.count - firstUnpublished }
 

@@ -29,7 +29,7 @@ extension World {
         }
         guard !node(service).isPartitioned else { return .notRunning("\(service.rawValue) cannot reach the bus (partitioned)") }
         let (time, ttl) = (now, settings.outboxTTL)
-        if let oldest = node(service).outbox.rows.first?.publishedAt, oldest + ttl <= time {
+        if let oldest = nodes[service.index].outbox.oldestPublishedAt, oldest + ttl <= time {
             updateNode(service) { $0.outbox.expire(now: time, ttl: ttl) }
         }
         let pending = node(service).outbox.unpublishedCount

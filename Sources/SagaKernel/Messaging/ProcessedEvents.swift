@@ -30,11 +30,16 @@ public struct ProcessedEvents: Hashable, Sendable {
     public init() {}
 
     public func contains(_ eventId: EventId, now: Millis, ttl: Millis) -> Bool {
-        row(.event(eventId), now: now, ttl: ttl) != nil
+        guard let at = slot(.event(eventId)) else { return false }
+        return now - rows[at].processedAt < ttl
     }
 
     mutating func mark(_ event: Event, at time: Millis) {
-        insert(Row(key: .event(event.id), type: event.type.rawValue, orderId: event.orderId, processedAt: time))
+        mark(event.id, event.type, event.orderId, at: time)
+    }
+
+    mutating func mark(_ id: EventId, _ type: EventType, _ orderId: OrderId, at time: Millis) {
+        insert(Row(key: .event(id), type: type.rawValue, orderId: orderId, processedAt: time))
     }
 
     mutating func mark(_ call: TaskCall, _ outcome: TaskOutcome, at time: Millis) {
