@@ -11,7 +11,9 @@
 /// Sleep sets (Godefroid's partial-order reduction) spare it most interleavings that
 /// cannot matter: two messages handled by different services, or by one service about
 /// two orders that compete for nothing, touch different rows, so once one order of them
-/// has been tried the other is not walked again (`World.commute`).
+/// has been tried the other is not walked again (`World.commute`). Persistent sets spare
+/// it the states in between: once the fault budget is spent, a state where one pending
+/// item can be taken alone is expanded by that item only (`World.persistentPick`).
 public struct Explorer: Sendable {
     /// How far the search may go.
     public struct Budget: Hashable, Sendable {
@@ -55,11 +57,15 @@ public struct Explorer: Sendable {
     }
 
     public var budget: Budget
+    /// Whether states are expanded by a persistent set when one exists (off only to
+    /// check that the reduction loses nothing).
+    var reduces = true
 
     public init(budget: Budget = Budget()) { self.budget = budget }
 
     private struct Frontier {
         var world: World
+        var digest: World.Digest
         var depth: Int
         var faults: Int
         /// Where the schedule that reached it ends in `steps`.
@@ -85,9 +91,12 @@ public struct Explorer: Sendable {
             return report
         }
         var steps: [Step] = []
-        var visited: [Int: [ScheduleAction]] = [start.fingerprint: []]
-        var queue: [Frontier?] = [Frontier(world: start, depth: 0, faults: 0, step: -1, sleep: [])]
+        let digest = World.Digest(of: start)
+        var visited: [Int: [ScheduleAction]] = [digest.fingerprint: []]
+        var queue: [Frontier?] = [Frontier(world: start, digest: digest, depth: 0, faults: 0, step: -1, sleep: [])]
         var head = 0
+        /// States taken from the queue so far.
+        var expanded = 0
         var cut = false
 
         func schedule(to step: Int32) -> [ScheduleAction] {
@@ -105,7 +114,7 @@ public struct Explorer: Sendable {
                 cut = true
                 break
             }
-            if head % 256 == 0 {
+            if expanded % 256 == 0 {
                 report.distinct = visited.count
                 if shouldStop() {
                     report.ending = .stopped
@@ -113,10 +122,16 @@ public struct Explorer: Sendable {
                 }
                 progress(report)
             }
-            let state = queue[head]!
-            queue[head] = nil
+            guard let state = queue[head].take() else { break }
             head += 1
-            let moves = state.world.moves(faults: state.faults < budget.faults, beyondPromise: budget.beyondPromise)
+            expanded += 1
+            if head >= 4096 && head * 2 >= queue.count {
+                // The visited part of the queue holds nothing; drop it rather than let it grow.
+                queue.removeFirst(head)
+                head = 0
+            }
+            let faultsLeft = state.faults < budget.faults
+            let moves = state.world.moves(faults: faultsLeft, beyondPromise: budget.beyondPromise)
             if !moves.contains(where: { if case .pick = $0.action { return true } else { return false } }),
                let found = Counterexample.replay([], on: state.world) {
                 let example = Counterexample(found.invariant, in: found.world, schedule: schedule(to: state.step),
@@ -129,9 +144,11 @@ public struct Explorer: Sendable {
                 if !moves.isEmpty { cut = true }
                 continue
             }
+            var taken = moves
+            if reduces && !faultsLeft, let alone = state.world.persistentPick(among: moves) { taken = [alone] }
             var done: [ScheduleAction] = []
-            for move in moves {
-                if state.sleep.contains(move.action) { continue }
+            for move in taken {
+                if !state.sleep.isEmpty && state.sleep.contains(move.action) { continue }
                 var next = state.world
                 guard next.make(move) else { continue }
                 next.trace.removeAll()
@@ -143,17 +160,20 @@ public struct Explorer: Sendable {
                     report.distinct = visited.count
                     return report
                 }
-                var sleep = (state.sleep + done).filter { state.world.commute($0, move.action) }
+                var sleep: [ScheduleAction] = []
+                if !state.sleep.isEmpty || !done.isEmpty {
+                    sleep = (state.sleep + done).filter { state.world.commute($0, move.action) }
+                }
                 if move.action.canSleep { done.append(move.action) }
-                let key = next.fingerprint
-                if let slept = visited[key] {
+                let digest = state.digest.successor(next, of: state.world)
+                if let slept = visited[digest.fingerprint] {
                     // Seen before; walk it again only for the picks its first visit skipped.
                     guard slept.contains(where: { !sleep.contains($0) }) else { continue }
                     sleep = slept.filter { sleep.contains($0) }
                 }
-                visited[key] = sleep
+                visited[digest.fingerprint] = sleep
                 steps.append(Step(parent: state.step, action: move.action))
-                queue.append(Frontier(world: next, depth: state.depth + 1,
+                queue.append(Frontier(world: next, digest: digest, depth: state.depth + 1,
                                       faults: state.faults + (move.action.isFault ? 1 : 0), step: Int32(steps.count - 1),
                                       sleep: sleep))
             }

@@ -21,27 +21,7 @@ extension World {
     /// rebuilds, so two worlds that stored the same events in another order behave alike.
     static let notState: Set<String> = ["trace", "brokenInvariants", "publishedSlot", "timers", "eventStore"]
 
-    public var fingerprint: Int {
-        var hasher = Hasher()
-        hasher.combine(drawsChances ? rng : SeededGenerator(seed: 0))
-        hasher.combine(now)
-        hasher.combine(agenda.contentHash)
-        hasher.combine(messagesSent)
-        hasher.combine(nodes)
-        hasher.combine(orders)
-        hasher.combine(inventory)
-        hasher.combine(payment)
-        hasher.combine(rewards)
-        hasher.combine(analytics)
-        hasher.combine(published)
-        hasher.combine(parked)
-        hasher.combine(armedCrashes)
-        hasher.combine(armedMessageFaults)
-        hasher.combine(failures)
-        hasher.combine(applications)
-        hasher.combine(ids)
-        return hasher.finalize()
-    }
+    public var fingerprint: Int { Digest(of: self).fingerprint }
 
     /// The properties `fingerprint` combines, by name.
     static let fingerprinted: Set<String> = [

@@ -52,11 +52,11 @@ extension World {
         var moves: [Move] = []
         if faults { moves = faultMoves(pending, beyondPromise: beyondPromise) }
         moves += picked.map { Move(action: .pick($0.action), item: $0) }
-        for service in ServiceName.allCases where !node(service).isUp { moves.append(Move(action: .restart(service))) }
-        for service in ServiceName.publishers where publishers == .ownProcess && !node(service).publisherUp {
+        for service in ServiceName.allCases where !nodes[service.index].isUp { moves.append(Move(action: .restart(service))) }
+        for service in ServiceName.publishers where publishers == .ownProcess && !nodes[service.index].publisherUp {
             moves.append(Move(action: .restartPublisher(service)))
         }
-        if ServiceName.allCases.contains(where: { node($0).isPartitioned }) { moves.append(Move(action: .heal)) }
+        if ServiceName.allCases.contains(where: { nodes[$0.index].isPartitioned }) { moves.append(Move(action: .heal)) }
         return moves
     }
 
@@ -67,21 +67,21 @@ extension World {
         for item in pending {
             if ownProcess, case .poll(let service) = item.action {
                 // The poll's crash point belongs to the publisher, a process of its own.
-                if node(service).publisherUp { moves.append(Move(action: .crashPublisherDuring(item.action, service), item: item)) }
+                if nodes[service.index].publisherUp { moves.append(Move(action: .crashPublisherDuring(item.action, service), item: item)) }
                 continue
             }
-            for (service, point) in World.crashPoints(inside: item) where node(service).isUp {
+            for (service, point) in World.crashPoints(inside: item) where nodes[service.index].isUp {
                 moves.append(Move(action: .crashDuring(item.action, service, point), item: item))
             }
         }
-        for service in ServiceName.allCases where node(service).isUp {
+        for service in ServiceName.allCases where nodes[service.index].isUp {
             moves.append(Move(action: .crash(service)))
         }
-        for service in ServiceName.publishers where ownProcess && node(service).publisherUp {
+        for service in ServiceName.publishers where ownProcess && nodes[service.index].publisherUp {
             moves.append(Move(action: .crashPublisher(service)))
         }
         for publication in published { moves.append(Move(action: .duplicate(publication.event.id))) }
-        for service in ServiceName.allCases where !node(service).isPartitioned {
+        for service in ServiceName.allCases where !nodes[service.index].isPartitioned {
             moves.append(Move(action: .partition(service)))
         }
         var inFlight: [EventId] = []
@@ -171,8 +171,9 @@ extension World {
     /// service about two orders touch two orders' rows, as long as nothing makes them
     /// compete: inventory's stock is shared by every order, a consumer working on several
     /// deliveries at once gives its free slot to whichever comes first, and a failure
-    /// percentage gives each draw of the generator to whichever asks first. A timer or a
-    /// poll moves time, so it commutes with nothing.
+    /// percentage gives each draw of the generator, a failure or handler error armed for
+    /// the next request the failure itself, to whichever asks first (`leavesToChance`). A
+    /// timer or a poll moves time, so it commutes with nothing.
     func commute(_ a: ScheduleAction, _ b: ScheduleAction) -> Bool {
         switch (a, b) {
         case (.pick(let x), .pick(let y)): return commute(x, y)
@@ -206,6 +207,6 @@ extension World {
         if a.actor != b.actor { return true }
         guard let first = a.orderId, let second = b.orderId, first != second, first != .none, second != .none
         else { return false }
-        return a.actor != .inventory && settings.concurrency[a.actor.index] == 1 && !drawsChances
+        return a.actor != .inventory && settings.concurrency[a.actor.index] == 1 && !leavesToChance
     }
 }

@@ -9,23 +9,22 @@ extension World {
     public var pending: [Agenda.Item] {
         var earliestTimer: Agenda.Item?
         var choices: [Agenda.Item] = []
-        for item in agenda.items {
+        agenda.forEachUnordered { item in
             switch item.action {
             case .timer:
-                if earliestTimer == nil {
-                    earliestTimer = item
+                if earliestTimer.map({ (item.time, item.sequence) < ($0.time, $0.sequence) }) ?? true { earliestTimer = item }
+            case .poll(let service):
+                if nodes[service.index].publisherReachable && nodes[service.index].outbox.unpublishedCount > 0 {
                     choices.append(item)
                 }
-            case .poll(let service):
-                let node = node(service)
-                if node.publisherReachable && node.outbox.unpublishedCount > 0 { choices.append(item) }
             case .deliver, .call, .reply, .stage:
                 choices.append(item)
             case .report:
                 break
             }
         }
-        return choices
+        if let earliestTimer { choices.append(earliestTimer) }
+        return choices.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
     }
 
     /// Performs one pending item now, whatever its scheduled time. A message arrives at

@@ -1,0 +1,133 @@
+/// Partial-order reduction beyond the sleep sets: once a schedule's faults are spent, a
+/// state where one pending item can be taken alone is expanded by that item only (a
+/// persistent set of one move, after Godefroid).
+///
+/// Sleep sets spare the second order of two independent items but still visit every
+/// state in between; with two orders in flight those states are most of a search. A set
+/// of moves is persistent when no sequence of other moves from here holds one that
+/// depends on it. Here the set is one pending item `t` (of service S, about order X), and
+/// nothing that can happen before `t` depends on it:
+/// - No fault is left to inject, and none is armed: crashes and partitions touch a whole
+///   service, and two faults depend on each other through the budget. No failure or
+///   handler error is left to chance or to the next request (it goes to whoever asks
+///   first). S and the orders service run and are connected (a restart of orders re-arms
+///   timers at once, unless no saga is active); a restart or heal of another service only
+///   sends its parked deliveries on.
+/// - S handles one delivery at a time and is not inventory, whose stock every order
+///   shares (a delivery that marks an order's reserved stock sold is the exception: it
+///   reads nothing another order changes). So an item of another order at S touches other
+///   rows, and one at another service another database (`World.commute`).
+/// - Nothing but `t` can bring about work about X at S: any other item about X is at
+///   another service and only writes to its outbox and redelivers to itself (no direct
+///   publish, no saga started); no parked delivery about X could reach S; no delivery
+///   about X waits in a consumer's queue or is half handled.
+/// - No timer or poll fires first, except a poll due by now, of another publisher, that
+///   can find nothing about X to publish. A timer or poll fires only when no message due
+///   before it waits, so only those due by `t`'s time could, and none a step arms can be
+///   (`soonestTimer`, which a test holds the kernel to). A poll due by now moves no time.
+///
+/// Then the moves before `t` in any schedule commute with it: moved to the front, `t`
+/// reaches the same state, up to the numbers of the ids handed out and the order of rows,
+/// which is the equivalence the sleep sets already rest on (no invariant reads an id's
+/// number). Every state where nothing is left to pick is reached by a schedule of the
+/// same length, since every such schedule holds `t`; the liveness phase judges there.
+/// A safety invariant that breaks on a schedule without `t` is still broken after `t`:
+/// `t` leaves stock as it was (or only marks reserved units sold), and an event applied
+/// twice stays applied twice. Such a break may be found one action later, then shrunk as
+/// any other. `Explorer.reduces` turns it off, for the tests that compare.
+extension World {
+    /// The pending item to take alone here, if one can be; `moves` are the moves here
+    /// (with no fault among them).
+    func persistentPick(among moves: [Move]) -> Move? {
+        guard armedCrashes.isEmpty, armedMessageFaults.isEmpty, !leavesToChance,
+              nodes[ServiceName.orders.index].isReachable || !orders.executions.contains(where: \.isActive),
+              !moves.contains(where: \.action.isFault)
+        else { return nil }
+        let soonest = now + soonestTimer
+        var timed: [Agenda.Item] = []
+        agenda.forEachUnordered { item in
+            if !item.action.isUntimed, item.action != .report { timed.append(item) }
+        }
+        // Of the items that can be taken alone, the one about the oldest order, so that
+        // the orders tend to move on in one canonical order and their schedules meet.
+        var chosen: (order: OrderId, move: Move)?
+        for move in moves {
+            guard let item = move.item, item.action.isUntimed, item.time < soonest,
+                  nodes[item.action.actor.index].isReachable, nodes[item.action.actor.index].publisherReachable,
+                  item.action.actor != .inventory || item.action.sellsStock,
+                  settings.concurrency[item.action.actor.index] == 1,
+                  let order = item.action.orderId, order != .none, chosen.map({ order < $0.order }) ?? true,
+                  onlyMover(of: order, is: item, timed: timed)
+            else { continue }
+            chosen = (order, move)
+        }
+        return chosen?.move
+    }
+
+    /// Whether `item` is the one thing in the world that can move `order` on at its
+    /// service before it is performed. `timed` holds the timers and polls waiting.
+    private func onlyMover(of order: OrderId, is item: Agenda.Item, timed: [Agenda.Item]) -> Bool {
+        let service = item.action.actor
+        var others: [ServiceName] = []
+        let moving = agenda.contains { other in
+            guard other.sequence != item.sequence, other.action.isUntimed, concerns(other.action, order: order) else { return false }
+            others.append(other.action.actor)
+            return other.action.actor == service || !staysAtItsService(other.action)
+        }
+        if moving { return false }
+        // A restart or a heal sends a parked delivery on at once.
+        for held in parked where held.event.orderId == order {
+            guard held.target != service, staysAtItsService(.deliver(held)) else { return false }
+            others.append(held.target)
+        }
+        for poll in timed where poll.time <= item.time {
+            // It fires before `item` can; only a poll due by now moves no time, and it must
+            // find nothing about the order to publish.
+            guard case .poll(let publisher) = poll.action, poll.time <= now, publisher != service, !others.contains(publisher),
+                  !nodes[publisher.index].outbox.unpublished.contains(where: { $0.event.orderId == order })
+            else { return false }
+        }
+        return !nodes.contains { node in
+            node.queue.waiting.contains { $0.event.orderId == order } || node.handlings.contains { $0.delivery.event.orderId == order }
+        }
+    }
+
+    /// Whether performing `action` can put nothing on the agenda at once but more work at
+    /// its own service (a redelivery, a retry): a delivery whose handler writes what it
+    /// emits to the outbox, for a poll to publish later, and starts no saga.
+    private func staysAtItsService(_ action: Agenda.Action) -> Bool {
+        guard case .deliver(let delivery) = action, delivery.handler != .startSaga else { return false }
+        return !patterns.recipes.recipe(delivery.target, for: delivery.event.type).contains(.publish)
+    }
+
+    /// Whether some draw decides who fails: a failure percentage, a handler error for a
+    /// percentage of deliveries, a retry's jitter, or a failure or handler error armed
+    /// for the next request or delivery, which goes to whichever comes first.
+    var leavesToChance: Bool {
+        drawsChances || failures.values.contains(.next) || nodes.contains { $0.handlerError == .next }
+    }
+
+    /// The soonest, counted from when it runs, that a step can make a timer or a publisher
+    /// poll due: the next poll, and for orchestrated orders a call's timeout, a retry's
+    /// wait, a saga's deadline. (Only the orchestrator's restart arms timers at once, and
+    /// the reduction never has orders down.)
+    var soonestTimer: Millis {
+        guard orders.orders.contains(where: { $0.mode == .orchestration }) else { return settings.publishInterval }
+        var soonest = min(settings.stepTimeout, settings.sagaDeadline, settings.publishInterval)
+        if settings.compensationTimeout > 0 { soonest = min(soonest, settings.compensationTimeout) }
+        for task in SagaTask.steps {
+            let policy = retryPolicy(task)
+            let shortest = policy.jitter == .full || policy.backoffRate < 1 ? 0 : min(policy.interval, policy.maxDelay ?? policy.interval)
+            soonest = min(soonest, shortest)
+        }
+        return soonest
+    }
+}
+
+extension Agenda.Action {
+    /// A delivery that tells inventory an order's reserved stock is sold.
+    var sellsStock: Bool {
+        if case .deliver(let delivery) = self { return delivery.handler == .markSold }
+        return false
+    }
+}

@@ -1,0 +1,129 @@
+@testable import SagaLab
+@testable import SagaKernel
+import Testing
+
+/// The explorer's persistent sets (`World.persistentPick`): once the faults are spent, a
+/// state where one pending item can be taken alone is expanded by it only. The search
+/// must find every break the full search finds, at the same length, and the kernel must
+/// keep the promise the reduction leans on: no step arms a timer sooner than
+/// `soonestTimer`.
+@Suite struct PersistentSetTests {
+    /// `changes` (lab commands), then `orders` orders of prod-1x2, one per customer.
+    static func world(_ changes: [String], orders: Int = 2) -> World {
+        var session = Session()
+        for line in changes + (1...orders).map({ "order user-\($0) prod-1x2" }) {
+            let reply = session.execute(line)
+            #expect(!reply.isError, "`\(line)` was rejected: \(reply.text)")
+        }
+        return session.world
+    }
+
+    /// What a search ended with, without its counts: the invariant and the schedule's length.
+    static func outcome(_ report: Explorer.Report) -> String {
+        switch report.ending {
+        case .exhausted: return "exhausted"
+        case .budgetReached: return "budget reached"
+        case .stopped: return "stopped"
+        case .broken(let example): return "\(example.invariantId) in \(example.schedule.count) actions"
+        }
+    }
+
+    static let cases: [(changes: [String], faults: Int)] = [
+        (["pattern idempotency off"], 1),
+        (["pattern outbox off"], 1),
+        (["mode orchestration", "pattern idempotency off"], 1),
+        (["pattern all on", "mode orchestration", "pattern durable-timers off"], 1),
+        (["pattern all on", "mode orchestration"], 0),
+        (["stock prod-1 3", "pattern idempotency off inventory"], 0),
+        (["pattern all on", "publishers own-process"], 0),
+    ]
+
+    @Test(arguments: 0..<cases.count)
+    func theReducedSearchFindsWhatTheFullSearchFinds(_ index: Int) {
+        let (changes, faults) = PersistentSetTests.cases[index]
+        let world = PersistentSetTests.world(changes)
+        let budget = Explorer.Budget(depth: 60, states: 200_000, faults: faults)
+        var full = Explorer(budget: budget)
+        full.reduces = false
+        let whole = full.explore(world)
+        let reduced = Explorer(budget: budget).explore(world)
+        #expect(whole.ending != .budgetReached, "\(changes): the full search must finish to compare")
+        #expect(PersistentSetTests.outcome(reduced) == PersistentSetTests.outcome(whole), "\(changes)")
+        #expect(reduced.explored <= whole.explored, "\(changes)")
+    }
+
+    @Test func twoOrdersInFlightAreSearchedInAThirdOfTheStates() {
+        let world = PersistentSetTests.world(["pattern all on"])
+        var full = Explorer(budget: .init(faults: 0))
+        full.reduces = false
+        let whole = full.explore(world)
+        let reduced = Explorer(budget: .init(faults: 0)).explore(world)
+        #expect(whole.ending == .exhausted)
+        #expect(reduced.ending == .exhausted)
+        #expect(reduced.explored * 3 < whole.explored, "\(reduced.explored) of \(whole.explored)")
+    }
+
+    /// The worlds along one schedule of two orders (always the first move), to the end.
+    static func walk(_ changes: [String] = []) -> [World] {
+        var world = PersistentSetTests.world(["pattern all on"] + changes)
+        var worlds = [world]
+        while let first = world.moves(faults: false).first, worlds.count < 80 {
+            _ = world.make(first)
+            worlds.append(world)
+        }
+        return worlds
+    }
+
+    @Test func anItemIsTakenAloneOnlyOnceNoFaultIsLeftAndNeverAReservation() {
+        var takenAmongOrders = 0
+        for world in PersistentSetTests.walk() {
+            let moves = world.moves(faults: false)
+            #expect(world.persistentPick(among: world.moves(faults: true)) == nil, "a fault could still strike")
+            guard let alone = world.persistentPick(among: moves), case .pick(let action) = alone.action else { continue }
+            #expect(moves.contains { $0.action == alone.action })
+            if case .deliver(let delivery) = action { #expect(delivery.handler != .reserveStock) }
+            if Set(moves.compactMap { $0.item?.action.orderId }).count > 1 { takenAmongOrders += 1 }
+        }
+        #expect(takenAmongOrders > 0, "two orders in flight and nothing taken alone")
+    }
+
+    @Test(arguments: [["fail payment next"], ["crash payment at after-effect"], ["fail payment 50%"]])
+    func nothingIsTakenAloneWhileChanceOrAnArmedFaultDecides(_ changes: [String]) {
+        let deciding = PersistentSetTests.walk(changes).filter { $0.leavesToChance || !$0.armedCrashes.isEmpty }
+        #expect(deciding.count > 3)
+        for world in deciding { #expect(world.persistentPick(among: world.moves(faults: false)) == nil) }
+    }
+
+    /// Plays `steps` random moves without faults from `world`, checking after each one
+    /// that every timer or poll it put on the agenda is due no sooner than `soonestTimer`.
+    static func checkTimers(from world: World, seed: UInt64, steps: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+        var world = world
+        var rng = SeededGenerator(seed: seed)
+        for _ in 0..<steps {
+            let picks = world.moves(faults: false).filter { if case .pick = $0.action { return true } else { return false } }
+            guard !picks.isEmpty else { return }
+            let before = timed(world)
+            let soonest = world.soonestTimer
+            _ = world.make(picks[rng.int(in: 0...picks.count - 1)])
+            for item in timed(world) where !before.contains(item) {
+                #expect(item.time >= world.now + soonest, "\(item.action) due \(item.time), now \(world.now)",
+                        sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    static func timed(_ world: World) -> [Agenda.Item] {
+        world.agenda.items.filter { !$0.action.isUntimed }
+    }
+
+    @Test(arguments: [
+        ["pattern all on"],
+        ["mode orchestration", "fail payment 100%", "retry process-payment interval=200ms"],
+        ["mode orchestration", "set compensation-timeout 300ms", "fail payment 100%"],
+        ["mode orchestration", "set step-timeout 400ms", "slow payment 1s"],
+    ])
+    func noStepArmsATimerSoonerThanTheReductionAssumes(_ changes: [String]) {
+        let world = PersistentSetTests.world(changes)
+        for seed in 1...20 { PersistentSetTests.checkTimers(from: world, seed: UInt64(seed), steps: 60) }
+    }
+}
