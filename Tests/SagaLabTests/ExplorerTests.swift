@@ -218,6 +218,26 @@ import Testing
         #expect(names == covered, "a new World property must be fingerprinted or listed as fixed or history")
     }
 
+    @Test(arguments: [["pattern all on"], ["mode orchestration", "pattern idempotency off"], ["publishers own-process"]])
+    func aFingerprintKeptStepByStepIsTheOneFromScratch(_ changes: [String]) {
+        let (session, _) = Lab.session(changes + ["order alice prod-1x2", "order bob prod-2"])
+        for seed in 1...12 {
+            var rng = SeededGenerator(seed: UInt64(seed))
+            var world = session.world
+            var digest = World.Digest(of: world)
+            for _ in 0..<40 {
+                let moves = world.moves(faults: rng.chance(percent: 30))
+                guard !moves.isEmpty else { break }
+                var next = world
+                guard next.make(moves[rng.int(in: 0...moves.count - 1)]) else { continue }
+                next.trace.removeAll()
+                digest = digest.successor(next, of: world)
+                #expect(digest.fingerprint == next.fingerprint)
+                world = next
+            }
+        }
+    }
+
     @Test func worldsReachedInDifferentOrdersShareAFingerprint() {
         let w = ExplorerTests.published()
         var a = w

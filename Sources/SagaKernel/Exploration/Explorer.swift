@@ -145,7 +145,9 @@ public struct Explorer: Sendable {
                 continue
             }
             var taken = moves
-            if reduces && !faultsLeft, let alone = state.world.persistentPick(among: moves) { taken = [alone] }
+            if reduces && !faultsLeft && moves.count > 1, let alone = state.world.persistentPick(among: moves) {
+                taken = [alone]
+            }
             var done: [ScheduleAction] = []
             for move in taken {
                 if !state.sleep.isEmpty && state.sleep.contains(move.action) { continue }

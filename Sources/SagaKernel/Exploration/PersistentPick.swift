@@ -45,19 +45,24 @@ extension World {
         else { return nil }
         let soonest = now + soonestTimer
         var timed: [Agenda.Item] = []
+        var untimed: [(sequence: Int, order: OrderId, action: Agenda.Action)] = []
         agenda.forEachUnordered { item in
-            if !item.action.isUntimed, item.action != .report { timed.append(item) }
+            if item.action.isUntimed {
+                if let order = item.action.orderId { untimed.append((item.sequence, order, item.action)) }
+            } else if item.action != .report {
+                timed.append(item)
+            }
         }
         // Of the items that can be taken alone, the one about the oldest order, so that
         // the orders tend to move on in one canonical order and their schedules meet.
         var chosen: (order: OrderId, move: Move)?
         for move in moves {
             guard let item = move.item, item.action.isUntimed, item.time < soonest,
+                  let order = item.action.orderId, order != .none, chosen.map({ order < $0.order }) ?? true,
                   nodes[item.action.actor.index].isReachable, nodes[item.action.actor.index].publisherReachable,
                   item.action.actor != .inventory || item.action.sellsStock,
                   settings.concurrency[item.action.actor.index] == 1,
-                  let order = item.action.orderId, order != .none, chosen.map({ order < $0.order }) ?? true,
-                  onlyMover(of: order, is: item, timed: timed)
+                  onlyMover(of: order, is: item, untimed: untimed, timed: timed)
             else { continue }
             chosen = (order, move)
         }
@@ -65,16 +70,16 @@ extension World {
     }
 
     /// Whether `item` is the one thing in the world that can move `order` on at its
-    /// service before it is performed. `timed` holds the timers and polls waiting.
-    private func onlyMover(of order: OrderId, is item: Agenda.Item, timed: [Agenda.Item]) -> Bool {
+    /// service before it is performed. `untimed` holds the messages and stages waiting
+    /// that concern an order, `timed` the timers and polls.
+    private func onlyMover(of order: OrderId, is item: Agenda.Item,
+                           untimed: [(sequence: Int, order: OrderId, action: Agenda.Action)], timed: [Agenda.Item]) -> Bool {
         let service = item.action.actor
         var others: [ServiceName] = []
-        let moving = agenda.contains { other in
-            guard other.sequence != item.sequence, other.action.isUntimed, concerns(other.action, order: order) else { return false }
+        for other in untimed where other.order == order && other.sequence != item.sequence {
+            guard other.action.actor != service, staysAtItsService(other.action) else { return false }
             others.append(other.action.actor)
-            return other.action.actor == service || !staysAtItsService(other.action)
         }
-        if moving { return false }
         // A restart or a heal sends a parked delivery on at once.
         for held in parked where held.event.orderId == order {
             guard held.target != service, staysAtItsService(.deliver(held)) else { return false }
