@@ -51,8 +51,9 @@ extension World {
                     if !same { parts[index] = World.hash(world.nodes[index]) }
                 }
             }
-            if parent.map({ !World.sameBytes(world.agenda, $0.agenda) }) ?? true {
-                parts[nodeCount + Part.agenda.rawValue] = world.agenda.contentHash
+            // Whether a message is held back past every latency depends on the time too.
+            if parent.map({ $0.now != world.now || !World.sameBytes(world.agenda, $0.agenda) }) ?? true {
+                parts[nodeCount + Part.agenda.rawValue] = world.agenda.contentHash(soon: world.now + world.settings.latencyMax)
             }
             func refresh<Value: Hashable>(_ part: Part, _ value: Value, _ old: Value?) {
                 if let old, World.sameBytes(value, old) { return }
