@@ -25,7 +25,7 @@ extension World {
 
     public var fingerprint: Int { Digest(of: self).fingerprint }
 
-    /// The properties `fingerprint` combines, by name.
+    /// The properties `fingerprint` combines, by name: `Digest.update` hashes each one.
     static let fingerprinted: Set<String> = [
         "rng", "now", "agenda", "messagesSent", "nodes", "orders", "inventory", "payment", "rewards",
         "analytics", "published", "parked", "armedCrashes", "armedMessageFaults", "failures",
