@@ -238,6 +238,19 @@ import Testing
         }
     }
 
+    @Test func aMessageHeldBackPastEveryLatencyIsAStateOfItsOwn() {
+        let w = ExplorerTests.published()
+        guard let delay = w.moves(faults: true).first(where: { if case .delay = $0.action { return true } else { return false } })
+        else {
+            Issue.record("no delay among the faults")
+            return
+        }
+        var held = w
+        let made = held.make(delay)
+        #expect(made)
+        #expect(held.fingerprint != w.fingerprint, "a timer may overtake the held message now: it is not the world before")
+    }
+
     @Test func worldsReachedInDifferentOrdersShareAFingerprint() {
         let w = ExplorerTests.published()
         var a = w

@@ -1,16 +1,16 @@
 import Foundation
 
-/// A world's fingerprint together with the hash of each of its parts, so that the
-/// explorer hashes again only the parts a step changed (an incremental fingerprint).
-///
-/// A successor starts as a copy of its parent, and a step rewrites only the parts it
-/// touches: the others still hold the very same storage as the parent's. A part whose
-/// bytes (its inline fields and the references to its storage) are those of the parent's
-/// part, while the parent is alive, is that part: copy-on-write never changes storage
-/// two worlds share, and the world holds no class of its own. So its hash is the
-/// parent's, and only parts whose bytes differ are hashed. The fingerprint comes out the
-/// same as from hashing every part from scratch.
 extension World {
+    /// A world's fingerprint together with the hash of each of its parts, so that the
+    /// explorer hashes again only the parts a step changed (an incremental fingerprint).
+    ///
+    /// A successor starts as a copy of its parent, and a step rewrites only the parts it
+    /// touches: the others still hold the very same storage as the parent's. A part whose
+    /// bytes (its inline fields and the references to its storage) are those of the parent's
+    /// part, while the parent is alive, is that part: copy-on-write never changes storage
+    /// two worlds share, and the world holds no class of its own. So its hash is the
+    /// parent's, and only parts whose bytes differ are hashed. The fingerprint comes out the
+    /// same as from hashing every part from scratch.
     struct Digest {
         /// The hash of each node, in `ServiceName.allCases` order, then of each other part
         /// in `Part` order.
@@ -48,15 +48,16 @@ extension World {
                             }
                         }
                     } ?? false
-                    if !same { parts[index] = World.hash(world.nodes[index]) }
+                    if !same { parts[index] = World.partHash(world.nodes[index]) }
                 }
             }
-            if parent.map({ !World.sameBytes(world.agenda, $0.agenda) }) ?? true {
-                parts[nodeCount + Part.agenda.rawValue] = world.agenda.contentHash
+            // Whether a message is held back past every latency depends on the time too.
+            if parent.map({ $0.now != world.now || !World.sameBytes(world.agenda, $0.agenda) }) ?? true {
+                parts[nodeCount + Part.agenda.rawValue] = world.agenda.contentHash(soon: world.now + world.settings.latencyMax)
             }
             func refresh<Value: Hashable>(_ part: Part, _ value: Value, _ old: Value?) {
                 if let old, World.sameBytes(value, old) { return }
-                parts[nodeCount + part.rawValue] = World.hash(value)
+                parts[nodeCount + part.rawValue] = World.partHash(value)
             }
             refresh(.orders, world.orders, parent?.orders)
             refresh(.inventory, world.inventory, parent?.inventory)
@@ -79,7 +80,8 @@ extension World {
         }
     }
 
-    static func hash<Value: Hashable>(_ value: Value) -> Int {
+    /// The hash of one part of a world, on its own.
+    static func partHash<Value: Hashable>(_ value: Value) -> Int {
         var hasher = Hasher()
         hasher.combine(value)
         return hasher.finalize()

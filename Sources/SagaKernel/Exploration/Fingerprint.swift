@@ -4,7 +4,9 @@
 /// the same from here on. The trace (what happened on the way), the invariants already
 /// announced and the agenda's sequence numbers (the order things were scheduled in, which
 /// the explorer overrides anyway) do not count. Neither do the times messages are due:
-/// the explorer delivers them in every order, and a picked message arrives at once. The
+/// the explorer delivers them in every order, and a picked message arrives at once. A
+/// message held back past every latency (by the `delay` fault, or a redelivery) is the
+/// exception: when it is due decides which timers and polls may come first, so it counts. The
 /// seeded generator's state counts only when it decides something (a failure percentage
 /// or a retry's jitter); otherwise it draws nothing but those latencies.
 /// Like TLC's fingerprints, a 64-bit hash stands for the state within one process.
@@ -23,7 +25,7 @@ extension World {
 
     public var fingerprint: Int { Digest(of: self).fingerprint }
 
-    /// The properties `fingerprint` combines, by name.
+    /// The properties `fingerprint` combines, by name: `Digest.update` hashes each one.
     static let fingerprinted: Set<String> = [
         "rng", "now", "agenda", "messagesSent", "nodes", "orders", "inventory", "payment", "rewards",
         "analytics", "published", "parked", "armedCrashes", "armedMessageFaults", "failures",
@@ -41,12 +43,12 @@ extension World {
 
 extension Agenda {
     /// A hash of the waiting items that ignores their order, their sequence numbers and,
-    /// for messages and handler stages, when they are due.
-    var contentHash: Int {
+    /// for messages and handler stages due by `soon`, when they are due.
+    func contentHash(soon: Millis) -> Int {
         var sum = 0
         forEachUnordered { item in
             var hasher = Hasher()
-            if !item.action.isUntimed { hasher.combine(item.time) }
+            if !item.action.isUntimed || item.time > soon { hasher.combine(item.time) }
             hasher.combine(item.action)
             sum &+= hasher.finalize()
         }
