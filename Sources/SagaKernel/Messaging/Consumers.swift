@@ -58,6 +58,9 @@ extension World {
         _ = performStage(run.handling, run.service, atOnce: false)
     }
 
+    /// Where the handling `id` sits in the consumer's list. Inlined, because a call of a
+    /// non-mutating method from a mutating one copies the whole world first.
+    @inline(__always)
     func handlingIndex(_ id: Int32, _ service: ServiceName) -> Int? {
         nodes[service.index].handlings.firstIndex { $0.id == id }
     }

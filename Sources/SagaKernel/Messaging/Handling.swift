@@ -15,9 +15,11 @@ public struct Handling: Hashable, Sendable {
     public internal(set) var sequence = -1
 
     /// The steps of the stage to run next.
+    @inline(__always)
     var currentSteps: Recipe.Steps { recipe.steps(at: stage) }
 
     /// Whether the recipe still has a `publish` stage to run.
+    @inline(__always)
     public var willPublish: Bool { recipe.stage(of: .publish).map { $0 >= stage } ?? false }
 }
 

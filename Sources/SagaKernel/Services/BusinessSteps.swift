@@ -33,7 +33,7 @@ extension World {
             }
         }
         for (product, quantity) in wanted {
-            let have = inventory.available[product] ?? 0
+            let have = inventory.available(product)
             if have < quantity {
                 return StepOutcome(succeeded: false,
                                    result: .cannotReserve(quantity: quantity, product: product, order: order.orderId, available: have),
