@@ -204,6 +204,12 @@ public struct Agenda: Hashable, Sendable {
 
     public mutating func popFirst() -> Item? {
         guard let next else { return nil }
+        return take(next)
+    }
+
+    /// Takes out the next item, which `next` described: the scheduler's loop, with no
+    /// optional item to unwrap and throw away.
+    mutating func take(_ next: (time: Millis, isPoll: Bool)) -> Item {
         count -= 1
         if next.isPoll { return polls.removeFirst() }
         let index = buckets.index(forKey: next.time)!

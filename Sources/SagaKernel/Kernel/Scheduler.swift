@@ -60,7 +60,7 @@ extension World {
                 skipIdlePolls(before: work)
                 continue
             }
-            let item = agenda.popFirst()!
+            let item = agenda.take(next)
             let before = trace.count
             perform(item)
             if trace.count > before { return true }
@@ -116,7 +116,7 @@ extension World {
         return steps
     }
 
-    mutating func perform(_ item: Agenda.Item) {
+    mutating func perform(_ item: __owned Agenda.Item) {
         now = max(now, item.time)
         let before = trace.count
         switch item.action {

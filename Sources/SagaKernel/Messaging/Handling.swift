@@ -45,10 +45,10 @@ public struct DeliveryQueue: Hashable, Sendable {
     public var count: Int { items.count - head }
     public var isEmpty: Bool { head == items.count }
 
-    mutating func append(_ delivery: Delivery) { items.append(delivery) }
+    mutating func append(_ delivery: __owned Delivery) { items.append(delivery) }
 
-    mutating func popFirst() -> Delivery? {
-        guard !isEmpty else { return nil }
+    /// Takes the first delivery out; the queue must not be empty.
+    mutating func removeFirst() -> Delivery {
         let first = items[head]
         head += 1
         if head == items.count {
