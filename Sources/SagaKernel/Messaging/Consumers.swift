@@ -110,8 +110,10 @@ extension World {
             finish(index, service, atOnce: atOnce, acknowledged: true)
             return false
         }
-        for (step, point) in World.stagePoints where steps.contains(step) && (step != .publish || published) {
-            if crashIfArmed(service, at: point, order: orderId) { return false }
+        if !armedCrashes.isEmpty {
+            for (step, point) in World.stagePoints where steps.contains(step) && (step != .publish || published) {
+                if crashIfArmed(service, at: point, order: orderId) { return false }
+            }
         }
         if let starts { launch(starts) }
         guard let current = handlingIndex(id, service) else { return false }
