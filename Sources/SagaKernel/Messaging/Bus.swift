@@ -58,6 +58,7 @@ extension World {
     /// about no order the database knows). The common case, routed without building a list.
     @inline(__always)
     private func keepsTodaysRules(_ event: Event) -> Bool {
+        if orders.allStarted(with: flow) { return true }
         guard let started = orders.flow(of: event.orderId) else { return true }
         return started == flow
     }

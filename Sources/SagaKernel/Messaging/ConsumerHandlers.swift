@@ -68,19 +68,20 @@ extension World {
     }
 
     mutating func recordStep(for event: Event) -> Effect {
-        guard let order = orders.order(event.orderId) else {
+        guard let order = orders.facts(event.orderId) else {
             return Effect(changed: false, result: .noOrder(event.orderId))
         }
         guard order.status == .pending else {
             return Effect(changed: false, result: .alreadySettled(order: order.id, status: order.status, ignoring: event.type))
         }
         let step: SagaStepName = event.type == .inventoryReserved ? .inventoryReservation : .paymentProcessing
+        var everyStepDone = false
         orders.updateSaga(forOrder: order.id) { saga in
             saga.update(step, succeeded: true, at: now)
             saga.currentStep = step == .inventoryReservation ? .inventoryReserved : .paymentCompleted
+            everyStepDone = order.flow.steps.allSatisfy { saga.record($0)?.succeeded == true }
         }
-        guard let saga = orders.saga(forOrder: order.id),
-              order.flow.steps.allSatisfy({ saga.record($0)?.succeeded == true }) else {
+        guard everyStepDone else {
             return Effect(changed: true, result: .sagaStepSucceeded(saga: order.sagaId, step: step))
         }
         orders.updateOrder(order.id) { $0.status = .confirmed; $0.settledAt = now }
@@ -97,7 +98,7 @@ extension World {
     /// `mid-compensation` falls between them and leaves a saga that says "compensate"
     /// beside an order that still says PENDING.
     mutating func cancelOrder(for event: Event) -> Effect? {
-        guard let order = orders.order(event.orderId) else {
+        guard let order = orders.facts(event.orderId) else {
             return Effect(changed: false, result: .noOrder(event.orderId))
         }
         guard order.status == .pending else {

@@ -16,15 +16,47 @@ public struct OrdersDB: Hashable, Sendable {
     public private(set) var earnedPoints: [String: Int] = [:]
     /// Where each order's execution sits in `executions`.
     private var executionOfOrder: [OrderId: Int] = [:]
+    /// The flows orders were placed under, one bit each: the bus asks whether every
+    /// order started with today's flow before it looks up any order's.
+    private var flowsUsed: UInt8 = 0
 
     /// The order with `id`. Ids are handed out in sequence, so `ord-N` sits at N - 1.
     public func order(_ id: OrderId) -> Order? {
         orders.indices.contains(id.index) ? orders[id.index] : nil
     }
+    /// What a saga step reads of an order: its scalar fields, read in place without
+    /// copying the order's customer, items and reason.
+    public struct Facts: Sendable {
+        public var id: OrderId
+        public var status: Order.Status
+        public var flow: Flow
+        public var sagaId: SagaId
+        public var total: Int
+    }
+
+    /// The facts of order `id`, if there is one.
+    public func facts(_ id: OrderId) -> Facts? {
+        guard orders.indices.contains(id.index) else { return nil }
+        let i = id.index
+        return Facts(id: orders[i].id, status: orders[i].status, flow: orders[i].flow, sagaId: orders[i].sagaId,
+                     total: orders[i].total)
+    }
+
     /// The flow order `id` started with, without copying the order.
     public func flow(of id: OrderId) -> Flow? {
         orders.indices.contains(id.index) ? orders[id.index].flow : nil
     }
+    /// Whether every order was placed under `flow` (or there is none).
+    public func allStarted(with flow: Flow) -> Bool { flowsUsed & ~OrdersDB.bit(flow) == 0 }
+
+    private static func bit(_ flow: Flow) -> UInt8 {
+        switch flow {
+        case .inventoryFirst: return 1
+        case .paymentFirst: return 2
+        case .parallel: return 4
+        }
+    }
+
     /// The order a learner named (`ord-12`), or nil when there is none.
     public func order(named text: String) -> Order? { OrderId(parsing: text).flatMap(order) }
     public func saga(forOrder id: OrderId) -> SagaState? {
@@ -42,6 +74,7 @@ public struct OrdersDB: Hashable, Sendable {
 
     /// Saves a new order with its saga state, in one transaction.
     mutating func add(_ order: Order, saga: SagaState) {
+        flowsUsed |= OrdersDB.bit(order.flow)
         orders.append(order)
         sagas.append(saga)
         count(order, +1)
