@@ -18,17 +18,19 @@ extension World {
     /// (and the one it replaced) and compares the others' bytes. The fingerprint comes out
     /// the same as from hashing every part from scratch.
     struct Digest {
-        /// The hash of each node's tables, node by node in `ServiceName.allCases` order,
-        /// each in `Table` order.
-        private var tables = InlineArray<25, Int>(repeating: 0)
-        /// The hash of each other part, in `Part` order.
+        /// The sum of every node's terms: one for its flags, and for each of its tables one
+        /// for the number of rows and one for each row with its position, each hashed with
+        /// the node and the table it belongs to.
+        private var nodes = 0
+        /// The hash of each other part, in `Part` order; a table's is a sum of terms as a
+        /// node's, and the agenda's a sum of one term per item.
         private var parts = InlineArray<13, Int>(repeating: 0)
         /// The hash of every part together: the world's fingerprint.
         private(set) var fingerprint = 0
 
-        /// A node's tables.
+        /// A node's tables, and its flags.
         private enum Table: Int, CaseIterable {
-            case outbox, processed, deadLetters, handlings, queue
+            case outbox, processed, deadLetters, handlings, queue, flags
         }
 
         private enum Part: Int, CaseIterable {
@@ -36,20 +38,22 @@ extension World {
                  armedMessageFaults, failures, applications, ids
         }
 
-        private static let nodeCount = ServiceName.allCases.count
+        /// What a term is hashed with to say which node's table (or which table of the bus) it belongs to.
+        private static func seed(_ node: Int, _ table: Table) -> Int { node * Table.allCases.count + table.rawValue }
+        private static let publishedSeed = -1
+        private static let parkedSeed = -2
 
         /// Hashes every part of `world`.
         init(of world: World) {
-            precondition(world.nodes.count == Digest.nodeCount && Digest.nodeCount * Table.allCases.count == tables.count
-                         && Part.allCases.count == parts.count, "the digest's storage fits the world")
-            for index in 0..<Digest.nodeCount {
+            precondition(Part.allCases.count == parts.count, "the digest's storage fits the world")
+            for index in world.nodes.indices {
                 let node = world.nodes[index]
-                let base = index * Table.allCases.count
-                tables[base + Table.outbox.rawValue] = World.tableHash(node.outbox.rows)
-                tables[base + Table.processed.rawValue] = World.tableHash(node.processed.rows)
-                tables[base + Table.deadLetters.rawValue] = World.tableHash(node.deadLetters)
-                tables[base + Table.handlings.rawValue] = World.tableHash(node.handlings)
-                tables[base + Table.queue.rawValue] = World.tableHash(node.queue.waiting)
+                nodes &+= Digest.flagsTerm(index, node)
+                nodes &+= World.tableHash(Digest.seed(index, .outbox), node.outbox.rows)
+                nodes &+= World.tableHash(Digest.seed(index, .processed), node.processed.rows)
+                nodes &+= World.tableHash(Digest.seed(index, .deadLetters), node.deadLetters)
+                nodes &+= World.tableHash(Digest.seed(index, .handlings), node.handlings)
+                nodes &+= World.tableHash(Digest.seed(index, .queue), node.queue.waiting)
             }
             parts[Part.agenda.rawValue] = world.agenda.contentHash(soon: world.now + world.settings.latencyMax)
             parts[Part.orders.rawValue] = World.partHash(world.orders)
@@ -57,8 +61,8 @@ extension World {
             parts[Part.payment.rawValue] = World.partHash(world.payment)
             parts[Part.rewards.rawValue] = World.partHash(world.rewards)
             parts[Part.analytics.rawValue] = World.partHash(world.analytics)
-            parts[Part.published.rawValue] = World.tableHash(world.published)
-            parts[Part.parked.rawValue] = World.tableHash(world.parked)
+            parts[Part.published.rawValue] = World.tableHash(Digest.publishedSeed, world.published)
+            parts[Part.parked.rawValue] = World.tableHash(Digest.parkedSeed, world.parked)
             parts[Part.armedCrashes.rawValue] = World.partHash(world.armedCrashes)
             parts[Part.armedMessageFaults.rawValue] = World.partHash(world.armedMessageFaults)
             parts[Part.failures.rawValue] = World.partHash(world.failures)
@@ -77,18 +81,23 @@ extension World {
 
         private mutating func update(_ world: World, parent: World) {
             if !World.sameBytes(world.nodes, parent.nodes) {
+                precondition(world.nodes.count == parent.nodes.count, "a step keeps the nodes")
                 world.nodes.withUnsafeBufferPointer { nodes in
                     parent.nodes.withUnsafeBufferPointer { old in
-                        for index in 0..<Digest.nodeCount
+                        for index in nodes.indices
                         where !World.sameBytes(nodes.baseAddress! + index, old.baseAddress! + index, as: Node.self) {
-                            refreshTables(index, nodes[index], old[index])
+                            self.nodes &+= Digest.change(index, of: nodes.baseAddress! + index, from: old.baseAddress! + index)
                         }
                     }
                 }
             }
-            // Whether a message is held back past every latency depends on the time too.
-            if parent.now != world.now || !World.sameBytes(world.agenda, parent.agenda) {
-                parts[Part.agenda.rawValue] = world.agenda.contentHash(soon: world.now + world.settings.latencyMax)
+            let soon = world.now + world.settings.latencyMax
+            if parent.now != world.now {
+                // Whether a message is held back past every latency depends on the time too.
+                parts[Part.agenda.rawValue] = world.agenda.contentHash(soon: soon)
+            } else if !World.sameBytes(world.agenda, parent.agenda) {
+                parts[Part.agenda.rawValue] = world.agenda.contentHash(soon: soon, was: parts[Part.agenda.rawValue],
+                                                                       before: parent.agenda)
             }
             refresh(.orders, world.orders, parent.orders)
             refresh(.inventory, world.inventory, parent.inventory)
@@ -96,11 +105,10 @@ extension World {
             refresh(.rewards, world.rewards, parent.rewards)
             refresh(.analytics, world.analytics, parent.analytics)
             if !World.sameBytes(world.published, parent.published) {
-                parts[Part.published.rawValue] = World.tableHash(world.published, was: parts[Part.published.rawValue],
-                                                                 in: parent.published)
+                parts[Part.published.rawValue] &+= World.tableChange(Digest.publishedSeed, world.published, from: parent.published)
             }
             if !World.sameBytes(world.parked, parent.parked) {
-                parts[Part.parked.rawValue] = World.tableHash(world.parked, was: parts[Part.parked.rawValue], in: parent.parked)
+                parts[Part.parked.rawValue] &+= World.tableChange(Digest.parkedSeed, world.parked, from: parent.parked)
             }
             refresh(.armedCrashes, world.armedCrashes, parent.armedCrashes)
             refresh(.armedMessageFaults, world.armedMessageFaults, parent.armedMessageFaults)
@@ -115,40 +123,45 @@ extension World {
             if !World.sameBytes(value, old) { parts[part.rawValue] = World.partHash(value) }
         }
 
-        /// Brings the hashes of node `index`'s tables up to date; `old` is the parent's node.
-        private mutating func refreshTables(_ index: Int, _ node: Node, _ old: Node) {
-            let base = index * Table.allCases.count
-            func refresh<Row: Hashable>(_ table: Table, _ rows: [Row], _ parentRows: [Row]) {
-                guard !World.sameBytes(rows, parentRows) else { return }
-                tables[base + table.rawValue] = World.tableHash(rows, was: tables[base + table.rawValue], in: parentRows)
+        /// How much the terms of node `index` changed from `old`, the parent's node, to `node`.
+        private static func change(_ index: Int, of node: UnsafePointer<Node>, from old: UnsafePointer<Node>) -> Int {
+            var change = flagsTerm(index, node.pointee) &- flagsTerm(index, old.pointee)
+            func add<Row: Hashable>(_ table: Table, _ rows: [Row], _ parentRows: [Row]) {
+                if !World.sameBytes(rows, parentRows) { change &+= World.tableChange(seed(index, table), rows, from: parentRows) }
             }
-            refresh(.outbox, node.outbox.rows, old.outbox.rows)
-            refresh(.processed, node.processed.rows, old.processed.rows)
-            refresh(.deadLetters, node.deadLetters, old.deadLetters)
-            refresh(.handlings, node.handlings, old.handlings)
-            let waiting = node.queue.waiting
-            let parentWaiting = old.queue.waiting
+            add(.outbox, node.pointee.outbox.rows, old.pointee.outbox.rows)
+            add(.processed, node.pointee.processed.rows, old.pointee.processed.rows)
+            add(.deadLetters, node.pointee.deadLetters, old.pointee.deadLetters)
+            add(.handlings, node.pointee.handlings, old.pointee.handlings)
+            let waiting = node.pointee.queue.waiting
+            let parentWaiting = old.pointee.queue.waiting
             if !World.sameBytes(waiting, parentWaiting) {
-                tables[base + Table.queue.rawValue] = World.tableHash(waiting, was: tables[base + Table.queue.rawValue],
-                                                                      in: parentWaiting)
+                change &+= World.tableChange(seed(index, .queue), waiting, from: parentWaiting)
             }
+            return change
+        }
+
+        /// The term of a node's flags: whether it runs, is cut off, its publisher runs, the
+        /// handler errors injected, and how many outbox rows wait.
+        private static func flagsTerm(_ index: Int, _ node: borrowing Node) -> Int {
+            var hasher = Hasher()
+            hasher.combine(seed(index, .flags))
+            hasher.combine(node.isUp)
+            hasher.combine(node.isPartitioned)
+            hasher.combine(node.publisherUp)
+            hasher.combine(node.handlerError)
+            hasher.combine(node.outbox.unpublishedCount)
+            return hasher.finalize()
         }
 
         /// The fingerprint from the parts' hashes and what is cheaper to hash than to compare.
-        private mutating func combine(_ world: World) {
+        private mutating func combine(_ world: borrowing World) {
             var hasher = Hasher()
             hasher.combine(world.drawsChances ? world.rng : SeededGenerator(seed: 0))
             hasher.combine(world.now)
             hasher.combine(world.messagesSent)
-            for node in world.nodes {
-                hasher.combine(node.isUp)
-                hasher.combine(node.isPartitioned)
-                hasher.combine(node.publisherUp)
-                hasher.combine(node.handlerError)
-                hasher.combine(node.outbox.unpublishedCount)
-            }
-            withUnsafeBytes(of: tables) { hasher.combine(bytes: $0) }
-            withUnsafeBytes(of: parts) { hasher.combine(bytes: $0) }
+            hasher.combine(nodes)
+            for index in 0..<parts.count { hasher.combine(parts[index]) }
             fingerprint = hasher.finalize()
         }
     }
@@ -160,50 +173,55 @@ extension World {
         return hasher.finalize()
     }
 
-    /// The hash of a table: the sum of a hash of each row with its position, and of the
-    /// number of rows, so that one row changed changes one term.
-    static func tableHash<Rows: RandomAccessCollection>(_ rows: Rows) -> Int where Rows.Element: Hashable {
-        var sum = partHash(rows.count)
-        for (position, row) in rows.enumerated() { sum &+= rowHash(position, row) }
+    /// The hash of a table: the sum of a term for the number of rows and a term for each
+    /// row with its position, each hashed with `seed` (which table it is), so that one row
+    /// changed changes one term.
+    static func tableHash<Rows: RandomAccessCollection>(_ seed: Int, _ rows: Rows) -> Int where Rows.Element: Hashable {
+        var sum = countTerm(seed, rows.count)
+        for (position, row) in rows.enumerated() { sum &+= rowTerm(seed, position, row) }
         return sum
     }
 
-    /// The hash of `rows`, a table whose rows in the parent world were `parentRows` with
-    /// hash `old`: only the rows whose bytes differ from the parent's at the same position
-    /// are hashed (with the parent's row they replace).
-    static func tableHash<Row: Hashable>(_ rows: [Row], was old: Int, in parentRows: [Row]) -> Int {
+    /// How much the hash of a table changed from `parentRows`, its rows in the parent
+    /// world, to `rows`: only the rows whose bytes differ from the parent's at the same
+    /// position are hashed (with the parent's row they replace).
+    static func tableChange<Row: Hashable>(_ seed: Int, _ rows: [Row], from parentRows: [Row]) -> Int {
         rows.withUnsafeBufferPointer { rows in
-            parentRows.withUnsafeBufferPointer { parentRows in tableHash(rows, was: old, in: parentRows) }
+            parentRows.withUnsafeBufferPointer { parentRows in tableChange(seed, rows, from: parentRows) }
         }
     }
 
-    static func tableHash<Row: Hashable>(_ rows: ArraySlice<Row>, was old: Int, in parentRows: ArraySlice<Row>) -> Int {
+    static func tableChange<Row: Hashable>(_ seed: Int, _ rows: ArraySlice<Row>, from parentRows: ArraySlice<Row>) -> Int {
         rows.withUnsafeBufferPointer { rows in
-            parentRows.withUnsafeBufferPointer { parentRows in tableHash(rows, was: old, in: parentRows) }
+            parentRows.withUnsafeBufferPointer { parentRows in tableChange(seed, rows, from: parentRows) }
         }
     }
 
-    private static func tableHash<Row: Hashable>(_ rows: UnsafeBufferPointer<Row>, was old: Int,
-                                                 in parentRows: UnsafeBufferPointer<Row>) -> Int {
-        var sum = old
-        if rows.count != parentRows.count { sum = sum &- partHash(parentRows.count) &+ partHash(rows.count) }
+    private static func tableChange<Row: Hashable>(_ seed: Int, _ rows: UnsafeBufferPointer<Row>,
+                                                   from parentRows: UnsafeBufferPointer<Row>) -> Int {
+        var change = 0
+        if rows.count != parentRows.count { change = countTerm(seed, rows.count) &- countTerm(seed, parentRows.count) }
         let shared = min(rows.count, parentRows.count)
         for position in 0..<shared where !sameBytes(rows.baseAddress! + position, parentRows.baseAddress! + position, as: Row.self) {
-            sum = sum &- rowHash(position, parentRows[position]) &+ rowHash(position, rows[position])
+            change = change &+ rowTerm(seed, position, rows[position]) &- rowTerm(seed, position, parentRows[position])
         }
-        for position in shared..<rows.count { sum &+= rowHash(position, rows[position]) }
-        for position in shared..<parentRows.count { sum &-= rowHash(position, parentRows[position]) }
-        return sum
+        for position in shared..<rows.count { change &+= rowTerm(seed, position, rows[position]) }
+        for position in shared..<parentRows.count { change &-= rowTerm(seed, position, parentRows[position]) }
+        return change
     }
 
-    /// The hash of one row of a table at `position`.
+    /// The term of one row of a table at `position`.
     @inline(__always)
-    static func rowHash<Row: Hashable>(_ position: Int, _ row: Row) -> Int {
+    static func rowTerm<Row: Hashable>(_ seed: Int, _ position: Int, _ row: Row) -> Int {
         var hasher = Hasher()
+        hasher.combine(seed)
         hasher.combine(position)
         hasher.combine(row)
         return hasher.finalize()
     }
+
+    /// The term of a table's number of rows (a position no row has).
+    static func countTerm(_ seed: Int, _ count: Int) -> Int { rowTerm(seed, -1, count) }
 
     /// Whether two values are the same bytes: the same inline fields and the same storage.
     static func sameBytes<Value>(_ a: Value, _ b: Value) -> Bool {

@@ -43,16 +43,66 @@ extension World {
 
 extension Agenda {
     /// A hash of the waiting items that ignores their order, their sequence numbers and,
-    /// for messages and handler stages due by `soon`, when they are due.
+    /// for messages and handler stages due by `soon`, when they are due: the sum of one
+    /// term per item.
     func contentHash(soon: Millis) -> Int {
         var sum = 0
-        forEachUnordered { item in
-            var hasher = Hasher()
-            if !item.action.isUntimed || item.time > soon { hasher.combine(item.time) }
-            hasher.combine(item.action)
-            sum &+= hasher.finalize()
-        }
+        forEachUnordered { sum &+= Agenda.term($0, soon: soon) }
         return sum
+    }
+
+    /// The same hash, from `old`, the hash of `parent` (this agenda's before a step) with
+    /// the same `soon`: only the items the step took out or put in are hashed.
+    ///
+    /// An item never changes once scheduled, and its sequence number names it: the items
+    /// put in hold numbers above every item of `parent`, and the others are `parent`'s
+    /// items with the same numbers.
+    func contentHash(soon: Millis, was old: Int, before parent: Agenda) -> Int {
+        var newest = Int.min
+        parent.forEachUnordered { newest = Swift.max(newest, $0.sequence) }
+        var sum = old
+        let incremental = withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { kept -> Int in
+            var keptCount = 0
+            forEachUnordered { item in
+                if item.sequence > newest {
+                    sum &+= Agenda.term(item, soon: soon)
+                } else {
+                    kept[keptCount] = item.sequence
+                    keptCount += 1
+                }
+            }
+            guard keptCount < parent.count else { return sum }
+            var sorted = UnsafeMutableBufferPointer(rebasing: kept[..<keptCount])
+            sorted.sort()
+            parent.forEachUnordered { item in
+                if !sorted.contains(sortedSequence: item.sequence) { sum &-= Agenda.term(item, soon: soon) }
+            }
+            return sum
+        }
+        assert(incremental == contentHash(soon: soon), "an agenda item changed in place")
+        return incremental
+    }
+
+    /// One item's term in `contentHash`.
+    @inline(__always)
+    private static func term(_ item: Item, soon: Millis) -> Int {
+        var hasher = Hasher()
+        if !item.action.isUntimed || item.time > soon { hasher.combine(item.time) }
+        hasher.combine(item.action)
+        return hasher.finalize()
+    }
+}
+
+extension UnsafeMutableBufferPointer<Int> {
+    /// Whether `value` is among these numbers, sorted in ascending order: a binary search.
+    fileprivate func contains(sortedSequence value: Int) -> Bool {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < count && self[low] == value
     }
 }
 
