@@ -125,7 +125,12 @@ extension World {
 
         /// How much the terms of node `index` changed from `old`, the parent's node, to `node`.
         private static func change(_ index: Int, of node: UnsafePointer<Node>, from old: UnsafePointer<Node>) -> Int {
-            var change = flagsTerm(index, node.pointee) &- flagsTerm(index, old.pointee)
+            var change = 0
+            if node.pointee.isUp != old.pointee.isUp || node.pointee.isPartitioned != old.pointee.isPartitioned
+                || node.pointee.publisherUp != old.pointee.publisherUp || node.pointee.handlerError != old.pointee.handlerError
+                || node.pointee.outbox.unpublishedCount != old.pointee.outbox.unpublishedCount {
+                change = flagsTerm(index, node.pointee) &- flagsTerm(index, old.pointee)
+            }
             func add<Row: Hashable>(_ table: Table, _ rows: [Row], _ parentRows: [Row]) {
                 if !World.sameBytes(rows, parentRows) { change &+= World.tableChange(seed(index, table), rows, from: parentRows) }
             }

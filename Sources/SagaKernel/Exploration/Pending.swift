@@ -24,7 +24,8 @@ extension World {
             }
         }
         if let earliestTimer { choices.append(earliestTimer) }
-        return choices.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
+        choices.sort { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
+        return choices
     }
 
     /// Performs one pending item now, whatever its scheduled time. A message arrives at
