@@ -18,13 +18,15 @@ extension World {
     /// (and the one it replaced) and compares the others' bytes. The fingerprint comes out
     /// the same as from hashing every part from scratch.
     struct Digest {
-        /// The sum of every node's terms: one for its flags, and for each of its tables one
-        /// for the number of rows and one for each row with its position, each hashed with
-        /// the node and the table it belongs to.
+        /// The sum of every node's terms: one for its flags, and one for each row of each of
+        /// its tables with the row's position, each hashed with the node and the table it
+        /// belongs to.
         private var nodes = 0
         /// The hash of each other part, in `Part` order; a table's is a sum of terms as a
         /// node's, and the agenda's a sum of one term per item.
         private var parts = InlineArray<13, Int>(repeating: 0)
+        /// The highest sequence number among the agenda's items.
+        private var newestItem = Int.min
         /// The hash of every part together: the world's fingerprint.
         private(set) var fingerprint = 0
 
@@ -42,6 +44,7 @@ extension World {
         private static func seed(_ node: Int, _ table: Table) -> Int { node * Table.allCases.count + table.rawValue }
         private static let publishedSeed = -1
         private static let parkedSeed = -2
+        private static let applicationsSeed = -3
 
         /// Hashes every part of `world`.
         init(of world: World) {
@@ -55,7 +58,7 @@ extension World {
                 nodes &+= World.tableHash(Digest.seed(index, .handlings), node.handlings)
                 nodes &+= World.tableHash(Digest.seed(index, .queue), node.queue.waiting)
             }
-            parts[Part.agenda.rawValue] = world.agenda.contentHash(soon: world.now + world.settings.latencyMax)
+            (parts[Part.agenda.rawValue], newestItem) = world.agenda.contentHashAndNewest(soon: world.now + world.settings.latencyMax)
             parts[Part.orders.rawValue] = World.partHash(world.orders)
             parts[Part.inventory.rawValue] = World.partHash(world.inventory)
             parts[Part.payment.rawValue] = World.partHash(world.payment)
@@ -66,9 +69,40 @@ extension World {
             parts[Part.armedCrashes.rawValue] = World.partHash(world.armedCrashes)
             parts[Part.armedMessageFaults.rawValue] = World.partHash(world.armedMessageFaults)
             parts[Part.failures.rawValue] = World.partHash(world.failures)
-            parts[Part.applications.rawValue] = World.partHash(world.applications)
+            parts[Part.applications.rawValue] = Digest.applicationsHash(world.applications)
             parts[Part.ids.rawValue] = World.partHash(world.ids)
             combine(world)
+        }
+
+        /// The applications' hash: one table of counts per service, the counts for calls and
+        /// the keys counted more than once.
+        private static func applicationsHash(_ applications: Applications) -> Int {
+            var sum = World.rowTerm(applicationsSeed, 0, applications.callCounts)
+                &+ World.rowTerm(applicationsSeed, 1, applications.moreThanOnce)
+            for service in ServiceName.allCases {
+                sum &+= World.tableHash(applicationsSeed - 1 - service.index, applications.eventCounts(service))
+            }
+            return sum
+        }
+
+        /// How much the applications' hash changed from `old`, the parent's, to `applications`.
+        private static func change(of applications: Applications, from old: Applications) -> Int {
+            var change = 0
+            for service in ServiceName.allCases {
+                let counts = applications.eventCounts(service)
+                let parentCounts = old.eventCounts(service)
+                if !World.sameBytes(counts, parentCounts) {
+                    change &+= World.tableChange(applicationsSeed - 1 - service.index, counts, from: parentCounts)
+                }
+            }
+            if !World.sameBytes(applications.callCounts, old.callCounts) {
+                change &+= World.rowTerm(applicationsSeed, 0, applications.callCounts) &- World.rowTerm(applicationsSeed, 0, old.callCounts)
+            }
+            if !World.sameBytes(applications.moreThanOnce, old.moreThanOnce) {
+                change &+= World.rowTerm(applicationsSeed, 1, applications.moreThanOnce)
+                    &- World.rowTerm(applicationsSeed, 1, old.moreThanOnce)
+            }
+            return change
         }
 
         /// The digest of `world`, a successor of `parent`, whose digest this is. `parent`
@@ -94,10 +128,10 @@ extension World {
             let soon = world.now + world.settings.latencyMax
             if parent.now != world.now {
                 // Whether a message is held back past every latency depends on the time too.
-                parts[Part.agenda.rawValue] = world.agenda.contentHash(soon: soon)
+                (parts[Part.agenda.rawValue], newestItem) = world.agenda.contentHashAndNewest(soon: soon)
             } else if !World.sameBytes(world.agenda, parent.agenda) {
-                parts[Part.agenda.rawValue] = world.agenda.contentHash(soon: soon, was: parts[Part.agenda.rawValue],
-                                                                       before: parent.agenda)
+                (parts[Part.agenda.rawValue], newestItem) = world.agenda.contentHash(
+                    soon: soon, was: parts[Part.agenda.rawValue], before: parent.agenda, parentNewest: newestItem)
             }
             refresh(.orders, world.orders, parent.orders)
             refresh(.inventory, world.inventory, parent.inventory)
@@ -113,7 +147,9 @@ extension World {
             refresh(.armedCrashes, world.armedCrashes, parent.armedCrashes)
             refresh(.armedMessageFaults, world.armedMessageFaults, parent.armedMessageFaults)
             refresh(.failures, world.failures, parent.failures)
-            refresh(.applications, world.applications, parent.applications)
+            if !World.sameBytes(world.applications, parent.applications) {
+                parts[Part.applications.rawValue] &+= Digest.change(of: world.applications, from: parent.applications)
+            }
             refresh(.ids, world.ids, parent.ids)
             combine(world)
         }
@@ -178,11 +214,11 @@ extension World {
         return hasher.finalize()
     }
 
-    /// The hash of a table: the sum of a term for the number of rows and a term for each
-    /// row with its position, each hashed with `seed` (which table it is), so that one row
-    /// changed changes one term.
+    /// The hash of a table: the sum of a term for each row with its position, hashed with
+    /// `seed` (which table it is), so that one row changed changes one term. (Two tables
+    /// of different lengths differ in a term: no count is needed.)
     static func tableHash<Rows: RandomAccessCollection>(_ seed: Int, _ rows: Rows) -> Int where Rows.Element: Hashable {
-        var sum = countTerm(seed, rows.count)
+        var sum = 0
         for (position, row) in rows.enumerated() { sum &+= rowTerm(seed, position, row) }
         return sum
     }
@@ -205,7 +241,6 @@ extension World {
     private static func tableChange<Row: Hashable>(_ seed: Int, _ rows: UnsafeBufferPointer<Row>,
                                                    from parentRows: UnsafeBufferPointer<Row>) -> Int {
         var change = 0
-        if rows.count != parentRows.count { change = countTerm(seed, rows.count) &- countTerm(seed, parentRows.count) }
         let shared = min(rows.count, parentRows.count)
         for position in 0..<shared where !sameBytes(rows.baseAddress! + position, parentRows.baseAddress! + position, as: Row.self) {
             change = change &+ rowTerm(seed, position, rows[position]) &- rowTerm(seed, position, parentRows[position])
@@ -224,9 +259,6 @@ extension World {
         hasher.combine(row)
         return hasher.finalize()
     }
-
-    /// The term of a table's number of rows (a position no row has).
-    static func countTerm(_ seed: Int, _ count: Int) -> Int { rowTerm(seed, -1, count) }
 
     /// Whether two values are the same bytes: the same inline fields and the same storage.
     static func sameBytes<Value>(_ a: Value, _ b: Value) -> Bool {

@@ -45,42 +45,49 @@ extension Agenda {
     /// A hash of the waiting items that ignores their order, their sequence numbers and,
     /// for messages and handler stages due by `soon`, when they are due: the sum of one
     /// term per item.
-    func contentHash(soon: Millis) -> Int {
+    func contentHash(soon: Millis) -> Int { contentHashAndNewest(soon: soon).hash }
+
+    /// `contentHash`, and the highest sequence number of the items waiting.
+    func contentHashAndNewest(soon: Millis) -> (hash: Int, newest: Int) {
         var sum = 0
-        forEachUnordered { sum &+= Agenda.term($0, soon: soon) }
-        return sum
+        var newest = Int.min
+        forEachUnordered { item in
+            sum &+= Agenda.term(item, soon: soon)
+            newest = Swift.max(newest, item.sequence)
+        }
+        return (sum, newest)
     }
 
-    /// The same hash, from `old`, the hash of `parent` (this agenda's before a step) with
-    /// the same `soon`: only the items the step took out or put in are hashed.
+    /// The same, from `old`, the hash of `parent` (this agenda's before a step) with the
+    /// same `soon`, and `parentNewest`, the highest sequence number among its items: only
+    /// the items the step took out or put in are hashed.
     ///
     /// An item never changes once scheduled, and its sequence number names it: the items
     /// put in hold numbers above every item of `parent`, and the others are `parent`'s
     /// items with the same numbers.
-    func contentHash(soon: Millis, was old: Int, before parent: Agenda) -> Int {
-        var newest = Int.min
-        parent.forEachUnordered { newest = Swift.max(newest, $0.sequence) }
+    func contentHash(soon: Millis, was old: Int, before parent: Agenda, parentNewest: Int) -> (hash: Int, newest: Int) {
         var sum = old
-        let incremental = withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { kept -> Int in
+        var newest = Int.min
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { kept in
             var keptCount = 0
             forEachUnordered { item in
-                if item.sequence > newest {
+                newest = Swift.max(newest, item.sequence)
+                if item.sequence > parentNewest {
                     sum &+= Agenda.term(item, soon: soon)
                 } else {
                     kept[keptCount] = item.sequence
                     keptCount += 1
                 }
             }
-            guard keptCount < parent.count else { return sum }
+            guard keptCount < parent.count else { return }
             var sorted = UnsafeMutableBufferPointer(rebasing: kept[..<keptCount])
             sorted.sort()
             parent.forEachUnordered { item in
                 if !sorted.contains(sortedSequence: item.sequence) { sum &-= Agenda.term(item, soon: soon) }
             }
-            return sum
         }
-        assert(incremental == contentHash(soon: soon), "an agenda item changed in place")
-        return incremental
+        assert(sum == contentHash(soon: soon), "an agenda item changed in place")
+        return (sum, newest)
     }
 
     /// One item's term in `contentHash`.
