@@ -131,7 +131,8 @@ public struct Explorer: Sendable {
                 head = 0
             }
             let faultsLeft = state.faults < budget.faults
-            let moves = state.world.moves(faults: faultsLeft, beyondPromise: budget.beyondPromise)
+            let pending = state.world.pending
+            let moves = state.world.moves(faults: faultsLeft, beyondPromise: budget.beyondPromise, pending: pending)
             if !moves.contains(where: { if case .pick = $0.action { return true } else { return false } }),
                let found = Counterexample.replay([], on: state.world) {
                 let example = Counterexample(found.invariant, in: found.world, schedule: schedule(to: state.step),
@@ -145,7 +146,7 @@ public struct Explorer: Sendable {
                 continue
             }
             // Once the faults are spent, one move may stand for all (a persistent set).
-            let alone = reduces && !faultsLeft && moves.count > 1 ? state.world.persistentPick(among: moves) : nil
+            let alone = reduces && !faultsLeft && moves.count > 1 ? state.world.persistentPick(among: moves, pending: pending) : nil
             var done: [ScheduleAction] = []
             for index in alone == nil ? moves.indices : 0..<1 {
                 let move = alone ?? moves[index]

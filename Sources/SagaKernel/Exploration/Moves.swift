@@ -42,7 +42,11 @@ extension World {
     /// `beyondPromise` adds losing a message for good and holding one back past the
     /// processed-events TTL.
     public func moves(faults: Bool, beyondPromise: Bool = false) -> [Move] {
-        let pending = pending
+        moves(faults: faults, beyondPromise: beyondPromise, pending: pending)
+    }
+
+    /// The same, with `pending` the items pending here.
+    func moves(faults: Bool, beyondPromise: Bool, pending: [Agenda.Item]) -> [Move] {
         // The network's promise: a message arrives in any order, but by the time it is due.
         // A timer or poll therefore never overtakes a message due before it; `delay` is
         // the fault that breaks this.

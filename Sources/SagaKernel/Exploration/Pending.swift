@@ -9,6 +9,7 @@ extension World {
     public var pending: [Agenda.Item] {
         var earliestTimer: Agenda.Item?
         var choices: [Agenda.Item] = []
+        choices.reserveCapacity(agenda.count)
         agenda.forEachUnordered { item in
             switch item.action {
             case .timer:

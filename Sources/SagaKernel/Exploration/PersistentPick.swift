@@ -38,10 +38,13 @@
 extension World {
     /// The pending item to take alone here, if one can be; `moves` are the moves here
     /// (with no fault among them).
-    func persistentPick(among moves: [Move]) -> Move? {
+    func persistentPick(among moves: [Move]) -> Move? { persistentPick(among: moves, pending: pending) }
+
+    /// The same, with `pending` the items pending here.
+    func persistentPick(among moves: [Move], pending: [Agenda.Item]) -> Move? {
         guard armedCrashes.isEmpty, armedMessageFaults.isEmpty, !leavesToChance,
-              nodes[ServiceName.orders.index].isReachable || !orders.executions.contains(where: \.isActive),
-              !moves.contains(where: \.action.isFault)
+              nodes[ServiceName.orders.index].isReachable || !orders.executions.contains(where: { $0.isActive }),
+              !moves.contains(where: { $0.action.isFault })
         else { return nil }
         let soonest = now + soonestTimer
         // Of the items that can be taken alone, the one about the oldest order, so that
@@ -53,7 +56,7 @@ extension World {
                   nodes[item.action.actor.index].isReachable, nodes[item.action.actor.index].publisherReachable,
                   item.action.actor != .inventory || item.action.sellsStock,
                   settings.concurrency[item.action.actor.index] == 1,
-                  onlyMover(of: order, is: item)
+                  onlyMover(of: order, is: item, pending: pending)
             else { continue }
             chosen = (order, move)
         }
@@ -61,39 +64,33 @@ extension World {
     }
 
     /// Whether `item` is the one thing in the world that can move `order` on at its
-    /// service before it is performed.
-    private func onlyMover(of order: OrderId, is item: Agenda.Item) -> Bool {
+    /// service before it is performed. `pending` holds every message and stage waiting,
+    /// and the earliest timer.
+    private func onlyMover(of order: OrderId, is item: Agenda.Item, pending: [Agenda.Item]) -> Bool {
         let service = item.action.actor
         /// The services other items about the order are at, one bit each.
         var others: UInt32 = 0
-        var alone = true
-        agenda.forEachUnordered { other in
-            guard alone, other.action.isUntimed, other.action.orderId == order, other.sequence != item.sequence else { return }
-            guard other.action.actor != service, staysAtItsService(other.action) else {
-                alone = false
-                return
-            }
+        for other in pending where other.action.isUntimed && other.action.orderId == order && other.sequence != item.sequence {
+            guard other.action.actor != service, staysAtItsService(other.action) else { return false }
             others |= 1 << UInt32(other.action.actor.index)
         }
-        guard alone else { return false }
         // A restart or a heal sends a parked delivery on at once.
         for held in parked where held.event.orderId == order {
             guard held.target != service, staysAtItsService(.deliver(held)) else { return false }
             others |= 1 << UInt32(held.target.index)
         }
-        agenda.forEachUnordered { poll in
-            guard alone, !poll.action.isUntimed, poll.action != .report, poll.time <= item.time else { return }
+        // Timers fire in order: if any fires before `item` can, the earliest does.
+        if pending.contains(where: { if case .timer = $0.action { return $0.time <= item.time } else { return false } }) {
+            return false
+        }
+        for poll in agenda.waitingPolls where poll.time <= item.time {
             // It fires before `item` can; only a poll due by now moves no time, and it must
             // find nothing about the order to publish.
             guard case .poll(let publisher) = poll.action, poll.time <= now, publisher != service,
                   others & (1 << UInt32(publisher.index)) == 0,
                   !nodes[publisher.index].outbox.unpublished.contains(where: { $0.event.orderId == order })
-            else {
-                alone = false
-                return
-            }
+            else { return false }
         }
-        guard alone else { return false }
         for index in nodes.indices {
             if nodes[index].queue.waiting.contains(where: { $0.event.orderId == order })
                 || nodes[index].handlings.contains(where: { $0.delivery.event.orderId == order }) {
