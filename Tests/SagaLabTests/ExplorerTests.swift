@@ -230,6 +230,17 @@ import Testing
         #expect(names(Applications()) == ["perEvent", "perToken", "moreThanOnce"])
     }
 
+    @Test func enumsNamedByStringsHashByTheirCase() {
+        // `HashedByCase` hashes the one-byte tag of a case: every case must fit one byte.
+        let sizes = [MemoryLayout<ServiceName>.size, MemoryLayout<EventType>.size, MemoryLayout<Handler>.size,
+                     MemoryLayout<SagaTask>.size, MemoryLayout<CrashPoint>.size]
+        #expect(sizes == [1, 1, 1, 1, 1])
+        let types = EventType.allCases
+        let hashes = Set(types.map { $0.hashValue })
+        #expect(hashes.count == types.count, "two cases hash alike")
+        #expect(Set(types + types).count == types.count)
+    }
+
     @Test(arguments: [
         ["pattern all on"], ["mode orchestration", "pattern idempotency off"], ["publishers own-process"],
         ["design eventbridge", "set concurrency inventory 2"], ["design kafka"], ["pattern all on", "mode orchestration"],
