@@ -255,9 +255,11 @@ import Testing
                 let moves = world.moves(faults: rng.chance(percent: 30), beyondPromise: rng.chance(percent: 10))
                 guard !moves.isEmpty else { break }
                 var next = world
-                guard next.make(moves[rng.int(in: 0...moves.count - 1)]) else { continue }
+                let move = moves[rng.int(in: 0...moves.count - 1)]
+                guard next.make(move) else { continue }
                 next.trace.removeAll()
-                digest = digest.successor(next, of: world)
+                #expect(digest.successor(next, of: world).fingerprint == next.fingerprint)
+                digest = digest.successor(next, of: world, taken: move.item)
                 #expect(digest.fingerprint == next.fingerprint)
                 world = next
             }

@@ -106,14 +106,15 @@ extension World {
         }
 
         /// The digest of `world`, a successor of `parent`, whose digest this is. `parent`
-        /// must not have changed since.
-        func successor(_ world: World, of parent: World) -> Digest {
+        /// must not have changed since. `taken`, if given, is an item of `parent`'s agenda
+        /// the step took out, which spares looking for it.
+        func successor(_ world: World, of parent: World, taken: Agenda.Item? = nil) -> Digest {
             var digest = self
-            digest.update(world, parent: parent)
+            digest.update(world, parent: parent, taken: taken)
             return digest
         }
 
-        private mutating func update(_ world: World, parent: World) {
+        private mutating func update(_ world: World, parent: World, taken: Agenda.Item?) {
             if !World.sameBytes(world.nodes, parent.nodes) {
                 precondition(world.nodes.count == parent.nodes.count, "a step keeps the nodes")
                 world.nodes.withUnsafeBufferPointer { nodes in
@@ -131,7 +132,7 @@ extension World {
                 (parts[Part.agenda.rawValue], newestItem) = world.agenda.contentHashAndNewest(soon: soon)
             } else if !World.sameBytes(world.agenda, parent.agenda) {
                 (parts[Part.agenda.rawValue], newestItem) = world.agenda.contentHash(
-                    soon: soon, was: parts[Part.agenda.rawValue], before: parent.agenda, parentNewest: newestItem)
+                    soon: soon, was: parts[Part.agenda.rawValue], before: parent.agenda, parentNewest: newestItem, taken: taken)
             }
             refresh(.orders, world.orders, parent.orders)
             refresh(.inventory, world.inventory, parent.inventory)

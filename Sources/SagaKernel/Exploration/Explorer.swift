@@ -167,7 +167,7 @@ public struct Explorer: Sendable {
                 for action in state.sleep where state.world.commute(action, move.action) { sleep.append(action) }
                 for action in done where state.world.commute(action, move.action) { sleep.append(action) }
                 if move.action.canSleep { done.append(move.action) }
-                let digest = state.digest.successor(next, of: state.world)
+                let digest = state.digest.successor(next, of: state.world, taken: move.item)
                 if let seen = visited.index(forKey: digest.fingerprint) {
                     // Seen before; walk it again only for the picks its first visit skipped.
                     let slept = visited.values[seen]

@@ -60,12 +60,14 @@ extension Agenda {
 
     /// The same, from `old`, the hash of `parent` (this agenda's before a step) with the
     /// same `soon`, and `parentNewest`, the highest sequence number among its items: only
-    /// the items the step took out or put in are hashed.
+    /// the items the step took out or put in are hashed. `taken`, if given, is an item of
+    /// `parent` the step took out: when it is the only one, `parent` is not walked.
     ///
     /// An item never changes once scheduled, and its sequence number names it: the items
     /// put in hold numbers above every item of `parent`, and the others are `parent`'s
     /// items with the same numbers.
-    func contentHash(soon: Millis, was old: Int, before parent: Agenda, parentNewest: Int) -> (hash: Int, newest: Int) {
+    func contentHash(soon: Millis, was old: Int, before parent: Agenda, parentNewest: Int,
+                     taken: Item? = nil) -> (hash: Int, newest: Int) {
         var sum = old
         var newest = Int.min
         withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { kept in
@@ -82,6 +84,10 @@ extension Agenda {
             guard keptCount < parent.count else { return }
             var sorted = UnsafeMutableBufferPointer(rebasing: kept[..<keptCount])
             sorted.sort()
+            if let taken, keptCount == parent.count - 1, !sorted.contains(sortedSequence: taken.sequence) {
+                sum &-= Agenda.term(taken, soon: soon)
+                return
+            }
             parent.forEachUnordered { item in
                 if !sorted.contains(sortedSequence: item.sequence) { sum &-= Agenda.term(item, soon: soon) }
             }
