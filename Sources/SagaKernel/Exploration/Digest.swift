@@ -12,11 +12,13 @@ extension World {
     /// parent's, and only parts whose bytes differ are hashed.
     ///
     /// The tables that grow as a search goes on (each node's outbox, processed marks, dead
-    /// letters, deliveries in progress and waiting, and the bus's published events and
-    /// parked deliveries) go one row further: a table's hash is the sum of a hash of each
-    /// row with its position, so a step that appends or rewrites one row hashes that row
-    /// (and the one it replaced) and compares the others' bytes. The fingerprint comes out
-    /// the same as from hashing every part from scratch.
+    /// letters, deliveries in progress and waiting, the bus's published events and parked
+    /// deliveries, each service's counts of applications) go one row further: a table's
+    /// hash is the sum of a hash of each row with its position, so a step that appends or
+    /// rewrites one row hashes that row (and the one it replaced) and compares the others'
+    /// bytes. The agenda's hash is a sum of one term per item, and a step's new items are
+    /// told from the rest by their sequence numbers (`Agenda.contentHash`). The fingerprint
+    /// comes out the same as from hashing every part from scratch.
     struct Digest {
         /// The sum of every node's terms: one for its flags, and one for each row of each of
         /// its tables with the row's position, each hashed with the node and the table it
