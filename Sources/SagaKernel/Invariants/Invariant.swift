@@ -19,6 +19,10 @@ public protocol Invariant: Sendable {
     func holds(in world: World) -> Bool
     /// The evidence against it from the maintained aggregates (empty: it holds).
     func evidence(in world: World) -> [String]
+    /// The first line of that evidence, for the one trace line that says it broke.
+    /// Defaults to `evidence(in:).first`; an invariant whose evidence grows with the
+    /// world stops at its first line instead.
+    func firstEvidence(in world: World) -> String?
     /// The same evidence recomputed from every row: the reference.
     func reference(in world: World) -> [String]
 }
@@ -26,4 +30,5 @@ public protocol Invariant: Sendable {
 extension Invariant {
     public var isEventual: Bool { true }
     public func holds(in world: World) -> Bool { evidence(in: world).isEmpty }
+    public func firstEvidence(in world: World) -> String? { evidence(in: world).first }
 }

@@ -12,6 +12,11 @@ struct PointsConfirmedOnly: Invariant {
                                    earned: w.orders.earnedPoints)
     }
 
+    func firstEvidence(in w: World) -> String? {
+        holds(in: w) ? nil : report(w, points: w.rewards.pointsOfCustomer, ledgerCustomers: w.rewards.customers,
+                                    earned: w.orders.earnedPoints, upTo: 1).first
+    }
+
     func reference(in w: World) -> [String] {
         var points: [String: Int] = [:]
         var customers: [String] = []
@@ -24,17 +29,23 @@ struct PointsConfirmedOnly: Invariant {
         return report(w, points: points, ledgerCustomers: customers, earned: earned)
     }
 
-    /// Customers in the order they first earned points, then those who only placed confirmed orders.
-    private func report(_ w: World, points: [String: Int], ledgerCustomers: [String], earned: [String: Int]) -> [String] {
-        var customers = ledgerCustomers
-        var seen = Set(customers)
-        for order in w.orders.orders where order.status == .confirmed && seen.insert(order.customer).inserted {
-            customers.append(order.customer)
-        }
-        return customers.compactMap { customer in
+    /// Customers in the order they first earned points, then those who only placed
+    /// confirmed orders: at most `limit` lines.
+    private func report(
+        _ w: World, points: [String: Int], ledgerCustomers: [String], earned: [String: Int], upTo limit: Int = .max
+    ) -> [String] {
+        var lines: [String] = []
+        func judge(_ customer: String) -> Bool {
             let held = points[customer] ?? 0
             let owed = earned[customer] ?? 0
-            return held == owed ? nil : "\(customer) holds \(held) points, confirmed orders earn \(owed)"
+            if held != owed { lines.append("\(customer) holds \(held) points, confirmed orders earn \(owed)") }
+            return lines.count < limit
         }
+        for customer in ledgerCustomers where !judge(customer) { return lines }
+        var seen = Set(ledgerCustomers)
+        for order in w.orders.orders where order.status == .confirmed && seen.insert(order.customer).inserted {
+            if !judge(order.customer) { return lines }
+        }
+        return lines
     }
 }

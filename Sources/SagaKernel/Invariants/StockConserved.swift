@@ -25,8 +25,8 @@ struct StockConserved: Invariant {
     }
 
     private func report(_ product: String, _ w: World, reserved: Int, sold: Int) -> String? {
-        let available = w.inventory.available[product] ?? 0
-        let supplied = w.inventory.supplied[product] ?? 0
+        let available = w.inventory.available(product)
+        let supplied = w.inventory.supplied(product)
         return available + reserved + sold == supplied ? nil
             : "\(product): \(available) available + \(reserved) reserved + \(sold) sold != \(supplied) supplied"
     }

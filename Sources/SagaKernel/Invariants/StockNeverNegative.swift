@@ -8,7 +8,7 @@ struct StockNeverNegative: Invariant {
 
     func evidence(in w: World) -> [String] {
         w.catalog.products.compactMap { product in
-            let n = w.inventory.available[product.id] ?? 0
+            let n = w.inventory.available(product.id)
             return n < 0 ? "\(product.id) has \(n) available" : nil
         }
     }

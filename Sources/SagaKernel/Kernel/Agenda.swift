@@ -67,13 +67,17 @@ public struct Agenda: Hashable, Sendable {
 
         init(_ items: [Item] = []) { slots = items.map { Slot(sequence: $0.sequence, item: $0) } }
 
-        mutating func append(_ item: Item) { slots.append(Slot(sequence: item.sequence, item: item)) }
+        init(_ item: __owned Item) { slots = [Slot(sequence: item.sequence, item: item)] }
 
-        mutating func popFirst() -> Item {
+        mutating func append(_ item: __owned Item) { slots.append(Slot(sequence: item.sequence, item: item)) }
+
+        /// Takes the first item out; `emptied` says whether it was the last.
+        mutating func popFirst(emptied: inout Bool) -> Item {
             let item = slots[head].item.take()!
             slots[head].isTaken = true
             head += 1
             settle()
+            emptied = slots.isEmpty
             return item
         }
 
@@ -134,22 +138,22 @@ public struct Agenda: Hashable, Sendable {
     /// Puts `action` on the agenda at `time` and returns its sequence number, which with
     /// the time names it for `remove(at:sequence:)`.
     @discardableResult
-    public mutating func schedule(_ action: Action, at time: Millis) -> Int {
-        let item = Item(time: time, sequence: nextSequence, action: action)
+    public mutating func schedule(_ action: __owned Action, at time: Millis) -> Int {
+        let sequence = nextSequence
         nextSequence += 1
         count += 1
         if action.isPoll {
-            let index = polls.firstIndex { ($0.time, $0.sequence) > (time, item.sequence) } ?? polls.count
-            polls.insert(item, at: index)
-            return item.sequence
+            let index = polls.firstIndex { ($0.time, $0.sequence) > (time, sequence) } ?? polls.count
+            polls.insert(Item(time: time, sequence: sequence, action: action), at: index)
+            return sequence
         }
         if let index = buckets.index(forKey: time) {
-            buckets.values[index].append(item)
+            buckets.values[index].append(Item(time: time, sequence: sequence, action: action))
         } else {
-            buckets[time] = Bucket([item])
+            buckets[time] = Bucket(Item(time: time, sequence: sequence, action: action))
             times.value.push(time)
         }
-        return item.sequence
+        return sequence
     }
 
     /// The item scheduled at `time` with `sequence`, if it still waits (polls excluded).
@@ -200,11 +204,18 @@ public struct Agenda: Hashable, Sendable {
 
     public mutating func popFirst() -> Item? {
         guard let next else { return nil }
+        return take(next)
+    }
+
+    /// Takes out the next item, which `next` described: the scheduler's loop, with no
+    /// optional item to unwrap and throw away.
+    mutating func take(_ next: (time: Millis, isPoll: Bool)) -> Item {
         count -= 1
         if next.isPoll { return polls.removeFirst() }
         let index = buckets.index(forKey: next.time)!
-        let item = buckets.values[index].popFirst()
-        if buckets.values[index].isEmpty {
+        var emptied = false
+        let item = buckets.values[index].popFirst(emptied: &emptied)
+        if emptied {
             buckets.remove(at: index)
             times.value.pop()
             pruneTimes()

@@ -4,7 +4,10 @@
 /// so `step` always shows something happening and `run` stops when only idle polls remain.
 extension World {
     /// Whether anything would happen if time moved on: a delivery is scheduled, or a
-    /// running, connected publisher has unpublished rows.
+    /// running, connected publisher has unpublished rows. Inlined, as every small
+    /// question the kernel asks itself in a step is: a call of a non-mutating method from
+    /// a mutating one copies the whole world first.
+    @inline(__always)
     public var hasWork: Bool {
         agenda.hasWork || !pollsAreIdle
     }
@@ -57,7 +60,7 @@ extension World {
                 skipIdlePolls(before: work)
                 continue
             }
-            let item = agenda.popFirst()!
+            let item = agenda.take(next)
             let before = trace.count
             perform(item)
             if trace.count > before { return true }
@@ -113,7 +116,7 @@ extension World {
         return steps
     }
 
-    mutating func perform(_ item: Agenda.Item) {
+    mutating func perform(_ item: __owned Agenda.Item) {
         now = max(now, item.time)
         let before = trace.count
         switch item.action {
@@ -130,6 +133,7 @@ extension World {
 
     /// True when no running, connected publisher has a row to send, so every poll finds
     /// nothing until a delivery changes some database.
+    @inline(__always)
     var pollsAreIdle: Bool {
         !ServiceName.publishers.contains { nodes[$0.index].publisherReachable && nodes[$0.index].outbox.unpublishedCount > 0 }
     }
@@ -160,7 +164,7 @@ extension World {
                 if !brokenInvariants.isEmpty { brokenInvariants.remove(judged[index].id) }
             } else if !brokenInvariants.contains(judged[index].id) {
                 brokenInvariants.insert(judged[index].id)
-                log(.invariantBroken(title: judged[index].title, evidence: judged[index].evidence(in: self).first ?? ""), nil)
+                log(.invariantBroken(title: judged[index].title, evidence: judged[index].firstEvidence(in: self) ?? ""), nil)
             }
         }
     }

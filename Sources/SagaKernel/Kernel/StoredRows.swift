@@ -27,9 +27,12 @@ public struct StoredRows: Sendable {
         }
 
         var event: Event {
-            Event(id: EventId(number: id), type: type, orderId: OrderId(number: order), customer: customer, items: items,
-                  amount: amount, reason: reason, createdAt: createdAt)
+            Event(id: EventId(number: id), type: type, orderId: OrderId(number: order), amount: amount, reason: reason,
+                  createdAt: createdAt)
         }
+
+        /// What the event carries about its order.
+        var details: OrderDetails { OrderDetails(customer: customer, items: items) }
     }
 
     public struct OrderRow: Sendable {
@@ -215,6 +218,7 @@ extension World {
                 saga.compensationReason = stored.compensationReason
             }
             orders.add(order, saga: saga)
+            keepDetails(OrderDetails(customer: row.customer, items: row.items), of: id)
         }
         for row in stored.reservations {
             let id = OrderId(number: row.order)
@@ -233,6 +237,7 @@ extension World {
         analytics = stored.analytics
         for row in stored.outboxes.sorted(by: { $0.event.id < $1.event.id }) {
             let event = row.event.event
+            keepDetails(row.event.details, of: event.orderId)
             updateNode(event.source) { node in
                 node.outbox.append(event)
                 for _ in 0..<row.publishCount { node.outbox.recordSend(event.id) }
@@ -246,10 +251,11 @@ extension World {
         }
         for row in stored.processed {
             let event = Event(id: EventId(number: row.event), type: row.type, orderId: OrderId(number: row.order),
-                              customer: "", items: [], amount: 0, createdAt: row.at)
+                              amount: 0, createdAt: row.at)
             updateNode(row.service) { $0.processed.mark(event, at: row.at) }
         }
         for row in stored.inFlight {
+            keepDetails(row.event.details, of: OrderId(number: row.event.order))
             let delivery = Delivery(event: row.event.event, target: row.target, handler: row.handler,
                                     attempt: row.attempt, isCopy: row.isCopy)
             // A delivery for a consumer that is down or cut off waits for it, as a parked one does.

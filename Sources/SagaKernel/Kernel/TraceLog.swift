@@ -25,7 +25,21 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         chunks[position / TraceLog.chunkSize][position % TraceLog.chunkSize]
     }
 
-    public mutating func append(_ entry: TraceEntry) {
+    /// The entries from `start` on that are of `kind`, found by reading each entry's kind
+    /// in place: a quiet `run` of a million orders looks for its few invariant lines
+    /// without copying the million entries.
+    public func entries(from start: Int, of kind: TraceEntry.Kind) -> [TraceEntry] {
+        var found: [TraceEntry] = []
+        var position = start
+        while position < count {
+            let (chunk, offset) = position.quotientAndRemainder(dividingBy: TraceLog.chunkSize)
+            if chunks[chunk][offset].kind == kind { found.append(chunks[chunk][offset]) }
+            position += 1
+        }
+        return found
+    }
+
+    public mutating func append(_ entry: __owned TraceEntry) {
         if count % TraceLog.chunkSize == 0 {
             var chunk: [TraceEntry] = []
             chunk.reserveCapacity(TraceLog.chunkSize)

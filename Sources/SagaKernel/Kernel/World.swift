@@ -56,6 +56,9 @@ public struct World: Hashable, Sendable {
     /// The products for sale and their prices (`product`).
     public internal(set) var catalog = ProductCatalog()
     public internal(set) var orders = OrdersDB()
+    /// The customer and items every event of an order carries, kept once per order when
+    /// its first event is made (see `OrderDetails`).
+    public internal(set) var orderDetails = ByOrder<OrderDetails>(empty: .none)
     public internal(set) var inventory = InventoryDB()
     public internal(set) var payment = PaymentDB()
     public internal(set) var rewards = RewardsDB()

@@ -36,13 +36,30 @@ extension World {
                 log(.message(.heldBack(eventId: event.id, by: d)), nil, order: event.orderId, event: event.id)
             }
         }
-        for rule in subscribers(of: event) {
-            for copy in 0..<copies {
-                let delivery = Delivery(event: event, target: rule.target, handler: rule.handler, attempt: 1, isCopy: copy > 0)
-                agenda.schedule(.deliver(delivery), at: now + extraDelay + latency())
-                messagesSent += 1
+        if keepsTodaysRules(event) {
+            for rule in rules where rule.matches(event.type, orchestrated: event.orchestrated) {
+                send(event, to: rule, copies: copies, extraDelay: extraDelay)
             }
+        } else {
+            for rule in subscribers(of: event) { send(event, to: rule, copies: copies, extraDelay: extraDelay) }
         }
+    }
+
+    /// Puts `copies` deliveries of `event` to the rule's target on the agenda.
+    private mutating func send(_ event: Event, to rule: Rule, copies: Int, extraDelay: Millis) {
+        for copy in 0..<copies {
+            let delivery = Delivery(event: event, target: rule.target, handler: rule.handler, attempt: 1, isCopy: copy > 0)
+            agenda.schedule(.deliver(delivery), at: now + extraDelay + latency())
+            messagesSent += 1
+        }
+    }
+
+    /// Whether today's rules route `event`: its order started with today's flow (or it is
+    /// about no order the database knows). The common case, routed without building a list.
+    @inline(__always)
+    private func keepsTodaysRules(_ event: Event) -> Bool {
+        guard let started = orders.flow(of: event.orderId) else { return true }
+        return started == flow
     }
 
     /// The rules that send an event of `type` to a subscriber, for a choreographed order by default.

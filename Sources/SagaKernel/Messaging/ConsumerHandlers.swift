@@ -123,15 +123,17 @@ extension World {
 
     mutating func awardPoints(for event: Event) -> Effect {
         let points = event.amount / 100
-        rewards.write(.init(orderId: event.orderId, customer: event.customer, points: points, eventId: event.id, at: now))
-        return Effect(changed: true, result: .awarded(customer: event.customer, points: Int32(clamping: points), order: event.orderId))
+        let customer = details(of: event).customer
+        rewards.write(.init(orderId: event.orderId, customer: customer, points: points, eventId: event.id, at: now))
+        return Effect(changed: true, result: .awarded(customer: customer, points: Int32(clamping: points), order: event.orderId))
     }
 
     mutating func revokePoints(for event: Event) -> Effect {
         let held = rewards.points(forOrder: event.orderId)
         guard held > 0 else { return Effect(changed: false, result: .noPointsToRevoke(order: event.orderId)) }
-        rewards.write(.init(orderId: event.orderId, customer: event.customer, points: -held, eventId: event.id, at: now))
-        return Effect(changed: true, result: .revoked(customer: event.customer, points: Int32(clamping: held), order: event.orderId))
+        let customer = details(of: event).customer
+        rewards.write(.init(orderId: event.orderId, customer: customer, points: -held, eventId: event.id, at: now))
+        return Effect(changed: true, result: .revoked(customer: customer, points: Int32(clamping: held), order: event.orderId))
     }
 
     mutating func aggregate(_ event: Event) -> Effect {

@@ -8,13 +8,18 @@
 /// stage an agenda item one round trip after the last, so their stages interleave; the
 /// deliveries beyond N wait in the consumer's queue.
 extension World {
-    mutating func handle(_ delivery: Delivery) {
+    ///
+    /// Deliveries are taken by move (`consuming`) all the way into the consumer's list, and
+    /// only the event's scalar fields are read on the way: a copy of an event touches its
+    /// order's details, which with a million orders in flight is a cache miss.
+    mutating func handle(_ delivery: consuming Delivery) {
         let service = delivery.target
-        let event = delivery.event
+        let ref = EventRef(type: delivery.event.type, id: delivery.event.id)
+        let (orderId, source) = (delivery.event.orderId, delivery.event.source)
         guard node(service).isReachable else {
             parked.append(delivery)
-            log(.message(.parked(EventRef(event), consumer: service, consumerIsUp: node(service).isUp)), service,
-                order: event.orderId, event: event.id)
+            log(.message(.parked(ref, consumer: service, consumerIsUp: node(service).isUp)), service,
+                order: orderId, event: ref.id)
             return
         }
         let limit = settings.concurrency[service.index]
@@ -24,26 +29,27 @@ extension World {
         } else if busy < limit, node(service).queue.isEmpty {
             start(delivery, atOnce: false)
         } else {
-            updateNode(service) { $0.queue.append(delivery) }
-            log(.message(.queued(EventRef(event), consumer: service, inProgress: Int32(busy))), service,
-                from: event.source, order: event.orderId, event: event.id)
+            nodes[service.index].queue.append(delivery)
+            log(.message(.queued(ref, consumer: service, inProgress: Int32(busy))), service,
+                from: source, order: orderId, event: ref.id)
         }
     }
 
     /// The consumer takes the delivery: all its stages now (`atOnce`), or the first one a
     /// round trip from now.
-    mutating func start(_ delivery: Delivery, atOnce: Bool) {
+    mutating func start(_ delivery: consuming Delivery, atOnce: Bool) {
         let service = delivery.target
-        let event = delivery.event
-        log(.message(.received(EventRef(event), isCopy: delivery.isCopy, attempt: Int32(clamping: delivery.attempt), retry: delivery.retry)),
-            service, from: event.source, order: event.orderId, event: event.id)
-        if event.isMalformed {
+        let ref = EventRef(type: delivery.event.type, id: delivery.event.id)
+        let (orderId, source, type) = (delivery.event.orderId, delivery.event.source, delivery.event.type)
+        log(.message(.received(ref, isCopy: delivery.isCopy, attempt: Int32(clamping: delivery.attempt), retry: delivery.retry)),
+            service, from: source, order: orderId, event: ref.id)
+        if delivery.event.isMalformed {
             deadLetter(delivery, error: World.malformedText, because: .malformed)
             return
         }
         let id = nextHandlingId()
-        let recipe = patterns.recipes.recipe(service, for: event.type)
-        updateNode(service) { $0.handlings.append(Handling(id: id, delivery: delivery, recipe: recipe, stage: 0)) }
+        let recipe = patterns.recipes.recipe(service, for: type)
+        nodes[service.index].handlings.append(Handling(id: id, delivery: consume delivery, recipe: recipe, stage: 0))
         if atOnce {
             while performStage(id, service, atOnce: true) {}
         } else {
@@ -58,6 +64,9 @@ extension World {
         _ = performStage(run.handling, run.service, atOnce: false)
     }
 
+    /// Where the handling `id` sits in the consumer's list. Inlined, because a call of a
+    /// non-mutating method from a mutating one copies the whole world first.
+    @inline(__always)
     func handlingIndex(_ id: Int32, _ service: ServiceName) -> Int? {
         nodes[service.index].handlings.firstIndex { $0.id == id }
     }
@@ -101,8 +110,10 @@ extension World {
             finish(index, service, atOnce: atOnce, acknowledged: true)
             return false
         }
-        for (step, point) in World.stagePoints where steps.contains(step) && (step != .publish || published) {
-            if crashIfArmed(service, at: point, order: orderId) { return false }
+        if !armedCrashes.isEmpty {
+            for (step, point) in World.stagePoints where steps.contains(step) && (step != .publish || published) {
+                if crashIfArmed(service, at: point, order: orderId) { return false }
+            }
         }
         if let starts { launch(starts) }
         guard let current = handlingIndex(id, service) else { return false }
@@ -163,9 +174,8 @@ extension World {
     mutating func startQueued(_ service: ServiceName) {
         while node(service).isReachable, !node(service).queue.isEmpty,
               node(service).handlings.count < settings.concurrency[service.index] {
-            var next: Delivery?
-            updateNode(service) { next = $0.queue.popFirst() }
-            if let next { start(next, atOnce: false) }
+            let next = nodes[service.index].queue.removeFirst()
+            start(next, atOnce: false)
         }
     }
 

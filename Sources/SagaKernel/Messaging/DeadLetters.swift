@@ -270,8 +270,8 @@ extension World {
             let (state, fix) = node(source).isUp ? ("partitioned", "heal") : ("down", "restart \(source.rawValue)")
             throw WorldError("\(source.rawValue) is \(state), so it cannot publish \(type.rawValue); `\(fix)` first")
         }
-        let event = Event(id: nextEventId(), type: type, orderId: Event.noOrder, customer: Event.noCustomer, items: [],
-                          amount: 0, reason: nil, createdAt: now, isMalformed: true)
+        let event = Event(id: nextEventId(), type: type, orderId: Event.noOrder, amount: 0, reason: nil, createdAt: now,
+                          isMalformed: true)
         log(.message(.poisonWritten(EventRef(event))), source, order: event.orderId, event: event.id)
         publishToBus(event, via: .lab)
     }

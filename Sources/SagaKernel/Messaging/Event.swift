@@ -38,11 +38,12 @@ public struct OrderItem: Hashable, Sendable, CustomStringConvertible {
     public var description: String { quantity == 1 ? product : "\(product)x\(quantity)" }
 }
 
-/// What every event of one order carries about it: the customer and the items. Events
-/// share one copy per order instead of each carrying its own, which keeps an event small
-/// and cheap to copy while it sits in outboxes, on the bus and in the agenda. Immutable,
-/// compared and hashed by value.
-public final class OrderDetails: Hashable, Sendable {
+/// What every event of one order carries about it: the customer and the items. They
+/// never change after the order is placed, so the world keeps them once per order
+/// (`World.orderDetails`) and an event names its order instead of holding a copy: an
+/// event is then plain data, copied without touching memory elsewhere, which matters with
+/// a million of them in outboxes, on the bus and in the agenda.
+public struct OrderDetails: Hashable, Sendable {
     public let customer: String
     public let items: [OrderItem]
 
@@ -51,26 +52,20 @@ public final class OrderDetails: Hashable, Sendable {
         self.items = items
     }
 
-    public static func == (a: OrderDetails, b: OrderDetails) -> Bool {
-        a === b || (a.customer == b.customer && a.items == b.items)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(customer)
-        hasher.combine(items)
-    }
+    /// The details of no order: a poison message's.
+    public static let none = OrderDetails(customer: Event.noCustomer, items: [])
 }
 
 /// An event as it sits in an outbox, travels the bus and reaches a consumer.
 ///
 /// Every event carries the whole order (customer, items, amount), so each consumer can
-/// act on it without calling back: event-carried state transfer, as in the seeds.
+/// act on it without calling back: event-carried state transfer, as in the seeds. The
+/// customer and items, the same in every event of one order, are read through the world
+/// (`World.details(of:)`).
 public struct Event: Hashable, Sendable {
     public var id: EventId
     public var type: EventType
     public var orderId: OrderId
-    /// The customer and items, shared by every event of the order.
-    public var details: OrderDetails
     /// Order total in cents.
     public var amount: Int
     /// Why a step failed or an order was cancelled.
@@ -82,18 +77,15 @@ public struct Event: Hashable, Sendable {
     /// A poison message (`inject poison`): no consumer can deserialize its payload.
     public var isMalformed = false
 
-    public var customer: String { details.customer }
-    public var items: [OrderItem] { details.items }
     public var source: ServiceName { type.source }
 
     public init(
-        id: EventId, type: EventType, orderId: OrderId, details: OrderDetails, amount: Int, reason: String? = nil,
+        id: EventId, type: EventType, orderId: OrderId, amount: Int, reason: String? = nil,
         createdAt: Millis, orchestrated: Bool = false, isMalformed: Bool = false
     ) {
         self.id = id
         self.type = type
         self.orderId = orderId
-        self.details = details
         self.amount = amount
         self.reason = reason
         self.createdAt = createdAt
@@ -101,17 +93,9 @@ public struct Event: Hashable, Sendable {
         self.isMalformed = isMalformed
     }
 
-    public init(
-        id: EventId, type: EventType, orderId: OrderId, customer: String, items: [OrderItem], amount: Int,
-        reason: String? = nil, createdAt: Millis, orchestrated: Bool = false, isMalformed: Bool = false
-    ) {
-        self.init(id: id, type: type, orderId: orderId, details: OrderDetails(customer: customer, items: items),
-                  amount: amount, reason: reason, createdAt: createdAt, orchestrated: orchestrated, isMalformed: isMalformed)
-    }
-
-    /// Hashes what tells events apart and leaves out the order's copied details (its
-    /// customer and items), which are the same in every event of one order: equal events
-    /// still hash equal, and the explorer hashes millions of worlds full of events.
+    /// Hashes the scalar fields and leaves out the reason's text, which goes with them:
+    /// equal events still hash equal, and the explorer hashes millions of worlds full of
+    /// events.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(id)
         hasher.combine(type)

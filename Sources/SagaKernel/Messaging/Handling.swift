@@ -15,9 +15,11 @@ public struct Handling: Hashable, Sendable {
     public internal(set) var sequence = -1
 
     /// The steps of the stage to run next.
+    @inline(__always)
     var currentSteps: Recipe.Steps { recipe.steps(at: stage) }
 
     /// Whether the recipe still has a `publish` stage to run.
+    @inline(__always)
     public var willPublish: Bool { recipe.stage(of: .publish).map { $0 >= stage } ?? false }
 }
 
@@ -43,10 +45,10 @@ public struct DeliveryQueue: Hashable, Sendable {
     public var count: Int { items.count - head }
     public var isEmpty: Bool { head == items.count }
 
-    mutating func append(_ delivery: Delivery) { items.append(delivery) }
+    mutating func append(_ delivery: __owned Delivery) { items.append(delivery) }
 
-    mutating func popFirst() -> Delivery? {
-        guard !isEmpty else { return nil }
+    /// Takes the first delivery out; the queue must not be empty.
+    mutating func removeFirst() -> Delivery {
         let first = items[head]
         head += 1
         if head == items.count {

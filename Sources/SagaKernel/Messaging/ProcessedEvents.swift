@@ -19,19 +19,38 @@ public struct ProcessedEvents: Hashable, Sendable {
         public var eventId: String { key.description }
     }
 
+    /// A row as stored: half the size of `Row`, because a consumer keeps one per event it
+    /// handled and a million orders leave millions. The type of a call's row is its task,
+    /// named by the key; a call's answer waits in `outcomes`.
+    private struct Mark: Hashable, Sendable {
+        var processedAt: Millis
+        var key: ProcessedKey
+        var orderId: OrderId
+        /// The event's type; nil for a call.
+        var eventType: EventType?
+    }
+
     /// The rows in the order they were marked; a re-mark moves a row to the end.
-    public private(set) var rows: [Row] = []
-    /// Where the row of event `evt-N` sits in `rows`, at index N (-1: none). Event ids are
-    /// handed out in sequence, so a plain array finds a mark without hashing. Derived from `rows`.
+    private var marks: [Mark] = []
+    /// What the participant answered to each call it marked.
+    private var outcomes: [ProcessedKey: TaskOutcome] = [:]
+    /// Where the row of event `evt-N` sits in `marks`, at index N (-1: none). Event ids are
+    /// handed out in sequence, so a plain array finds a mark without hashing. Derived from `marks`.
     private var eventSlot = Derived([Int32]())
-    /// Where the row of each call's token sits in `rows`. Derived from `rows`.
+    /// Where the row of each call's token sits in `marks`. Derived from `marks`.
     private var tokenSlot = Derived([ProcessedKey: Int32]())
 
     public init() {}
 
+    /// Every row, in the order they were marked. O(n): for views and tests.
+    public var rows: [Row] { marks.map(row) }
+
+    /// How many rows there are, expired ones included.
+    public var count: Int { marks.count }
+
     public func contains(_ eventId: EventId, now: Millis, ttl: Millis) -> Bool {
         guard let at = slot(.event(eventId)) else { return false }
-        return now - rows[at].processedAt < ttl
+        return now - marks[at].processedAt < ttl
     }
 
     mutating func mark(_ event: Event, at time: Millis) {
@@ -39,17 +58,28 @@ public struct ProcessedEvents: Hashable, Sendable {
     }
 
     mutating func mark(_ id: EventId, _ type: EventType, _ orderId: OrderId, at time: Millis) {
-        insert(Row(key: .event(id), type: type.rawValue, orderId: orderId, processedAt: time))
+        insert(Mark(processedAt: time, key: .event(id), orderId: orderId, eventType: type))
     }
 
     mutating func mark(_ call: TaskCall, _ outcome: TaskOutcome, at time: Millis) {
-        insert(Row(key: call.token, type: call.task.rawValue, orderId: call.order.orderId, processedAt: time, outcome: outcome))
+        outcomes[call.token] = outcome
+        insert(Mark(processedAt: time, key: call.token, orderId: call.order.orderId, eventType: nil))
     }
 
     /// Drops every event's mark and keeps the calls' (`rebuild` writes the marks anew).
     mutating func dropEventMarks() {
-        rows.removeAll { if case .event = $0.key { return true } else { return false } }
+        marks.removeAll { if case .event = $0.key { return true } else { return false } }
         reindex()
+    }
+
+    private func row(_ mark: Mark) -> Row {
+        let type: String
+        switch mark.key {
+        case .event: type = mark.eventType?.rawValue ?? ""
+        case .call(_, let task), .callAgain(_, let task, _): type = task.rawValue
+        }
+        return Row(key: mark.key, type: type, orderId: mark.orderId, processedAt: mark.processedAt,
+                   outcome: outcomes[mark.key])
     }
 
     private func slot(_ key: ProcessedKey) -> Int? {
@@ -63,15 +93,15 @@ public struct ProcessedEvents: Hashable, Sendable {
         return Int(found)
     }
 
-    private mutating func insert(_ row: Row) {
-        if let old = slot(row.key) {
-            rows.remove(at: old)
-            rows.append(row)
+    private mutating func insert(_ mark: Mark) {
+        if let old = slot(mark.key) {
+            marks.remove(at: old)
+            marks.append(mark)
             reindex()
             return
         }
-        index(row.key, at: rows.count)
-        rows.append(row)
+        index(mark.key, at: marks.count)
+        marks.append(mark)
     }
 
     private mutating func index(_ key: ProcessedKey, at position: Int) {
@@ -87,18 +117,18 @@ public struct ProcessedEvents: Hashable, Sendable {
     private mutating func reindex() {
         eventSlot.value = []
         tokenSlot.value = [:]
-        for (position, row) in rows.enumerated() { index(row.key, at: position) }
+        for (position, mark) in marks.enumerated() { index(mark.key, at: position) }
     }
 
     /// The live row for an event or a call's token, if any.
     public func row(_ key: ProcessedKey, now: Millis, ttl: Millis) -> Row? {
-        guard let at = slot(key), now - rows[at].processedAt < ttl else { return nil }
-        return rows[at]
+        guard let at = slot(key), now - marks[at].processedAt < ttl else { return nil }
+        return row(marks[at])
     }
 
     /// Rows still within the TTL.
     public func live(now: Millis, ttl: Millis) -> [Row] {
-        rows.filter { now - $0.processedAt < ttl }
+        marks.filter { now - $0.processedAt < ttl }.map(row)
     }
 }
 

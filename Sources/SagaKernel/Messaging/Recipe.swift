@@ -20,13 +20,25 @@ public struct Recipe: Hashable, Sendable, CustomStringConvertible {
         case mark
         /// Tell the broker the delivery is done.
         case ack
+
+        /// Its bit in `Steps`.
+        var bit: UInt8 {
+            switch self {
+            case .check: return 0
+            case .effect: return 1
+            case .emit: return 2
+            case .publish: return 3
+            case .mark: return 4
+            case .ack: return 5
+            }
+        }
     }
 
     /// Steps as bits, for the consumer's hot path: which steps one stage holds.
     public struct Steps: OptionSet, Hashable, Sendable {
         public let rawValue: UInt8
         public init(rawValue: UInt8) { self.rawValue = rawValue }
-        public init(_ step: Step) { rawValue = 1 << UInt8(Step.allCases.firstIndex(of: step)!) }
+        public init(_ step: Step) { rawValue = 1 << step.bit }
         init(_ steps: [Step]) { self = steps.reduce([]) { $0.union(Steps($1)) } }
 
         public static let check = Steps(.check)
@@ -62,8 +74,18 @@ public struct Recipe: Hashable, Sendable, CustomStringConvertible {
     /// Whether any stage holds `step`.
     public func contains(_ step: Step) -> Bool { stages.contains { $0.contains(step) } }
 
-    /// The stage that holds `step`, if any.
-    public func stage(of step: Step) -> Int? { stages.firstIndex { $0.contains(step) } }
+    /// The stage that holds `step`, if any, read from the bits.
+    public func stage(of step: Step) -> Int? {
+        let wanted = Steps(rawValue: 1 << step.bit)
+        var index = 0
+        var rest = packed
+        while rest != 0 {
+            if Steps(rawValue: UInt8(truncatingIfNeeded: rest)).contains(wanted) { return index }
+            rest >>= 8
+            index += 1
+        }
+        return nil
+    }
 
     /// Today's idempotency modes as recipes, through the outbox or (off) straight to the bus.
     public static func named(_ mode: IdempotencyMode, outbox: Bool = true) -> Recipe {

@@ -24,8 +24,9 @@ extension World {
             return StepOutcome(succeeded: false, result: .reservationFailedByInjection(order: order.orderId),
                                reason: "injected failure")
         }
+        let items = details(of: order).items
         var wanted: [(product: String, quantity: Int)] = []
-        for item in order.items {
+        for item in items {
             if let index = wanted.firstIndex(where: { $0.product == item.product }) {
                 wanted[index].quantity += item.quantity
             } else {
@@ -33,15 +34,15 @@ extension World {
             }
         }
         for (product, quantity) in wanted {
-            let have = inventory.available[product] ?? 0
+            let have = inventory.available(product)
             if have < quantity {
                 return StepOutcome(succeeded: false,
                                    result: .cannotReserve(quantity: quantity, product: product, order: order.orderId, available: have),
                                    reason: "insufficient stock")
             }
         }
-        inventory.reserve(order.items, for: order.orderId, event: order.id, at: now)
-        return StepOutcome(succeeded: true, result: .reserved(order.items, order: order.orderId))
+        inventory.reserve(items, for: order.orderId, event: order.id, at: now)
+        return StepOutcome(succeeded: true, result: .reserved(items, order: order.orderId))
     }
 
     /// Inventory puts back everything held for the order; nothing held, nothing to do.
@@ -70,7 +71,7 @@ extension World {
                                reason: "card declined")
         }
         let chargeId = nextChargeId()
-        payment.capture(.init(id: chargeId, orderId: order.orderId, customer: order.customer,
+        payment.capture(.init(id: chargeId, orderId: order.orderId, customer: details(of: order).customer,
                                      amount: order.amount, refunded: false, at: now))
         return StepOutcome(succeeded: true, result: .captured(amount: order.amount, order: order.orderId, charge: chargeId))
     }
@@ -90,7 +91,8 @@ extension World {
 
     /// Rewards sends the customer the notice that the order went through.
     mutating func notify(_ order: Event) -> StepOutcome {
-        rewards.notifications.append(.init(orderId: order.orderId, customer: order.customer, at: now))
-        return StepOutcome(succeeded: true, result: .notified(customer: order.customer, order: order.orderId))
+        let customer = details(of: order).customer
+        rewards.notifications.append(.init(orderId: order.orderId, customer: customer, at: now))
+        return StepOutcome(succeeded: true, result: .notified(customer: customer, order: order.orderId))
     }
 }

@@ -14,15 +14,22 @@ public struct InventoryDB: Hashable, Sendable {
         var sequence: Int
     }
 
-    public private(set) var available: [String: Int]
-    public private(set) var supplied: [String: Int]
+    /// One product's figures: available + reserved + sold = supplied when nothing was lost.
+    public struct Figures: Hashable, Sendable {
+        public var available = 0
+        /// The sum over the unsold reservations in `held`, kept as reservations come and go.
+        public var reserved = 0
+        /// The sum over the sold reservations in `held`.
+        public var sold = 0
+        /// Every unit the lab ever put on the shelf.
+        public var supplied = 0
+    }
+
+    /// Every product's figures, in one table so that a change to a product finds its row
+    /// once instead of once per figure.
+    public private(set) var figures: [String: Figures] = [:]
     /// The reservations held, by order.
     public private(set) var held = ByOrder<[Reservation]>(empty: [])
-    /// Units reserved per product: the sum over the unsold reservations in `held`, kept
-    /// as reservations come and go.
-    public private(set) var reservedUnits: [String: Int] = [:]
-    /// Units sold per product: the sum over the sold reservations in `held`.
-    public private(set) var soldUnits: [String: Int] = [:]
     /// The fence marks of orders whose reservation was rolled back (`pattern fence`).
     public internal(set) var fence = FenceLog()
     private var nextSequence = 0
@@ -32,11 +39,20 @@ public struct InventoryDB: Hashable, Sendable {
     private(set) var unbalancedProducts = 0
 
     init() {
-        var stock: [String: Int] = [:]
-        for product in Catalog.products { stock[product.id] = product.initialStock }
-        available = stock
-        supplied = stock
+        for product in Catalog.products {
+            figures[product.id] = Figures(available: product.initialStock, supplied: product.initialStock)
+        }
     }
+
+    /// Available stock per product, as a table: for views and tests.
+    public var available: [String: Int] { figures.mapValues(\.available) }
+    /// Units ever supplied per product, as a table: for views and tests.
+    public var supplied: [String: Int] { figures.mapValues(\.supplied) }
+
+    /// A product's available stock.
+    public func available(_ product: String) -> Int { figures[product]?.available ?? 0 }
+    /// Units of a product ever supplied.
+    public func supplied(_ product: String) -> Int { figures[product]?.supplied ?? 0 }
 
     /// Every reservation held, in the order they were made. O(n log n): for views and tests.
     public var reservations: [Reservation] {
@@ -46,9 +62,9 @@ public struct InventoryDB: Hashable, Sendable {
     /// The reservations held for one order, oldest first.
     public func reservations(forOrder id: OrderId) -> [Reservation] { held[id] }
 
-    public func reserved(_ product: String) -> Int { reservedUnits[product] ?? 0 }
+    public func reserved(_ product: String) -> Int { figures[product]?.reserved ?? 0 }
 
-    public func sold(_ product: String) -> Int { soldUnits[product] ?? 0 }
+    public func sold(_ product: String) -> Int { figures[product]?.sold ?? 0 }
 
     /// Whether every product's available stock is zero or more.
     var neverNegative: Bool { negativeProducts == 0 }
@@ -60,22 +76,27 @@ public struct InventoryDB: Hashable, Sendable {
     private mutating func adjust(
         _ product: String, available da: Int = 0, reserved dr: Int = 0, sold dz: Int = 0, supplied ds: Int = 0
     ) {
-        let a = available[product] ?? 0, r = reservedUnits[product] ?? 0, s = supplied[product] ?? 0
-        let z = soldUnits[product] ?? 0
-        negativeProducts -= a < 0 ? 1 : 0
-        unbalancedProducts -= a + r + z != s ? 1 : 0
-        available[product] = a + da
-        if dr != 0 { reservedUnits[product] = r + dr }
-        if dz != 0 { soldUnits[product] = z + dz }
-        supplied[product] = s + ds
-        negativeProducts += a + da < 0 ? 1 : 0
-        unbalancedProducts += a + da + r + dr + z + dz != s + ds ? 1 : 0
+        var (negative, unbalanced) = (negativeProducts, unbalancedProducts)
+        Self.change(&figures[product, default: Figures()]) { row in
+            negative -= row.available < 0 ? 1 : 0
+            unbalanced -= row.available + row.reserved + row.sold != row.supplied ? 1 : 0
+            row.available += da
+            row.reserved += dr
+            row.sold += dz
+            row.supplied += ds
+            negative += row.available < 0 ? 1 : 0
+            unbalanced += row.available + row.reserved + row.sold != row.supplied ? 1 : 0
+        }
+        (negativeProducts, unbalancedProducts) = (negative, unbalanced)
     }
+
+    /// Applies `body` to a row in place.
+    private static func change(_ row: inout Figures, _ body: (inout Figures) -> Void) { body(&row) }
 
     /// Sets a product's available stock; the difference counts as supplied (or removed).
     /// Returns what was available before.
     mutating func setStock(_ product: String, _ quantity: Int) -> Int {
-        let before = available[product] ?? 0
+        let before = available(product)
         adjust(product, available: quantity - before, supplied: quantity - before)
         return before
     }
@@ -83,7 +104,7 @@ public struct InventoryDB: Hashable, Sendable {
     /// Sets a product's figures to what a stored row says (`World(stored:)`), keeping the
     /// counts of products that break the invariants.
     mutating func restore(_ product: String, available quantity: Int, supplied total: Int) {
-        adjust(product, available: quantity - (available[product] ?? 0), supplied: total - (supplied[product] ?? 0))
+        adjust(product, available: quantity - available(product), supplied: total - supplied(product))
     }
 
     mutating func reserve(_ items: [OrderItem], for orderId: OrderId, event eventId: EventId, at time: Millis) {
@@ -113,13 +134,14 @@ public struct InventoryDB: Hashable, Sendable {
     /// Moves what is reserved for `orderId` to sold (its order was confirmed) and returns
     /// the items moved; nothing when nothing is held or all of it is sold already.
     mutating func markSold(_ orderId: OrderId) -> [OrderItem] {
-        let reservations = held[orderId]
-        let unsold = reservations.filter { !$0.isSold }
-        guard !unsold.isEmpty else { return [] }
+        guard held[orderId].contains(where: { !$0.isSold }) else { return [] }
+        var items: [OrderItem] = []
         held.update(orderId) { list in
-            for index in list.indices { list[index].isSold = true }
+            for index in list.indices where !list[index].isSold {
+                list[index].isSold = true
+                items.append(contentsOf: list[index].items)
+            }
         }
-        let items = unsold.flatMap(\.items)
         for item in items { adjust(item.product, reserved: -item.quantity, sold: item.quantity) }
         return items
     }

@@ -72,12 +72,21 @@ extension World {
     mutating func makeEvent(
         _ type: EventType, orderId: OrderId, customer: String, items: [OrderItem], amount: Int, reason: String? = nil
     ) -> Event {
-        Event(id: nextEventId(), type: type, orderId: orderId, customer: customer, items: items,
-              amount: amount, reason: reason, createdAt: now)
+        keepDetails(OrderDetails(customer: customer, items: items), of: orderId)
+        return Event(id: nextEventId(), type: type, orderId: orderId, amount: amount, reason: reason, createdAt: now)
     }
 
     mutating func makeEvent(_ type: EventType, after cause: Event, amount: Int? = nil, reason: String? = nil) -> Event {
-        Event(id: nextEventId(), type: type, orderId: cause.orderId, details: cause.details, amount: amount ?? cause.amount,
+        Event(id: nextEventId(), type: type, orderId: cause.orderId, amount: amount ?? cause.amount,
               reason: reason, createdAt: now, orchestrated: cause.orchestrated)
     }
+
+    /// Keeps what the events of `orderId` carry, the first time one is made.
+    mutating func keepDetails(_ details: OrderDetails, of orderId: OrderId) {
+        guard orderId != .none, orderDetails[orderId] == .none else { return }
+        orderDetails.update(orderId) { $0 = details }
+    }
+
+    /// The customer and items `event` carries: those of its order.
+    public func details(of event: Event) -> OrderDetails { orderDetails[event.orderId] }
 }

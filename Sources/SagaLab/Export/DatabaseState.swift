@@ -81,8 +81,8 @@ public enum DatabaseState {
             return [
                 ("stock", .array(world.catalog.products.map { product in
                     .object([("product", .string(product.id)), ("price_cents", .int(product.price)),
-                             ("available", .int(db.available[product.id] ?? 0)), ("reserved", .int(db.reserved(product.id))),
-                             ("sold", .int(db.sold(product.id))), ("supplied", .int(db.supplied[product.id] ?? 0))])
+                             ("available", .int(db.available(product.id))), ("reserved", .int(db.reserved(product.id))),
+                             ("sold", .int(db.sold(product.id))), ("supplied", .int(db.supplied(product.id)))])
                 })),
                 ("reservations", .array(db.reservations.map { reservation in
                     .object([("order", .string("\(reservation.orderId)")),
@@ -155,7 +155,7 @@ public enum DatabaseState {
                         .joined(separator: ", ") + (waiting.count > 4 ? ", ..." : ""))
                 }
             }
-            let processed = node.processed.rows.count
+            let processed = node.processed.count
             if processed > 0 { out.append("processed events: \(processed)") }
             if !node.deadLetters.isEmpty {
                 out.append("dead letters: " + node.deadLetters.prefix(4).map { "\($0.id) \($0.typeName)" }.joined(separator: ", ")
@@ -181,7 +181,7 @@ public enum DatabaseState {
         case .inventory:
             let db = world.inventory
             let stock = world.catalog.products.map { product in
-                "\(product.id): \(db.available[product.id] ?? 0) available, \(db.reserved(product.id)) reserved, \(db.sold(product.id)) sold"
+                "\(product.id): \(db.available(product.id)) available, \(db.reserved(product.id)) reserved, \(db.sold(product.id)) sold"
             }
             let held = db.reservations.prefix(limit).map { r in
                 "\(r.orderId) \(r.isSold ? "sold" : "holds") \(r.items.map(\.description).joined(separator: " "))"

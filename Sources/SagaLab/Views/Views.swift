@@ -122,8 +122,8 @@ public struct Views: Sendable {
 
     public func stock() -> String {
         Table(["product", "price", "available", "reserved", "sold", "supplied"], world.catalog.products.map { p in
-            [p.id, money(p.price), "\(world.inventory.available[p.id] ?? 0)", "\(world.inventory.reserved(p.id))",
-             "\(world.inventory.sold(p.id))", "\(world.inventory.supplied[p.id] ?? 0)"]
+            [p.id, money(p.price), "\(world.inventory.available(p.id))", "\(world.inventory.reserved(p.id))",
+             "\(world.inventory.sold(p.id))", "\(world.inventory.supplied(p.id))"]
         }).render(style)
     }
 
