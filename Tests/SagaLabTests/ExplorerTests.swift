@@ -223,9 +223,9 @@ import Testing
         func names(_ value: Any) -> Set<String> { Set(Mirror(reflecting: value).children.compactMap(\.label)) }
         #expect(names(World.Node()) == ["isUp", "isPartitioned", "publisherUp", "outbox", "processed", "deadLetters",
                                         "handlerError", "handlings", "queue"])
-        // The first unpublished row follows from the rows; the slots are derived from them.
+        // The first unpublished row follows from the rows; the slots are derived from the marks.
         #expect(names(Outbox()) == ["rows", "firstUnpublished"])
-        #expect(names(ProcessedEvents()) == ["rows", "eventSlot", "tokenSlot"])
+        #expect(names(ProcessedEvents()) == ["marks", "outcomes", "eventSlot", "tokenSlot"])
         #expect(names(DeliveryQueue()) == ["items", "head"])
         #expect(names(Applications()) == ["perEvent", "perToken", "moreThanOnce"])
     }

@@ -34,7 +34,7 @@ extension World {
 
         /// A node's tables, and its flags.
         private enum Table: Int, CaseIterable {
-            case outbox, processed, deadLetters, handlings, queue, flags
+            case outbox, processed, outcomes, deadLetters, handlings, queue, flags
         }
 
         private enum Part: Int, CaseIterable {
@@ -55,7 +55,8 @@ extension World {
                 let node = world.nodes[index]
                 nodes &+= Digest.flagsTerm(index, node)
                 nodes &+= World.tableHash(Digest.seed(index, .outbox), node.outbox.rows)
-                nodes &+= World.tableHash(Digest.seed(index, .processed), node.processed.rows)
+                nodes &+= World.tableHash(Digest.seed(index, .processed), node.processed.storedMarks)
+                nodes &+= World.rowTerm(Digest.seed(index, .outcomes), 0, node.processed.callOutcomes)
                 nodes &+= World.tableHash(Digest.seed(index, .deadLetters), node.deadLetters)
                 nodes &+= World.tableHash(Digest.seed(index, .handlings), node.handlings)
                 nodes &+= World.tableHash(Digest.seed(index, .queue), node.queue.waiting)
@@ -174,7 +175,12 @@ extension World {
                 if !World.sameBytes(rows, parentRows) { change &+= World.tableChange(seed(index, table), rows, from: parentRows) }
             }
             add(.outbox, node.pointee.outbox.rows, old.pointee.outbox.rows)
-            add(.processed, node.pointee.processed.rows, old.pointee.processed.rows)
+            add(.processed, node.pointee.processed.storedMarks, old.pointee.processed.storedMarks)
+            let outcomes = node.pointee.processed.callOutcomes
+            let parentOutcomes = old.pointee.processed.callOutcomes
+            if !World.sameBytes(outcomes, parentOutcomes) {
+                change &+= World.rowTerm(seed(index, .outcomes), 0, outcomes) &- World.rowTerm(seed(index, .outcomes), 0, parentOutcomes)
+            }
             add(.deadLetters, node.pointee.deadLetters, old.pointee.deadLetters)
             add(.handlings, node.pointee.handlings, old.pointee.handlings)
             let waiting = node.pointee.queue.waiting
