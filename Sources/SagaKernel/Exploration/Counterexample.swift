@@ -79,7 +79,7 @@ public struct Counterexample: Hashable, Sendable {
 extension World {
     /// The first safety invariant that does not hold.
     public var brokenSafety: (any Invariant)? {
-        Invariants.safety.first { !$0.holds(in: self) }
+        Invariants.firstBroken(of: Invariants.safety, in: self).map { Invariants.safety[$0] }
     }
 
     /// A safety invariant the trace announced as broken since entry `start`, even if it

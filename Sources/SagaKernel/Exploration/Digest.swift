@@ -2,80 +2,216 @@ import Foundation
 
 extension World {
     /// A world's fingerprint together with the hash of each of its parts, so that the
-    /// explorer hashes again only the parts a step changed (an incremental fingerprint).
+    /// explorer hashes again only what a step changed (an incremental fingerprint).
     ///
     /// A successor starts as a copy of its parent, and a step rewrites only the parts it
     /// touches: the others still hold the very same storage as the parent's. A part whose
     /// bytes (its inline fields and the references to its storage) are those of the parent's
     /// part, while the parent is alive, is that part: copy-on-write never changes storage
     /// two worlds share, and the world holds no class of its own. So its hash is the
-    /// parent's, and only parts whose bytes differ are hashed. The fingerprint comes out the
-    /// same as from hashing every part from scratch.
+    /// parent's, and only parts whose bytes differ are hashed.
+    ///
+    /// The tables that grow as a search goes on (each node's outbox, processed marks, dead
+    /// letters, deliveries in progress and waiting, the bus's published events and parked
+    /// deliveries, each service's counts of applications) go one row further: a table's
+    /// hash is the sum of a hash of each row with its position, so a step that appends or
+    /// rewrites one row hashes that row (and the one it replaced) and compares the others'
+    /// bytes. The agenda's hash is a sum of one term per item, and a step's new items are
+    /// told from the rest by their sequence numbers (`Agenda.contentHash`). The fingerprint
+    /// comes out the same as from hashing every part from scratch.
     struct Digest {
-        /// The hash of each node, in `ServiceName.allCases` order, then of each other part
-        /// in `Part` order.
-        private var parts: [Int]
+        /// The sum of every node's terms: one for its flags, and one for each row of each of
+        /// its tables with the row's position, each hashed with the node and the table it
+        /// belongs to.
+        private var nodes = 0
+        /// The hash of each other part, in `Part` order; a table's is a sum of terms as a
+        /// node's, and the agenda's a sum of one term per item.
+        private var parts = InlineArray<13, Int>(repeating: 0)
+        /// The highest sequence number among the agenda's items.
+        private var newestItem = Int.min
         /// The hash of every part together: the world's fingerprint.
         private(set) var fingerprint = 0
 
+        /// A node's tables, and its flags.
+        private enum Table: Int, CaseIterable {
+            case outbox, processed, outcomes, deadLetters, handlings, queue, flags
+        }
+
         private enum Part: Int, CaseIterable {
             case agenda, orders, inventory, payment, rewards, analytics, published, parked, armedCrashes,
-                 armedMessageFaults, failures, applications
+                 armedMessageFaults, failures, applications, ids
         }
+
+        /// What a term is hashed with to say which node's table (or which table of the bus) it belongs to.
+        private static func seed(_ node: Int, _ table: Table) -> Int { node * Table.allCases.count + table.rawValue }
+        private static let publishedSeed = -1
+        private static let parkedSeed = -2
+        private static let applicationsSeed = -3
 
         /// Hashes every part of `world`.
         init(of world: World) {
-            parts = Array(repeating: 0, count: world.nodes.count + Part.allCases.count)
-            update(world, parent: nil)
+            precondition(Part.allCases.count == parts.count, "the digest's storage fits the world")
+            for index in world.nodes.indices {
+                let node = world.nodes[index]
+                nodes &+= Digest.flagsTerm(index, node)
+                nodes &+= World.tableHash(Digest.seed(index, .outbox), node.outbox.rows)
+                nodes &+= World.tableHash(Digest.seed(index, .processed), node.processed.storedMarks)
+                nodes &+= World.rowTerm(Digest.seed(index, .outcomes), 0, node.processed.callOutcomes)
+                nodes &+= World.tableHash(Digest.seed(index, .deadLetters), node.deadLetters)
+                nodes &+= World.tableHash(Digest.seed(index, .handlings), node.handlings)
+                nodes &+= World.tableHash(Digest.seed(index, .queue), node.queue.waiting)
+            }
+            (parts[Part.agenda.rawValue], newestItem) = world.agenda.contentHashAndNewest(soon: world.now + world.settings.latencyMax)
+            parts[Part.orders.rawValue] = World.partHash(world.orders)
+            parts[Part.inventory.rawValue] = World.partHash(world.inventory)
+            parts[Part.payment.rawValue] = World.partHash(world.payment)
+            parts[Part.rewards.rawValue] = World.partHash(world.rewards)
+            parts[Part.analytics.rawValue] = World.partHash(world.analytics)
+            parts[Part.published.rawValue] = World.tableHash(Digest.publishedSeed, world.published)
+            parts[Part.parked.rawValue] = World.tableHash(Digest.parkedSeed, world.parked)
+            parts[Part.armedCrashes.rawValue] = World.partHash(world.armedCrashes)
+            parts[Part.armedMessageFaults.rawValue] = World.partHash(world.armedMessageFaults)
+            parts[Part.failures.rawValue] = World.partHash(world.failures)
+            parts[Part.applications.rawValue] = Digest.applicationsHash(world.applications)
+            parts[Part.ids.rawValue] = World.partHash(world.ids)
+            combine(world)
+        }
+
+        /// The applications' hash: one table of counts per service, the counts for calls and
+        /// the keys counted more than once.
+        private static func applicationsHash(_ applications: Applications) -> Int {
+            var sum = World.rowTerm(applicationsSeed, 0, applications.callCounts)
+                &+ World.rowTerm(applicationsSeed, 1, applications.moreThanOnce)
+            for service in ServiceName.allCases {
+                sum &+= World.tableHash(applicationsSeed - 1 - service.index, applications.eventCounts(service))
+            }
+            return sum
+        }
+
+        /// How much the applications' hash changed from `old`, the parent's, to `applications`.
+        private static func change(of applications: Applications, from old: Applications) -> Int {
+            var change = 0
+            for service in ServiceName.allCases {
+                let counts = applications.eventCounts(service)
+                let parentCounts = old.eventCounts(service)
+                if !World.sameBytes(counts, parentCounts) {
+                    change &+= World.tableChange(applicationsSeed - 1 - service.index, counts, from: parentCounts)
+                }
+            }
+            if !World.sameBytes(applications.callCounts, old.callCounts) {
+                change &+= World.rowTerm(applicationsSeed, 0, applications.callCounts) &- World.rowTerm(applicationsSeed, 0, old.callCounts)
+            }
+            if !World.sameBytes(applications.moreThanOnce, old.moreThanOnce) {
+                change &+= World.rowTerm(applicationsSeed, 1, applications.moreThanOnce)
+                    &- World.rowTerm(applicationsSeed, 1, old.moreThanOnce)
+            }
+            return change
         }
 
         /// The digest of `world`, a successor of `parent`, whose digest this is. `parent`
-        /// must not have changed since.
-        func successor(_ world: World, of parent: World) -> Digest {
+        /// must not have changed since. `taken`, if given, is an item of `parent`'s agenda
+        /// the step took out, which spares looking for it.
+        func successor(_ world: World, of parent: World, taken: Agenda.Item? = nil) -> Digest {
             var digest = self
-            digest.update(world, parent: parent)
+            digest.update(world, parent: parent, taken: taken)
             return digest
         }
 
-        private mutating func update(_ world: World, parent: World?) {
-            let nodeCount = world.nodes.count
-            if parent.map({ !World.sameBytes(world.nodes, $0.nodes) }) ?? true {
-                for index in 0..<nodeCount {
-                    let same = parent.map { parent in
-                        parent.nodes.count == nodeCount && world.nodes.withUnsafeBufferPointer { nodes in
-                            parent.nodes.withUnsafeBufferPointer { old in
-                                World.sameBytes(nodes.baseAddress! + index, old.baseAddress! + index, as: Node.self)
-                            }
+        private mutating func update(_ world: World, parent: World, taken: Agenda.Item?) {
+            if !World.sameBytes(world.nodes, parent.nodes) {
+                precondition(world.nodes.count == parent.nodes.count, "a step keeps the nodes")
+                world.nodes.withUnsafeBufferPointer { nodes in
+                    parent.nodes.withUnsafeBufferPointer { old in
+                        for index in nodes.indices
+                        where !World.sameBytes(nodes.baseAddress! + index, old.baseAddress! + index, as: Node.self) {
+                            self.nodes &+= Digest.change(index, of: nodes.baseAddress! + index, from: old.baseAddress! + index)
                         }
-                    } ?? false
-                    if !same { parts[index] = World.partHash(world.nodes[index]) }
+                    }
                 }
             }
-            // Whether a message is held back past every latency depends on the time too.
-            if parent.map({ $0.now != world.now || !World.sameBytes(world.agenda, $0.agenda) }) ?? true {
-                parts[nodeCount + Part.agenda.rawValue] = world.agenda.contentHash(soon: world.now + world.settings.latencyMax)
+            let soon = world.now + world.settings.latencyMax
+            if parent.now != world.now {
+                // Whether a message is held back past every latency depends on the time too.
+                (parts[Part.agenda.rawValue], newestItem) = world.agenda.contentHashAndNewest(soon: soon)
+            } else if !World.sameBytes(world.agenda, parent.agenda) {
+                (parts[Part.agenda.rawValue], newestItem) = world.agenda.contentHash(
+                    soon: soon, was: parts[Part.agenda.rawValue], before: parent.agenda, parentNewest: newestItem, taken: taken)
             }
-            func refresh<Value: Hashable>(_ part: Part, _ value: Value, _ old: Value?) {
-                if let old, World.sameBytes(value, old) { return }
-                parts[nodeCount + part.rawValue] = World.partHash(value)
+            refresh(.orders, world.orders, parent.orders)
+            refresh(.inventory, world.inventory, parent.inventory)
+            refresh(.payment, world.payment, parent.payment)
+            refresh(.rewards, world.rewards, parent.rewards)
+            refresh(.analytics, world.analytics, parent.analytics)
+            if !World.sameBytes(world.published, parent.published) {
+                parts[Part.published.rawValue] &+= World.tableChange(Digest.publishedSeed, world.published, from: parent.published)
             }
-            refresh(.orders, world.orders, parent?.orders)
-            refresh(.inventory, world.inventory, parent?.inventory)
-            refresh(.payment, world.payment, parent?.payment)
-            refresh(.rewards, world.rewards, parent?.rewards)
-            refresh(.analytics, world.analytics, parent?.analytics)
-            refresh(.published, world.published, parent?.published)
-            refresh(.parked, world.parked, parent?.parked)
-            refresh(.armedCrashes, world.armedCrashes, parent?.armedCrashes)
-            refresh(.armedMessageFaults, world.armedMessageFaults, parent?.armedMessageFaults)
-            refresh(.failures, world.failures, parent?.failures)
-            refresh(.applications, world.applications, parent?.applications)
+            if !World.sameBytes(world.parked, parent.parked) {
+                parts[Part.parked.rawValue] &+= World.tableChange(Digest.parkedSeed, world.parked, from: parent.parked)
+            }
+            refresh(.armedCrashes, world.armedCrashes, parent.armedCrashes)
+            refresh(.armedMessageFaults, world.armedMessageFaults, parent.armedMessageFaults)
+            refresh(.failures, world.failures, parent.failures)
+            if !World.sameBytes(world.applications, parent.applications) {
+                parts[Part.applications.rawValue] &+= Digest.change(of: world.applications, from: parent.applications)
+            }
+            refresh(.ids, world.ids, parent.ids)
+            combine(world)
+        }
+
+        @inline(__always)
+        private mutating func refresh<Value: Hashable>(_ part: Part, _ value: Value, _ old: Value) {
+            if !World.sameBytes(value, old) { parts[part.rawValue] = World.partHash(value) }
+        }
+
+        /// How much the terms of node `index` changed from `old`, the parent's node, to `node`.
+        private static func change(_ index: Int, of node: UnsafePointer<Node>, from old: UnsafePointer<Node>) -> Int {
+            var change = 0
+            if node.pointee.isUp != old.pointee.isUp || node.pointee.isPartitioned != old.pointee.isPartitioned
+                || node.pointee.publisherUp != old.pointee.publisherUp || node.pointee.handlerError != old.pointee.handlerError
+                || node.pointee.outbox.unpublishedCount != old.pointee.outbox.unpublishedCount {
+                change = flagsTerm(index, node.pointee) &- flagsTerm(index, old.pointee)
+            }
+            func add<Row: Hashable>(_ table: Table, _ rows: [Row], _ parentRows: [Row]) {
+                if !World.sameBytes(rows, parentRows) { change &+= World.tableChange(seed(index, table), rows, from: parentRows) }
+            }
+            add(.outbox, node.pointee.outbox.rows, old.pointee.outbox.rows)
+            add(.processed, node.pointee.processed.storedMarks, old.pointee.processed.storedMarks)
+            let outcomes = node.pointee.processed.callOutcomes
+            let parentOutcomes = old.pointee.processed.callOutcomes
+            if !World.sameBytes(outcomes, parentOutcomes) {
+                change &+= World.rowTerm(seed(index, .outcomes), 0, outcomes) &- World.rowTerm(seed(index, .outcomes), 0, parentOutcomes)
+            }
+            add(.deadLetters, node.pointee.deadLetters, old.pointee.deadLetters)
+            add(.handlings, node.pointee.handlings, old.pointee.handlings)
+            let waiting = node.pointee.queue.waiting
+            let parentWaiting = old.pointee.queue.waiting
+            if !World.sameBytes(waiting, parentWaiting) {
+                change &+= World.tableChange(seed(index, .queue), waiting, from: parentWaiting)
+            }
+            return change
+        }
+
+        /// The term of a node's flags: whether it runs, is cut off, its publisher runs, the
+        /// handler errors injected, and how many outbox rows wait.
+        private static func flagsTerm(_ index: Int, _ node: borrowing Node) -> Int {
+            var hasher = Hasher()
+            hasher.combine(seed(index, .flags))
+            hasher.combine(node.isUp)
+            hasher.combine(node.isPartitioned)
+            hasher.combine(node.publisherUp)
+            hasher.combine(node.handlerError)
+            hasher.combine(node.outbox.unpublishedCount)
+            return hasher.finalize()
+        }
+
+        /// The fingerprint from the parts' hashes and what is cheaper to hash than to compare.
+        private mutating func combine(_ world: borrowing World) {
             var hasher = Hasher()
             hasher.combine(world.drawsChances ? world.rng : SeededGenerator(seed: 0))
             hasher.combine(world.now)
             hasher.combine(world.messagesSent)
-            hasher.combine(world.ids)
-            for part in parts { hasher.combine(part) }
+            hasher.combine(nodes)
+            for index in 0..<parts.count { hasher.combine(parts[index]) }
             fingerprint = hasher.finalize()
         }
     }
@@ -84,6 +220,52 @@ extension World {
     static func partHash<Value: Hashable>(_ value: Value) -> Int {
         var hasher = Hasher()
         hasher.combine(value)
+        return hasher.finalize()
+    }
+
+    /// The hash of a table: the sum of a term for each row with its position, hashed with
+    /// `seed` (which table it is), so that one row changed changes one term. (Two tables
+    /// of different lengths differ in a term: no count is needed.)
+    static func tableHash<Rows: RandomAccessCollection>(_ seed: Int, _ rows: Rows) -> Int where Rows.Element: Hashable {
+        var sum = 0
+        for (position, row) in rows.enumerated() { sum &+= rowTerm(seed, position, row) }
+        return sum
+    }
+
+    /// How much the hash of a table changed from `parentRows`, its rows in the parent
+    /// world, to `rows`: only the rows whose bytes differ from the parent's at the same
+    /// position are hashed (with the parent's row they replace).
+    static func tableChange<Row: Hashable>(_ seed: Int, _ rows: [Row], from parentRows: [Row]) -> Int {
+        rows.withUnsafeBufferPointer { rows in
+            parentRows.withUnsafeBufferPointer { parentRows in tableChange(seed, rows, from: parentRows) }
+        }
+    }
+
+    static func tableChange<Row: Hashable>(_ seed: Int, _ rows: ArraySlice<Row>, from parentRows: ArraySlice<Row>) -> Int {
+        rows.withUnsafeBufferPointer { rows in
+            parentRows.withUnsafeBufferPointer { parentRows in tableChange(seed, rows, from: parentRows) }
+        }
+    }
+
+    private static func tableChange<Row: Hashable>(_ seed: Int, _ rows: UnsafeBufferPointer<Row>,
+                                                   from parentRows: UnsafeBufferPointer<Row>) -> Int {
+        var change = 0
+        let shared = min(rows.count, parentRows.count)
+        for position in 0..<shared where !sameBytes(rows.baseAddress! + position, parentRows.baseAddress! + position, as: Row.self) {
+            change = change &+ rowTerm(seed, position, rows[position]) &- rowTerm(seed, position, parentRows[position])
+        }
+        for position in shared..<rows.count { change &+= rowTerm(seed, position, rows[position]) }
+        for position in shared..<parentRows.count { change &-= rowTerm(seed, position, parentRows[position]) }
+        return change
+    }
+
+    /// The term of one row of a table at `position`.
+    @inline(__always)
+    static func rowTerm<Row: Hashable>(_ seed: Int, _ position: Int, _ row: Row) -> Int {
+        var hasher = Hasher()
+        hasher.combine(seed)
+        hasher.combine(position)
+        hasher.combine(row)
         return hasher.finalize()
     }
 

@@ -131,7 +131,8 @@ public struct Explorer: Sendable {
                 head = 0
             }
             let faultsLeft = state.faults < budget.faults
-            let moves = state.world.moves(faults: faultsLeft, beyondPromise: budget.beyondPromise)
+            let pending = state.world.pending
+            let moves = state.world.moves(faults: faultsLeft, beyondPromise: budget.beyondPromise, pending: pending)
             if !moves.contains(where: { if case .pick = $0.action { return true } else { return false } }),
                let found = Counterexample.replay([], on: state.world) {
                 let example = Counterexample(found.invariant, in: found.world, schedule: schedule(to: state.step),
@@ -144,12 +145,11 @@ public struct Explorer: Sendable {
                 if !moves.isEmpty { cut = true }
                 continue
             }
-            var taken = moves
-            if reduces && !faultsLeft && moves.count > 1, let alone = state.world.persistentPick(among: moves) {
-                taken = [alone]
-            }
+            // Once the faults are spent, one move may stand for all (a persistent set).
+            let alone = reduces && !faultsLeft && moves.count > 1 ? state.world.persistentPick(among: moves, pending: pending) : nil
             var done: [ScheduleAction] = []
-            for move in taken {
+            for index in alone == nil ? moves.indices : 0..<1 {
+                let move = alone ?? moves[index]
                 if !state.sleep.isEmpty && state.sleep.contains(move.action) { continue }
                 var next = state.world
                 guard next.make(move) else { continue }
@@ -162,20 +162,23 @@ public struct Explorer: Sendable {
                     report.distinct = visited.count
                     return report
                 }
+                // What a sibling already covered, and still commutes with this move, stays asleep.
                 var sleep: [ScheduleAction] = []
-                if !state.sleep.isEmpty || !done.isEmpty {
-                    sleep = (state.sleep + done).filter { state.world.commute($0, move.action) }
-                }
+                for action in state.sleep where state.world.commute(action, move.action) { sleep.append(action) }
+                for action in done where state.world.commute(action, move.action) { sleep.append(action) }
                 if move.action.canSleep { done.append(move.action) }
-                let digest = state.digest.successor(next, of: state.world)
-                if let slept = visited[digest.fingerprint] {
+                let digest = state.digest.successor(next, of: state.world, taken: move.item)
+                if let seen = visited.index(forKey: digest.fingerprint) {
                     // Seen before; walk it again only for the picks its first visit skipped.
+                    let slept = visited.values[seen]
                     guard slept.contains(where: { !sleep.contains($0) }) else { continue }
                     sleep = slept.filter { sleep.contains($0) }
+                    visited.values[seen] = sleep
+                } else {
+                    visited[digest.fingerprint] = sleep
                 }
-                visited[digest.fingerprint] = sleep
                 steps.append(Step(parent: state.step, action: move.action))
-                queue.append(Frontier(world: next, digest: digest, depth: state.depth + 1,
+                queue.append(Frontier(world: consume next, digest: digest, depth: state.depth + 1,
                                       faults: state.faults + (move.action.isFault ? 1 : 0), step: Int32(steps.count - 1),
                                       sleep: sleep))
             }

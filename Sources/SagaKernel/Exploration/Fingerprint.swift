@@ -45,16 +45,79 @@ extension World {
 
 extension Agenda {
     /// A hash of the waiting items that ignores their order, their sequence numbers and,
-    /// for messages and handler stages due by `soon`, when they are due.
-    func contentHash(soon: Millis) -> Int {
+    /// for messages and handler stages due by `soon`, when they are due: the sum of one
+    /// term per item.
+    func contentHash(soon: Millis) -> Int { contentHashAndNewest(soon: soon).hash }
+
+    /// `contentHash`, and the highest sequence number of the items waiting.
+    func contentHashAndNewest(soon: Millis) -> (hash: Int, newest: Int) {
         var sum = 0
+        var newest = Int.min
         forEachUnordered { item in
-            var hasher = Hasher()
-            if !item.action.isUntimed || item.time > soon { hasher.combine(item.time) }
-            hasher.combine(item.action)
-            sum &+= hasher.finalize()
+            sum &+= Agenda.term(item, soon: soon)
+            newest = Swift.max(newest, item.sequence)
         }
-        return sum
+        return (sum, newest)
+    }
+
+    /// The same, from `old`, the hash of `parent` (this agenda's before a step) with the
+    /// same `soon`, and `parentNewest`, the highest sequence number among its items: only
+    /// the items the step took out or put in are hashed. `taken`, if given, is an item of
+    /// `parent` the step took out: when it is the only one, `parent` is not walked.
+    ///
+    /// An item never changes once scheduled, and its sequence number names it: the items
+    /// put in hold numbers above every item of `parent`, and the others are `parent`'s
+    /// items with the same numbers.
+    func contentHash(soon: Millis, was old: Int, before parent: Agenda, parentNewest: Int,
+                     taken: Item? = nil) -> (hash: Int, newest: Int) {
+        var sum = old
+        var newest = Int.min
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { kept in
+            var keptCount = 0
+            forEachUnordered { item in
+                newest = Swift.max(newest, item.sequence)
+                if item.sequence > parentNewest {
+                    sum &+= Agenda.term(item, soon: soon)
+                } else {
+                    kept[keptCount] = item.sequence
+                    keptCount += 1
+                }
+            }
+            guard keptCount < parent.count else { return }
+            var sorted = UnsafeMutableBufferPointer(rebasing: kept[..<keptCount])
+            sorted.sort()
+            if let taken, keptCount == parent.count - 1, !sorted.contains(sortedSequence: taken.sequence) {
+                sum &-= Agenda.term(taken, soon: soon)
+                return
+            }
+            parent.forEachUnordered { item in
+                if !sorted.contains(sortedSequence: item.sequence) { sum &-= Agenda.term(item, soon: soon) }
+            }
+        }
+        assert(sum == contentHash(soon: soon), "an agenda item changed in place")
+        return (sum, newest)
+    }
+
+    /// One item's term in `contentHash`.
+    @inline(__always)
+    private static func term(_ item: Item, soon: Millis) -> Int {
+        var hasher = Hasher()
+        if !item.action.isUntimed || item.time > soon { hasher.combine(item.time) }
+        hasher.combine(item.action)
+        return hasher.finalize()
+    }
+}
+
+extension UnsafeMutableBufferPointer<Int> {
+    /// Whether `value` is among these numbers, sorted in ascending order: a binary search.
+    fileprivate func contains(sortedSequence value: Int) -> Bool {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < count && self[low] == value
     }
 }
 

@@ -42,16 +42,25 @@ extension World {
     /// `beyondPromise` adds losing a message for good and holding one back past the
     /// processed-events TTL.
     public func moves(faults: Bool, beyondPromise: Bool = false) -> [Move] {
-        let pending = pending
+        moves(faults: faults, beyondPromise: beyondPromise, pending: pending)
+    }
+
+    /// The same, with `pending` the items pending here.
+    func moves(faults: Bool, beyondPromise: Bool, pending: [Agenda.Item]) -> [Move] {
         // The network's promise: a message arrives in any order, but by the time it is due.
         // A timer or poll therefore never overtakes a message due before it; `delay` is
         // the fault that breaks this.
-        let firstUntimed = pending.lazy.filter(\.action.isUntimed).map(\.time).min() ?? .max
-        let punctual = pending.filter { $0.action.isUntimed || $0.time <= firstUntimed }
-        let picked = punctual.contains { !$0.action.reachesSink } ? punctual.filter { !$0.action.reachesSink } : punctual
+        var firstUntimed = Millis.max
+        for item in pending where item.action.isUntimed { firstUntimed = min(firstUntimed, item.time) }
+        func punctual(_ item: Agenda.Item) -> Bool { item.action.isUntimed || item.time <= firstUntimed }
+        // Sinks only when nothing else can be picked.
+        let sinksWait = pending.contains { punctual($0) && !$0.action.reachesSink }
         var moves: [Move] = []
         if faults { moves = faultMoves(pending, beyondPromise: beyondPromise) }
-        moves += picked.map { Move(action: .pick($0.action), item: $0) }
+        moves.reserveCapacity(moves.count + pending.count + ServiceName.allCases.count + 1)
+        for item in pending where punctual(item) && !(sinksWait && item.action.reachesSink) {
+            moves.append(Move(action: .pick(item.action), item: item))
+        }
         for service in ServiceName.allCases where !nodes[service.index].isUp { moves.append(Move(action: .restart(service))) }
         for service in ServiceName.publishers where publishers == .ownProcess && !nodes[service.index].publisherUp {
             moves.append(Move(action: .restartPublisher(service)))

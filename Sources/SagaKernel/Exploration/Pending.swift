@@ -9,6 +9,7 @@ extension World {
     public var pending: [Agenda.Item] {
         var earliestTimer: Agenda.Item?
         var choices: [Agenda.Item] = []
+        choices.reserveCapacity(agenda.count)
         agenda.forEachUnordered { item in
             switch item.action {
             case .timer:
@@ -24,7 +25,8 @@ extension World {
             }
         }
         if let earliestTimer { choices.append(earliestTimer) }
-        return choices.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
+        choices.sort { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
+        return choices
     }
 
     /// Performs one pending item now, whatever its scheduled time. A message arrives at

@@ -38,21 +38,15 @@
 extension World {
     /// The pending item to take alone here, if one can be; `moves` are the moves here
     /// (with no fault among them).
-    func persistentPick(among moves: [Move]) -> Move? {
+    func persistentPick(among moves: [Move]) -> Move? { persistentPick(among: moves, pending: pending) }
+
+    /// The same, with `pending` the items pending here.
+    func persistentPick(among moves: [Move], pending: [Agenda.Item]) -> Move? {
         guard armedCrashes.isEmpty, armedMessageFaults.isEmpty, !leavesToChance,
-              nodes[ServiceName.orders.index].isReachable || !orders.executions.contains(where: \.isActive),
-              !moves.contains(where: \.action.isFault)
+              nodes[ServiceName.orders.index].isReachable || !orders.executions.contains(where: { $0.isActive }),
+              !moves.contains(where: { $0.action.isFault })
         else { return nil }
         let soonest = now + soonestTimer
-        var timed: [Agenda.Item] = []
-        var untimed: [(sequence: Int, order: OrderId, action: Agenda.Action)] = []
-        agenda.forEachUnordered { item in
-            if item.action.isUntimed {
-                if let order = item.action.orderId { untimed.append((item.sequence, order, item.action)) }
-            } else if item.action != .report {
-                timed.append(item)
-            }
-        }
         // Of the items that can be taken alone, the one about the oldest order, so that
         // the orders tend to move on in one canonical order and their schedules meet.
         var chosen: (order: OrderId, move: Move)?
@@ -62,7 +56,7 @@ extension World {
                   nodes[item.action.actor.index].isReachable, nodes[item.action.actor.index].publisherReachable,
                   item.action.actor != .inventory || item.action.sellsStock,
                   settings.concurrency[item.action.actor.index] == 1,
-                  onlyMover(of: order, is: item, untimed: untimed, timed: timed)
+                  onlyMover(of: order, is: item, pending: pending)
             else { continue }
             chosen = (order, move)
         }
@@ -70,31 +64,40 @@ extension World {
     }
 
     /// Whether `item` is the one thing in the world that can move `order` on at its
-    /// service before it is performed. `untimed` holds the messages and stages waiting
-    /// that concern an order, `timed` the timers and polls.
-    private func onlyMover(of order: OrderId, is item: Agenda.Item,
-                           untimed: [(sequence: Int, order: OrderId, action: Agenda.Action)], timed: [Agenda.Item]) -> Bool {
+    /// service before it is performed. `pending` holds every message and stage waiting,
+    /// and the earliest timer.
+    private func onlyMover(of order: OrderId, is item: Agenda.Item, pending: [Agenda.Item]) -> Bool {
         let service = item.action.actor
-        var others: [ServiceName] = []
-        for other in untimed where other.order == order && other.sequence != item.sequence {
+        /// The services other items about the order are at, one bit each.
+        var others: UInt32 = 0
+        for other in pending where other.action.isUntimed && other.action.orderId == order && other.sequence != item.sequence {
             guard other.action.actor != service, staysAtItsService(other.action) else { return false }
-            others.append(other.action.actor)
+            others |= 1 << UInt32(other.action.actor.index)
         }
         // A restart or a heal sends a parked delivery on at once.
         for held in parked where held.event.orderId == order {
             guard held.target != service, staysAtItsService(.deliver(held)) else { return false }
-            others.append(held.target)
+            others |= 1 << UInt32(held.target.index)
         }
-        for poll in timed where poll.time <= item.time {
+        // Timers fire in order: if any fires before `item` can, the earliest does.
+        if pending.contains(where: { if case .timer = $0.action { return $0.time <= item.time } else { return false } }) {
+            return false
+        }
+        for poll in agenda.waitingPolls where poll.time <= item.time {
             // It fires before `item` can; only a poll due by now moves no time, and it must
             // find nothing about the order to publish.
-            guard case .poll(let publisher) = poll.action, poll.time <= now, publisher != service, !others.contains(publisher),
+            guard case .poll(let publisher) = poll.action, poll.time <= now, publisher != service,
+                  others & (1 << UInt32(publisher.index)) == 0,
                   !nodes[publisher.index].outbox.unpublished.contains(where: { $0.event.orderId == order })
             else { return false }
         }
-        return !nodes.contains { node in
-            node.queue.waiting.contains { $0.event.orderId == order } || node.handlings.contains { $0.delivery.event.orderId == order }
+        for index in nodes.indices {
+            if nodes[index].queue.waiting.contains(where: { $0.event.orderId == order })
+                || nodes[index].handlings.contains(where: { $0.delivery.event.orderId == order }) {
+                return false
+            }
         }
+        return true
     }
 
     /// Whether performing `action` can put nothing on the agenda at once but more work at

@@ -2,7 +2,7 @@
 ///
 /// Each point sits in a gap the patterns are meant to close, so arming one and running
 /// the world shows whether the pattern that is switched on really closes it.
-public enum CrashPoint: String, CaseIterable, Sendable {
+public enum CrashPoint: String, CaseIterable, Sendable, HashedByCase {
     case beforeCommit = "before-commit"
     case afterCommit = "after-commit"
     case afterPublish = "after-publish"

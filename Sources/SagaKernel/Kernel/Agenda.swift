@@ -243,6 +243,9 @@ public struct Agenda: Hashable, Sendable {
         return buckets.values.contains { $0.contains(where: predicate) }
     }
 
+    /// The publisher polls waiting, in (time, sequence) order.
+    public var waitingPolls: [Item] { polls }
+
     /// When the publisher of `service` polls next, if its poll waits here.
     public func nextPoll(_ service: ServiceName) -> Millis? {
         polls.first { $0.action == .poll(service) }?.time

@@ -55,6 +55,11 @@ public struct Applications: Hashable, Sendable {
         }
     }
 
+    /// The counts of `service` for events, by event number, and the counts for calls: what
+    /// the explorer's fingerprint hashes, a service's counts apart from the others'.
+    func eventCounts(_ service: ServiceName) -> [UInt32] { perEvent[service.index] }
+    var callCounts: [Key: Int] { perToken }
+
     /// Every count, read from scratch: what the reference invariant checks.
     public var all: [(key: Key, count: Int)] {
         var out: [(key: Key, count: Int)] = []

@@ -1,5 +1,5 @@
 /// The five services of the simulated shop, in the order their lanes appear in a trace.
-public enum ServiceName: String, CaseIterable, Comparable, Sendable {
+public enum ServiceName: String, CaseIterable, Comparable, Sendable, HashedByCase {
     case orders, inventory, payment, rewards, analytics
 
     public static func < (a: ServiceName, b: ServiceName) -> Bool { a.index < b.index }

@@ -1,5 +1,5 @@
 /// The kinds of event the services exchange, named as in the seeds (`order.created`, …).
-public enum EventType: String, CaseIterable, Sendable {
+public enum EventType: String, CaseIterable, Sendable, HashedByCase {
     case orderCreated = "order.created"
     case orderConfirmed = "order.confirmed"
     case orderCancelled = "order.cancelled"

@@ -22,7 +22,7 @@ public struct ProcessedEvents: Hashable, Sendable {
     /// A row as stored: half the size of `Row`, because a consumer keeps one per event it
     /// handled and a million orders leave millions. The type of a call's row is its task,
     /// named by the key; a call's answer waits in `outcomes`.
-    private struct Mark: Hashable, Sendable {
+    struct Mark: Hashable, Sendable {
         var processedAt: Millis
         var key: ProcessedKey
         var orderId: OrderId
@@ -44,6 +44,11 @@ public struct ProcessedEvents: Hashable, Sendable {
 
     /// Every row, in the order they were marked. O(n): for views and tests.
     public var rows: [Row] { marks.map(row) }
+
+    /// The marks as stored, and the calls' answers: what the explorer's fingerprint hashes,
+    /// without building rows.
+    var storedMarks: [Mark] { marks }
+    var callOutcomes: [ProcessedKey: TaskOutcome] { outcomes }
 
     /// How many rows there are, expired ones included.
     public var count: Int { marks.count }

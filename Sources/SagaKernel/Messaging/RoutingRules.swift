@@ -1,5 +1,5 @@
 /// What a consumer does with an event it subscribes to.
-public enum Handler: String, Hashable, Sendable {
+public enum Handler: String, Hashable, Sendable, HashedByCase {
     case reserveStock = "reserve stock"
     case releaseStock = "release stock"
     case markSold = "mark stock sold"

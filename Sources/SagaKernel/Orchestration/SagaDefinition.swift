@@ -1,7 +1,7 @@
 /// A task the orchestrator can call on a participant: a saga step's action or its
 /// compensation (the Step Functions shop's reserve inventory → process payment → send notification,
 /// and the Boong saga's `@CompensationAction`s).
-public enum SagaTask: String, CaseIterable, Sendable {
+public enum SagaTask: String, CaseIterable, Sendable, HashedByCase {
     case reserveInventory = "reserve-inventory"
     case processPayment = "process-payment"
     case sendNotification = "send-notification"
