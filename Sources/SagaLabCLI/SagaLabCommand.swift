@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import Lessons
 import SagaBridge
 import SagaLab
@@ -24,6 +25,14 @@ struct SagaLabCommand: ParsableCommand {
         subcommands: [Repl.self, RunCommand.self, CheckCommand.self, BridgeCommand.self, WorkerCommand.self],
         defaultSubcommand: Repl.self
     )
+
+    /// `sagalab` alone, the way most sessions start, opens the lab without the argument
+    /// parser: parsing reflects over every option of every subcommand, which took a third of
+    /// the time to the first prompt. Anything on the command line goes through the parser.
+    static func main() {
+        guard CommandLine.arguments.count == 1 else { return main(nil) }
+        Glibc.exit(InteractiveSession(seed: WorldOptions.defaultSeed).loop())
+    }
 }
 
 enum SagaLabVersion {
@@ -33,7 +42,9 @@ enum SagaLabVersion {
 /// Options every subcommand shares.
 struct WorldOptions: ParsableArguments {
     @Option(name: .long, help: "Seed for the world's generator (same seed + same commands = same output).")
-    var seed: UInt64 = 1
+    var seed: UInt64 = WorldOptions.defaultSeed
+
+    static let defaultSeed: UInt64 = 1
 }
 
 struct Repl: ParsableCommand {
