@@ -125,7 +125,7 @@ public struct Agenda: Hashable, Sendable {
     /// Publisher polls, in (time, sequence) order: at most one per publishing service.
     private var polls: [Item] = []
     /// Every other item, bucketed by the time it is due.
-    private var buckets: [Millis: Bucket] = [:]
+    private var buckets = BucketsByTime()
     /// The times of `buckets`, smallest on top. It is derived from the buckets' keys, so it
     /// takes no part in equality: two agendas holding the same items are equal.
     private var times = Derived(MinHeap())
@@ -147,10 +147,10 @@ public struct Agenda: Hashable, Sendable {
             polls.insert(Item(time: time, sequence: sequence, action: action), at: index)
             return sequence
         }
-        if let index = buckets.index(forKey: time) {
-            buckets.values[index].append(Item(time: time, sequence: sequence, action: action))
+        if let index = buckets.index(of: time) {
+            buckets.update(at: index) { $0.append(Item(time: time, sequence: sequence, action: action)) }
         } else {
-            buckets[time] = Bucket(Item(time: time, sequence: sequence, action: action))
+            buckets.insert(Bucket(Item(time: time, sequence: sequence, action: action)), at: time)
             times.value.push(time)
         }
         return sequence
@@ -164,10 +164,12 @@ public struct Agenda: Hashable, Sendable {
     /// Takes out the item scheduled at `time` with `sequence`, if it still waits (polls
     /// excluded). O(log n): how a cancelled timer leaves without a search of the agenda.
     public mutating func remove(at time: Millis, sequence: Int) -> Item? {
-        guard let item = buckets[time]?.remove(sequence: sequence) else { return nil }
+        guard let index = buckets.index(of: time),
+              let item = buckets.update(at: index, { $0.remove(sequence: sequence) })
+        else { return nil }
         count -= 1
-        if buckets[time]!.isEmpty {
-            buckets[time] = nil
+        if buckets.read(at: index, { $0.isEmpty }) {
+            buckets.remove(at: index)
             pruneTimes()
         }
         return item
@@ -177,13 +179,13 @@ public struct Agenda: Hashable, Sendable {
     /// time with work. A bucket emptied by `remove(at:sequence:)` leaves its time in the
     /// heap until it surfaces here.
     private mutating func pruneTimes() {
-        while let top = times.value.top, buckets[top] == nil { times.value.pop() }
+        while let top = times.value.top, !buckets.contains(top) { times.value.pop() }
     }
 
     /// The first item of the buckets: the earliest time's first item.
     private var firstWork: Item? {
-        guard let time = times.value.top else { return nil }
-        return buckets[time]?.first
+        guard let time = times.value.top, let index = buckets.index(of: time) else { return nil }
+        return buckets.read(at: index) { $0.first }
     }
 
     public var first: Item? {
@@ -199,7 +201,8 @@ public struct Agenda: Hashable, Sendable {
         guard !polls.isEmpty else { return (workTime, false) }
         let (pollTime, pollSequence) = (polls[0].time, polls[0].sequence)
         if pollTime != workTime { return pollTime < workTime ? (pollTime, true) : (workTime, false) }
-        return pollSequence < buckets[workTime]!.firstSequence ? (pollTime, true) : (workTime, false)
+        let firstSequence = buckets.read(at: buckets.index(of: workTime)!) { $0.firstSequence }
+        return pollSequence < firstSequence ? (pollTime, true) : (workTime, false)
     }
 
     public mutating func popFirst() -> Item? {
@@ -212,9 +215,9 @@ public struct Agenda: Hashable, Sendable {
     mutating func take(_ next: (time: Millis, isPoll: Bool)) -> Item {
         count -= 1
         if next.isPoll { return polls.removeFirst() }
-        let index = buckets.index(forKey: next.time)!
+        let index = buckets.index(of: next.time)!
         var emptied = false
-        let item = buckets.values[index].popFirst(emptied: &emptied)
+        let item = buckets.update(at: index) { $0.popFirst(emptied: &emptied) }
         if emptied {
             buckets.remove(at: index)
             times.value.pop()
@@ -226,7 +229,7 @@ public struct Agenda: Hashable, Sendable {
     /// Every item, in the order they will happen. O(n log n): for views and tests.
     public var items: [Item] {
         var all = polls
-        for bucket in buckets.values { all.append(contentsOf: bucket.live) }
+        buckets.forEach { all.append(contentsOf: $0.live) }
         return all.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
     }
 
@@ -234,13 +237,13 @@ public struct Agenda: Hashable, Sendable {
     /// whose answer does not depend on order.
     public func forEachUnordered(_ body: (Item) -> Void) {
         polls.forEach(body)
-        for bucket in buckets.values { bucket.forEach(body) }
+        buckets.forEach { $0.forEach(body) }
     }
 
     /// Whether some item satisfies `predicate`, looked for in no particular order.
     public func contains(where predicate: (Item) -> Bool) -> Bool {
         if polls.contains(where: predicate) { return true }
-        return buckets.values.contains { $0.contains(where: predicate) }
+        return buckets.contains { $0.contains(where: predicate) }
     }
 
     /// The publisher polls waiting, in (time, sequence) order.
@@ -265,19 +268,20 @@ public struct Agenda: Hashable, Sendable {
         var removed = polls.filter(shouldRemove)
         polls.removeAll(where: shouldRemove)
         var emptied = false
-        for time in buckets.keys {
-            let live = buckets[time]!.live
+        for time in buckets.times {
+            let index = buckets.index(of: time)!
+            let live = buckets.read(at: index) { $0.live }
             guard live.contains(where: shouldRemove) else { continue }
             removed.append(contentsOf: live.filter(shouldRemove))
             let kept = live.filter { !shouldRemove($0) }
             if kept.isEmpty {
-                buckets[time] = nil
+                buckets.remove(at: index)
                 emptied = true
             } else {
-                buckets[time] = Bucket(kept)
+                buckets.update(at: index) { $0 = Bucket(kept) }
             }
         }
-        if emptied { times = Derived(MinHeap(buckets.keys)) }
+        if emptied { times = Derived(MinHeap(buckets.times)) }
         count -= removed.count
         return removed.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
     }
