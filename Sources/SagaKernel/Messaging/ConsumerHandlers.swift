@@ -6,7 +6,9 @@ extension World {
         /// Whether business state changed (what the once-per-event invariant counts).
         var changed: Bool
         var result: StepResult
-        var emits: [Event] = []
+        /// The event the transaction writes (or, with the outbox off, publishes): a
+        /// handler emits at most one, so no array is allocated for it.
+        var emits: Event?
         /// An execution the orchestrator starts once this transaction has committed.
         var starts: ExecutionId?
     }
@@ -40,13 +42,13 @@ extension World {
         let emitted = outcome.succeeded
             ? makeEvent(success, after: event)
             : makeEvent(failure, after: event, reason: outcome.reason)
-        return Effect(changed: outcome.succeeded, result: outcome.result, emits: [emitted])
+        return Effect(changed: outcome.succeeded, result: outcome.result, emits: emitted)
     }
 
     mutating func releaseStock(for event: Event) -> Effect {
         let outcome = release(event.orderId)
         guard outcome.succeeded else { return Effect(changed: false, result: outcome.result) }
-        return Effect(changed: true, result: outcome.result, emits: [makeEvent(.inventoryReleased, after: event)])
+        return Effect(changed: true, result: outcome.result, emits: makeEvent(.inventoryReleased, after: event))
     }
 
     /// Inventory learns its order was confirmed: what it reserved is sold.
@@ -64,7 +66,7 @@ extension World {
         let outcome = refund(event.orderId)
         guard outcome.succeeded else { return Effect(changed: false, result: outcome.result) }
         return Effect(changed: true, result: outcome.result,
-                      emits: [makeEvent(.paymentRefunded, after: event, amount: outcome.amount)])
+                      emits: makeEvent(.paymentRefunded, after: event, amount: outcome.amount))
     }
 
     mutating func recordStep(for event: Event) -> Effect {
@@ -90,7 +92,7 @@ extension World {
             saga.currentStep = .confirmed
         }
         let confirmed = makeEvent(.orderConfirmed, after: event, amount: order.total)
-        return Effect(changed: true, result: .confirmed(order: order.id), emits: [confirmed])
+        return Effect(changed: true, result: .confirmed(order: order.id), emits: confirmed)
     }
 
     /// Cancelling is two local transactions, as in the EventBridge shop: mark the saga for
@@ -119,7 +121,7 @@ extension World {
             saga.currentStep = .cancelled
         }
         let cancelled = makeEvent(.orderCancelled, after: event, amount: order.total, reason: reason)
-        return Effect(changed: true, result: .cancelled(order: order.id, reason: reason), emits: [cancelled])
+        return Effect(changed: true, result: .cancelled(order: order.id, reason: reason), emits: cancelled)
     }
 
     mutating func awardPoints(for event: Event) -> Effect {

@@ -90,10 +90,9 @@ extension World {
             }
             if !atOnce { log(.message(.notYetProcessed(eventId: eventId)), service, order: orderId, event: eventId) }
         } else if steps == .publish {
-            var emitted: [Event] = []
-            swap(&emitted, &nodes[service.index].handlings[index].emitted)
-            for emittedEvent in emitted { publishToBus(emittedEvent) }
-            published = !emitted.isEmpty
+            let emitted = nodes[service.index].handlings[index].emitted.take()
+            if let emitted { publishToBus(emitted) }
+            published = emitted != nil
             if !published && !atOnce {
                 log(.message(.nothingToPublish(eventId: eventId)), service, order: orderId, event: eventId)
             }
@@ -151,10 +150,10 @@ extension World {
         }
         guard let effect = runHandler(handler, event) else { return nil }
         let emits = steps.contains(.emit)
-        if emits { for emitted in effect.emits { nodes[service.index].outbox.append(emitted) } }
+        if emits, let emitted = effect.emits { nodes[service.index].outbox.append(emitted) }
         if marks { nodes[service.index].processed.mark(event, at: now) }
         if effect.changed { countApplication(service, .event(event.id)) }
-        let outbox = emits ? effect.emits.first.map(EventRef.init) : nil
+        let outbox = emits ? effect.emits.map(EventRef.init) : nil
         log(.step(effect.result, compensated: handler.isCompensation && effect.changed, outbox: outbox), service,
             order: event.orderId, event: event.id)
         if nodes[service.index].handlings[index].willPublish { nodes[service.index].handlings[index].emitted = effect.emits }
@@ -206,7 +205,7 @@ extension World {
             if handling.sequence >= 0 { _ = agenda.remove(at: handling.dueAt, sequence: handling.sequence) }
             let event = handling.delivery.event
             if handling.willPublish {
-                for emitted in handling.emitted {
+                if let emitted = handling.emitted {
                     log(.message(.neverPublished(EventRef(emitted))), service, order: event.orderId, event: emitted.id)
                 }
             }

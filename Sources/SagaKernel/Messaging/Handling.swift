@@ -9,7 +9,7 @@ public struct Handling: Hashable, Sendable {
     /// The next stage to run.
     public var stage: Int
     /// What the effect emitted, kept for a `publish` stage still to come.
-    public var emitted: [Event] = []
+    public var emitted: Event?
     /// When the next stage is due and its sequence in the agenda (-1: not scheduled).
     public internal(set) var dueAt: Millis = 0
     public internal(set) var sequence = -1
