@@ -1,5 +1,6 @@
-/// The agenda's buckets by the time they are due: a hash table with open addressing,
-/// linear probing and a multiplicative hash of the time.
+/// The agenda's buckets by the time they are due: the buckets in a dense array, found
+/// through a hash table of times with open addressing, linear probing and a
+/// multiplicative hash.
 ///
 /// Every item scheduled and every item taken looks its time up here. A `Dictionary`
 /// hashes each key with SipHash, seeded per process, which is right for keys an attacker
@@ -7,20 +8,29 @@
 /// numbers, so one multiplication spreads them well enough. Like a dictionary's, its
 /// equality and hashing see only the contents, never where they sit in the table, and
 /// nothing that reads it in table order lets that order reach output or a decision.
+/// The table holds plain numbers, so a world copied for a snapshot or by the explorer
+/// copies it with one `memcpy`; the buckets themselves are copied only where they live.
 struct BucketsByTime: Hashable, Sendable {
-    private struct Slot: Sendable {
-        var time: Millis = 0
-        var isUsed = false
-        var bucket = Agenda.Bucket()
+    private struct Entry: Hashable, Sendable {
+        var time: Millis
+        var bucket: Agenda.Bucket
     }
 
+    /// A slot of the table: a time and where its entry is in `entries`, or -1 (free).
+    private struct Slot: Sendable {
+        var time: Millis = 0
+        var entry: Int32 = -1
+    }
+
+    /// The buckets, in no particular order.
+    private var entries: [Entry] = []
     /// A power of two long (or empty), at most half full.
     private var slots: [Slot] = []
-    private(set) var count = 0
 
     init() {}
 
-    var isEmpty: Bool { count == 0 }
+    var count: Int { entries.count }
+    var isEmpty: Bool { entries.isEmpty }
 
     /// Where `time` would start its probe in a table of `capacity` slots.
     @inline(__always)
@@ -31,57 +41,76 @@ struct BucketsByTime: Hashable, Sendable {
 
     /// The slot that holds `time`, if any.
     @inline(__always)
-    func index(of time: Millis) -> Int? {
-        guard count > 0 else { return nil }
+    private func slot(of time: Millis) -> Int? {
+        guard !entries.isEmpty else { return nil }
         let mask = slots.count - 1
         var index = BucketsByTime.home(of: time, capacity: slots.count)
-        while slots[index].isUsed {
+        while slots[index].entry >= 0 {
             if slots[index].time == time { return index }
             index = (index + 1) & mask
         }
         return nil
     }
 
-    func contains(_ time: Millis) -> Bool { index(of: time) != nil }
+    /// Where the bucket of `time` is, if there is one: a position that stays valid until
+    /// a bucket is removed.
+    @inline(__always)
+    func index(of time: Millis) -> Int? {
+        slot(of: time).map { Int(slots[$0].entry) }
+    }
+
+    func contains(_ time: Millis) -> Bool { slot(of: time) != nil }
 
     subscript(time: Millis) -> Agenda.Bucket? {
-        index(of: time).map { slots[$0].bucket }
+        index(of: time).map { entries[$0].bucket }
     }
 
-    /// The bucket in slot `index`, changed in place.
+    /// The bucket at `index`, changed in place.
     @inline(__always)
     mutating func update<Result>(at index: Int, _ body: (inout Agenda.Bucket) -> Result) -> Result {
-        body(&slots[index].bucket)
+        body(&entries[index].bucket)
     }
 
-    /// Reads the bucket in slot `index` without copying it out.
+    /// Reads the bucket at `index` without copying it out.
     @inline(__always)
     func read<Result>(at index: Int, _ body: (borrowing Agenda.Bucket) -> Result) -> Result {
-        body(slots[index].bucket)
+        body(entries[index].bucket)
     }
 
     /// Adds `bucket` at `time`, which holds none yet.
     mutating func insert(_ bucket: __owned Agenda.Bucket, at time: Millis) {
-        if (count + 1) * 2 > slots.count { grow() }
-        let mask = slots.count - 1
-        var index = BucketsByTime.home(of: time, capacity: slots.count)
-        while slots[index].isUsed { index = (index + 1) & mask }
-        slots[index].time = time
-        slots[index].isUsed = true
-        slots[index].bucket = bucket
-        count += 1
+        if (entries.count + 1) * 2 > slots.count { grow() }
+        place(time, entry: Int32(entries.count))
+        entries.append(Entry(time: time, bucket: bucket))
     }
 
-    /// Empties slot `index`, moving back the entries its removal would cut off from their
-    /// home (deletion without tombstones, as linear probing allows).
-    mutating func remove(at index: Int) {
+    /// Points a free slot, found from the time's home, at `entry`.
+    private mutating func place(_ time: Millis, entry: Int32) {
         let mask = slots.count - 1
-        var hole = index
+        var index = BucketsByTime.home(of: time, capacity: slots.count)
+        while slots[index].entry >= 0 { index = (index + 1) & mask }
+        slots[index] = Slot(time: time, entry: entry)
+    }
+
+    /// Removes the bucket at `index`: the last entry takes its place in `entries`, and its
+    /// slot is emptied, moving back the slots its removal would cut off from their home
+    /// (deletion without tombstones, as linear probing allows).
+    mutating func remove(at index: Int) {
+        let time = entries[index].time
+        var hole = slot(of: time)!
+        let last = entries.count - 1
+        if index != last {
+            let moved = slot(of: entries[last].time)!
+            slots[moved].entry = Int32(index)
+            entries.swapAt(index, last)
+        }
+        entries.removeLast()
+        let mask = slots.count - 1
         slots[hole] = Slot()
         var next = (hole + 1) & mask
-        while slots[next].isUsed {
+        while slots[next].entry >= 0 {
             let home = BucketsByTime.home(of: slots[next].time, capacity: slots.count)
-            // The entry at `next` may move into the hole unless its home lies after the
+            // The slot at `next` may move into the hole unless its home lies after the
             // hole, up to `next` itself, going round the table.
             let stays = hole <= next ? (hole < home && home <= next) : (hole < home || home <= next)
             if !stays {
@@ -90,43 +119,34 @@ struct BucketsByTime: Hashable, Sendable {
             }
             next = (next + 1) & mask
         }
-        count -= 1
     }
 
     private mutating func grow() {
-        let old = slots
-        slots = Array(repeating: Slot(), count: Swift.max(16, old.count * 2))
-        count = 0
-        for slot in old where slot.isUsed { insert(slot.bucket, at: slot.time) }
+        slots = Array(repeating: Slot(), count: Swift.max(16, slots.count * 2))
+        for index in entries.indices { place(entries[index].time, entry: Int32(index)) }
     }
 
     /// Every bucket's time, in no particular order.
-    var times: [Millis] { slots.compactMap { $0.isUsed ? $0.time : nil } }
+    var times: [Millis] { entries.map(\.time) }
 
     /// Visits every bucket once, in no particular order.
     func forEach(_ body: (Agenda.Bucket) -> Void) {
-        for index in slots.indices where slots[index].isUsed { body(slots[index].bucket) }
+        for index in entries.indices { body(entries[index].bucket) }
     }
 
     /// Whether some bucket satisfies `predicate`, looked for in no particular order.
     func contains(where predicate: (Agenda.Bucket) -> Bool) -> Bool {
-        slots.indices.contains { slots[$0].isUsed && predicate(slots[$0].bucket) }
+        entries.contains { predicate($0.bucket) }
     }
 
     static func == (a: BucketsByTime, b: BucketsByTime) -> Bool {
-        guard a.count == b.count else { return false }
-        return a.slots.allSatisfy { slot in !slot.isUsed || b[slot.time] == slot.bucket }
+        a.count == b.count && a.entries.allSatisfy { b[$0.time] == $0.bucket }
     }
 
-    /// A sum of each entry's own hash, so that where an entry sits does not count.
+    /// A sum of each entry's own hash, so that the order of the entries does not count.
     func hash(into hasher: inout Hasher) {
         var sum = 0
-        for slot in slots where slot.isUsed {
-            var entry = Hasher()
-            entry.combine(slot.time)
-            entry.combine(slot.bucket)
-            sum &+= entry.finalize()
-        }
+        for entry in entries { sum &+= entry.hashValue }
         hasher.combine(count)
         hasher.combine(sum)
     }
