@@ -49,15 +49,36 @@ public struct Recipe: Hashable, Sendable, CustomStringConvertible {
         public static let ack = Steps(.ack)
     }
 
-    /// The stages in order; each holds the steps of one transaction (or one read, one send).
-    public let stages: [[Step]]
-    /// `stages` as bits, eight per stage, first stage lowest (at most eight stages: a
-    /// recipe has at most six steps). Derived from `stages`.
+    // A recipe is plain numbers, never an array: every delivery reads its consumer's
+    // recipe and carries a copy while it is handled, which then costs no reference count.
+    /// Which steps each stage holds, eight bits per stage, first stage lowest (a recipe has
+    /// at most six steps, so at most six stages).
     private let packed: UInt64
+    /// The steps in the order they were written, four bits each (a step's bit plus one),
+    /// first step lowest: a stage's bits in `packed` say how many of them it takes.
+    private let written: UInt32
 
     init(_ stages: [[Step]]) {
-        self.stages = stages
         packed = stages.indices.reduce(0) { $0 | UInt64(Steps(stages[$1]).rawValue) << (8 * UInt64($1)) }
+        written = stages.joined().reversed().reduce(0) { $0 << 4 | UInt32($1.bit + 1) }
+    }
+
+    /// The stages in order; each holds the steps of one transaction (or one read, one send).
+    public var stages: [[Step]] {
+        var stages: [[Step]] = []
+        var rest = written
+        var index = 0
+        while index < 8, case let bits = UInt8(truncatingIfNeeded: packed >> (8 * UInt64(index))), bits != 0 {
+            var stage: [Step] = []
+            for _ in 0..<bits.nonzeroBitCount {
+                let code = UInt8(truncatingIfNeeded: rest & 0xF)
+                stage.append(Step.allCases.first { $0.bit + 1 == code }!)
+                rest >>= 4
+            }
+            stages.append(stage)
+            index += 1
+        }
+        return stages
     }
 
     /// The steps of stage `index`, without touching the stages' arrays.
@@ -69,10 +90,10 @@ public struct Recipe: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The stage that holds `effect`.
-    public var effectStage: Int { stages.firstIndex { $0.contains(.effect) } ?? 0 }
+    public var effectStage: Int { stage(of: .effect) ?? 0 }
 
     /// Whether any stage holds `step`.
-    public func contains(_ step: Step) -> Bool { stages.contains { $0.contains(step) } }
+    public func contains(_ step: Step) -> Bool { stage(of: step) != nil }
 
     /// The stage that holds `step`, if any, read from the bits.
     public func stage(of step: Step) -> Int? {
@@ -123,7 +144,7 @@ public struct Recipe: Hashable, Sendable, CustomStringConvertible {
     /// event: the mark in the effect's transaction is `on`; a check with a later mark is
     /// `check-then-act`; anything else records nothing that stops a second effect.
     public var guardOfCalls: IdempotencyMode {
-        if stages[effectStage].contains(.mark) { return .on }
+        if steps(at: effectStage).contains(.mark) { return .on }
         if contains(.check), contains(.mark) { return .checkThenAct }
         return .off
     }
