@@ -48,7 +48,11 @@ public struct SagaState: Hashable, Sendable {
         self.sagaId = sagaId
         self.orderId = orderId
         currentStep = .created
-        steps = [StepRecord(name: .created, succeeded: true, at: time, error: nil)]
+        // Room for what a saga usually records (created, two steps, how it ended), so its
+        // record is allocated once rather than regrown at every step.
+        steps = []
+        steps.reserveCapacity(4)
+        steps.append(StepRecord(name: .created, succeeded: true, at: time, error: nil))
         compensationRequired = false
         compensationReason = nil
     }
