@@ -162,9 +162,16 @@ extension World {
 
     /// The delivery at `index` is done: acknowledged, or skipped as already processed. Its slot frees.
     mutating func finish(_ index: Int, _ service: ServiceName, atOnce: Bool, acknowledged: Bool) {
-        let event = nodes[service.index].handlings.remove(at: index).delivery.event
+        let eventId = nodes[service.index].handlings[index].delivery.event.id
+        let orderId = nodes[service.index].handlings[index].delivery.event.orderId
+        // Usually the only delivery in progress: dropped where it lies, not moved out.
+        if index == nodes[service.index].handlings.count - 1 {
+            nodes[service.index].handlings.removeLast()
+        } else {
+            nodes[service.index].handlings.remove(at: index)
+        }
         if acknowledged && !atOnce {
-            log(.message(.acknowledged(eventId: event.id)), service, order: event.orderId, event: event.id)
+            log(.message(.acknowledged(eventId: eventId)), service, order: orderId, event: eventId)
         }
         startQueued(service)
     }
