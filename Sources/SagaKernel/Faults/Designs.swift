@@ -32,7 +32,7 @@ extension World {
         var flow: Flow
         var mode: SagaMode
         var rules: [Rule]
-        var failures: [FailingService: FailureMode]
+        var failures: FailureTable
         var retryPolicies: [RetryPolicy]
         var rollback: Rollback
         var slowness: [ServiceName: Millis]

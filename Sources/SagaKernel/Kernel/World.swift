@@ -86,7 +86,7 @@ public struct World: Hashable, Sendable {
 
     public internal(set) var armedCrashes: [ArmedCrash] = []
     public internal(set) var armedMessageFaults: [ArmedMessageFault] = []
-    public internal(set) var failures: [FailingService: FailureMode] = [:]
+    public internal(set) var failures = FailureTable()
 
     public internal(set) var trace = TraceLog()
     /// The lab's own instrument, outside every service: how often each consumer changed

@@ -97,15 +97,9 @@ public struct Recipe: Hashable, Sendable, CustomStringConvertible {
 
     /// The stage that holds `step`, if any, read from the bits.
     public func stage(of step: Step) -> Int? {
-        let wanted = Steps(rawValue: 1 << step.bit)
-        var index = 0
-        var rest = packed
-        while rest != 0 {
-            if Steps(rawValue: UInt8(truncatingIfNeeded: rest)).contains(wanted) { return index }
-            rest >>= 8
-            index += 1
-        }
-        return nil
+        // The step's bit in every stage's byte; the lowest byte that has it is the stage.
+        let hits = packed & ((UInt64(1) << UInt64(step.bit)) &* 0x0101_0101_0101_0101)
+        return hits == 0 ? nil : hits.trailingZeroBitCount / 8
     }
 
     /// Today's idempotency modes as recipes, through the outbox or (off) straight to the bus.
