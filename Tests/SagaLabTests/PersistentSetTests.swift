@@ -36,6 +36,8 @@ import Testing
         (["pattern all on", "mode orchestration"], 0),
         (["stock prod-1 3", "pattern idempotency off inventory"], 0),
         (["pattern all on", "publishers own-process"], 0),
+        (["pattern all on", "set window-grace 5m"], 0),
+        (["pattern all on", "pattern idempotency off analytics"], 1),
     ]
 
     @Test(arguments: 0..<cases.count)
@@ -85,6 +87,50 @@ import Testing
             if Set(moves.compactMap { $0.item?.action.orderId }).count > 1 { takenAmongOrders += 1 }
         }
         #expect(takenAmongOrders > 0, "two orders in flight and nothing taken alone")
+    }
+
+    /// Whether every move is a delivery to analytics (and there are several).
+    static func analyticsOnly(_ moves: [World.Move]) -> Bool {
+        moves.count > 1 && moves.allSatisfy { move in
+            if case .pick(.deliver(let delivery)) = move.action { return delivery.target == .analytics }
+            return false
+        }
+    }
+
+    /// The analytics database after each order of `moves` from `world`.
+    static func endings(of moves: [World.Move], from world: World) -> [AnalyticsDB] {
+        guard !moves.isEmpty else { return [world.analytics] }
+        var endings: [AnalyticsDB] = []
+        for index in moves.indices {
+            var next = world
+            guard next.make(moves[index]) else { continue }
+            var rest = moves
+            rest.remove(at: index)
+            endings += PersistentSetTests.endings(of: rest, from: next)
+        }
+        return endings
+    }
+
+    /// Soundness of the analytics batch: whenever a batch is taken in agenda order alone,
+    /// every order of it (of its first five) leaves analytics the same. The walks include
+    /// one where an order's `order.created` reaches analytics a minute and a half late,
+    /// after events of the next minute.
+    @Test(arguments: [
+        ([], true), (["set window-grace 5m"], true), (["pattern idempotency off analytics"], true),
+        (["delay 90s next order.created"], false),
+    ])
+    func anAnalyticsBatchIsTakenInOrderOnlyWhenEveryOrderEndsAlike(_ changes: [String], mustTakeOne: Bool) {
+        var taken = 0
+        for world in PersistentSetTests.walk(changes) {
+            let moves = world.moves(faults: false)
+            guard PersistentSetTests.analyticsOnly(moves) else { continue }
+            let endings = Set(PersistentSetTests.endings(of: Array(moves.prefix(5)), from: world))
+            guard let alone = world.persistentPick(among: moves) else { continue }
+            taken += 1
+            #expect(alone.action == moves[0].action, "the batch is taken in agenda order")
+            #expect(endings.count == 1, "\(moves.count) deliveries to analytics end in \(endings.count) ways")
+        }
+        if mustTakeOne { #expect(taken > 0, "\(changes): no batch taken in order") }
     }
 
     @Test(arguments: [["fail payment next"], ["crash payment at after-effect"], ["fail payment 50%"]])

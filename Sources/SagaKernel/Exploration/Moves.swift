@@ -217,5 +217,24 @@ extension World {
         guard let first = a.orderId, let second = b.orderId, first != second, first != .none, second != .none
         else { return false }
         return a.actor != .inventory && settings.concurrency[a.actor.index] == 1 && !leavesToChance
+            && (a.actor != .analytics || analyticsCommute(a, b))
+    }
+
+    /// Whether two deliveries to analytics leave it the same in either order. They do but
+    /// for lateness: counted first, the newer event moves the stream time on, and an
+    /// `order.created` counted after it may then fall late (or into a window already
+    /// retired) where counted before it, it would not.
+    func analyticsCommute(_ a: Agenda.Action, _ b: Agenda.Action) -> Bool {
+        guard case .deliver(let first) = a, case .deliver(let second) = b else { return false }
+        return staysOpen(first.event, through: Swift.max(analytics.streamTime, second.event.createdAt))
+            && staysOpen(second.event, through: Swift.max(analytics.streamTime, first.event.createdAt))
+    }
+
+    /// Whether analytics counts `event` the same whatever the stream time, up to `time`:
+    /// it is not an `order.created`, or its window stays open (and kept) past `time`.
+    func staysOpen(_ event: Event, through time: Millis) -> Bool {
+        guard event.type == .orderCreated else { return true }
+        let windowStart = event.createdAt - event.createdAt % VirtualTime.minute
+        return windowStart + VirtualTime.minute + Swift.min(settings.windowGrace, AnalyticsDB.windowRetention) > time
     }
 }

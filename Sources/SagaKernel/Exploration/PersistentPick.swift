@@ -15,8 +15,9 @@
 ///   sends its parked deliveries on.
 /// - S handles one delivery at a time and is not inventory, whose stock every order
 ///   shares (a delivery that marks an order's reserved stock sold is the exception: it
-///   reads nothing another order changes). So an item of another order at S touches other
-///   rows, and one at another service another database (`World.commute`).
+///   reads nothing another order changes), nor analytics, whose stream time every order
+///   moves (its batches have a rule of their own, below). So an item of another order at S
+///   touches other rows, and one at another service another database (`World.commute`).
 /// - Nothing but `t` can bring about work about X at S: any other item about X is at
 ///   another service and only writes to its outbox and redelivers to itself (no direct
 ///   publish, no saga started); no parked delivery about X could reach S; no delivery
@@ -35,6 +36,16 @@
 /// `t` leaves stock as it was (or only marks reserved units sold), and an event applied
 /// twice stays applied twice. Such a break may be found one action later, then shrunk as
 /// any other. `Explorer.reduces` turns it off, for the tests that compare.
+///
+/// A second case covers the analytics service, which every event reaches and which sends
+/// nothing: deliveries to it are offered only when nothing else can be picked, so several
+/// orders leave a batch of them, and every subset of a batch handled is a state of its own
+/// (three quarters of the states without a pick, for three orders). When every move is an
+/// analytics delivery, the batch is handled in agenda order alone if its order cannot
+/// matter: nothing it does wakes anything, and no `order.created` among it can fall late
+/// or into a window already retired, whatever came first (its window closes after the
+/// newest event time of the batch). Counts and sums commute; the stream time ends as the
+/// batch's newest; the processed marks differ only in the order of their rows.
 extension World {
     /// The pending item to take alone here, if one can be; `moves` are the moves here
     /// (with no fault among them).
@@ -46,6 +57,7 @@ extension World {
               nodes[ServiceName.orders.index].isReachable || !orders.executions.contains(where: { $0.isActive }),
               !moves.contains(where: { $0.action.isFault })
         else { return nil }
+        if let first = analyticsBatchPick(among: moves) { return first }
         let soonest = now + soonestTimer
         // Of the items that can be taken alone, the one about the oldest order, so that
         // the orders tend to move on in one canonical order and their schedules meet.
@@ -55,12 +67,33 @@ extension World {
                   let order = item.action.orderId, order != .none, chosen.map({ order < $0.order }) ?? true,
                   nodes[item.action.actor.index].isReachable, nodes[item.action.actor.index].publisherReachable,
                   item.action.actor != .inventory || item.action.sellsStock,
+                  item.action.actor != .analytics,
                   settings.concurrency[item.action.actor.index] == 1,
                   onlyMover(of: order, is: item, pending: pending)
             else { continue }
             chosen = (order, move)
         }
         return chosen?.move
+    }
+
+    /// The first move, when every move is a delivery to analytics and the batch ends the
+    /// same in any order (see above).
+    private func analyticsBatchPick(among moves: [Move]) -> Move? {
+        let index = ServiceName.analytics.index
+        guard settings.analyticsReport == 0, settings.concurrency[index] == 1, nodes[index].isReachable,
+              nodes[index].handlerError == .off, nodes[index].queue.isEmpty, nodes[index].handlings.isEmpty
+        else { return nil }
+        var newest = analytics.streamTime
+        for move in moves {
+            guard case .pick(.deliver(let delivery)) = move.action, delivery.target == .analytics,
+                  !delivery.event.isMalformed
+            else { return nil }
+            newest = max(newest, delivery.event.createdAt)
+        }
+        for move in moves {
+            guard case .pick(.deliver(let delivery)) = move.action, staysOpen(delivery.event, through: newest) else { return nil }
+        }
+        return moves.first
     }
 
     /// Whether `item` is the one thing in the world that can move `order` on at its
