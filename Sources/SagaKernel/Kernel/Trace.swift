@@ -105,16 +105,29 @@ public enum Happening: Hashable, Sendable {
 
 /// One copy of an event on its way to one consumer.
 public struct Delivery: Hashable, Sendable {
+    // Stored widest first: the agenda holds a delivery in every item the bus has in flight.
     public var event: Event
-    public var target: ServiceName
-    public var handler: Handler
     /// 1 for the first try; redeliveries count up.
     public var attempt: Int
-    /// True for a copy the bus made (`duplicate`).
-    public var isCopy: Bool
     /// Retries spent after handler errors: the immediate ones, then the delayed ones.
     public var immediateRetries = 0
     public var delayedRetries = 0
     /// Set when a retry or a redrive, not the bus, sent this copy.
     public var retry: RetryCause?
+    public var target: ServiceName
+    public var handler: Handler
+    /// True for a copy the bus made (`duplicate`).
+    public var isCopy: Bool
+
+    public init(event: Event, target: ServiceName, handler: Handler, attempt: Int, isCopy: Bool,
+                immediateRetries: Int = 0, delayedRetries: Int = 0, retry: RetryCause? = nil) {
+        self.event = event
+        self.attempt = attempt
+        self.immediateRetries = immediateRetries
+        self.delayedRetries = delayedRetries
+        self.retry = retry
+        self.target = target
+        self.handler = handler
+        self.isCopy = isCopy
+    }
 }

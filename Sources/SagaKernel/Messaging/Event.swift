@@ -63,19 +63,24 @@ public struct OrderDetails: Hashable, Sendable {
 /// customer and items, the same in every event of one order, are read through the world
 /// (`World.details(of:)`).
 public struct Event: Hashable, Sendable {
-    public var id: EventId
-    public var type: EventType
-    public var orderId: OrderId
+    // Stored widest first, so that the event packs into 32 bytes with no padding between
+    // fields: the outbox, the bus, the event store and the agenda each hold a copy.
     /// Order total in cents.
     public var amount: Int
-    /// Why a step failed or an order was cancelled.
-    public var reason: String?
     /// Virtual time of the local transaction that produced the event (event time).
     public var createdAt: Millis
+    public var id: EventId
+    public var orderId: OrderId
+    /// Why a step failed or an order was cancelled, as a number for its text (`Reason`).
+    public var why: Reason?
+    public var type: EventType
     /// True for an order whose saga the orchestrator runs: choreography handlers ignore it.
     public var orchestrated = false
     /// A poison message (`inject poison`): no consumer can deserialize its payload.
     public var isMalformed = false
+
+    /// Why a step failed or an order was cancelled, in words.
+    public var reason: String? { why?.text }
 
     public var source: ServiceName { type.source }
 
@@ -87,15 +92,14 @@ public struct Event: Hashable, Sendable {
         self.type = type
         self.orderId = orderId
         self.amount = amount
-        self.reason = reason
+        self.why = reason.map(Reason.init)
         self.createdAt = createdAt
         self.orchestrated = orchestrated
         self.isMalformed = isMalformed
     }
 
-    /// Hashes the scalar fields and leaves out the reason's text, which goes with them:
-    /// equal events still hash equal, and the explorer hashes millions of worlds full of
-    /// events.
+    /// Hashes the scalar fields and leaves out the reason, which goes with them: equal
+    /// events still hash equal, and the explorer hashes millions of worlds full of events.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(id)
         hasher.combine(type)

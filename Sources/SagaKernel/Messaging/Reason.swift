@@ -1,0 +1,46 @@
+import Synchronization
+
+/// Why a step failed or an order was cancelled, as an event carries it: a number that
+/// stands for the text.
+///
+/// A handful of texts ("card declined", "Payment failed: insufficient stock") are carried
+/// by most of a run's failure events. Kept as a `String` in every event, they made the
+/// event a value with a reference in it, so each copy of an event (into the outbox, onto
+/// the bus, into the event store, into an agenda item the explorer copies with its world)
+/// touched a reference count. Interned, an event is plain bytes.
+///
+/// A text that names a moment (a saga's deadline passed at 00:31.000) adds one entry per
+/// distinct moment; the rest are a few dozen phrases for the life of the process.
+///
+/// Each distinct text gets its number the first time the process sees it, so two reasons
+/// are equal exactly when their texts are. The numbers are never shown, sorted or saved,
+/// so the order in which a process happens to meet the texts reaches no output.
+public struct Reason: Hashable, Sendable, CustomStringConvertible {
+    /// Where the text sits in the process's table.
+    private let number: UInt32
+
+    public init(_ text: String) {
+        number = Reason.table.withLock { $0.number(for: text) }
+    }
+
+    /// The text this reason stands for.
+    public var text: String { Reason.table.withLock { $0.texts[Int(number)] } }
+
+    public var description: String { text }
+
+    /// Every text met so far, each once, by number.
+    private struct Table: ~Copyable {
+        var texts: [String] = []
+        var numbers: [String: UInt32] = [:]
+
+        mutating func number(for text: String) -> UInt32 {
+            if let number = numbers[text] { return number }
+            let number = UInt32(texts.count)
+            texts.append(text)
+            numbers[text] = number
+            return number
+        }
+    }
+
+    private static let table = Mutex(Table())
+}
