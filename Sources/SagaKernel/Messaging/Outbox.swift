@@ -10,11 +10,12 @@
 /// costs nothing however long the table grows.
 public struct Outbox: Hashable, Sendable {
     public struct Row: Hashable, Sendable {
+        // Stored widest first, so that a row takes 56 bytes rather than 64.
         public var event: Event
-        public var published: Bool
-        public var publishedAt: Millis?
         /// How many times the publisher has handed this row to the bus.
         public var publishCount: Int
+        public var publishedAt: Millis?
+        public var published: Bool
     }
 
     public private(set) var rows: [Row] = []
@@ -25,7 +26,7 @@ public struct Outbox: Hashable, Sendable {
 
     public mutating func append(_ event: Event) {
         assert(rows.last.map { $0.event.id < event.id } ?? true, "outbox rows are written in event order")
-        rows.append(Row(event: event, published: false, publishedAt: nil, publishCount: 0))
+        rows.append(Row(event: event, publishCount: 0, publishedAt: nil, published: false))
     }
 
     /// The rows not yet published, oldest first.
