@@ -228,13 +228,22 @@ import Testing
         #expect(names(ProcessedEvents()) == ["marks", "outcomes", "eventSlot", "tokenSlot"])
         #expect(names(DeliveryQueue()) == ["items", "head"])
         #expect(names(Applications()) == ["perEvent", "perToken", "moreThanOnce"])
+        // The orders, sagas and executions row by row; the rest together (`hashBesidesTables`).
+        #expect(names(OrdersDB()) == ["orders", "sagas", "executions", "idempotency", "pendingCount", "confirmedCount",
+                                      "unsuccessfulCount", "confirmedTotal", "earnedPoints", "executionOfOrder",
+                                      "flowsUsed"])
     }
 
     @Test func enumsNamedByStringsHashByTheirCase() {
         // `HashedByCase` hashes the one-byte tag of a case: every case must fit one byte.
         let sizes = [MemoryLayout<ServiceName>.size, MemoryLayout<EventType>.size, MemoryLayout<Handler>.size,
-                     MemoryLayout<SagaTask>.size, MemoryLayout<CrashPoint>.size]
-        #expect(sizes == [1, 1, 1, 1, 1])
+                     MemoryLayout<SagaTask>.size, MemoryLayout<CrashPoint>.size, MemoryLayout<Order.Status>.size,
+                     MemoryLayout<SagaStepName>.size, MemoryLayout<SagaStep>.size, MemoryLayout<Flow>.size,
+                     MemoryLayout<SagaMode>.size, MemoryLayout<Execution.Status>.size, MemoryLayout<TaskError>.size,
+                     MemoryLayout<SagaDefinition.Kind>.size, MemoryLayout<IdempotencyRecord.Status>.size,
+                     MemoryLayout<FenceLog.Mark.Kind>.size, MemoryLayout<FencedStep>.size, MemoryLayout<Recipe.Step>.size]
+        #expect(sizes.allSatisfy { $0 == 1 })
+        #expect(Set(SagaStepName.allCases.map(\.hashValue)).count == SagaStepName.allCases.count, "two cases hash alike")
         let types = EventType.allCases
         let hashes = Set(types.map { $0.hashValue })
         #expect(hashes.count == types.count, "two cases hash alike")

@@ -13,10 +13,10 @@ extension World {
     ///
     /// The tables that grow as a search goes on (each node's outbox, processed marks, dead
     /// letters, deliveries in progress and waiting, the bus's published events and parked
-    /// deliveries, each service's counts of applications) go one row further: a table's
-    /// hash is the sum of a hash of each row with its position, so a step that appends or
-    /// rewrites one row hashes that row (and the one it replaced) and compares the others'
-    /// bytes. The agenda's hash is a sum of one term per item, and a step's new items are
+    /// deliveries, each service's counts of applications, the orders service's orders, sagas
+    /// and executions) go one row further: a table's hash is the sum of a hash of each row
+    /// with its position, so a step that appends or rewrites one row hashes that row (and
+    /// the one it replaced) and compares the others' bytes. The agenda's hash is a sum of one term per item, and a step's new items are
     /// told from the rest by their sequence numbers (`Agenda.contentHash`). The fingerprint
     /// comes out the same as from hashing every part from scratch.
     struct Digest {
@@ -26,7 +26,7 @@ extension World {
         private var nodes = 0
         /// The hash of each other part, in `Part` order; a table's is a sum of terms as a
         /// node's, and the agenda's a sum of one term per item.
-        private var parts = InlineArray<13, Int>(repeating: 0)
+        private var parts = InlineArray<16, Int>(repeating: 0)
         /// The highest sequence number among the agenda's items.
         private var newestItem = Int.min
         /// The hash of every part together: the world's fingerprint.
@@ -38,7 +38,7 @@ extension World {
         }
 
         private enum Part: Int, CaseIterable {
-            case agenda, orders, inventory, payment, rewards, analytics, published, parked, armedCrashes,
+            case agenda, orders, sagas, executions, ordersBesidesTables, inventory, payment, rewards, analytics, published, parked, armedCrashes,
                  armedMessageFaults, failures, applications, ids
         }
 
@@ -47,6 +47,9 @@ extension World {
         private static let publishedSeed = -1
         private static let parkedSeed = -2
         private static let applicationsSeed = -3
+        private static let ordersSeed = -4
+        private static let sagasSeed = -5
+        private static let executionsSeed = -6
 
         /// Hashes every part of `world`.
         init(of world: World) {
@@ -62,7 +65,10 @@ extension World {
                 nodes &+= World.tableHash(Digest.seed(index, .queue), node.queue.waiting)
             }
             (parts[Part.agenda.rawValue], newestItem) = world.agenda.contentHashAndNewest(soon: world.now + world.settings.latencyMax)
-            parts[Part.orders.rawValue] = World.partHash(world.orders)
+            parts[Part.orders.rawValue] = World.tableHash(Digest.ordersSeed, world.orders.orders)
+            parts[Part.sagas.rawValue] = World.tableHash(Digest.sagasSeed, world.orders.sagas)
+            parts[Part.executions.rawValue] = World.tableHash(Digest.executionsSeed, world.orders.executions)
+            parts[Part.ordersBesidesTables.rawValue] = world.orders.hashBesidesTables()
             parts[Part.inventory.rawValue] = World.partHash(world.inventory)
             parts[Part.payment.rawValue] = World.partHash(world.payment)
             parts[Part.rewards.rawValue] = World.partHash(world.rewards)
@@ -137,7 +143,7 @@ extension World {
                 (parts[Part.agenda.rawValue], newestItem) = world.agenda.contentHash(
                     soon: soon, was: parts[Part.agenda.rawValue], before: parent.agenda, parentNewest: newestItem, taken: taken)
             }
-            refresh(.orders, world.orders, parent.orders)
+            if !World.sameBytes(world.orders, parent.orders) { refreshOrders(world.orders, parent.orders) }
             refresh(.inventory, world.inventory, parent.inventory)
             refresh(.payment, world.payment, parent.payment)
             refresh(.rewards, world.rewards, parent.rewards)
@@ -156,6 +162,20 @@ extension World {
             }
             refresh(.ids, world.ids, parent.ids)
             combine(world)
+        }
+
+        /// The orders service's tables row by row, and the rest of its database when it changed.
+        private mutating func refreshOrders(_ db: OrdersDB, _ old: OrdersDB) {
+            if !World.sameBytes(db.orders, old.orders) {
+                parts[Part.orders.rawValue] &+= World.tableChange(Digest.ordersSeed, db.orders, from: old.orders)
+            }
+            if !World.sameBytes(db.sagas, old.sagas) {
+                parts[Part.sagas.rawValue] &+= World.tableChange(Digest.sagasSeed, db.sagas, from: old.sagas)
+            }
+            if !World.sameBytes(db.executions, old.executions) {
+                parts[Part.executions.rawValue] &+= World.tableChange(Digest.executionsSeed, db.executions, from: old.executions)
+            }
+            if !db.sameBesidesTables(as: old) { parts[Part.ordersBesidesTables.rawValue] = db.hashBesidesTables() }
         }
 
         @inline(__always)

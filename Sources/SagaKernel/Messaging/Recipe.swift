@@ -6,7 +6,7 @@
 /// A recipe is valid by construction: `init(parsing:for:)` refuses one that could not run.
 public struct Recipe: Hashable, Sendable, CustomStringConvertible {
     /// One thing a handler does.
-    public enum Step: String, CaseIterable, Hashable, Sendable {
+    public enum Step: String, CaseIterable, Hashable, Sendable, HashedByCase {
         /// Read the processed-events table; a marked event is skipped (and acknowledged).
         case check
         /// The business change: reserve, charge, record, cancel, award, count.

@@ -78,7 +78,7 @@ public struct Rule: Hashable, Sendable {
 }
 
 /// The order in which the saga's participants act.
-public enum Flow: String, CaseIterable, Sendable {
+public enum Flow: String, CaseIterable, Sendable, HashedByCase {
     /// The EventBridge shop extended with payment: reserve stock, then charge, then confirm.
     case inventoryFirst = "inventory-first"
     /// The Kafka shop: charge first, then reserve; an inventory failure refunds the payment.

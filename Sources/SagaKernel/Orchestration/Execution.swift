@@ -6,7 +6,7 @@
 /// completed, the compensations still to run, and the saga's deadline. After a crash the
 /// orchestrator reads this record and carries on from it, not from the start.
 public struct Execution: Hashable, Sendable {
-    public enum Status: String, Sendable {
+    public enum Status: String, Sendable, HashedByCase {
         case running = "RUNNING"
         case compensating = "COMPENSATING"
         case succeeded = "SUCCEEDED"

@@ -54,7 +54,7 @@ public enum SagaTask: String, CaseIterable, Sendable, HashedByCase {
 
 /// The errors a task can end with, named as a Step Functions state machine sees them.
 /// Retriable ones are technical (the call may succeed later); business failures are answers.
-public enum TaskError: String, Sendable {
+public enum TaskError: String, Sendable, HashedByCase {
     case timeout = "States.Timeout"
     case serviceUnavailable = "ServiceUnavailable"
     case taskFailed = "States.TaskFailed"
@@ -91,7 +91,7 @@ public enum Rollback: String, CaseIterable, Sendable {
 /// for a business reason; steps after it are retriable and must eventually succeed.
 public struct SagaDefinition: Hashable, Sendable {
     /// Where a step stands relative to the pivot (Garcia-Molina & Salem; Richardson's names).
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Sendable, HashedByCase {
         case compensatable
         case pivot
         case retriable

@@ -12,7 +12,7 @@ public struct FenceLog: Hashable, Sendable {
     /// One order's fence mark.
     public struct Mark: Hashable, Sendable {
         /// What the rollback that left the mark found.
-        public enum Kind: String, Sendable {
+        public enum Kind: String, Sendable, HashedByCase {
             case rolledBack = "rolled back"
             case emptyRollback = "empty rollback"
         }
@@ -50,7 +50,7 @@ public struct FenceLog: Hashable, Sendable {
 }
 
 /// A participant's step that a fence guards: the try it refuses after a rollback.
-public enum FencedStep: String, Hashable, Sendable {
+public enum FencedStep: String, Hashable, Sendable, HashedByCase {
     case reservation = "reserve"
     case charge = "charge"
 }

@@ -17,7 +17,7 @@ public struct StoredOrderResponse: Hashable, Sendable {
 /// fails. A crash in between leaves it INPROGRESS until its in-progress expiry passes.
 public struct IdempotencyRecord: Hashable, Sendable {
     /// Powertools' two states: a request holds the key, or its response is stored.
-    public enum Status: String, Sendable {
+    public enum Status: String, Sendable, HashedByCase {
         case inProgress = "INPROGRESS"
         case completed = "COMPLETED"
     }

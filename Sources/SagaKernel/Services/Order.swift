@@ -1,6 +1,6 @@
 /// An order as the orders service stores it.
 public struct Order: Hashable, Sendable {
-    public enum Status: String, Sendable {
+    public enum Status: String, Sendable, HashedByCase {
         case pending = "PENDING", confirmed = "CONFIRMED", cancelled = "CANCELLED"
         /// An orchestrated saga that was compensated (the Step Functions shop: "updates order status to FAILED").
         case failed = "FAILED"

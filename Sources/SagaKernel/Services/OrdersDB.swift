@@ -109,3 +109,30 @@ public struct OrdersDB: Hashable, Sendable {
         }
     }
 }
+
+extension OrdersDB {
+    /// Whether every field besides the three tables (orders, sagas, executions) holds the
+    /// same bytes as in `other`. The explorer's digest hashes the tables row by row, and
+    /// the rest (`hashBesidesTables`) only when this is false: most steps change a row or
+    /// two and none of the rest.
+    func sameBesidesTables(as other: OrdersDB) -> Bool {
+        World.sameBytes(idempotency, other.idempotency) && pendingCount == other.pendingCount
+            && confirmedCount == other.confirmedCount && unsuccessfulCount == other.unsuccessfulCount
+            && confirmedTotal == other.confirmedTotal && World.sameBytes(earnedPoints, other.earnedPoints)
+            && World.sameBytes(executionOfOrder, other.executionOfOrder) && flowsUsed == other.flowsUsed
+    }
+
+    /// The hash of every field besides the three tables.
+    func hashBesidesTables() -> Int {
+        var hasher = Hasher()
+        hasher.combine(idempotency)
+        hasher.combine(pendingCount)
+        hasher.combine(confirmedCount)
+        hasher.combine(unsuccessfulCount)
+        hasher.combine(confirmedTotal)
+        hasher.combine(earnedPoints)
+        hasher.combine(executionOfOrder)
+        hasher.combine(flowsUsed)
+        return hasher.finalize()
+    }
+}

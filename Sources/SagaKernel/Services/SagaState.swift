@@ -1,5 +1,5 @@
 /// The names of a saga's steps, as in the EventBridge shop's saga-state record.
-public enum SagaStepName: String, CaseIterable, Sendable {
+public enum SagaStepName: String, CaseIterable, Sendable, HashedByCase {
     case created
     case inventoryReservation
     case paymentProcessing
@@ -9,7 +9,7 @@ public enum SagaStepName: String, CaseIterable, Sendable {
 }
 
 /// Where a saga stands, as in the EventBridge shop's `currentStep`.
-public enum SagaStep: String, Sendable {
+public enum SagaStep: String, Sendable, HashedByCase {
     case created = "CREATED"
     case inventoryReserved = "INVENTORY_RESERVED"
     case paymentCompleted = "PAYMENT_COMPLETED"
@@ -27,13 +27,17 @@ public struct SagaState: Hashable, Sendable {
         public var name: SagaStepName
         public var succeeded: Bool
         public var at: Millis
-        public var error: String?
+        /// Why the step failed, as a number for its text (`Reason`): a record is plain data.
+        public var why: Reason?
+
+        /// Why the step failed, in words.
+        public var error: String? { why?.text }
 
         public init(name: SagaStepName, succeeded: Bool, at: Millis, error: String? = nil) {
             self.name = name
             self.succeeded = succeeded
             self.at = at
-            self.error = error
+            why = error.map(Reason.init)
         }
     }
 
@@ -42,7 +46,14 @@ public struct SagaState: Hashable, Sendable {
     public var currentStep: SagaStep
     public var steps: [StepRecord]
     public var compensationRequired: Bool
-    public var compensationReason: String?
+    /// Why compensation is required, as a number for its text (`Reason`).
+    public var compensationWhy: Reason?
+
+    /// Why compensation is required, in words.
+    public var compensationReason: String? {
+        get { compensationWhy?.text }
+        set { compensationWhy = newValue.map(Reason.init) }
+    }
 
     init(sagaId: SagaId, orderId: OrderId, at time: Millis) {
         self.sagaId = sagaId
@@ -54,7 +65,7 @@ public struct SagaState: Hashable, Sendable {
         steps.reserveCapacity(4)
         steps.append(StepRecord(name: .created, succeeded: true, at: time, error: nil))
         compensationRequired = false
-        compensationReason = nil
+        compensationWhy = nil
     }
 
     public func record(_ name: SagaStepName) -> StepRecord? { steps.last { $0.name == name } }
