@@ -85,7 +85,8 @@ public struct Explorer: Sendable {
                         progress: (Report) -> Void = { _ in }) -> Report {
         var report = Report()
         var start = root
-        start.trace = []
+        // The search reads no state's trace: its worlds count their entries and keep none.
+        start.trace = .countingOnly
         if let broken = start.brokenSafety {
             report.ending = .broken(Counterexample(broken, in: start, schedule: [], settling: []))
             return report

@@ -52,7 +52,7 @@ public struct Swarm: Sendable {
             progress(report)
             var rng = Swarm.generator(for: root, number: number)
             var world = root
-            world.trace = []
+            world.trace = .countingOnly
             var schedule: [ScheduleAction] = []
             var faults = 0
             var misses = 0

@@ -11,8 +11,19 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
 
     private var chunks: [[TraceEntry]] = []
     public private(set) var count = 0
+    /// False for a trace that only counts its entries: the explorer's worlds, whose steps
+    /// nobody reads line by line, still tell a step that did something from one that did
+    /// not by the count, but keep no entry.
+    public private(set) var keepsEntries = true
 
     public init() {}
+
+    /// A trace that counts what is logged and keeps none of it (see `keepsEntries`).
+    public static var countingOnly: TraceLog {
+        var log = TraceLog()
+        log.keepsEntries = false
+        return log
+    }
 
     public init(arrayLiteral elements: TraceEntry...) {
         for element in elements { append(element) }
@@ -22,7 +33,8 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     public var endIndex: Int { count }
 
     public subscript(position: Int) -> TraceEntry {
-        chunks[position / TraceLog.chunkSize][position % TraceLog.chunkSize]
+        precondition(keepsEntries, "a counting trace keeps no entries")
+        return chunks[position / TraceLog.chunkSize][position % TraceLog.chunkSize]
     }
 
     /// The entries from `start` on that are of `kind`, found by reading each entry's kind
@@ -30,6 +42,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     /// without copying the million entries.
     public func entries(from start: Int, of kind: TraceEntry.Kind) -> [TraceEntry] {
         var found: [TraceEntry] = []
+        guard keepsEntries else { return found }
         var position = start
         while position < count {
             let (chunk, offset) = position.quotientAndRemainder(dividingBy: TraceLog.chunkSize)
@@ -40,9 +53,15 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     }
 
     public mutating func append(_ entry: __owned TraceEntry) {
+        guard keepsEntries else {
+            count += 1
+            return
+        }
         if count % TraceLog.chunkSize == 0 {
             var chunk: [TraceEntry] = []
-            chunk.reserveCapacity(TraceLog.chunkSize)
+            // A first chunk starts small and grows: the explorer records each step of its
+            // search in a trace of its own, a few entries long.
+            chunk.reserveCapacity(count == 0 ? 16 : TraceLog.chunkSize)
             chunk.append(entry)
             chunks.append(chunk)
         } else {
@@ -54,6 +73,10 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     /// Drops the last `k` entries.
     public mutating func removeLast(_ k: Int) {
         precondition(k >= 0 && k <= count, "cannot remove \(k) of \(count) trace entries")
+        guard keepsEntries else {
+            count -= k
+            return
+        }
         for _ in 0..<k {
             chunks[chunks.count - 1].removeLast()
             if chunks[chunks.count - 1].isEmpty { chunks.removeLast() }
