@@ -9,6 +9,9 @@ protocol HashedByCase: Hashable, RawRepresentable {}
 
 extension HashedByCase {
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(withUnsafeBytes(of: self) { $0[0] })
+        hasher.combine(tag)
     }
+
+    /// The case's tag: the one byte that tells the cases apart.
+    var tag: UInt8 { withUnsafeBytes(of: self) { $0[0] } }
 }

@@ -8,6 +8,9 @@ public struct SeededGenerator: Hashable, Sendable {
 
     public init(seed: UInt64) { state = seed }
 
+    /// The generator's whole state, for the explorer's fingerprint.
+    var word: UInt64 { state }
+
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -130,4 +130,20 @@ public struct Delivery: Hashable, Sendable {
         self.handler = handler
         self.isCopy = isCopy
     }
+
+    /// Hashes the event and then the rest packed into two words: the explorer hashes every
+    /// delivery in flight in each state it visits.
+    public func hash(into hasher: inout Hasher) {
+        event.hash(into: &hasher)
+        hasher.combine(UInt64(truncatingIfNeeded: attempt) & 0xF_FFFF
+            | (UInt64(truncatingIfNeeded: immediateRetries) & 0xF_FFFF) << 20
+            | UInt64(truncatingIfNeeded: delayedRetries) << 40)
+        let retried: UInt64 = switch retry {
+        case nil: 0
+        case .immediate(let n): 1 | UInt64(truncatingIfNeeded: n) << 2
+        case .delayed(let n): 2 | UInt64(truncatingIfNeeded: n) << 2
+        case .redrive(let letter): 3 | UInt64(UInt32(bitPattern: letter.number)) << 2
+        }
+        hasher.combine(UInt64(target.tag) | UInt64(handler.tag) << 8 | (isCopy ? 0x1_0000 : 0) | retried << 17)
+    }
 }

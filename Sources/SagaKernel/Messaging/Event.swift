@@ -98,16 +98,14 @@ public struct Event: Hashable, Sendable {
         self.isMalformed = isMalformed
     }
 
-    /// Hashes the scalar fields and leaves out the reason, which goes with them: equal
-    /// events still hash equal, and the explorer hashes millions of worlds full of events.
+    /// Hashes the scalar fields, packed into four words, and leaves out the reason, which
+    /// goes with them: equal events still hash equal, and the explorer hashes millions of
+    /// worlds full of events.
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(id)
-        hasher.combine(type)
-        hasher.combine(orderId)
+        hasher.combine(UInt64(UInt32(bitPattern: id.number)) | UInt64(UInt32(bitPattern: orderId.number)) << 32)
         hasher.combine(amount)
         hasher.combine(createdAt)
-        hasher.combine(orchestrated)
-        hasher.combine(isMalformed)
+        hasher.combine(UInt64(type.tag) | (orchestrated ? 0x100 : 0) | (isMalformed ? 0x200 : 0))
     }
 }
 
