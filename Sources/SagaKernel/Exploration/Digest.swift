@@ -83,26 +83,21 @@ extension World {
             combine(world)
         }
 
-        /// The applications' hash: one table of counts per service, the counts for calls and
-        /// the keys counted more than once.
+        /// The applications' hash: the table of counts by event and service, the counts for
+        /// calls and the keys counted more than once.
         private static func applicationsHash(_ applications: Applications) -> Int {
-            var sum = World.rowTerm(applicationsSeed, 0, applications.callCounts)
+            World.rowTerm(applicationsSeed, 0, applications.callCounts)
                 &+ World.rowTerm(applicationsSeed, 1, applications.moreThanOnce)
-            for service in ServiceName.allCases {
-                sum &+= World.tableHash(applicationsSeed - 1 - service.index, applications.eventCounts(service))
-            }
-            return sum
+                &+ World.tableHash(applicationsSeed - 1, applications.eventCounts)
         }
 
         /// How much the applications' hash changed from `old`, the parent's, to `applications`.
         private static func change(of applications: Applications, from old: Applications) -> Int {
             var change = 0
-            for service in ServiceName.allCases {
-                let counts = applications.eventCounts(service)
-                let parentCounts = old.eventCounts(service)
-                if !World.sameBytes(counts, parentCounts) {
-                    change &+= World.tableChange(applicationsSeed - 1 - service.index, counts, from: parentCounts)
-                }
+            let counts = applications.eventCounts
+            let parentCounts = old.eventCounts
+            if !World.sameBytes(counts, parentCounts) {
+                change &+= World.tableChange(applicationsSeed - 1, counts, from: parentCounts)
             }
             if !World.sameBytes(applications.callCounts, old.callCounts) {
                 change &+= World.rowTerm(applicationsSeed, 0, applications.callCounts) &- World.rowTerm(applicationsSeed, 0, old.callCounts)

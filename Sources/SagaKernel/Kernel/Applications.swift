@@ -4,8 +4,10 @@
 /// service's current state holds: a `rebuild` replaces a projection's counts with the
 /// replay's, since the state the earlier ones built was thrown away.
 ///
-/// Counts for events sit in one array per service indexed by the event's number, since
-/// event ids are handed out in sequence; the few call tokens sit in a dictionary.
+/// Counts for events sit in one array indexed by the event's number and then the service
+/// (one row of five counts per event), since event ids are handed out in sequence: one
+/// buffer to copy when a snapshot changes, and an event's counts side by side. The few
+/// call tokens sit in a dictionary.
 public struct Applications: Hashable, Sendable {
     /// One consumer's changes for one event or call.
     public struct Key: Hashable, Sendable {
@@ -14,8 +16,9 @@ public struct Applications: Hashable, Sendable {
         public var id: ProcessedKey
     }
 
-    /// Counts per service (by `ServiceName.index`), per event number.
-    private var perEvent: [[UInt32]] = ServiceName.allCases.map { _ in [] }
+    /// Counts per event number, then per service: at `number * services + service.index`.
+    private var perEvent: [UInt32] = []
+    private static let services = ServiceName.allCases.count
     private var perToken: [Key: Int] = [:]
     /// The keys counted more than once.
     public private(set) var moreThanOnce: Set<Key> = []
@@ -25,18 +28,17 @@ public struct Applications: Hashable, Sendable {
     /// How often `service` changed business state for `id`.
     public func count(_ service: ServiceName, _ id: ProcessedKey) -> Int {
         guard case .event(let event) = id else { return perToken[Key(service: service, id: id)] ?? 0 }
-        let n = Int(event.number)
-        let counts = perEvent[service.index]
-        return n < counts.count ? Int(counts[n]) : 0
+        let slot = Int(event.number) * Applications.services + service.index
+        return slot < perEvent.count ? Int(perEvent[slot]) : 0
     }
 
     mutating func add(_ service: ServiceName, _ id: ProcessedKey) {
         let total: Int
         if case .event(let event) = id {
-            let n = Int(event.number)
-            perEvent[service.index].grow(toInclude: n, with: 0)
-            perEvent[service.index][n] += 1
-            total = Int(perEvent[service.index][n])
+            let slot = Int(event.number) * Applications.services + service.index
+            perEvent.grow(toInclude: slot, with: 0)
+            perEvent[slot] += 1
+            total = Int(perEvent[slot])
         } else {
             let key = Key(service: service, id: id)
             perToken[key, default: 0] += 1
@@ -48,7 +50,7 @@ public struct Applications: Hashable, Sendable {
     /// Forgets every count `service` holds for events: `rebuild` threw away the state those
     /// applications built, and counts the replay's own instead. Counts for calls stay.
     mutating func forgetEvents(of service: ServiceName) {
-        perEvent[service.index] = []
+        for slot in stride(from: service.index, to: perEvent.count, by: Applications.services) { perEvent[slot] = 0 }
         moreThanOnce = moreThanOnce.filter { key in
             guard key.service == service, case .event = key.id else { return true }
             return false
@@ -57,15 +59,16 @@ public struct Applications: Hashable, Sendable {
 
     /// The counts of `service` for events, by event number, and the counts for calls: what
     /// the explorer's fingerprint hashes, a service's counts apart from the others'.
-    func eventCounts(_ service: ServiceName) -> [UInt32] { perEvent[service.index] }
+    var eventCounts: [UInt32] { perEvent }
     var callCounts: [Key: Int] { perToken }
 
     /// Every count, read from scratch: what the reference invariant checks.
     public var all: [(key: Key, count: Int)] {
         var out: [(key: Key, count: Int)] = []
         for service in ServiceName.allCases {
-            for (n, count) in perEvent[service.index].enumerated() where count > 0 {
-                out.append((Key(service: service, id: .event(EventId(number: Int32(n)))), Int(count)))
+            for slot in stride(from: service.index, to: perEvent.count, by: Applications.services) where perEvent[slot] > 0 {
+                let n = Int32(slot / Applications.services)
+                out.append((Key(service: service, id: .event(EventId(number: n))), Int(perEvent[slot])))
             }
         }
         for (key, count) in perToken { out.append((key, count)) }
