@@ -25,11 +25,9 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        .systemLibrary(
-            name: "CLibPQ",
-            pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"])]
-        ),
+        // libpq is opened on first use (see its shim.h), so it is not linked: only its
+        // header (Debian's libpq-dev) is needed to build.
+        .systemLibrary(name: "CLibPQ"),
         .target(name: "SagaBridge", dependencies: ["SagaKernel", "SagaLab", "CLibPQ"]),
         .executableTarget(
             name: "SagaLabCLI",
