@@ -27,11 +27,16 @@ struct SagaLabCommand: ParsableCommand {
     )
 
     /// `sagalab` alone, the way most sessions start, opens the lab without the argument
-    /// parser: parsing reflects over every option of every subcommand, which took a third of
-    /// the time to the first prompt. Anything on the command line goes through the parser.
+    /// parser, and `sagalab run FILE` plays it so too: parsing reflects over every option of
+    /// every subcommand, which took a third of the time to the first prompt (3 ms). Anything
+    /// else on the command line goes through the parser.
     static func main() {
-        guard CommandLine.arguments.count == 1 else { return main(nil) }
-        Glibc.exit(InteractiveSession(seed: WorldOptions.defaultSeed).loop())
+        let arguments = CommandLine.arguments
+        if arguments.count == 1 { Glibc.exit(InteractiveSession(seed: WorldOptions.defaultSeed).loop()) }
+        if arguments.count == 3, arguments[1] == "run", !arguments[2].hasPrefix("-") {
+            Glibc.exit(RunCommand.play(arguments[2], seed: WorldOptions.defaultSeed, exports: []))
+        }
+        main(nil)
     }
 }
 
@@ -94,16 +99,18 @@ struct RunCommand: ParsableCommand {
             if status != 0 { throw ExitCode(status) }
             return
         }
-        let exports = try ScriptRunner.exportCommands(export)
-        let status: Int32
-        if target.lowercased().hasPrefix("lesson-") {
-            status = ScriptRunner.playLesson(target, seed: options.seed, exports: exports)
-        } else if target.lowercased().hasSuffix(".md") {
-            status = ScriptRunner.playLessonFile(target, seed: options.seed, exports: exports)
-        } else {
-            status = ScriptRunner.playFile(target, seed: options.seed, exports: exports)
-        }
+        let status = RunCommand.play(target, seed: options.seed, exports: try ScriptRunner.exportCommands(export))
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Plays a script, a lesson or a lesson file in the simulation; the exit status.
+    static func play(_ target: String, seed: UInt64, exports: [[String]]) -> Int32 {
+        if target.lowercased().hasPrefix("lesson-") {
+            return ScriptRunner.playLesson(target, seed: seed, exports: exports)
+        } else if target.lowercased().hasSuffix(".md") {
+            return ScriptRunner.playLessonFile(target, seed: seed, exports: exports)
+        }
+        return ScriptRunner.playFile(target, seed: seed, exports: exports)
     }
 }
 
