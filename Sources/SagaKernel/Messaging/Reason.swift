@@ -17,7 +17,7 @@ import Synchronization
 /// so the order in which a process happens to meet the texts reaches no output.
 public struct Reason: Hashable, Sendable, CustomStringConvertible {
     /// Where the text sits in the process's table.
-    private let number: UInt32
+    let number: UInt32
 
     public init(_ text: String) {
         number = Reason.table.withLock { $0.number(for: text) }

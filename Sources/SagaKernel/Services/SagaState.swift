@@ -39,6 +39,13 @@ public struct SagaState: Hashable, Sendable {
             self.at = at
             why = error.map(Reason.init)
         }
+
+        /// The small fields go packed into one word: the explorer hashes a saga's records
+        /// whenever the saga changes.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(UInt64(name.tag) | (succeeded ? 0x100 : 0) | UInt64(why.map { $0.number + 1 } ?? 0) << 32)
+            hasher.combine(at)
+        }
     }
 
     public var sagaId: SagaId
@@ -53,6 +60,14 @@ public struct SagaState: Hashable, Sendable {
     public var compensationReason: String? {
         get { compensationWhy?.text }
         set { compensationWhy = newValue.map(Reason.init) }
+    }
+
+    /// The small fields go packed into one word, then the records.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(UInt64(UInt32(bitPattern: sagaId.number)) | UInt64(UInt32(bitPattern: orderId.number)) << 32)
+        hasher.combine(UInt64(currentStep.tag) | (compensationRequired ? 0x100 : 0)
+            | UInt64(compensationWhy.map { $0.number + 1 } ?? 0) << 32)
+        hasher.combine(steps)
     }
 
     init(sagaId: SagaId, orderId: OrderId, at time: Millis) {
