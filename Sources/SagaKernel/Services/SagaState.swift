@@ -51,7 +51,10 @@ public struct SagaState: Hashable, Sendable {
     public var sagaId: SagaId
     public var orderId: OrderId
     public var currentStep: SagaStep
-    public var steps: [StepRecord]
+    /// The step records in the order they were written, at most one per step name, kept
+    /// inside the saga's own row: no allocation per saga, and a saga is plain data.
+    private var records = InlineArray<6, StepRecord>(repeating: StepRecord(name: .created, succeeded: false, at: 0))
+    private var recordCount: UInt8 = 0
     public var compensationRequired: Bool
     /// Why compensation is required, as a number for its text (`Reason`).
     public var compensationWhy: Reason?
@@ -62,32 +65,64 @@ public struct SagaState: Hashable, Sendable {
         set { compensationWhy = newValue.map(Reason.init) }
     }
 
+    /// The step records, oldest first. Set from stored rows, a later record of a name
+    /// replaces an earlier one, as `update` does.
+    public var steps: [StepRecord] {
+        get { (0..<Int(recordCount)).map { records[$0] } }
+        set {
+            recordCount = 0
+            for record in newValue { update(record) }
+        }
+    }
+
+    /// Equal when every field and every record written is: the slots past `recordCount`
+    /// hold nothing.
+    public static func == (a: SagaState, b: SagaState) -> Bool {
+        guard a.sagaId == b.sagaId, a.orderId == b.orderId, a.currentStep == b.currentStep,
+              a.compensationRequired == b.compensationRequired, a.compensationWhy == b.compensationWhy,
+              a.recordCount == b.recordCount else { return false }
+        for index in 0..<Int(a.recordCount) where a.records[index] != b.records[index] { return false }
+        return true
+    }
+
     /// The small fields go packed into one word, then the records.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(UInt64(UInt32(bitPattern: sagaId.number)) | UInt64(UInt32(bitPattern: orderId.number)) << 32)
         hasher.combine(UInt64(currentStep.tag) | (compensationRequired ? 0x100 : 0)
-            | UInt64(compensationWhy.map { $0.number + 1 } ?? 0) << 32)
-        hasher.combine(steps)
+            | UInt64(compensationWhy.map { $0.number + 1 } ?? 0) << 32 | UInt64(recordCount) << 16)
+        for index in 0..<Int(recordCount) { records[index].hash(into: &hasher) }
     }
 
     init(sagaId: SagaId, orderId: OrderId, at time: Millis) {
         self.sagaId = sagaId
         self.orderId = orderId
         currentStep = .created
-        // Room for what a saga usually records (created, two steps, how it ended), so its
-        // record is allocated once rather than regrown at every step.
-        steps = []
-        steps.reserveCapacity(4)
-        steps.append(StepRecord(name: .created, succeeded: true, at: time, error: nil))
         compensationRequired = false
         compensationWhy = nil
+        update(StepRecord(name: .created, succeeded: true, at: time, error: nil))
     }
 
-    public func record(_ name: SagaStepName) -> StepRecord? { steps.last { $0.name == name } }
+    public func record(_ name: SagaStepName) -> StepRecord? {
+        for index in stride(from: Int(recordCount) - 1, through: 0, by: -1) where records[index].name == name {
+            return records[index]
+        }
+        return nil
+    }
 
     mutating func update(_ name: SagaStepName, succeeded: Bool, at time: Millis, error: String? = nil) {
-        steps.removeAll { $0.name == name }
-        steps.append(StepRecord(name: name, succeeded: succeeded, at: time, error: error))
+        update(StepRecord(name: name, succeeded: succeeded, at: time, error: error))
+    }
+
+    /// Writes `record`, dropping an earlier record of its name: one record per name, so six
+    /// slots always suffice.
+    private mutating func update(_ record: StepRecord) {
+        var kept = 0
+        for index in 0..<Int(recordCount) where records[index].name != record.name {
+            records[kept] = records[index]
+            kept += 1
+        }
+        records[kept] = record
+        recordCount = UInt8(kept + 1)
     }
 
     /// The EventBridge shop's `markForCompensation`.
