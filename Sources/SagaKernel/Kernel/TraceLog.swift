@@ -15,6 +15,10 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     /// nobody reads line by line, still tell a step that did something from one that did
     /// not by the count, but keep no entry.
     public private(set) var keepsEntries = true
+    /// Where the entries that say an invariant broke sit, in order: a quiet `run` shows
+    /// only those, and finds them here instead of reading a million entries again. Derived
+    /// from the entries, so it agrees whenever they do.
+    private var invariantPositions: [Int] = []
 
     public init() {}
 
@@ -37,19 +41,18 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         return chunks[position / TraceLog.chunkSize][position % TraceLog.chunkSize]
     }
 
-    /// The entries from `start` on that are of `kind`, found by reading each entry's kind
-    /// in place: a quiet `run` of a million orders looks for its few invariant lines
-    /// without copying the million entries.
-    public func entries(from start: Int, of kind: TraceEntry.Kind) -> [TraceEntry] {
-        var found: [TraceEntry] = []
-        guard keepsEntries else { return found }
-        var position = start
-        while position < count {
-            let (chunk, offset) = position.quotientAndRemainder(dividingBy: TraceLog.chunkSize)
-            if chunks[chunk][offset].kind == kind { found.append(chunks[chunk][offset]) }
-            position += 1
+    /// The entries from `start` on that say an invariant broke: what a quiet `run` shows.
+    public func invariantEntries(from start: Int) -> [TraceEntry] {
+        invariantPositions.reversed().prefix { $0 >= start }.reversed().map { self[$0] }
+    }
+
+    /// Whether an entry says an invariant broke, read from its case alone.
+    private static func isInvariant(_ entry: borrowing TraceEntry) -> Bool {
+        switch entry.what {
+        case .invariantBroken: return true
+        case .recorded(let kind, _): return kind == .invariant
+        default: return false
         }
-        return found
     }
 
     public mutating func append(_ entry: __owned TraceEntry) {
@@ -57,6 +60,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
             count += 1
             return
         }
+        if TraceLog.isInvariant(entry) { invariantPositions.append(count) }
         if count % TraceLog.chunkSize == 0 {
             var chunk: [TraceEntry] = []
             // A first chunk starts small and grows: the explorer records each step of its
@@ -77,6 +81,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
             count -= k
             return
         }
+        while let last = invariantPositions.last, last >= count - k { invariantPositions.removeLast() }
         for _ in 0..<k {
             chunks[chunks.count - 1].removeLast()
             if chunks[chunks.count - 1].isEmpty { chunks.removeLast() }
@@ -86,6 +91,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
 
     public mutating func removeAll() {
         chunks = []
+        invariantPositions = []
         count = 0
     }
 }

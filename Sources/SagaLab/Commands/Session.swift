@@ -223,7 +223,7 @@ public struct Session: Sendable {
             lastSteps = stride.steps
             if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart) }
             let steps = stride.steps
-            let entries = quiet ? world.trace.entries(from: traceStart, of: .invariant) : Array(world.trace[traceStart...])
+            let entries = quiet ? world.trace.invariantEntries(from: traceStart) : Array(world.trace[traceStart...])
             var out = entries.isEmpty || replaying ? "" : traceLines.lines(entries) + "\n"
             out += "ran \(steps) step\(steps == 1 ? "" : "s"); now \(VirtualTime.stamp(world.now)); \(world.idleReason)"
             return out
