@@ -3,6 +3,12 @@ struct AnalyticsAccurate: Invariant {
     let id = "analytics-accurate"
     let title = "analytics revenue and counts equal the orders' truth"
 
+    func holds(in w: World) -> Bool {
+        let a = w.analytics
+        return a.revenue == w.orders.confirmedTotal && a.orderCount == w.orders.orders.count
+            && a.successful == w.orders.confirmedCount && a.failed == w.orders.unsuccessfulCount
+    }
+
     func evidence(in w: World) -> [String] {
         report(w.analytics, revenue: w.orders.confirmedTotal, orders: w.orders.orders.count,
                confirmed: w.orders.confirmedCount, unsuccessful: w.orders.unsuccessfulCount)

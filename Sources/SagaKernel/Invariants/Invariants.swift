@@ -28,12 +28,46 @@ public enum Invariants {
     ]
 
     /// The invariants judged after every step, whatever is in flight.
-    static let safety: [any Invariant] = all.filter { !$0.isEventual }
+    static let safety: [any Invariant] = safetyPlaces.map { all[$0] }
+
+    /// Where the safety invariants sit in `all`, and every place in it: what a step judges
+    /// while something is in flight, and once the world is quiet.
+    static let safetyPlaces: [Int] = all.indices.filter { !all[$0].isEventual }
+    static let allPlaces: [Int] = Array(all.indices)
 
     /// Where the first of `judged` that is broken in `world` sits, if any: the common case,
     /// every invariant holding, read without touching anything else of the world.
     static func firstBroken(of judged: [any Invariant], in world: borrowing World) -> Int? {
         judged.indices.first { !judged[$0].holds(in: world) }
+    }
+
+    /// Invariants by their place in `all`, one bit each: the ones a world has announced as
+    /// broken and not yet seen holding again. A set of bits, because a step asks about
+    /// them every time and names would be hashed every time.
+    public struct Marks: Hashable, Sendable {
+        private var bits: UInt64 = 0
+
+        public init() {}
+
+        init(places: [Int]) {
+            for place in places { bits |= 1 << UInt64(place) }
+        }
+
+        public var isEmpty: Bool { bits == 0 }
+
+        /// Whether the invariant named `id` (`no-pending`) is marked.
+        public func contains(_ id: String) -> Bool {
+            guard let place = Invariants.all.firstIndex(where: { $0.id == id }) else { return false }
+            return contains(place: place)
+        }
+
+        func contains(place: Int) -> Bool { bits & (1 << UInt64(place)) != 0 }
+        mutating func insert(place: Int) { bits |= 1 << UInt64(place) }
+        mutating func remove(place: Int) { bits &= ~(1 << UInt64(place)) }
+        mutating func subtract(_ other: Marks) { bits &= ~other.bits }
+
+        static let safety = Marks(places: safetyPlaces)
+        static let all = Marks(places: allPlaces)
     }
 
     public static var titles: [(id: String, title: String)] { all.map { ($0.id, $0.title) } }

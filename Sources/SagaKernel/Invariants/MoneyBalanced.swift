@@ -3,6 +3,8 @@ struct MoneyBalanced: Invariant {
     let id = "money-balanced"
     let title = "captured - refunded = confirmed orders' total"
 
+    func holds(in w: World) -> Bool { w.payment.captured - w.payment.refunded == w.orders.confirmedTotal }
+
     func evidence(in w: World) -> [String] {
         report(captured: w.payment.captured, refunded: w.payment.refunded, confirmed: w.orders.confirmedTotal)
     }

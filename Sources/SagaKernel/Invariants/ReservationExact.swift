@@ -3,6 +3,15 @@ struct ReservationExact: Invariant {
     let id = "reservation-exact"
     let title = "each confirmed order holds exactly its own items"
 
+    func holds(in w: World) -> Bool {
+        let held = w.inventory.held
+        return w.orders.orders.allSatisfy { order in
+            guard order.status == .confirmed else { return true }
+            let reservations = held[order.id]
+            return reservations.count == 1 && reservations[0].items == order.items
+        }
+    }
+
     func evidence(in w: World) -> [String] {
         let held = w.inventory.held
         return report(w.orders.orders) { held[$0] }

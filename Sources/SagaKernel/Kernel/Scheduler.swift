@@ -152,19 +152,24 @@ extension World {
     }
 
     /// Logs every invariant that has just broken; forgets those that hold again. Safety
-    /// invariants are judged every time, eventual ones only when the world is quiet.
+    /// invariants are judged every time, eventual ones only when the world is quiet. A
+    /// trace that keeps no entries (the explorer's) is told that one broke without the
+    /// evidence, which nobody would read.
     public mutating func announceInvariants() {
-        let judged = hasWork ? Invariants.safety : Invariants.all
+        let quiet = !hasWork
+        let judged = quiet ? Invariants.all : Invariants.safety
         guard let firstBroken = Invariants.firstBroken(of: judged, in: self) else {
-            if !brokenInvariants.isEmpty { brokenInvariants.subtract(judged.map(\.id)) }
+            if !brokenInvariants.isEmpty { brokenInvariants.subtract(quiet ? .all : .safety) }
             return
         }
-        for index in judged.indices {
-            if index < firstBroken || judged[index].holds(in: self) {
-                if !brokenInvariants.isEmpty { brokenInvariants.remove(judged[index].id) }
-            } else if !brokenInvariants.contains(judged[index].id) {
-                brokenInvariants.insert(judged[index].id)
-                log(.invariantBroken(title: judged[index].title, evidence: judged[index].firstEvidence(in: self) ?? ""), nil)
+        for (index, invariant) in judged.enumerated() {
+            let place = quiet ? index : Invariants.safetyPlaces[index]
+            if index < firstBroken || invariant.holds(in: self) {
+                brokenInvariants.remove(place: place)
+            } else if !brokenInvariants.contains(place: place) {
+                brokenInvariants.insert(place: place)
+                let evidence = trace.keepsEntries ? invariant.firstEvidence(in: self) ?? "" : ""
+                log(.invariantBroken(title: invariant.title, evidence: evidence), nil)
             }
         }
     }

@@ -93,7 +93,7 @@ public struct World: Hashable, Sendable {
     /// business state for each event or call.
     public internal(set) var applications = Applications()
     /// Invariants already announced as broken, so each is announced once per breakage.
-    public internal(set) var brokenInvariants: Set<String> = []
+    public internal(set) var brokenInvariants = Invariants.Marks()
 
     var ids = IdCounters()
 
