@@ -3,7 +3,7 @@ import SagaLab
 /// Checks a lesson file the way `sagalab check` and the suite do: it must read, every
 /// step's command must be accepted and each literal id, amount and time its explanation
 /// states must appear in the output so far, the exercise must not be solved before the
-/// learner starts it, every solution must solve it and every wrong answer must be
+/// learner starts it (nor by a bare `run` there), every solution must solve it and every wrong answer must be
 /// refused. Each problem is one line naming `FILE:LINE`.
 public enum LessonVerifier {
     public static func problems(_ text: String, source: String, number: Int? = nil) -> [String] {
@@ -43,6 +43,12 @@ public enum LessonVerifier {
         let firstLine = lesson.exercise.solutions.first?.lines.first ?? 1
         if lesson.exercise.isSolved(start.world) {
             found.append("\(lesson.source):\(firstLine): the exercise is already solved where it starts; its checks ask for nothing the learner must do")
+        } else {
+            var settled = start.world
+            settled.run()
+            if lesson.exercise.isSolved(settled) {
+                found.append("\(lesson.source):\(firstLine): `run` alone solves the exercise where it starts; its checks ask for nothing the learner must do but let the steps' world settle")
+            }
         }
         for solution in lesson.exercise.solutions {
             var bench = start

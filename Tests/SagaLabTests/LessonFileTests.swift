@@ -25,7 +25,7 @@ import Testing
 
         ## Exercise
 
-        Confirm an order.
+        Place a second order and see it confirmed.
 
         ### Hints
 
@@ -34,11 +34,13 @@ import Testing
         ### Solution
 
         ```sagalab
+        order bob prod-3
         run
         ```
 
         ### Checks
 
+        - `orders-at-least 2`
         - `order-status confirmed`
         - `settled`
 
@@ -51,7 +53,7 @@ import Testing
         #### Nothing ran
 
         ```sagalab
-        show orders
+        order carol prod-3
         ```
         """
 
@@ -76,7 +78,7 @@ import Testing
         #expect(lesson.steps.count == 1)
         #expect(lesson.steps.first?.command == "order alice prod-1x2")
         #expect(lesson.steps.first?.commandLine == 12)
-        #expect(lesson.exercise.solution == ["run"])
+        #expect(lesson.exercise.solution == ["order bob prod-3", "run"])
         #expect(lesson.exercise.wrongAnswers.map(\.title) == ["Nothing ran"])
         #expect(LessonVerifier.problems(Self.small, source: "my.md").isEmpty)
     }
@@ -90,22 +92,29 @@ import Testing
         #expect(Self.error(Self.replacing("order alice prod-1x2", with: "order alice"))
             .hasPrefix("my.md:12: this command does not parse: order needs at least one item"))
         #expect(Self.error(Self.replacing("- `settled`", with: "- `setled`"))
-            == "my.md:34: no check named \"setled\" (did you mean 'settled'?); chapter 15 lists them")
+            == "my.md:36: no check named \"setled\" (did you mean 'settled'?); chapter 15 lists them")
         #expect(Self.error(Self.replacing("Place an order.", with: "Place {an} order."))
             .hasPrefix("my.md:9: unknown placeholder {an}; placeholders: {fail}"))
         #expect(Self.error(Self.replacing("### Wrong answers", with: "### Wrong anwsers"))
-            .hasPrefix("my.md:40: unknown section \"### Wrong anwsers\""))
+            .hasPrefix("my.md:42: unknown section \"### Wrong anwsers\""))
     }
 
     @Test func theVerifierReportsAWrongAnswerThatSolvesAndASolutionThatDoesNot() {
-        let solving = Self.replacing("show orders", with: "run")
+        let solving = Self.replacing("order carol prod-3", with: "order carol prod-3\nrun")
         #expect(LessonVerifier.problems(solving, source: "my.md")
-            == ["my.md:42: wrong answer \"Nothing ran\" solves the exercise; its checks cannot tell it from a solution"])
+            == ["my.md:44: wrong answer \"Nothing ran\" solves the exercise; its checks cannot tell it from a solution"])
         let failing = Self.replacing("run", with: "step 1")
         #expect(LessonVerifier.problems(failing, source: "my.md").first?.hasPrefix("my.md:28: this solution does not solve the exercise; still missing: an order ends CONFIRMED") == true)
         let wrongTime = Self.replacing("Place an order.", with: "Place an order.").replacingOccurrences(of: "{last-order} is", with: "ord-7 is")
         #expect(LessonVerifier.problems(wrongTime, source: "my.md")
             == ["my.md:12: step 1's explanation says ord-7, which the output so far never shows; write it as a placeholder or correct it"])
+    }
+
+    @Test func theVerifierReportsAnExerciseThatARunAloneSolves() {
+        let settling = Self.replacing("- `orders-at-least 2`", with: "- `orders-at-least 1`")
+        #expect(LessonVerifier.problems(settling, source: "my.md") == [
+            "my.md:28: `run` alone solves the exercise where it starts; its checks ask for nothing the learner must do but let the steps' world settle",
+        ])
     }
 
     @Test func aLessonFileLoadsAtRunTimeAndFillsItsPlaceholders() {
