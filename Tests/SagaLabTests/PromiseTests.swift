@@ -45,6 +45,17 @@ import Testing
         #expect(report.ending == .held, "\(mode): \(report.ending)")
     }
 
+    /// Consumers working on several deliveries at once, with the recipe that marks in the
+    /// effect's transaction. Schedule 1090 of these once found a queue left behind by a
+    /// partition: the consumer, connected again, never took from it.
+    @Test func concurrentConsumersKeepEveryInvariantOverTwelveHundredRandomSchedules() {
+        let world = PromiseTests.world(["set concurrency inventory 3", "set concurrency payment 2",
+                                        "recipe inventory mark+effect+emit ack"], orders: 3)
+        let report = Swarm(schedules: 1200, budget: .init(depth: 400, faults: 3)).play(from: world)
+        #expect(report.played == 1200)
+        #expect(report.ending == .held, "\(report.ending)")
+    }
+
     // MARK: - one switch off: its bug is found; on: exhausted
 
     @Test func theOutboxOffLosesAnEventToACrash() {

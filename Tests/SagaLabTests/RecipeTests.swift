@@ -202,6 +202,23 @@ import Testing
         #expect(Lab.broken(w).isEmpty)
     }
 
+    @Test func aConsumerCutOffKeepsItsQueueAndTakesFromItWhenHealed() throws {
+        var w = World()
+        try w.setConcurrency(.inventory, 2)
+        try w.set("round-trip", 100)
+        for customer in ["a", "b", "c"] { Lab.order(&w, customer, [Lab.item("prod-1")]) }
+        while !(w.node(.inventory).handlings.count == 2 && !w.node(.inventory).queue.isEmpty), w.step() {}
+        try w.partition(.inventory)
+        while !w.node(.inventory).handlings.isEmpty, w.step() {}
+        #expect(w.node(.inventory).queue.count == 1, "cut off, inventory takes nothing from its queue")
+        try w.heal()
+        #expect(w.node(.inventory).queue.isEmpty)
+        #expect(w.node(.inventory).handlings.count == 1, "connected again, it takes the one waiting")
+        w.run()
+        #expect(w.orders.orders.allSatisfy { $0.status == .confirmed })
+        #expect(Lab.broken(w).isEmpty)
+    }
+
     @Test func aCrashBetweenPublishAndMarkAppliesTheRedeliveryAgain() throws {
         var w = World()
         try w.setRecipe(try Self.recipe("check effect publish mark ack"), for: .inventory, type: nil)

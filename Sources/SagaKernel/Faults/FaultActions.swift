@@ -71,6 +71,8 @@ extension World {
         for service in cut { updateNode(service) { $0.isPartitioned = false } }
         log(.fault(.healed(cut)), nil)
         releaseParked()
+        // A consumer cut off takes nothing from its queue; connected again, it does.
+        for service in cut { startQueued(service) }
     }
 
     /// Applies a message fault. For the next message it is armed; for a published event it

@@ -93,7 +93,8 @@ public enum Invariants {
         }
     }
 
-    /// Why nothing moves an order on: a dead letter, a queue waiting for a service, an unpublished row, or nothing at all.
+    /// Why nothing moves an order on: a dead letter, a delivery waiting for a service (held by
+    /// the bus, or in the consumer's own queue), an unpublished row, or nothing at all.
     static func stuckBecause(_ orderId: OrderId, _ w: World) -> String {
         if let letter = w.deadLetter(aboutOrder: orderId) {
             if case .sagaStep(let execution, let task, _) = letter.message {
@@ -109,6 +110,11 @@ public enum Invariants {
         if let held = w.parked.first(where: { $0.event.orderId == orderId }) {
             let state = w.node(held.target).isUp ? "partitioned" : "down"
             return "(\(held.event.type.rawValue) \(held.event.id) waits for \(held.target.rawValue), which is \(state))"
+        }
+        for service in ServiceName.allCases {
+            if let queued = w.node(service).queue.waiting.first(where: { $0.event.orderId == orderId }) {
+                return "(\(queued.event.type.rawValue) \(queued.event.id) waits in the \(service.rawValue) queue; \(service.rawValue) is partitioned)"
+            }
         }
         for service in ServiceName.publishers {
             if let row = w.node(service).outbox.unpublished.first(where: { $0.event.orderId == orderId }) {

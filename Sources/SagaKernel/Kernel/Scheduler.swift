@@ -30,7 +30,8 @@ extension World {
         var waiting: [String] = []
         for service in ServiceName.allCases {
             let node = node(service)
-            let held = node.isReachable ? 0 : parked.filter { $0.target == service }.count
+            // Held by the bus, or in the consumer's queue: a consumer cut off takes none.
+            let held = node.isReachable ? 0 : parked.filter { $0.target == service }.count + node.queue.count
             let rows = node.publisherReachable ? 0 : node.outbox.unpublishedCount
             let deliveries = "\(held) deliver\(held == 1 ? "y" : "ies") waiting"
             let unpublished = "\(rows) unpublished outbox row\(rows == 1 ? "" : "s")"
