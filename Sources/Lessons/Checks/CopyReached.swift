@@ -23,7 +23,7 @@ struct CopyReached: ExerciseCheck {
     }
 
     func phrase(wanted: Bool) -> String {
-        wanted ? "a second delivery of a \(type.rawValue) reaches \(service.rawValue) (`duplicate`)"
-            : "no second delivery of a \(type.rawValue) reaches \(service.rawValue)"
+        wanted ? "a second delivery of \(type.rawValue) reaches \(service.rawValue) (`duplicate`)"
+            : "no second delivery of \(type.rawValue) reaches \(service.rawValue)"
     }
 }
