@@ -219,6 +219,28 @@ import Testing
         #expect(Lab.broken(w).isEmpty)
     }
 
+    @Test func aPartitionBeforeAPublishStageLosesTheEventWithoutACrash() throws {
+        var w = World()
+        w.setOutbox(false, for: [.inventory])
+        try w.setConcurrency(.inventory, 2)
+        try w.set("round-trip", 100)
+        Lab.order(&w)
+        func nextStageIsPublish(_ w: World) -> Bool {
+            w.node(.inventory).handlings.contains { $0.currentSteps == .publish }
+        }
+        while !nextStageIsPublish(w), w.step() {}
+        #expect(nextStageIsPublish(w))
+        try w.partition(.inventory)
+        while w.node(.inventory).handlings.count > 0, w.step() {}
+        #expect(w.trace.contains { if case .message(.publishFailed) = $0.what { return true } else { return false } })
+        try w.heal()
+        w.run()
+        #expect(w.trace.allSatisfy { $0.kind != .crash })
+        #expect(Lab.applied(w, .inventory, "evt-1") == 1, "the retry found the mark the effect committed")
+        #expect(w.orders.orders.first?.status == .pending, "inventory.reserved was lost: nothing moves the order on")
+        #expect(Lab.status(w, "no-pending") == .broken)
+    }
+
     @Test func aCrashBetweenPublishAndMarkAppliesTheRedeliveryAgain() throws {
         var w = World()
         try w.setRecipe(try Self.recipe("check effect publish mark ack"), for: .inventory, type: nil)

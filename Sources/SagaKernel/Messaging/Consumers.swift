@@ -91,6 +91,15 @@ extension World {
             if !atOnce { log(.message(.notYetProcessed(eventId: eventId)), service, order: orderId, event: eventId) }
         } else if steps == .publish {
             let emitted = nodes[service.index].handlings[index].emitted.take()
+            if let emitted, node(service).isPartitioned {
+                // Cut off, the send throws: what the effect committed stays, its event is
+                // lost, and the delivery, unacknowledged, is retried like any handler error.
+                log(.message(.publishFailed(EventRef(emitted))), service, order: orderId, event: emitted.id)
+                let delivery = nodes[service.index].handlings.remove(at: index).delivery
+                handlerThrew(delivery, error: World.busUnreachableText, rolledBack: false)
+                startQueued(service)
+                return false
+            }
             if let emitted { publishToBus(emitted) }
             published = emitted != nil
             if !published && !atOnce {

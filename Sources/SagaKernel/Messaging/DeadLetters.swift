@@ -174,6 +174,8 @@ extension Event {
 extension World {
     /// What a failing handler throws.
     public static let handlerErrorText = "database timeout"
+    /// What a handler's send straight to the bus throws while its service is cut off.
+    public static let busUnreachableText = "the bus is unreachable"
     /// Why a malformed message is dead-lettered.
     public static let malformedText = "cannot deserialize: malformed payload"
 
@@ -221,9 +223,10 @@ extension World {
         }
     }
 
-    /// The handler threw inside its transaction: nothing committed and the delivery was not
-    /// acknowledged. Retry it at once, retry it later, or give up and dead-letter it.
-    mutating func handlerThrew(_ delivery: Delivery, error: String) {
+    /// The handler threw, inside its transaction (nothing committed; `rolledBack`) or in a
+    /// send after it, and the delivery was not acknowledged. Retry it at once, retry it
+    /// later, or give up and dead-letter it.
+    mutating func handlerThrew(_ delivery: Delivery, error: String, rolledBack: Bool = true) {
         let policy = settings.consumerRetries
         let event = delivery.event
         var next = delivery
@@ -232,7 +235,7 @@ extension World {
             next.immediateRetries += 1
             next.retry = .immediate(next.immediateRetries)
             agenda.schedule(.deliver(next), at: now)
-            log(.message(.immediateRetry(error: error, eventId: event.id, retry: next.immediateRetries, of: policy.immediate)),
+            log(.message(.immediateRetry(error: error, rolledBack: rolledBack, eventId: event.id, retry: next.immediateRetries, of: policy.immediate)),
                 delivery.target, order: event.orderId, event: event.id)
         } else if delivery.handler.isCompensation, settings.compensationTimeout > 0,
                   delivery.delayedRetries < policy.delayed,
@@ -244,7 +247,7 @@ extension World {
             next.retry = .delayed(next.delayedRetries)
             let wait = policy.wait(beforeDelayed: next.delayedRetries)
             agenda.schedule(.deliver(next), at: now + wait)
-            log(.message(.delayedRetry(error: error, eventId: event.id, retry: next.delayedRetries, of: policy.delayed,
+            log(.message(.delayedRetry(error: error, rolledBack: rolledBack, eventId: event.id, retry: next.delayedRetries, of: policy.delayed,
                                        wait: wait, at: now + wait)),
                 delivery.target, order: event.orderId, event: event.id)
         } else {

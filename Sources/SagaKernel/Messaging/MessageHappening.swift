@@ -24,6 +24,8 @@ public enum MessageHappening: Hashable, Sendable {
     case sentNeverMarked(eventId: EventId)
     /// An event emitted without the outbox was lost with a crash before publishing.
     case neverPublished(EventRef)
+    /// A handler's send straight to the bus failed: its service is cut off. The event is lost.
+    case publishFailed(EventRef)
     /// A delivery waits in the queue of a consumer that is down or partitioned.
     case parked(EventRef, consumer: ServiceName, consumerIsUp: Bool)
     case received(EventRef, isCopy: Bool, attempt: Int32, retry: RetryCause?)
@@ -48,8 +50,10 @@ public enum MessageHappening: Hashable, Sendable {
     /// An unacknowledged delivery comes back after the redelivery delay.
     indirect case redelivers(eventId: EventId, at: Millis, attempt: Int)
     /// The handler threw; the consumer retries at once, or later.
-    indirect case immediateRetry(error: String, eventId: EventId, retry: Int, of: Int)
-    indirect case delayedRetry(error: String, eventId: EventId, retry: Int, of: Int, wait: Millis, at: Millis)
+    /// `rolledBack`: the error struck inside a transaction, which undid its writes (false
+    /// for a send to the bus that failed after its transaction had committed).
+    indirect case immediateRetry(error: String, rolledBack: Bool, eventId: EventId, retry: Int, of: Int)
+    indirect case delayedRetry(error: String, rolledBack: Bool, eventId: EventId, retry: Int, of: Int, wait: Millis, at: Millis)
     /// A delivery moved to the consumer's dead-letter queue.
     indirect case deadLettered(eventId: EventId, letter: DeadLetterId, why: DeadLetterReason)
     /// `inject poison`: the source service writes a malformed event.
@@ -76,7 +80,7 @@ public enum MessageHappening: Hashable, Sendable {
         switch self {
         case .published, .publishedAgain: return .publish
         case .droppedOnPublish, .willDeliverTwice, .heldBack, .poisonWritten: return .fault
-        case .sentNeverMarked, .neverPublished, .compensationRolledBack, .handlerErrors, .consumerRetries, .stepRetries:
+        case .sentNeverMarked, .neverPublished, .publishFailed, .compensationRolledBack, .handlerErrors, .consumerRetries, .stepRetries:
             return .note
         case .parked, .queued: return .park
         case .received: return .deliver

@@ -9,6 +9,7 @@ extension MessageHappening {
         case .heldBack(let id, let by): return "holds \(id) back for \(VirtualTime.duration(by))"
         case .sentNeverMarked(let id): return "\(id) was sent but never marked published"
         case .neverPublished(let e): return "\(e.type.rawValue) \(e.id) was never published"
+        case .publishFailed(let e): return "publishing \(e.type.rawValue) \(e.id) failed: the bus is unreachable; the event is lost"
         case .parked(let e, let consumer, let isUp):
             return "\(consumer.rawValue) \(isUp ? "is partitioned" : "is down"): \(e.type.rawValue) \(e.id) waits in its queue"
         case .received(let e, let isCopy, let attempt, let retry):
@@ -31,10 +32,10 @@ extension MessageHappening {
         case .compensationRolledBack: return "compensation transaction rolled back"
         case .redelivers(let id, let at, let attempt):
             return "\(id) not acknowledged: the bus redelivers it at \(VirtualTime.stamp(at)) (attempt \(attempt))"
-        case .immediateRetry(let error, let id, let retry, let of):
-            return "handler error: \(error); rolled back, \(id) not acknowledged; immediate retry \(retry) of \(of)"
-        case .delayedRetry(let error, let id, let retry, let of, let wait, let at):
-            return "handler error: \(error); rolled back, \(id) not acknowledged; delayed retry \(retry) of \(of) in "
+        case .immediateRetry(let error, let rolledBack, let id, let retry, let of):
+            return "handler error: \(error); \(rolledBack ? "rolled back, " : "")\(id) not acknowledged; immediate retry \(retry) of \(of)"
+        case .delayedRetry(let error, let rolledBack, let id, let retry, let of, let wait, let at):
+            return "handler error: \(error); \(rolledBack ? "rolled back, " : "")\(id) not acknowledged; delayed retry \(retry) of \(of) in "
                 + "\(VirtualTime.duration(wait)), at \(VirtualTime.stamp(at))"
         case .deadLettered(let id, let letter, let why):
             let text: String
