@@ -211,11 +211,16 @@ import Testing
         try w.partition(.inventory)
         while !w.node(.inventory).handlings.isEmpty, w.step() {}
         #expect(w.node(.inventory).queue.count == 1, "cut off, inventory takes nothing from its queue")
+        let lost = w.trace.filter { if case .message(.ackLost) = $0.what { return true } else { return false } }
+        #expect(lost.count == 2, "the acknowledgements of both deliveries in progress are lost")
+        #expect(w.agenda.deliveries.filter { $0.delivery.target == .inventory && $0.delivery.attempt == 2 }.count == 2,
+                "the broker sends both again")
         try w.heal()
         #expect(w.node(.inventory).queue.isEmpty)
         #expect(w.node(.inventory).handlings.count == 1, "connected again, it takes the one waiting")
         w.run()
         #expect(w.orders.orders.allSatisfy { $0.status == .confirmed })
+        for n in 1...3 { #expect(Lab.applied(w, .inventory, .event(EventId(number: Int32(n)))) == 1) }
         #expect(Lab.broken(w).isEmpty)
     }
 

@@ -115,6 +115,14 @@ extension World {
             nodes[service.index].processed.mark(eventId, type, orderId, at: now)
             log(.message(.markedProcessed(id: .event(eventId))), service, order: orderId, event: eventId)
         } else {
+            if node(service).isPartitioned {
+                // The acknowledgement cannot reach the broker, which sends the message again.
+                log(.message(.ackLost(eventId: eventId)), service, order: orderId, event: eventId)
+                let delivery = nodes[service.index].handlings.remove(at: index).delivery
+                redeliver(delivery)
+                startQueued(service)
+                return false
+            }
             finish(index, service, atOnce: atOnce, acknowledged: true)
             return false
         }

@@ -26,6 +26,8 @@ public enum MessageHappening: Hashable, Sendable {
     case neverPublished(EventRef)
     /// A handler's send straight to the bus failed: its service is cut off. The event is lost.
     case publishFailed(EventRef)
+    /// A consumer's acknowledgement could not reach the broker: its service is cut off.
+    case ackLost(eventId: EventId)
     /// A delivery waits in the queue of a consumer that is down or partitioned.
     case parked(EventRef, consumer: ServiceName, consumerIsUp: Bool)
     case received(EventRef, isCopy: Bool, attempt: Int32, retry: RetryCause?)
@@ -80,7 +82,7 @@ public enum MessageHappening: Hashable, Sendable {
         switch self {
         case .published, .publishedAgain: return .publish
         case .droppedOnPublish, .willDeliverTwice, .heldBack, .poisonWritten: return .fault
-        case .sentNeverMarked, .neverPublished, .publishFailed, .compensationRolledBack, .handlerErrors, .consumerRetries, .stepRetries:
+        case .sentNeverMarked, .neverPublished, .publishFailed, .ackLost, .compensationRolledBack, .handlerErrors, .consumerRetries, .stepRetries:
             return .note
         case .parked, .queued: return .park
         case .received: return .deliver

@@ -10,6 +10,7 @@ extension MessageHappening {
         case .sentNeverMarked(let id): return "\(id) was sent but never marked published"
         case .neverPublished(let e): return "\(e.type.rawValue) \(e.id) was never published"
         case .publishFailed(let e): return "publishing \(e.type.rawValue) \(e.id) failed: the bus is unreachable; the event is lost"
+        case .ackLost(let id): return "acknowledging \(id) failed: the bus is unreachable"
         case .parked(let e, let consumer, let isUp):
             return "\(consumer.rawValue) \(isUp ? "is partitioned" : "is down"): \(e.type.rawValue) \(e.id) waits in its queue"
         case .received(let e, let isCopy, let attempt, let retry):

@@ -118,7 +118,7 @@ public enum CommandCatalog {
         CommandInfo(name: "partition", group: "Faults", usage: "partition SERVICE",
                     summary: "cut a service off the bus until `heal`",
                     details: ["A service's publisher shares its network, whether it runs inside the service or as a process of its own: the partition cuts it off too.",
-                              "New deliveries wait at the bus. A consumer working on several at once (`set concurrency`) goes on with those in progress, but takes nothing from its queue until `heal`; a stage that sends straight to the bus (`publish`, with the outbox off) fails, losing its event, and the delivery is retried as after a handler error."],
+                              "New deliveries wait at the bus. A consumer working on several at once (`set concurrency`) goes on with those in progress, but takes nothing from its queue until `heal`, and nothing they send reaches the bus: a `publish` stage (the outbox off) fails and loses its event, and the delivery is retried as after a handler error; an `ack` is lost, and the broker sends the message again after redelivery-delay."],
                     example: "partition inventory"),
         CommandInfo(name: "heal", group: "Faults", usage: "heal",
                     summary: "end every partition; held deliveries go through", details: [], example: "heal"),
