@@ -69,7 +69,15 @@ public struct Agenda: Hashable, Sendable {
 
         init(_ item: __owned Item) { slots = [Slot(sequence: item.sequence, item: item)] }
 
-        mutating func append(_ item: __owned Item) { slots.append(Slot(sequence: item.sequence, item: item)) }
+        /// Appends `item`, first dropping the taken slots before `head` when they are at
+        /// least half of a full array: the room they leave is reused instead of growing.
+        mutating func append(_ item: __owned Item) {
+            if head > 0 && slots.count == slots.capacity && head * 2 >= slots.count {
+                slots.removeFirst(head)
+                head = 0
+            }
+            slots.append(Slot(sequence: item.sequence, item: item))
+        }
 
         /// Takes the first item out; `emptied` says whether it was the last.
         mutating func popFirst(emptied: inout Bool) -> Item {
@@ -103,14 +111,15 @@ public struct Agenda: Hashable, Sendable {
             return item
         }
 
-        /// Moves `head` past emptied slots and drops the slots before it when they are many.
+        /// Moves `head` past emptied slots, and empties the array once every slot is taken.
+        /// Taken slots hold no item, so the ones before `head` cost their bytes only; they
+        /// are dropped when the bucket empties or an append would otherwise grow it.
+        /// Dropping them as the bucket drains would shift its live half again and again:
+        /// a publisher's batch at one instant puts tens of thousands of items in one bucket.
         private mutating func settle() {
             while head < slots.count && slots[head].isTaken { head += 1 }
             if head == slots.count {
                 slots.removeAll(keepingCapacity: true)
-                head = 0
-            } else if head >= 64 && head * 2 >= slots.count {
-                slots.removeFirst(head)
                 head = 0
             }
         }

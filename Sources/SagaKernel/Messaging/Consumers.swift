@@ -80,8 +80,7 @@ extension World {
         var published = false
         var starts: ExecutionId?
         if steps.contains(.effect) {
-            guard let effect = performEffect(index, service, steps, atOnce: atOnce) else { return false }
-            starts = effect.starts
+            guard performEffect(index, service, steps, atOnce: atOnce, starts: &starts) else { return false }
         } else if steps == .check {
             if nodes[service.index].processed.contains(eventId, now: now, ttl: settings.processedTTL) {
                 log(.message(.alreadyProcessed(eventId: eventId)), service, order: orderId, event: eventId)
@@ -144,28 +143,31 @@ extension World {
         [(.check, .afterCheck), (.effect, .afterEffect), (.publish, .afterPublish), (.mark, .afterMark)]
 
     /// The stage that holds `effect`: the business change in one local transaction, with
-    /// the outbox rows (`emit`) and the processed mark (`mark`) it joins. Nil when the
-    /// delivery ended here: skipped, thrown back for a retry, or lost with a crash.
-    mutating func performEffect(_ index: Int, _ service: ServiceName, _ steps: Recipe.Steps, atOnce: Bool) -> Effect? {
+    /// the outbox rows (`emit`) and the processed mark (`mark`) it joins. False when the
+    /// delivery ended here: skipped, thrown back for a retry, or lost with a crash. The
+    /// execution the transaction starts, if any, comes back in `starts`: the effect itself
+    /// stays here, so its step result is not copied out only to be thrown away.
+    mutating func performEffect(_ index: Int, _ service: ServiceName, _ steps: Recipe.Steps, atOnce: Bool,
+                                starts: inout ExecutionId?) -> Bool {
         let handler = nodes[service.index].handlings[index].delivery.handler
         let event = nodes[service.index].handlings[index].delivery.event
         let marks = steps.contains(.mark)
         if marks && nodes[service.index].processed.contains(event.id, now: now, ttl: settings.processedTTL) {
             log(.message(.markExists(eventId: event.id, rolledBack: true)), service, order: event.orderId, event: event.id)
             finish(index, service, atOnce: atOnce, acknowledged: false)
-            return nil
+            return false
         }
         if handler.isCompensation && service != .orders
             && crashIfArmed(service, at: .midCompensation, order: event.orderId, note: .message(.compensationRolledBack)) {
-            return nil
+            return false
         }
         if handlerFails(service) {
             let delivery = nodes[service.index].handlings.remove(at: index).delivery
             handlerThrew(delivery, error: World.handlerErrorText)
             startQueued(service)
-            return nil
+            return false
         }
-        guard let effect = runHandler(handler, event) else { return nil }
+        guard let effect = runHandler(handler, event) else { return false }
         let emits = steps.contains(.emit)
         if emits, let emitted = effect.emits { nodes[service.index].outbox.append(emitted) }
         if marks { nodes[service.index].processed.mark(event, at: now) }
@@ -174,7 +176,8 @@ extension World {
         log(.step(effect.result, compensated: handler.isCompensation && effect.changed, outbox: outbox), service,
             order: event.orderId, event: event.id)
         if nodes[service.index].handlings[index].willPublish { nodes[service.index].handlings[index].emitted = effect.emits }
-        return effect
+        starts = effect.starts
+        return true
     }
 
     /// The delivery at `index` is done: acknowledged, or skipped as already processed. Its slot frees.

@@ -32,12 +32,27 @@ public struct Reason: Hashable, Sendable, CustomStringConvertible {
     private struct Table: ~Copyable {
         var texts: [String] = []
         var numbers: [String: UInt32] = [:]
+        /// The last few numbers handed out, tried before the dictionary: a run's failures
+        /// repeat a couple of texts, and comparing a text costs less than hashing it.
+        var recent: [UInt32] = []
+        var nextRecent = 0
 
         mutating func number(for text: String) -> UInt32 {
-            if let number = numbers[text] { return number }
-            let number = UInt32(texts.count)
-            texts.append(text)
-            numbers[text] = number
+            for number in recent where texts[Int(number)] == text { return number }
+            let number: UInt32
+            if let known = numbers[text] {
+                number = known
+            } else {
+                number = UInt32(texts.count)
+                texts.append(text)
+                numbers[text] = number
+            }
+            if recent.count < 4 {
+                recent.append(number)
+            } else {
+                recent[nextRecent] = number
+                nextRecent = (nextRecent + 1) % recent.count
+            }
             return number
         }
     }

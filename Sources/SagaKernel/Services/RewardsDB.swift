@@ -28,8 +28,9 @@ public struct RewardsDB: Hashable, Sendable {
     public func points(forOrder id: OrderId) -> Int { pointsOfOrder[id] }
 
     mutating func write(_ entry: Entry) {
-        if pointsOfCustomer[entry.customer] == nil { customers.append(entry.customer) }
+        let known = pointsOfCustomer.count
         pointsOfCustomer[entry.customer, default: 0] += entry.points
+        if pointsOfCustomer.count > known { customers.append(entry.customer) }
         pointsOfOrder.update(entry.orderId) { $0 += entry.points }
         ledger.append(entry)
     }
