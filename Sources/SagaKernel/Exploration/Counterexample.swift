@@ -10,6 +10,9 @@ public struct Counterexample: Hashable, Sendable {
     /// and run. Empty when a safety invariant broke during `schedule`.
     public var settling: [ScheduleAction]
 
+    /// What in the world's set-up made it break, where no pattern could have helped.
+    public var causes: [BreakCause]
+
     /// The faults in it that the bus promises never to commit.
     public var promisesBroken: [ScheduleAction] { schedule.filter(\.breaksPromise) }
 
@@ -73,6 +76,9 @@ public struct Counterexample: Hashable, Sendable {
         evidence = invariant.evidence(in: world).first ?? ""
         self.schedule = schedule
         self.settling = settling
+        // A message held past the TTL is the schedule's doing, and its note says so already.
+        let heldPastTTL = schedule.contains { if case .delay = $0, $0.breaksPromise { return true } else { return false } }
+        causes = world.breakCauses().filter { if case .markExpired = $0 { return !heldPastTTL } else { return true } }
     }
 }
 

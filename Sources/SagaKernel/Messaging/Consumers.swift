@@ -82,12 +82,17 @@ extension World {
         if steps.contains(.effect) {
             guard performEffect(index, service, steps, atOnce: atOnce, starts: &starts) else { return false }
         } else if steps == .check {
-            if nodes[service.index].processed.contains(eventId, now: now, ttl: settings.processedTTL) {
+            let markedAt = nodes[service.index].processed.markedAt(.event(eventId))
+            if let markedAt, now - markedAt < settings.processedTTL {
                 log(.message(.alreadyProcessed(eventId: eventId)), service, order: orderId, event: eventId)
                 finish(index, service, atOnce: atOnce, acknowledged: false)
                 return false
             }
-            if !atOnce { log(.message(.notYetProcessed(eventId: eventId)), service, order: orderId, event: eventId) }
+            if let markedAt {
+                noteExpiredMark(index, service, markedAt: markedAt)
+            } else if !atOnce {
+                log(.message(.notYetProcessed(eventId: eventId)), service, order: orderId, event: eventId)
+            }
         } else if steps == .publish {
             let emitted = nodes[service.index].handlings[index].emitted.take()
             if let emitted, node(service).isPartitioned {
@@ -105,11 +110,13 @@ extension World {
                 log(.message(.nothingToPublish(eventId: eventId)), service, order: orderId, event: eventId)
             }
         } else if steps == .mark {
-            if nodes[service.index].processed.contains(eventId, now: now, ttl: settings.processedTTL) {
+            let markedAt = nodes[service.index].processed.markedAt(.event(eventId))
+            if let markedAt, now - markedAt < settings.processedTTL {
                 log(.message(.markExists(eventId: eventId, rolledBack: false)), service, order: orderId, event: eventId)
                 finish(index, service, atOnce: atOnce, acknowledged: false)
                 return false
             }
+            if let markedAt { noteExpiredMark(index, service, markedAt: markedAt) }
             let type = nodes[service.index].handlings[index].delivery.event.type
             nodes[service.index].processed.mark(eventId, type, orderId, at: now)
             log(.message(.markedProcessed(id: .event(eventId))), service, order: orderId, event: eventId)
@@ -138,6 +145,18 @@ extension World {
         return false
     }
 
+    /// Says that the delivery's event was marked processed once, but the mark has outlived
+    /// the TTL, so the table's read treats it as absent. Said on the first stage of the
+    /// recipe that reads the table only: a later stage reading it again learns nothing new.
+    mutating func noteExpiredMark(_ index: Int, _ service: ServiceName, markedAt: Millis) {
+        let handling = nodes[service.index].handlings[index]
+        let reads = [handling.recipe.stage(of: .check), handling.recipe.stage(of: .mark)].compactMap { $0 }
+        guard reads.min() == handling.stage else { return }
+        let event = handling.delivery.event
+        log(.message(.markExpired(id: .event(event.id), markedAt: markedAt, ttl: settings.processedTTL)), service,
+            order: event.orderId, event: event.id)
+    }
+
     /// The crash point after each step a stage can end with, in the order they are passed.
     static let stagePoints: [(Recipe.Steps, CrashPoint)] =
         [(.check, .afterCheck), (.effect, .afterEffect), (.publish, .afterPublish), (.mark, .afterMark)]
@@ -152,10 +171,13 @@ extension World {
         let handler = nodes[service.index].handlings[index].delivery.handler
         let event = nodes[service.index].handlings[index].delivery.event
         let marks = steps.contains(.mark)
-        if marks && nodes[service.index].processed.contains(event.id, now: now, ttl: settings.processedTTL) {
-            log(.message(.markExists(eventId: event.id, rolledBack: true)), service, order: event.orderId, event: event.id)
-            finish(index, service, atOnce: atOnce, acknowledged: false)
-            return false
+        if marks, let markedAt = nodes[service.index].processed.markedAt(.event(event.id)) {
+            guard now - markedAt >= settings.processedTTL else {
+                log(.message(.markExists(eventId: event.id, rolledBack: true)), service, order: event.orderId, event: event.id)
+                finish(index, service, atOnce: atOnce, acknowledged: false)
+                return false
+            }
+            noteExpiredMark(index, service, markedAt: markedAt)
         }
         if handler.isCompensation && service != .orders
             && crashIfArmed(service, at: .midCompensation, order: event.orderId, note: .message(.compensationRolledBack)) {

@@ -35,6 +35,10 @@ public enum MessageHappening: Hashable, Sendable {
     case queued(EventRef, consumer: ServiceName, inProgress: Int32)
     /// A concurrent consumer's `check` found no mark: it goes on with the recipe.
     case notYetProcessed(eventId: EventId)
+    /// The processed-events table still holds a mark for the event (or call), written at
+    /// `markedAt`, but it is older than the TTL: the read treats it as absent, and the
+    /// event is handled as new.
+    indirect case markExpired(id: ProcessedKey, markedAt: Millis, ttl: Millis)
     /// A concurrent consumer's `publish` stage found nothing emitted to send.
     case nothingToPublish(eventId: EventId)
     /// The mark's conditional write found the event already marked: its transaction
@@ -86,7 +90,7 @@ public enum MessageHappening: Hashable, Sendable {
             return .note
         case .parked, .queued: return .park
         case .received: return .deliver
-        case .notYetProcessed, .nothingToPublish, .acknowledged: return .note
+        case .notYetProcessed, .markExpired, .nothingToPublish, .acknowledged: return .note
         case .alreadyProcessed, .alreadyAnswered, .markExists: return .skip
         case .markedProcessed: return .commit
         case .redelivers, .immediateRetry, .delayedRetry, .redriven, .redrivenStep: return .redeliver

@@ -53,6 +53,13 @@ public struct ProcessedEvents: Hashable, Sendable {
     /// How many rows there are, expired ones included.
     public var count: Int { marks.count }
 
+    /// When the mark of `key` was written, whether or not it has outlived the TTL; nil when
+    /// there is none. A read treats an expired mark as absent, and a consumer that finds one
+    /// says so (`MessageHappening.markExpired`).
+    func markedAt(_ key: ProcessedKey) -> Millis? {
+        slot(key).map { marks[$0].processedAt }
+    }
+
     public func contains(_ eventId: EventId, now: Millis, ttl: Millis) -> Bool {
         guard let at = slot(.event(eventId)) else { return false }
         return now - marks[at].processedAt < ttl

@@ -23,6 +23,10 @@ extension World {
             answer(call, first)
             return
         }
+        if mode != .off, let markedAt = node(service).processed.markedAt(call.token),
+           now - markedAt >= settings.processedTTL {
+            log(.message(.markExpired(id: call.token, markedAt: markedAt, ttl: settings.processedTTL)), service, order: orderId)
+        }
         if handlerFails(service) {
             log(.saga(.handlerFailed(error: World.handlerErrorText, task: call.task)), service, order: orderId)
             answer(call, TaskOutcome(error: .taskFailed, detail: World.handlerErrorText))

@@ -22,6 +22,9 @@ extension MessageHappening {
         case .queued(let e, _, let busy):
             return "busy with \(busy) deliver\(busy == 1 ? "y" : "ies"): \(e.type.rawValue) \(e.id) waits in the queue"
         case .notYetProcessed(let id): return "\(id) not in the processed-events table: go on"
+        case .markExpired(let id, let markedAt, let ttl):
+            return "\(id) was marked processed at \(VirtualTime.stamp(markedAt)), but the mark has expired "
+                + "(processed-ttl \(VirtualTime.duration(ttl))): handled as new"
         case .nothingToPublish(let id): return "\(id)'s handler emitted no event: nothing to publish"
         case .markExists(let id, let rolledBack):
             return "\(id) already marked: the conditional write fails"

@@ -76,6 +76,9 @@ extension Views {
             out.append(TextWrap.wrap("note: \(note); no pattern here can repair a broken promise of the bus",
                                      width: 80, hanging: "  "))
         }
+        for cause in example.causes {
+            out.append(TextWrap.wrap("note: " + cause.text, width: 80, hanging: "  "))
+        }
         out.append("`explore save FILE` writes it as a script that `sagalab run FILE` replays")
         return out
     }
