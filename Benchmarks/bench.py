@@ -7,7 +7,8 @@ inventory failures, all placed at time 0 with one `order user-1..N prod-1` line)
 Then it times `explore`, `goto` in a session of more than 100 000 steps, start-up and
 every lesson.
 Wall time and peak RSS come from os.wait4 on each child; up to 100 000 orders each side is
-timed --repeat times and the fastest run kept. Nothing here is asserted.
+timed --repeat times, the two sides taking turns, and the fastest run of each kept. Nothing
+here is asserted.
 
 usage: bench.py --sagalab PATH [--sizes 1000,20000] [--skip-simpy-above N]
 """
@@ -95,19 +96,26 @@ def fastest(argv, env, runs, stdin=b"", stdout=os.devnull):
     return min(timings)
 
 
-def run_sagalab(lab, env, folder, orders, runs):
-    """Counts first (untimed), then times the bare script: no output but the lab's own."""
+def side_by_side(lab, env, folder, orders, runs, with_simpy):
+    """Times SagaLab (and SimPy, with_simpy) on `orders` orders, `runs` times each, the two
+    taking turns so that both meet the same moments of a shared machine; keeps each one's
+    fastest. SagaLab's counts come from an untimed run first; its timed runs play the bare
+    script, with no output but the lab's own. Returns (SagaLab's figures, SimPy's or None)."""
     counts = count_sagalab(lab, env, folder / f"count-{orders}.lab", orders)
     timed = folder / f"orders-{orders}.lab"
     write_script(timed, orders)
-    wall, peak = fastest([lab, "run", timed], env, runs)
-    return {"time": wall, "peak": peak, "events": counts["events consumed"], **counts}
-
-
-def run_simpy(env, folder, orders, runs):
     out = folder / f"simpy-{orders}.json"
-    wall, peak = fastest([sys.executable, MODEL, orders], env, runs, stdout=out)
-    return {"time": wall, "peak": peak, **json.loads(out.read_text())}
+    labs, sims = [], []
+    for _ in range(runs):
+        labs.append(fastest([lab, "run", timed], env, 1))
+        if with_simpy:
+            sims.append(fastest([sys.executable, MODEL, orders], env, 1, stdout=out))
+    wall, peak = min(labs)
+    ours = {"time": wall, "peak": peak, "events": counts["events consumed"], **counts}
+    if not with_simpy:
+        return ours, None
+    wall, peak = min(sims)
+    return ours, {"time": wall, "peak": peak, **json.loads(out.read_text())}
 
 
 def lesson_names(lab, env):
@@ -200,11 +208,13 @@ def main():
         labs, sims = {}, {}
         for n in ([] if args.explore_only else sizes):
             runs = args.repeat if n <= 100_000 else 1
-            labs[n] = s = run_sagalab(lab, env, folder, n, runs)
-            row = f"{spaced(n):>9} | {seconds(s['time']):>9} {s['peak']:>9.1f} {spaced(s['events'] / s['time']):>12} | "
             measured = [m for m in sims if m <= args.skip_simpy_above]
-            if n <= args.skip_simpy_above or not measured:
-                sims[n] = p = run_simpy(env, folder, n, runs)
+            with_simpy = n <= args.skip_simpy_above or not measured
+            labs[n], simpy = side_by_side(lab, env, folder, n, runs, with_simpy)
+            s = labs[n]
+            row = f"{spaced(n):>9} | {seconds(s['time']):>9} {s['peak']:>9.1f} {spaced(s['events'] / s['time']):>12} | "
+            if with_simpy:
+                sims[n] = p = simpy
                 row += f"{seconds(p['time']):>9} {p['peak']:>9.1f} {spaced(p['events'] / p['time']):>12} | "
                 note = ""
             else:   # linear in the number of orders, from the largest size SimPy ran
