@@ -142,7 +142,7 @@ def run_explorations(lab, env, folder):
         out = folder / f"explore-{orders}-{faults}.out"
         wall, _ = fastest([lab, "run", script], env, 1, stdout=out)
         text = out.read_text()
-        found = re.search(r"explored (\d+) states \((\d+) distinct\)", text)
+        found = re.search(r"explored (\d+) states? \((\d+) distinct\)", text)
         if not found:
             sys.exit(f"bench: no exploration report in {out}")
         explored, distinct = int(found[1]), int(found[2])

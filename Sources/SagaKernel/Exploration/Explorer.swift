@@ -47,7 +47,8 @@ public struct Explorer: Sendable {
 
     /// What a search found, with its counts.
     public struct Report: Hashable, Sendable {
-        /// States generated (every successor of every visited state).
+        /// States reached: the start, and every successor of every state expanded (one
+        /// reached again counts again), so never fewer than `distinct`.
         public var explored = 0
         /// Distinct states visited.
         public var distinct = 0
@@ -84,6 +85,8 @@ public struct Explorer: Sendable {
     public func explore(_ root: World, until shouldStop: () -> Bool = { false },
                         progress: (Report) -> Void = { _ in }) -> Report {
         var report = Report()
+        report.explored = 1
+        report.distinct = 1
         var start = root
         // The search reads no state's trace: its worlds count their entries and keep none.
         start.trace = .countingOnly

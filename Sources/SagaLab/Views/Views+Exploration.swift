@@ -18,7 +18,7 @@ extension Views {
     /// The first line of every exploration report: how much was searched.
     func searched(_ report: Explorer.Report, _ budget: Explorer.Budget, rate: Double?) -> String {
         let faults = budget.faults == 1 ? "1 fault" : "\(budget.faults) faults"
-        var line = "explored \(report.explored) states (\(report.distinct) distinct), "
+        var line = "explored \(report.explored) state\(report.explored == 1 ? "" : "s") (\(report.distinct) distinct), "
             + "schedules up to \(report.depth) actions and \(faults)"
         if let rate { line += ", \(Int(rate)) states/s" }
         return TextWrap.wrap(line, width: 80, hanging: "  ")
