@@ -6,8 +6,11 @@
 /// invariant after every step costs O(1). `reference(in:)` recomputes the same evidence
 /// from scratch, row by row: it is the definition, and a property test holds the two
 /// equal on many random worlds. Adding an invariant is one file and one line in
-/// `Invariants.all`.
+/// `Invariants.judges`.
 public protocol Invariant: Sendable {
+    /// An invariant holds no state of its own: its judgement reads the world alone, so the
+    /// registry can judge one without keeping an instance (`Invariants.Judge`).
+    init()
     /// A stable name: `stock-conserved`.
     var id: String { get }
     /// What must hold, as `check` prints it.

@@ -13,22 +13,42 @@ public enum Invariants {
         public var evidence: [String]
     }
 
-    /// Every invariant, in the order `check` lists them.
-    public static let all: [any Invariant] = [
-        StockNeverNegative(),
-        StockConserved(),
-        OncePerEvent(),
-        ReservationsReleased(),
-        ReservationExact(),
-        MoneyBalanced(),
-        PointsConfirmedOnly(),
-        AnalyticsAccurate(),
-        NoPending(),
-        OutboxDrained(),
+    /// An invariant, and its `holds` reached through a pointer to the world. A step judges
+    /// its own world this way, in place: handing the world to `holds(in:)` from a mutating
+    /// method copies all of it (a kilobyte of fields) first, at every step. Made from the
+    /// concrete type, the function calls that type's `holds` directly, which reads the few
+    /// figures it needs through the pointer, and it captures nothing, so calling it counts
+    /// no reference either.
+    struct Judge: Sendable {
+        let invariant: any Invariant
+        let holds: @Sendable (UnsafePointer<World>) -> Bool
+
+        init<Judged: Invariant>(_ invariant: Judged) {
+            self.invariant = invariant
+            holds = { Judged().holds(in: $0.pointee) }
+        }
+    }
+
+    /// Every invariant, in the order `check` lists them: the registry.
+    static let judges: [Judge] = [
+        Judge(StockNeverNegative()),
+        Judge(StockConserved()),
+        Judge(OncePerEvent()),
+        Judge(ReservationsReleased()),
+        Judge(ReservationExact()),
+        Judge(MoneyBalanced()),
+        Judge(PointsConfirmedOnly()),
+        Judge(AnalyticsAccurate()),
+        Judge(NoPending()),
+        Judge(OutboxDrained()),
     ]
+
+    /// Every invariant, in the order `check` lists them.
+    public static let all: [any Invariant] = judges.map(\.invariant)
 
     /// The invariants judged after every step, whatever is in flight.
     static let safety: [any Invariant] = safetyPlaces.map { all[$0] }
+    static let safetyJudges: [Judge] = safetyPlaces.map { judges[$0] }
 
     /// Where the safety invariants sit in `all`, and every place in it: what a step judges
     /// while something is in flight, and once the world is quiet.
@@ -39,6 +59,12 @@ public enum Invariants {
     /// every invariant holding, read without touching anything else of the world.
     static func firstBroken(of judged: [any Invariant], in world: borrowing World) -> Int? {
         judged.indices.first { !judged[$0].holds(in: world) }
+    }
+
+    /// The same for a step's own world, judged in place through a pointer (see `Judge`).
+    static func firstBroken(of judged: [Judge], at world: UnsafePointer<World>) -> Int? {
+        for index in judged.indices where !judged[index].holds(world) { return index }
+        return nil
     }
 
     /// Invariants by their place in `all`, one bit each: the ones a world has announced as

@@ -158,11 +158,16 @@ extension World {
     /// evidence, which nobody would read.
     public mutating func announceInvariants() {
         let quiet = !hasWork
-        let judged = quiet ? Invariants.all : Invariants.safety
-        guard let firstBroken = Invariants.firstBroken(of: judged, in: self) else {
+        // The safety invariants read a figure or two, judged in place at every step; the
+        // eventual ones, judged once the world is quiet, read whole tables through the world
+        // lent as usual (through the pointer, each would load a copy of every table).
+        let found = quiet ? Invariants.firstBroken(of: Invariants.all, in: self)
+            : withUnsafeMutablePointer(to: &self) { Invariants.firstBroken(of: Invariants.safetyJudges, at: UnsafePointer($0)) }
+        guard let firstBroken = found else {
             if !brokenInvariants.isEmpty { brokenInvariants.subtract(quiet ? .all : .safety) }
             return
         }
+        let judged = quiet ? Invariants.all : Invariants.safety
         for (index, invariant) in judged.enumerated() {
             let place = quiet ? index : Invariants.safetyPlaces[index]
             if index < firstBroken || invariant.holds(in: self) {
