@@ -28,6 +28,7 @@ let package = Package(
         // libpq is opened on first use (see its shim.h), so it is not linked: only its
         // header (Debian's libpq-dev) is needed to build.
         .systemLibrary(name: "CLibPQ"),
+        .systemLibrary(name: "CHeap"),
         .target(name: "SagaBridge", dependencies: ["SagaKernel", "SagaLab", "CLibPQ"]),
         .executableTarget(
             name: "SagaLabCLI",
@@ -35,6 +36,7 @@ let package = Package(
                 "SagaLab",
                 "Lessons",
                 "CEditLine",
+                "CHeap",
                 "SagaBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
