@@ -31,9 +31,16 @@ extension Array {
     /// Makes `index` valid, filling new places with `filler`: how the tables indexed by an
     /// id's number grow as ids are handed out. The array ends at the highest index asked
     /// for, so equal contents make equal arrays whatever order the ids came in (appending
-    /// already reserves capacity geometrically).
+    /// already reserves capacity geometrically). A step usually asks for the next place or
+    /// one a few ids on: those are appended one by one, which costs a fraction of a call of
+    /// the general `append(contentsOf:)`.
+    @inline(__always)
     mutating func grow(toInclude index: Int, with filler: Element) {
         guard index >= count else { return }
-        append(contentsOf: repeatElement(filler, count: index + 1 - count))
+        if index - count < 8 {
+            while count <= index { append(filler) }
+        } else {
+            append(contentsOf: repeatElement(filler, count: index + 1 - count))
+        }
     }
 }

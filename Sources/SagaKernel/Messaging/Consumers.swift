@@ -189,16 +189,18 @@ extension World {
             startQueued(service)
             return false
         }
-        guard let effect = runHandler(handler, event) else { return false }
+        guard var effect = runHandler(handler, event) else { return false }
+        // Taken apart rather than copied: the event and the result hold references.
+        let emitted = effect.emits.take()
         let emits = steps.contains(.emit)
-        if emits, let emitted = effect.emits { nodes[service.index].outbox.append(emitted) }
+        if emits, let emitted { nodes[service.index].outbox.append(emitted) }
         if marks { nodes[service.index].processed.mark(event, at: now) }
         if effect.changed { countApplication(service, .event(event.id)) }
-        let outbox = emits ? effect.emits.map(EventRef.init) : nil
+        let outbox = emits ? emitted.map(EventRef.init) : nil
+        starts = effect.starts
         log(.step(effect.result, compensated: handler.isCompensation && effect.changed, outbox: outbox), service,
             order: event.orderId, event: event.id)
-        if nodes[service.index].handlings[index].willPublish { nodes[service.index].handlings[index].emitted = effect.emits }
-        starts = effect.starts
+        if nodes[service.index].handlings[index].willPublish { nodes[service.index].handlings[index].emitted = emitted }
         return true
     }
 
