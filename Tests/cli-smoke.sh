@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end checks of the sagalab executable: exit codes, FILE:LINE errors, piped
-# input, save/replay, Ctrl-C (SIGINT) during a long run, and `check` catching an
-# edited transcript.
+# input, save/replay, Ctrl-C (SIGINT) during a long run, `check` catching an edited
+# transcript, and a run in limited address space.
 set -u
 bin="$1"
 tmp=$(mktemp -d)
@@ -90,6 +90,13 @@ result '[ $code -eq 1 ] && grep -q "no .lab> . line, so nothing to check" "$tmp/
 "$bin" --version > "$tmp/v"; result 'grep -q "^sagalab " "$tmp/v"' "--version"
 "$bin" run lesson-99 2> "$tmp/e"; code=$?
 result '[ $code -ne 0 ] && grep -q "no lesson" "$tmp/e"' "unknown lesson is refused"
+
+# The heap's huge pages (HugePages.swift) must not cost a lab that fits in limited
+# address space: with `ulimit -v`, it runs as without.
+printf 'order user-1..2000 prod-1\nrun quiet\nshow analytics\n' > "$tmp/limited.lab"
+"$bin" run "$tmp/limited.lab" > "$tmp/unlimited.out"
+(ulimit -v 300000; "$bin" run "$tmp/limited.lab") > "$tmp/limited.out" 2>&1; code=$?
+result '[ $code -eq 0 ] && cmp -s "$tmp/unlimited.out" "$tmp/limited.out"' "a lab under ulimit -v runs as without"
 
 echo "cli smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 /*
@@ -28,8 +29,18 @@ static inline uintptr_t sagalab_heap_prepare(int reserve, int pad) {
        volatile, or the compiler drops an allocation nobody uses. */
     void *volatile probe = malloc(16 << 20);
     free(probe);
-    mallopt(M_TOP_PAD, pad);
+    /* Where the heap could not grow, growing it by `pad` would fail as well: glibc's
+       default (128 KiB) then stays. */
+    mallopt(M_TOP_PAD, (uintptr_t)sbrk(0) > before ? pad : 128 << 10);
     return before;
+}
+
+/* Whether the process may take address space without a limit (ulimit -v, -d): a heap
+   grown ahead of need must not use up a limit the lab would otherwise stay within. */
+static inline int sagalab_address_space_unlimited(void) {
+    struct rlimit as, data;
+    return getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur == RLIM_INFINITY
+        && getrlimit(RLIMIT_DATA, &data) == 0 && data.rlim_cur == RLIM_INFINITY;
 }
 
 /* Where the heap ends now. */
@@ -39,6 +50,7 @@ static inline uintptr_t sagalab_heap_end(void) {
 
 /* Marks the whole 2 MiB pages of [from, to) MADV_HUGEPAGE; 0 when it did. */
 static inline int sagalab_heap_mark(uintptr_t from, uintptr_t to) {
+    /* The mark is for memory already in the heap: nothing to do where it did not grow. */
     const uintptr_t huge = (uintptr_t)2 << 20;
     uintptr_t start = (from + huge - 1) & ~(huge - 1);
     uintptr_t end = to & ~(huge - 1);
