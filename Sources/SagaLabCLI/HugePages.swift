@@ -7,8 +7,9 @@ import Glibc
 /// A big world is a few large tables that grow as it runs, and with 4 KiB pages the first
 /// touch of every page costs a fault in the kernel: about 23 000 of them for 20 000 orders.
 /// With huge pages the same run takes about 1 200, and `run` and `explore` take 10 to 15 %
-/// less time up to tens of thousands of orders, for a peak some 10 % higher (a huge page is filled in whole). Where the
-/// kernel gives huge pages to everyone (`always`) or to no one (`never`), nothing changes.
+/// less time up to tens of thousands of orders, for a peak some 10 % higher (a huge page is
+/// filled in whole). Where the kernel gives huge pages to everyone (`always`) or to no one
+/// (`never`), nothing changes.
 ///
 /// The process asks once, as it starts: the heap is grown by 2 GiB of address space (no
 /// memory until touched) and that range is marked. `markGrowth`, called between the
