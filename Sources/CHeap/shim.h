@@ -50,11 +50,11 @@ static inline uintptr_t sagalab_heap_end(void) {
 
 /* Marks the whole 2 MiB pages of [from, to) MADV_HUGEPAGE; 0 when it did. */
 static inline int sagalab_heap_mark(uintptr_t from, uintptr_t to) {
-    /* The mark is for memory already in the heap: nothing to do where it did not grow. */
     const uintptr_t huge = (uintptr_t)2 << 20;
     uintptr_t start = (from + huge - 1) & ~(huge - 1);
     uintptr_t end = to & ~(huge - 1);
     if (end <= start) {
+        /* Not a whole huge page: the heap did not grow, or not by enough yet. */
         return -1;
     }
     return madvise((void *)start, end - start, MADV_HUGEPAGE);
