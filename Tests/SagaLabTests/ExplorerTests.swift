@@ -177,6 +177,24 @@ import Testing
         #expect(!session.script.contains { $0.hasPrefix("explore") })
     }
 
+    @Test func aSearchPastTheMemoryCeilingStopsAndSaysWhy() {
+        var (session, _) = Lab.session(["pattern all on", "order alice prod-1"])
+        let before = session.world
+        var checks = 0
+        let ceiling = MemoryCeiling {
+            checks += 1
+            return checks > 2 ? .init(inUse: 3 << 30, limit: 2 << 30) : nil
+        }
+        let reply = session.execute("explore faults=1", watch: CommandWatch(memory: ceiling))
+        #expect(checks == 3)
+        #expect(reply.text.contains("stopped before exhausting: the search grew to 3.0 GB, past the 2.0 GB"))
+        #expect(reply.text.contains("lower states= or depth="))
+        #expect(!reply.isError)
+        #expect(session.world == before)
+        let unwatched = session.execute("explore faults=1")
+        #expect(unwatched.text.contains("(exhausted)"))
+    }
+
     @Test func aWorldAlreadyBrokenIsSaidToBeSoWithNoSchedule() {
         var (session, _) = Lab.session(["pattern idempotency off", "duplicate next order.created",
                                         "order alice prod-1", "run quiet"])

@@ -12,15 +12,18 @@ public struct CommandWatch {
     /// Seconds on the host's clock, for rates such as `explore`'s states per second. Nil
     /// (the default) keeps every reply the same from run to run.
     public var clock: (() -> Double)?
+    /// The memory a search may hold (`explore`). Nil (the default) sets no ceiling.
+    public var memory: MemoryCeiling?
 
     /// Steps between two calls of `progress`.
     public static let progressInterval = 256
 
     public init(shouldStop: @escaping () -> Bool = { false }, progress: @escaping (CommandProgress) -> Void = { _ in },
-                clock: (() -> Double)? = nil) {
+                clock: (() -> Double)? = nil, memory: MemoryCeiling? = nil) {
         self.shouldStop = shouldStop
         self.progress = progress
         self.clock = clock
+        self.memory = memory
     }
 
     /// Nothing stops the command and nobody watches it.

@@ -425,12 +425,17 @@ public struct Session: Sendable {
             }
             return "saved the schedule to \(path); `sagalab run \(path)` replays it"
         case .search(let budget):
-            let report = Explorer(budget: budget).explore(world, until: watch.shouldStop) { report in
+            var excess: MemoryCeiling.Excess?
+            let outgrown = { () -> Bool in
+                excess = watch.memory?.check()
+                return excess != nil
+            }
+            let report = Explorer(budget: budget).explore(world, until: { watch.shouldStop() || outgrown() }) { report in
                 let search = "\(report.explored) states (\(report.distinct) distinct), depth \(report.depth)"
                 watch.progress(CommandProgress(steps: 0, world: world, search: search))
             }
             if case .broken(let example) = report.ending { remember(example, from: world) }
-            return views.exploration(report, budget, rate: rate(report.explored))
+            return views.exploration(report, budget, rate: rate(report.explored), outgrew: excess)
         case .random(let count, let budget):
             let swarm = Swarm(schedules: count, budget: budget)
             let report = swarm.play(from: world, until: watch.shouldStop) { report in

@@ -24,7 +24,9 @@ extension Views {
         return TextWrap.wrap(line, width: 80, hanging: "  ")
     }
 
-    public func exploration(_ report: Explorer.Report, _ budget: Explorer.Budget, rate: Double? = nil) -> String {
+    /// `outgrew`: the memory the search held when it stopped for want of more.
+    public func exploration(_ report: Explorer.Report, _ budget: Explorer.Budget, rate: Double? = nil,
+                            outgrew memory: MemoryCeiling.Excess? = nil) -> String {
         var out = [searched(report, budget, rate: rate)]
         switch report.ending {
         case .exhausted:
@@ -33,7 +35,14 @@ extension Views {
             out.append(style.paint("budget reached before exhausting; nothing broke so far", .yellow))
             out.append("  raise depth= or states= to search further")
         case .stopped:
-            out.append(style.paint("stopped before exhausting; nothing broke so far", .yellow))
+            if let memory {
+                out.append(style.paint(TextWrap.wrap("stopped before exhausting: the search grew to "
+                    + "\(Views.bytes(memory.inUse)), past the \(Views.bytes(memory.limit)) this machine can safely give it; "
+                    + "nothing broke so far", width: 80, hanging: "  "), .yellow))
+                out.append("  lower states= or depth= to search within it")
+            } else {
+                out.append(style.paint("stopped before exhausting; nothing broke so far", .yellow))
+            }
         case .broken(let example):
             out += counterexample(example, heading: "a minimal schedule that breaks it")
         }
@@ -105,5 +114,13 @@ extension Views {
         }
         let schedule = commands(example.schedule)
         return (schedule, commands(example.settling))
+    }
+
+    /// A size in bytes as a learner reads it: `512 MB`, `2.1 GB`.
+    static func bytes(_ count: Int) -> String {
+        let megabytes = (count + (1 << 19)) >> 20
+        guard megabytes >= 1024 else { return "\(megabytes) MB" }
+        let tenths = (megabytes * 10 + 512) / 1024
+        return "\(tenths / 10).\(tenths % 10) GB"
     }
 }

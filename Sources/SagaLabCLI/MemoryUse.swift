@@ -1,0 +1,111 @@
+import Glibc
+import SagaLab
+
+/// Reads what the process holds and what the machine can still give it, for the ceiling
+/// a search stops below (`MemoryCeiling`).
+///
+/// Two limits count. Resident memory may grow by half of what the kernel reports
+/// available (`MemAvailable`, or a control group's `memory.max` when that is smaller).
+/// Where `ulimit -v` or `ulimit -d` limits the address space, an allocation past it would
+/// abort the lab, so the search also stops at 45 % of that limit. Both keep half back
+/// because a search's tables grow by doubling: the largest may ask for as much again at
+/// once, between two checks.
+enum MemoryUse {
+    /// The ceiling for one command, measured the first time it is asked (most commands
+    /// never ask); a check says nothing when nothing can be read.
+    static func ceiling() -> MemoryCeiling {
+        let limits = Limits()
+        return MemoryCeiling {
+            guard let usage = Usage.read(), let page = limits.measured(from: usage)?.page else { return nil }
+            let checks = [(usage.resident, limits.resident), (usage.size, limits.addressSpace), (usage.data, limits.data)]
+            for (pages, limit) in checks {
+                if let limit, pages * page > limit { return .init(inUse: pages * page, limit: limit) }
+            }
+            return nil
+        }
+    }
+
+    /// The three limits in bytes, measured once.
+    private final class Limits {
+        private(set) var page = 0
+        private(set) var resident: Int?
+        private(set) var addressSpace: Int?
+        private(set) var data: Int?
+        private var done = false
+
+        func measured(from usage: Usage) -> Limits? {
+            if !done {
+                done = true
+                page = sysconf(Int32(_SC_PAGESIZE))
+                resident = available().map { usage.resident * page + $0 / 2 }
+                addressSpace = limit(RLIMIT_AS).map { $0 / 20 * 9 }
+                data = limit(RLIMIT_DATA).map { $0 / 20 * 9 }
+            }
+            return page > 0 ? self : nil
+        }
+    }
+
+    /// The process's size, resident set and data segment, in pages (`/proc/self/statm`).
+    private struct Usage {
+        var size = 0
+        var resident = 0
+        var data = 0
+
+        static func read() -> Usage? {
+            guard let text = contents(of: "/proc/self/statm") else { return nil }
+            let fields = text.split(separator: " ").compactMap { Int($0) }
+            guard fields.count >= 6 else { return nil }
+            return Usage(size: fields[0], resident: fields[1], data: fields[5])
+        }
+    }
+
+    /// Bytes the machine can still give: the kernel's estimate, or the control group's
+    /// room when it is smaller.
+    private static func available() -> Int? {
+        var bytes: Int?
+        if let meminfo = contents(of: "/proc/meminfo"),
+           let line = meminfo.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
+           let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) {
+            bytes = kilobytes * 1024
+        }
+        if let max = contents(of: "/sys/fs/cgroup/memory.max").flatMap({ Int($0.trimmingSpaces) }),
+           let current = contents(of: "/sys/fs/cgroup/memory.current").flatMap({ Int($0.trimmingSpaces) }) {
+            bytes = Swift.min(bytes ?? .max, Swift.max(0, max - current))
+        }
+        return bytes
+    }
+
+    /// A resource's soft limit in bytes; nil when unlimited.
+    private static func limit(_ resource: __rlimit_resource) -> Int? {
+        var value = rlimit()
+        guard getrlimit(__rlimit_resource_t(resource.rawValue), &value) == 0, value.rlim_cur != rlim_t.max else { return nil }
+        return Int(clamping: value.rlim_cur)
+    }
+
+    /// A small kernel file's text, nil if it cannot be read.
+    private static func contents(of path: String) -> String? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = Glibc.read(fd, &buffer, buffer.count)
+            guard count > 0 else { break }
+            bytes += buffer[..<count]
+        }
+        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+private extension Substring {
+    var trimmingSpaces: Substring {
+        var text = self
+        while let last = text.last, last.isWhitespace { text = text.dropLast() }
+        return text
+    }
+}
+
+private extension String {
+    var trimmingSpaces: Substring { Substring(self).trimmingSpaces }
+}
