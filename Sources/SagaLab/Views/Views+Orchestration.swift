@@ -3,10 +3,18 @@ extension Views {
     public func sagaDefinition() -> String {
         let definition = world.sagaDefinition
         var out = ["orchestrated saga (flow \(world.flow.rawValue)), run by the orchestrator in orders:"]
-        out.append(Table(["#", "step", "participant", "action", "compensation", "kind"], definition.steps.enumerated().map { index, step in
+        out.append(Table(["#", "step", "participant", "action", "compensation"], definition.steps.enumerated().map { index, step in
             ["\(index + 1)", step.task.rawValue, step.task.participant.rawValue, step.task.action,
-             step.task.compensation?.rawValue ?? (step.kind == .retriable ? "none (must succeed)" : "none"), step.kind.rawValue]
+             step.task.compensation?.rawValue ?? (step.kind == .retriable ? "none (must succeed)" : "none")]
         }).render(style, indent: "  "))
+        // Each step's kind on a line of its own: as a sixth column the table is too wide for 80 columns.
+        if definition.steps.allSatisfy({ $0.kind == .compensatable }) {
+            out.append("every step is compensatable")
+        } else {
+            out.append(TextWrap.wrap(definition.steps.map { step in
+                "\(step.task.rawValue) is \(step.kind == .pivot ? "the pivot" : step.kind.rawValue)"
+            }.joined(separator: ", "), width: 80, hanging: "  "))
+        }
         out.append("retry (on \(TaskError.retriable.map(\.rawValue).joined(separator: ", "))):")
         for step in definition.steps { out.append("  \(padRight(step.task.rawValue, 18))\(step.retry.summary)") }
         out.append("catch States.ALL: compensate the completed steps in reverse order, then the order is FAILED")
