@@ -43,6 +43,14 @@ static inline int sagalab_address_space_unlimited(void) {
         && getrlimit(RLIMIT_DATA, &data) == 0 && data.rlim_cur == RLIM_INFINITY;
 }
 
+/* The soft limit in bytes on the address space (which = 0, ulimit -v) or the data segment
+   (which = 1, ulimit -d), or -1 when there is none: `explore` stops short of it. */
+static inline long long sagalab_memory_limit(int which) {
+    struct rlimit limit;
+    if (getrlimit(which == 0 ? RLIMIT_AS : RLIMIT_DATA, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return -1;
+    return limit.rlim_cur > (rlim_t)INT64_MAX ? INT64_MAX : (long long)limit.rlim_cur;
+}
+
 /* Where the heap ends now. */
 static inline uintptr_t sagalab_heap_end(void) {
     return (uintptr_t)sbrk(0);

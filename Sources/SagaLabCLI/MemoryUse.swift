@@ -1,3 +1,4 @@
+import CHeap
 import Glibc
 import SagaLab
 
@@ -38,8 +39,8 @@ enum MemoryUse {
                 done = true
                 page = sysconf(Int32(_SC_PAGESIZE))
                 resident = available().map { usage.resident * page + $0 / 2 }
-                addressSpace = limit(RLIMIT_AS).map { $0 / 20 * 9 }
-                data = limit(RLIMIT_DATA).map { $0 / 20 * 9 }
+                addressSpace = limit(.addressSpace).map { $0 / 20 * 9 }
+                data = limit(.data).map { $0 / 20 * 9 }
             }
             return page > 0 ? self : nil
         }
@@ -75,11 +76,12 @@ enum MemoryUse {
         return bytes
     }
 
-    /// A resource's soft limit in bytes; nil when unlimited.
-    private static func limit(_ resource: __rlimit_resource) -> Int? {
-        var value = rlimit()
-        guard getrlimit(__rlimit_resource_t(resource.rawValue), &value) == 0, value.rlim_cur != rlim_t.max else { return nil }
-        return Int(clamping: value.rlim_cur)
+    private enum Limited: Int32 { case addressSpace = 0, data = 1 }
+
+    /// A limit's soft value in bytes (`ulimit -v`, `ulimit -d`); nil when unlimited.
+    private static func limit(_ resource: Limited) -> Int? {
+        let bytes = sagalab_memory_limit(resource.rawValue)
+        return bytes < 0 ? nil : Int(bytes)
     }
 
     /// A small kernel file's text, nil if it cannot be read.
