@@ -71,6 +71,31 @@ import Testing
                                                       latencyMin: 20, timeout: 2 * VirtualTime.second)])
     }
 
+    /// Calls that take longer than the step timeout on average, however fast the participant:
+    /// the saga cannot settle, and the note says the network is why.
+    @Test func aNetworkSlowerOnAverageThanTheStepTimeoutIsNamed() {
+        let (session, _) = Lab.session(["pattern all on", "mode orchestration", "set latency-max 500s",
+                                        "fail rewards error 30%", "order alice prod-1x2"])
+        guard case .broken(let example, _) = Swarm(schedules: 50).play(from: session.world).ending else {
+            Issue.record("calls slower than the step timeout should leave the saga unsettled")
+            return
+        }
+        #expect(example.causes.contains(.slowerOnAverageThanTimeout(
+            participant: .inventory, slowness: 0, latencyMin: 20, latencyMax: 500 * VirtualTime.second,
+            timeout: 5 * VirtualTime.second)))
+        // The rewards handler's errors leave nothing behind here: its own queue is empty.
+        #expect(!example.causes.contains { if case .handlerKeepsFailing = $0 { true } else { false } })
+    }
+
+    @Test func aHandlerFailingElsewhereIsNoCauseOfAnotherQueuesLetters() {
+        var (session, _) = Lab.session(["pattern all on", "mode orchestration", "set latency-max 500s",
+                                        "fail rewards error 30%", "order alice prod-1x2"])
+        for line in ["run", "redrive orders", "run"] { _ = session.execute(line) }
+        #expect(!session.world.node(.orders).deadLetters.isEmpty)
+        #expect(session.world.node(.rewards).deadLetters.isEmpty)
+        #expect(!session.world.breakCauses().contains { if case .handlerKeepsFailing = $0 { true } else { false } })
+    }
+
     @Test func aParticipantSlowButInTimeIsNoCause() {
         #expect(BreakCauseTests.found(["set step-timeout 2s", "slow rewards 1s", "mode orchestration", "order bob prod-2"]) == nil)
     }

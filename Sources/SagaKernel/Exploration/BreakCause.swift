@@ -1,7 +1,7 @@
 /// Why a counterexample's world was bound to break, when the reason lies in how the world
 /// was set up rather than in a pattern left off: a processed mark that expired before its
-/// event came back, a participant slower than the orchestrator's patience, a handler made
-/// to keep failing.
+/// event came back, a participant or a network slower than the orchestrator's patience, a
+/// handler made to keep failing.
 ///
 /// Every one is read from the broken world itself (its trace, its settings, its dead
 /// letters), never from the script that built it, so `explore` names it only where it
@@ -14,6 +14,11 @@ public enum BreakCause: Hashable, Sendable {
     /// A call to `participant` timed out, and it answers no sooner than the orchestrator waits:
     /// it is `slow` by `slowness`, on top of two trips of at least `latencyMin`, against `timeout`.
     case slowerThanTimeout(participant: ServiceName, slowness: Millis, latencyMin: Millis, timeout: Millis)
+    /// A call to `participant` timed out, and most calls to it must: a trip each way takes
+    /// from `latencyMin` to `latencyMax`, so the typical call with its answer
+    /// (`latencyMin + latencyMax`, plus the participant's `slowness`) takes at least `timeout`.
+    case slowerOnAverageThanTimeout(participant: ServiceName, slowness: Millis, latencyMin: Millis, latencyMax: Millis,
+                                    timeout: Millis)
     /// `service`'s handler was set to throw (`fail SERVICE error`), and dead letters remain
     /// after the liveness phase sent them back.
     case handlerKeepsFailing(service: ServiceName, mode: HandlerErrorMode)
@@ -36,20 +41,25 @@ extension World {
             case .saga(.noAnswer(let task, _, let within)):
                 let participant = task.participant
                 let slowness = self.slowness[participant] ?? 0
-                guard slowness > 0, slowness + 2 * settings.latencyMin >= within, slow.insert(participant).inserted
-                else { continue }
-                causes.append(.slowerThanTimeout(participant: participant, slowness: slowness,
-                                                 latencyMin: settings.latencyMin, timeout: within))
+                let (fastest, typical) = (slowness + 2 * settings.latencyMin, slowness + settings.latencyMin + settings.latencyMax)
+                guard typical >= within, slow.insert(participant).inserted else { continue }
+                if slowness > 0 && fastest >= within {
+                    causes.append(.slowerThanTimeout(participant: participant, slowness: slowness,
+                                                     latencyMin: settings.latencyMin, timeout: within))
+                } else {
+                    causes.append(.slowerOnAverageThanTimeout(participant: participant, slowness: slowness,
+                                                              latencyMin: settings.latencyMin,
+                                                              latencyMax: settings.latencyMax, timeout: within))
+                }
             default:
                 continue
             }
         }
-        if ServiceName.allCases.contains(where: { !node($0).deadLetters.isEmpty }) {
-            for service in ServiceName.allCases {
-                switch node(service).handlerError {
-                case .always, .percent: causes.append(.handlerKeepsFailing(service: service, mode: node(service).handlerError))
-                case .off, .next: continue
-                }
+        // Handler errors strike a consumer's deliveries only, which wait in its own queue.
+        for service in ServiceName.allCases where !node(service).deadLetters.isEmpty {
+            switch node(service).handlerError {
+            case .always, .percent: causes.append(.handlerKeepsFailing(service: service, mode: node(service).handlerError))
+            case .off, .next: continue
             }
         }
         return causes

@@ -11,6 +11,13 @@ extension BreakCause {
                 + "(slow \(VirtualTime.duration(slowness)), and latency-min \(VirtualTime.duration(latencyMin)) each way), "
                 + "and the orchestrator waits \(VirtualTime.duration(timeout)): every call to it times out, whatever "
                 + "the schedule. No pattern helps; a longer step-timeout does"
+        case .slowerOnAverageThanTimeout(let participant, let slowness, let latencyMin, let latencyMax, let timeout):
+            let slow = slowness > 0 ? ", slow \(VirtualTime.duration(slowness))" : ""
+            return "a call to \(participant.rawValue) and its answer take \(VirtualTime.duration(latencyMin + latencyMax + slowness)) "
+                + "on average (latency \(VirtualTime.duration(latencyMin)) to \(VirtualTime.duration(latencyMax)) each way\(slow)), "
+                + "and the orchestrator waits \(VirtualTime.duration(timeout)): most calls time out and are tried again "
+                + "until the retries run out, whatever the schedule. No pattern helps; a step-timeout longer than "
+                + "twice latency-max does"
         case .handlerKeepsFailing(let service, let mode):
             return "the \(service.rawValue) handler throws on \(mode.description) (`fail \(service.rawValue) error`), "
                 + "and a message still waits in a dead-letter queue after being sent back twice. No pattern removes "
