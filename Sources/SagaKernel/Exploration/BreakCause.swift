@@ -14,10 +14,11 @@ public enum BreakCause: Hashable, Sendable {
     /// A call to `participant` timed out, and it answers no sooner than the orchestrator waits:
     /// it is `slow` by `slowness`, on top of two trips of at least `latencyMin`, against `timeout`.
     case slowerThanTimeout(participant: ServiceName, slowness: Millis, latencyMin: Millis, timeout: Millis)
-    /// A call to `participant` timed out, and most calls to it must: a trip each way takes
-    /// from `latencyMin` to `latencyMax`, so the typical call with its answer
-    /// (`latencyMin + latencyMax`, plus the participant's `slowness`) takes at least `timeout`.
-    case slowerOnAverageThanTimeout(participant: ServiceName, slowness: Millis, latencyMin: Millis, latencyMax: Millis,
+    /// A call timed out, and most calls must: a trip each way takes from `latencyMin` to
+    /// `latencyMax`, so the typical call with its answer (`latencyMin + latencyMax`, plus the
+    /// participant's `slowness`) takes at least `timeout`. `participant` is nil when the
+    /// network alone is that slow, for every participant alike.
+    case slowerOnAverageThanTimeout(participant: ServiceName?, slowness: Millis, latencyMin: Millis, latencyMax: Millis,
                                     timeout: Millis)
     /// `service`'s handler was set to throw (`fail SERVICE error`), and dead letters remain
     /// after the liveness phase sent them back.
@@ -32,6 +33,7 @@ extension World {
         guard trace.keepsEntries else { return causes }
         var expired = false
         var slow: Set<ServiceName> = []
+        var networkNamed = false
         for entry in trace {
             switch entry.what {
             case .message(.markExpired(let id, let markedAt, let ttl)) where !expired:
@@ -46,8 +48,9 @@ extension World {
                 if slowness > 0 && fastest >= within {
                     causes.append(.slowerThanTimeout(participant: participant, slowness: slowness,
                                                      latencyMin: settings.latencyMin, timeout: within))
-                } else {
-                    causes.append(.slowerOnAverageThanTimeout(participant: participant, slowness: slowness,
+                } else if slowness > 0 || !networkNamed {
+                    networkNamed = networkNamed || slowness == 0
+                    causes.append(.slowerOnAverageThanTimeout(participant: slowness > 0 ? participant : nil, slowness: slowness,
                                                               latencyMin: settings.latencyMin,
                                                               latencyMax: settings.latencyMax, timeout: within))
                 }

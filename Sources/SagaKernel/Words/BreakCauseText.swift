@@ -13,8 +13,10 @@ extension BreakCause {
                 + "the schedule. No pattern helps; a longer step-timeout does"
         case .slowerOnAverageThanTimeout(let participant, let slowness, let latencyMin, let latencyMax, let timeout):
             let slow = slowness > 0 ? ", slow \(VirtualTime.duration(slowness))" : ""
-            return "a call to \(participant.rawValue) and its answer take \(VirtualTime.duration(latencyMin + latencyMax + slowness)) "
-                + "on average (latency \(VirtualTime.duration(latencyMin)) to \(VirtualTime.duration(latencyMax)) each way\(slow)), "
+            let call = participant.map { "a call to \($0.rawValue) and its answer take" } ?? "a call and its answer take"
+            return "\(call) \(VirtualTime.duration(latencyMin + latencyMax + slowness)) on average"
+                + "\(participant == nil ? " on this network" : "") (latency \(VirtualTime.duration(latencyMin)) to "
+                + "\(VirtualTime.duration(latencyMax)) each way\(slow)), "
                 + "and the orchestrator waits \(VirtualTime.duration(timeout)): most calls time out and are tried again "
                 + "until the retries run out, whatever the schedule. No pattern helps; a step-timeout longer than "
                 + "twice latency-max does"
