@@ -5,12 +5,12 @@ import SagaLab
 /// Reads what the process holds and what the machine can still give it, for the ceiling
 /// a search stops below (`MemoryCeiling`).
 ///
-/// Two limits count. Resident memory may grow by half of what the kernel reports
-/// available (`MemAvailable`, or a control group's `memory.max` when that is smaller).
-/// Where `ulimit -v` or `ulimit -d` limits the address space, an allocation past it would
-/// abort the lab, so the search also stops at 45 % of that limit. Both keep half back
-/// because a search's tables grow by doubling: the largest may ask for as much again at
-/// once, between two checks.
+/// Two limits count. Resident memory may grow by three quarters of what the kernel reports
+/// available (`MemAvailable`, or a control group's `memory.max` when that is smaller): a
+/// quarter is kept back for the rest of the machine and for the tables that grow by
+/// doubling between two checks. Where `ulimit -v` or `ulimit -d` limits the address space,
+/// an allocation past it aborts the lab, and in a small space one table (a search's queue)
+/// can be half of everything: a command stops at 45 % of that limit.
 enum MemoryUse {
     /// The ceiling for one command, measured the first time it is asked (most commands
     /// never ask); a check says nothing when nothing can be read.
@@ -38,7 +38,7 @@ enum MemoryUse {
             if !done {
                 done = true
                 page = sysconf(Int32(_SC_PAGESIZE))
-                resident = available().map { usage.resident * page + $0 / 2 }
+                resident = available().map { usage.resident * page + $0 / 4 * 3 }
                 addressSpace = limit(.addressSpace).map { $0 / 20 * 9 }
                 data = limit(.data).map { $0 / 20 * 9 }
             }

@@ -209,4 +209,32 @@ import Testing
         world.step()
         #expect(world.busiestWork?.hasPrefix("3 order.created for ") == true, "each subscriber has three on the way")
     }
+
+    // MARK: - the memory ceiling
+
+    /// A ceiling already passed: the first look finds the process past it.
+    static var passed: MemoryCeiling { MemoryCeiling { .init(inUse: 3 << 30, limit: 2 << 30) } }
+
+    @Test func aRunPastTheMemoryCeilingStopsBetweenStepsAndSaysWhy() {
+        var (session, _) = Lab.session(["order user-1..2000 prod-1"])
+        var stepped = session.world
+        let reply = session.execute("run", watch: CommandWatch(memory: LongCommandTests.passed))
+        let steps = CommandWatch.progressInterval * CommandWatch.stretchesBetweenMemoryChecks
+        #expect(reply.isInterrupted)
+        #expect(reply.text.contains("stopped after \(steps) steps: the lab grew to 3.0 GB, past the 2.0 GB"))
+        for _ in 0..<steps { stepped.step() }
+        #expect(session.world == stepped)
+        var empty = Session()
+        #expect(!empty.execute("run", watch: CommandWatch(memory: LongCommandTests.passed)).isInterrupted)
+    }
+
+    @Test func anOrderRangePastTheMemoryCeilingStopsAndRecordsWhatItSent() {
+        var session = Session()
+        let reply = session.execute("order user-1..10000 prod-1", watch: CommandWatch(memory: LongCommandTests.passed))
+        #expect(reply.isInterrupted)
+        #expect(reply.text.contains("stopped after \(Session.ordersBetweenChecks) of 10000 requests: the lab grew to 3.0 GB"))
+        #expect(session.world.orders.orders.count == Session.ordersBetweenChecks)
+        #expect(session.script.last == "order user-1..\(Session.ordersBetweenChecks) prod-1")
+    }
 }
+

@@ -89,7 +89,7 @@ public enum CommandCatalog {
                               "random N: N random schedules (default depth=400 faults=2), each from its own seeded generator, each ending healed and run to the end; the first that breaks an invariant is shrunk and shown.",
                               "beyond-promise also loses messages for good and holds them past the processed-events TTL: faults the bus promises never to commit, which no pattern can repair.",
                               "A note under a counterexample names what in the world's settings made it break, read from the broken world: a processed mark that expired before its event came back (processed-ttl), a participant slower than step-timeout, or a network whose typical call and answer outlast it (latency-max), a handler set to keep failing.",
-                              "The world is not changed. Ctrl-C stops the search with what it has, and so does the lab itself before the search holds more memory than the machine can safely give it (half of what is free, or under `ulimit -v` 45 % of the limit), saying so."],
+                              "The world is not changed. Ctrl-C stops the search with what it has, and so does the lab itself before the search holds more memory than the machine can safely give it (three quarters of what is free, or under `ulimit -v` 45 % of the limit), saying so."],
                     example: "explore faults=1"),
         CommandInfo(name: "compensate", group: "Faults", usage: "compensate ORDER",
                     summary: "cancel a stuck saga by hand, as an operator would",
@@ -303,7 +303,7 @@ public enum CommandCatalog {
     static func usage(_ name: String) -> String { info(name)?.usage ?? name }
 
     /// What Ctrl-C does to `step`, `run` and `advance`, and what `save` keeps of it.
-    static let interruptHelp = "Ctrl-C stops it after its last whole step and says how far it got; the world stays as it is then. `save` records such a command as `step N` for the N steps it took, so the script replays to the same world."
+    static let interruptHelp = "Ctrl-C stops it after its last whole step and says how far it got; the world stays as it is then. `save` records such a command as `step N` for the N steps it took, so the script replays to the same world. The lab stops it the same way if the world outgrows the memory the machine can safely give it (see `help explore`)."
 
     /// The two forms of `fail`, each quoted alone by the errors about it.
     static let consumerRetryUsage = "retry consumers [immediate=N] [delayed=N] [delay=DURATION] [backoff=linear|constant]"

@@ -12,7 +12,8 @@ public struct CommandWatch {
     /// Seconds on the host's clock, for rates such as `explore`'s states per second. Nil
     /// (the default) keeps every reply the same from run to run.
     public var clock: (() -> Double)?
-    /// The memory a search may hold (`explore`). Nil (the default) sets no ceiling.
+    /// The memory the lab may hold while `explore` or a long command runs. Nil (the default)
+    /// sets no ceiling.
     public var memory: MemoryCeiling?
 
     /// Steps between two calls of `progress`.
@@ -35,6 +36,21 @@ struct Stride: Equatable {
     var steps: Int
     /// True when the watch stopped the command before it was done.
     var stopped: Bool
+    /// What the world held when the memory ceiling stopped it (nil: Ctrl-C, or not stopped).
+    var outgrew: MemoryCeiling.Excess? = nil
+}
+
+extension CommandWatch {
+    /// Stretches of `progressInterval` steps between two looks at the memory a long command
+    /// holds: a look reads the process's size from the system, and a world grows by about
+    /// a megabyte in that many stretches.
+    static let stretchesBetweenMemoryChecks = 32
+
+    /// The memory past the ceiling, asked after stretch `stretch` (from 1); nil the rest of the time.
+    func outgrown(afterStretch stretch: Int) -> MemoryCeiling.Excess? {
+        guard stretch % CommandWatch.stretchesBetweenMemoryChecks == 0 else { return nil }
+        return memory?.check()
+    }
 }
 
 /// The question a watched command asks before each step of one stretch: pause after
@@ -65,23 +81,27 @@ struct StretchCheck {
 extension World {
     mutating func run(watch: CommandWatch) -> Stride {
         var steps = 0
-        while true {
+        for stretch in 1... {
             var check = StretchCheck()
             steps += run(until: { check.shouldPause(watch) })
             guard check.reason == .progress else { return Stride(steps: steps, stopped: check.reason == .stopped) }
+            if let excess = watch.outgrown(afterStretch: stretch) { return Stride(steps: steps, stopped: true, outgrew: excess) }
             watch.progress(CommandProgress(steps: steps, world: self))
         }
+        return Stride(steps: steps, stopped: false)
     }
 
     mutating func advance(by duration: Millis, watch: CommandWatch) -> Stride {
         let target = now + duration
         var steps = 0
-        while true {
+        for stretch in 1... {
             var check = StretchCheck()
             steps += advance(by: target - now, until: { check.shouldPause(watch) })
             guard check.reason == .progress else { return Stride(steps: steps, stopped: check.reason == .stopped) }
+            if let excess = watch.outgrown(afterStretch: stretch) { return Stride(steps: steps, stopped: true, outgrew: excess) }
             watch.progress(CommandProgress(steps: steps, target: target, world: self))
         }
+        return Stride(steps: steps, stopped: false)
     }
 
     mutating func step(_ count: Int, watch: CommandWatch) -> Stride {
@@ -91,6 +111,9 @@ extension World {
             guard step() else { break }
             steps += 1
             if steps % CommandWatch.progressInterval == 0 {
+                if let excess = watch.outgrown(afterStretch: steps / CommandWatch.progressInterval) {
+                    return Stride(steps: steps, stopped: true, outgrew: excess)
+                }
                 watch.progress(CommandProgress(steps: steps, totalSteps: count, world: self))
             }
         }

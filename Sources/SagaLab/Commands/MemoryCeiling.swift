@@ -1,11 +1,12 @@
-/// How much memory the host lets a search hold, so that `explore` stops before the
+/// How much memory the host lets the lab hold, so that a long command stops before the
 /// system kills the lab.
 ///
 /// A search keeps every state it has still to expand and a fingerprint of every state it
-/// has seen. With a large budget (`explore states=30000000`) that can be more than the
-/// machine has. The terminal program measures the machine and passes a ceiling; the
-/// search stops below it, as Ctrl-C would, and says why. Transcripts, lessons and tests
-/// pass none, so no reply of theirs depends on the machine.
+/// has seen; with a large budget (`explore states=30000000`) that can be more than the
+/// machine has, and so can a world of tens of millions of orders. The terminal program
+/// measures the machine and passes a ceiling; `explore`, `run`, `advance`, `step N` and an
+/// `order` range stop below it, as Ctrl-C would, and say why. Transcripts, lessons and
+/// tests pass none, so no reply of theirs depends on the machine.
 public struct MemoryCeiling {
     /// What the process holds past its ceiling, in bytes, and the ceiling; nil while it is within.
     public struct Excess: Equatable, Sendable {

@@ -12,8 +12,13 @@ extension Session {
         var unanswered: [OrderId] = []
         var failures: [(answer: String, count: Int)] = []
         var sent = 0
+        var outgrew: MemoryCeiling.Excess?
         for n in range.first...range.last {
-            if sent % Session.ordersBetweenChecks == 0, sent > 0, watch.shouldStop() { break }
+            if sent % Session.ordersBetweenChecks == 0, sent > 0 {
+                if watch.shouldStop() { break }
+                outgrew = watch.memory?.check()
+                if outgrew != nil { break }
+            }
             sent += 1
             switch world.placeOrder(customer: range.name(n), items: items) {
             case .created(let id, let total):
@@ -46,8 +51,9 @@ extension Session {
             lines.append(style.paint("\(failure.answer) (\(Session.count(failure.count, "request")))", .red))
         }
         if sent < range.count {
-            lines.append(style.paint("interrupted after \(sent) of \(range.count) requests; "
-                + "the rest were not sent", .yellow))
+            let stop = outgrew.map { Session.outgrewText($0, after: "\(sent) of \(range.count) requests") }
+                ?? "interrupted after \(sent) of \(range.count) requests"
+            lines.append(style.paint(stop + "; the rest were not sent", .yellow))
             throw Interrupted(steps: 0, text: lines.map { TextWrap.wrap($0, width: 80, hanging: "  ") }.joined(separator: "\n"),
                               recorded: "order \(CustomerRange(prefix: range.prefix, first: range.first, last: range.first + sent - 1)) "
                                 + items.map(\.description).joined(separator: " "))

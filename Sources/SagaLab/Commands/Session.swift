@@ -212,7 +212,7 @@ public struct Session: Sendable {
         case .step(let n):
             let stride = world.step(n, watch: watch)
             lastSteps = stride.steps
-            if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart) }
+            if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart, outgrew: stride.outgrew) }
             let steps = stride.steps
             if steps == 0 { return "nothing to do: \(world.idleReason)" }
             var out = produced()
@@ -221,7 +221,7 @@ public struct Session: Sendable {
         case .run(let quiet):
             let stride = world.run(watch: watch)
             lastSteps = stride.steps
-            if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart) }
+            if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart, outgrew: stride.outgrew) }
             let steps = stride.steps
             let entries = quiet ? world.trace.invariantEntries(from: traceStart) : Array(world.trace[traceStart...])
             var out = entries.isEmpty || replaying ? "" : traceLines.lines(entries) + "\n"
@@ -230,7 +230,7 @@ public struct Session: Sendable {
         case .advance(let d):
             let stride = world.advance(by: d, watch: watch)
             lastSteps = stride.steps
-            if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart) }
+            if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart, outgrew: stride.outgrew) }
             let out = produced()
             return (out.isEmpty ? "" : out + "\n") + "now \(VirtualTime.stamp(world.now))"
         case .publish(let service):
@@ -465,14 +465,16 @@ public struct Session: Sendable {
 
     /// What a command stopped between two steps says: the invariants it broke on the way
     /// and one line on how far it got. `log` shows everything else it did.
-    func interruption(after steps: Int, in world: World, traceStart: Int) -> Interrupted {
+    /// `outgrew`: the memory the world held when the ceiling, not Ctrl-C, stopped the command.
+    func interruption(after steps: Int, in world: World, traceStart: Int, outgrew: MemoryCeiling.Excess? = nil) -> Interrupted {
         guard steps > 0 else { return Interrupted(steps: 0, text: "interrupted before the first step; nothing changed") }
         let views = Views(world, style: style)
         let broken = world.trace[traceStart...].filter { $0.kind == .invariant }
         let orders = world.orders.orders
         let pending = orders.filter { $0.status == .pending }.count
         let left = orders.isEmpty ? "no orders placed" : "\(pending) of \(orders.count) order\(orders.count == 1 ? "" : "s") PENDING"
-        let line = "interrupted after \(steps) step\(steps == 1 ? "" : "s"); now \(VirtualTime.stamp(world.now)); \(left)"
+        var line = "interrupted after \(steps) step\(steps == 1 ? "" : "s"); now \(VirtualTime.stamp(world.now)); \(left)"
+        if let outgrew { line = Session.outgrewText(outgrew, after: "\(steps) step\(steps == 1 ? "" : "s")") + "; \(left)" }
         let text = style.paint(TextWrap.wrap(line, width: 80, hanging: "  "), .yellow)
         return Interrupted(steps: steps, text: broken.isEmpty ? text : views.lines(broken) + "\n" + text)
     }
@@ -511,6 +513,14 @@ public struct Session: Sendable {
 
 /// Thrown by a long command that the host's watch stopped: the whole steps it took (its
 /// world is kept when there are any) and what to tell the learner.
+extension Session {
+    /// The line that says the memory ceiling stopped a command after `done` (`1200 steps`).
+    static func outgrewText(_ excess: MemoryCeiling.Excess, after done: String) -> String {
+        "stopped after \(done): the lab grew to \(Views.bytes(excess.inUse)), past the \(Views.bytes(excess.limit)) "
+            + "this machine can safely give it"
+    }
+}
+
 struct Interrupted: Error {
     var steps: Int
     var text: String
