@@ -106,8 +106,8 @@ result '[ $code -eq 0 ] && grep -q "past the .* this" "$tmp/big.out"' "explore s
 
 # So does a world too big for it: the order range stops between two requests (exit 130).
 printf 'order user-1..300000 prod-1\nrun quiet\n' > "$tmp/huge.lab"
-(ulimit -v 300000; "$bin" run "$tmp/huge.lab") > "$tmp/huge.out" 2>&1; code=$?
-result '[ $code -eq 130 ] && grep -q "grew to .* past the" "$tmp/huge.out"' "an order range stops within the memory it may have"
+(ulimit -v 300000; "$bin" run "$tmp/huge.lab") > "$tmp/huge.out" 2> "$tmp/huge.err"; code=$?
+result '[ $code -eq 130 ] && grep -q "grew to .* past the" "$tmp/huge.out" && grep -q "^$tmp/huge.lab:1: stopped: the lab outgrew" "$tmp/huge.err"' "an order range stops within the memory it may have"
 
 echo "cli smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -7,10 +7,16 @@ import SagaLab
 
 /// `sagalab run`: plays a script or a lesson non-interactively, echoing each command after
 /// the prompt so the output reads as a transcript, and stops at the first rejected line,
-/// or at a command Ctrl-C interrupted. Each returns the exit status: 0, 1 for a rejected
-/// line, 130 (128 + SIGINT, as shells report it) for Ctrl-C.
+/// or at a command Ctrl-C interrupted (or the memory ceiling stopped). Each returns the exit
+/// status: 0, 1 for a rejected line, 130 (128 + SIGINT, as shells report it) for a stop.
 enum ScriptRunner {
     static let interruptedStatus: Int32 = 130
+
+    /// Why a command just stopped between two steps: Ctrl-C, or else the memory ceiling
+    /// (`MemoryUse`), the only other thing that stops one.
+    private static var stopCause: String {
+        Interrupts.requested ? "interrupted" : "stopped: the lab outgrew the memory this machine can safely give it"
+    }
 
     static func playFile(_ path: String, seed: UInt64, exports: [[String]] = []) -> Int32 {
         guard let text = Files.readForRun(path) else { return 1 }
@@ -31,7 +37,7 @@ enum ScriptRunner {
             }
             if reply.isInterrupted {
                 print(reply.text)
-                StandardError.print("\(path):\(line.number): interrupted")
+                StandardError.print("\(path):\(line.number): \(stopCause)")
                 return interruptedStatus
             }
             for effect in reply.effects {
@@ -92,7 +98,7 @@ enum ScriptRunner {
                 return 1
             }
             if reply.isInterrupted {
-                StandardError.print("\(name): interrupted")
+                StandardError.print("\(name): \(stopCause)")
                 return interruptedStatus
             }
         }
