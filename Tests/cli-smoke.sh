@@ -29,6 +29,11 @@ result '[ -f "$tmp/saved.lab" ]' "save writes the script"
 "$bin" run "$tmp/saved.lab" > "$tmp/replay2"
 result '[ $code -eq 0 ] && cmp -s "$tmp/replay1" "$tmp/replay2"' "a saved script replays identically"
 
+for sub in "" repl run check bridge worker; do
+  "$bin" help $sub > "$tmp/help" 2>&1
+  result '[ -s "$tmp/help" ] && ! awk "length > 80 { found = 1 } END { exit !found }" "$tmp/help"' "sagalab help $sub fits 80 columns"
+done
+
 "$bin" run lesson-1 > "$tmp/lesson"; code=$?
 result '[ $code -eq 0 ] && grep -q "Exercise solved" "$tmp/lesson"' "run lesson-1 plays and solves its exercise"
 

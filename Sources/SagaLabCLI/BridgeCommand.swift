@@ -30,7 +30,12 @@ struct BridgeCommand: ParsableCommand {
 /// bridge starts. Not for people; hidden from help.
 struct WorkerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "worker", abstract: "A process of the bridge (started by `sagalab bridge`).", shouldDisplay: false)
+        commandName: "worker", abstract: "A process of the bridge (started by `sagalab bridge`).",
+        usage: """
+            sagalab worker <role> <service> [--conninfo <conninfo>]
+                             [--started <started>] [--visibility <visibility>]
+            """,
+        shouldDisplay: false)
 
     @Argument var role: String
     @Argument var service: String

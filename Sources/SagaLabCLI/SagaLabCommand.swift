@@ -68,6 +68,11 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Play a script (one command a line), a lesson (`lesson-3`) or a lesson file (`my-lesson.md`) as a transcript.",
+        // Written out so that it wraps within 80 columns; the parser's own is one long line.
+        usage: """
+            sagalab run [--seed <seed>] <target>
+                          [--export <FORMAT FILE> ...] [--bridge]
+            """,
         discussion: "Stops at the first rejected command with FILE:LINE: error: ... and exit status 1; Ctrl-C stops the running command after its last whole step and the script with exit status 130, as does a world that outgrows the memory the machine can safely give it."
     )
 
