@@ -174,7 +174,7 @@ struct Handlers {
         try recordSagaStep(id, .compensation, succeeded: true)
         try db.execute("UPDATE orders.sagas SET current_step = 'CANCELLED' WHERE order_id = $1", [id])
         let total = found.int(0, "total") ?? event.amount
-        return Outcome(changed: true, result: .cancelled(order: order, reason: reason),
+        return Outcome(changed: true, result: .cancelled(order: order, reason: Reason(reason)),
                        emitted: try emit(.orderCancelled, after: event, amount: total, reason: reason), compensated: true)
     }
 

@@ -32,7 +32,7 @@ struct OrdersDesk {
                                           reason: nil, createdAt: Millis(clock.now))
             let event = try Handlers(db: db, clock: clock, crashPoints: crashPoints).emit(.orderCreated, after: row)
             try db.execute("UPDATE orders.requests SET order_id = $2 WHERE id = $1", [request, String(order)])
-            try recorder.record(.api(.created(order: OrderId(number: order), total: total, saga: SagaId(number: order), outbox: event)),
+            try recorder.record(.api(.created(order: OrderId(number: order), saga: SagaId(number: order), total: total, outbox: event)),
                                 inside: db, order: order, event: event.id.number)
             crashPoints.fire(.beforeCommit, order: order)
             return (order, event.id.number)

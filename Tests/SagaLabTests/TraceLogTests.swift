@@ -27,4 +27,5 @@ import Testing
             #expect(log.invariantEntries(from: start) == reference[start...].filter { $0.kind == .invariant })
         }
     }
+
 }

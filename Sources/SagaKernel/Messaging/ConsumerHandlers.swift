@@ -113,7 +113,8 @@ extension World {
             saga.update(failedStep, succeeded: false, at: now, error: event.reason)
             saga.markForCompensation(reason: reason)
         }
-        log(.step(.markedForCompensation(saga: order.sagaId, reason: reason)), .orders, order: order.id, event: event.id)
+        let why = Reason(reason)
+        log(.step(.markedForCompensation(saga: order.sagaId, reason: why)), .orders, order: order.id, event: event.id)
         if crashIfArmed(.orders, at: .midCompensation, order: order.id) { return nil }
         orders.updateOrder(order.id) { $0.status = .cancelled; $0.reason = reason; $0.settledAt = now }
         orders.updateSaga(forOrder: order.id) { saga in
@@ -121,7 +122,7 @@ extension World {
             saga.currentStep = .cancelled
         }
         let cancelled = makeEvent(.orderCancelled, after: event, amount: order.total, reason: reason)
-        return Effect(changed: true, result: .cancelled(order: order.id, reason: reason), emits: cancelled)
+        return Effect(changed: true, result: .cancelled(order: order.id, reason: why), emits: cancelled)
     }
 
     mutating func awardPoints(for event: Event) -> Effect {

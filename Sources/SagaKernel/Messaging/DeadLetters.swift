@@ -148,8 +148,8 @@ public enum RetryChange: Hashable, Sendable {
 
 /// Why a delivery is on its way again, when a retry or a redrive sent it rather than the bus.
 public enum RetryCause: Hashable, Sendable {
-    case immediate(Int)
-    case delayed(Int)
+    case immediate(Int32)
+    case delayed(Int32)
     /// An operator sent it back from a dead-letter queue; the payload is the dead letter's id.
     case redrive(DeadLetterId)
 
@@ -233,7 +233,7 @@ extension World {
         next.attempt += 1
         if delivery.immediateRetries < policy.immediate {
             next.immediateRetries += 1
-            next.retry = .immediate(next.immediateRetries)
+            next.retry = .immediate(Int32(truncatingIfNeeded: next.immediateRetries))
             agenda.schedule(.deliver(next), at: now)
             log(.message(.immediateRetry(error: error, rolledBack: rolledBack, eventId: event.id, retry: next.immediateRetries, of: policy.immediate)),
                 delivery.target, order: event.orderId, event: event.id)
@@ -244,7 +244,7 @@ extension World {
                        because: .compensationTimedOut(error: error, after: policy.waited(throughDelayed: delivery.delayedRetries)))
         } else if delivery.delayedRetries < policy.delayed {
             next.delayedRetries += 1
-            next.retry = .delayed(next.delayedRetries)
+            next.retry = .delayed(Int32(truncatingIfNeeded: next.delayedRetries))
             let wait = policy.wait(beforeDelayed: next.delayedRetries)
             agenda.schedule(.deliver(next), at: now + wait)
             log(.message(.delayedRetry(error: error, rolledBack: rolledBack, eventId: event.id, retry: next.delayedRetries, of: policy.delayed,

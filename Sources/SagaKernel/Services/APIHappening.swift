@@ -10,7 +10,7 @@ public enum APIHappening: Hashable, Sendable {
     case failedByInjection
     /// The order (PENDING, total in cents) and its saga state were saved, with the
     /// `order.created` outbox row when the outbox is on.
-    case created(order: OrderId, total: Int, saga: SagaId, outbox: EventRef?)
+    case created(order: OrderId, saga: SagaId, total: Int, outbox: EventRef?)
     /// With the outbox off, the service could not reach the bus: the event is lost.
     case publishFailed(EventRef)
     /// A live key came with a different payload: refused (422) with key validation on,

@@ -55,13 +55,13 @@ extension World {
             saga.markForCompensation(reason: reason)
             saga.currentStep = .cancelled
         }
-        log(.step(.markedForCompensation(saga: order.sagaId, reason: reason)), .orders, order: order.id)
+        log(.step(.markedForCompensation(saga: order.sagaId, reason: Reason(reason))), .orders, order: order.id)
         orders.updateOrder(order.id) { $0.status = .cancelled; $0.reason = reason; $0.settledAt = now }
         let cancelled = makeEvent(.orderCancelled, orderId: order.id, customer: order.customer, items: order.items,
                                   amount: order.total, reason: reason)
         let viaOutbox = patterns.usesOutbox(.orders)
         if viaOutbox { updateNode(.orders) { $0.outbox.append(cancelled) } }
-        log(.step(.cancelled(order: order.id, reason: reason), compensated: true, outbox: viaOutbox ? EventRef(cancelled) : nil),
+        log(.step(.cancelled(order: order.id, reason: Reason(reason)), compensated: true, outbox: viaOutbox ? EventRef(cancelled) : nil),
             .orders, order: order.id, event: cancelled.id)
         if !viaOutbox { publishToBus(cancelled) }
         announceInvariants()

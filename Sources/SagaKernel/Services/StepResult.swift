@@ -11,7 +11,7 @@ public enum StepResult: Hashable, Sendable {
     case sold([OrderItem], order: OrderId)
     case nothingToSell(order: OrderId)
     // Payment
-    case captured(amount: Int, order: OrderId, charge: ChargeId)
+    indirect case captured(amount: Int, order: OrderId, charge: ChargeId)
     case declined(amount: Int, order: OrderId)
     case refunded(amount: Int, order: OrderId)
     case noChargeToRefund(order: OrderId)
@@ -21,9 +21,9 @@ public enum StepResult: Hashable, Sendable {
     /// A try refused because its order's step was already rolled back (a suspension).
     case suspended(FencedStep, order: OrderId)
     // Rewards
-    case notified(customer: String, order: OrderId)
-    case awarded(customer: String, points: Int32, order: OrderId)
-    case revoked(customer: String, points: Int32, order: OrderId)
+    indirect case notified(customer: String, order: OrderId)
+    indirect case awarded(customer: String, points: Int32, order: OrderId)
+    indirect case revoked(customer: String, points: Int32, order: OrderId)
     case noPointsToRevoke(order: OrderId)
     // Analytics
     case counted(EventType)
@@ -36,8 +36,8 @@ public enum StepResult: Hashable, Sendable {
     case nothingToCancel(order: OrderId, status: Order.Status)
     case sagaStepSucceeded(saga: SagaId, step: SagaStepName)
     case confirmed(order: OrderId)
-    case markedForCompensation(saga: SagaId, reason: String)
-    case cancelled(order: OrderId, reason: String)
+    case markedForCompensation(saga: SagaId, reason: Reason)
+    case cancelled(order: OrderId, reason: Reason)
     // Orders, orchestrated
     case executionAlreadyRuns(execution: ExecutionId, order: OrderId)
     case notPendingNoSaga(order: OrderId)

@@ -6,7 +6,7 @@ extension APIHappening {
         case .refusedWhileDown: return "orders is down: request refused"
         case .rolledBack: return "transaction rolled back: nothing saved"
         case .failedByInjection: return "create-order failed with an injected error: nothing saved"
-        case .created(let order, let total, let saga, let outbox):
+        case .created(let order, let saga, let total, let outbox):
             let saved = outbox.map { "order, \(saga) and outbox row \($0.id) \($0.type.rawValue)" } ?? "order and \(saga)"
             return "created \(order) PENDING (\(money(total))): saved \(saved)"
         case .publishFailed(let e):

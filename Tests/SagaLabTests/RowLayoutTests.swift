@@ -1,0 +1,31 @@
+@testable import SagaKernel
+import Testing
+
+/// The rows a world keeps one of per event or more: a million orders leave tens of millions,
+/// so a byte of padding in one is tens of megabytes, and memory is time on this machine.
+@Suite struct RowLayoutTests {
+    @Test func aTraceEntryTakes48BytesAndKeepsItsIds() {
+        // A million orders keep 25 million entries: a case of `Happening` that grows past
+        // 24 bytes inline, or an id stored as an optional, makes every entry 56 or 64.
+        #expect(MemoryLayout<TraceEntry>.stride == 48)
+        var entry = TraceEntry(time: 5, service: .payment, orderId: OrderId(number: 0), what: .recorded(.note, text: "n"))
+        #expect(entry.orderId == OrderId(number: 0) && entry.eventId == nil)
+        entry.eventId = EventId(number: 7)
+        entry.orderId = nil
+        #expect(entry.orderId == nil && entry.eventId == EventId(number: 7))
+        let same = TraceEntry(time: 5, service: .payment, orderId: nil, eventId: EventId(number: 7), what: .recorded(.note, text: "n"))
+        #expect(entry == same && entry.hashValue == same.hashValue)
+        // No order is not order `-` (number 0, a malformed event's).
+        #expect(entry != TraceEntry(time: 5, service: .payment, orderId: OrderId(number: 0), eventId: EventId(number: 7),
+                                    what: .recorded(.note, text: "n")))
+    }
+
+    @Test func anOutboxRowTakes48BytesAndKeepsItsTimes() {
+        #expect(MemoryLayout<Outbox.Row>.stride == 48)
+        var outbox = Outbox()
+        outbox.append(Event(id: EventId(number: 1), type: .orderCreated, orderId: OrderId(number: 1), amount: 10, createdAt: 0))
+        #expect(outbox.rows[0].publishedAt == nil && outbox.rows[0].publishCount == 0 && !outbox.rows[0].published)
+        outbox.markPublished(EventId(number: 1), at: 0)
+        #expect(outbox.rows[0].publishedAt == 0, "published at time 0 is not never published")
+    }
+}
