@@ -27,5 +27,4 @@ import Testing
             #expect(log.invariantEntries(from: start) == reference[start...].filter { $0.kind == .invariant })
         }
     }
-
 }
