@@ -28,4 +28,15 @@ import Testing
         outbox.markPublished(EventId(number: 1), at: 0)
         #expect(outbox.rows[0].publishedAt == 0, "published at time 0 is not never published")
     }
+
+    @Test func aProcessedMarkTakes24Bytes() {
+        #expect(MemoryLayout<ProcessedEvents.Mark>.stride == 24)
+        var processed = ProcessedEvents()
+        let call = TaskCall(executionId: ExecutionId(number: 1), task: .releaseInventory, attempt: 1,
+                            order: Event(id: EventId(number: 1), type: .orderCreated, orderId: OrderId(number: 1), amount: 10, createdAt: 0),
+                            run: 3)
+        processed.mark(call, TaskOutcome(error: nil, detail: "released"), at: 5)
+        let row = processed.row(call.token, now: 5, ttl: VirtualTime.day)
+        #expect(row?.eventId == "ord-1:release-inventory:3" && row?.orderId == OrderId(number: 1) && row?.processedAt == 5)
+    }
 }

@@ -139,7 +139,7 @@ public struct TaskCall: Hashable, Sendable {
     /// The idempotency token the participant de-duplicates on: the same for every attempt
     /// of one task of one order, as Step Functions passes the execution and state name;
     /// a compensation sent again gets a token of its own, so it is done again.
-    public var token: ProcessedKey { run <= 1 ? .call(order.orderId, task) : .callAgain(order.orderId, task, run: run) }
+    public var token: ProcessedKey { run <= 1 ? .call(order.orderId, task) : .callAgain(order.orderId, task, run: Int16(clamping: run)) }
 }
 
 /// How a task ended at its participant: success, or the error it failed with.
