@@ -39,4 +39,9 @@ import Testing
         let row = processed.row(call.token, now: 5, ttl: VirtualTime.day)
         #expect(row?.eventId == "ord-1:release-inventory:3" && row?.orderId == OrderId(number: 1) && row?.processedAt == 5)
     }
+
+    @Test func aSagaStateKeepsItsSixRecordsIn128Bytes() {
+        #expect(MemoryLayout<SagaState.StepRecord>.stride == 16)
+        #expect(MemoryLayout<SagaState>.stride == 128)
+    }
 }
