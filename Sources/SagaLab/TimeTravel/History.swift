@@ -17,7 +17,29 @@ public struct HistoryEntry: Sendable {
     /// What replaying the command would cost, in steps (its own and `commandWork`).
     var work = 0
     /// The world after the command, when the branch kept it.
-    var snapshot: World?
+    var snapshot: World? {
+        get { kept?.world }
+        set { kept = newValue.map(Kept.init) }
+    }
+    /// The snapshot behind a reference: a world is about a kilobyte inline, and most
+    /// entries keep none, so a script of 10 000 `order` lines would otherwise hold ten
+    /// megabytes of empty room.
+    private var kept: Kept?
+
+    init(line: String, changesWorld: Bool, steps: Int, time: Millis, work: Int = 0, snapshot: World?) {
+        self.line = line
+        self.changesWorld = changesWorld
+        self.steps = steps
+        self.time = time
+        self.work = work
+        self.snapshot = snapshot
+    }
+
+    /// A kept world, shared by the copies of its entry.
+    private final class Kept: Sendable {
+        let world: World
+        init(_ world: World) { self.world = world }
+    }
 }
 
 /// One line of history the learner is looking at without having typed it: the world part
