@@ -4,9 +4,8 @@ import SagaLab
 extension Workbench {
     /// Runs one line the way the terminal program does: Ctrl-C stops a long command
     /// between two steps, and on a terminal a progress line shows while it runs and
-    /// `explore` tells its states per second. What the heap grew by is marked for huge
-    /// pages as the command goes and once it is done (`HugePages`). `explore` stops before it
-    /// holds more memory than the machine can give it (`MemoryUse`).
+    /// `explore` tells its states per second. `explore` stops before it holds more memory
+    /// than the machine can give it (`MemoryUse`).
     mutating func executeWatched(_ line: String, style: Style) -> WorkbenchReply {
         Interrupts.reset()
         let progress = Terminal.stdoutIsTTY ? ProgressLine(style: style) : nil
@@ -16,12 +15,9 @@ extension Workbench {
             let elapsed = clock.now - origin
             return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         } : nil
-        let watch = CommandWatch(shouldStop: { Interrupts.requested }, progress: {
-            HugePages.markGrowth()
-            progress?.update($0)
-        }, clock: seconds, memory: MemoryUse.ceiling())
+        let watch = CommandWatch(shouldStop: { Interrupts.requested }, progress: { progress?.update($0) },
+                                 clock: seconds, memory: MemoryUse.ceiling())
         let reply = execute(line, watch: watch)
-        HugePages.markGrowth()
         progress?.finish(interrupted: reply.isInterrupted)
         return reply
     }
