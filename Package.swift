@@ -13,7 +13,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "SagaKernel"),
+        .target(name: "SagaKernel", dependencies: ["CPrefetch"]),
+        // The kernel's one C header: a prefetch hint (see Prefetch.swift).
+        .systemLibrary(name: "CPrefetch"),
         .target(name: "SagaLab", dependencies: ["SagaKernel"]),
         .target(
             name: "Lessons",

@@ -84,4 +84,29 @@ struct AgendaPropertyTests {
         #expect(d == b)
         #expect(d.hashValue == b.hashValue)
     }
+
+    /// The scheduler hints the processor at the rows of the delivery after the one it takes
+    /// (`World.prefetchRows`): the hint must name that delivery, or the hint is wasted.
+    @Test func takingAnItemTellsOfTheDeliveryAfterIt() {
+        var session = Session(seed: 3)
+        for line in ["stock prod-1 500", "order user-1..500 prod-1", "advance 30s"] {
+            #expect(!session.execute(line).isError, "\(line)")
+        }
+        var agenda = session.world.agenda
+        var hinted = 0
+        while let next = agenda.next {
+            var following: PrefetchHint?
+            _ = agenda.take(next, following: &following)
+            guard let following else { continue }
+            hinted += 1
+            guard let item = agenda.first, case .deliver(let delivery) = item.action else {
+                Issue.record("a hint with no delivery after it")
+                return
+            }
+            #expect(item.time == next.time)
+            #expect(following.target == delivery.target && following.event == delivery.event.id
+                    && following.order == delivery.event.orderId)
+        }
+        #expect(hinted > 500, "a publisher's batch leaves deliveries at the same instant")
+    }
 }

@@ -89,6 +89,12 @@ public struct Agenda: Hashable, Sendable {
             return item
         }
 
+        /// What the first item will read first, if it is a delivery.
+        var firstHint: PrefetchHint? {
+            guard head < slots.count, case .deliver(let delivery)? = slots[head].item?.action else { return nil }
+            return PrefetchHint(delivery)
+        }
+
         /// The slot holding `sequence`, if it still holds an item.
         func index(of sequence: Int) -> Int? {
             var low = head
@@ -222,11 +228,24 @@ public struct Agenda: Hashable, Sendable {
     /// Takes out the next item, which `next` described: the scheduler's loop, with no
     /// optional item to unwrap and throw away.
     mutating func take(_ next: (time: Millis, isPoll: Bool)) -> Item {
+        var following: PrefetchHint?
+        return take(next, following: &following)
+    }
+
+    /// The same, and `following` tells of the delivery after it when one waits at the same
+    /// time, found without a second look-up: what the scheduler hints the processor about
+    /// (`World.prefetchRows`).
+    @inline(__always)
+    mutating func take(_ next: (time: Millis, isPoll: Bool), following: inout PrefetchHint?) -> Item {
         count -= 1
         if next.isPoll { return polls.removeFirst() }
         let index = buckets.index(of: next.time)!
         var emptied = false
-        let item = buckets.update(at: index) { $0.popFirst(emptied: &emptied) }
+        let item = buckets.update(at: index) { bucket in
+            let item = bucket.popFirst(emptied: &emptied)
+            if !emptied { following = bucket.firstHint }
+            return item
+        }
         if emptied {
             buckets.remove(at: index)
             times.value.pop()

@@ -32,6 +32,12 @@ public struct Applications: Hashable, Sendable {
         return slot < perEvent.count ? Int(perEvent[slot]) : 0
     }
 
+    /// Hints at the count `add` will change for `event` at `service` (`World.prefetchRows`).
+    @inline(__always)
+    func prefetch(_ service: ServiceName, _ event: EventId) {
+        perEvent.prefetch(Int(event.number) * Applications.services + service.index)
+    }
+
     mutating func add(_ service: ServiceName, _ id: ProcessedKey) {
         let total: Int
         if case .event(let event) = id {

@@ -12,6 +12,10 @@ public struct ByOrder<Value: Hashable & Sendable>: Hashable, Sendable {
         values.indices.contains(id.index) ? values[id.index] : empty
     }
 
+    /// Hints that the value of `id` will be read soon (`World.prefetchRows`).
+    @inline(__always)
+    func prefetch(_ id: OrderId) { values.prefetch(id.index) }
+
     /// Changes the value of `id` in place.
     mutating func update(_ id: OrderId, _ change: (inout Value) -> Void) {
         guard id.index >= 0 else { return }

@@ -61,7 +61,9 @@ extension World {
                 skipIdlePolls(before: work)
                 continue
             }
-            let item = agenda.take(next)
+            var following: PrefetchHint?
+            let item = agenda.take(next, following: &following)
+            if let following { prefetchRows(for: following) }
             let before = trace.count
             perform(item)
             if trace.count > before { return true }

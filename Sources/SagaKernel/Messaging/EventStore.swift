@@ -46,6 +46,10 @@ public struct EventStore: Hashable, Sendable {
     /// How many rows each order's stream holds: the last version handed out.
     private var versions = ByOrder<Int32>(empty: 0)
 
+    /// Hints at the version the next event of `order` will read (`World.prefetchRows`).
+    @inline(__always)
+    func prefetch(_ order: OrderId) { versions.prefetch(order) }
+
     public init() {}
 
     mutating func append(_ event: Event, at time: Millis) {

@@ -95,6 +95,10 @@ public struct ProcessedEvents: Hashable, Sendable {
                    outcome: outcomes[mark.key])
     }
 
+    /// Hints where the mark of `event` will be looked for (`World.prefetchRows`).
+    @inline(__always)
+    func prefetch(_ event: EventId) { eventSlot.value.prefetch(Int(event.number)) }
+
     private func slot(_ key: ProcessedKey) -> Int? {
         let found: Int32?
         if case .event(let id) = key {

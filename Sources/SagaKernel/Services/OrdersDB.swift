@@ -20,6 +20,13 @@ public struct OrdersDB: Hashable, Sendable {
     /// order started with today's flow before it looks up any order's.
     private var flowsUsed: UInt8 = 0
 
+    /// Hints at the order's row and its saga's (`World.prefetchRows`).
+    @inline(__always)
+    func prefetch(_ id: OrderId) {
+        orders.prefetch(id.index)
+        sagas.prefetch(id.index)
+    }
+
     /// The order with `id`. Ids are handed out in sequence, so `ord-N` sits at N - 1.
     public func order(_ id: OrderId) -> Order? {
         orders.indices.contains(id.index) ? orders[id.index] : nil

@@ -18,6 +18,10 @@ public struct PaymentDB: Hashable, Sendable {
     /// Where each order's charges sit in `charges`.
     private var chargesOfOrder = ByOrder<[Int]>(empty: [])
 
+    /// Hints at the list of charges of `order` (`World.prefetchRows`).
+    @inline(__always)
+    func prefetch(_ order: OrderId) { chargesOfOrder.prefetch(order) }
+
     public func charges(forOrder id: OrderId) -> [Charge] { chargesOfOrder[id].map { charges[$0] } }
 
     mutating func capture(_ charge: Charge) {

@@ -1,0 +1,52 @@
+import CPrefetch
+
+/// Starting to load the rows the next agenda item will read while the current one runs.
+///
+/// A publisher's batch reaches its consumers in random order over the latency's range, so
+/// each delivery reads its event's and its order's rows from anywhere in tables that, for
+/// 100 000 orders, are far larger than the processor's caches: with one latency for every
+/// message, the same run took a third less time. Each table a delivery is about to read
+/// says where that read will land (`prefetch`), and the scheduler asks them for the item
+/// after the one it performs. A hint changes nothing the world holds; it costs a few
+/// instructions where a miss costs hundreds of cycles.
+extension World {
+    @inline(__always)
+    func prefetchRows(for delivery: PrefetchHint) {
+        nodes[delivery.target.index].processed.prefetch(delivery.event)
+        applications.prefetch(delivery.target, delivery.event)
+        let order = delivery.order
+        guard order.index >= 0 else { return }
+        orderDetails.prefetch(order)
+        eventStore.prefetch(order)
+        switch delivery.target {
+        case .orders: orders.prefetch(order)
+        case .payment: payment.prefetch(order)
+        case .inventory: inventory.held.prefetch(order)
+        case .rewards: rewards.pointsOfOrder.prefetch(order)
+        case .analytics: break
+        }
+    }
+}
+
+/// What `World.prefetchRows` needs of a delivery: where it goes, its event and its order.
+struct PrefetchHint: Sendable {
+    var target: ServiceName
+    var event: EventId
+    var order: OrderId
+
+    init(_ delivery: Delivery) {
+        target = delivery.target
+        event = delivery.event.id
+        order = delivery.event.orderId
+    }
+}
+
+extension Array {
+    /// Hints that the element at `index` will be written soon; nothing when there is none.
+    @inline(__always)
+    func prefetch(_ index: Int) {
+        withUnsafeBufferPointer { elements in
+            if index >= 0 && index < elements.count { sagalab_prefetch(elements.baseAddress! + index) }
+        }
+    }
+}
