@@ -20,6 +20,13 @@ import Testing
                                     what: .recorded(.note, text: "n")))
     }
 
+    @Test func anAgendaItemIsADeliveryWide() {
+        // Every message in flight waits as an item, and the explorer lists and copies them
+        // at every state: an answer to a call, 88 bytes, is boxed so that the widest case
+        // inline is a delivery.
+        #expect(MemoryLayout<Agenda.Action>.size <= MemoryLayout<Delivery>.size + 1)
+    }
+
     @Test func anOutboxRowTakes48BytesAndKeepsItsTimes() {
         #expect(MemoryLayout<Outbox.Row>.stride == 48)
         var outbox = Outbox()
