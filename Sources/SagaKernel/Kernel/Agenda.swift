@@ -47,6 +47,9 @@ public struct Agenda: Hashable, Sendable {
             var item: Item?
             /// Whether `item` was taken: read instead of `item == nil`, which copies the item.
             var isTaken = false
+            /// What the item, a delivery, will read first: kept beside it so that the
+            /// scheduler finds it without copying the item (`World.prefetchRows`).
+            var hint: PrefetchHint?
         }
 
         /// Slots in sequence order; `head` is the first that holds an item (or the end).
@@ -66,18 +69,20 @@ public struct Agenda: Hashable, Sendable {
             (head..<slots.count).contains { slots[$0].item.map(predicate) ?? false }
         }
 
-        init(_ items: [Item] = []) { slots = items.map { Slot(sequence: $0.sequence, item: $0) } }
+        init(_ items: [Item] = []) {
+            slots = items.map { Slot(sequence: $0.sequence, item: $0, hint: $0.action.prefetchHint) }
+        }
 
-        init(_ item: __owned Item) { slots = [Slot(sequence: item.sequence, item: item)] }
+        init(_ item: __owned Item, hint: PrefetchHint?) { slots = [Slot(sequence: item.sequence, item: item, hint: hint)] }
 
         /// Appends `item`, first dropping the taken slots before `head` when they are at
         /// least half of a full array: the room they leave is reused instead of growing.
-        mutating func append(_ item: __owned Item) {
+        mutating func append(_ item: __owned Item, hint: PrefetchHint?) {
             if head > 0 && slots.count == slots.capacity && head * 2 >= slots.count {
                 slots.removeFirst(head)
                 head = 0
             }
-            slots.append(Slot(sequence: item.sequence, item: item))
+            slots.append(Slot(sequence: item.sequence, item: item, hint: hint))
         }
 
         /// Takes the first item out; `emptied` says whether it was the last.
@@ -91,10 +96,7 @@ public struct Agenda: Hashable, Sendable {
         }
 
         /// What the first item will read first, if it is a delivery.
-        var firstHint: PrefetchHint? {
-            guard head < slots.count, case .deliver(let delivery)? = slots[head].item?.action else { return nil }
-            return PrefetchHint(delivery)
-        }
+        var firstHint: PrefetchHint? { head < slots.count ? slots[head].hint : nil }
 
         /// The slot holding `sequence`, if it still holds an item.
         func index(of sequence: Int) -> Int? {
@@ -163,10 +165,11 @@ public struct Agenda: Hashable, Sendable {
             polls.insert(Item(time: time, sequence: sequence, action: action), at: index)
             return sequence
         }
+        let hint = action.prefetchHint
         if let index = buckets.index(of: time) {
-            buckets.update(at: index) { $0.append(Item(time: time, sequence: sequence, action: action)) }
+            buckets.update(at: index) { $0.append(Item(time: time, sequence: sequence, action: action), hint: hint) }
         } else {
-            buckets.insert(Bucket(Item(time: time, sequence: sequence, action: action)), at: time)
+            buckets.insert(Bucket(Item(time: time, sequence: sequence, action: action), hint: hint), at: time)
             times.value.push(time)
         }
         return sequence

@@ -30,14 +30,23 @@ extension World {
 
 /// What `World.prefetchRows` needs of a delivery: where it goes, its event and its order.
 struct PrefetchHint: Sendable {
-    var target: ServiceName
     var event: EventId
     var order: OrderId
+    var target: ServiceName
 
     init(_ delivery: Delivery) {
         target = delivery.target
         event = delivery.event.id
         order = delivery.event.orderId
+    }
+}
+
+extension Agenda.Action {
+    /// The hint for a delivery; nil for anything else.
+    @inline(__always)
+    var prefetchHint: PrefetchHint? {
+        if case .deliver(let delivery) = self { return PrefetchHint(delivery) }
+        return nil
     }
 }
 
