@@ -11,18 +11,17 @@ import CPrefetch
 /// instructions where a miss costs hundreds of cycles.
 extension World {
     @inline(__always)
-    func prefetchRows(for delivery: PrefetchHint) {
-        nodes[delivery.target.index].processed.prefetch(delivery.event)
-        applications.prefetch(delivery.target, delivery.event)
-        let order = delivery.order
-        guard order.index >= 0 else { return }
-        orderDetails.prefetch(order)
-        eventStore.prefetch(order)
-        switch delivery.target {
-        case .orders: orders.prefetch(order)
-        case .payment: payment.prefetch(order)
-        case .inventory: inventory.held.prefetch(order)
-        case .rewards: rewards.pointsOfOrder.prefetch(order)
+    func prefetchRows(for next: PrefetchHint) {
+        nodes[next.target.index].processed.prefetch(next.event)
+        applications.prefetch(next.target, next.event)
+        guard next.order.index >= 0 else { return }
+        orderDetails.prefetch(next.order)
+        eventStore.prefetch(next.order)
+        switch next.target {
+        case .orders: orders.prefetch(next.order)
+        case .payment: payment.prefetch(next.order)
+        case .inventory: inventory.held.prefetch(next.order)
+        case .rewards: rewards.pointsOfOrder.prefetch(next.order)
         case .analytics: break
         }
     }
