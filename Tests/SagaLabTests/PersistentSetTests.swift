@@ -54,6 +54,74 @@ import Testing
         #expect(reduced.explored <= whole.explored, "\(changes)")
     }
 
+    /// One order with one or two faults: the crashes and partitions leave batches of
+    /// deliveries to analytics beside a restart or the heal, taken in order.
+    static let oneOrderCases: [(changes: [String], faults: Int)] = [
+        (["pattern all on"], 1),
+        (["pattern all on", "pattern idempotency off analytics"], 1),
+        (["pattern all on", "pattern idempotency off analytics"], 2),
+        (["pattern all on", "pattern idempotency off rewards"], 2),
+        (["pattern all on", "mode orchestration"], 1),
+        (["pattern all on", "publishers own-process"], 1),
+        (["pattern all on", "set window-grace 0s"], 1),
+    ]
+
+    @Test(arguments: 0..<oneOrderCases.count)
+    func withAFaultSpentTheReducedSearchFindsWhatTheFullSearchFinds(_ index: Int) {
+        let (changes, faults) = PersistentSetTests.oneOrderCases[index]
+        let world = PersistentSetTests.world(changes, orders: 1)
+        let budget = Explorer.Budget(depth: 60, states: 400_000, faults: faults)
+        var full = Explorer(budget: budget)
+        full.reduces = false
+        let whole = full.explore(world)
+        let reduced = Explorer(budget: budget).explore(world)
+        #expect(whole.ending != .budgetReached, "\(changes): the full search must finish to compare")
+        // Shrinking starts from the first schedule each search found, so the reduced one
+        // may end shorter; it must never end longer.
+        switch (reduced.ending, whole.ending) {
+        case (.broken(let found), .broken(let reference)):
+            #expect(found.invariantId == reference.invariantId, "\(changes)")
+            #expect(found.schedule.count <= reference.schedule.count, "\(changes)")
+        default:
+            #expect(PersistentSetTests.outcome(reduced) == PersistentSetTests.outcome(whole), "\(changes)")
+        }
+        #expect(reduced.explored <= whole.explored, "\(changes)")
+    }
+
+    /// Whether every move is a delivery to analytics, a restart or the heal, with two
+    /// deliveries at least.
+    static func batchBesideRestarts(_ moves: [World.Move]) -> Bool {
+        var deliveries = 0
+        for move in moves {
+            switch move.action {
+            case .pick(.deliver(let delivery)) where delivery.target == .analytics: deliveries += 1
+            case .restart, .restartPublisher, .heal: continue
+            default: return false
+            }
+        }
+        return deliveries > 1
+    }
+
+    /// After a crash, the deliveries to analytics wait beside the restart: the first of
+    /// them and the restart stand for every order of the batch, whether analytics itself
+    /// is down (the deliveries are held for it) or runs.
+    @Test(arguments: [ServiceName.payment, .analytics])
+    func aBatchBesideARestartIsTakenInOrderWithTheRestart(_ crashed: ServiceName) {
+        var taken = 0
+        for world in PersistentSetTests.walk() {
+            var down = world
+            guard down.perform(.crash(crashed)) else { continue }
+            let moves = down.moves(faults: false)
+            guard PersistentSetTests.batchBesideRestarts(moves), let chosen = down.persistentSet(among: moves) else { continue }
+            taken += 1
+            let first = moves.first { if case .pick = $0.action { return true } else { return false } }
+            #expect(chosen.first?.action == first?.action, "the batch's first delivery")
+            #expect(chosen.contains { $0.action == .restart(crashed) }, "the restart stays a choice")
+            #expect(chosen.count < moves.count)
+        }
+        #expect(taken > 0, "no batch beside a restart of \(crashed)")
+    }
+
     @Test func twoOrdersInFlightAreSearchedInAThirdOfTheStates() {
         let world = PersistentSetTests.world(["pattern all on"])
         var full = Explorer(budget: .init(faults: 0))
@@ -125,7 +193,7 @@ import Testing
             let moves = world.moves(faults: false)
             guard PersistentSetTests.analyticsOnly(moves) else { continue }
             let endings = Set(PersistentSetTests.endings(of: Array(moves.prefix(5)), from: world))
-            guard let alone = world.persistentPick(among: moves) else { continue }
+            guard let alone = world.persistentSet(among: moves)?.first else { continue }
             taken += 1
             #expect(alone.action == moves[0].action, "the batch is taken in agenda order")
             #expect(endings.count == 1, "\(moves.count) deliveries to analytics end in \(endings.count) ways")

@@ -13,7 +13,8 @@
 /// two orders that compete for nothing, touch different rows, so once one order of them
 /// has been tried the other is not walked again (`World.commute`). Persistent sets spare
 /// it the states in between: once the fault budget is spent, a state where one pending
-/// item can be taken alone is expanded by that item only (`World.persistentPick`).
+/// item can be taken alone is expanded by that item only, and a batch of deliveries to
+/// analytics by its first beside the restarts and the heal (`World.persistentSet`).
 public struct Explorer: Sendable {
     /// How far the search may go.
     public struct Budget: Hashable, Sendable {
@@ -149,11 +150,10 @@ public struct Explorer: Sendable {
                 if !moves.isEmpty { cut = true }
                 continue
             }
-            // Once the faults are spent, one move may stand for all (a persistent set).
-            let alone = reduces && !faultsLeft && moves.count > 1 ? state.world.persistentPick(among: moves, pending: pending) : nil
+            // Once the faults are spent, fewer moves may stand for all (a persistent set).
+            let chosen = reduces && !faultsLeft && moves.count > 1 ? state.world.persistentSet(among: moves, pending: pending) : nil
             var done: [ScheduleAction] = []
-            for index in alone == nil ? moves.indices : 0..<1 {
-                let move = alone ?? moves[index]
+            for move in chosen ?? moves {
                 if !state.sleep.isEmpty && state.sleep.contains(move.action) { continue }
                 var next = state.world
                 guard next.make(move) else { continue }

@@ -45,8 +45,25 @@
 /// matter: nothing it does wakes anything, and no `order.created` among it can fall late
 /// or into a window already retired, whatever came first (its window closes after the
 /// newest event time of the batch). Counts and sums commute; the stream time ends as the
-/// batch's newest; the processed marks differ only in the order of their rows.
+/// batch's newest; the processed marks differ only in the order of their rows. After a
+/// crash or a partition, the batch waits beside a restart or the heal, which the schedule
+/// may take at any moment of it: then the first delivery and those moves are tried, and
+/// the rest of the batch waits its turn. Walked in every order, such batches were most of
+/// a search with a fault.
 extension World {
+    /// The moves that stand for every move here, when fewer can (see above); `moves` are
+    /// the moves here, with no fault among them, and `pending` the items pending here.
+    func persistentSet(among moves: [Move], pending: [Agenda.Item]) -> [Move]? {
+        guard armedCrashes.isEmpty, armedMessageFaults.isEmpty, !leavesToChance,
+              !moves.contains(where: { $0.action.isFault })
+        else { return nil }
+        if let batch = analyticsBatch(among: moves) { return batch }
+        return persistentPick(among: moves, pending: pending).map { [$0] }
+    }
+
+    /// The same, with the items pending here.
+    func persistentSet(among moves: [Move]) -> [Move]? { persistentSet(among: moves, pending: pending) }
+
     /// The pending item to take alone here, if one can be; `moves` are the moves here
     /// (with no fault among them).
     func persistentPick(among moves: [Move]) -> Move? { persistentPick(among: moves, pending: pending) }
@@ -57,7 +74,6 @@ extension World {
               nodes[ServiceName.orders.index].isReachable || !orders.executions.contains(where: { $0.isActive }),
               !moves.contains(where: { $0.action.isFault })
         else { return nil }
-        if let first = analyticsBatchPick(among: moves) { return first }
         let soonest = now + soonestTimer
         // Of the items that can be taken alone, the one about the oldest order, so that
         // the orders tend to move on in one canonical order and their schedules meet.
@@ -76,24 +92,35 @@ extension World {
         return chosen?.move
     }
 
-    /// The first move, when every move is a delivery to analytics and the batch ends the
-    /// same in any order (see above).
-    private func analyticsBatchPick(among moves: [Move]) -> Move? {
+    /// The first delivery of a batch to analytics, with the restarts and the heal beside
+    /// it, when every other move is a delivery of the batch and the batch ends the same
+    /// in any order (see above). A restart or a heal touches neither analytics nor what
+    /// it holds, and what it sets going is picked before any sink; so the batch's
+    /// deliveries commute with it as they do with one another.
+    private func analyticsBatch(among moves: [Move]) -> [Move]? {
         let index = ServiceName.analytics.index
-        guard settings.analyticsReport == 0, settings.concurrency[index] == 1, nodes[index].isReachable,
-              nodes[index].handlerError == .off, nodes[index].queue.isEmpty, nodes[index].handlings.isEmpty
+        let reachable = nodes[index].isReachable
+        guard settings.analyticsReport == 0, settings.concurrency[index] == 1,
+              nodes[index].handlerError == .off || !reachable, nodes[index].queue.isEmpty, nodes[index].handlings.isEmpty
         else { return nil }
+        var first: Move?
+        var free: [Move] = []
         var newest = analytics.streamTime
         for move in moves {
-            guard case .pick(.deliver(let delivery)) = move.action, delivery.target == .analytics,
-                  !delivery.event.isMalformed
-            else { return nil }
-            newest = max(newest, delivery.event.createdAt)
+            switch move.action {
+            case .pick(.deliver(let delivery)) where delivery.target == .analytics && !delivery.event.isMalformed:
+                newest = max(newest, delivery.event.createdAt)
+                if first == nil { first = move }
+            case .restart, .restartPublisher, .heal: free.append(move)
+            default: return nil
+            }
         }
-        for move in moves {
-            guard case .pick(.deliver(let delivery)) = move.action, staysOpen(delivery.event, through: newest) else { return nil }
+        guard let first else { return nil }
+        for move in moves where reachable {
+            guard case .pick(.deliver(let delivery)) = move.action else { continue }
+            guard staysOpen(delivery.event, through: newest) else { return nil }
         }
-        return moves.first
+        return [first] + free
     }
 
     /// Whether `item` is the one thing in the world that can move `order` on at its
