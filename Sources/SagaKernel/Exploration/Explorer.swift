@@ -98,8 +98,8 @@ public struct Explorer: Sendable {
         var steps: [Step] = []
         let digest = World.Digest(of: start)
         var visited: [Int: [ScheduleAction]] = [digest.fingerprint: []]
-        var queue: [Frontier?] = [Frontier(world: start, digest: digest, depth: 0, faults: 0, step: -1, sleep: [])]
-        var head = 0
+        var queue = FrontierQueue<Frontier>()
+        queue.append(Frontier(world: start, digest: digest, depth: 0, faults: 0, step: -1, sleep: []))
         /// States taken from the queue so far.
         var expanded = 0
         var cut = false
@@ -114,7 +114,7 @@ public struct Explorer: Sendable {
             return actions.reversed()
         }
 
-        while head < queue.count {
+        while !queue.isEmpty {
             if report.explored >= budget.states {
                 cut = true
                 break
@@ -127,14 +127,8 @@ public struct Explorer: Sendable {
                 }
                 progress(report)
             }
-            guard let state = queue[head].take() else { break }
-            head += 1
+            guard let state = queue.removeFirst() else { break }
             expanded += 1
-            if head >= 4096 && head * 2 >= queue.count {
-                // The visited part of the queue holds nothing; drop it rather than let it grow.
-                queue.removeFirst(head)
-                head = 0
-            }
             let faultsLeft = state.faults < budget.faults
             let pending = state.world.pending
             let moves = state.world.moves(faults: faultsLeft, beyondPromise: budget.beyondPromise, pending: pending)
