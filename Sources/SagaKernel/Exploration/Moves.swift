@@ -223,11 +223,27 @@ extension World {
     /// Whether two deliveries to analytics leave it the same in either order. They do but
     /// for lateness: counted first, the newer event moves the stream time on, and an
     /// `order.created` counted after it may then fall late (or into a window already
-    /// retired) where counted before it, it would not.
+    /// retired) where counted before it, it would not; unless it is late already.
     func analyticsCommute(_ a: Agenda.Action, _ b: Agenda.Action) -> Bool {
         guard case .deliver(let first) = a, case .deliver(let second) = b else { return false }
-        return staysOpen(first.event, through: Swift.max(analytics.streamTime, second.event.createdAt))
-            && staysOpen(second.event, through: Swift.max(analytics.streamTime, first.event.createdAt))
+        return countsAlike(first.event, through: Swift.max(analytics.streamTime, second.event.createdAt))
+            && countsAlike(second.event, through: Swift.max(analytics.streamTime, first.event.createdAt))
+    }
+
+    /// Whether analytics counts `event` the same whatever the stream time when it arrives,
+    /// from now up to `time`: its window stays open throughout (`staysOpen`), or it has
+    /// already closed, so the event is late whenever it comes (the stream time never goes
+    /// back).
+    func countsAlike(_ event: Event, through time: Millis) -> Bool {
+        staysOpen(event, through: time) || isLate(event)
+    }
+
+    /// Whether an `order.created` arriving now is counted late: its window, with the
+    /// grace, closed at or before the stream time.
+    func isLate(_ event: Event) -> Bool {
+        guard event.type == .orderCreated else { return false }
+        let windowStart = event.createdAt - event.createdAt % VirtualTime.minute
+        return windowStart + VirtualTime.minute + settings.windowGrace <= analytics.streamTime
     }
 
     /// Whether analytics counts `event` the same whatever the stream time, up to `time`:

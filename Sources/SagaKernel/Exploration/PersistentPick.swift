@@ -44,7 +44,7 @@
 /// analytics delivery, the batch is handled in agenda order alone if its order cannot
 /// matter: nothing it does wakes anything, and no `order.created` among it can fall late
 /// or into a window already retired, whatever came first (its window closes after the
-/// newest event time of the batch). Counts and sums commute; the stream time ends as the
+/// newest event time of the batch, or had closed before the batch began). Counts and sums commute; the stream time ends as the
 /// batch's newest; the processed marks differ only in the order of their rows. After a
 /// crash or a partition, the batch waits beside a restart or the heal, which the schedule
 /// may take at any moment of it: then the first delivery and those moves are tried, and
@@ -118,7 +118,7 @@ extension World {
         guard let first else { return nil }
         for move in moves where reachable {
             guard case .pick(.deliver(let delivery)) = move.action else { continue }
-            guard staysOpen(delivery.event, through: newest) else { return nil }
+            guard countsAlike(delivery.event, through: newest) else { return nil }
         }
         return [first] + free
     }
