@@ -88,6 +88,54 @@ import Testing
         #expect(reduced.explored <= whole.explored, "\(changes)")
     }
 
+    /// Worlds that differ only in the order of processed marks, dead letters, published
+    /// events or parked deliveries are one state: the search that keeps them apart must
+    /// find the same invariant broken, or none, in more states.
+    static let rowOrderCases: [(changes: [String], orders: Int, faults: Int)] = [
+        (["pattern all on"], 2, 0),
+        (["pattern all on"], 1, 1),
+        (["pattern all on", "pattern idempotency off rewards"], 1, 1),
+        (["pattern all on", "pattern idempotency off payment"], 2, 1),
+        (["pattern all on", "pattern idempotency off analytics"], 2, 1),
+        (["pattern all on", "pattern outbox off"], 2, 1),
+        (["pattern all on", "mode orchestration"], 1, 1),
+        (["pattern all on", "publishers own-process"], 1, 1),
+        (["pattern all on", "set concurrency inventory 2"], 2, 0),
+        (["pattern idempotency off"], 2, 1),
+        (["mode orchestration", "pattern idempotency off"], 1, 1),
+        (["stock prod-1 3", "pattern idempotency off inventory"], 2, 0),
+    ]
+
+    @Test(arguments: 0..<rowOrderCases.count)
+    func statesThatDifferOnlyInTheOrderOfUnreadRowsAreOne(_ index: Int) {
+        let (changes, orders, faults) = PersistentSetTests.rowOrderCases[index]
+        let world = PersistentSetTests.world(changes, orders: orders)
+        let budget = Explorer.Budget(depth: 60, states: 400_000, faults: faults)
+        var apart = Explorer(budget: budget)
+        apart.everyRowInOrder = true
+        let reference = apart.explore(world)
+        let merged = Explorer(budget: budget).explore(world)
+        #expect(reference.ending != .budgetReached, "\(changes): the search that keeps them apart must finish")
+        switch (merged.ending, reference.ending) {
+        case (.broken(let found), .broken(let expected)):
+            #expect(found.invariantId == expected.invariantId, "\(changes)")
+        default:
+            #expect(PersistentSetTests.outcome(merged) == PersistentSetTests.outcome(reference), "\(changes)")
+        }
+        #expect(merged.distinct <= reference.distinct, "\(changes)")
+    }
+
+    @Test func twoOrdersWithoutAFaultTakeFewerStatesWhenRowOrderIsLeftOut() {
+        let world = PersistentSetTests.world(["pattern all on"])
+        var apart = Explorer(budget: .init(faults: 0))
+        apart.everyRowInOrder = true
+        let reference = apart.explore(world)
+        let merged = Explorer(budget: .init(faults: 0)).explore(world)
+        #expect(reference.ending == .exhausted)
+        #expect(merged.ending == .exhausted)
+        #expect(merged.distinct * 3 < reference.distinct * 2, "\(merged.distinct) of \(reference.distinct)")
+    }
+
     /// Whether every move is a delivery to analytics, a restart or the heal, with two
     /// deliveries at least.
     static func batchBesideRestarts(_ moves: [World.Move]) -> Bool {

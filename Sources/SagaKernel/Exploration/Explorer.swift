@@ -4,7 +4,8 @@
 ///
 /// Each state is a world. Its successors are the worlds after each pending item (the bus
 /// may deliver in any order), each restart or heal, and, while the budget allows, each
-/// fault. A visited set of fingerprints keeps every state to one visit. Safety invariants
+/// fault. A visited set of fingerprints keeps every state to one visit; two worlds that
+/// differ only in the order of rows no behaviour reads are one state (`World.Digest`). Safety invariants
 /// are judged in every state; where nothing is pending any more, the liveness phase heals
 /// every fault and runs to quiet, and every invariant is judged there.
 ///
@@ -62,6 +63,9 @@ public struct Explorer: Sendable {
     /// Whether states are expanded by a persistent set when one exists (off only to
     /// check that the reduction loses nothing).
     var reduces = true
+    /// Whether two states that differ only in the order of rows no behaviour reads
+    /// (`Digest`) are kept apart (on only to check that merging them loses nothing).
+    var everyRowInOrder = false
 
     public init(budget: Budget = Budget()) { self.budget = budget }
 
@@ -96,7 +100,7 @@ public struct Explorer: Sendable {
             return report
         }
         var steps: [Step] = []
-        let digest = World.Digest(of: start)
+        let digest = World.Digest(of: start, everyRowInOrder: everyRowInOrder)
         var visited: [Int: [ScheduleAction]] = [digest.fingerprint: []]
         var queue = FrontierQueue<Frontier>()
         queue.append(Frontier(world: start, digest: digest, depth: 0, faults: 0, step: -1, sleep: []))

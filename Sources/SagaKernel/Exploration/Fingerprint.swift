@@ -3,7 +3,8 @@
 /// Two worlds reached by different schedules are the same state when they would behave
 /// the same from here on. The trace (what happened on the way), the invariants already
 /// announced and the agenda's sequence numbers (the order things were scheduled in, which
-/// the explorer overrides anyway) do not count. Neither do the times messages are due:
+/// the explorer overrides anyway) do not count, nor the order of the rows of tables no
+/// behaviour reads in order (`Digest`). Neither do the times messages are due:
 /// the explorer delivers them in every order, and a picked message arrives at once. A
 /// message held back past every latency (by the `delay` fault, or a redelivery) is the
 /// exception: when it is due decides which timers and polls may come first, so it counts. The
