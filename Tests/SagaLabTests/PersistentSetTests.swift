@@ -2,11 +2,12 @@
 @testable import SagaKernel
 import Testing
 
-/// The explorer's persistent sets (`World.persistentPick`): once the faults are spent, a
-/// state where one pending item can be taken alone is expanded by it only. The search
-/// must find every break the full search finds, at the same length, and the kernel must
-/// keep the promise the reduction leans on: no step arms a timer sooner than
-/// `soonestTimer`.
+/// The explorer's persistent sets (`World.persistentSet`): once the faults are spent, a
+/// state where one pending item can be taken alone is expanded by it only, and a batch of
+/// deliveries to analytics by its first. The search must find every break the full search
+/// finds, never with a longer schedule, and the kernel must keep the promise the reduction
+/// leans on: no step arms a timer sooner than `soonestTimer`. Also here: states that
+/// differ only in the order of rows nothing reads are one (`World.Digest`).
 @Suite struct PersistentSetTests {
     /// `changes` (lab commands), then `orders` orders of prod-1x2, one per customer.
     static func world(_ changes: [String], orders: Int = 2) -> World {
@@ -28,64 +29,56 @@ import Testing
         }
     }
 
-    static let cases: [(changes: [String], faults: Int)] = [
-        (["pattern idempotency off"], 1),
-        (["pattern outbox off"], 1),
-        (["mode orchestration", "pattern idempotency off"], 1),
-        (["pattern all on", "mode orchestration", "pattern durable-timers off"], 1),
-        (["pattern all on", "mode orchestration"], 0),
-        (["stock prod-1 3", "pattern idempotency off inventory"], 0),
-        (["pattern all on", "publishers own-process"], 0),
-        (["pattern all on", "set window-grace 5m"], 0),
-        (["pattern all on", "pattern idempotency off analytics"], 1),
+    /// Two orders, or one with one or two faults, whose crashes and partitions leave
+    /// batches of deliveries to analytics beside a restart or the heal, taken in order.
+    static let cases: [(changes: [String], orders: Int, faults: Int)] = [
+        (["pattern idempotency off"], 2, 1),
+        (["pattern outbox off"], 2, 1),
+        (["mode orchestration", "pattern idempotency off"], 2, 1),
+        (["pattern all on", "mode orchestration", "pattern durable-timers off"], 2, 1),
+        (["pattern all on", "mode orchestration"], 2, 0),
+        (["stock prod-1 3", "pattern idempotency off inventory"], 2, 0),
+        (["pattern all on", "publishers own-process"], 2, 0),
+        (["pattern all on", "set window-grace 5m"], 2, 0),
+        (["pattern all on", "pattern idempotency off analytics"], 2, 1),
+        (["pattern all on"], 1, 1),
+        (["pattern all on", "pattern idempotency off analytics"], 1, 1),
+        (["pattern all on", "pattern idempotency off analytics"], 1, 2),
+        (["pattern all on", "pattern idempotency off rewards"], 1, 2),
+        (["pattern all on", "mode orchestration"], 1, 1),
+        (["pattern all on", "publishers own-process"], 1, 1),
+        (["pattern all on", "set window-grace 0s"], 1, 1),
     ]
 
     @Test(arguments: 0..<cases.count)
     func theReducedSearchFindsWhatTheFullSearchFinds(_ index: Int) {
-        let (changes, faults) = PersistentSetTests.cases[index]
-        let world = PersistentSetTests.world(changes)
-        let budget = Explorer.Budget(depth: 60, states: 200_000, faults: faults)
-        var full = Explorer(budget: budget)
-        full.reduces = false
-        let whole = full.explore(world)
-        let reduced = Explorer(budget: budget).explore(world)
-        #expect(whole.ending != .budgetReached, "\(changes): the full search must finish to compare")
-        #expect(PersistentSetTests.outcome(reduced) == PersistentSetTests.outcome(whole), "\(changes)")
-        #expect(reduced.explored <= whole.explored, "\(changes)")
-    }
-
-    /// One order with one or two faults: the crashes and partitions leave batches of
-    /// deliveries to analytics beside a restart or the heal, taken in order.
-    static let oneOrderCases: [(changes: [String], faults: Int)] = [
-        (["pattern all on"], 1),
-        (["pattern all on", "pattern idempotency off analytics"], 1),
-        (["pattern all on", "pattern idempotency off analytics"], 2),
-        (["pattern all on", "pattern idempotency off rewards"], 2),
-        (["pattern all on", "mode orchestration"], 1),
-        (["pattern all on", "publishers own-process"], 1),
-        (["pattern all on", "set window-grace 0s"], 1),
-    ]
-
-    @Test(arguments: 0..<oneOrderCases.count)
-    func withAFaultSpentTheReducedSearchFindsWhatTheFullSearchFinds(_ index: Int) {
-        let (changes, faults) = PersistentSetTests.oneOrderCases[index]
-        let world = PersistentSetTests.world(changes, orders: 1)
+        let (changes, orders, faults) = PersistentSetTests.cases[index]
+        let world = PersistentSetTests.world(changes, orders: orders)
         let budget = Explorer.Budget(depth: 60, states: 400_000, faults: faults)
         var full = Explorer(budget: budget)
         full.reduces = false
         let whole = full.explore(world)
         let reduced = Explorer(budget: budget).explore(world)
-        #expect(whole.ending != .budgetReached, "\(changes): the full search must finish to compare")
-        // Shrinking starts from the first schedule each search found, so the reduced one
-        // may end shorter; it must never end longer.
-        switch (reduced.ending, whole.ending) {
-        case (.broken(let found), .broken(let reference)):
-            #expect(found.invariantId == reference.invariantId, "\(changes)")
-            #expect(found.schedule.count <= reference.schedule.count, "\(changes)")
-        default:
-            #expect(PersistentSetTests.outcome(reduced) == PersistentSetTests.outcome(whole), "\(changes)")
-        }
+        PersistentSetTests.expectTheSameVerdict(reduced, as: whole, changes, noLongerSchedule: true)
         #expect(reduced.explored <= whole.explored, "\(changes)")
+    }
+
+    /// That `search` ended as `reference`, which must have finished: the same invariant
+    /// broken, or none. Shrinking starts from the first schedule each search found, so the
+    /// smaller search may end with a shorter one; with `noLongerSchedule`, never a longer.
+    static func expectTheSameVerdict(_ search: Explorer.Report, as reference: Explorer.Report, _ changes: [String],
+                                     noLongerSchedule: Bool, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(reference.ending != .budgetReached, "\(changes): the reference search must finish to compare",
+                sourceLocation: sourceLocation)
+        switch (search.ending, reference.ending) {
+        case (.broken(let found), .broken(let expected)):
+            #expect(found.invariantId == expected.invariantId, "\(changes)", sourceLocation: sourceLocation)
+            if noLongerSchedule {
+                #expect(found.schedule.count <= expected.schedule.count, "\(changes)", sourceLocation: sourceLocation)
+            }
+        default:
+            #expect(outcome(search) == outcome(reference), "\(changes)", sourceLocation: sourceLocation)
+        }
     }
 
     /// Worlds that differ only in the order of processed marks, dead letters, published
@@ -115,13 +108,7 @@ import Testing
         apart.everyRowInOrder = true
         let reference = apart.explore(world)
         let merged = Explorer(budget: budget).explore(world)
-        #expect(reference.ending != .budgetReached, "\(changes): the search that keeps them apart must finish")
-        switch (merged.ending, reference.ending) {
-        case (.broken(let found), .broken(let expected)):
-            #expect(found.invariantId == expected.invariantId, "\(changes)")
-        default:
-            #expect(PersistentSetTests.outcome(merged) == PersistentSetTests.outcome(reference), "\(changes)")
-        }
+        PersistentSetTests.expectTheSameVerdict(merged, as: reference, changes, noLongerSchedule: false)
         #expect(merged.distinct <= reference.distinct, "\(changes)")
     }
 
