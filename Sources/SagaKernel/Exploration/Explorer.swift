@@ -22,13 +22,13 @@ public struct Explorer: Sendable {
         /// The longest schedule explored, in actions.
         public var depth = 60
         /// The most states generated.
-        public var states = 1_000_000
+        public var states = 2_000_000
         /// The most faults in one schedule.
         public var faults = 1
         /// Also lose messages for good and hold them past the processed-events TTL.
         public var beyondPromise = false
 
-        public init(depth: Int = 60, states: Int = 1_000_000, faults: Int = 1, beyondPromise: Bool = false) {
+        public init(depth: Int = 60, states: Int = 2_000_000, faults: Int = 1, beyondPromise: Bool = false) {
             self.depth = depth
             self.states = states
             self.faults = faults
