@@ -108,12 +108,12 @@ extension World {
         }
         let failedStep: SagaStepName = event.type == .inventoryReservationFailed ? .inventoryReservation : .paymentProcessing
         let title = failedStep == .inventoryReservation ? "Inventory reservation failed" : "Payment failed"
-        let reason = "\(title): \(event.reason ?? "unknown")"
+        let why = Reason(title, cause: event.why)
+        let reason = why.text
         orders.updateSaga(forOrder: order.id) { saga in
             saga.update(failedStep, succeeded: false, at: now, error: event.reason)
             saga.markForCompensation(reason: reason)
         }
-        let why = Reason(reason)
         log(.step(.markedForCompensation(saga: order.sagaId, reason: why)), .orders, order: order.id, event: event.id)
         if crashIfArmed(.orders, at: .midCompensation, order: order.id) { return nil }
         orders.updateOrder(order.id) { $0.status = .cancelled; $0.reason = reason; $0.settledAt = now }
@@ -121,7 +121,7 @@ extension World {
             saga.update(.compensation, succeeded: true, at: now)
             saga.currentStep = .cancelled
         }
-        let cancelled = makeEvent(.orderCancelled, after: event, amount: order.total, reason: reason)
+        let cancelled = makeEvent(.orderCancelled, after: event, amount: order.total, why: why)
         return Effect(changed: true, result: .cancelled(order: order.id, reason: why), emits: cancelled)
     }
 

@@ -88,11 +88,20 @@ public struct Event: Hashable, Sendable {
         id: EventId, type: EventType, orderId: OrderId, amount: Int, reason: String? = nil,
         createdAt: Millis, orchestrated: Bool = false, isMalformed: Bool = false
     ) {
+        self.init(id: id, type: type, orderId: orderId, amount: amount, why: reason.map(Reason.init), createdAt: createdAt,
+                  orchestrated: orchestrated, isMalformed: isMalformed)
+    }
+
+    /// The same, with the reason already a `Reason`.
+    public init(
+        id: EventId, type: EventType, orderId: OrderId, amount: Int, why: Reason?,
+        createdAt: Millis, orchestrated: Bool = false, isMalformed: Bool = false
+    ) {
         self.id = id
         self.type = type
         self.orderId = orderId
         self.amount = amount
-        self.why = reason.map(Reason.init)
+        self.why = why
         self.createdAt = createdAt
         self.orchestrated = orchestrated
         self.isMalformed = isMalformed

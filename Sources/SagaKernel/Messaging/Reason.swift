@@ -23,6 +23,13 @@ public struct Reason: Hashable, Sendable, CustomStringConvertible {
         number = Reason.table.withLock { $0.number(for: text) }
     }
 
+    /// The reason "`title`: `cause`" ("Payment failed: card declined"), or "`title`:
+    /// unknown" without a cause: what the orders service writes when a step failed. Each
+    /// title and cause are joined into a text once, not again for every cancelled order.
+    public init(_ title: String, cause: Reason?) {
+        number = Reason.table.withLock { $0.number(joining: title, cause?.number) }
+    }
+
     /// The text this reason stands for.
     public var text: String { Reason.table.withLock { $0.texts[Int(number)] } }
 
@@ -36,6 +43,18 @@ public struct Reason: Hashable, Sendable, CustomStringConvertible {
         /// repeat a couple of texts, and comparing a text costs less than hashing it.
         var recent: [UInt32] = []
         var nextRecent = 0
+
+        /// The last few titles joined with a cause, and the reason each made: a run's
+        /// cancellations repeat two titles and a couple of causes.
+        var recentJoins: [(title: String, cause: UInt32?, number: UInt32)] = []
+
+        mutating func number(joining title: String, _ cause: UInt32?) -> UInt32 {
+            for join in recentJoins where join.cause == cause && join.title == title { return join.number }
+            let number = number(for: "\(title): \(cause.map { texts[Int($0)] } ?? "unknown")")
+            if recentJoins.count == 8 { recentJoins.removeFirst() }
+            recentJoins.append((title, cause, number))
+            return number
+        }
 
         mutating func number(for text: String) -> UInt32 {
             for number in recent where texts[Int(number)] == text { return number }

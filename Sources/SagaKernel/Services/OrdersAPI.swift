@@ -77,8 +77,12 @@ extension World {
     }
 
     mutating func makeEvent(_ type: EventType, after cause: Event, amount: Int? = nil, reason: String? = nil) -> Event {
+        makeEvent(type, after: cause, amount: amount, why: reason.map(Reason.init))
+    }
+
+    mutating func makeEvent(_ type: EventType, after cause: Event, amount: Int? = nil, why: Reason?) -> Event {
         Event(id: nextEventId(), type: type, orderId: cause.orderId, amount: amount ?? cause.amount,
-              reason: reason, createdAt: now, orchestrated: cause.orchestrated)
+              why: why, createdAt: now, orchestrated: cause.orchestrated)
     }
 
     /// Keeps what the events of `orderId` carry, the first time one is made.
