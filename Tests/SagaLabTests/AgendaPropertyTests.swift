@@ -85,42 +85,6 @@ struct AgendaPropertyTests {
         #expect(d.hashValue == b.hashValue)
     }
 
-    /// An emptied bucket's array is kept for the next bucket: the next bucket must hold its
-    /// own items only, and the kept room must not count for equality or hashing.
-    @Test func aBucketMadeInAnEmptiedBucketsRoomHoldsOnlyItsOwnItems() {
-        let timer = { (n: Int32) in Agenda.Action.timer(SagaTimer(executionId: ExecutionId(number: n), kind: .deadline)) }
-        var taken = Agenda()
-        var removed = Agenda()
-        var cancelled = Agenda()
-        for n in 1...40 {
-            for agenda in [0, 1, 2] {
-                switch agenda {
-                case 0: taken.schedule(timer(Int32(n)), at: 10)
-                case 1: removed.schedule(timer(Int32(n)), at: 10)
-                default: cancelled.schedule(timer(Int32(n)), at: 10)
-                }
-            }
-        }
-        // Emptied item by item (kept), one by one by sequence (kept), or all at once (not kept).
-        for _ in 1...40 { _ = taken.popFirst() }
-        for sequence in 0..<40 { #expect(removed.remove(at: 10, sequence: sequence) != nil) }
-        #expect(cancelled.remove { _ in true }.count == 40)
-        for agenda in [0, 1, 2] {
-            for n in 41...43 {
-                switch agenda {
-                case 0: taken.schedule(timer(Int32(n)), at: 20)
-                case 1: removed.schedule(timer(Int32(n)), at: 20)
-                default: cancelled.schedule(timer(Int32(n)), at: 20)
-                }
-            }
-        }
-        #expect(taken.items.map(\.sequence) == [40, 41, 42])
-        #expect(taken.count == 3 && taken.first?.sequence == 40)
-        #expect(taken == cancelled && removed == cancelled)
-        #expect(taken.hashValue == cancelled.hashValue && removed.hashValue == cancelled.hashValue)
-        #expect(taken.popFirst()?.sequence == 40 && taken.popFirst()?.sequence == 41)
-    }
-
     /// The scheduler hints the processor at the rows of the delivery after the one it takes
     /// (`World.prefetchRows`): the hint must name that delivery, or the hint is wasted.
     @Test func takingAnItemTellsOfTheDeliveryAfterIt() {

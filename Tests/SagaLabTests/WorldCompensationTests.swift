@@ -56,6 +56,22 @@ import Testing
         #expect(Lab.status(w, "money-balanced") == .holds)
     }
 
+    /// A cancellation's reason is joined from its title and its cause once and reused:
+    /// every join must still read as the title, a colon and the cause (or "unknown").
+    @Test func aJoinedReasonReadsAsItsTitleAndCause() {
+        let declined = Reason("card declined")
+        for _ in 1...3 {
+            #expect(Reason("Payment failed", cause: declined).text == "Payment failed: card declined")
+            #expect(Reason("Payment failed", cause: nil).text == "Payment failed: unknown")
+            #expect(Reason("Inventory reservation failed", cause: declined).text == "Inventory reservation failed: card declined")
+        }
+        #expect(Reason("Payment failed", cause: declined) == Reason("Payment failed: card declined"))
+        for n in 1...12 {
+            #expect(Reason("Payment failed", cause: Reason("cause \(n)")).text == "Payment failed: cause \(n)")
+        }
+        #expect(Reason("Payment failed", cause: declined).text == "Payment failed: card declined")
+    }
+
     @Test func anOrderForExactlyTheStockSucceedsAndOneMoreFails() throws {
         var w = World()
         try w.setStock("prod-3", 2)

@@ -73,25 +73,7 @@ public struct Agenda: Hashable, Sendable {
             slots = items.map { Slot(sequence: $0.sequence, item: $0, hint: $0.action.prefetchHint) }
         }
 
-        /// A bucket of one item, in `storage`: an emptied bucket's array, whose room is
-        /// reused rather than grown again from one slot.
-        init(_ item: __owned Item, hint: PrefetchHint?, storage: __owned [Slot]) {
-            slots = storage
-            slots.append(Slot(sequence: item.sequence, item: item, hint: hint))
-        }
-
-        /// How many slots the bucket's array has room for.
-        var capacity: Int { slots.capacity }
-
-        /// Hands over the array of an emptied bucket, with its room, and leaves none.
-        mutating func takeStorage() -> [Slot] {
-            precondition(isEmpty, "only an emptied bucket gives its room away")
-            var storage: [Slot] = []
-            swap(&storage, &slots)
-            storage.removeAll(keepingCapacity: true)
-            head = 0
-            return storage
-        }
+        init(_ item: __owned Item, hint: PrefetchHint?) { slots = [Slot(sequence: item.sequence, item: item, hint: hint)] }
 
         /// Appends `item`, first dropping the taken slots before `head` when they are at
         /// least half of a full array: the room they leave is reused instead of growing.
@@ -165,12 +147,6 @@ public struct Agenda: Hashable, Sendable {
     /// The times of `buckets`, smallest on top. It is derived from the buckets' keys, so it
     /// takes no part in equality: two agendas holding the same items are equal.
     private var times = Derived(MinHeap())
-    /// Arrays of emptied buckets, kept empty for the next buckets: a publisher's batch
-    /// fills a bucket for each latency with hundreds of items, and each bucket grown from
-    /// one slot copied itself several times and touched fresh memory. Not part of equality.
-    private var spareSlots = Derived([[Bucket.Slot]]())
-    /// The most arrays kept: more than the buckets one batch fills.
-    private static let sparesKept = 1024
     private var nextSequence = 0
     /// How many items wait, polls included.
     public private(set) var count = 0
@@ -193,8 +169,7 @@ public struct Agenda: Hashable, Sendable {
         if let index = buckets.index(of: time) {
             buckets.update(at: index) { $0.append(Item(time: time, sequence: sequence, action: action), hint: hint) }
         } else {
-            let storage = spareSlots.value.popLast() ?? []
-            buckets.insert(Bucket(Item(time: time, sequence: sequence, action: action), hint: hint, storage: storage), at: time)
+            buckets.insert(Bucket(Item(time: time, sequence: sequence, action: action), hint: hint), at: time)
             times.value.push(time)
         }
         return sequence
@@ -213,7 +188,7 @@ public struct Agenda: Hashable, Sendable {
         else { return nil }
         count -= 1
         if buckets.read(at: index, { $0.isEmpty }) {
-            keepSpare(buckets.remove(at: index))
+            buckets.remove(at: index)
             pruneTimes()
         }
         return item
@@ -276,20 +251,11 @@ public struct Agenda: Hashable, Sendable {
             return item
         }
         if emptied {
-            keepSpare(buckets.remove(at: index))
+            buckets.remove(at: index)
             times.value.pop()
             pruneTimes()
         }
         return item
-    }
-
-    /// Keeps an emptied bucket's array for a next bucket, if it has room for more than a
-    /// few items and fewer than `sparesKept` are kept.
-    @inline(__always)
-    private mutating func keepSpare(_ emptied: __owned Bucket) {
-        guard emptied.capacity > 4 && spareSlots.value.count < Agenda.sparesKept else { return }
-        var bucket = emptied
-        spareSlots.value.append(bucket.takeStorage())
     }
 
     /// Every item, in the order they will happen. O(n log n): for views and tests.

@@ -94,10 +94,8 @@ struct BucketsByTime: Hashable, Sendable {
 
     /// Removes the bucket at `index`: the last entry takes its place in `entries`, and its
     /// slot is emptied, moving back the slots its removal would cut off from their home
-    /// (deletion without tombstones, as linear probing allows). Returns the bucket, whose
-    /// emptied array the agenda may keep for the next.
-    @discardableResult
-    mutating func remove(at index: Int) -> Agenda.Bucket {
+    /// (deletion without tombstones, as linear probing allows).
+    mutating func remove(at index: Int) {
         let time = entries[index].time
         var hole = slot(of: time)!
         let last = entries.count - 1
@@ -106,7 +104,7 @@ struct BucketsByTime: Hashable, Sendable {
             slots[moved].entry = Int32(index)
             entries.swapAt(index, last)
         }
-        let removed = entries.removeLast().bucket
+        entries.removeLast()
         let mask = slots.count - 1
         slots[hole] = Slot()
         var next = (hole + 1) & mask
@@ -121,7 +119,6 @@ struct BucketsByTime: Hashable, Sendable {
             }
             next = (next + 1) & mask
         }
-        return removed
     }
 
     private mutating func grow() {
