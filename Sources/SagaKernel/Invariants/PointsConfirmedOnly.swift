@@ -4,17 +4,17 @@ struct PointsConfirmedOnly: Invariant {
     let title = "points only for confirmed orders"
 
     func holds(in w: World) -> Bool {
-        w.rewards.pointsOfCustomer.filter { $0.value != 0 } == w.orders.earnedPoints.filter { $0.value != 0 }
+        w.rewards.pointsOfCustomer.sameNonZero(as: w.orders.earnedPoints)
     }
 
     func evidence(in w: World) -> [String] {
-        holds(in: w) ? [] : report(w, points: w.rewards.pointsOfCustomer, ledgerCustomers: w.rewards.customers,
-                                   earned: w.orders.earnedPoints)
+        holds(in: w) ? [] : report(w, points: { w.rewards.pointsOfCustomer[$0] }, ledgerCustomers: w.rewards.customers,
+                                   earned: { w.orders.earnedPoints[$0] })
     }
 
     func firstEvidence(in w: World) -> String? {
-        holds(in: w) ? nil : report(w, points: w.rewards.pointsOfCustomer, ledgerCustomers: w.rewards.customers,
-                                    earned: w.orders.earnedPoints, upTo: 1).first
+        holds(in: w) ? nil : report(w, points: { w.rewards.pointsOfCustomer[$0] }, ledgerCustomers: w.rewards.customers,
+                                    earned: { w.orders.earnedPoints[$0] }, upTo: 1).first
     }
 
     func reference(in w: World) -> [String] {
@@ -26,18 +26,18 @@ struct PointsConfirmedOnly: Invariant {
         }
         var earned: [String: Int] = [:]
         for order in Invariants.confirmedFromScratch(w) { earned[order.customer, default: 0] += order.total / 100 }
-        return report(w, points: points, ledgerCustomers: customers, earned: earned)
+        return report(w, points: { points[$0] ?? 0 }, ledgerCustomers: customers, earned: { earned[$0] ?? 0 })
     }
 
     /// Customers in the order they first earned points, then those who only placed
     /// confirmed orders: at most `limit` lines.
     private func report(
-        _ w: World, points: [String: Int], ledgerCustomers: [String], earned: [String: Int], upTo limit: Int = .max
+        _ w: World, points: (String) -> Int, ledgerCustomers: [String], earned: (String) -> Int, upTo limit: Int = .max
     ) -> [String] {
         var lines: [String] = []
         func judge(_ customer: String) -> Bool {
-            let held = points[customer] ?? 0
-            let owed = earned[customer] ?? 0
+            let held = points(customer)
+            let owed = earned(customer)
             if held != owed { lines.append("\(customer) holds \(held) points, confirmed orders earn \(owed)") }
             return lines.count < limit
         }

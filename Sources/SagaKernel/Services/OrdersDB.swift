@@ -13,7 +13,7 @@ public struct OrdersDB: Hashable, Sendable {
     /// The sum of the confirmed orders' totals, in cents: what money and analytics must agree with.
     public private(set) var confirmedTotal = 0
     /// Points the confirmed orders earn per customer (a point per dollar).
-    public private(set) var earnedPoints: [String: Int] = [:]
+    public private(set) var earnedPoints = PointsByCustomer()
     /// Where each order's execution sits in `executions`.
     private var executionOfOrder: [OrderId: Int] = [:]
     /// The flows orders were placed under, one bit each: the bus asks whether every
@@ -111,7 +111,7 @@ public struct OrdersDB: Hashable, Sendable {
         case .confirmed:
             confirmedCount += sign
             confirmedTotal += sign * order.total
-            earnedPoints[order.customer, default: 0] += sign * (order.total / 100)
+            earnedPoints.add(sign * (order.total / 100), to: order.customer)
         case .cancelled, .failed: unsuccessfulCount += sign
         }
     }

@@ -18,19 +18,17 @@ public struct RewardsDB: Hashable, Sendable {
     public private(set) var ledger: [Entry] = []
     public internal(set) var notifications: [Notification] = []
     /// Sums of `ledger` per customer and per order, kept as entries are written.
-    public private(set) var pointsOfCustomer: [String: Int] = [:]
+    public private(set) var pointsOfCustomer = PointsByCustomer()
     public private(set) var pointsOfOrder = ByOrder<Int>(empty: 0)
     /// Customers in the order they first earned points.
     public private(set) var customers: [String] = []
 
-    public func points(of customer: String) -> Int { pointsOfCustomer[customer] ?? 0 }
+    public func points(of customer: String) -> Int { pointsOfCustomer[customer] }
 
     public func points(forOrder id: OrderId) -> Int { pointsOfOrder[id] }
 
     mutating func write(_ entry: Entry) {
-        let known = pointsOfCustomer.count
-        pointsOfCustomer[entry.customer, default: 0] += entry.points
-        if pointsOfCustomer.count > known { customers.append(entry.customer) }
+        if pointsOfCustomer.add(entry.points, to: entry.customer) { customers.append(entry.customer) }
         pointsOfOrder.update(entry.orderId) { $0 += entry.points }
         ledger.append(entry)
     }
