@@ -283,6 +283,8 @@ import Testing
         ("show event-store evt-3", "no order, service or event type 'evt-3'; see `help show`"),
         ("show event-store ord-1 payment", "unexpected 'payment'"),
         ("show event-stor", "did you mean 'event-store'?"),
+        ("show rewards", "cannot show 'rewards' (did you mean 'points'?)"),
+        ("show Inventory", "cannot show 'inventory' (did you mean 'stock'?)"),
         ("show sagas late", "show sagas takes stuck or compensating"),
         ("pick 0", "N is the number `show pending` gives"),
         ("pick two", "N is the number"),

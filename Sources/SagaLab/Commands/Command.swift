@@ -203,6 +203,10 @@ public enum ShowTopic: Equatable, Sendable {
         "event-store",
         "publishers",
     ]
+
+    /// The topic that shows a service's own table, for the services whose name is not a
+    /// topic: a learner who thinks in services asks to `show rewards`.
+    public static let forService = ["inventory": "stock", "rewards": "points"]
 }
 
 /// What `explore` was asked to do.

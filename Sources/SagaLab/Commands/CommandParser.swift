@@ -620,7 +620,9 @@ public enum CommandParser {
             return .eventStore(try eventStoreFilter(args[1]))
         case "publishers": try noMore(); return .publishers
         default:
-            throw usage("cannot show \(quoted(first))\(Suggest.hint(first, in: ShowTopic.names))")
+            let hint = ShowTopic.forService[first.lowercased()].map { " (did you mean '\($0)'?)" }
+                ?? Suggest.hint(first, in: ShowTopic.names)
+            throw usage("cannot show \(quoted(first))\(hint)")
         }
     }
 
