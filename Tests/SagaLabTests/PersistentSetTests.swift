@@ -169,8 +169,8 @@ import Testing
     }
 
     /// The worlds along one schedule of two orders (always the first move), to the end.
-    static func walk(_ changes: [String] = []) -> [World] {
-        var world = PersistentSetTests.world(["pattern all on"] + changes)
+    static func walk(_ changes: [String] = [], orders: Int = 2) -> [World] {
+        var world = PersistentSetTests.world(["pattern all on"] + changes, orders: orders)
         var worlds = [world]
         while let first = world.moves(faults: false).first, worlds.count < 80 {
             _ = world.make(first)
@@ -229,12 +229,42 @@ import Testing
             let moves = world.moves(faults: false)
             guard PersistentSetTests.analyticsOnly(moves) else { continue }
             let endings = Set(PersistentSetTests.endings(of: Array(moves.prefix(5)), from: world))
-            guard let alone = world.persistentSet(among: moves)?.first else { continue }
+            guard let alone = world.analyticsBatch(among: moves, pending: world.pending, alone: false)?.first else { continue }
             taken += 1
             #expect(alone.action == moves[0].action, "the batch is taken in agenda order")
             #expect(endings.count == 1, "\(moves.count) deliveries to analytics end in \(endings.count) ways")
         }
         if mustTakeOne { #expect(taken > 0, "\(changes): no batch taken in order") }
+    }
+
+    /// Soundness of one delivery taken alone from a batch to analytics whose order matters
+    /// (an `order.created` may fall late, or not): the batch, walked in every order with that
+    /// delivery first, ends in every way it ends walked in every order.
+    @Test(arguments: [["delay 90s next order.created"], ["delay 90s next order.created", "pattern idempotency off analytics"],
+                      ["delay 70s next order.created"]])
+    func aDeliveryWhosePlaceChangesNothingStandsForItsBatch(_ changes: [String]) {
+        var alone = 0
+        var mattered = 0
+        for orders in 2...3 {
+            for world in PersistentSetTests.walk(changes, orders: orders) {
+                let moves = world.moves(faults: false)
+                guard PersistentSetTests.analyticsOnly(moves), moves.count <= 6,
+                      world.analyticsBatch(among: moves, pending: world.pending, alone: false) == nil,
+                      let chosen = world.persistentSet(among: moves) else { continue }
+                #expect(chosen.count == 1)
+                let every = Set(PersistentSetTests.endings(of: moves, from: world))
+                alone += 1
+                if every.count > 1 { mattered += 1 }
+                var next = world
+                let made = next.make(chosen[0])
+                #expect(made)
+                let rest = moves.filter { $0.item?.sequence != chosen[0].item?.sequence }
+                #expect(Set(PersistentSetTests.endings(of: rest, from: next)) == every,
+                        "\(changes): \(moves.count) deliveries end in \(every.count) ways")
+            }
+        }
+        #expect(alone > 0, "\(changes): no delivery taken alone from a batch whose order matters")
+        #expect(mattered > 0, "\(changes): every batch taken alone ended one way")
     }
 
     /// An `order.created` whose window had closed before the batch began is late in every
@@ -292,5 +322,56 @@ import Testing
     func noStepArmsATimerSoonerThanTheReductionAssumes(_ changes: [String]) {
         let world = PersistentSetTests.world(changes)
         for seed in 1...20 { PersistentSetTests.checkTimers(from: world, seed: UInt64(seed), steps: 60) }
+    }
+}
+
+/// The reduction while one fault is left (`World.persistentSetWithAFaultLeft`), and the
+/// crash inside a timed item, offered only when the item could come next.
+@Suite struct PersistentSetWithAFaultTests {
+    /// Along a schedule of two orders, some state is expanded by the work of one service
+    /// and the faults that touch it; every move left out is work at another service whose
+    /// handler only writes its outbox, or a fault that leaves that service and its events alone.
+    @Test(arguments: [[], ["publishers own-process"], ["pattern idempotency off"]])
+    func aServiceWithTheOnlyWorkThatCanReachItIsTakenWithTheFaultsThatTouchIt(_ changes: [String]) {
+        var taken = 0
+        for world in PersistentSetTests.walk(changes) {
+            let moves = world.moves(faults: true)
+            guard let set = world.persistentSetWithAFaultLeft(among: moves, pending: world.pending) else { continue }
+            taken += 1
+            let services = Set(set.compactMap { $0.item.flatMap { $0.action.isUntimed ? $0.action.actor : nil } })
+            #expect(services.count == 1, "the work of one service")
+            guard let service = services.first else { continue }
+            #expect(set.contains { $0.action == .crash(service) }, "its crash")
+            #expect(set.contains { $0.action == .partition(service) }, "its partition")
+            for move in moves where !set.contains(where: { $0.action == move.action }) {
+                switch move.action {
+                case .pick(let action):
+                    #expect(action.actor != service && world.staysAtItsService(action), "\(action)")
+                case .crash(let other), .partition(let other), .crashDuring(_, let other, _):
+                    #expect(other != service)
+                case .delay(let id, _), .drop(let id):
+                    #expect(!set.contains { if case .pick(.deliver(let delivery)) = $0.action { delivery.event.id == id } else { false } })
+                default:
+                    Issue.record("\(move.action) left out")
+                }
+            }
+        }
+        #expect(taken > 0, "\(changes): no state expanded by one service's work")
+    }
+
+    /// A crash falls inside a publisher's poll only when the poll could come next: while
+    /// a message due before it waits, firing it would be that message's delay.
+    @Test func aCrashFallsInsideAPollOnlyWhenThePollCouldComeNext() {
+        var inside = 0
+        for world in PersistentSetTests.walk() {
+            let pending = world.pending
+            let firstMessage = pending.filter(\.action.isUntimed).map(\.time).min() ?? .max
+            for move in world.moves(faults: true) {
+                guard case .crashDuring(let action, _, _) = move.action, !action.isUntimed, let item = move.item else { continue }
+                inside += 1
+                #expect(item.time <= firstMessage, "\(action) due \(item.time), a message due \(firstMessage)")
+            }
+        }
+        #expect(inside > 0, "no crash inside a poll")
     }
 }

@@ -15,7 +15,10 @@
 /// has been tried the other is not walked again (`World.commute`). Persistent sets spare
 /// it the states in between: once the fault budget is spent, a state where one pending
 /// item can be taken alone is expanded by that item only, and a batch of deliveries to
-/// analytics by its first beside the restarts and the heal (`World.persistentSet`).
+/// analytics by its first beside the restarts and the heal, or by one delivery whose place
+/// in the batch changes nothing (`World.persistentSet`). With one fault left, a state
+/// where a service's work can come only from what waits there is expanded by that work
+/// and the faults that touch it (`World.persistentSetWithAFaultLeft`).
 public struct Explorer: Sendable {
     /// How far the search may go.
     public struct Budget: Hashable, Sendable {
@@ -148,8 +151,15 @@ public struct Explorer: Sendable {
                 if !moves.isEmpty { cut = true }
                 continue
             }
-            // Once the faults are spent, fewer moves may stand for all (a persistent set).
-            let chosen = reduces && !faultsLeft && moves.count > 1 ? state.world.persistentSet(among: moves, pending: pending) : nil
+            // Fewer moves may stand for all (a persistent set).
+            var chosen: [World.Move]?
+            if reduces && moves.count > 1 {
+                if !faultsLeft {
+                    chosen = state.world.persistentSet(among: moves, pending: pending)
+                } else if state.faults + 1 == budget.faults {
+                    chosen = state.world.persistentSetWithAFaultLeft(among: moves, pending: pending)
+                }
+            }
             var done: [ScheduleAction] = []
             for move in chosen ?? moves {
                 if !state.sleep.isEmpty && state.sleep.contains(move.action) { continue }

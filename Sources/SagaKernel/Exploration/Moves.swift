@@ -73,7 +73,12 @@ extension World {
     func faultMoves(_ pending: [Agenda.Item], beyondPromise: Bool) -> [Move] {
         var moves: [Move] = []
         let ownProcess = publishers == .ownProcess
-        for item in pending {
+        // A crash falls inside an item only when the item itself could come next: a poll
+        // that fired before a message due earlier would be that message's delay, a fault
+        // of its own.
+        var firstUntimed = Millis.max
+        for item in pending where item.action.isUntimed { firstUntimed = min(firstUntimed, item.time) }
+        for item in pending where item.action.isUntimed || item.time <= firstUntimed {
             if ownProcess, case .poll(let service) = item.action {
                 // The poll's crash point belongs to the publisher, a process of its own.
                 if nodes[service.index].publisherUp { moves.append(Move(action: .crashPublisherDuring(item.action, service), item: item)) }

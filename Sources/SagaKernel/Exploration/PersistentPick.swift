@@ -57,7 +57,7 @@ extension World {
         guard armedCrashes.isEmpty, armedMessageFaults.isEmpty, !leavesToChance,
               !moves.contains(where: { $0.action.isFault })
         else { return nil }
-        if let batch = analyticsBatch(among: moves) { return batch }
+        if let batch = analyticsBatch(among: moves, pending: pending) { return batch }
         return persistentPick(among: moves, pending: pending).map { [$0] }
     }
 
@@ -96,8 +96,10 @@ extension World {
     /// it, when every other move is a delivery of the batch and the batch ends the same
     /// in any order (see above). A restart or a heal touches neither analytics nor what
     /// it holds, and what it sets going is picked before any sink; so the batch's
-    /// deliveries commute with it as they do with one another.
-    private func analyticsBatch(among moves: [Move]) -> [Move]? {
+    /// deliveries commute with it as they do with one another. When the batch's order
+    /// matters, one delivery whose place in it changes nothing may still be taken alone
+    /// (`loneDelivery`), unless `alone` is false.
+    func analyticsBatch(among moves: [Move], pending: [Agenda.Item], alone: Bool = true) -> [Move]? {
         let index = ServiceName.analytics.index
         let reachable = nodes[index].isReachable
         guard settings.analyticsReport == 0, settings.concurrency[index] == 1,
@@ -116,11 +118,40 @@ extension World {
             }
         }
         guard let first else { return nil }
-        for move in moves where reachable {
-            guard case .pick(.deliver(let delivery)) = move.action else { continue }
-            guard countsAlike(delivery.event, through: newest) else { return nil }
+        guard reachable else { return [first] + free }
+        if moves.allSatisfy({ move in
+            guard case .pick(.deliver(let delivery)) = move.action else { return true }
+            return countsAlike(delivery.event, through: newest)
+        }) {
+            return [first] + free
         }
-        return [first] + free
+        // A restart or the heal may set going work that sends analytics newer events.
+        guard alone, free.isEmpty else { return nil }
+        return loneDelivery(among: moves, pending: pending, newest: newest).map { [$0] }
+    }
+
+    /// A delivery of a batch to analytics whose place in the batch changes nothing: it is
+    /// counted alike whenever it comes, and makes no other late. When the batch as a whole
+    /// cannot be taken in order (an `order.created` among it may fall late, or not, as the
+    /// others come first), such a delivery can still be taken alone, and only the ones
+    /// whose order matters are walked in every order. No timer or poll may come first, and
+    /// nothing else is left to send analytics a newer event.
+    private func loneDelivery(among moves: [Move], pending: [Agenda.Item], newest: Millis) -> Move? {
+        var timed = Millis.max
+        for item in pending where !item.action.isUntimed { timed = min(timed, item.time) }
+        for move in moves {
+            guard case .pick(.deliver(let lone)) = move.action, let item = move.item, item.time < timed,
+                  countsAlike(lone.event, through: newest)
+            else { continue }
+            let through = max(analytics.streamTime, lone.event.createdAt)
+            if moves.allSatisfy({ other in
+                guard case .pick(.deliver(let delivery)) = other.action, other.item?.sequence != item.sequence else { return true }
+                return countsAlike(delivery.event, through: through)
+            }) {
+                return move
+            }
+        }
+        return nil
     }
 
     /// Whether `item` is the one thing in the world that can move `order` on at its
@@ -163,7 +194,7 @@ extension World {
     /// Whether performing `action` can put nothing on the agenda at once but more work at
     /// its own service (a redelivery, a retry): a delivery whose handler writes what it
     /// emits to the outbox, for a poll to publish later, and starts no saga.
-    private func staysAtItsService(_ action: Agenda.Action) -> Bool {
+    func staysAtItsService(_ action: Agenda.Action) -> Bool {
         guard case .deliver(let delivery) = action, delivery.handler != .startSaga else { return false }
         return !patterns.recipes.recipe(delivery.target, for: delivery.event.type).contains(.publish)
     }
