@@ -1,28 +1,29 @@
-/// Partial-order reduction while one fault is still to come: a state where one pending
-/// delivery is the only work its service has, and can be the only work it gets before it is
-/// performed, is expanded by that delivery and the faults that touch it, not by every move.
+/// Partial-order reduction while one fault is still to come: a state where a service's work
+/// can come only from what already waits there is expanded by that work and the faults
+/// that touch it, not by every move.
 ///
 /// `persistentPick` stands alone only once the faults are spent, since a crash or a
 /// partition touches a whole service and a fault depends on every other through the
-/// budget. So a search with a fault walked every interleaving of the orders up to the fault:
-/// three orders with one fault took tens of millions of states. Here the set is a delivery
-/// `t` to a service S and every fault that touches S or `t`'s event, and every duplicate
-/// and publisher crash (the faults that can bring S more work). Take any schedule; its
-/// first move of the set can be moved to the front:
-/// - Before it, only moves outside the set: deliveries at other services, and at most the
-///   one fault the budget allows, which leaves S and `t`'s event alone. Those deliveries
-///   only write to their service's outbox, for a poll to publish later, and redeliver to
-///   their own service (`staysAtItsService`); no poll and no timer can come before `t`
-///   (none is due by `t`'s time, and one a step arms is due later still, `soonestTimer`);
-///   a restart or the heal sends parked deliveries to their own service; and no saga is
-///   active, for the orchestrator to resume. So nothing reaches S before `t`, and `t`
+/// budget. So a search with a fault walked every interleaving of the orders up to the
+/// fault. Here the set is every item waiting at one service S, the faults that touch S or
+/// the events sent to it, and every duplicate and publisher crash (the faults that can
+/// bring S more work). Take any schedule; its first move of the set can be moved to the
+/// front:
+/// - Before it come only moves outside the set: work at other services, and at most the
+///   one fault the budget allows, which leaves S and its events alone. That work only
+///   writes to its service's outbox and redelivers to itself (`staysAtItsService`); no
+///   timer, and no poll that could publish, comes before the first item at S (none is due
+///   by then, and one a step arms is due later still, `soonestTimer`); a restart or the
+///   heal sends parked deliveries to their own service; and no saga is active for the
+///   orchestrator to resume. So nothing reaches S first, and the set's first move
 ///   commutes with every move before it.
-/// - If the first move of the set is a fault, nothing before it is: it commutes with
-///   deliveries at other services (a duplicate schedules its copies at the same time
-///   either way; the order of latencies drawn does not count, see `fingerprint`).
-/// A schedule with no move of the set never takes `t`, which waits to the end; what
-/// breaks on it breaks after `t` as well (see `persistentSet`). The conditions that make
-/// the fault-free pick sound hold here too: no inventory reservation, no analytics.
+/// - If that first move is a fault, no fault comes before it, and it commutes with work at
+///   other services (a duplicate schedules its copies at the same time either way; the
+///   latencies drawn do not count, see `fingerprint`).
+/// A schedule with no move of the set leaves S's work waiting to the end; what breaks on
+/// it breaks after that work as well, as for `persistentSet`, and for the same reasons S
+/// is never analytics, nor inventory with a reservation waiting. A crash falls inside a
+/// poll only when the poll could come next (`faultMoves`); one fired early could reach S.
 extension World {
     /// The moves that stand for every move here while exactly one fault is left, when
     /// fewer can (see above); `moves` are the moves here, faults included.
@@ -31,19 +32,7 @@ extension World {
               settings.analyticsReport == 0, !orders.executions.contains(where: { $0.isActive }),
               nodes.allSatisfy({ $0.isReachable && $0.publisherReachable && $0.queue.isEmpty && $0.handlings.isEmpty })
         else { return nil }
-        /// How many untimed items wait at each service.
-        var waiting = Array(repeating: 0, count: ServiceName.allCases.count)
-        for item in pending where item.action.isUntimed { waiting[item.action.actor.index] += 1 }
-        var timer = Millis.max
-        for item in pending where !item.action.isUntimed { if case .timer = item.action { timer = min(timer, item.time) } }
-        // A poll can come first only once it is due by every message waiting; one that finds
-        // nothing to publish, at a service nothing can give more, changes nothing.
-        var poll = Millis.max
-        for item in agenda.waitingPolls {
-            guard case .poll(let publisher) = item.action else { continue }
-            if nodes[publisher.index].outbox.unpublishedCount > 0 || waiting[publisher.index] > 0 { poll = min(poll, item.time) }
-        }
-        let deadline = min(now + soonestTimer, timer, poll)
+        let deadline = min(now + soonestTimer, firstTimedWithWork(pending: pending))
         var best: [Move]?
         for service in ServiceName.allCases {
             guard let set = faultSet(at: service, among: moves, pending: pending, before: deadline) else { continue }
@@ -82,5 +71,22 @@ extension World {
             case .restart, .restartPublisher, .heal, .redrive, .run: return true
             }
         }
+    }
+
+    /// When the first timer, or poll that would find something to publish, falls due: none
+    /// can come before a message waiting that is due sooner. A poll counts when its outbox
+    /// holds a row or its service has work waiting that may write one.
+    func firstTimedWithWork(pending: [Agenda.Item]) -> Millis {
+        var waiting: UInt32 = 0
+        for item in pending where item.action.isUntimed { waiting |= 1 << UInt32(item.action.actor.index) }
+        var first = Millis.max
+        for item in pending where !item.action.isUntimed { if case .timer = item.action { first = min(first, item.time) } }
+        for item in agenda.waitingPolls {
+            guard case .poll(let publisher) = item.action else { continue }
+            if nodes[publisher.index].outbox.unpublishedCount > 0 || waiting & (1 << UInt32(publisher.index)) != 0 {
+                first = min(first, item.time)
+            }
+        }
+        return first
     }
 }
