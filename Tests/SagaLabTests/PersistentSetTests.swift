@@ -30,7 +30,8 @@ import Testing
     }
 
     /// Two orders, or one with one or two faults, whose crashes and partitions leave
-    /// batches of deliveries to analytics beside a restart or the heal, taken in order.
+    /// batches of deliveries to analytics beside a restart or the heal, taken in order, and
+    /// designs where a late `order.created` makes a batch's order matter.
     static let cases: [(changes: [String], orders: Int, faults: Int)] = [
         (["pattern idempotency off"], 2, 1),
         (["pattern outbox off"], 2, 1),
@@ -48,6 +49,10 @@ import Testing
         (["pattern all on", "mode orchestration"], 1, 1),
         (["pattern all on", "publishers own-process"], 1, 1),
         (["pattern all on", "set window-grace 0s"], 1, 1),
+        (["pattern all on", "delay 90s next order.created"], 1, 1),
+        (["pattern all on", "pattern fence off"], 1, 1),
+        (["pattern all on", "set concurrency payment 2"], 1, 1),
+        (["pattern all on", "pattern idempotency off analytics", "set window-grace 0s"], 2, 1),
     ]
 
     @Test(arguments: 0..<cases.count)
