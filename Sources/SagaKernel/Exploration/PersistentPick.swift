@@ -23,8 +23,10 @@
 ///   publish, no saga started); no parked delivery about X could reach S; no delivery
 ///   about X waits in a consumer's queue or is half handled.
 /// - No timer or poll fires first, except a poll due by now, of another publisher, that
-///   can find nothing about X to publish. A timer or poll fires only when no message due
-///   before it waits, so only those due by `t`'s time could, and none a step arms can be
+///   can find nothing about X to publish; or S's own poll due by now with nothing to
+///   publish, when nothing else can bring S work first (`nothingElseReaches`), so that only
+///   `t` can give it a row. A timer or poll fires only when no message due before it
+///   waits, so only those due by `t`'s time could, and none a step arms can be
 ///   (`soonestTimer`, which a test holds the kernel to). A poll due by now moves no time.
 ///
 /// Then the moves before `t` in any schedule commute with it: moved to the front, `t`
@@ -176,7 +178,12 @@ extension World {
         }
         for poll in agenda.waitingPolls where poll.time <= item.time {
             // It fires before `item` can; only a poll due by now moves no time, and it must
-            // find nothing about the order to publish.
+            // find nothing about the order to publish. The item's own service's poll, with
+            // nothing to publish, can fire first only once other work there writes a row.
+            if case .poll(let publisher) = poll.action, publisher == service, poll.time <= now,
+               nodes[service.index].outbox.unpublishedCount == 0, nothingElseReaches(service, before: item, pending: pending) {
+                continue
+            }
             guard case .poll(let publisher) = poll.action, poll.time <= now, publisher != service,
                   others & (1 << UInt32(publisher.index)) == 0,
                   !nodes[publisher.index].outbox.unpublished.contains(where: { $0.event.orderId == order })
@@ -187,6 +194,34 @@ extension World {
                 || nodes[index].handlings.contains(where: { $0.delivery.event.orderId == order }) {
                 return false
             }
+        }
+        return true
+    }
+
+    /// Whether nothing but `item` can bring `service` work before `item` is performed: no
+    /// other item waits there, is parked for it or queued at its consumer, every other item
+    /// only writes to its own service's outbox, and no other poll due by `item`'s time has
+    /// anything to publish or work at its service that could write something.
+    private func nothingElseReaches(_ service: ServiceName, before item: Agenda.Item, pending: [Agenda.Item]) -> Bool {
+        var busy: UInt32 = 0
+        for other in pending where other.action.isUntimed && other.sequence != item.sequence {
+            guard other.action.actor != service, staysAtItsService(other.action) else { return false }
+            busy |= 1 << UInt32(other.action.actor.index)
+        }
+        // A restart or the heal sends parked deliveries on, and a consumer takes the next
+        // delivery from its queue when it is done with one.
+        for held in parked {
+            guard held.target != service else { return false }
+            busy |= 1 << UInt32(held.target.index)
+        }
+        for index in nodes.indices where !nodes[index].queue.isEmpty || !nodes[index].handlings.isEmpty {
+            busy |= 1 << UInt32(index)
+        }
+        guard busy & (1 << UInt32(service.index)) == 0 else { return false }
+        for poll in agenda.waitingPolls where poll.time <= item.time {
+            guard case .poll(let publisher) = poll.action else { return false }
+            if publisher == service { continue }
+            guard nodes[publisher.index].outbox.unpublishedCount == 0, busy & (1 << UInt32(publisher.index)) == 0 else { return false }
         }
         return true
     }
