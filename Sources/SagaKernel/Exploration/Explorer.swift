@@ -83,9 +83,13 @@ public struct Explorer: Sendable {
         var sleep: [ScheduleAction]
     }
 
+    /// How the search reached a state: the state it came from and the move it made there,
+    /// by its place among that state's moves. Eight bytes where the move's action would
+    /// take eighty: a search keeps one for every state it queues, millions of them, and
+    /// reads them only to write out a counterexample, by playing the moves again.
     private struct Step {
         var parent: Int32
-        var action: ScheduleAction
+        var move: UInt32
     }
 
     /// Searches from `root`. `shouldStop` is asked, and `progress` told how far it got,
@@ -111,14 +115,27 @@ public struct Explorer: Sendable {
         var expanded = 0
         var cut = false
 
+        /// The actions that reached the state `step` names, found by playing its moves again
+        /// from the start: the same world offers the same moves in the same order.
         func schedule(to step: Int32) -> [ScheduleAction] {
-            var actions: [ScheduleAction] = []
+            var path: [UInt32] = []
             var index = step
             while index >= 0 {
-                actions.append(steps[Int(index)].action)
+                path.append(steps[Int(index)].move)
                 index = steps[Int(index)].parent
             }
-            return actions.reversed()
+            var world = start
+            var faults = 0
+            var actions: [ScheduleAction] = []
+            for place in path.reversed() {
+                let move = world.moves(faults: faults < budget.faults, beyondPromise: budget.beyondPromise,
+                                       pending: world.pending)[Int(place)]
+                actions.append(move.action)
+                _ = world.make(move)
+                world.trace.removeAll()
+                if move.action.isFault { faults += 1 }
+            }
+            return actions
         }
 
         while !queue.isEmpty {
@@ -161,7 +178,7 @@ public struct Explorer: Sendable {
                 }
             }
             var done: [ScheduleAction] = []
-            for move in chosen ?? moves {
+            for (position, move) in (chosen ?? moves).enumerated() {
                 if !state.sleep.isEmpty && state.sleep.contains(move.action) { continue }
                 var next = state.world
                 guard next.make(move) else { continue }
@@ -189,7 +206,8 @@ public struct Explorer: Sendable {
                 } else {
                     visited[digest.fingerprint] = sleep
                 }
-                steps.append(Step(parent: state.step, action: move.action))
+                let place = chosen == nil ? position : Explorer.place(of: move, in: moves)
+                steps.append(Step(parent: state.step, move: UInt32(place)))
                 queue.append(Frontier(world: consume next, digest: digest, depth: state.depth + 1,
                                       faults: state.faults + (move.action.isFault ? 1 : 0), step: Int32(steps.count - 1),
                                       sleep: sleep))
@@ -198,5 +216,10 @@ public struct Explorer: Sendable {
         report.distinct = visited.count
         report.ending = cut ? .budgetReached : .exhausted
         return report
+    }
+
+    /// Where a move of a persistent set sits among the moves it was chosen from.
+    private static func place(of move: World.Move, in moves: [World.Move]) -> Int {
+        moves.firstIndex { $0.item?.sequence == move.item?.sequence && $0.action == move.action }!
     }
 }
