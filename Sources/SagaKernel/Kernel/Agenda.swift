@@ -155,7 +155,7 @@ public struct Agenda: Hashable, Sendable {
 
     /// Puts `action` on the agenda at `time` and returns its sequence number, which with
     /// the time names it for `remove(at:sequence:)`.
-    @discardableResult
+    @discardableResult @inline(__always)
     public mutating func schedule(_ action: __owned Action, at time: Millis) -> Int {
         let sequence = nextSequence
         nextSequence += 1

@@ -10,6 +10,12 @@
 /// nothing that reads it in table order lets that order reach output or a decision.
 /// The table holds plain numbers, so a world copied for a snapshot or by the explorer
 /// copies it with one `memcpy`; the buckets themselves are copied only where they live.
+///
+/// A few buckets need no table: up to `linearLimit` of them are found by reading the
+/// times in `entries`, and the table is built only when there are more (and dropped when
+/// they are down to half that again). The explorer's worlds hold a handful of items, each
+/// due at a time of its own, and every step it tries copies the agenda it changes: with
+/// no table, that is one array fewer to allocate and fill for each of millions of states.
 struct BucketsByTime: Hashable, Sendable {
     private struct Entry: Hashable, Sendable {
         var time: Millis
@@ -24,8 +30,12 @@ struct BucketsByTime: Hashable, Sendable {
 
     /// The buckets, in no particular order.
     private var entries: [Entry] = []
-    /// A power of two long (or empty), at most half full.
+    /// A power of two long, at most half full; empty while the buckets are few enough to
+    /// be found without it.
     private var slots: [Slot] = []
+
+    /// The most buckets found without a table.
+    static let linearLimit = 8
 
     init() {}
 
@@ -39,10 +49,9 @@ struct BucketsByTime: Hashable, Sendable {
         return Int(truncatingIfNeeded: mixed >> UInt64(64 - capacity.trailingZeroBitCount))
     }
 
-    /// The slot that holds `time`, if any.
+    /// The slot that holds `time`, if any; only while there is a table.
     @inline(__always)
     private func slot(of time: Millis) -> Int? {
-        guard !entries.isEmpty else { return nil }
         let mask = slots.count - 1
         var index = BucketsByTime.home(of: time, capacity: slots.count)
         while slots[index].entry >= 0 {
@@ -56,10 +65,17 @@ struct BucketsByTime: Hashable, Sendable {
     /// a bucket is removed.
     @inline(__always)
     func index(of time: Millis) -> Int? {
-        slot(of: time).map { Int(slots[$0].entry) }
+        guard !slots.isEmpty else { return linearIndex(of: time) }
+        return slot(of: time).map { Int(slots[$0].entry) }
     }
 
-    func contains(_ time: Millis) -> Bool { slot(of: time) != nil }
+    /// `index(of:)` without a table; apart, so that what the scheduler inlines stays small.
+    @inline(never)
+    private func linearIndex(of time: Millis) -> Int? {
+        entries.firstIndex { $0.time == time }
+    }
+
+    func contains(_ time: Millis) -> Bool { index(of: time) != nil }
 
     subscript(time: Millis) -> Agenda.Bucket? {
         index(of: time).map { entries[$0].bucket }
@@ -80,7 +96,7 @@ struct BucketsByTime: Hashable, Sendable {
     /// Adds `bucket` at `time`, which holds none yet.
     mutating func insert(_ bucket: __owned Agenda.Bucket, at time: Millis) {
         if (entries.count + 1) * 2 > slots.count { grow() }
-        place(time, entry: Int32(entries.count))
+        if !slots.isEmpty { place(time, entry: Int32(entries.count)) }
         entries.append(Entry(time: time, bucket: bucket))
     }
 
@@ -96,6 +112,17 @@ struct BucketsByTime: Hashable, Sendable {
     /// slot is emptied, moving back the slots its removal would cut off from their home
     /// (deletion without tombstones, as linear probing allows).
     mutating func remove(at index: Int) {
+        guard !slots.isEmpty else {
+            entries.swapAt(index, entries.count - 1)
+            entries.removeLast()
+            return
+        }
+        if entries.count - 1 <= BucketsByTime.linearLimit / 2 {
+            entries.swapAt(index, entries.count - 1)
+            entries.removeLast()
+            slots = []
+            return
+        }
         let time = entries[index].time
         var hole = slot(of: time)!
         let last = entries.count - 1
@@ -121,8 +148,13 @@ struct BucketsByTime: Hashable, Sendable {
         }
     }
 
+    /// Doubles the table, or builds it once the buckets are more than `linearLimit`.
+    @inline(never)
     private mutating func grow() {
-        slots = Array(repeating: Slot(), count: Swift.max(16, slots.count * 2))
+        if slots.isEmpty && entries.count < BucketsByTime.linearLimit { return }
+        var capacity = Swift.max(16, slots.count * 2)
+        while (entries.count + 1) * 2 > capacity { capacity *= 2 }
+        slots = Array(repeating: Slot(), count: capacity)
         for index in entries.indices { place(entries[index].time, entry: Int32(index)) }
     }
 
