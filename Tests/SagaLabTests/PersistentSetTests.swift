@@ -68,6 +68,26 @@ import Testing
         #expect(reduced.explored <= whole.explored, "\(changes)")
     }
 
+    /// A state waits in the queue unmade, as its parent's world and its move, when the
+    /// budget will likely end the search before it is taken out; one taken out all the
+    /// same is made then. Made at once, made when taken out or made as the search guesses,
+    /// every state is the same: the same counts, the same ending, the same counterexample.
+    /// The budgets cut some searches short, where the guess has states to make unmade.
+    @Test(arguments: [0, 1, 2, 3, 8, 12, 16, 19])
+    func aStateMadeWhenTakenOutIsTheStateItWas(_ index: Int) {
+        let (changes, orders, faults) = PersistentSetTests.cases[index]
+        let world = PersistentSetTests.world(changes, orders: orders)
+        for states in [2_000, 60_000] {
+            var reports: [Explorer.Report] = []
+            for unmade in [Explorer.Unmade.none, .every, .likelyBeyondBudget] {
+                var explorer = Explorer(budget: Explorer.Budget(depth: 60, states: states, faults: faults))
+                explorer.unmade = unmade
+                reports.append(explorer.explore(world))
+            }
+            #expect(reports[1] == reports[0] && reports[2] == reports[0], "\(changes), \(states) states")
+        }
+    }
+
     /// That `search` ended as `reference`, which must have finished: the same invariant
     /// broken, or none. Shrinking starts from the first schedule each search found, so the
     /// smaller search may end with a shorter one; with `noLongerSchedule`, never a longer.

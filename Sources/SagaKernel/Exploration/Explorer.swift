@@ -19,6 +19,11 @@
 /// in the batch changes nothing (`World.persistentSet`). With one fault left, a state
 /// where a service's work can come only from what waits there is expanded by that work
 /// and the faults that touch it (`World.persistentSetWithAFaultLeft`).
+///
+/// A search the budget cuts short ends with most of its last states still queued, never
+/// to be expanded. The states the budget will likely end the search before wait as their
+/// parent's world and their move, and are made only if taken out after all; the rows
+/// their moves wrote are not kept meanwhile (`likelyBeyondBudget`).
 public struct Explorer: Sendable {
     /// How far the search may go.
     public struct Budget: Hashable, Sendable {
@@ -70,15 +75,27 @@ public struct Explorer: Sendable {
     /// (`Digest`) are kept apart (on only to check that merging them loses nothing).
     var everyRowInOrder = false
 
+    /// Which queued states wait unmade, as their parent's world and their move: those the
+    /// budget will likely end the search before (`likelyBeyondBudget`); every one or none
+    /// only for the tests that check that a state made when it is taken out is the state
+    /// it was.
+    enum Unmade: Sendable { case likelyBeyondBudget, every, none }
+    var unmade = Unmade.likelyBeyondBudget
+
     public init(budget: Budget = Budget()) { self.budget = budget }
 
     private struct Frontier {
+        /// The state's world; or, while `made` is false, the world of the state it came
+        /// from, on which its move (its step's) is made when it is taken out.
         var world: World
         var digest: World.Digest
-        var depth: Int
-        var faults: Int
+        var depth: Int32
+        var faults: Int32
         /// Where the schedule that reached it ends in `steps`.
         var step: Int32
+        var made: Bool
+        /// Whether the state it came from could still take a fault: which moves it had.
+        var cameWithFaultsLeft: Bool
         /// Actions already covered by a sibling's schedule: not tried from here.
         var sleep: [ScheduleAction]
     }
@@ -110,7 +127,8 @@ public struct Explorer: Sendable {
         let digest = World.Digest(of: start, everyRowInOrder: everyRowInOrder)
         var visited: [Int: [ScheduleAction]] = [digest.fingerprint: []]
         var queue = FrontierQueue<Frontier>()
-        queue.append(Frontier(world: start, digest: digest, depth: 0, faults: 0, step: -1, sleep: []))
+        queue.append(Frontier(world: start, digest: digest, depth: 0, faults: 0, step: -1, made: true,
+                              cameWithFaultsLeft: false, sleep: []))
         /// States taken from the queue so far.
         var expanded = 0
         var cut = false
@@ -151,9 +169,15 @@ public struct Explorer: Sendable {
                 }
                 progress(report)
             }
-            guard let state = queue.removeFirst() else { break }
+            guard var state = queue.removeFirst() else { break }
+            if !state.made {
+                let move = state.world.moves(faults: state.cameWithFaultsLeft, beyondPromise: budget.beyondPromise,
+                                             pending: state.world.pending)[Int(steps[Int(state.step)].move)]
+                _ = state.world.make(move)
+                state.world.trace.removeAll()
+            }
             expanded += 1
-            let faultsLeft = state.faults < budget.faults
+            let faultsLeft = Int(state.faults) < budget.faults
             let pending = state.world.pending
             let moves = state.world.moves(faults: faultsLeft, beyondPromise: budget.beyondPromise, pending: pending)
             if !moves.contains(where: { if case .pick = $0.action { return true } else { return false } }),
@@ -164,7 +188,7 @@ public struct Explorer: Sendable {
                 report.distinct = visited.count
                 return report
             }
-            guard state.depth < budget.depth else {
+            guard Int(state.depth) < budget.depth else {
                 if !moves.isEmpty { cut = true }
                 continue
             }
@@ -173,7 +197,7 @@ public struct Explorer: Sendable {
             if reduces && moves.count > 1 {
                 if !faultsLeft {
                     chosen = state.world.persistentSet(among: moves, pending: pending)
-                } else if state.faults + 1 == budget.faults {
+                } else if Int(state.faults) + 1 == budget.faults {
                     chosen = state.world.persistentSetWithAFaultLeft(among: moves, pending: pending)
                 }
             }
@@ -184,7 +208,7 @@ public struct Explorer: Sendable {
                 guard next.make(move) else { continue }
                 next.trace.removeAll()
                 report.explored += 1
-                report.depth = max(report.depth, state.depth + 1)
+                report.depth = max(report.depth, Int(state.depth) + 1)
                 if let broken = next.brokenSafety {
                     let example = Counterexample(broken, in: next, schedule: schedule(to: state.step) + [move.action], settling: [])
                     report.ending = .broken(example.shrunk(from: root))
@@ -208,14 +232,31 @@ public struct Explorer: Sendable {
                 }
                 let place = chosen == nil ? position : Explorer.place(of: move, in: moves)
                 steps.append(Step(parent: state.step, move: UInt32(place)))
-                queue.append(Frontier(world: consume next, digest: digest, depth: state.depth + 1,
+                // A state the budget will likely end the search before waits as its parent's
+                // world and its move: a search cut short leaves most of its last states
+                // queued, and those keep none of the rows their moves wrote.
+                let made = switch unmade {
+                case .likelyBeyondBudget: !Explorer.likelyBeyondBudget(queued: queue.count, explored: report.explored,
+                                                                       expanded: expanded, budget: budget.states)
+                case .every: false
+                case .none: true
+                }
+                queue.append(Frontier(world: made ? consume next : state.world, digest: digest, depth: state.depth + 1,
                                       faults: state.faults + (move.action.isFault ? 1 : 0), step: Int32(steps.count - 1),
-                                      sleep: sleep))
+                                      made: made, cameWithFaultsLeft: faultsLeft, sleep: sleep))
             }
         }
         report.distinct = visited.count
         report.ending = cut ? .budgetReached : .exhausted
         return report
+    }
+
+    /// Whether a state queued behind `queued` others will probably not be expanded: at the
+    /// search's branching so far (`explored` states generated by `expanded` expanded), the
+    /// states ahead of it would generate what is left of the budget. A guess that decides
+    /// only how a state waits; one expanded after all is made then.
+    private static func likelyBeyondBudget(queued: Int, explored: Int, expanded: Int, budget: Int) -> Bool {
+        queued * explored >= (budget - explored) * Swift.max(1, expanded)
     }
 
     /// Where a move of a persistent set sits among the moves it was chosen from.

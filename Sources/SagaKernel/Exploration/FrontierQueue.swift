@@ -13,6 +13,8 @@ struct FrontierQueue<Element> {
     private var firstBlock = 0
     /// Where the next state is taken in the first block.
     private var next = 0
+    /// How many states wait.
+    private(set) var count = 0
 
     var isEmpty: Bool { firstBlock == blocks.count || (firstBlock == blocks.count - 1 && next == blocks[firstBlock].count) }
 
@@ -23,6 +25,7 @@ struct FrontierQueue<Element> {
             blocks.append(block)
         }
         blocks[blocks.count - 1].append(element)
+        count += 1
     }
 
     /// Takes the oldest state out, or nil if none is left.
@@ -30,6 +33,7 @@ struct FrontierQueue<Element> {
         while firstBlock < blocks.count {
             if next < blocks[firstBlock].count {
                 next += 1
+                count -= 1
                 return blocks[firstBlock][next - 1].take()
             }
             guard firstBlock < blocks.count - 1 else { return nil }
