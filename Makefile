@@ -53,6 +53,10 @@ test: deps browser postgres
 	@bash Tests/bridge-test.sh "$$($(SWIFT) build --show-bin-path)/sagalab"
 	@echo "checking transcripts and lessons with the sagalab binary"
 	@$$($(SWIFT) build --show-bin-path)/sagalab check Tests/Transcripts/*.txt Tests/Transcripts/lessons/*.txt handbook/*.md README.md lessons/*.md
+	@echo "and with the release binary, whose kernel counts references without atomics (Package.swift)"
+	$(SWIFT) build -c release --static-swift-stdlib
+	@$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/sagalab check Tests/Transcripts/*.txt Tests/Transcripts/lessons/*.txt handbook/*.md README.md lessons/*.md
+	@bash Tests/cli-smoke.sh "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/sagalab"
 
 # The Swift runtime and Foundation linked in statically: a bigger binary, but the loader has
 # no Swift library to map and bind, which halves the time to the first prompt.

@@ -13,7 +13,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "SagaKernel", dependencies: ["CPrefetch"]),
+        // The release build's kernel counts references without atomic instructions: sagalab
+        // runs on one thread (no thread, task or dispatch queue anywhere in it; a signal
+        // handler only sets a flag), and a world is copied, kept and freed millions of times
+        // in a search. The tests run in parallel, so the debug build keeps atomic counts;
+        // `make test` checks every transcript with the release binary too. README, Speed.
+        .target(
+            name: "SagaKernel",
+            dependencies: ["CPrefetch"],
+            swiftSettings: [.unsafeFlags(["-Xfrontend", "-assume-single-threaded"], .when(configuration: .release))]
+        ),
         // The kernel's one C header: a prefetch hint (see Prefetch.swift).
         .systemLibrary(name: "CPrefetch"),
         .target(name: "SagaLab", dependencies: ["SagaKernel"]),
