@@ -93,6 +93,7 @@ public struct Explorer: Sendable {
         var faults: Int32
         /// Where the schedule that reached it ends in `steps`.
         var step: Int32
+        /// Whether `world` is the state's own (see above).
         var made: Bool
         /// Whether the state it came from could still take a fault: which moves it had.
         var cameWithFaultsLeft: Bool
