@@ -85,6 +85,74 @@ struct AgendaPropertyTests {
         #expect(d.hashValue == b.hashValue)
     }
 
+    /// A few items wait in one array and more in buckets (`Agenda.fewLimit`): an agenda
+    /// that grows past the limit and drains below it again, over and over, still hands out
+    /// what a sorted list would.
+    @Test func theAgendaAgreesWithASortedListAcrossTheLimitOfFewItems() {
+        let sorted: ([Agenda.Item]) -> [Agenda.Item] = { $0.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) } }
+        for seed in UInt64(1)...20 {
+            var r = SeededGenerator(seed: seed)
+            var agenda = Agenda()
+            var reference: [Agenda.Item] = []
+            var sequence = 0
+            var now: Millis = 0
+            for _ in 0..<6 {
+                let high = Agenda.fewLimit * 2 + r.int(in: 0...10)
+                while reference.count < high {
+                    let time = now + r.int(in: 0...40)
+                    let action: Agenda.Action = r.int(in: 0...7) == 0
+                        ? .poll(ServiceName.publishers[r.int(in: 0...2)])
+                        : .timer(SagaTimer(executionId: ExecutionId(number: Int32(r.int(in: 1...9))), kind: .deadline))
+                    agenda.schedule(action, at: time)
+                    reference.append(Agenda.Item(time: time, sequence: sequence, action: action))
+                    sequence += 1
+                }
+                #expect(agenda.items == sorted(reference), "seed \(seed)")
+                let low = r.int(in: 0...8)
+                while reference.count > low {
+                    if r.chance(percent: 60) {
+                        reference = sorted(reference)
+                        let expected = reference.removeFirst()
+                        let popped = agenda.popFirst()
+                        #expect(popped == expected, "seed \(seed)")
+                        now = expected.time
+                    } else {
+                        let victim = reference[r.int(in: 0...(reference.count - 1))]
+                        guard !victim.action.isPoll else { continue }
+                        #expect(agenda.remove(at: victim.time, sequence: victim.sequence) == victim, "seed \(seed)")
+                        reference.removeAll { $0 == victim }
+                    }
+                    #expect(agenda.count == reference.count, "seed \(seed)")
+                    #expect(agenda.first == sorted(reference).first, "seed \(seed)")
+                }
+                #expect(agenda.items == sorted(reference), "seed \(seed)")
+            }
+        }
+    }
+
+    /// Whether items wait in one array or in buckets follows from how many wait: the same
+    /// items make equal agendas whether or not more waited in between.
+    @Test func theSameItemsAreEqualAgendasOnEitherSideOfTheLimit() {
+        for kept in [Agenda.fewLimit - 2, Agenda.fewLimit + 6] {
+            var crossed = Agenda()
+            var never = Agenda()
+            let total = kept * 2 + 2
+            for index in 0..<total {
+                let action = Agenda.Action.timer(SagaTimer(executionId: ExecutionId(number: Int32(index + 1)), kind: .deadline))
+                let time = Millis(100 - index % 7)
+                crossed.schedule(action, at: time)
+                never.schedule(action, at: time)
+                if index % 2 == 1 { #expect(never.remove(at: time, sequence: index) != nil) }
+            }
+            for index in stride(from: 1, to: total, by: 2) {
+                #expect(crossed.remove(at: Millis(100 - index % 7), sequence: index) != nil)
+            }
+            #expect(crossed.count == never.count)
+            #expect(crossed == never, "\(kept) items left")
+            #expect(crossed.hashValue == never.hashValue)
+        }
+    }
+
     /// The scheduler hints the processor at the rows of the delivery after the one it takes
     /// (`World.prefetchRows`): the hint must name that delivery, or the hint is wasted.
     @Test func takingAnItemTellsOfTheDeliveryAfterIt() {

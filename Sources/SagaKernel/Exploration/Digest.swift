@@ -39,7 +39,7 @@ extension World {
         private var nodes = 0
         /// The hash of each other part, in `Part` order; a table's is a sum of terms as a
         /// node's, and the agenda's a sum of one term per item.
-        private var parts = InlineArray<16, Int>(repeating: 0)
+        private var parts = InlineArray<17, Int>(repeating: 0)
         /// The highest sequence number among the agenda's items.
         private var newestItem = Int.min
         /// The hash of every part together: the world's fingerprint.
@@ -55,7 +55,7 @@ extension World {
         }
 
         private enum Part: Int, CaseIterable {
-            case agenda, orders, sagas, executions, ordersBesidesTables, inventory, payment, rewards, analytics, published, parked, armedCrashes,
+            case agenda, orders, sagas, executions, ordersBesidesTables, inventoryHeld, inventory, payment, rewards, analytics, published, parked, armedCrashes,
                  armedMessageFaults, failures, applications, ids
         }
 
@@ -67,6 +67,7 @@ extension World {
         private static let ordersSeed = -4
         private static let sagasSeed = -5
         private static let executionsSeed = -6
+        private static let reservationsSeed = -7
 
         /// Hashes every part of `world`.
         init(of world: World, everyRowInOrder: Bool = false) {
@@ -88,7 +89,8 @@ extension World {
             parts[Part.sagas.rawValue] = World.tableHash(Digest.sagasSeed, world.orders.sagas)
             parts[Part.executions.rawValue] = World.tableHash(Digest.executionsSeed, world.orders.executions)
             parts[Part.ordersBesidesTables.rawValue] = world.orders.hashBesidesTables()
-            parts[Part.inventory.rawValue] = World.partHash(world.inventory)
+            parts[Part.inventoryHeld.rawValue] = World.tableHash(Digest.reservationsSeed, world.inventory.held.rows)
+            parts[Part.inventory.rawValue] = world.inventory.hashBesidesHeld()
             parts[Part.payment.rawValue] = World.partHash(world.payment)
             parts[Part.rewards.rawValue] = World.partHash(world.rewards)
             parts[Part.analytics.rawValue] = World.partHash(world.analytics)
@@ -107,7 +109,41 @@ extension World {
         private static func applicationsHash(_ applications: Applications) -> Int {
             World.rowTerm(applicationsSeed, 0, applications.callCounts)
                 &+ World.rowTerm(applicationsSeed, 1, applications.moreThanOnce)
-                &+ World.tableHash(applicationsSeed - 1, applications.eventCounts)
+                &+ countsHash(applications.eventCounts)
+        }
+
+        /// The hash of the counts of applications by event and service: the sum of a term
+        /// for each count other than zero, with its position. A count is four bytes, so it
+        /// is compared in place and mixed in (`mix`) rather than hashed, and a count of zero
+        /// adds nothing: a table that grew by zeros behaves as it did.
+        private static func countsHash(_ counts: [UInt32]) -> Int {
+            counts.withUnsafeBufferPointer { counts in
+                var sum = 0
+                for position in counts.indices where counts[position] != 0 { sum &+= countTerm(position, counts[position]) }
+                return sum
+            }
+        }
+
+        /// How much `countsHash` changed from `parentCounts` to `counts`: only the counts
+        /// that differ are mixed.
+        private static func countsChange(_ counts: [UInt32], from parentCounts: [UInt32]) -> Int {
+            counts.withUnsafeBufferPointer { counts in
+                parentCounts.withUnsafeBufferPointer { parent in
+                    var change = 0
+                    for position in 0..<max(counts.count, parent.count) {
+                        let count = position < counts.count ? counts[position] : 0
+                        let before = position < parent.count ? parent[position] : 0
+                        if count != before { change = change &+ countTerm(position, count) &- countTerm(position, before) }
+                    }
+                    return change
+                }
+            }
+        }
+
+        @inline(__always)
+        private static func countTerm(_ position: Int, _ count: UInt32) -> Int {
+            guard count != 0 else { return 0 }
+            return Int(truncatingIfNeeded: mix(mix(UInt64(bitPattern: Int64(applicationsSeed)), UInt64(position)), UInt64(count)))
         }
 
         /// How much the applications' hash changed from `old`, the parent's, to `applications`.
@@ -115,9 +151,7 @@ extension World {
             var change = 0
             let counts = applications.eventCounts
             let parentCounts = old.eventCounts
-            if !World.sameBytes(counts, parentCounts) {
-                change &+= World.tableChange(applicationsSeed - 1, counts, from: parentCounts)
-            }
+            if !World.sameBytes(counts, parentCounts) { change &+= countsChange(counts, from: parentCounts) }
             if !World.sameBytes(applications.callCounts, old.callCounts) {
                 change &+= World.rowTerm(applicationsSeed, 0, applications.callCounts) &- World.rowTerm(applicationsSeed, 0, old.callCounts)
             }
@@ -159,7 +193,7 @@ extension World {
                     soon: soon, was: parts[Part.agenda.rawValue], before: parent.agenda, parentNewest: newestItem, taken: taken)
             }
             if !World.sameBytes(world.orders, parent.orders) { refreshOrders(world.orders, parent.orders) }
-            refresh(.inventory, world.inventory, parent.inventory)
+            if !World.sameBytes(world.inventory, parent.inventory) { refreshInventory(world.inventory, parent.inventory) }
             refresh(.payment, world.payment, parent.payment)
             refresh(.rewards, world.rewards, parent.rewards)
             refresh(.analytics, world.analytics, parent.analytics)
@@ -191,6 +225,16 @@ extension World {
                 parts[Part.executions.rawValue] &+= World.tableChange(Digest.executionsSeed, db.executions, from: old.executions)
             }
             if !db.sameBesidesTables(as: old) { parts[Part.ordersBesidesTables.rawValue] = db.hashBesidesTables() }
+        }
+
+        /// The inventory's reservations order by order, and the rest of its database when it changed.
+        private mutating func refreshInventory(_ db: InventoryDB, _ old: InventoryDB) {
+            let held = db.held.rows
+            let parentHeld = old.held.rows
+            if !World.sameBytes(held, parentHeld) {
+                parts[Part.inventoryHeld.rawValue] &+= World.tableChange(Digest.reservationsSeed, held, from: parentHeld)
+            }
+            if !db.sameBesidesHeld(as: old) { parts[Part.inventory.rawValue] = db.hashBesidesHeld() }
         }
 
         @inline(__always)

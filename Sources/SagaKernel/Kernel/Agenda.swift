@@ -10,6 +10,14 @@
 /// times with work waiting (a few hundred in a busy world): items due at one time wait in
 /// a bucket in sequence order, and only the bucket times sit in a heap. Publisher polls,
 /// one per publishing service, wait apart so that "is there work?" is one comparison.
+///
+/// While few items wait (`fewLimit`, the polls aside), they wait in one array in order
+/// instead, and the buckets are empty. The explorer's worlds hold a handful of items, each
+/// due at a time of its own: as buckets, every one of them was an array of its own, which
+/// each copy of a world retained, each step that changed it copied and each state listed
+/// from scattered memory. Which way the items wait follows from how many wait, so two
+/// agendas holding the same items hold them the same way, and equality and hashing come
+/// from the compiler.
 public struct Agenda: Hashable, Sendable {
     public struct Item: Hashable, Sendable {
         public var time: Millis
@@ -142,7 +150,11 @@ public struct Agenda: Hashable, Sendable {
 
     /// Publisher polls, in (time, sequence) order: at most one per publishing service.
     private var polls: [Item] = []
-    /// Every other item, bucketed by the time it is due.
+    /// Every other item, in (time, sequence) order, while there are at most `fewLimit` of
+    /// them; empty otherwise.
+    private var few: [Item] = []
+    /// Every other item, bucketed by the time it is due, while there are more than
+    /// `fewLimit` of them; empty otherwise.
     private var buckets = BucketsByTime()
     /// The times of `buckets`, smallest on top. It is derived from the buckets' keys, so it
     /// takes no part in equality: two agendas holding the same items are equal.
@@ -151,7 +163,50 @@ public struct Agenda: Hashable, Sendable {
     /// How many items wait, polls included.
     public private(set) var count = 0
 
+    /// The most items besides the polls that wait in `few` rather than in buckets.
+    static let fewLimit = 32
+
     public init() {}
+
+    /// How many items wait besides the polls.
+    private var workCount: Int { count - polls.count }
+
+    /// Moves the items from `few` into buckets: one more is about to wait.
+    private mutating func spill() {
+        for item in few {
+            let hint = item.action.prefetchHint
+            if let index = buckets.index(of: item.time) {
+                buckets.update(at: index) { $0.append(item, hint: hint) }
+            } else {
+                buckets.insert(Bucket(item, hint: hint), at: item.time)
+                times.value.push(item.time)
+            }
+        }
+        few = []
+    }
+
+    /// Moves the items from the buckets into `few`, once no more than `fewLimit` wait there.
+    private mutating func gatherIfFew() {
+        guard workCount == Agenda.fewLimit, !buckets.isEmpty else { return }
+        var gathered: [Item] = []
+        gathered.reserveCapacity(Agenda.fewLimit)
+        buckets.forEach { gathered.append(contentsOf: $0.live) }
+        gathered.sort { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
+        few = gathered
+        buckets = BucketsByTime()
+        times = Derived(MinHeap())
+    }
+
+    /// Where the item at `time` with `sequence` waits in `few`, if it does.
+    private func fewIndex(at time: Millis, sequence: Int) -> Int? {
+        var low = 0
+        var high = few.count
+        while low < high {
+            let mid = (low + high) / 2
+            if (few[mid].time, few[mid].sequence) < (time, sequence) { low = mid + 1 } else { high = mid }
+        }
+        return low < few.count && few[low].time == time && few[low].sequence == sequence ? low : nil
+    }
 
     /// Puts `action` on the agenda at `time` and returns its sequence number, which with
     /// the time names it for `remove(at:sequence:)`.
@@ -165,6 +220,14 @@ public struct Agenda: Hashable, Sendable {
             polls.insert(Item(time: time, sequence: sequence, action: action), at: index)
             return sequence
         }
+        if buckets.isEmpty && few.count < Agenda.fewLimit {
+            // Its sequence is the highest: it goes after every item due by its time.
+            var index = few.count
+            while index > 0 && few[index - 1].time > time { index -= 1 }
+            few.insert(Item(time: time, sequence: sequence, action: action), at: index)
+            return sequence
+        }
+        if !few.isEmpty { spill() }
         let hint = action.prefetchHint
         if let index = buckets.index(of: time) {
             buckets.update(at: index) { $0.append(Item(time: time, sequence: sequence, action: action), hint: hint) }
@@ -177,12 +240,18 @@ public struct Agenda: Hashable, Sendable {
 
     /// The item scheduled at `time` with `sequence`, if it still waits (polls excluded).
     public func item(at time: Millis, sequence: Int) -> Item? {
-        buckets[time]?.item(sequence: sequence)
+        if buckets.isEmpty { return fewIndex(at: time, sequence: sequence).map { few[$0] } }
+        return buckets[time]?.item(sequence: sequence)
     }
 
     /// Takes out the item scheduled at `time` with `sequence`, if it still waits (polls
     /// excluded). O(log n): how a cancelled timer leaves without a search of the agenda.
     public mutating func remove(at time: Millis, sequence: Int) -> Item? {
+        if buckets.isEmpty {
+            guard let index = fewIndex(at: time, sequence: sequence) else { return nil }
+            count -= 1
+            return few.remove(at: index)
+        }
         guard let index = buckets.index(of: time),
               let item = buckets.update(at: index, { $0.remove(sequence: sequence) })
         else { return nil }
@@ -191,6 +260,7 @@ public struct Agenda: Hashable, Sendable {
             buckets.remove(at: index)
             pruneTimes()
         }
+        gatherIfFew()
         return item
     }
 
@@ -203,6 +273,7 @@ public struct Agenda: Hashable, Sendable {
 
     /// The first item of the buckets: the earliest time's first item.
     private var firstWork: Item? {
+        if buckets.isEmpty { return few.first }
         guard let time = times.value.top, let index = buckets.index(of: time) else { return nil }
         return buckets.read(at: index) { $0.first }
     }
@@ -216,11 +287,11 @@ public struct Agenda: Hashable, Sendable {
 
     /// When the next item is due and whether it is a publisher poll, without copying it.
     public var next: (time: Millis, isPoll: Bool)? {
-        guard let workTime = times.value.top else { return polls.isEmpty ? nil : (polls[0].time, true) }
+        guard let workTime = nextWorkTime else { return polls.isEmpty ? nil : (polls[0].time, true) }
         guard !polls.isEmpty else { return (workTime, false) }
         let (pollTime, pollSequence) = (polls[0].time, polls[0].sequence)
         if pollTime != workTime { return pollTime < workTime ? (pollTime, true) : (workTime, false) }
-        let firstSequence = buckets.read(at: buckets.index(of: workTime)!) { $0.firstSequence }
+        let firstSequence = buckets.isEmpty ? few[0].sequence : buckets.read(at: buckets.index(of: workTime)!) { $0.firstSequence }
         return pollSequence < firstSequence ? (pollTime, true) : (workTime, false)
     }
 
@@ -243,6 +314,7 @@ public struct Agenda: Hashable, Sendable {
     mutating func take(_ next: (time: Millis, isPoll: Bool), following: inout PrefetchHint?) -> Item {
         count -= 1
         if next.isPoll { return polls.removeFirst() }
+        if buckets.isEmpty { return few.removeFirst() }
         let index = buckets.index(of: next.time)!
         var emptied = false
         let item = buckets.update(at: index) { bucket in
@@ -255,12 +327,13 @@ public struct Agenda: Hashable, Sendable {
             times.value.pop()
             pruneTimes()
         }
+        gatherIfFew()
         return item
     }
 
     /// Every item, in the order they will happen. O(n log n): for views and tests.
     public var items: [Item] {
-        var all = polls
+        var all = polls + few
         buckets.forEach { all.append(contentsOf: $0.live) }
         return all.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
     }
@@ -269,12 +342,13 @@ public struct Agenda: Hashable, Sendable {
     /// whose answer does not depend on order.
     public func forEachUnordered(_ body: (Item) -> Void) {
         polls.forEach(body)
+        few.forEach(body)
         buckets.forEach { $0.forEach(body) }
     }
 
     /// Whether some item satisfies `predicate`, looked for in no particular order.
     public func contains(where predicate: (Item) -> Bool) -> Bool {
-        if polls.contains(where: predicate) { return true }
+        if polls.contains(where: predicate) || few.contains(where: predicate) { return true }
         return buckets.contains { $0.contains(where: predicate) }
     }
 
@@ -299,6 +373,12 @@ public struct Agenda: Hashable, Sendable {
     public mutating func remove(where shouldRemove: (Item) -> Bool) -> [Item] {
         var removed = polls.filter(shouldRemove)
         polls.removeAll(where: shouldRemove)
+        if buckets.isEmpty {
+            removed.append(contentsOf: few.filter(shouldRemove))
+            few.removeAll(where: shouldRemove)
+            count -= removed.count
+            return removed.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
+        }
         var emptied = false
         for time in buckets.times {
             let index = buckets.index(of: time)!
@@ -315,14 +395,23 @@ public struct Agenda: Hashable, Sendable {
         }
         if emptied { times = Derived(MinHeap(buckets.times)) }
         count -= removed.count
+        if workCount <= Agenda.fewLimit { gatherAll() }
         return removed.sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
     }
 
+    /// Moves every item from the buckets into `few` after a removal of many at once.
+    private mutating func gatherAll() {
+        let gathered = items.filter { !$0.action.isPoll }
+        few = gathered
+        buckets = BucketsByTime()
+        times = Derived(MinHeap())
+    }
+
     /// When the next item that is not a publisher poll is due.
-    public var nextWorkTime: Millis? { times.value.top }
+    public var nextWorkTime: Millis? { buckets.isEmpty ? few.first?.time : times.value.top }
 
     /// Whether anything but publisher polls waits.
-    public var hasWork: Bool { !buckets.isEmpty }
+    public var hasWork: Bool { !few.isEmpty || !buckets.isEmpty }
 
     /// Deliveries waiting in the agenda, in the order they will happen.
     public var deliveries: [(time: Millis, delivery: Delivery)] {

@@ -23,6 +23,10 @@ public struct ByOrder<Value: Hashable & Sendable>: Hashable, Sendable {
         change(&values[id.index])
     }
 
+    /// Every order's value by the order's number, up to the highest given one: what the
+    /// explorer's fingerprint hashes row by row.
+    var rows: [Value] { values }
+
     /// The orders whose value differs from the empty one, in id order. O(n).
     public var entries: [(order: OrderId, value: Value)] {
         values.indices.compactMap { index in

@@ -66,6 +66,33 @@ public struct InventoryDB: Hashable, Sendable {
 
     public func sold(_ product: String) -> Int { figures[product]?.sold ?? 0 }
 
+    /// Whether everything but the reservations held is the same bytes as in `other`: the
+    /// explorer's fingerprint hashes the rest (`hashBesidesHeld`) only when this is false,
+    /// and the reservations order by order.
+    func sameBesidesHeld(as other: InventoryDB) -> Bool {
+        World.sameBytes(figures, other.figures) && World.sameBytes(fence, other.fence) && nextSequence == other.nextSequence
+            && negativeProducts == other.negativeProducts && unbalancedProducts == other.unbalancedProducts
+    }
+
+    /// The hash of everything but the reservations held. Each product's figures are mixed
+    /// in with its name's hash and summed, so the table's order of products plays no part.
+    func hashBesidesHeld() -> Int {
+        var sum: UInt64 = 0
+        for (product, row) in figures {
+            var term = World.Digest.mix(UInt64(bitPattern: Int64(product.hashValue)), UInt64(bitPattern: Int64(row.available)))
+            term = World.Digest.mix(term, UInt64(bitPattern: Int64(row.reserved)))
+            term = World.Digest.mix(term, UInt64(bitPattern: Int64(row.sold)))
+            sum &+= World.Digest.mix(term, UInt64(bitPattern: Int64(row.supplied)))
+        }
+        var hasher = Hasher()
+        hasher.combine(sum)
+        hasher.combine(fence)
+        hasher.combine(nextSequence)
+        hasher.combine(negativeProducts)
+        hasher.combine(unbalancedProducts)
+        return hasher.finalize()
+    }
+
     /// Whether every product's available stock is zero or more.
     var neverNegative: Bool { negativeProducts == 0 }
 
