@@ -203,7 +203,8 @@ public struct Explorer: Sendable {
                 }
             }
             var done: [ScheduleAction] = []
-            for (position, move) in (chosen ?? moves).enumerated() {
+            let tried = chosen ?? moves
+            for (position, move) in tried.enumerated() {
                 if !state.sleep.isEmpty && state.sleep.contains(move.action) { continue }
                 var next = state.world
                 guard next.make(move) else { continue }
@@ -220,7 +221,8 @@ public struct Explorer: Sendable {
                 var sleep: [ScheduleAction] = []
                 for action in state.sleep where state.world.commute(action, move.action) { sleep.append(action) }
                 for action in done where state.world.commute(action, move.action) { sleep.append(action) }
-                if move.action.canSleep { done.append(move.action) }
+                // The last move's siblings are all tried: no one is left to put it to sleep.
+                if move.action.canSleep && position < tried.count - 1 { done.append(move.action) }
                 let digest = state.digest.successor(next, of: state.world, taken: move.item)
                 if let seen = visited.index(forKey: digest.fingerprint) {
                     // Seen before; walk it again only for the picks its first visit skipped.

@@ -244,10 +244,7 @@ extension World {
             }
             guard let at = row.publishedAt else { continue }
             updateNode(event.source) { $0.outbox.markPublished(event.id, at: at) }
-            let n = Int(event.id.number)
-            publishedSlot.value.grow(toInclude: n, with: -1)
-            publishedSlot.value[n] = Int32(published.count)
-            published.append(Publication(event: event, count: max(1, row.publishCount)))
+            appendPublication(Publication(event: event, count: max(1, row.publishCount)))
         }
         for row in stored.processed {
             let event = Event(id: EventId(number: row.event), type: row.type, orderId: OrderId(number: row.order),

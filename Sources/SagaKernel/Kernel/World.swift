@@ -72,7 +72,8 @@ public struct World: Hashable, Sendable {
 
     /// Every event that reached the bus, in first-publish order, with how often it was published.
     public internal(set) var published: [Publication] = []
-    /// Where event `evt-N` sits in `published`, at index N (-1: not published). Derived.
+    /// Where event `evt-N` sits in `published`, at index N (-1: not published). Derived,
+    /// and built only past `publishedScanLimit` events.
     var publishedSlot = Derived([Int32]())
     /// Deliveries held for a consumer that is down or partitioned.
     public internal(set) var parked: [Delivery] = []
@@ -196,11 +197,33 @@ public struct World: Hashable, Sendable {
         }
     }
 
+    /// The most events on the bus found by reading `published` rather than through
+    /// `publishedSlot`, which is built only past them: the explorer's worlds publish a few
+    /// events, and each publication copied the slots as well as the list.
+    static let publishedScanLimit = 16
+
     /// Where `id` sits in `published`, if it reached the bus.
     func publishedIndex(_ id: EventId) -> Int? {
+        if published.count <= World.publishedScanLimit { return published.firstIndex { $0.event.id == id } }
         let n = Int(id.number)
         guard n < publishedSlot.value.count, publishedSlot.value[n] >= 0 else { return nil }
         return Int(publishedSlot.value[n])
+    }
+
+    /// Adds an event's first publication to `published`, and its slot once they are many.
+    mutating func appendPublication(_ publication: Publication) {
+        published.append(publication)
+        if published.count == World.publishedScanLimit + 1 {
+            for (position, publication) in published.enumerated() { slotPublication(publication.event.id, at: position) }
+        } else if published.count > World.publishedScanLimit {
+            slotPublication(publication.event.id, at: published.count - 1)
+        }
+    }
+
+    private mutating func slotPublication(_ id: EventId, at position: Int) {
+        let n = Int(id.number)
+        publishedSlot.value.grow(toInclude: n, with: -1)
+        publishedSlot.value[n] = Int32(position)
     }
 
     /// The event with `id`, from the bus or from the outbox it still waits in.

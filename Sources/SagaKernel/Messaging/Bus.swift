@@ -13,10 +13,7 @@ extension World {
             log(.message(.publishedAgain(EventRef(event), copy: published[index].count)), event.source,
                 order: event.orderId, event: event.id, byPublisher: byPublisher)
         } else {
-            let n = Int(event.id.number)
-            publishedSlot.value.grow(toInclude: n, with: -1)
-            publishedSlot.value[n] = Int32(published.count)
-            published.append(Publication(event: event, count: 1))
+            appendPublication(Publication(event: event, count: 1))
             log(.message(.published(EventRef(event), route: route)), event.source, order: event.orderId, event: event.id,
                 byPublisher: byPublisher)
         }

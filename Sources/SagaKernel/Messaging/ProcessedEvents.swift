@@ -36,10 +36,17 @@ public struct ProcessedEvents: Hashable, Sendable {
     /// What the participant answered to each call it marked.
     private var outcomes: [ProcessedKey: TaskOutcome] = [:]
     /// Where the row of event `evt-N` sits in `marks`, at index N (-1: none). Event ids are
-    /// handed out in sequence, so a plain array finds a mark without hashing. Derived from `marks`.
+    /// handed out in sequence, so a plain array finds a mark without hashing. Derived from
+    /// `marks`, and built only past `scanLimit` of them.
     private var eventSlot = Derived([Int32]())
-    /// Where the row of each call's token sits in `marks`. Derived from `marks`.
+    /// Where the row of each call's token sits in `marks`. Derived from `marks`, and built
+    /// only past `scanLimit` of them.
     private var tokenSlot = Derived([ProcessedKey: Int32]())
+
+    /// The most marks found by reading them all rather than through the slots. The
+    /// explorer's worlds hold a few marks per consumer, and every step it tries that marks
+    /// one copied the slots as well: an array more to allocate, fill and free per state.
+    static let scanLimit = 16
 
     public init() {}
 
@@ -100,6 +107,7 @@ public struct ProcessedEvents: Hashable, Sendable {
     func prefetch(_ event: EventId) { eventSlot.value.prefetch(Int(event.number)) }
 
     private func slot(_ key: ProcessedKey) -> Int? {
+        if marks.count <= ProcessedEvents.scanLimit { return marks.firstIndex { $0.key == key } }
         let found: Int32?
         if case .event(let id) = key {
             found = Int(id.number) < eventSlot.value.count ? eventSlot.value[Int(id.number)] : nil
@@ -117,8 +125,12 @@ public struct ProcessedEvents: Hashable, Sendable {
             reindex()
             return
         }
-        index(mark.key, at: marks.count)
         marks.append(mark)
+        if marks.count == ProcessedEvents.scanLimit + 1 {
+            reindex()
+        } else if marks.count > ProcessedEvents.scanLimit {
+            index(mark.key, at: marks.count - 1)
+        }
     }
 
     private mutating func index(_ key: ProcessedKey, at position: Int) {
@@ -131,9 +143,11 @@ public struct ProcessedEvents: Hashable, Sendable {
         eventSlot.value[n] = Int32(position)
     }
 
+    /// Builds the slots from the marks, or leaves them empty while the marks are few.
     private mutating func reindex() {
         eventSlot.value = []
         tokenSlot.value = [:]
+        guard marks.count > ProcessedEvents.scanLimit else { return }
         for (position, mark) in marks.enumerated() { index(mark.key, at: position) }
     }
 
