@@ -119,7 +119,9 @@ public struct Explorer: Sendable {
         report.distinct = 1
         var start = root
         // The search reads no state's trace: its worlds count their entries and keep none.
+        // Nor does any schedule rebuild from the event store.
         start.trace = .countingOnly
+        start.eventStore = .keepingNothing
         if let broken = start.brokenSafety {
             report.ending = .broken(Counterexample(broken, in: start, schedule: [], settling: []))
             return report

@@ -53,6 +53,7 @@ public struct Swarm: Sendable {
             var rng = Swarm.generator(for: root, number: number)
             var world = root
             world.trace = .countingOnly
+            world.eventStore = .keepingNothing
             var schedule: [ScheduleAction] = []
             var faults = 0
             var misses = 0

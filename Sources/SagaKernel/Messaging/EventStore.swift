@@ -45,6 +45,16 @@ public struct EventStore: Hashable, Sendable {
     public private(set) var rows: [Row] = []
     /// How many rows each order's stream holds: the last version handed out.
     private var versions = ByOrder<Int32>(empty: 0)
+    /// False for a store that keeps nothing: the explorer's worlds. Only `rebuild` reads
+    /// the store, and no schedule rebuilds, so their steps need not copy its rows.
+    public private(set) var keepsRows = true
+
+    /// A store that keeps no row (see `keepsRows`).
+    public static var keepingNothing: EventStore {
+        var store = EventStore()
+        store.keepsRows = false
+        return store
+    }
 
     /// Hints at the version the next event of `order` will read (`World.prefetchRows`).
     @inline(__always)
@@ -53,6 +63,7 @@ public struct EventStore: Hashable, Sendable {
     public init() {}
 
     mutating func append(_ event: Event, at time: Millis) {
+        guard keepsRows else { return }
         var version: Int32 = 0
         if event.orderId != .none { versions.update(event.orderId) { $0 += 1; version = $0 } }
         rows.append(Row(sequence: rows.count + 1, time: time, event: event, version: version))
