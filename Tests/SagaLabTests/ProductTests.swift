@@ -28,4 +28,19 @@ import Testing
         #expect(!reply.text.contains("\n"))
         #expect(session.world == before)
     }
+
+    /// Sums over every order stay inside a 64-bit count of cents: one order's total is at
+    /// most $1,000,000,000.00, and a larger one is refused before anything changes.
+    @Test(arguments: ["order alice bigx10000", "order user-1..3 bigx10000 bigx10000",
+                      "order alice " + Array(repeating: "bigx10000", count: 2_000).joined(separator: " ")])
+    func anOrderTooLargeIsRefusedAndChangesNothing(_ line: String) {
+        var (session, _) = Lab.session(["product big 1000000"])
+        let before = session.world
+        let reply = session.execute(line)
+        #expect(reply.isError)
+        #expect(reply.text.contains("an order's total must be at most $1000000000.00"), "\(reply.text)")
+        #expect(!reply.text.contains("\n"))
+        #expect(session.world == before)
+        #expect(!session.execute("order alice bigx1000").isError, "a total of exactly the most is fine")
+    }
 }

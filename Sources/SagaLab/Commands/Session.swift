@@ -104,6 +104,7 @@ public struct Session: Sendable {
     /// Applies an already parsed command; `line` is what is kept for `save`.
     public mutating func execute(_ command: Command, line: String, watch: CommandWatch = .none) -> Reply {
         if let unknown = unknownProduct(in: command) { return .error(unknown) }
+        if let tooLarge = orderTooLarge(in: command) { return .error(tooLarge) }
         if command.isTimeTravel {
             do {
                 return Reply(try travel(command) ?? "")
@@ -165,6 +166,32 @@ public struct Session: Sendable {
         let ids = world.catalog.ids
         guard let name = names.first(where: { !ids.contains($0) }) else { return nil }
         return "unknown product \(quoted(name))\(Suggest.hint(name, in: ids)); products: \(ids.joined(separator: ", "))"
+    }
+
+    /// The largest total one order may come to: $1,000,000,000.00. Sums over every order
+    /// (revenue, payments, points) then stay far inside a 64-bit count of cents, whatever a
+    /// session places.
+    public static let maxOrderTotal = 100_000_000_000
+
+    /// The error for an order whose total would pass `maxOrderTotal` at today's prices,
+    /// checked before anything is applied.
+    func orderTooLarge(in command: Command) -> String? {
+        let items: [OrderItem]
+        switch command {
+        case .order(_, let ordered, _), .orderRange(_, let ordered): items = ordered
+        default: return nil
+        }
+        var total = 0
+        var overflows = false
+        for item in items where !overflows {
+            let (line, lineOverflow) = (world.catalog.price(of: item.product) ?? 0).multipliedReportingOverflow(by: item.quantity)
+            let (sum, sumOverflow) = total.addingReportingOverflow(line)
+            overflows = lineOverflow || sumOverflow
+            total = sum
+        }
+        guard overflows || total > Session.maxOrderTotal else { return nil }
+        let comes = overflows ? "far more" : money(total)
+        return "an order's total must be at most \(money(Session.maxOrderTotal)), not \(comes); order fewer or cheaper items"
     }
 
     /// The script `save` writes: the seed, then every accepted command.
