@@ -56,6 +56,16 @@ check "mid-transaction: the reservation is still held" grep -q "^FAIL no reserva
 check "mid-transaction: the redelivery releases it" grep -q "^ok no reservation held for a cancelled or failed order" "$tmp/second"
 check "mid-transaction: stock conserved at the end" grep -q "^ok stock conserved" "$tmp/second"
 
+# A script stops at its first rejected line, names it and fails; piped input goes on past
+# it, as at a terminal, and its exit status says a line was rejected.
+printf 'order kim prod-1\nbogus\norder lee prod-2\n' > "$tmp/rejected.lab"
+timeout 120 "$bin" run "$tmp/rejected.lab" --bridge > "$tmp/rejected.out" 2>&1
+check "a rejected script line fails the run" [ $? -eq 1 ]
+check "the rejected line is named" has rejected "rejected.lab:2: error: unknown command 'bogus'"
+check "nothing after it runs" lacks rejected "lee"
+printf 'bogus\n' | timeout 120 "$bin" bridge > "$tmp/piped.out" 2>&1
+check "piped input with a rejected line exits 1" [ $? -eq 1 ]
+
 check "no cluster folder left behind" [ "$(clusters)" -eq "$before" ]
 
 # A bridge killed with SIGKILL cannot clean up: its reaper stops the cluster and removes it.

@@ -11,12 +11,14 @@ extension Bridge {
     public struct Answer: Sendable {
         public var text: String
         public var quit = false
+        /// Whether the line was refused: a script stops there, naming the line.
+        public var isError = false
     }
 
     public func execute(_ line: String, shouldStop: @escaping () -> Bool = { false }) -> Answer {
         switch CommandParser.parse(line) {
         case .empty: return Answer(text: "")
-        case .error(let message): return Answer(text: fit("error: \(message)"))
+        case .error(let message): return Answer(text: fit("error: \(message)"), isError: true)
         case .command(let command):
             supervisor.reap()
             do {
@@ -26,9 +28,9 @@ extension Bridge {
                 while text.hasSuffix("\n") { text.removeLast() }
                 return Answer(text: text)
             } catch let error as BridgeRefusal {
-                return Answer(text: fit(error.message))
+                return Answer(text: fit(error.message), isError: true)
             } catch {
-                return Answer(text: fit("error: \(error)"))
+                return Answer(text: fit("error: \(error)"), isError: true)
             }
         }
     }

@@ -32,9 +32,13 @@ enum BridgeSession {
         return body(bridge)
     }
 
+    /// The loop; like the lab's, it goes on past a rejected line, and with piped input
+    /// its exit status is 1 when any line was rejected.
     static func loop(_ bridge: Bridge) -> Int32 {
         let prompt = bridge.style.paint("bridge>", .bold, .magenta) + " "
         let editor = LineEditor(programName: "sagalab", historyPath: Files.historyPath) { _ in [] }
+        var rejected = false
+        var status: Int32 { rejected && !Terminal.stdinIsTTY ? 1 : 0 }
         while true {
             let line: String
             Interrupts.reset()
@@ -44,19 +48,20 @@ enum BridgeSession {
                 case .interrupted: continue
                 case .endOfInput:
                     if Interrupts.requested { continue }
-                    return 0
+                    return status
                 }
                 if !line.allSatisfy(\.isWhitespace) { editor.addHistory(line) }
                 bridge.width = Terminal.width
             } else {
-                guard let text = readLine(strippingNewline: true) else { return 0 }
+                guard let text = readLine(strippingNewline: true) else { return status }
                 line = text
                 sagalab_write_stdout(Transcript.prompt + line + "\n")
             }
             let answer = bridge.execute(line) { Interrupts.requested }
             // Written at once even into a pipe: the shop goes on working between commands.
             if !answer.text.isEmpty { sagalab_write_stdout(answer.text + "\n") }
-            if answer.quit { return 0 }
+            if answer.isError { rejected = true }
+            if answer.quit { return status }
         }
     }
 
@@ -67,6 +72,13 @@ enum BridgeSession {
             for line in Script.lines(text) {
                 print(Transcript.prompt + line.text)
                 let answer = bridge.execute(line.text) { Interrupts.requested }
+                if answer.isError {
+                    // As the lab's scripts: the first rejected line stops it, named.
+                    let message = answer.text.replacingOccurrences(of: "\n  ", with: " ")
+                    let reason = message.hasPrefix("error: ") ? String(message.dropFirst(7)) : message
+                    StandardError.print(TextWrap.fit("\(path):\(line.number): error: \(reason)", width: 80))
+                    return 1
+                }
                 if !answer.text.isEmpty { print(answer.text) }
                 if answer.quit { break }
                 if Interrupts.requested { return ScriptRunner.interruptedStatus }

@@ -59,7 +59,18 @@ enum Files {
             if creatingDirectories {
                 try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
             }
-            try Data(text.utf8).write(to: url)
+            // Written through the C library, so that a refusal comes with the system's own
+            // reason ("Permission denied", "Invalid argument") for the learner to read.
+            guard let file = fopen(path, "w") else {
+                return FileError(message: "cannot write \(typed): \(String(cString: strerror(errno)))")
+            }
+            var contents = text
+            let (written, count) = contents.withUTF8 { bytes in (fwrite(bytes.baseAddress, 1, bytes.count, file), bytes.count) }
+            let writeError = written < count ? errno : 0
+            let closeError = fclose(file) != 0 ? errno : 0
+            if writeError != 0 || closeError != 0 {
+                return FileError(message: "cannot write \(typed): \(String(cString: strerror(writeError != 0 ? writeError : closeError)))")
+            }
             return nil
         } catch {
             return FileError(message: "cannot write \(path): \(reason(error))")

@@ -124,9 +124,27 @@ import Testing
         #expect(VirtualTime.parseStamp("00:30.042") == 30_042)
         #expect(VirtualTime.parseStamp("1:05:00.079") == 3_900_079)
         #expect(VirtualTime.parseStamp("00:30.5") == 30_500)
-        for bad in ["", "1", "00:60", "1:60:00", "a:b", "00:30.", "00:30.1234", "-1:00"] {
+        for bad in ["", "1", "00:60", "1:60:00", "a:b", "00:30.", "00:30.1234", "-1:00", "8d 24:00:00", "8d 1d", "d"] {
             #expect(VirtualTime.parseStamp(bad) == nil, "\(bad)")
         }
+        // Past the first day, as the lab prints it; every stamp reads back as the time it shows.
+        #expect(VirtualTime.parseStamp("8d 0:00:00.000") == 8 * VirtualTime.day)
+        #expect(VirtualTime.parseStamp("8d") == 8 * VirtualTime.day)
+        for t in [0, 59_999, 3_600_000, VirtualTime.day, 8 * VirtualTime.day + 3_723_042] {
+            #expect(VirtualTime.parseStamp(VirtualTime.stamp(t)) == t, "\(VirtualTime.stamp(t))")
+        }
+    }
+
+    @Test func aTimePastTheFirstDayIsTypedAsTheLabPrintsIt() {
+        var session = Session()
+        for line in ["order alice prod-1", "advance 8d", "order bob prod-2", "run quiet"] {
+            #expect(!session.execute(line).isError, "\(line)")
+        }
+        #expect(!session.execute("log from 8d 0:00:00.000").isError)
+        #expect(!session.execute("trace from 8d to 8d 0:01:00").isError)
+        let reply = session.execute("goto 8d 0:00:00.000")
+        #expect(!reply.isError, "\(reply.text)")
+        #expect(session.world.now == 8 * VirtualTime.day)
     }
 }
 

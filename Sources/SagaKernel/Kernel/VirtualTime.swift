@@ -75,8 +75,15 @@ public enum VirtualTime {
     }
 
     /// A point in virtual time as `stamp` writes it, with the milliseconds optional:
-    /// `02:00`, `00:30.042`, `1:05:00.079`. Nil for anything else.
+    /// `02:00`, `00:30.042`, `1:05:00.079`, `8d 0:00:00.000`, or `8d` for the start of a
+    /// day. Nil for anything else.
     public static func parseStamp(_ text: String) -> Millis? {
+        let words = text.split(separator: " ")
+        if let first = words.first, let days = dayCount(first), days <= longestDuration / day {
+            guard words.count == 2 else { return words.count == 1 ? days * day : nil }
+            guard let rest = parseStamp(String(words[1])), rest < day, dayCount(words[1]) == nil else { return nil }
+            return days * day + rest
+        }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2, let clock = parts.first else { return nil }
         var ms = 0
@@ -92,6 +99,12 @@ public enum VirtualTime {
         let (h, m, s) = numbers.count == 3 ? (numbers[0], numbers[1], numbers[2]) : (0, numbers[0], numbers[1])
         guard s < 60, numbers.count == 2 || m < 60 else { return nil }
         return ((h * 60 + m) * 60 + s) * 1000 + ms
+    }
+
+    /// The days of a stamp written past the first day: `8d` in `8d 0:00:00.000`.
+    public static func dayCount(_ word: some StringProtocol) -> Int? {
+        guard word.count >= 2, word.count <= 6, word.last == "d", word.dropLast().allSatisfy(\.isASCIIDigit) else { return nil }
+        return Int(word.dropLast())
     }
 
     /// The longest duration the lab reads: 10 000 days, far beyond any saga's timers.

@@ -56,10 +56,13 @@ public enum CommandParser {
             guard word.lowercased() == "all" else { throw usage("expected `all` or nothing, not \(quoted(word))") }
             return .history(all: true)
         case "goto":
-            try count(1...1)
+            // A time past the first day is written as two words: `8d 0:00:00.000`.
+            try count(VirtualTime.dayCount(args.first ?? "") == nil ? 1...1 : 1...2)
             if let n = Int(args[0]), n >= 0 { return .goto(.entry(n)) }
-            guard let time = VirtualTime.parseStamp(args[0]) else {
-                throw usage("\(quoted(args[0])) is neither a history entry number (`history`) nor a time like 01:30 or 00:30.042")
+            let text = args.joined(separator: " ")
+            guard let time = VirtualTime.parseStamp(text) else {
+                throw usage("\(quoted(text)) is neither a history entry number (`history`) nor a time like 01:30, 00:30.042 "
+                            + "or 8d 0:00:00.000")
             }
             return .goto(.time(time))
         case "branch":
@@ -74,7 +77,7 @@ public enum CommandParser {
             guard words.count == 1 else {
                 throw usage(words.isEmpty ? "save needs a file name" : "unexpected \(quoted(words[1]))")
             }
-            return .save(words[0], replacing: replacing)
+            return .save(try fileName(words[0], for: "save", usage: usage), replacing: replacing)
         case "quit", "exit": try count(0...0); return .quit
         case "order":
             guard args.count >= 2 else {
@@ -219,6 +222,12 @@ public enum CommandParser {
         case "product":
             try count(2...3)
             let name = try productName(args[0])
+            if let x = name.lastIndex(of: "x"), name.index(after: x) < name.endIndex,
+               name[name.index(after: x)...].allSatisfy(\.isASCIIDigit) {
+                // An order reads `prod-1x2` as two of prod-1: such a name could never be ordered.
+                throw usage("a product's name cannot end in x and a number: an order reads \(quoted(name)) as "
+                            + "\(name[name.index(after: x)...]) of \(quoted(String(name[..<x])))")
+            }
             let cents = try price(args[1], usage: usage)
             guard args.count == 3 else { return .product(name: name, price: cents, stock: nil) }
             guard let n = Int(args[2]), (0...1_000_000).contains(n) else {
@@ -427,8 +436,14 @@ public enum CommandParser {
         func time(after word: String) throws -> Millis {
             guard index + 1 < args.count else { throw usage("`\(word)` needs a time like 01:30 or 00:30.042") }
             index += 1
-            guard let t = VirtualTime.parseStamp(args[index]) else {
-                throw usage("\(quoted(args[index])) is not a time like 01:30 or 00:30.042")
+            var text = args[index]
+            // A time past the first day is written as two words: `8d 0:00:00.000`.
+            if VirtualTime.dayCount(text) != nil, index + 1 < args.count, VirtualTime.parseStamp(args[index + 1]) != nil {
+                index += 1
+                text += " " + args[index]
+            }
+            guard let t = VirtualTime.parseStamp(text) else {
+                throw usage("\(quoted(text)) is not a time like 01:30, 00:30.042 or 8d 0:00:00.000")
             }
             return t
         }
@@ -645,7 +660,7 @@ public enum CommandParser {
             guard file.count == 1, let path = file.first else {
                 throw usage(file.isEmpty ? "explore save needs a file name" : "unexpected \(quoted(file[1]))")
             }
-            return .save(path, replacing: replacing)
+            return .save(try fileName(path, for: "explore save", usage: usage), replacing: replacing)
         }
         var random: Int?
         var budget = Explorer.Budget()

@@ -48,6 +48,12 @@ extension CommandParser {
     }
 
     /// The words without `--force`, and whether it was there.
+    /// A file name as typed: anything but blank (`save ""` names no file to write).
+    static func fileName(_ word: String, for command: String, usage: (String) -> WorldError) throws -> String {
+        guard !word.allSatisfy(\.isWhitespace) else { throw usage("\(command) needs a file name, not \(quoted(word))") }
+        return word
+    }
+
     static func forced(_ words: [String]) -> (words: [String], force: Bool) {
         let kept = words.filter { $0.lowercased() != ExportRequest.forceWord }
         return (kept, kept.count < words.count)
@@ -62,7 +68,7 @@ extension CommandParser {
             throw usage("unknown format \(quoted(first))\(Suggest.hint(first.lowercased(), in: formats)); formats: \(formats.joined(separator: ", "))")
         }
         guard args.count >= 2 else { throw usage("export \(format.rawValue) needs a file to write") }
-        let path = args[1]
+        let path = try fileName(args[1], for: "export \(format.rawValue)", usage: usage)
         if path.lowercased() == ExportRequest.counterexampleWord {
             throw usage("export \(format.rawValue) needs a file before `counterexample`")
         }
