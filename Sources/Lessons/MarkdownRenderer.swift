@@ -420,7 +420,10 @@ extension MarkdownRenderer {
             case .paragraph(let lines):
                 return Inline(style: style).wrapped(Inline.joined(lines), tones: [], width: width)
             case .code(let lines):
-                return lines.map { isBlank($0) ? "" : "    " + style.paint($0, .dim) }
+                // Indented when it fits: a session recorded 80 columns wide goes flush left
+                // rather than past the edge of an 80-column terminal.
+                let indent = lines.allSatisfy { displayWidth($0) + 4 <= width } ? "    " : ""
+                return lines.map { isBlank($0) ? "" : indent + style.paint($0, .dim) }
             case .quote(let inner):
                 let gutter = style.paint(style.glyph("│", "|"), .dim)
                 return blocks(inner, width: max(width - 2, 8), depth: depth, spaced: true)
@@ -622,6 +625,11 @@ extension MarkdownRenderer {
             if link.url.isEmpty { return parse(link.label, tones: tones) }
             if label.isEmpty || label == link.url || label == "`\(link.url)`" {
                 return [.text(link.url, tones, breakable: true)]
+            }
+            // A link between the handbook's own pages (`[chapter 3](03-idempotent-consumers.md)`)
+            // shows its words only: in the lab a chapter is opened by its number, not a file.
+            if !link.url.contains(":"), link.url.hasSuffix(".md") || link.url.contains(".md#") {
+                return parse(link.label, tones: tones)
             }
             return parse(link.label, tones: tones) + [.text(" (\(link.url))", tones, breakable: true)]
         }

@@ -55,7 +55,7 @@ enum BridgeSession {
             } else {
                 guard let text = readLine(strippingNewline: true) else { return status }
                 line = text
-                sagalab_write_stdout(Transcript.prompt + line + "\n")
+                sagalab_write_stdout(Transcript.echo(line) + "\n")
             }
             let answer = bridge.execute(line) { Interrupts.requested }
             // Written at once even into a pipe: the shop goes on working between commands.
@@ -70,7 +70,7 @@ enum BridgeSession {
         guard let text = Files.readForRun(path) else { return 1 }
         return open(database: nil) { bridge in
             for line in Script.lines(text) {
-                print(Transcript.prompt + line.text)
+                print(Transcript.echo(line.text))
                 let answer = bridge.execute(line.text) { Interrupts.requested }
                 if answer.isError {
                     // As the lab's scripts: the first rejected line stops it, named.

@@ -1,5 +1,6 @@
 import Foundation
 import Lessons
+import SagaLab
 
 /// Reading and writing the few files sagalab uses: scripts, transcripts, saved sessions,
 /// history and lesson progress. Failures come back as messages, never as crashes.
@@ -124,7 +125,8 @@ struct FileError: Error {
 
 /// Standard error, for the lines that are not the session's output.
 enum StandardError {
+    /// Writes `text` and a newline to standard error, each line fitted to 80 columns.
     static func print(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((TextWrap.fit(text, width: 80) + "\n").utf8))
     }
 }

@@ -63,9 +63,9 @@ struct InteractiveSession {
                 line = text
                 let echoed = line.allSatisfy(\.isWhitespace) ? bench.enterCommand : nil
                 if !Terminal.stdinIsTTY {
-                    print(Transcript.prompt + (echoed ?? line))
+                    print(Transcript.echo(echoed ?? line))
                 } else if let echoed {
-                    print(Transcript.prompt + echoed)
+                    print(Transcript.echo(echoed))
                 }
             }
             if interactive { bench.width = Terminal.width }

@@ -26,7 +26,7 @@ enum ScriptRunner {
         bench.keepSnapshots(Script.lines(text).contains { travels.contains($0.text.split(separator: " ").first.map { $0.lowercased() } ?? "") })
         Interrupts.install()
         script: for line in Script.lines(text) {
-            print(Transcript.prompt + line.text)
+            print(Transcript.echo(line.text))
             let reply = bench.executeWatched(line.text, style: .plain)
             if reply.isError {
                 // The reply's error wrapped after `error: `; wrapped again after the place.
@@ -90,7 +90,7 @@ enum ScriptRunner {
         bench.readFile = Files.lessonReader
         Interrupts.install()
         for input in Workbench.playthrough(lesson) {
-            print(Transcript.prompt + input)
+            print(Transcript.echo(input))
             let reply = bench.executeWatched(input, style: .plain)
             if !reply.text.isEmpty { print(reply.text) }
             if reply.isError {
@@ -134,7 +134,7 @@ enum ScriptRunner {
         var session = bench.session
         for words in commands {
             let line = words.joined(separator: " ")
-            print(Transcript.prompt + line)
+            print(Transcript.echo(line))
             guard case .command(let command) = CommandParser.parse(words: words) else {
                 StandardError.print("sagalab: error: --export \(words.dropFirst().joined(separator: " ")) is not an export")
                 return 1

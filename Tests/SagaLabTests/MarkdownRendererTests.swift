@@ -131,6 +131,18 @@ struct MarkdownRendererTests {
         #expect(plain("[**bold** link](https://z.org)") == "bold link (https://z.org)\n")
     }
 
+    @Test func linksBetweenChaptersShowTheirWordsOnly() {
+        // In the lab a chapter opens by its number: its file's name means nothing there.
+        #expect(plain("Next: [chapter 3](03-idempotent-consumers.md), then [4. Compensation](04-compensation.md#why).")
+                == "Next: chapter 3, then 4. Compensation.\n")
+    }
+
+    @Test func anEchoedLineCannotDriveTheTerminal() {
+        #expect(Transcript.echo("show \u{1B}[31morders") == "lab> show ?[31morders")
+        #expect(Transcript.echo("order alice prod-1") == "lab> order alice prod-1")
+        #expect(quoted("\u{1B}[2J") == "'?[2J'")
+    }
+
     // MARK: Lists
 
     @Test func listItemsWrapWithAHangingIndent() {
@@ -176,7 +188,9 @@ struct MarkdownRendererTests {
 
     // MARK: Code blocks
 
-    @Test func codeBlocksAreVerbatimIndentedAndNeverWrapped() {
+    /// A code block is indented when every line fits with the indent, and goes flush left
+    /// otherwise (a session recorded 80 columns wide on an 80-column terminal); it is never wrapped.
+    @Test func codeBlocksAreVerbatimIndentedWhenTheyFitAndNeverWrapped() {
         let markdown = """
             Before
 
@@ -189,13 +203,24 @@ struct MarkdownRendererTests {
 
             After
             """
-        #expect(plain(markdown, width: 20) == """
+        #expect(plain(markdown, width: 80) == """
             Before
 
                 let x = **not bold** and a very long line that goes beyond the width
                   indented(_ under_score: Int)
 
                 print(x)
+
+            After
+
+            """)
+        #expect(plain(markdown, width: 20) == """
+            Before
+
+            let x = **not bold** and a very long line that goes beyond the width
+              indented(_ under_score: Int)
+
+            print(x)
 
             After
 

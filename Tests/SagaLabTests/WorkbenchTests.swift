@@ -116,7 +116,7 @@ import Testing
     @Test func chaptersWrapToTheWidth() throws {
         let chapter = try #require(Handbook.chapters.first)
         let text = MarkdownRenderer.render(chapter.markdown, width: 60, style: .plain)
-        let inCode = Set(chapter.markdown.split(separator: "\n").map { "    " + $0 })
+        let inCode = Set(chapter.markdown.split(separator: "\n").flatMap { ["    " + $0, String($0)] })
         for line in text.split(separator: "\n") where !inCode.contains(String(line)) && !line.hasPrefix("    ") {
             #expect(displayWidth(String(line)) <= 60, "too wide: \(line)")
         }

@@ -39,5 +39,9 @@ public enum Suggest {
 /// Shortens what the learner typed before echoing it in an error, so a 100 000-character
 /// line gives a one-line message.
 public func quoted(_ word: String) -> String {
-    word.count <= 30 ? "'\(word)'" : "'\(word.prefix(27))...'"
+    // A control character (an escape typed or piped in) is shown as `?`, never sent on.
+    let shown = word.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+        ? String(String.UnicodeScalarView(word.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? "?" : $0 }))
+        : word
+    return shown.count <= 30 ? "'\(shown)'" : "'\(shown.prefix(27))...'"
 }

@@ -12,6 +12,16 @@ public struct Transcript: Equatable, Sendable {
 
     public static let prompt = "lab> "
 
+    /// A line as the lab echoes it after the prompt: control characters (an escape that
+    /// would recolour the terminal, a stray carriage return) shown as `?`, so that what was
+    /// read cannot drive the terminal or slip unseen into a transcript.
+    public static func echo(_ line: String) -> String {
+        guard line.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }) else { return prompt + line }
+        return prompt + String(String.UnicodeScalarView(line.unicodeScalars.map { scalar in
+            (scalar.value < 0x20 && scalar.value != 0x09) || (0x7F...0x9F).contains(scalar.value) ? "?" : scalar
+        }))
+    }
+
     public var header: [String]
     public var entries: [Entry]
 
