@@ -80,6 +80,7 @@ struct InteractiveSession {
             } else if reply.isReading && interactive {
                 Pager.show(reply.text + "\n")
             } else if !reply.text.isEmpty {
+                if reply.isInterrupted { Interrupts.reset() }
                 if interactive { StoppableOutput.print(reply.text) } else { print(reply.text) }
             }
             if perform(reply.effects) { return }

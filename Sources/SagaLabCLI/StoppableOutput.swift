@@ -16,9 +16,10 @@ enum StoppableOutput {
     /// hundredths of a second.
     static let blockLines = 200
 
-    /// Prints `text` and a newline; on Ctrl-C, stops at a line's end and says so.
+    /// Prints `text` and a newline; on Ctrl-C, stops at a line's end and says so. A
+    /// Ctrl-C pressed after the command's last step, while its reply was being written
+    /// out, counts: the caller forgets only one the command itself obeyed.
     static func print(_ text: String) {
-        Interrupts.reset()
         var utf8 = Array(text.utf8)
         utf8.append(UInt8(ascii: "\n"))
         var start = 0
