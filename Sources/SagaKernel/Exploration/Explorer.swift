@@ -128,7 +128,7 @@ public struct Explorer: Sendable {
         }
         var steps: [Step] = []
         let digest = World.Digest(of: start, everyRowInOrder: everyRowInOrder)
-        var visited: [Int: [ScheduleAction]] = [digest.fingerprint: []]
+        var visited: [Visited: [ScheduleAction]] = [Visited(digest.fingerprint): []]
         var queue = FrontierQueue<Frontier>()
         queue.append(Frontier(world: start, digest: digest, depth: 0, faults: 0, step: -1, made: true,
                               cameWithFaultsLeft: false, sleep: []))
@@ -226,14 +226,14 @@ public struct Explorer: Sendable {
                 // The last move's siblings are all tried: no one is left to put it to sleep.
                 if move.action.canSleep && position < tried.count - 1 { done.append(move.action) }
                 let digest = state.digest.successor(next, of: state.world, taken: move.item)
-                if let seen = visited.index(forKey: digest.fingerprint) {
+                if let seen = visited.index(forKey: Visited(digest.fingerprint)) {
                     // Seen before; walk it again only for the picks its first visit skipped.
                     let slept = visited.values[seen]
                     guard slept.contains(where: { !sleep.contains($0) }) else { continue }
                     sleep = slept.filter { sleep.contains($0) }
                     visited.values[seen] = sleep
                 } else {
-                    visited[digest.fingerprint] = sleep
+                    visited[Visited(digest.fingerprint)] = sleep
                 }
                 let place = chosen == nil ? position : Explorer.place(of: move, in: moves)
                 steps.append(Step(parent: state.step, move: UInt32(place)))
@@ -254,6 +254,16 @@ public struct Explorer: Sendable {
         report.distinct = visited.count
         report.ending = cut ? .budgetReached : .exhausted
         return report
+    }
+
+    /// A fingerprint as the visited set's key. A fingerprint is already a well-mixed hash,
+    /// so the set places it by its own bits (with the table's seed) instead of hashing it
+    /// again with SipHash for every state reached.
+    private struct Visited: Hashable {
+        let fingerprint: Int
+        init(_ fingerprint: Int) { self.fingerprint = fingerprint }
+        func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
+        func _rawHashValue(seed: Int) -> Int { fingerprint ^ seed }
     }
 
     /// Whether a state queued behind `queued` others will probably not be expanded: at the
