@@ -186,8 +186,12 @@ public struct Agenda: Hashable, Sendable {
     }
 
     /// Moves the items from the buckets into `few`, once no more than `fewLimit` wait there.
+    @inline(__always)
     private mutating func gatherIfFew() {
-        guard workCount == Agenda.fewLimit, !buckets.isEmpty else { return }
+        if workCount == Agenda.fewLimit, !buckets.isEmpty { gather() }
+    }
+
+    private mutating func gather() {
         var gathered: [Item] = []
         gathered.reserveCapacity(Agenda.fewLimit)
         buckets.forEach { gathered.append(contentsOf: $0.live) }
@@ -220,14 +224,16 @@ public struct Agenda: Hashable, Sendable {
             polls.insert(Item(time: time, sequence: sequence, action: action), at: index)
             return sequence
         }
-        if buckets.isEmpty && few.count < Agenda.fewLimit {
-            // Its sequence is the highest: it goes after every item due by its time.
-            var index = few.count
-            while index > 0 && few[index - 1].time > time { index -= 1 }
-            few.insert(Item(time: time, sequence: sequence, action: action), at: index)
-            return sequence
+        if buckets.isEmpty {
+            if few.count < Agenda.fewLimit {
+                // Its sequence is the highest: it goes after every item due by its time.
+                var index = few.count
+                while index > 0 && few[index - 1].time > time { index -= 1 }
+                few.insert(Item(time: time, sequence: sequence, action: action), at: index)
+                return sequence
+            }
+            spill()
         }
-        if !few.isEmpty { spill() }
         let hint = action.prefetchHint
         if let index = buckets.index(of: time) {
             buckets.update(at: index) { $0.append(Item(time: time, sequence: sequence, action: action), hint: hint) }

@@ -202,28 +202,39 @@ public struct World: Hashable, Sendable {
     /// events, and each publication copied the slots as well as the list.
     static let publishedScanLimit = 16
 
-    /// Where `id` sits in `published`, if it reached the bus.
+    /// Where `id` sits in `published`, if it reached the bus. Inlined: called from a step
+    /// that changes the world, a call would copy the whole world to lend it.
+    @inline(__always)
     func publishedIndex(_ id: EventId) -> Int? {
-        if published.count <= World.publishedScanLimit { return published.firstIndex { $0.event.id == id } }
         let n = Int(id.number)
+        if published.count <= World.publishedScanLimit {
+            for position in published.indices where published[position].event.id == id { return position }
+            return nil
+        }
         guard n < publishedSlot.value.count, publishedSlot.value[n] >= 0 else { return nil }
         return Int(publishedSlot.value[n])
     }
 
     /// Adds an event's first publication to `published`, and its slot once they are many.
+    @inline(__always)
     mutating func appendPublication(_ publication: Publication) {
         published.append(publication)
-        if published.count == World.publishedScanLimit + 1 {
-            for (position, publication) in published.enumerated() { slotPublication(publication.event.id, at: position) }
-        } else if published.count > World.publishedScanLimit {
-            slotPublication(publication.event.id, at: published.count - 1)
-        }
+        guard published.count > World.publishedScanLimit else { return }
+        guard published.count > World.publishedScanLimit + 1 else { return slotEveryPublication() }
+        let n = Int(publication.event.id.number)
+        publishedSlot.value.grow(toInclude: n, with: -1)
+        publishedSlot.value[n] = Int32(published.count - 1)
     }
 
-    private mutating func slotPublication(_ id: EventId, at position: Int) {
-        let n = Int(id.number)
-        publishedSlot.value.grow(toInclude: n, with: -1)
-        publishedSlot.value[n] = Int32(position)
+    /// Builds `publishedSlot` from `published`, as the publications pass `publishedScanLimit`.
+    private mutating func slotEveryPublication() {
+        var slots: [Int32] = []
+        for position in published.indices {
+            let n = Int(published[position].event.id.number)
+            slots.grow(toInclude: n, with: -1)
+            slots[n] = Int32(position)
+        }
+        publishedSlot.value = slots
     }
 
     /// The event with `id`, from the bus or from the outbox it still waits in.
