@@ -415,8 +415,8 @@ public struct Session: Sendable {
             let pending = world.pending
             guard !pending.isEmpty else { throw WorldError("nothing is pending: \(world.idleReason)") }
             guard n <= pending.count else {
-                let range = pending.count == 1 ? "1" : "1 to \(pending.count)"
-                throw WorldError("no pending action \(n); `show pending` numbers them \(range)")
+                let listed = pending.count == 1 ? "lists one, number 1" : "numbers them 1 to \(pending.count)"
+                throw WorldError("no pending action \(n); `show pending` \(listed)")
             }
             world.pick(pending[n - 1])
             return produced()

@@ -19,7 +19,7 @@ extension Views {
     func searched(_ report: Explorer.Report, _ budget: Explorer.Budget, rate: Double?) -> String {
         let faults = budget.faults == 1 ? "1 fault" : "\(budget.faults) faults"
         var line = "explored \(report.explored) state\(report.explored == 1 ? "" : "s") (\(report.distinct) distinct), "
-            + "schedules up to \(report.depth) actions and \(faults)"
+            + "schedules up to \(report.depth) action\(report.depth == 1 ? "" : "s") and \(faults)"
         if let rate { line += ", \(Int(rate)) states/s" }
         return TextWrap.wrap(line, width: 80, hanging: "  ")
     }
@@ -52,7 +52,8 @@ extension Views {
     public func swarm(_ report: Swarm.Report, _ budget: Swarm) -> String {
         let faults = budget.budget.faults == 1 ? "1 fault" : "\(budget.budget.faults) faults"
         var out = [TextWrap.wrap("played \(report.played) random schedule\(report.played == 1 ? "" : "s") "
-            + "(\(report.actions) actions, up to \(budget.budget.depth) actions and \(faults) each)", width: 80, hanging: "  ")]
+            + "(\(report.actions) action\(report.actions == 1 ? "" : "s"), up to \(budget.budget.depth) "
+            + "action\(budget.budget.depth == 1 ? "" : "s") and \(faults) each)", width: 80, hanging: "  ")]
         switch report.ending {
         case .held:
             out.append(style.paint("every invariant held in every schedule", .green))

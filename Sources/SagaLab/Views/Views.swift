@@ -161,7 +161,7 @@ public struct Views: Sendable {
             "  failed         \(a.paymentsFailed)",
             "  success rate   \(a.paymentSuccessRate.map { percent($0) } ?? "n/a")",
             "  revenue        \(money(a.paymentRevenue)) (payments taken, refunds not deducted)",
-            "  last minute    \(a.ordersLastMinute) orders",
+            "  last minute    \(a.ordersLastMinute) order\(a.ordersLastMinute == 1 ? "" : "s")",
         ]
         let windows = a.windows.keys.sorted()
         if windows.isEmpty {
