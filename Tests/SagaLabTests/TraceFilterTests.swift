@@ -34,6 +34,19 @@ import Testing
         #expect(lines.count == trace.count)
     }
 
+    /// The request that created an order is logged before the order has its id; an
+    /// order's log and diagram still start with it, and no other order's request.
+    @Test func anOrderKeepsTheRequestThatCreatedIt() {
+        var session = Self.session()
+        let lines = Self.logLines(&session, "log ord-2")
+        #expect(lines.first?.hasSuffix("orders: POST /orders bob prod-2") == true, "\(lines.first ?? "")")
+        #expect(!lines.contains { $0.contains("POST /orders alice") })
+        #expect(Self.logLines(&session, "log ord-1").first?.contains("POST /orders alice prod-1x2") == true)
+        #expect(!Self.logLines(&session, "log ord-2 payment").contains { $0.contains("POST /orders") },
+                "the orders lane is not shown")
+        #expect(session.execute("trace ord-2").text.contains("POST /orders bob prod-2"))
+    }
+
     @Test func aTimeRangeKeepsItsEntriesBothEndsIncluded() {
         var session = Self.session()
         let from = 60_000, to = 90_000

@@ -24,7 +24,8 @@ public enum MermaidExport {
         var shading = false
         for item in timeline.entries {
             let entry = item.entry
-            if let order, entry.orderId != order { continue }
+            if let order, entry.orderId != order,
+               !TraceFilter.isRequest(at: item.index, creating: order, in: run.world.trace) { continue }
             if let example = run.counterexample, !shading, item.index >= example.firstEntry {
                 shading = true
                 lines.append("    rect rgb(255, 236, 236)")

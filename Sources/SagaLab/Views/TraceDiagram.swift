@@ -23,7 +23,7 @@ public struct TraceDiagram: Sendable {
     public func render(_ filter: TraceFilter) -> String {
         var diagram = self
         diagram.lanes = filter.lanes
-        return diagram.draw(world.trace.filter(filter.admits), empty: filter.nothing("traced", traceIsEmpty: world.trace.isEmpty))
+        return diagram.draw(filter.entries(of: world.trace), empty: filter.nothing("traced", traceIsEmpty: world.trace.isEmpty))
     }
 
     func draw(_ entries: [TraceEntry], empty: String) -> String {

@@ -31,6 +31,41 @@ public struct TraceFilter: Hashable, Sendable {
     /// True when only the order (or nothing) narrows the trace: the old `trace [ORDER]`.
     public var isOrderOnly: Bool { services.isEmpty && hidden.isEmpty && from == nil && to == nil }
 
+    /// The entries of `trace` that are shown: those `admits` lets through and, for an
+    /// order, the request that created it, logged before the order had its id.
+    public func entries(of trace: TraceLog) -> [TraceEntry] {
+        guard let order, let id = OrderId(parsing: order) else { return trace.filter(admits) }
+        var shown: [TraceEntry] = []
+        for index in trace.indices {
+            let entry = trace[index]
+            if admits(entry) || admitsRequest(at: index, of: id, in: trace) { shown.append(entry) }
+        }
+        return shown
+    }
+
+    /// Whether the entry at `index` is the `POST /orders` that created order `id`: the
+    /// orders service's next answer to a request, before any other request, says so.
+    static func isRequest(at index: Int, creating id: OrderId, in trace: TraceLog) -> Bool {
+        guard case .api(.request) = trace[index].what, trace[index].orderId == nil else { return false }
+        for next in (index + 1)..<trace.endIndex {
+            guard case .api(let answer) = trace[next].what, trace[next].service == .orders else { continue }
+            switch answer {
+            case .created(let order, _, _, _): return order == id
+            case .request: return false
+            default: continue
+            }
+        }
+        return false
+    }
+
+    private func admitsRequest(at index: Int, of id: OrderId, in trace: TraceLog) -> Bool {
+        let entry = trace[index]
+        if let from, entry.time < from { return false }
+        if let to, entry.time > to { return false }
+        guard lanes.contains(.orders) else { return false }
+        return TraceFilter.isRequest(at: index, creating: id, in: trace)
+    }
+
     /// Whether `entry` is shown. An entry of no service (the lab, the bus) is shown unless
     /// services were picked; a broken invariant is always shown, for it concerns them all.
     public func admits(_ entry: TraceEntry) -> Bool {

@@ -19,7 +19,7 @@ public struct Views: Sendable {
 
     /// The trace's log lines that `filter` lets through; one line when there are none.
     public func log(_ filter: TraceFilter) -> String {
-        let entries = world.trace.filter(filter.admits)
+        let entries = filter.entries(of: world.trace)
         guard !entries.isEmpty else { return filter.nothing("logged", traceIsEmpty: world.trace.isEmpty) }
         return lines(entries)
     }
