@@ -244,6 +244,9 @@ public enum CommandParser {
                 }
                 return .allPatternsOn
             }
+            guard CommandParser.patternNames.contains(args[0].lowercased()) else {
+                throw usage("unknown pattern \(quoted(args[0]))\(Suggest.hint(args[0], in: CommandParser.patternNames))")
+            }
             try count(2...3)
             let service = try args.count == 3 ? serviceName(args[2]) : nil
             switch args[0].lowercased() {
@@ -673,15 +676,22 @@ public enum CommandParser {
             words = words.dropFirst()
             budget = Swarm(schedules: n).budget
         }
+        var given: Set<String> = []
         for word in words {
             let lower = word.lowercased()
+            let parts = lower.split(separator: "=", maxSplits: 1).map(String.init)
+            guard given.insert(parts[0]).inserted else { throw usage("\(parts[0]) given twice") }
             if lower == "beyond-promise" {
                 budget.beyondPromise = true
                 continue
             }
-            let parts = lower.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, ["depth", "states", "faults"].contains(parts[0]) else {
                 throw usage("unexpected \(quoted(word)); options are depth=N, states=N, faults=K and beyond-promise")
+            }
+            // Random schedules are each as long as depth= and no longer: a budget of states
+            // is the exhaustive search's.
+            if random != nil, parts[0] == "states" {
+                throw usage("explore random plays N schedules, each up to depth= actions; states= is for the full search")
             }
             let limits = ["depth": 1...10_000, "states": 1...100_000_000, "faults": 0...5]
             guard let n = Int(parts[1]), limits[parts[0]]!.contains(n) else {

@@ -25,8 +25,8 @@ public struct CustomerRange: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(prefix)\(first)..\(last)" }
 
     /// Reads `PREFIXa..b` (digits on both sides of `..`). Nil when `word` has no such shape,
-    /// so it is read as one customer's name; throws one line when the shape is there but
-    /// the range cannot be placed.
+    /// so it is read as one customer's name; throws one line when it is a range with an end
+    /// left off, or a range that cannot be placed.
     public init?(parsing word: String) throws {
         let bytes = Array(word.utf8)
         guard let dots = bytes.indices.dropLast().first(where: { bytes[$0] == UInt8(ascii: ".") && bytes[$0 + 1] == UInt8(ascii: ".") })
@@ -35,7 +35,16 @@ public struct CustomerRange: Hashable, Sendable, CustomStringConvertible {
         let tail = bytes[(dots + 2)...]
         var start = dots
         while start > 0, isDigit(bytes[start - 1]) { start -= 1 }
-        guard start < dots, !tail.isEmpty, tail.allSatisfy(isDigit) else { return nil }
+        let tailIsNumber = !tail.isEmpty && tail.allSatisfy(isDigit)
+        guard start < dots, tailIsNumber else {
+            // A range with one end left off (`user-1..`, `..5`) was meant as a range; a name
+            // such as `a..b` stays a name.
+            if (start < dots && tail.isEmpty) || (dots == 0 && tailIsNumber) {
+                throw WorldError("\(quoted(word)) is a range with an end missing: a range has a number on "
+                                 + "each side of `..`, like user-1..100")
+            }
+            return nil
+        }
         let prefix = String(decoding: bytes[..<start], as: UTF8.self)
         guard let first = Int(String(decoding: bytes[start..<dots], as: UTF8.self)),
               let last = Int(String(decoding: tail, as: UTF8.self)) else {
