@@ -62,7 +62,7 @@ public struct Views: Sendable {
         out.append("  rewards:   \(points) points" + (notices == 0 ? "" : notices == 1 ? ", notified once" : ", notified \(notices) times"))
         if let execution = world.orders.execution(forOrder: id) {
             let at = execution.isActive ? " at \(execution.current.rawValue) (attempt \(execution.attempt))" : ""
-            out.append("  orchestrator: \(execution.id) \(execution.status.rawValue)\(at)")
+            out.append("  execution: \(execution.id) \(execution.status.rawValue)\(at)")
         }
         let events = world.knownEventIds.compactMap { world.event($0) }.filter { $0.orderId == id }
         out.append("  events:    " + (events.isEmpty ? "none" : events.map { "\($0.id) \($0.type.rawValue)" }.joined(separator: ", ")))
