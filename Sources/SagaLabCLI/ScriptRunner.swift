@@ -139,7 +139,13 @@ enum ScriptRunner {
                 StandardError.print("sagalab: error: --export \(words.dropFirst().joined(separator: " ")) is not an export")
                 return 1
             }
-            let reply = session.execute(command, line: line)
+            Interrupts.reset()
+            let reply = session.execute(command, line: line, watch: CommandWatch(shouldStop: { Interrupts.requested }))
+            if reply.isInterrupted {
+                print(reply.text)
+                StandardError.print("sagalab: --export \(words.dropFirst().joined(separator: " ")): interrupted")
+                return interruptedStatus
+            }
             if reply.isError {
                 let message = reply.text.hasPrefix("error: ") ? String(reply.text.dropFirst(7)) : reply.text
                 StandardError.print("sagalab: error: --export \(words.dropFirst().joined(separator: " ")): \(message)")

@@ -164,7 +164,7 @@ import Testing
 
     @Test func htmlHistoryKeepsTheDatabasesAtEveryStep() throws {
         let session = Self.session(Self.happyPath)
-        let run = ExportedRun.session(session, history: true)
+        let run = try ExportedRun.session(session, history: true, until: { false })
         #expect(run.history.isReplayed)
         // The start, the order, then each of the 14 steps `run` took.
         #expect(run.history.steps.count == 16)
@@ -175,23 +175,23 @@ import Testing
         #expect(run.history.step(of: 0) == 1)
     }
 
-    @Test func htmlHistoryReplaysStoppedAndTimedCommands() {
+    @Test func htmlHistoryReplaysStoppedAndTimedCommands() throws {
         let script = ["order alice prod-1x2", "order bob prod-2", "advance 45s", "step 3", "crash payment", "step 2",
                       "restart payment", "reset", "order carol prod-3", "run", "advance 1m"]
         let session = Self.session(script)
-        let run = ExportedRun.session(session, history: true)
+        let run = try ExportedRun.session(session, history: true, until: { false })
         #expect(run.history.isReplayed)
         #expect(run.history.steps.first?.entries == 0..<0)
         #expect(run.history.recorded == session.world.trace.count)
         #expect(run.history.steps.last?.state == DatabaseState.lines(session.world))
     }
 
-    @Test func htmlDrawsABoundedHistory() {
+    @Test func htmlDrawsABoundedHistory() throws {
         var lines = ["stock prod-1 1000"]
         lines += (1...100).map { "order cust-\($0) prod-1" }
         let session = Self.session(lines + ["run quiet"])
         #expect(session.world.trace.count > ExportLimits.entries)
-        let run = ExportedRun.session(session, history: true)
+        let run = try ExportedRun.session(session, history: true, until: { false })
         #expect(run.history.recorded == ExportLimits.entries)
         #expect(run.history.isReplayed)
         let page = HTMLExport.render(run)
@@ -243,6 +243,74 @@ import Testing
         }
         #expect(path == "out.json")
         #expect(!session.scriptText.contains("export"))
+    }
+
+    @Test(arguments: [Self.happyPath, Self.lostEvent, [], ["crash payment", "order alice prod-1", "run quiet"]])
+    func jsonWrittenEntryByEntryIsTheDocumentsText(_ lines: [String]) throws {
+        let run = try ExportedRun.session(Self.session(lines), history: false, until: { false })
+        #expect(try JSONExport.text(run, until: { _ in false }) == JSONExport.document(run).written())
+    }
+
+    @Test func jsonOfACounterexampleWrittenEntryByEntryIsTheDocumentsText() throws {
+        let session = Self.session(Self.race)
+        let found = try #require(session.lastCounterexample)
+        let run = try ExportedRun.counterexample(found, in: session, history: false, until: { false })
+        #expect(try JSONExport.text(run, until: { _ in false }) == JSONExport.document(run).written())
+    }
+
+    /// A session long enough that an export asks its watch more than once.
+    static let longRun = ["stock prod-1 1000"] + (1...400).map { "order cust-\($0) prod-1" } + ["run quiet"]
+
+    /// A watch whose Ctrl-C comes at its `asks`th question, counting them.
+    final class StopAfter: @unchecked Sendable {
+        var asked = 0
+        var activities: [String] = []
+        let asks: Int
+        init(_ asks: Int) { self.asks = asks }
+        var watch: CommandWatch {
+            CommandWatch(shouldStop: {
+                self.asked += 1
+                return self.asked >= self.asks
+            }, progress: { progress in
+                if let activity = progress.activity { self.activities.append(activity) }
+            })
+        }
+    }
+
+    @Test(arguments: ["export json out.json", "export mermaid out.mmd", "export mermaid out.mmd ord-7", "export html out.html"])
+    func ctrlCStopsAnExportWithNothingWritten(_ line: String) throws {
+        var session = Self.session(Self.longRun)
+        #expect(session.world.trace.count > 2 * Timeline.stride)
+        let before = session.world
+        let script = session.script
+        let stop = StopAfter(2)
+        let reply = session.execute(line, watch: stop.watch)
+        #expect(reply.isInterrupted)
+        #expect(!reply.isError)
+        #expect(reply.effect == nil)
+        #expect(reply.text == "export interrupted; nothing was written")
+        #expect(session.world == before)
+        #expect(session.script == script)
+        #expect(stop.asked == 2)
+        // Unstopped, the same export writes its file.
+        let whole = session.execute(line, watch: StopAfter(Int.max).watch)
+        #expect(!whole.isInterrupted)
+        guard case .save = whole.effect else {
+            Issue.record("`\(line)` wrote nothing: \(whole.text)")
+            return
+        }
+    }
+
+    @Test func anExportOfALongTraceSaysHowFarItGot() {
+        var session = Self.session(Self.longRun)
+        let stop = StopAfter(Int.max)
+        let reply = session.execute("export json out.json", watch: stop.watch)
+        #expect(!reply.isInterrupted)
+        let total = session.world.trace.count
+        let expected = stride(from: 0, to: total, by: Timeline.stride).map { "exporting: \($0) of \(total) trace entries" }
+        #expect(stop.activities == expected)
+        let line = CommandProgress(steps: 0, world: session.world, activity: expected[1]).line(width: 80)
+        #expect(line == expected[1] + "; Ctrl-C stops")
     }
 
     @Test(arguments: [("export mermaid out.mmd ord-9", "no order 'ord-9'"),

@@ -288,6 +288,7 @@ public enum CommandCatalog {
                               "json: the trace and the final state of every database, schema sagalab-trace/1 (chapter 14 documents it). The same seed and commands give the same bytes.",
                               "html: one self-contained page (no network): lanes per service with an arrow per message from where it was sent to where it arrived; hover or click for details; the step where an invariant broke is marked; a slider replays the session and shows the databases at each step. The page draws at most the first \(ExportLimits.entries) trace entries.",
                               "counterexample: the last schedule `explore` found, played from the world it explored, instead of this session's trace.",
+                              "Ctrl-C stops an export of a long run with nothing written; on a terminal it shows how many trace entries it has done.",
                               CommandCatalog.fileHelp,
                               "`sagalab run SCRIPT --export FORMAT FILE` does the same at the end of a script. `check` replays transcripts without writing files."],
                     example: "export html timeline.html"),

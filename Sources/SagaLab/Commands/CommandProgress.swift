@@ -14,13 +14,18 @@ public struct CommandProgress: Sendable {
     public let world: World
     /// For `explore`: how far the search has got, in words (`412 000 states, depth 14`).
     public let search: String?
+    /// For a command that takes no steps, such as `export`: what it is doing, in words
+    /// (`exporting: 40960 of 2566133 trace entries`).
+    public let activity: String?
 
-    public init(steps: Int, totalSteps: Int? = nil, target: Millis? = nil, world: World, search: String? = nil) {
+    public init(steps: Int, totalSteps: Int? = nil, target: Millis? = nil, world: World, search: String? = nil,
+                activity: String? = nil) {
         self.steps = steps
         self.totalSteps = totalSteps
         self.target = target
         self.world = world
         self.search = search
+        self.activity = activity
     }
 
     /// Orders placed so far, and how many of them are no longer PENDING.
@@ -37,6 +42,10 @@ public struct CommandProgress: Sendable {
         if let search {
             let text = "exploring: " + search + "; Ctrl-C stops"
             return text.count <= width ? text : String(("exploring: " + search).prefix(max(0, width)))
+        }
+        if let activity {
+            let text = activity + "; Ctrl-C stops"
+            return text.count <= width ? text : String(activity.prefix(max(0, width)))
         }
         let time = "[" + VirtualTime.stamp(world.now) + (target.map { " of " + VirtualTime.stamp($0) } ?? "") + "]"
         let head = "\(time) \(steps)" + (totalSteps.map { " of \($0)" } ?? "") + " step" + (steps == 1 ? "" : "s")

@@ -115,7 +115,7 @@ public struct Session: Sendable {
         // The world a `goto TIME` preview shows, kept only then: it becomes an entry.
         let previewWorld = branch.preview == nil ? nil : world
         lastSteps = 0
-        if case .export(let request) = command { return exportReply(request) }
+        if case .export(let request) = command { return exportReply(request, watch: watch) }
         var next = world
         let before = next.trace.count
         if command.cannotFail {

@@ -8,13 +8,14 @@ public struct ExploredCounterexample: Sendable {
 }
 
 extension ExportedRun {
-    /// The session's own run. With `history`, the script is replayed for the page's slider.
-    static func session(_ session: Session, history: Bool) -> ExportedRun {
+    /// The session's own run. With `history`, the script is replayed for the page's slider,
+    /// asking `shouldStop` as it goes (see `StepHistory.replay`).
+    static func session(_ session: Session, history: Bool, until shouldStop: @escaping () -> Bool) throws -> ExportedRun {
         let world = session.world
         var steps = StepHistory.final(world, limit: ExportLimits.entries)
         if history {
             var recorder = StepHistory(limit: ExportLimits.entries)
-            if let replayed = recorder.replay(session.script, seed: session.initialSeed),
+            if let replayed = try recorder.replay(session.script, seed: session.initialSeed, until: shouldStop),
                recorder.isFull ? samePrefix(replayed.world, world, recorder.recorded) : replayed.world == world {
                 steps = recorder
             }
@@ -24,7 +25,8 @@ extension ExportedRun {
 
     /// The counterexample's run: the explored world, then its schedule and the healing
     /// that followed, performed again.
-    static func counterexample(_ found: ExploredCounterexample, in session: Session, history: Bool) -> ExportedRun {
+    static func counterexample(_ found: ExploredCounterexample, in session: Session, history: Bool,
+                               until shouldStop: @escaping () -> Bool) throws -> ExportedRun {
         var world = found.world
         let actions = found.example.schedule + found.example.settling
         for action in actions { world.perform(action) }
@@ -35,7 +37,7 @@ extension ExportedRun {
         var steps = StepHistory.final(world, limit: ExportLimits.entries)
         if history {
             var recorder = StepHistory(limit: ExportLimits.entries)
-            if let replayed = recorder.replay(session.script.prefix(found.scriptCount), seed: session.initialSeed),
+            if let replayed = try recorder.replay(session.script.prefix(found.scriptCount), seed: session.initialSeed, until: shouldStop),
                recorder.isFull ? samePrefix(replayed.world, found.world, recorder.recorded) : replayed.world == found.world {
                 var again = replayed.world
                 recorder.perform(actions, on: &again)
@@ -53,8 +55,9 @@ extension ExportedRun {
 
 extension Session {
     /// What `export` writes and the line that says so. Throws, changing nothing, for an
-    /// order the world does not have or a counterexample `explore` has not found.
-    func exportFile(_ request: ExportRequest) throws -> (text: String, contents: String) {
+    /// order the world does not have or a counterexample `explore` has not found, and
+    /// `Interrupted` when `shouldStop` says so before the file is whole.
+    func exportFile(_ request: ExportRequest, watch: CommandWatch = .none) throws -> (text: String, contents: String) {
         let found = request.counterexample ? lastCounterexample : nil
         if request.counterexample, found == nil {
             throw WorldError("nothing to export yet: `explore` has not found a broken invariant in this session")
@@ -70,19 +73,27 @@ extension Session {
             order = known.id
         }
         let history = request.format == .html
-        let run: ExportedRun = found.map { .counterexample($0, in: self, history: history) } ?? .session(self, history: history)
+        let shouldStop = watch.shouldStop
+        let run: ExportedRun = try found.map { try .counterexample($0, in: self, history: history, until: shouldStop) }
+            ?? .session(self, history: history, until: shouldStop)
+        // Asked every few thousand entries: Ctrl-C, and the progress line on a terminal.
+        let total = run.world.trace.count
+        let entriesDone: (Int) -> Bool = { done in
+            watch.progress(CommandProgress(steps: 0, world: run.world, activity: "exporting: \(done) of \(total) trace entries"))
+            return watch.shouldStop()
+        }
         let what = run.counterexample.map { "the counterexample (\($0.title))" } ?? "the trace"
         let contents: String
         let said: String
         switch request.format {
         case .mermaid:
-            let diagram = MermaidExport.render(run, order: order)
+            let diagram = try MermaidExport.render(run, order: order, until: entriesDone)
             contents = diagram.text
             let of = order.map { "\($0) in \(what)" } ?? what
             said = "wrote \(request.path): a Mermaid sequence diagram of \(of), "
                 + "\(count(diagram.arrows, "arrow")) and \(count(diagram.notes, "note"))"
         case .json:
-            contents = JSONExport.document(run).written()
+            contents = try JSONExport.text(run, until: entriesDone)
             said = "wrote \(request.path): \(what) as JSON, \(count(run.world.trace.count, "entry", "entries")) and "
                 + "every database (schema \(JSONExport.schema))"
         case .html:
@@ -97,11 +108,14 @@ extension Session {
         return (TextWrap.wrap(said, width: 80, hanging: "  "), contents)
     }
 
-    /// The reply to `export`: its line, and the file for the host to write.
-    func exportReply(_ request: ExportRequest) -> Reply {
+    /// The reply to `export`: its line, and the file for the host to write. Ctrl-C (the
+    /// watch's `shouldStop`) stops it with nothing written.
+    func exportReply(_ request: ExportRequest, watch: CommandWatch) -> Reply {
         do {
-            let file = try exportFile(request)
+            let file = try exportFile(request, watch: watch)
             return Reply(file.text, effect: .writing(request.path, file.contents, replacing: request.replacing))
+        } catch let stop as Interrupted {
+            return Reply(stop.text, isInterrupted: true)
         } catch {
             return .error((error as? WorldError)?.message ?? "\(error)")
         }
@@ -110,4 +124,9 @@ extension Session {
     private func count(_ n: Int, _ one: String, _ many: String? = nil) -> String {
         "\(n) \(n == 1 ? one : many ?? one + "s")"
     }
+}
+
+extension Interrupted {
+    /// An export stopped before its file was whole: nothing is written.
+    static let export = Interrupted(steps: 0, text: "export interrupted; nothing was written")
 }

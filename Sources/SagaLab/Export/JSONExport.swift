@@ -9,9 +9,53 @@
 public enum JSONExport {
     public static let schema = "sagalab-trace/1"
 
-    public static func document(_ run: ExportedRun) -> JSONValue {
+    /// The document as one value: the reference `text(_:until:)` is held to.
+    static func document(_ run: ExportedRun) -> JSONValue {
+        .object(header(run) + [("trace", .array(run.timeline.entries.map(entry))), ("databases", DatabaseState.json(run.world))])
+    }
+
+    /// The document's text, as `document(run).written()` writes it, built entry by entry
+    /// instead of as one value: a long run's trace is millions of entries. Stops as
+    /// `Timeline.visit` does.
+    static func text(_ run: ExportedRun, until shouldStop: (Int) -> Bool) throws -> String {
+        var out = "{\n"
+        // Room for the whole text at once (an entry takes about 450 bytes): grown by
+        // doubling, a text of a gigabyte would be copied again and again on the way.
+        out.reserveCapacity(4096 + run.world.trace.count * 512)
+        for (key, value) in header(run) {
+            member(key, value, into: &out)
+            out += ",\n"
+        }
+        out += "  \"trace\": "
+        let count = run.world.trace.count
+        if count == 0 {
+            out += "[]"
+        } else {
+            out += "[\n"
+            try Timeline.visit(run.world, until: shouldStop) { item in
+                out += "    "
+                entry(item).write(to: &out, indent: "    ", forHTML: false)
+                out += item.index + 1 < count ? ",\n" : "\n"
+            }
+            out += "  ]"
+        }
+        out += ",\n"
+        member("databases", DatabaseState.json(run.world), into: &out)
+        return out + "\n}\n"
+    }
+
+    /// One member of the document's outer object, as its writer indents it.
+    private static func member(_ key: String, _ value: JSONValue, into out: inout String) {
+        out += "  "
+        JSONValue.quote(key, into: &out, forHTML: false)
+        out += ": "
+        value.write(to: &out, indent: "  ", forHTML: false)
+    }
+
+    /// Every member before the trace: the run's settings, what `explore` found, and the
+    /// invariants at the end.
+    private static func header(_ run: ExportedRun) -> [(String, JSONValue)] {
         let world = run.world
-        let timeline = run.timeline
         var pairs: [(String, JSONValue)] = [
             ("schema", .string(schema)),
             ("source", .string(run.counterexample == nil ? "session" : "counterexample")),
@@ -43,9 +87,7 @@ public enum JSONExport {
             return .object([("id", .string(result.id)), ("title", .string(result.title)), ("status", .string(status)),
                             ("evidence", .array(result.evidence.map(JSONValue.string)))])
         })))
-        pairs.append(("trace", .array(timeline.entries.map(entry))))
-        pairs.append(("databases", DatabaseState.json(world)))
-        return .object(pairs)
+        return pairs
     }
 
     /// One trace entry: flat, so that it is written on one line.

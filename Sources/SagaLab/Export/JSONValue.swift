@@ -108,6 +108,13 @@ public enum JSONValue: Equatable, Sendable {
 
     static func quote(_ text: String, into out: inout String, forHTML: Bool) {
         out += "\""
+        // Most text needs no escape at all, and is appended whole: a long run's export
+        // quotes tens of millions of strings.
+        if !needsEscape(text, forHTML: forHTML) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -128,5 +135,18 @@ public enum JSONValue: Equatable, Sendable {
             }
         }
         out += "\""
+    }
+
+    /// Whether `quote` would write any character of `text` other than as itself: a quote,
+    /// a backslash, a control character, U+2028 or U+2029 (whose UTF-8 starts with 0xE2),
+    /// or for HTML an angle bracket or an ampersand. Errs only towards true.
+    private static func needsEscape(_ text: String, forHTML: Bool) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.contains { byte in
+                byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0xE2
+                    || forHTML && (byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&"))
+            }
+        }
     }
 }

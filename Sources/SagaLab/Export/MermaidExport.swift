@@ -9,9 +9,10 @@
 /// schedule is shaded. Labels are escaped as Mermaid wants: `#`, `;`, quotes and angle
 /// brackets become entity codes (`#35;`, `#59;`...), so no label ends early.
 public enum MermaidExport {
-    /// The diagram's text and how many arrows and notes it holds.
-    public static func render(_ run: ExportedRun, order: OrderId? = nil) -> (text: String, arrows: Int, notes: Int) {
-        let timeline = run.timeline
+    /// The diagram's text and how many arrows and notes it holds. Stops as
+    /// `Timeline.visit` does.
+    public static func render(_ run: ExportedRun, order: OrderId? = nil, until shouldStop: (Int) -> Bool = { _ in false })
+        throws -> (text: String, arrows: Int, notes: Int) {
         let all = ServiceName.allCases
         let everyone = "\(all[0].rawValue),\(all[all.count - 1].rawValue)"
         var lines = ["sequenceDiagram"]
@@ -22,10 +23,10 @@ public enum MermaidExport {
         var arrows = 0
         var notes = 0
         var shading = false
-        for item in timeline.entries {
+        try Timeline.visit(run.world, until: shouldStop) { item in
             let entry = item.entry
             if let order, entry.orderId != order,
-               !TraceFilter.isRequest(at: item.index, creating: order, in: run.world.trace) { continue }
+               !TraceFilter.isRequest(at: item.index, creating: order, in: run.world.trace) { return }
             if let example = run.counterexample, !shading, item.index >= example.firstEntry {
                 shading = true
                 lines.append("    rect rgb(255, 236, 236)")

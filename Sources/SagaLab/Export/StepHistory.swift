@@ -88,12 +88,14 @@ public struct StepHistory: Sendable {
     }
 
     /// Plays `script` from `seed`, recording every step. Returns the session as the replay
-    /// left it, or nil when a command the session had accepted was rejected.
-    mutating func replay(_ script: some Sequence<String>, seed: UInt64) -> Session? {
+    /// left it, or nil when a command the session had accepted was rejected. Asks
+    /// `shouldStop` before each command and each step, and throws `Interrupted` when told to.
+    mutating func replay(_ script: some Sequence<String>, seed: UInt64, until shouldStop: @escaping () -> Bool) throws -> Session? {
         var session = Session(seed: seed)
         start(session.world)
         for line in script {
             if isFull { break }
+            if shouldStop() { throw Interrupted.export }
             guard case .command(let command) = CommandParser.parse(line) else { return nil }
             switch command {
             case .help, .show, .trace, .log, .check, .compare, .explore, .export, .save, .quit:
@@ -102,6 +104,7 @@ public struct StepHistory: Sendable {
             case .step(let n):
                 var left = n
                 while left > 0, !isFull {
+                    if shouldStop() { throw Interrupted.export }
                     let reply = session.execute(.step(left), line: line, watch: StepHistory.oneStep())
                     note(session.world)
                     if reply.isError { return nil }
@@ -110,6 +113,7 @@ public struct StepHistory: Sendable {
                 }
             case .run(let quiet):
                 while !isFull {
+                    if shouldStop() { throw Interrupted.export }
                     let reply = session.execute(.run(quiet: quiet), line: line, watch: StepHistory.oneStep())
                     note(session.world)
                     guard reply.isInterrupted else { break }
@@ -117,12 +121,14 @@ public struct StepHistory: Sendable {
             case .advance(let duration):
                 let target = session.world.now + duration
                 while !isFull {
+                    if shouldStop() { throw Interrupted.export }
                     let reply = session.execute(.advance(target - session.world.now), line: line, watch: StepHistory.oneStep())
                     note(session.world)
                     guard reply.isInterrupted else { break }
                 }
             default:
-                let reply = session.execute(command, line: line)
+                let reply = session.execute(command, line: line, watch: CommandWatch(shouldStop: shouldStop))
+                if reply.isInterrupted { throw Interrupted.export }
                 note(session.world)
                 if reply.isError { return nil }
             }

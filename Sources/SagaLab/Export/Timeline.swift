@@ -51,13 +51,55 @@ public struct Timeline: Sendable {
     /// world), reading event types from `world`.
     public init<Entries: RandomAccessCollection>(_ trace: Entries, world: World)
     where Entries.Element == TraceEntry, Entries.Index == Int {
-        var lastPublish: [EventId: Int] = [:]
-        var lastCall: [String: Int] = [:]
-        var lastAbout: [String: Int] = [:]
+        var builder = Builder(world: world)
         var entries: [Entry] = []
         entries.reserveCapacity(trace.count)
-        for (offset, entry) in trace.enumerated() {
-            let index = trace.startIndex + offset
+        for (offset, entry) in trace.enumerated() { entries.append(builder.entry(entry, at: trace.startIndex + offset)) }
+        self.entries = entries
+    }
+
+    /// Hands `body` the timeline entry of each of the world's trace entries in order,
+    /// keeping none: an export of a long run writes each as it comes. Asks `shouldStop`,
+    /// with how many entries are done, every `Timeline.stride` entries, and throws
+    /// `Interrupted` when told to.
+    static func visit(_ world: World, until shouldStop: (Int) -> Bool, _ body: (Entry) -> Void) throws {
+        var builder = Builder(world: world)
+        for (index, entry) in world.trace.enumerated() {
+            if index % Timeline.stride == 0, shouldStop(index) { throw Interrupted.export }
+            body(builder.entry(entry, at: index))
+        }
+    }
+
+    /// Entries between two looks at `shouldStop` while an export of a long run works.
+    static let stride = 4096
+
+    /// Turns trace entries into timeline entries one at a time, in trace order, keeping
+    /// what an arrow needs of the entries before it: where each event was published, each
+    /// call made, and each service last wrote about each order.
+    private struct Builder {
+        let world: World
+        private var lastPublish: [EventId: Int] = [:]
+        private var lastCall: [Call: Int] = [:]
+        private var lastAbout: [About: Int] = [:]
+
+        /// A call of the orchestrator, as its arrival names it.
+        private struct Call: Hashable {
+            var order: OrderId?
+            var participant: ServiceName
+            var task: SagaTask
+            var attempt: Int
+        }
+
+        /// An order as one service last wrote about it.
+        private struct About: Hashable {
+            var service: ServiceName
+            var order: OrderId
+        }
+
+        init(world: World) { self.world = world }
+
+        /// The timeline entry of the trace's entry at `index`; the entries before it came first.
+        mutating func entry(_ entry: TraceEntry, at index: Int) -> Entry {
             var arrow: Arrow?
             var eventType: String?
             if let id = entry.eventId { eventType = world.event(id)?.type.rawValue }
@@ -72,31 +114,26 @@ public struct Timeline: Sendable {
                                   isRepeat: isCopy || attempt > 1 || retry != nil)
                 }
             case .saga(.calls(_, let participant, let task, let attempt, _)):
-                lastCall[Timeline.callKey(entry.orderId, participant, task, attempt)] = index
+                lastCall[Call(order: entry.orderId, participant: participant, task: task, attempt: attempt)] = index
             case .saga(.callReceived(let task, let order, let attempt)):
                 if let from = entry.from, let to = entry.service {
-                    arrow = Arrow(from: from, to: to, sentAt: lastCall[Timeline.callKey(order, to, task, attempt)],
+                    arrow = Arrow(from: from, to: to, sentAt: lastCall[Call(order: order, participant: to, task: task, attempt: attempt)],
                                   isRepeat: attempt > 1)
                 }
             case .saga(.resultReceived(_, let attempt, _)):
                 if let from = entry.from, let to = entry.service {
-                    let sent = entry.orderId.flatMap { lastAbout["\(from.rawValue) \($0)"] }
+                    let sent = entry.orderId.flatMap { lastAbout[About(service: from, order: $0)] }
                     arrow = Arrow(from: from, to: to, sentAt: sent, isRepeat: attempt > 1)
                 }
             default:
                 break
             }
             if let service = entry.service, let order = entry.orderId {
-                lastAbout["\(service.rawValue) \(order)"] = index
+                lastAbout[About(service: service, order: order)] = index
             }
-            entries.append(Entry(index: index, entry: entry, text: entry.text, happening: Timeline.happening(entry.what),
-                                 eventType: eventType, arrow: arrow))
+            return Entry(index: index, entry: entry, text: entry.text, happening: Timeline.happening(entry.what),
+                         eventType: eventType, arrow: arrow)
         }
-        self.entries = entries
-    }
-
-    static func callKey(_ order: OrderId?, _ participant: ServiceName, _ task: SagaTask, _ attempt: Int) -> String {
-        "\(order.map { "\($0)" } ?? "-") \(participant.rawValue) \(task.rawValue) \(attempt)"
     }
 
     /// The entries that draw an arrow.
