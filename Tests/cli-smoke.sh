@@ -34,6 +34,12 @@ for sub in "" repl run check bridge worker; do
   result '[ -s "$tmp/help" ] && ! awk "length > 80 { found = 1 } END { exit !found }" "$tmp/help"' "sagalab help $sub fits 80 columns"
 done
 
+# A usage error prints the option's help on a line of its own: it fits 80 columns too.
+for args in "run" "bogus" "check" "run x --export" "--seed x" "run --seed x y" "bridge --database" "run x --bridge --bridge"; do
+  "$bin" $args > "$tmp/usage" 2>&1; code=$?
+  result '[ $code -ne 0 ] && [ -s "$tmp/usage" ] && ! awk "length > 80 { found = 1 } END { exit !found }" "$tmp/usage"' "sagalab $args: the usage error fits 80 columns"
+done
+
 "$bin" run lesson-1 > "$tmp/lesson"; code=$?
 result '[ $code -eq 0 ] && grep -q "Exercise solved" "$tmp/lesson"' "run lesson-1 plays and solves its exercise"
 

@@ -16,7 +16,8 @@ struct BridgeCommand: ParsableCommand {
     )
 
     @Option(name: .long, help: ArgumentHelp(
-        "Use this PostgreSQL server instead of a throwaway cluster (a libpq URL or key=value string); the bridge replaces its schemas lab, orders, inventory, payment, rewards and analytics.",
+        "Use this PostgreSQL server, not a throwaway cluster.",
+        discussion: "A libpq URL or key=value string. The bridge replaces its schemas lab, orders, inventory, payment, rewards and analytics.",
         valueName: "URL"))
     var database: String?
 

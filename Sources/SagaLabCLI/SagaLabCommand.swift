@@ -47,7 +47,9 @@ enum SagaLabVersion {
 
 /// Options every subcommand shares.
 struct WorldOptions: ParsableArguments {
-    @Option(name: .long, help: "Seed for the world's generator (same seed + same commands = same output).")
+    // Abstracts stay short: after a usage error the parser prints one on a line of its own.
+    @Option(name: .long, help: ArgumentHelp("Seed for the world's generator.",
+                                            discussion: "The same seed and the same commands give the same output."))
     var seed: UInt64 = WorldOptions.defaultSeed
 
     static let defaultSeed: UInt64 = 1
@@ -82,11 +84,13 @@ struct RunCommand: ParsableCommand {
     var target: String
 
     @Option(name: .long, parsing: .upToNextOption,
-            help: ArgumentHelp("After the script, write the run as the lab's `export` does: mermaid FILE [ORDER], json FILE or html FILE, each optionally followed by `counterexample`. Repeat for more. A file already there is replaced.",
+            help: ArgumentHelp("After the script, write the run as `export` does.",
+                               discussion: "mermaid FILE [ORDER], json FILE or html FILE, each optionally followed by `counterexample`. Repeat for more. A file already there is replaced.",
                                valueName: "FORMAT FILE"))
     var export: [String] = []
 
-    @Flag(name: .long, help: "Play the script on a real PostgreSQL (`sagalab bridge`) instead of the simulation.")
+    @Flag(name: .long, help: ArgumentHelp("Play the script on a real PostgreSQL.",
+                                          discussion: "As `sagalab bridge` does, instead of the simulation."))
     var bridge = false
 
     func validate() throws {
@@ -130,7 +134,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Rewrite each transcript with the output it produces now.")
     var update = false
 
-    @Argument(help: "Transcript files (.txt), handbook chapters or lesson files (.md).")
+    @Argument(help: "Transcripts (.txt), handbook chapters or lessons (.md).")
     var files: [String]
 
     func run() throws {
