@@ -267,6 +267,8 @@ import Testing
         ("pick", "usage: pick N"),
         ("rollback always", "usage: rollback [pivot|any-step]"),
         ("design stripe", "designs: eventbridge, boong, kafka, step-functions"),
+        ("recipe inventory order.creatd check effect mark ack", "unknown event type 'order.creatd' (did you mean 'order.created'?)"),
+        ("recipe inventory chek effect mark ack", "no step 'chek' (did you mean 'check'?)"),
         ("design kafka now", "usage: design"),
         ("product laptop", "usage: product NAME PRICE [STOCK]"),
         ("product laptop -3", "PRICE is dollars like 1299.99"),
@@ -458,7 +460,8 @@ import Testing
 
     /// Unknown services, products, crash points and settings list the valid ones or quote the
     /// usage; an unknown event type far from every real one says neither.
-    @Test(arguments: ["subscribe rewards order.paid", "unsubscribe rewards bogus", "drop next order.paid", "duplicate next zzz"])
+    @Test(arguments: ["subscribe rewards order.paid", "unsubscribe rewards bogus", "drop next order.paid", "duplicate next zzz",
+                      "recipe inventory bogus.type on"])
     func unknownEventTypeSaysWhatIsExpected(_ line: String) {
         var session = Session()
         let reply = session.execute(line)

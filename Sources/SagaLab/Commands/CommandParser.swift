@@ -553,7 +553,9 @@ public enum CommandParser {
         var rest = Array(args.dropFirst())
         guard !rest.isEmpty else { return .show(.recipe(service)) }
         var type: EventType?
-        if let named = EventType(rawValue: rest[0].lowercased()) {
+        // A word with a dot is an event type, never a step: name it as one when it is unknown.
+        if rest[0].contains(".") || EventType(rawValue: rest[0].lowercased()) != nil {
+            let named = try eventType(rest[0])
             guard Handler.of(service, for: named) != nil else {
                 throw WorldError("\(service.rawValue) has no handler for \(named.rawValue)")
             }
