@@ -180,11 +180,14 @@ public struct Explorer: Sendable {
                 state.world.trace.removeAll()
             }
             expanded += 1
+            // Read through a constant from here on: a method called on the variable's
+            // world copies the whole world first (a kilobyte, and a retain of each table).
+            let world = state.world
             let faultsLeft = Int(state.faults) < budget.faults
-            let pending = state.world.pending
-            let moves = state.world.moves(faults: faultsLeft, beyondPromise: budget.beyondPromise, pending: pending)
+            let pending = world.pending
+            let moves = world.moves(faults: faultsLeft, beyondPromise: budget.beyondPromise, pending: pending)
             if !moves.contains(where: { if case .pick = $0.action { return true } else { return false } }),
-               let found = Counterexample.replay([], on: state.world) {
+               let found = Counterexample.replay([], on: world) {
                 let example = Counterexample(found.invariant, in: found.world, schedule: schedule(to: state.step),
                                              settling: found.settling)
                 report.ending = .broken(example.shrunk(from: root))
@@ -199,16 +202,16 @@ public struct Explorer: Sendable {
             var chosen: [World.Move]?
             if reduces && moves.count > 1 {
                 if !faultsLeft {
-                    chosen = state.world.persistentSet(among: moves, pending: pending)
+                    chosen = world.persistentSet(among: moves, pending: pending)
                 } else if Int(state.faults) + 1 == budget.faults {
-                    chosen = state.world.persistentSetWithAFaultLeft(among: moves, pending: pending)
+                    chosen = world.persistentSetWithAFaultLeft(among: moves, pending: pending)
                 }
             }
             var done: [ScheduleAction] = []
             let tried = chosen ?? moves
             for (position, move) in tried.enumerated() {
                 if !state.sleep.isEmpty && state.sleep.contains(move.action) { continue }
-                var next = state.world
+                var next = world
                 guard next.make(move) else { continue }
                 next.trace.removeAll()
                 report.explored += 1
@@ -221,11 +224,11 @@ public struct Explorer: Sendable {
                 }
                 // What a sibling already covered, and still commutes with this move, stays asleep.
                 var sleep: [ScheduleAction] = []
-                for action in state.sleep where state.world.commute(action, move.action) { sleep.append(action) }
-                for action in done where state.world.commute(action, move.action) { sleep.append(action) }
+                for action in state.sleep where world.commute(action, move.action) { sleep.append(action) }
+                for action in done where world.commute(action, move.action) { sleep.append(action) }
                 // The last move's siblings are all tried: no one is left to put it to sleep.
                 if move.action.canSleep && position < tried.count - 1 { done.append(move.action) }
-                let digest = state.digest.successor(next, of: state.world, taken: move.item)
+                let digest = state.digest.successor(next, of: world, taken: move.item)
                 if let seen = visited.index(forKey: Visited(digest.fingerprint)) {
                     // Seen before; walk it again only for the picks its first visit skipped.
                     let slept = visited.values[seen]
@@ -246,7 +249,7 @@ public struct Explorer: Sendable {
                 case .every: false
                 case .none: true
                 }
-                queue.append(Frontier(world: made ? consume next : state.world, digest: digest, depth: state.depth + 1,
+                queue.append(Frontier(world: made ? consume next : world, digest: digest, depth: state.depth + 1,
                                       faults: state.faults + (move.action.isFault ? 1 : 0), step: Int32(steps.count - 1),
                                       made: made, cameWithFaultsLeft: faultsLeft, sleep: sleep))
             }
