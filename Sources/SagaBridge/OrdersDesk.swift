@@ -22,7 +22,7 @@ struct OrdersDesk {
         let items = ItemsText.items(taken.text(0, "items") ?? "")
         recorder.record(.api(.request(customer: customer, items: items, key: nil)))
         let total = items.reduce(0) { $0 + (Catalog.price(of: $1.product) ?? 0) * $1.quantity }
-        let (order, event): (Int32, Int32) = try db.transaction {
+        let order: Int32 = try db.transaction {
             let now = String(clock.now)
             let order = Int32(try db.execute("INSERT INTO orders.orders (customer, items, total, created_ms) VALUES ($1, $2, $3, $4) RETURNING id",
                                              [customer, ItemsText.text(items), String(total), now]).int(0, "id") ?? 0)
@@ -35,7 +35,7 @@ struct OrdersDesk {
             try recorder.record(.api(.created(order: OrderId(number: order), saga: SagaId(number: order), total: total, outbox: event)),
                                 inside: db, order: order, event: event.id.number)
             crashPoints.fire(.beforeCommit, order: order)
-            return (order, event.id.number)
+            return order
         }
         let orderId = OrderId(number: order)
         crashPoints.fire(.afterCommit, order: order)
