@@ -218,7 +218,7 @@ extension Bridge {
     func reset() throws -> String {
         supervisor.stopAll()
         for service in ServiceName.allCases {
-            try? db.execute("GRANT \(Schema.busRole) TO \(Schema.role(service))")
+            _ = try? db.execute("GRANT \(Schema.busRole) TO \(Schema.role(service))")
             supervisor.setPartitioned(service, false)
             try supervisor.setConcurrency(service, 1)
         }

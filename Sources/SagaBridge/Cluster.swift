@@ -92,7 +92,7 @@ public final class Cluster: @unchecked Sendable {
         var last = ""
         var buffer = [CChar](repeating: 0, count: 1024)
         while fgets(&buffer, Int32(buffer.count), file) != nil {
-            let line = String(cString: buffer).trimmingSuffix("\n")
+            let line = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).trimmingSuffix("\n")
             if !line.isEmpty { last = line }
         }
         return last

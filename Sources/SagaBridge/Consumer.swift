@@ -81,7 +81,7 @@ struct Consumer {
                                 order: event.order, event: event.id)
             return outcome
         }
-        guard let outcome else {
+        guard outcome != nil else {
             recorder.record(.message(.markExists(eventId: eventId, rolledBack: true)), order: event.order, event: event.id)
             try acknowledge(delivery)
             return
