@@ -75,6 +75,23 @@ import Testing
         #expect(session.script == Array(Self.script.prefix(2)))
     }
 
+    /// `switch` goes back to a branch where it was left, a time part of the way through a
+    /// `run` included.
+    @Test func switchBackToATimeInsideARunLandsThere() {
+        var (session, _) = Lab.session(["order alice prod-1x2", "order bob prod-2", "run quiet"])
+        #expect(!session.execute("goto 00:45").isError)
+        let there = session.world
+        #expect(there == Self.world(after: ["order alice prod-1x2", "order bob prod-2", "advance 45s"]))
+        #expect(!session.execute("branch what-if").isError)
+        _ = session.execute("crash payment")
+        _ = session.execute("run quiet")
+        let reply = session.execute("switch main")
+        #expect(reply.text == "on branch main; now 00:45.000, between entries 2 and 3 of 3 on branch main")
+        #expect(session.world == there)
+        _ = session.execute("goto 3")
+        #expect(session.world == Self.world(after: ["order alice prod-1x2", "order bob prod-2", "run quiet"]))
+    }
+
     @Test func branchNamesTheNewLineAndKeepsTheOld() {
         var (session, _) = Lab.session(Self.script)
         _ = session.execute("goto 5")

@@ -50,6 +50,8 @@ struct Preview: Sendable {
     var after: Int
     var line: String
     var steps: Int
+    /// How far past that entry's time it looks: `switch` back to the branch looks again.
+    var wait: Millis
 }
 
 /// A line of history with a name: the entries from the session's start, and where the

@@ -52,8 +52,13 @@ extension Session {
             }
             guard index != current else { return "already on branch \(name); " + whereabouts() }
             current = index
-            let position = branch.position
-            restore(position)
+            // Where the learner left it: an entry, or a time part of the way through the next.
+            let preview = branch.preview
+            restore(branch.position)
+            if let preview {
+                _ = world.advance(by: preview.wait)
+                branch.preview = preview
+            }
             return "on branch \(name); " + whereabouts()
         default:
             return nil
@@ -119,7 +124,7 @@ extension Session {
         let wait = time - world.now
         let line = "advance " + (wait % VirtualTime.second == 0 ? VirtualTime.duration(wait) : "\(wait)ms")
         let steps = world.advance(by: wait)
-        branch.preview = Preview(after: index, line: line, steps: steps)
+        branch.preview = Preview(after: index, line: line, steps: steps, wait: wait)
         return "at \(VirtualTime.stamp(time)), part of the way through entry \(index + 1) "
             + "(`\(entries[index + 1].line)`): \(steps) step\(steps == 1 ? "" : "s") after entry \(index); "
             + "a command typed here starts a new branch from `\(line)`"
