@@ -1,6 +1,6 @@
 import Lessons
 import SagaKernel
-import SagaLab
+@testable import SagaLab
 import Testing
 
 /// `trace` and `log` filters on a world with two orders carried to the end.
@@ -105,5 +105,33 @@ import Testing
         #expect(reply.text.contains("usage:"))
         #expect(!reply.text.contains("\n"))
         #expect(session.world.trace.count == before)
+    }
+
+    /// Ctrl-C while `log` or `trace` draws a long run: nothing is shown, nothing changes, and
+    /// unstopped the same command draws every entry.
+    @Test(arguments: ["log", "trace", "log quiet", "trace -analytics"])
+    func ctrlCStopsALongDrawingWithNothingShown(_ line: String) {
+        var session = Session()
+        for setup in ["stock prod-1 1000"] + (1...400).map({ "order cust-\($0) prod-1" }) + ["run quiet"] {
+            _ = session.execute(setup)
+        }
+        #expect(session.world.trace.count > 2 * TraceLines.stride)
+        let before = session.world
+        let script = session.script
+        var asked = 0
+        let reply = session.execute(line, watch: CommandWatch(shouldStop: {
+            asked += 1
+            return asked >= 2
+        }))
+        let command = String(line.prefix { $0 != " " })
+        #expect(reply.isInterrupted)
+        #expect(!reply.isError)
+        #expect(reply.text == "\(command) interrupted; nothing shown: narrow it to an order, services or a time")
+        #expect(asked == 2)
+        #expect(session.world == before)
+        #expect(session.script == script)
+        let whole = session.execute(line, watch: CommandWatch(shouldStop: { false }))
+        #expect(!whole.isInterrupted)
+        #expect(whole.text.split(separator: "\n").count > TraceLines.stride)
     }
 }

@@ -313,7 +313,7 @@ public enum CommandCatalog {
     static let fileHelp = "FILE may start with ~ for your home directory ($HOME). Its directory must exist: the lab creates none. A file already there is kept and the command refused, unless --force is added to replace it."
 
     /// What `trace` and `log`'s filters do; `help trace` and `help log` both say it.
-    static let traceFilters = "Filters combine, in any order: an order (ord-3) keeps its entries; one or more services (inventory payment) keep only their lanes; -SERVICE hides one lane (-analytics), and quiet hides analytics' and rewards' lanes; from TIME and to TIME (as the lab prints times: 01:30, 00:30.042; either end may be left out, both are included) keep a stretch of virtual time. A broken invariant is always shown; the lab's and the bus's own entries only when no services are picked. Nothing left says so in one line."
+    static let traceFilters = "Filters combine, in any order: an order (ord-3) keeps its entries; one or more services (inventory payment) keep only their lanes; -SERVICE hides one lane (-analytics), and quiet hides analytics' and rewards' lanes; from TIME and to TIME (as the lab prints times: 01:30, 00:30.042; either end may be left out, both are included) keep a stretch of virtual time. A broken invariant is always shown; the lab's and the bus's own entries only when no services are picked. Nothing left says so in one line. Ctrl-C stops a long one before anything is shown."
 
     static let failBusinessUsage = "fail payment|inventory|orders next|PERCENT|off"
     static let failErrorUsage = "fail SERVICE error next|always|PERCENT|off"

@@ -278,10 +278,10 @@ public struct Session: Sendable {
             return try show(topic, views)
         case .trace(let filter):
             if let order = filter.order, world.orders.order(named: order) == nil { throw WorldError("no order \(quoted(order))") }
-            return TraceDiagram(world, style: style, width: width).render(filter)
+            return try TraceDiagram(world, style: style, width: width).render(filter, until: watch.shouldStop)
         case .log(let filter):
             if let order = filter.order, world.orders.order(named: order) == nil { throw WorldError("no order \(quoted(order))") }
-            return views.log(filter)
+            return try views.log(filter, until: watch.shouldStop)
         case .check:
             return views.check()
         case .crash(let service, nil):

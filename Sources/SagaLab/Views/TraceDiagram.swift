@@ -21,12 +21,20 @@ public struct TraceDiagram: Sendable {
 
     /// The diagram of the entries `filter` lets through, with only its lanes.
     public func render(_ filter: TraceFilter) -> String {
-        var diagram = self
-        diagram.lanes = filter.lanes
-        return diagram.draw(filter.entries(of: world.trace), empty: filter.nothing("traced", traceIsEmpty: world.trace.isEmpty))
+        // Never stopped, so it never throws.
+        (try? render(filter, until: { false })) ?? ""
     }
 
-    func draw(_ entries: [TraceEntry], empty: String) -> String {
+    /// The same, asking `shouldStop` every `TraceLines.stride` entries, and throwing
+    /// `Interrupted` when told to: a long run's trace draws millions of rows.
+    func render(_ filter: TraceFilter, until shouldStop: () -> Bool) throws -> String {
+        var diagram = self
+        diagram.lanes = filter.lanes
+        return try diagram.draw(filter.entries(of: world.trace), empty: filter.nothing("traced", traceIsEmpty: world.trace.isEmpty),
+                                until: shouldStop)
+    }
+
+    func draw(_ entries: [TraceEntry], empty: String, until shouldStop: () -> Bool) throws -> String {
         guard !entries.isEmpty else { return empty }
         var top = Array(repeating: " ", count: TraceDiagram.timeWidth + lanes.count * TraceDiagram.laneWidth + 2)
         var bottom = top
@@ -38,7 +46,10 @@ public struct TraceDiagram: Sendable {
             }
         }
         var out = [style.paint(trimTrailing(top.joined()), .bold), style.paint(trimTrailing(bottom.joined()), .bold)]
-        for entry in entries { out += rows(entry) }
+        for (n, entry) in entries.enumerated() {
+            if n % TraceLines.stride == 0, shouldStop() { throw Interrupted.drawing("trace") }
+            out += rows(entry)
+        }
         return out.joined(separator: "\n")
     }
 

@@ -43,4 +43,25 @@ public struct TraceLines: Sendable {
     public func lines(_ entries: some Sequence<TraceEntry>) -> String {
         entries.map(line).joined(separator: "\n")
     }
+
+    /// The same for `log`, which may be given millions of entries: asks `shouldStop` every
+    /// `TraceLines.stride` entries and throws `Interrupted` (`interruption`) when told to.
+    func lines(_ entries: some Sequence<TraceEntry>, until shouldStop: () -> Bool, interruption: Interrupted) throws -> String {
+        var out: [String] = []
+        for (n, entry) in entries.enumerated() {
+            if n % TraceLines.stride == 0, shouldStop() { throw interruption }
+            out.append(line(entry))
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// Entries drawn between two looks at `shouldStop` while a long `log` or `trace` is drawn.
+    static let stride = 4096
+}
+
+extension Interrupted {
+    /// `log` or `trace` stopped before its lines were whole: none are shown.
+    static func drawing(_ command: String) -> Interrupted {
+        Interrupted(steps: 0, text: "\(command) interrupted; nothing shown: narrow it to an order, services or a time")
+    }
 }

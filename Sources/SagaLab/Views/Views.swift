@@ -19,9 +19,15 @@ public struct Views: Sendable {
 
     /// The trace's log lines that `filter` lets through; one line when there are none.
     public func log(_ filter: TraceFilter) -> String {
+        // Never stopped, so it never throws.
+        (try? log(filter, until: { false })) ?? ""
+    }
+
+    /// The same, asking `shouldStop` as it goes (`TraceLines.lines(_:until:interruption:)`).
+    func log(_ filter: TraceFilter, until shouldStop: () -> Bool) throws -> String {
         let entries = filter.entries(of: world.trace)
         guard !entries.isEmpty else { return filter.nothing("logged", traceIsEmpty: world.trace.isEmpty) }
-        return lines(entries)
+        return try TraceLines(style: style).lines(entries, until: shouldStop, interruption: .drawing("log"))
     }
 
     // MARK: - show
