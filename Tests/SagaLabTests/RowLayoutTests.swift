@@ -20,11 +20,21 @@ import Testing
                                     what: .recorded(.note, text: "n")))
     }
 
-    @Test func anAgendaItemIsADeliveryWide() {
+    @Test func anAgendaItemIsADeliveryWideAndPlainBytes() {
         // Every message in flight waits as an item, and the explorer lists and copies them
-        // at every state: an answer to a call, 88 bytes, is boxed so that the widest case
-        // inline is a delivery.
+        // at every state: an answer to a call fits in a delivery's width, and no item holds
+        // a reference, so copying and dropping items copies and drops bytes, with nothing
+        // to retain or release.
         #expect(MemoryLayout<Agenda.Action>.size <= MemoryLayout<Delivery>.size + 1)
+        #expect(MemoryLayout<TaskReply>.size <= MemoryLayout<Delivery>.size)
+        #expect(_isPOD(Agenda.Item.self) && _isPOD(World.Move.self) && _isPOD(ScheduleAction.self))
+        let call = TaskCall(executionId: ExecutionId(number: 2), task: .processPayment, attempt: 3,
+                            order: Event(id: EventId(number: 1), type: .orderCreated, orderId: OrderId(number: 1), amount: 10, createdAt: 0),
+                            run: 2)
+        #expect(call.attempt == 3 && call.run == 2)
+        let outcome = TaskOutcome(error: .paymentDeclined, detail: "card declined")
+        #expect(outcome.detail == "card declined" && outcome == TaskOutcome(error: .paymentDeclined, detail: "card declined"))
+        #expect(outcome != TaskOutcome(error: .paymentDeclined, detail: "insufficient funds"))
     }
 
     @Test func anOutboxRowTakes48BytesAndKeepsItsTimes() {

@@ -32,9 +32,8 @@ public struct Agenda: Hashable, Sendable {
         case poll(ServiceName)
         /// The orchestrator's call reaches its participant.
         case call(TaskCall)
-        /// A participant's answer reaches the orchestrator. Boxed: an answer carries its
-        /// call and outcome, 88 bytes, where a delivery, the item most often waiting, needs 64.
-        indirect case reply(TaskReply)
+        /// A participant's answer reaches the orchestrator.
+        case reply(TaskReply)
         /// One of the orchestrator's timers fires.
         case timer(SagaTimer)
         /// A consumer that handles deliveries concurrently runs one stage of a recipe.

@@ -128,13 +128,35 @@ public struct Execution: Hashable, Sendable {
 }
 
 /// A call from the orchestrator to a participant, on its way.
+///
+/// Its counts are stored in four bytes each, so that a call and its answer fit in an
+/// agenda item as wide as a delivery, with no reference in it (`Agenda.Item`).
 public struct TaskCall: Hashable, Sendable {
     public var executionId: ExecutionId
     public var task: SagaTask
-    public var attempt: Int
-    public var order: Event
+    private var storedAttempt: Int32
     /// 1, or more for a compensation sent again to undo a late success.
-    public var run = 1
+    private var storedRun: Int32
+    public var order: Event
+
+    public var attempt: Int {
+        get { Int(storedAttempt) }
+        set { storedAttempt = Int32(clamping: newValue) }
+    }
+
+    /// 1, or more for a compensation sent again to undo a late success.
+    public var run: Int {
+        get { Int(storedRun) }
+        set { storedRun = Int32(clamping: newValue) }
+    }
+
+    public init(executionId: ExecutionId, task: SagaTask, attempt: Int, order: Event, run: Int = 1) {
+        self.executionId = executionId
+        self.task = task
+        storedAttempt = Int32(clamping: attempt)
+        storedRun = Int32(clamping: run)
+        self.order = order
+    }
 
     /// The idempotency token the participant de-duplicates on: the same for every attempt
     /// of one task of one order, as Step Functions passes the execution and state name;
@@ -143,12 +165,24 @@ public struct TaskCall: Hashable, Sendable {
 }
 
 /// How a task ended at its participant: success, or the error it failed with.
+///
+/// Its detail is an interned text (`Reason`), so that an outcome, kept in every answer
+/// waiting in the agenda and every processed call, holds no reference.
 public struct TaskOutcome: Hashable, Sendable {
     /// Nil on success.
     public var error: TaskError?
-    public var detail: String
+    private var why: Reason
     /// For a compensation: whether it found nothing to undo.
     public var foundNothing = false
+
+    public init(error: TaskError?, detail: String, foundNothing: Bool = false) {
+        self.error = error
+        why = Reason(detail)
+        self.foundNothing = foundNothing
+    }
+
+    /// What the participant said: what its step did, or why it failed.
+    public var detail: String { why.text }
 }
 
 /// A participant's answer to a call, on its way back to the orchestrator.
