@@ -135,6 +135,10 @@ public struct Explorer: Sendable {
         /// States taken from the queue so far.
         var expanded = 0
         var cut = false
+        // What is pending in the state expanded, and its moves: listed into the same two
+        // arrays at every state.
+        var pending: [Agenda.Item] = []
+        var moves: [World.Move] = []
 
         /// The actions that reached the state `step` names, found by playing its moves again
         /// from the start: the same world offers the same moves in the same order.
@@ -184,8 +188,8 @@ public struct Explorer: Sendable {
             // world copies the whole world first (a kilobyte, and a retain of each table).
             let world = state.world
             let faultsLeft = Int(state.faults) < budget.faults
-            let pending = world.pending
-            let moves = world.moves(faults: faultsLeft, beyondPromise: budget.beyondPromise, pending: pending)
+            world.listPending(into: &pending)
+            world.listMoves(into: &moves, faults: faultsLeft, beyondPromise: budget.beyondPromise, pending: pending)
             if !moves.contains(where: { if case .pick = $0.action { return true } else { return false } }),
                let found = Counterexample.replay([], on: world) {
                 let example = Counterexample(found.invariant, in: found.world, schedule: schedule(to: state.step),

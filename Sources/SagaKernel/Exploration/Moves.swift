@@ -47,6 +47,14 @@ extension World {
 
     /// The same, with `pending` the items pending here.
     func moves(faults: Bool, beyondPromise: Bool, pending: [Agenda.Item]) -> [Move] {
+        var moves: [Move] = []
+        listMoves(into: &moves, faults: faults, beyondPromise: beyondPromise, pending: pending)
+        return moves
+    }
+
+    /// Replaces `moves` with the moves here, keeping its storage: the explorer lists them
+    /// at every state into one array.
+    func listMoves(into moves: inout [Move], faults: Bool, beyondPromise: Bool, pending: [Agenda.Item]) {
         // The network's promise: a message arrives in any order, but by the time it is due.
         // A timer or poll therefore never overtakes a message due before it; `delay` is
         // the fault that breaks this.
@@ -55,8 +63,8 @@ extension World {
         func punctual(_ item: Agenda.Item) -> Bool { item.action.isUntimed || item.time <= firstUntimed }
         // Sinks only when nothing else can be picked.
         let sinksWait = pending.contains { punctual($0) && !$0.action.reachesSink }
-        var moves: [Move] = []
-        if faults { moves = faultMoves(pending, beyondPromise: beyondPromise) }
+        moves.removeAll(keepingCapacity: true)
+        if faults { addFaultMoves(to: &moves, pending, beyondPromise: beyondPromise) }
         moves.reserveCapacity(moves.count + pending.count + ServiceName.allCases.count + 1)
         for item in pending where punctual(item) && !(sinksWait && item.action.reachesSink) {
             moves.append(Move(action: .pick(item.action), item: item))
@@ -66,12 +74,10 @@ extension World {
             moves.append(Move(action: .restartPublisher(service)))
         }
         if ServiceName.allCases.contains(where: { nodes[$0.index].isPartitioned }) { moves.append(Move(action: .heal)) }
-        return moves
     }
 
-    /// The faults a schedule may inject here.
-    func faultMoves(_ pending: [Agenda.Item], beyondPromise: Bool) -> [Move] {
-        var moves: [Move] = []
+    /// Appends the faults a schedule may inject here to `moves`.
+    private func addFaultMoves(to moves: inout [Move], _ pending: [Agenda.Item], beyondPromise: Bool) {
         let ownProcess = publishers == .ownProcess
         // A crash falls inside an item only when the item itself could come next: a poll
         // that fired before a message due earlier would be that message's delay, a fault
@@ -105,12 +111,11 @@ extension World {
             }
         }
         for id in inFlight { moves.append(Move(action: .delay(id, World.exploredDelay))) }
-        guard beyondPromise else { return moves }
+        guard beyondPromise else { return }
         for id in inFlight {
             moves.append(Move(action: .drop(id)))
             moves.append(Move(action: .delay(id, settings.processedTTL + VirtualTime.minute)))
         }
-        return moves
     }
 
     /// Makes `move`; false, leaving the world as it was, when it cannot be made here. A

@@ -7,8 +7,16 @@
 extension World {
     /// The agenda items that could be performed next, in the order `run` would take them.
     public var pending: [Agenda.Item] {
-        var earliestTimer: Agenda.Item?
         var choices: [Agenda.Item] = []
+        listPending(into: &choices)
+        return choices
+    }
+
+    /// Replaces `choices` with the items pending here, keeping its storage: the explorer
+    /// lists them at every state into one array.
+    func listPending(into choices: inout [Agenda.Item]) {
+        var earliestTimer: Agenda.Item?
+        choices.removeAll(keepingCapacity: true)
         choices.reserveCapacity(agenda.count)
         agenda.forEachUnordered { item in
             switch item.action {
@@ -26,7 +34,6 @@ extension World {
         }
         if let earliestTimer { choices.append(earliestTimer) }
         choices.sort { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
-        return choices
     }
 
     /// Performs one pending item now, whatever its scheduled time. A message arrives at

@@ -23,7 +23,7 @@
 /// A schedule with no move of the set leaves S's work waiting to the end; what breaks on
 /// it breaks after that work as well, as for `persistentSet`, and for the same reasons S
 /// is never analytics, nor inventory with a reservation waiting. A crash falls inside a
-/// poll only when the poll could come next (`faultMoves`); one fired early could reach S.
+/// poll only when the poll could come next (`addFaultMoves`); one fired early could reach S.
 extension World {
     /// The moves that stand for every move here while exactly one fault is left, when
     /// fewer can (see above); `moves` are the moves here, faults included.
