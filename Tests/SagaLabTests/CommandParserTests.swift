@@ -342,6 +342,8 @@ import Testing
         ("crash orders at", "usage: crash"),
         ("crash ordres", "did you mean 'orders'?"),
         ("crash orders on after-commit", "expected `at`"),
+        ("crash payment after-effect", "the point follows `at`: crash payment at after-effect"),
+        ("crash orders-publisher After-Publish", "the point follows `at`: crash orders-publisher at after-publish"),
         ("crash orders at after-comit", "did you mean 'after-commit'?"),
         ("restart", "usage: restart SERVICE"),
         ("crash rewards-publisher", "rewards publishes no events, so it has no publisher"),

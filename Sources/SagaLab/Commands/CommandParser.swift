@@ -134,6 +134,9 @@ public enum CommandParser {
         case "log": return .log(try traceFilter(args, usage: usage))
         case "check": try count(0...0); return .check
         case "crash":
+            if args.count == 2, CrashPoint(rawValue: args[1].lowercased()) != nil {
+                throw usage("the point follows `at`: crash \(args[0]) at \(args[1].lowercased())")
+            }
             guard args.count == 1 || args.count == 3 else {
                 throw usage(args.isEmpty ? "crash needs a service" : "crash takes a service and optionally `at POINT`")
             }
