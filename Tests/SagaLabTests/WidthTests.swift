@@ -1,6 +1,6 @@
 import Foundation
 import Lessons
-import SagaLab
+@testable import SagaLab
 import Testing
 
 /// Every line the lab prints fits the terminal: 80 columns in pipes, or wider.
@@ -59,6 +59,22 @@ import Testing
         #expect(lines.count == 5)
         #expect(lines.dropFirst(2).map { $0.trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? "" }
             .joined() == "reserve-inventory-and-more")
+    }
+
+    @Test func aLongWordBreaksAfterAHyphenBeforeItIsCut() {
+        let table = Table(["id", "type", "error"], [["dl-1", "refund-payment", "ServiceUnavailable after 4 attempts"]])
+        #expect(table.render(.plain, indent: "", width: 34) == """
+            id    type      error
+            ----  --------  ------------------
+            dl-1  refund-   ServiceUnavailable
+                  payment   after 4 attempts
+            """)
+        // Ids keep their short numbered tails, and words wrap at spaces while they can.
+        #expect(Table.pieces("refund-payment") == ["refund-", "payment"])
+        #expect(Table.pieces("ord-12") == ["ord-12"] && Table.pieces("exec-1") == ["exec-1"])
+        #expect(Table.pieces("orders-publisher") == ["orders-", "publisher"])
+        let ids = Table(["key", "state"], [["customer-order-001", "a long state that wraps"]])
+        #expect(ids.render(.plain, indent: "", width: 32).contains("customer-order-001"))
     }
 
     @Test func widthComesFromTheStyle() {

@@ -26,12 +26,17 @@ public struct Table: Sendable {
             for (i, cell) in row.prefix(columns).enumerated() { widths[i] = max(widths[i], displayWidth(cell)) }
         }
         if widths.reduce(0, +) + 2 * max(0, columns - 1) + displayWidth(indent) > width {
-            // Each column's longest word: how far it narrows before words are cut.
+            // Each column's longest word, and longest piece of a word: how far it narrows
+            // before words break after a hyphen, and before they are cut.
             var words = headers.map(Table.longestWord)
+            var pieces = headers.map(Table.longestPiece)
             for row in rows {
-                for (i, cell) in row.prefix(columns).enumerated() { words[i] = max(words[i], Table.longestWord(cell)) }
+                for (i, cell) in row.prefix(columns).enumerated() {
+                    words[i] = max(words[i], Table.longestWord(cell))
+                    pieces[i] = max(pieces[i], Table.longestPiece(cell))
+                }
             }
-            Table.fit(&widths, into: width - displayWidth(indent), words: words)
+            Table.fit(&widths, into: width - displayWidth(indent), floors: [words, pieces])
         }
         func lines(_ cells: [String]) -> [String] {
             let pieces = (0..<columns).map { i in Table.wrap(i < cells.count ? cells[i] : "", width: widths[i]) }
@@ -53,12 +58,13 @@ public struct Table: Sendable {
     }
 
     /// Narrows the widest column, one column at a time, until the row fits in `room` (two
-    /// spaces between columns). Columns narrow first only as far as their longest word, so
-    /// that cells wrap at spaces; only when that is not enough are words cut, and never
-    /// below `minimumColumn`.
-    static func fit(_ widths: inout [Int], into room: Int, words: [Int]? = nil) {
+    /// spaces between columns). Columns narrow first only as far as each of `floors` in
+    /// turn (their longest word, so that cells wrap at spaces; then their longest piece of
+    /// a word, so that words break after a hyphen); only when that is not enough are words
+    /// cut, and never below `minimumColumn`.
+    static func fit(_ widths: inout [Int], into room: Int, floors: [[Int]] = []) {
         func total() -> Int { widths.reduce(0, +) + 2 * max(0, widths.count - 1) }
-        for floors in [words ?? widths.map { _ in minimumColumn }, widths.map { _ in minimumColumn }] {
+        for floors in floors + [widths.map { _ in minimumColumn }] {
             let floors = floors.map { max($0, minimumColumn) }
             while total() > room {
                 let narrowable = widths.indices.filter { widths[$0] > floors[$0] }
@@ -75,18 +81,54 @@ public struct Table: Sendable {
         text.split(separator: " ").map { displayWidth(String($0)) }.max() ?? 0
     }
 
-    /// `cell` as lines of at most `width` columns: wrapped at spaces, a longer word cut.
+    /// The widest piece a cell's words break into (`pieces`).
+    static func longestPiece(_ text: String) -> Int {
+        text.split(separator: " ").flatMap { pieces(String($0)) }.map(displayWidth).max() ?? 0
+    }
+
+    /// A word as the pieces it may break into at the end of a line: after each hyphen with
+    /// at least three characters on either side (`refund-` `payment`, `after-` `effect`),
+    /// so that an id such as `ord-1` or `dl-12` stays whole.
+    static func pieces(_ word: String) -> [String] {
+        var out: [String] = []
+        var piece = ""
+        var rest = word[...]
+        while let character = rest.first {
+            piece.append(character)
+            rest = rest.dropFirst()
+            if character == "-", piece.count >= 4, rest.count >= 3, rest.first != "-" {
+                out.append(piece)
+                piece = ""
+            }
+        }
+        if !piece.isEmpty { out.append(piece) }
+        return out
+    }
+
+    /// `cell` as lines of at most `width` columns: wrapped at spaces, a longer word broken
+    /// after a hyphen (`pieces`), and a piece longer than a line cut.
     static func wrap(_ cell: String, width: Int) -> [String] {
         guard displayWidth(cell) > width else { return [cell] }
         var out: [String] = []
         for line in TextWrap.wrap(cell, width: width).split(separator: "\n", omittingEmptySubsequences: false) {
-            var rest = String(line)
-            while displayWidth(rest) > width {
-                let (head, tail) = splitAtColumn(rest, width)
-                out.append(head)
-                rest = tail
+            guard displayWidth(String(line)) > width else {
+                out.append(String(line))
+                continue
             }
-            out.append(rest)
+            var current = ""
+            for piece in pieces(String(line)) {
+                if !current.isEmpty && displayWidth(current + piece) > width {
+                    out.append(current)
+                    current = ""
+                }
+                current += piece
+                while displayWidth(current) > width {
+                    let (head, tail) = splitAtColumn(current, width)
+                    out.append(head)
+                    current = tail
+                }
+            }
+            out.append(current)
         }
         return out
     }
