@@ -343,6 +343,8 @@ import Testing
         ("crash ordres", "did you mean 'orders'?"),
         ("crash orders on after-commit", "expected `at`"),
         ("crash payment after-effect", "the point follows `at`: crash payment at after-effect"),
+        ("shop eventbridge", "unknown command 'shop' (did you mean 'design eventbridge', to follow the EventBridge shop?)"),
+        ("use Kafka", "unknown command 'use' (did you mean 'design kafka', to follow the Kafka shop?)"),
         ("crash orders-publisher After-Publish", "the point follows `at`: crash orders-publisher at after-publish"),
         ("crash orders at after-comit", "did you mean 'after-commit'?"),
         ("restart", "usage: restart SERVICE"),

@@ -372,6 +372,9 @@ public enum CommandParser {
         case "back": try count(0...0); return .back
         case "hint": try count(0...0); return .hint
         default:
+            if args.count == 1, let design = Design(rawValue: args[0].lowercased()) {
+                throw WorldError("unknown command \(quoted(name)) (did you mean 'design \(design.rawValue)', to follow \(design.name)?)")
+            }
             let hint = Suggest.hint(name, in: CommandCatalog.names)
             throw WorldError("unknown command \(quoted(name))" + (hint.isEmpty ? "; `help` lists the commands" : hint))
         }
