@@ -86,8 +86,11 @@ public struct Explorer: Sendable {
 
     private struct Frontier {
         /// The state's world; or, while `made` is false, the world of the state it came
-        /// from, on which its move (its step's) is made when it is taken out.
-        var world: World
+        /// from, on which its move (its step's) is made when it is taken out. Kept behind
+        /// one reference (an array of exactly one), which the unmade states from one parent
+        /// share: a search cut short by its budget leaves hundreds of thousands of them
+        /// queued, and each held a kilobyte's copy of its parent, retaining every table.
+        var world: [World]
         var digest: World.Digest
         var depth: Int32
         var faults: Int32
@@ -130,7 +133,7 @@ public struct Explorer: Sendable {
         let digest = World.Digest(of: start, everyRowInOrder: everyRowInOrder)
         var visited: [Visited: [ScheduleAction]] = [Visited(digest.fingerprint): []]
         var queue = FrontierQueue<Frontier>()
-        queue.append(Frontier(world: start, digest: digest, depth: 0, faults: 0, step: -1, made: true,
+        queue.append(Frontier(world: [start], digest: digest, depth: 0, faults: 0, step: -1, made: true,
                               cameWithFaultsLeft: false, sleep: []))
         /// States taken from the queue so far.
         var expanded = 0
@@ -177,16 +180,23 @@ public struct Explorer: Sendable {
                 progress(report)
             }
             guard var state = queue.removeFirst() else { break }
-            if !state.made {
-                let move = state.world.moves(faults: state.cameWithFaultsLeft, beyondPromise: budget.beyondPromise,
-                                             pending: state.world.pending)[Int(steps[Int(state.step)].move)]
-                _ = state.world.make(move)
-                state.world.trace.removeAll()
+            // Read through a constant from here on: a method called on a variable's world
+            // copies the whole world first (a kilobyte, and a retain of each table). A made
+            // state's world moves out of its box, which nothing else holds.
+            let world: World
+            if state.made {
+                world = state.world.popLast()!
+            } else {
+                var parent = state.world[0]
+                let move = parent.moves(faults: state.cameWithFaultsLeft, beyondPromise: budget.beyondPromise,
+                                        pending: parent.pending)[Int(steps[Int(state.step)].move)]
+                _ = parent.make(move)
+                parent.trace.removeAll()
+                world = parent
             }
             expanded += 1
-            // Read through a constant from here on: a method called on the variable's
-            // world copies the whole world first (a kilobyte, and a retain of each table).
-            let world = state.world
+            // This state's world in a box, once a successor waits unmade: they all share it.
+            var shared: [World]?
             let faultsLeft = Int(state.faults) < budget.faults
             world.listPending(into: &pending)
             world.listMoves(into: &moves, faults: faultsLeft, beyondPromise: budget.beyondPromise, pending: pending)
@@ -253,7 +263,14 @@ public struct Explorer: Sendable {
                 case .every: false
                 case .none: true
                 }
-                queue.append(Frontier(world: made ? consume next : world, digest: digest, depth: state.depth + 1,
+                let box: [World]
+                if made {
+                    box = [consume next]
+                } else {
+                    if shared == nil { shared = [world] }
+                    box = shared!
+                }
+                queue.append(Frontier(world: box, digest: digest, depth: state.depth + 1,
                                       faults: state.faults + (move.action.isFault ? 1 : 0), step: Int32(steps.count - 1),
                                       made: made, cameWithFaultsLeft: faultsLeft, sleep: sleep))
             }
