@@ -23,7 +23,8 @@
 /// A search the budget cuts short ends with most of its last states still queued, never
 /// to be expanded. The states the budget will likely end the search before wait as their
 /// parent's world and their move, and are made only if taken out after all; the rows
-/// their moves wrote are not kept meanwhile (`likelyBeyondBudget`).
+/// their moves wrote are not kept meanwhile, and the unmade states from one parent share
+/// one copy of its world (`likelyBeyondBudget`).
 public struct Explorer: Sendable {
     /// How far the search may go.
     public struct Budget: Hashable, Sendable {
