@@ -331,7 +331,7 @@ import Testing
         ("advance 5 years", "usage: advance"),
         ("publish analytics", "no outbox"),
         ("publish nobody", "unknown service 'nobody'"),
-        ("show", "usage: show"),
+        ("show", "show needs a topic, such as orders, stock, outbox or sagas (`help show` lists them all)"),
         ("show order", "usage: show"),
         ("show ordrs", "did you mean 'orders'?"),
         ("show stock now", "unexpected 'now'"),

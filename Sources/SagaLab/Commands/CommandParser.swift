@@ -587,7 +587,9 @@ public enum CommandParser {
     }
 
     static func showTopic(_ args: [String], usage: (String) -> WorldError) throws -> ShowTopic {
-        guard let first = args.first?.lowercased() else { throw usage("show what?") }
+        guard let first = args.first?.lowercased() else {
+            throw usage("show needs a topic, such as orders, stock, outbox or sagas (`help show` lists them all)")
+        }
         func noMore() throws {
             if args.count > 1 { throw usage("unexpected \(quoted(args[1]))") }
         }
