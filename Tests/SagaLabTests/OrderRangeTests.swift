@@ -1,6 +1,6 @@
 import Testing
 @testable import SagaLab
-import SagaKernel
+@testable import SagaKernel
 
 /// `order user-1..N ITEM...`: one order per customer, each placed as `order` places it.
 @Suite struct OrderRangeTests {
@@ -24,6 +24,27 @@ import SagaKernel
         _ = ranged.execute("run")
         _ = single.execute("run")
         #expect(ranged.world == single.world)
+    }
+
+    @Test func aRangeMakesRoomAheadForTheRowsItsOrdersWillWrite() {
+        var session = Session(seed: 1)
+        _ = session.execute("order user-1..1000 prod-1")
+        let world = session.world
+        // Room for the orders, and for the rows their sagas will write, is made before the
+        // first order: the tables fill it instead of doubling their storage as they grow.
+        #expect(world.orders.orders.capacity >= 1000 && world.orders.orders.count == 1000)
+        #expect(world.node(.orders).outbox.rows.capacity >= 1000 * World.outboxRowsPerOrder)
+        #expect(world.node(.payment).outbox.rows.capacity >= 1000 * World.outboxRowsPerOrder)
+        #expect(world.eventStore.rows.capacity >= 1000 * World.eventsPerOrder)
+        #expect(world.published.capacity >= 1000 * World.eventsPerOrder)
+        // Room is not rows: the world is the one its orders make one by one.
+        var single = Session(seed: 1)
+        for n in 1...1000 { _ = single.execute("order user-\(n) prod-1") }
+        #expect(single.world == world && single.world.orders.orders.capacity < 1000 * 2)
+        // A few orders' tables stay tight: the explorer copies a table's room with it.
+        var few = Session(seed: 1)
+        _ = few.execute("order user-1..3 prod-1")
+        #expect(few.world.eventStore.rows.capacity < World.eventsPerOrder * 3)
     }
 
     @Test func failuresAreCountedByAnswer() {

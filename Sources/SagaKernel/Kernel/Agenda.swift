@@ -179,10 +179,17 @@ public struct Agenda: Hashable, Sendable {
     private var workCount: Int { count - polls.count }
 
     /// Gives each bucket made from now on room for `items` spread over `times` times, until
-    /// `expect` is told otherwise; `expect(0, over: 1)` ends it.
+    /// `expect` is told otherwise; `expect(0, over: 1)` ends it. Latencies are drawn at
+    /// random, so a time gets a few more or fewer than its share: an eighth more is room
+    /// enough for nearly every one.
     mutating func expect(_ items: Int, over times: Int) {
-        room.value = Swift.max(1, Swift.min(4096, items / Swift.max(1, times)))
+        let share = items / Swift.max(1, times)
+        room.value = Swift.max(1, Swift.min(Agenda.mostRoom, share + share / 8))
     }
+
+    /// The most room a bucket starts with: a million orders' batch puts some 22 000 items
+    /// at each time of its latencies.
+    static let mostRoom = 1 << 16
 
     /// Moves the items from `few` into buckets: one more is about to wait.
     private mutating func spill() {

@@ -38,6 +38,11 @@ public struct Applications: Hashable, Sendable {
         perEvent.prefetch(Int(event.number) * Applications.services + service.index)
     }
 
+    /// Makes room for the counts of events numbered up to `lastEvent`.
+    mutating func makeRoom(lastEvent: Int) {
+        perEvent.reserveCapacity((lastEvent + 1) * Applications.services)
+    }
+
     mutating func add(_ service: ServiceName, _ id: ProcessedKey) {
         let total: Int
         if case .event(let event) = id {

@@ -8,6 +8,9 @@ public struct ByOrder<Value: Hashable & Sendable>: Hashable, Sendable {
 
     public init(empty: Value) { self.empty = empty }
 
+    /// Makes room for `n` more orders' values.
+    mutating func makeRoom(forOrders n: Int) { values.reserveCapacity(values.count + n) }
+
     public subscript(id: OrderId) -> Value {
         values.indices.contains(id.index) ? values[id.index] : empty
     }

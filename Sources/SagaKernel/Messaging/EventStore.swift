@@ -62,6 +62,13 @@ public struct EventStore: Hashable, Sendable {
 
     public init() {}
 
+    /// Makes room for `events` more rows from `orders` more orders.
+    mutating func makeRoom(events: Int, orders: Int) {
+        guard keepsRows else { return }
+        rows.reserveCapacity(rows.count + events)
+        versions.makeRoom(forOrders: orders)
+    }
+
     mutating func append(_ event: Event, at time: Millis) {
         guard keepsRows else { return }
         var version: Int32 = 0

@@ -40,6 +40,9 @@ public struct Outbox: Hashable, Sendable {
 
     public init() {}
 
+    /// Makes room for `n` more rows.
+    mutating func makeRoom(_ n: Int) { rows.reserveCapacity(rows.count + n) }
+
     public mutating func append(_ event: Event) {
         assert(rows.last.map { $0.event.id < event.id } ?? true, "outbox rows are written in event order")
         rows.append(Row(event: event))

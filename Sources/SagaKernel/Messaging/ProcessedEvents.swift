@@ -118,6 +118,12 @@ public struct ProcessedEvents: Hashable, Sendable {
         return Int(found)
     }
 
+    /// Makes room for `n` more marks, of events numbered up to `lastEvent`.
+    mutating func makeRoom(_ n: Int, lastEvent: Int) {
+        marks.reserveCapacity(marks.count + n)
+        eventSlot.value.reserveCapacity(lastEvent + 1)
+    }
+
     private mutating func insert(_ mark: Mark) {
         if let old = slot(mark.key) {
             marks.remove(at: old)

@@ -79,6 +79,12 @@ public struct OrdersDB: Hashable, Sendable {
         executionOfOrder[id].map { executions[$0] }
     }
 
+    /// Makes room for `n` more orders and their saga states.
+    mutating func makeRoom(forOrders n: Int) {
+        orders.reserveCapacity(orders.count + n)
+        sagas.reserveCapacity(sagas.count + n)
+    }
+
     /// Saves a new order with its saga state, in one transaction.
     mutating func add(_ order: Order, saga: SagaState) {
         flowsUsed |= OrdersDB.bit(order.flow)

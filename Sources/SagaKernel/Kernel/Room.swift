@@ -1,0 +1,36 @@
+/// Room made ahead in the tables that grow with every order, before many orders are
+/// placed at once (`order user-1..N`).
+///
+/// A table grown one row at a time doubles its storage again and again, copying every row
+/// into memory the process touches for the first time, which this machine hands out
+/// slowly; the storage it leaves behind was touched in vain. Made once, the room is
+/// touched only as rows fill it. It changes no row, so no behaviour and no output: room
+/// an order does not use costs address space, not memory.
+extension World {
+    /// Rows a saga's order writes, at most, in a table of this kind, across every design:
+    /// events (and so publications, event-store rows and one service's processed marks),
+    /// and one service's outbox rows.
+    static let eventsPerOrder = 6
+    static let outboxRowsPerOrder = 3
+    static let fewestOrdersToMakeRoomFor = 1000
+
+    /// Makes room for `n` more orders' rows, when they are a thousand or more. A few
+    /// orders' tables grow at little cost, and they stay tight for the explorer: a copy of
+    /// a table that a step appends to keeps the table's room, so a search from a small
+    /// world with room made would copy that room into every state.
+    public mutating func makeRoom(forOrders n: Int) {
+        guard n >= World.fewestOrdersToMakeRoomFor else { return }
+        let events = n * World.eventsPerOrder
+        let lastEvent = Int(ids.events) + events
+        orders.makeRoom(forOrders: n)
+        orderDetails.makeRoom(forOrders: n)
+        eventStore.makeRoom(events: events, orders: n)
+        published.reserveCapacity(published.count + events)
+        publishedSlot.value.reserveCapacity(lastEvent + 1)
+        applications.makeRoom(lastEvent: lastEvent)
+        for index in nodes.indices {
+            nodes[index].processed.makeRoom(events, lastEvent: lastEvent)
+            if ServiceName.allCases[index].emitsEvents { nodes[index].outbox.makeRoom(n * World.outboxRowsPerOrder) }
+        }
+    }
+}
