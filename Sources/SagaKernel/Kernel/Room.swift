@@ -24,6 +24,10 @@ extension World {
         let lastEvent = Int(ids.events) + events
         orders.makeRoom(forOrders: n)
         orderDetails.makeRoom(forOrders: n)
+        inventory.makeRoom(forOrders: n)
+        payment.makeRoom(forOrders: n)
+        payment.fence.makeRoom(forOrders: n)
+        rewards.makeRoom(forOrders: n)
         eventStore.makeRoom(events: events, orders: n)
         published.reserveCapacity(published.count + events)
         publishedSlot.value.reserveCapacity(lastEvent + 1)

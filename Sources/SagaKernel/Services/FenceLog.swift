@@ -36,6 +36,9 @@ public struct FenceLog: Hashable, Sendable {
     public var all: [Mark] { marks.entries.compactMap(\.value) }
 
     /// Records a mark for `order` unless it has one; returns whether it was new.
+    /// Makes room for `n` more orders' marks.
+    mutating func makeRoom(forOrders n: Int) { marks.makeRoom(forOrders: n) }
+
     mutating func record(_ kind: Mark.Kind, order: OrderId, at time: Millis) -> Bool {
         guard marks[order] == nil else { return false }
         marks.update(order) { $0 = Mark(orderId: order, kind: kind, at: time) }

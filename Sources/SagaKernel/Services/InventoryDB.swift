@@ -38,6 +38,12 @@ public struct InventoryDB: Hashable, Sendable {
     private(set) var negativeProducts = 0
     private(set) var unbalancedProducts = 0
 
+    /// Makes room for `n` more orders' reservations and fence marks.
+    mutating func makeRoom(forOrders n: Int) {
+        held.makeRoom(forOrders: n)
+        fence.makeRoom(forOrders: n)
+    }
+
     init() {
         for product in Catalog.products {
             figures[product.id] = Figures(available: product.initialStock, supplied: product.initialStock)

@@ -24,6 +24,12 @@ public struct PaymentDB: Hashable, Sendable {
 
     public func charges(forOrder id: OrderId) -> [Charge] { chargesOfOrder[id].map { charges[$0] } }
 
+    /// Makes room for `n` more orders' charges.
+    mutating func makeRoom(forOrders n: Int) {
+        charges.reserveCapacity(charges.count + n)
+        chargesOfOrder.makeRoom(forOrders: n)
+    }
+
     mutating func capture(_ charge: Charge) {
         let index = charges.count
         chargesOfOrder.update(charge.orderId) { $0.append(index) }

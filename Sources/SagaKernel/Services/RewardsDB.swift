@@ -27,6 +27,12 @@ public struct RewardsDB: Hashable, Sendable {
 
     public func points(forOrder id: OrderId) -> Int { pointsOfOrder[id] }
 
+    /// Makes room for `n` more orders' entries.
+    mutating func makeRoom(forOrders n: Int) {
+        ledger.reserveCapacity(ledger.count + n)
+        pointsOfOrder.makeRoom(forOrders: n)
+    }
+
     mutating func write(_ entry: Entry) {
         if pointsOfCustomer.add(entry.points, to: entry.customer) { customers.append(entry.customer) }
         pointsOfOrder.update(entry.orderId) { $0 += entry.points }
