@@ -16,14 +16,20 @@ enum MemoryUse {
     /// never ask); a check says nothing when nothing can be read.
     static func ceiling() -> MemoryCeiling {
         let limits = Limits()
-        return MemoryCeiling {
+        return MemoryCeiling(check: {
             guard let usage = Usage.read(), let page = limits.measured(from: usage)?.page else { return nil }
             let checks = [(usage.resident, limits.resident), (usage.size, limits.addressSpace), (usage.data, limits.data)]
             for (pages, limit) in checks {
                 if let limit, pages * page > limit { return .init(inUse: pages * page, limit: limit) }
             }
             return nil
-        }
+        }, allowsReserving: { bytes in
+            // Reserved room is address space, not resident memory, until rows fill it.
+            guard let usage = Usage.read(), let page = limits.measured(from: usage)?.page else { return false }
+            return [(usage.size, limits.addressSpace), (usage.data, limits.data)].allSatisfy { pages, limit in
+                limit.map { pages * page + bytes <= $0 } ?? true
+            }
+        })
     }
 
     /// The three limits in bytes, measured once.

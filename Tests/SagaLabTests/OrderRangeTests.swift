@@ -47,6 +47,18 @@ import Testing
         #expect(few.world.eventStore.rows.capacity < World.eventsPerOrder * 3)
     }
 
+    @Test func noRoomIsMadeWhereTheAddressSpaceCannotHoldIt() {
+        // Under `ulimit -v`, room taken ahead could abort the lab before the range's own
+        // checks stop it; the ceiling is asked first.
+        var bytesAsked: [Int] = []
+        let tight = MemoryCeiling(check: { nil }, allowsReserving: { bytesAsked.append($0); return false })
+        var session = Session(seed: 1)
+        _ = session.execute("order user-1..1000 prod-1", watch: CommandWatch(memory: tight))
+        #expect(bytesAsked == [World.roomBytes(forOrders: 1000)] && bytesAsked[0] > 1000 * 1000)
+        #expect(session.world.eventStore.rows.capacity < 1000 * World.eventsPerOrder)
+        #expect(session.world.orders.orders.count == 1000)
+    }
+
     @Test func failuresAreCountedByAnswer() {
         var session = Session(seed: 1)
         _ = session.execute("crash orders at after-commit")

@@ -14,6 +14,18 @@ extension World {
     static let outboxRowsPerOrder = 3
     static let fewestOrdersToMakeRoomFor = 1000
 
+    /// About how many bytes of address space `makeRoom(forOrders: n)` reserves.
+    public static func roomBytes(forOrders n: Int) -> Int {
+        guard n >= fewestOrdersToMakeRoomFor else { return 0 }
+        let events = eventsPerOrder
+        let perOrder = MemoryLayout<Order>.stride + MemoryLayout<SagaState>.stride + MemoryLayout<OrderDetails>.stride
+            + events * (MemoryLayout<EventStore.Row>.stride + MemoryLayout<Publication>.stride + 4 + 4 * ServiceName.allCases.count)
+            + ServiceName.allCases.count * events * (MemoryLayout<ProcessedEvents.Mark>.stride + 4)
+            + ServiceName.publishers.count * outboxRowsPerOrder * MemoryLayout<Outbox.Row>.stride
+            + MemoryLayout<PaymentDB.Charge>.stride + MemoryLayout<RewardsDB.Entry>.stride + 64
+        return n * perOrder
+    }
+
     /// Makes room for `n` more orders' rows, when they are a thousand or more. A few
     /// orders' tables grow at little cost, and they stay tight for the explorer: a copy of
     /// a table that a step appends to keeps the table's room, so a search from a small

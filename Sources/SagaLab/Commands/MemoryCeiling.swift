@@ -21,8 +21,13 @@ public struct MemoryCeiling {
 
     /// Measures the process now: nil while it is within the ceiling.
     public var check: () -> Excess?
+    /// Whether `bytes` more of address space, reserved and not yet touched, stay within the
+    /// ceiling: room made ahead (`World.makeRoom`) takes address space, which `ulimit -v`
+    /// may limit, before it takes memory.
+    public var allowsReserving: (Int) -> Bool
 
-    public init(check: @escaping () -> Excess?) {
+    public init(check: @escaping () -> Excess?, allowsReserving: @escaping (Int) -> Bool = { _ in true }) {
         self.check = check
+        self.allowsReserving = allowsReserving
     }
 }

@@ -13,7 +13,8 @@ extension Session {
         var failures: [(answer: String, count: Int)] = []
         var sent = 0
         var outgrew: MemoryCeiling.Excess?
-        world.makeRoom(forOrders: range.last - range.first + 1)
+        let orders = range.last - range.first + 1
+        if watch.memory?.allowsReserving(World.roomBytes(forOrders: orders)) ?? true { world.makeRoom(forOrders: orders) }
         for n in range.first...range.last {
             if sent % Session.ordersBetweenChecks == 0, sent > 0 {
                 if watch.shouldStop() { break }
