@@ -264,7 +264,7 @@ import Testing
 
     static let rejected: [(String, String)] = [
         ("ordr", "unknown command 'ordr' (did you mean 'order'?)"),
-        ("pick", "usage: pick N"),
+        ("pick", "pick needs the number `show pending` gives an action; usage: pick N"),
         ("rollback always", "usage: rollback [pivot|any-step]"),
         ("design stripe", "designs: eventbridge, boong, kafka, step-functions"),
         ("recipe inventory order.creatd check effect mark ack", "unknown event type 'order.creatd' (did you mean 'order.created'?)"),
@@ -419,7 +419,7 @@ import Testing
         ("order \"alice prod-1", "unmatched quote"),
         ("undo 2", "usage: undo"),
         ("history everything", "usage: history [all]"),
-        ("goto", "usage: goto N | goto TIME"),
+        ("goto", "goto needs a history entry number (`history` lists them) or a time like 01:30; usage: goto N"),
         ("goto soon", "neither a history entry number"),
         ("goto 00:61", "usage: goto"),
         ("switch", "`branches` lists them"),

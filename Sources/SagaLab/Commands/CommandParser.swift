@@ -56,6 +56,9 @@ public enum CommandParser {
             guard word.lowercased() == "all" else { throw usage("expected `all` or nothing, not \(quoted(word))") }
             return .history(all: true)
         case "goto":
+            guard !args.isEmpty else {
+                throw usage("goto needs a history entry number (`history` lists them) or a time like 01:30")
+            }
             // A time past the first day is written as two words: `8d 0:00:00.000`.
             try count(VirtualTime.dayCount(args.first ?? "") == nil ? 1...1 : 1...2)
             if let n = Int(args[0]), n >= 0 { return .goto(.entry(n)) }
@@ -342,6 +345,7 @@ public enum CommandParser {
             guard let n = Int(text), (1...200).contains(n) else { throw usage("N must be a whole number from 1 to 200, not \(quoted(text))") }
             return .compare(n)
         case "pick":
+            guard !args.isEmpty else { throw usage("pick needs the number `show pending` gives an action") }
             try count(1...1)
             guard let n = Int(args[0]), n >= 1 else {
                 throw usage("N is the number `show pending` gives an action, not \(quoted(args[0]))")
