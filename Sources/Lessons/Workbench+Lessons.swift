@@ -47,6 +47,7 @@ extension Workbench {
             tour.step -= 1
             tour.stepCommandRan = false
             self.tour = tour
+            guard tour.lesson.steps[tour.step].command != nil else { return WorkbenchReply(stepText(tour.lesson, tour.step)) }
             return WorkbenchReply(stepText(tour.lesson, tour.step) + "\n"
                 + style.paint(note("Shown again. Enter runs its command again from where this step starts."), .dim))
         case .hint:
@@ -54,8 +55,8 @@ extension Workbench {
                 return WorkbenchReply("error: hints belong to lessons; start one with `lesson N`", isError: true)
             }
             if !tour.inExercise {
-                let command = tour.lesson.steps[tour.step].command.map { "Type `\($0)` or press Enter to run it, then `next`." }
-                return WorkbenchReply(command ?? "Read the passage, then `next`.")
+                let command = tour.lesson.steps[tour.step].command.map { "Type `\($0)` or press Enter to run it; then Enter again (or `next`) goes on." }
+                return WorkbenchReply(command ?? "Read the passage, then press Enter (or `next`).")
             }
             var lines: [String] = []
             if let first = tour.lesson.exercise.missing(in: world).first {
@@ -172,7 +173,7 @@ extension Workbench {
         } else {
             tour.toldOffPath = false
         }
-        text += "\n" + style.paint(tour.step + 1 == tour.lesson.steps.count ? "(`next` for the exercise)" : "(`next` to continue)", .dim)
+        text += "\n" + style.paint(continueCue(tour.lesson, tour.step), .dim)
         self.tour = tour
         return WorkbenchReply((before + [text]).joined(separator: "\n"), effects: effects, isReading: command.isLooking)
     }
@@ -283,6 +284,11 @@ extension Workbench {
         return text
     }
 
+    /// The line that tells how to go on from step `index`, once it has nothing left to run.
+    func continueCue(_ lesson: Lesson, _ index: Int) -> String {
+        index + 1 == lesson.steps.count ? "(Enter or `next` for the exercise)" : "(Enter or `next` to continue)"
+    }
+
     func stepText(_ lesson: Lesson, _ index: Int) -> String {
         let step = lesson.steps[index]
         var out = [style.paint("Step \(index + 1) of \(lesson.steps.count)", .bold)]
@@ -291,6 +297,7 @@ extension Workbench {
             out.append("  try: " + style.paint(command, .cyan) + "   (or press Enter to run it)")
         } else {
             out.append(LessonLayout.wrap(fill(step.explanation), width: readingWidth, indent: "  "))
+            out.append(style.paint(continueCue(lesson, index), .dim))
         }
         return out.joined(separator: "\n")
     }

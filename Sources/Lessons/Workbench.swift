@@ -69,6 +69,7 @@ public struct Workbench: Sendable {
     mutating func unfitted(_ line: String, watch: CommandWatch) -> WorkbenchReply {
         if tour != nil, line.allSatisfy(\.isWhitespace) {
             guard let command = enterCommand else { return WorkbenchReply("") }
+            if command == Workbench.continueCommand { return unfitted(command, watch: watch) }
             return runLessonCommand(command, line: command, watch: watch)
         }
         switch CommandParser.parse(line) {
@@ -81,12 +82,18 @@ public struct Workbench: Sendable {
         }
     }
 
-    /// The command an empty line runs now: the current lesson step's suggested command, until
-    /// it has run. The host echoes it as if typed and adds it to the line editor's history.
+    /// The command an empty line runs now in a lesson: the current step's suggested command
+    /// until it has run, then `next` (a step with nothing to run goes on at once); nothing
+    /// during the exercise, where every line is the learner's own. The host echoes it as if
+    /// typed and adds it to the line editor's history.
     public var enterCommand: String? {
-        guard let tour, tour.step < tour.lesson.steps.count, !tour.stepCommandRan else { return nil }
-        return tour.lesson.steps[tour.step].command
+        guard let tour, !tour.inExercise else { return nil }
+        if !tour.stepCommandRan, let command = tour.lesson.steps[tour.step].command { return command }
+        return Workbench.continueCommand
     }
+
+    /// What Enter runs once a step's command has run.
+    static let continueCommand = "next"
 
     /// Whether the session keeps snapshots for fast jumps (`Session.keepsSnapshots`).
     public mutating func keepSnapshots(_ on: Bool) { session.keepsSnapshots = on }

@@ -15,8 +15,8 @@ import Testing
         #expect(ran.text.contains("201 Created"))
         #expect(ran.text.contains("| The API answered 201"), "the explanation follows the output")
         let again = bench.execute("")
-        #expect(again.text.isEmpty, "Enter does not run the step twice")
-        #expect(bench.world.orders.orders.count == 1)
+        #expect(again.text.contains("Step 2 of"), "Enter after the step's command goes on")
+        #expect(bench.world.orders.orders.count == 1, "Enter does not run the step twice")
     }
 
     @Test func typingTheSuggestedCommandAlsoExplainsIt() {
@@ -277,12 +277,26 @@ import Testing
         _ = bench.execute("lesson 1")
         #expect(bench.enterCommand == "order alice prod-1x2")
         _ = bench.execute("")
-        #expect(bench.enterCommand == nil, "the step's command ran; Enter does nothing more")
+        #expect(bench.enterCommand == "next", "the step's command ran; Enter goes on")
         #expect(bench.world.orders.orders.count == 1)
-        _ = bench.execute("next")
+        let stepping = bench.execute("")
+        #expect(stepping.text.contains("Step 2 of"), "Enter went on to the next step")
+        #expect(bench.world.orders.orders.count == 1, "going on changed nothing")
         let next = bench.enterCommand
+        #expect(next != nil && next != "next", "the new step's command waits for Enter")
         _ = bench.execute("lesson stop")
-        #expect(next != nil)
         #expect(bench.enterCommand == nil)
+    }
+
+    @Test func enterDoesNothingDuringTheExercise() throws {
+        var bench = Workbench()
+        _ = bench.execute("lesson 1")
+        let steps = try #require(bench.tour?.lesson.steps.count)
+        for _ in 0..<steps { _ = bench.execute("next") }
+        #expect(bench.enterCommand == nil, "in the exercise, every line is the learner's own")
+        let before = bench.world
+        let reply = bench.execute("")
+        #expect(reply.text.isEmpty)
+        #expect(bench.world == before)
     }
 }

@@ -241,7 +241,7 @@ public enum CommandCatalog {
                               "`lesson stop` leaves the lesson; the lab stays as it is."],
                     example: "lesson 1"),
         CommandInfo(name: "next", group: "Learning", usage: "next",
-                    summary: "in a lesson: go to the next step", details: [], example: "next"),
+                    summary: "in a lesson: go to the next step", details: ["Once the step's command has run, Enter on an empty line does the same."], example: "next"),
         CommandInfo(name: "back", group: "Learning", usage: "back",
                     summary: "in a lesson: the previous step again; Enter reruns its command", details: [], example: "back"),
         CommandInfo(name: "hint", group: "Learning", usage: "hint",
