@@ -188,6 +188,7 @@ import Testing
         ("stock prod-1 1", .stock(product: "prod-1", quantity: 1)),
         ("stock prod-3 0", .stock(product: "prod-3", quantity: 0)),
         ("pattern", .show(.settings)),
+        ("set", .show(.settings)),
         ("pattern outbox on", .outbox(on: true, nil)),
         ("pattern outbox off orders", .outbox(on: false, .orders)),
         ("pattern idempotency on", .idempotency(.on, nil)),

@@ -216,7 +216,8 @@ public enum CommandCatalog {
                     summary: "remove a bus rule", details: [], example: "unsubscribe rewards order.created"),
         CommandInfo(name: "set", group: "Patterns and wiring", usage: "set SETTING DURATION | set concurrency SERVICE N",
                     summary: "change a timing: publish-interval, redelivery-delay, latency...",
-                    details: Settings.names.map { "\($0.name): \($0.summary)" }
+                    details: ["`set` alone shows every setting, as `show settings` does."]
+                        + Settings.names.map { "\($0.name): \($0.summary)" }
                         + ["analytics-report takes a duration or `off` (the default): analytics then reports its figures, as the Kafka shop defines them, at the next multiple of that interval after it counted something new.",
                            "concurrency SERVICE N: how many deliveries the consumer works on at once, 1 to 16 (default 1). Above 1 each stage of its recipe takes one round-trip and the stages of different deliveries interleave; deliveries beyond N wait in its queue. A crash loses them all, and the broker redelivers them after redelivery-delay."],
                     example: "set publish-interval 5s"),

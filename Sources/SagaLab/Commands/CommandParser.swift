@@ -301,6 +301,7 @@ public enum CommandParser {
             return name == "subscribe" ? .subscribe(service, type) : .unsubscribe(service, type)
         case "recipe": return try recipe(args, usage: usage)
         case "set":
+            if args.isEmpty { return .show(.settings) }
             if args.first?.lowercased() == "concurrency" {
                 try count(3...3)
                 let service = try serviceName(args[1])
