@@ -22,7 +22,10 @@ public enum TranscriptSuite {
             ? "no `lab> ` line, so nothing to check (a transcript's input lines start with `lab> `)" : nil
     }
 
-    public static func freshBench() -> Workbench { Workbench(seed: 1, style: .plain, width: 80) }
+    /// The width every transcript and chapter session is recorded at.
+    public static let recordedWidth = 80
+
+    public static func freshBench() -> Workbench { Workbench(seed: 1, style: .plain, width: recordedWidth) }
 
     public static func checkTranscript(_ text: String, name: String) -> Outcome {
         var bench = freshBench()
@@ -55,7 +58,20 @@ public enum TranscriptSuite {
     }
 
     public static func checkChapter(_ markdown: String, name: String) -> Outcome {
-        var bench = freshBench()
+        let updated = replayingSessions(markdown, on: freshBench())
+        let diff = UnifiedDiff.make(expected: markdown, actual: updated, expectedName: name, actualName: "\(name) (replayed)")
+        return Outcome(diff: diff, updated: updated)
+    }
+
+    /// `markdown` with its session blocks as a fresh lab `width` columns wide answers them:
+    /// a chapter read on a terminal narrower than the 80 columns its sessions were recorded
+    /// at shows them wrapped as the lab wraps its own lines there, not cut at the edge.
+    public static func replayingSessions(_ markdown: String, width: Int) -> String {
+        replayingSessions(markdown, on: Workbench(seed: 1, style: .plain, width: width))
+    }
+
+    private static func replayingSessions(_ markdown: String, on start: Workbench) -> String {
+        var bench = start
         var lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var replacements: [(Range<Int>, [String])] = []
         for block in blocks(in: markdown) {
@@ -67,8 +83,6 @@ public enum TranscriptSuite {
         for (range, replacement) in replacements.reversed() {
             lines.replaceSubrange(range, with: replacement)
         }
-        let updated = lines.joined(separator: "\n")
-        let diff = UnifiedDiff.make(expected: markdown, actual: updated, expectedName: name, actualName: "\(name) (replayed)")
-        return Outcome(diff: diff, updated: updated)
+        return lines.joined(separator: "\n")
     }
 }

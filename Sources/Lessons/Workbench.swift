@@ -183,7 +183,9 @@ public struct Workbench: Sendable {
                 let what = Int(query) == nil ? "no chapter mentions \(quoted(shown))" : "no chapter \(shown)"
                 return WorkbenchReply("error: \(what)\(Suggest.hint(query, in: Handbook.topicWords)); `chapter` lists them", isError: true)
             }
-            return WorkbenchReply(MarkdownRenderer.render(chapter.markdown, width: readingWidth, style: style).trimmingTrailingNewlines,
+            let markdown = readingWidth < TranscriptSuite.recordedWidth
+                ? TranscriptSuite.replayingSessions(chapter.markdown, width: readingWidth) : chapter.markdown
+            return WorkbenchReply(MarkdownRenderer.render(markdown, width: readingWidth, style: style).trimmingTrailingNewlines,
                                   isReading: true)
         default:
             return guide(command)

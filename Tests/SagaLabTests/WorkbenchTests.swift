@@ -122,6 +122,29 @@ import Testing
         }
     }
 
+    @Test("a chapter read narrower than 80 columns shows its sessions as a lab that wide answers them",
+          arguments: Handbook.chapters.map(\.number))
+    func narrowChaptersReplayTheirSessions(number: Int) throws {
+        let chapter = try #require(Handbook.chapters.first { $0.number == number })
+        var bench = Workbench(seed: 1, style: .plain, width: 60)
+        let text = bench.execute("chapter \(number)").text
+        for line in text.split(separator: "\n") { #expect(displayWidth(String(line)) <= 60, "too wide: \(line)") }
+        let typed = Workbench.exampleCommands(chapter).map { "lab> " + $0 }
+        let shown = text.split(separator: "\n").map(String.init).filter { $0.drop { $0 == " " }.hasPrefix("lab> ") }
+        #expect(shown.count == typed.count, "every session line is shown once")
+        #expect(!text.contains("error: the lesson"), "the sessions replay")
+    }
+
+    @Test func aNarrowChapterWrapsLogLinesUnderTheirTime() {
+        var bench = Workbench(seed: 1, style: .plain, width: 60)
+        let lines = bench.execute("chapter 1").text.split(separator: "\n").map(String.init)
+        #expect(lines.contains("            to the bus (no outbox)"), "the lab's own hanging indent, not a cut")
+        var wide = Workbench(seed: 1, style: .plain, width: 80)
+        let recorded = wide.execute("chapter 1").text.split(separator: "\n").map(String.init)
+        #expect(recorded.contains("    [00:00.000] orders: published order.created evt-1 straight to the bus (no"),
+                "at 80 columns the chapter shows its sessions as recorded")
+    }
+
     @Test func teachingCommandsOutsideALesson() {
         var bench = Workbench()
         #expect(bench.execute("next").isError)
