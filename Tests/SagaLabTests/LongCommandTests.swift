@@ -117,6 +117,32 @@ import Testing
         #expect(replay.world == session.world)
     }
 
+    /// Ctrl-C after the last step, while the lines of what happened are drawn (a million
+    /// orders' run draws millions): the command stays whole and the reply says where the
+    /// lines are.
+    @Test(arguments: ["run", "advance 1h", "step 500"])
+    func ctrlCWhileTheLinesAreDrawnKeepsTheWholeCommand(command: String) throws {
+        let (start, _) = Lab.session(["order alice prod-1x2", "order bob prod-3", "fail payment next", "order carol prod-2"])
+        var whole = start
+        let shown = whole.execute(command)
+        #expect(!shown.isInterrupted)
+        var stoppedWhileDrawing: [Reply] = []
+        for limit in whole.lastSteps...(whole.lastSteps + 3) {
+            var session = start
+            let reply = session.execute(command, watch: Self.stopping(after: limit))
+            guard reply.text.contains("Ctrl-C: the ") else { continue }
+            stoppedWhileDrawing.append(reply)
+            #expect(reply.isInterrupted)
+            #expect(session.world == whole.world, "every step was taken")
+            #expect(session.script == whole.script, "the command is kept as typed")
+            let ending = try #require(shown.text.split(separator: "\n").last)
+            #expect(reply.text.contains(ending), "the reply still says how the command ended")
+            #expect(reply.text.contains("`log` shows them"))
+            #expect(!reply.text.contains(": received "), "no line of what happened is shown")
+        }
+        #expect(stoppedWhileDrawing.count == 1, "one look at Ctrl-C falls while the lines are drawn")
+    }
+
     @Test func aCommandInterruptedBeforeItsFirstStepChangesNothing() {
         var (session, _) = Lab.session(["order alice prod-1", "crash orders", "restart orders"])
         let world = session.world

@@ -142,9 +142,9 @@ public struct Session: Sendable {
             // were none: an inout argument is written back when the function throws, too.
             world = next
             var text = stop.text
-            if stop.steps > 0 || stop.recorded != nil,
-               let note = record(stop.recorded ?? "step \(stop.steps)", changesWorld: true, steps: stop.steps,
-                                 before: previewWorld) {
+            let kept = stop.finished ? trimmed(line) : stop.recorded ?? "step \(stop.steps)"
+            if stop.steps > 0 || stop.recorded != nil || stop.finished,
+               let note = record(kept, changesWorld: true, steps: stop.steps, before: previewWorld) {
                 text += "\n" + note
             }
             return Reply(text, isInterrupted: true)
@@ -242,24 +242,31 @@ public struct Session: Sendable {
             if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart, outgrew: stride.outgrew) }
             let steps = stride.steps
             if steps == 0 { return "nothing to do: \(world.idleReason)" }
-            var out = produced()
-            if steps < n { out += "\n(\(steps) step\(steps == 1 ? "" : "s"); then \(world.idleReason))" }
-            return out
+            let ending = steps < n ? "(\(steps) step\(steps == 1 ? "" : "s"); then \(world.idleReason))" : nil
+            let out = replaying ? "" : try drawn(world.trace[traceStart...], of: world, traceStart: traceStart, steps: steps,
+                                ending: ending ?? "ran \(steps) step\(steps == 1 ? "" : "s"); now \(VirtualTime.stamp(world.now))", watch: watch)
+            return ending.map { out + "\n" + $0 } ?? out
         case .run(let quiet):
             let stride = world.run(watch: watch)
             lastSteps = stride.steps
             if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart, outgrew: stride.outgrew) }
             let steps = stride.steps
-            let entries = quiet ? world.trace.invariantEntries(from: traceStart) : Array(world.trace[traceStart...])
-            var out = entries.isEmpty || replaying ? "" : traceLines.lines(entries) + "\n"
-            out += "ran \(steps) step\(steps == 1 ? "" : "s"); now \(VirtualTime.stamp(world.now)); \(world.idleReason)"
-            return out
+            let ending = "ran \(steps) step\(steps == 1 ? "" : "s"); now \(VirtualTime.stamp(world.now)); \(world.idleReason)"
+            guard world.trace.count > traceStart, !replaying else { return ending }
+            if quiet {
+                let broken = world.trace.invariantEntries(from: traceStart)
+                return broken.isEmpty ? ending : traceLines.lines(broken) + "\n" + ending
+            }
+            return try drawn(world.trace[traceStart...], of: world, traceStart: traceStart, steps: steps, ending: ending,
+                             watch: watch) + "\n" + ending
         case .advance(let d):
             let stride = world.advance(by: d, watch: watch)
             lastSteps = stride.steps
             if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart, outgrew: stride.outgrew) }
-            let out = produced()
-            return (out.isEmpty ? "" : out + "\n") + "now \(VirtualTime.stamp(world.now))"
+            let ending = "now \(VirtualTime.stamp(world.now))"
+            guard world.trace.count > traceStart, !replaying else { return ending }
+            return try drawn(world.trace[traceStart...], of: world, traceStart: traceStart, steps: stride.steps,
+                             ending: ending, watch: watch) + "\n" + ending
         case .publish(let service):
             var out: [String] = []
             for s in service.map({ [$0] }) ?? ServiceName.publishers {
@@ -506,6 +513,25 @@ public struct Session: Sendable {
         return Interrupted(steps: steps, text: broken.isEmpty ? text : views.lines(broken) + "\n" + text)
     }
 
+    /// The lines of what a command's steps did, drawn until Ctrl-C. A run of a million
+    /// orders writes millions of lines, and drawing them takes longer than the steps did:
+    /// stopped there, the steps stay taken (the command is kept whole: it finished) and
+    /// the reply gives the invariants they broke, `ending` (what the command says last)
+    /// and where the lines can be read.
+    func drawn(_ entries: some Sequence<TraceEntry>, of world: World, traceStart: Int, steps: Int, ending: String,
+               watch: CommandWatch) throws -> String {
+        let traceLines = TraceLines(style: style)
+        do {
+            return try traceLines.lines(entries, until: watch.shouldStop, interruption: Interrupted(steps: steps, text: ""))
+        } catch is Interrupted {
+            let broken = world.trace.invariantEntries(from: traceStart)
+            let stopped = "Ctrl-C: the \(world.trace.count - traceStart) lines of what happened are not shown; "
+                + "`log` shows them, narrowed to an order, services or a time (`help log`)"
+            let text = (broken.isEmpty ? [] : [traceLines.lines(broken)]) + [ending, style.paint(stopped, .yellow)]
+            throw Interrupted(steps: steps, text: text.joined(separator: "\n"), finished: true)
+        }
+    }
+
     func show(_ topic: ShowTopic, _ views: Views) throws -> String {
         switch topic {
         case .orders: return views.orders()
@@ -553,4 +579,7 @@ struct Interrupted: Error {
     var text: String
     /// The command that did what was done before the stop, for `save` (nil: as `step N`).
     var recorded: String? = nil
+    /// The command did all it was asked; only showing what it did was stopped. It is kept
+    /// as typed.
+    var finished = false
 }

@@ -47,12 +47,13 @@ public struct TraceLines: Sendable {
     /// The same for `log`, which may be given millions of entries: asks `shouldStop` every
     /// `TraceLines.stride` entries and throws `Interrupted` (`interruption`) when told to.
     func lines(_ entries: some Sequence<TraceEntry>, until shouldStop: () -> Bool, interruption: Interrupted) throws -> String {
-        var out: [String] = []
+        var out = ""
         for (n, entry) in entries.enumerated() {
             if n % TraceLines.stride == 0, shouldStop() { throw interruption }
-            out.append(line(entry))
+            if n > 0 { out += "\n" }
+            out += line(entry)
         }
-        return out.joined(separator: "\n")
+        return out
     }
 
     /// Entries drawn between two looks at `shouldStop` while a long `log` or `trace` is drawn.
