@@ -28,6 +28,31 @@ struct TextWrapPropertyTests {
         }
     }
 
+    @Test func aTableCellsFloorsReadFromBytesAgreeWithItsWordsAndPieces() {
+        for seed in UInt64(1)...3_000 {
+            var r = SeededGenerator(seed: seed)
+            let cell = String(Self.paragraph(&r).prefix(r.int(in: 0...40)))
+            let floors = Table.floors(cell)
+            #expect(floors.word == Table.longestWord(cell), "longest word of \(cell.debugDescription)")
+            #expect(floors.piece == Table.longestPiece(cell), "longest piece of \(cell.debugDescription)")
+        }
+        for cell in ["caf\u{E9} au-lait-menu", "tab\there-and-there", "\u{1B}[31mred-alert\u{1B}[0m", "--", "a----b"] {
+            #expect(Table.floors(cell) == (Table.longestWord(cell), Table.longestPiece(cell)), "\(cell.debugDescription)")
+        }
+    }
+
+    @Test func printableASCIIIsOneColumnAByteAndOtherTextIsMeasured() {
+        for seed in UInt64(1)...500 {
+            var r = SeededGenerator(seed: seed)
+            let text = Self.paragraph(&r)
+            #expect(displayWidth(text) == text.count)
+        }
+        #expect(displayWidth("caf\u{E9}") == 4)
+        #expect(displayWidth("\u{1B}[31mred\u{1B}[0m") == 3)
+        #expect(displayWidth("\u{4E2D}\u{6587}") == 4)
+        #expect(displayWidth("tab\there") == 7)
+    }
+
     @Test func theASCIIPathLeavesOtherTextToTheCharacterPath() {
         var lines: [String] = []
         for text in ["caf\u{E9} au lait", "tab\there", "\u{1B}[31mred\u{1B}[0m", "\u{25CF} mark"] {

@@ -68,6 +68,8 @@ public struct Style: Sendable, Equatable {
 
 /// Width of `text` in terminal columns, ignoring ANSI escapes; wide (East Asian, emoji) scalars count two.
 public func displayWidth(_ text: String) -> Int {
+    // Printable ASCII, as nearly every line the lab writes is: one column a byte.
+    if let ascii = text.utf8.withContiguousStorageIfAvailable(printableASCIICount), let ascii { return ascii }
     var width = 0
     var inEscape = false
     for scalar in text.unicodeScalars {
@@ -88,4 +90,11 @@ public func displayWidth(_ text: String) -> Int {
         }
     }
     return width
+}
+
+/// How many bytes `bytes` holds when every one is printable ASCII (a space to a tilde);
+/// nil otherwise.
+func printableASCIICount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    for byte in bytes where byte < 0x20 || byte > 0x7E { return nil }
+    return bytes.count
 }

@@ -28,12 +28,13 @@ public struct Table: Sendable {
         if widths.reduce(0, +) + 2 * max(0, columns - 1) + displayWidth(indent) > width {
             // Each column's longest word, and longest piece of a word: how far it narrows
             // before words break after a hyphen, and before they are cut.
-            var words = headers.map(Table.longestWord)
-            var pieces = headers.map(Table.longestPiece)
-            for row in rows {
+            var words = [Int](repeating: 0, count: columns)
+            var pieces = [Int](repeating: 0, count: columns)
+            for row in [headers] + rows {
                 for (i, cell) in row.prefix(columns).enumerated() {
-                    words[i] = max(words[i], Table.longestWord(cell))
-                    pieces[i] = max(pieces[i], Table.longestPiece(cell))
+                    let floors = Table.floors(cell)
+                    words[i] = max(words[i], floors.word)
+                    pieces[i] = max(pieces[i], floors.piece)
                 }
             }
             Table.fit(&widths, into: width - displayWidth(indent), floors: [words, pieces])
@@ -75,6 +76,39 @@ public struct Table: Sendable {
                 widths[widest] -= max(1, cut)
             }
         }
+    }
+
+    /// A cell's longest word and longest piece of a word (`longestWord`, `longestPiece`),
+    /// read in one pass over its bytes when it is printable ASCII, as nearly every cell
+    /// is: `show orders` of 300 000 orders reads every cell of the table.
+    static func floors(_ text: String) -> (word: Int, piece: Int) {
+        if let fast = text.utf8.withContiguousStorageIfAvailable(asciiFloors), let fast { return fast }
+        return (longestWord(text), longestPiece(text))
+    }
+
+    /// `floors` of printable ASCII bytes, or nil for any other byte.
+    static func asciiFloors(_ bytes: UnsafeBufferPointer<UInt8>) -> (word: Int, piece: Int)? {
+        let space: UInt8 = 0x20, hyphen: UInt8 = 0x2D
+        var word = 0
+        var piece = 0
+        var start = 0
+        for end in 0...bytes.count where end == bytes.count || bytes[end] == space {
+            defer { start = end + 1 }
+            guard end > start else { continue }
+            word = max(word, end - start)
+            var pieceStart = start
+            for at in start..<end {
+                let byte = bytes[at]
+                guard byte > space, byte <= 0x7E else { return nil }
+                // As `pieces`: a hyphen ends a piece of at least four with three more after it.
+                if byte == hyphen, at - pieceStart + 1 >= 4, end - at - 1 >= 3, bytes[at + 1] != hyphen {
+                    piece = max(piece, at - pieceStart + 1)
+                    pieceStart = at + 1
+                }
+            }
+            piece = max(piece, end - pieceStart)
+        }
+        return (word, piece)
     }
 
     static func longestWord(_ text: String) -> Int {
