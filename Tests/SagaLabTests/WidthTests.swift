@@ -77,6 +77,20 @@ import Testing
         #expect(ids.render(.plain, indent: "", width: 32).contains("customer-order-001"))
     }
 
+    @Test func anEventTypeBreaksAfterADotSoThatIdsStayWhole() {
+        let table = Table(["event", "type", "order", "at"],
+                          [["evt-100256", "inventory.reservation.failed", "ord-23683", "01:00.020"]])
+        #expect(table.render(.plain, indent: "", width: 46) == """
+            event       type          order      at
+            ----------  ------------  ---------  ---------
+            evt-100256  inventory.    ord-23683  01:00.020
+                        reservation.
+                        failed
+            """)
+        #expect(Table.pieces("inventory.reservation.failed") == ["inventory.", "reservation.", "failed"])
+        #expect(Table.pieces("0:01:00.020") == ["0:01:00.020"] && Table.pieces("$1000.00") == ["$1000.00"])
+    }
+
     @Test func widthComesFromTheStyle() {
         var style = Style.plain
         style.width = 30

@@ -88,7 +88,7 @@ public struct Table: Sendable {
 
     /// `floors` of printable ASCII bytes, or nil for any other byte.
     static func asciiFloors(_ bytes: UnsafeBufferPointer<UInt8>) -> (word: Int, piece: Int)? {
-        let space: UInt8 = 0x20, hyphen: UInt8 = 0x2D
+        let space: UInt8 = 0x20, hyphen: UInt8 = 0x2D, dot: UInt8 = 0x2E
         var word = 0
         var piece = 0
         var start = 0
@@ -100,8 +100,11 @@ public struct Table: Sendable {
             for at in start..<end {
                 let byte = bytes[at]
                 guard byte > space, byte <= 0x7E else { return nil }
-                // As `pieces`: a hyphen ends a piece of at least four with three more after it.
-                if byte == hyphen, at - pieceStart + 1 >= 4, end - at - 1 >= 3, bytes[at + 1] != hyphen {
+                // As `pieces`: a hyphen, or a dot before a letter, ends a piece of at least
+                // four with three more after it.
+                guard byte == hyphen || byte == dot, at - pieceStart + 1 >= 4, end - at - 1 >= 3 else { continue }
+                let after = bytes[at + 1]
+                if byte == hyphen ? after != hyphen : (after | 0x20) >= 0x61 && (after | 0x20) <= 0x7A {
                     piece = max(piece, at - pieceStart + 1)
                     pieceStart = at + 1
                 }
@@ -122,7 +125,9 @@ public struct Table: Sendable {
 
     /// A word as the pieces it may break into at the end of a line: after each hyphen with
     /// at least three characters on either side (`refund-` `payment`, `after-` `effect`),
-    /// so that an id such as `ord-1` or `dl-12` stays whole.
+    /// so that an id such as `ord-1` or `dl-12` stays whole, and after each dot followed by
+    /// a letter, as in an event type (`inventory.` `reservation.` `failed`), so that a time
+    /// (`01:00.020`) or an amount stays whole.
     static func pieces(_ word: String) -> [String] {
         var out: [String] = []
         var piece = ""
@@ -130,7 +135,8 @@ public struct Table: Sendable {
         while let character = rest.first {
             piece.append(character)
             rest = rest.dropFirst()
-            if character == "-", piece.count >= 4, rest.count >= 3, rest.first != "-" {
+            let breaks = character == "-" ? rest.first != "-" : character == "." && (rest.first?.isLetter ?? false)
+            if breaks, piece.count >= 4, rest.count >= 3 {
                 out.append(piece)
                 piece = ""
             }
