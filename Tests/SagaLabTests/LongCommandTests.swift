@@ -143,6 +143,24 @@ import Testing
         #expect(stoppedWhileDrawing.count == 1, "one look at Ctrl-C falls while the lines are drawn")
     }
 
+    /// `show processed` of many orders draws a table of hundreds of thousands of rows:
+    /// Ctrl-C stops it with nothing shown and nothing changed.
+    @Test func ctrlCStopsALongTableWithNothingShown() {
+        var (session, _) = Lab.session(["order user-1..1200 prod-1", "run quiet"])
+        let world = session.world
+        let script = session.script
+        let stopped = session.execute("show processed", watch: CommandWatch(shouldStop: { true }))
+        #expect(stopped.isInterrupted)
+        #expect(stopped.text == "show interrupted; nothing shown")
+        #expect(session.world == world)
+        #expect(session.script == script)
+        let shown = session.execute("show processed", watch: CommandWatch(shouldStop: { false }))
+        #expect(!shown.isInterrupted)
+        #expect(shown.text.split(separator: "\n").count > Table.stride, "the table is long enough to be asked")
+        let small = session.execute("show stock", watch: CommandWatch(shouldStop: { true }))
+        #expect(!small.isInterrupted, "a short table never asks")
+    }
+
     @Test func aCommandInterruptedBeforeItsFirstStepChangesNothing() {
         var (session, _) = Lab.session(["order alice prod-1", "crash orders", "restart orders"])
         let world = session.world

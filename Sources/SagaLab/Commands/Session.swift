@@ -282,7 +282,16 @@ public struct Session: Sendable {
             let tail = traceLines.lines(world.trace[traceStart...].filter { $0.kind == .invariant })
             return (out + (tail.isEmpty ? [] : [tail])).joined(separator: "\n")
         case .show(let topic):
-            return try show(topic, views)
+            // A table of hundreds of thousands of rows takes seconds: Ctrl-C stops it.
+            var stopped = false
+            var watched = views
+            watched.shouldStop = {
+                if !stopped { stopped = watch.shouldStop() }
+                return stopped
+            }
+            let text = try show(topic, watched)
+            if stopped { throw Interrupted(steps: 0, text: "show interrupted; nothing shown") }
+            return text
         case .trace(let filter):
             if let order = filter.order, world.orders.order(named: order) == nil { throw WorldError("no order \(quoted(order))") }
             return try TraceDiagram(world, style: style, width: width).render(filter, until: watch.shouldStop)

@@ -12,17 +12,24 @@ public struct Table: Sendable {
     /// The table in `style`, fitting `style.width` columns: while it is too wide, its widest
     /// column narrows (down to `minimumColumn`) and that column's cells wrap onto
     /// continuation lines, at spaces where they can.
-    public func render(_ style: Style, indent: String = "") -> String {
-        render(style, indent: indent, width: style.width)
+    ///
+    /// `shouldStop` is asked every `stride` rows; when it says stop, the rows not yet drawn
+    /// are left out, and the caller, which asked it, shows none of the table.
+    public func render(_ style: Style, indent: String = "", until shouldStop: () -> Bool = { false }) -> String {
+        render(style, indent: indent, width: style.width, until: shouldStop)
     }
+
+    /// Rows drawn between two looks at `shouldStop`.
+    static let stride = 4096
 
     /// Columns are never narrowed below this many.
     public static let minimumColumn = 8
 
-    public func render(_ style: Style, indent: String, width: Int) -> String {
+    public func render(_ style: Style, indent: String, width: Int, until shouldStop: () -> Bool = { false }) -> String {
         let columns = headers.count
         var widths = headers.map(displayWidth)
-        for row in rows {
+        for (n, row) in rows.enumerated() {
+            if n % Table.stride == 0, n > 0, shouldStop() { return "" }
             for (i, cell) in row.prefix(columns).enumerated() { widths[i] = max(widths[i], displayWidth(cell)) }
         }
         if widths.reduce(0, +) + 2 * max(0, columns - 1) + displayWidth(indent) > width {
@@ -30,12 +37,17 @@ public struct Table: Sendable {
             // before words break after a hyphen, and before they are cut.
             var words = [Int](repeating: 0, count: columns)
             var pieces = [Int](repeating: 0, count: columns)
-            for row in [headers] + rows {
+            func widen(_ row: [String]) {
                 for (i, cell) in row.prefix(columns).enumerated() {
                     let floors = Table.floors(cell)
                     words[i] = max(words[i], floors.word)
                     pieces[i] = max(pieces[i], floors.piece)
                 }
+            }
+            widen(headers)
+            for (n, row) in rows.enumerated() {
+                if n % Table.stride == 0, n > 0, shouldStop() { return "" }
+                widen(row)
             }
             Table.fit(&widths, into: width - displayWidth(indent), floors: [words, pieces])
         }
@@ -54,7 +66,10 @@ public struct Table: Sendable {
         }
         var out = lines(headers).map { style.paint($0, .bold) }
         out.append(indent + widths.map { String(repeating: style.glyph("─", "-"), count: $0) }.joined(separator: "  "))
-        for row in rows { out += lines(row) }
+        for (n, row) in rows.enumerated() {
+            if n % Table.stride == 0, n > 0, shouldStop() { break }
+            out += lines(row)
+        }
         return out.joined(separator: "\n")
     }
 

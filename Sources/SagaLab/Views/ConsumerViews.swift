@@ -9,7 +9,7 @@ extension Views {
             rows.append([s.rawValue, "every event", book.recipe(of: s).description])
             for (type, recipe) in book.overrides(of: s) { rows.append([s.rawValue, type.rawValue, recipe.description]) }
         }
-        return Table(["service", "for", "recipe"], rows).render(style)
+        return Table(["service", "for", "recipe"], rows).render(style, until: shouldStop)
     }
 
     /// Each consumer's concurrency, busy slots and queue, then every delivery in progress.
@@ -17,7 +17,7 @@ extension Views {
         let summary = Table(["service", "concurrency", "in progress", "queued"], ServiceName.allCases.map { s in
             let node = world.node(s)
             return [s.rawValue, "\(world.settings.concurrency[s.index])", "\(node.handlings.count)", "\(node.queue.count)"]
-        }).render(style)
+        }).render(style, until: shouldStop)
         var rows: [[String]] = []
         for s in ServiceName.allCases {
             for handling in world.node(s).handlings {
@@ -29,6 +29,6 @@ extension Views {
         }
         guard !rows.isEmpty else { return summary + "\nno delivery in progress" }
         return summary + "\n\nin progress:\n"
-            + Table(["service", "event", "type", "attempt", "next stage", "due at"], rows).render(style)
+            + Table(["service", "event", "type", "attempt", "next stage", "due at"], rows).render(style, until: shouldStop)
     }
 }

@@ -9,7 +9,7 @@ extension Views {
         return Table(["id", "service", "event", "type", "order", "attempts", "error", "since"], letters.map { letter in
             ["\(letter.id)", letter.service.rawValue, letter.eventId, letter.typeName, "\(letter.orderId)", "\(letter.attempts)",
              letter.error, VirtualTime.stamp(letter.failedAt)]
-        }).render(style)
+        }).render(style, until: shouldStop)
     }
 
     /// `retry`: each retry policy as the command that sets it, then in words. `target`

@@ -17,7 +17,7 @@ extension Views {
                  "\(mark.refused)"]
             }
         }
-        return Table(["service", "order", "guards", "rollback", "at", "late tries refused"], rows).render(style)
+        return Table(["service", "order", "guards", "rollback", "at", "late tries refused"], rows).render(style, until: shouldStop)
             + "\n\(state)"
     }
 }

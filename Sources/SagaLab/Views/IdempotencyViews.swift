@@ -17,7 +17,7 @@ extension Views {
             }
             return [r.key, r.status.rawValue, r.response.map { "\($0.orderId)" } ?? "-", r.payload, VirtualTime.stamp(r.expiresAt),
                     r.status == .inProgress ? VirtualTime.stamp(r.inProgressExpiresAt) : "-", state]
-        }).render(style)
+        }).render(style, until: shouldStop)
     }
 
     /// The client's line for the answers only idempotency keys produce.

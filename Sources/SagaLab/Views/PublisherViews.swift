@@ -14,6 +14,6 @@ extension Views {
             return [ownProcess ? service.publisherName : service.rawValue, state, "\(outbox.unpublishedCount)",
                     VirtualTime.duration(outbox.lag(now: world.now)), next]
         }
-        return head + "\n" + Table(["publisher", "state", "waiting", "outbox lag", "next poll"], rows).render(style)
+        return head + "\n" + Table(["publisher", "state", "waiting", "outbox lag", "next poll"], rows).render(style, until: shouldStop)
     }
 }

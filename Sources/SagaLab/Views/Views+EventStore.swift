@@ -23,7 +23,7 @@ extension Views {
         out.append(Table(["#", "time", "order", "service", "type", "event", "version"], shown.map { row in
             ["\(row.sequence)", VirtualTime.stamp(row.time), "\(row.event.orderId)", row.service.rawValue,
              row.event.type.rawValue, "\(row.event.id)", row.version == 0 ? "-" : "\(row.version)"]
-        }).render(style))
+        }).render(style, until: shouldStop))
         var summary = rows.count == 1 ? "1 row" : "\(rows.count) rows"
         let repeated = EventStore.repeated(in: rows)
         if !repeated.isEmpty {

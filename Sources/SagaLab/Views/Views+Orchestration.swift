@@ -6,7 +6,7 @@ extension Views {
         out.append(Table(["#", "step", "participant", "action", "compensation"], definition.steps.enumerated().map { index, step in
             ["\(index + 1)", step.task.rawValue, step.task.participant.rawValue, step.task.action,
              step.task.compensation?.rawValue ?? (step.kind == .retriable ? "none (must succeed)" : "none")]
-        }).render(style, indent: "  "))
+        }).render(style, indent: "  ", until: shouldStop))
         // Each step's kind on a line of its own: as a sixth column the table is too wide for 80 columns.
         if definition.steps.allSatisfy({ $0.kind == .compensatable }) {
             out.append("every step is compensatable")
@@ -33,7 +33,7 @@ extension Views {
             return Table(["execution", "order", "status", "at", "attempt", "completed"], executions.map { e in
                 ["\(e.id)", "\(e.orderId)", e.status.rawValue, e.isActive ? e.current.rawValue : "", e.isActive ? "\(e.attempt)" : "",
                  e.completed.map(\.rawValue).joined(separator: " ")]
-            }).render(style)
+            }).render(style, until: shouldStop)
         }
         let found = ExecutionId(parsing: id).flatMap(world.orders.execution) ?? OrderId(parsing: id).flatMap(world.orders.execution(forOrder:))
         guard let execution = found else {
@@ -45,7 +45,7 @@ extension Views {
         out.append(Table(["#", "time", "event", "state", "attempt", "detail"], execution.history.enumerated().map { index, event in
             ["\(index + 1)", VirtualTime.stamp(event.time), event.type, event.task?.rawValue ?? "",
              event.attempt.map { "\($0)" } ?? "", event.detail]
-        }).render(style))
+        }).render(style, until: shouldStop))
         return out.joined(separator: "\n")
     }
 
@@ -61,7 +61,7 @@ extension Views {
         row("invariants held") { "\($0.held) of \($0.judged)" }
         let orders = comparison.orders.map { "\($0.customer) \($0.items.map(\.description).joined(separator: " "))" }
         var out = ["compare: \(orders.count) new order\(orders.count == 1 ? "" : "s") (\(orders.prefix(3).joined(separator: ", "))\(orders.count > 3 ? ", ..." : "")), from two copies of this world (seed \(world.seed))"]
-        out.append(Table([""] + runs.map(\.mode.rawValue), rows).render(style))
+        out.append(Table([""] + runs.map(\.mode.rawValue), rows).render(style, until: shouldStop))
         for run in runs where !run.broken.isEmpty {
             out.append("\(run.mode.rawValue) broke: \(run.broken.joined(separator: "; "))")
         }

@@ -12,7 +12,7 @@ extension Views {
             let age = (order.settledAt ?? world.now) - order.createdAt
             return ["\(order.sagaId)", "\(order.id)", order.mode.rawValue, statusText(order.status),
                     saga?.currentStep.rawValue ?? "-", VirtualTime.duration(age), paint(condition)]
-        }).render(style)
+        }).render(style, until: shouldStop)
         if chosen.contains(where: { $0.1 == .stuck && $0.0.mode == .choreography }) {
             out += "\n" + TextWrap.wrap("stuck: nothing in flight can move it on. `compensate ORDER` cancels it by hand "
                 + "and sends order.cancelled, so every service undoes its part.", width: 80)
