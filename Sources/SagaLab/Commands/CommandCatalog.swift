@@ -60,7 +60,8 @@ public enum CommandCatalog {
                               "sagas [stuck|compensating]: every saga with its step, its age and whether anything can still move it; stuck ones can be compensated by hand (`help compensate`).",
                               "fence: inventory's and payment's fence marks (`pattern fence`), with the late tries each refused.",
                               "event-store [ORDER|SERVICE|TYPE]: the Boong saga's event store, where every event is stored as it goes onto the bus: its number in the store, when it was stored, the order, the service that emitted it, its type and id, and its version (its place in the order's stream). Newest last; the last \(Views.eventStoreRows) rows, or those of one order (ord-3), one service (payment) or one type (payment.failed).",
-                              "publishers: each outbox publisher, where it runs, whether it is up, the rows waiting, its outbox lag and next poll (`help publishers`)."],
+                              "publishers: each outbox publisher, where it runs, whether it is up, the rows waiting, its outbox lag and next poll (`help publishers`).",
+                              "Ctrl-C stops a long table (thousands of orders) before anything is shown."],
                     example: "show order ord-1"),
         CommandInfo(name: "trace", group: "Looking", usage: "trace [ORDER] [SERVICE...] [-SERVICE...] [quiet] [from TIME] [to TIME]",
                     summary: "the event flow as a sequence diagram, one lane per service",
@@ -305,7 +306,7 @@ public enum CommandCatalog {
     static func usage(_ name: String) -> String { info(name)?.usage ?? name }
 
     /// What Ctrl-C does to `step`, `run` and `advance`, and what `save` keeps of it.
-    static let interruptHelp = "Ctrl-C stops it after its last whole step and says how far it got; the world stays as it is then. `save` records such a command as `step N` for the N steps it took, so the script replays to the same world. The lab stops it the same way if the world outgrows the memory the machine can safely give it (see `help explore`)."
+    static let interruptHelp = "Ctrl-C stops it after its last whole step and says how far it got; the world stays as it is then. `save` records such a command as `step N` for the N steps it took, so the script replays to the same world. Ctrl-C after its last step, while the lines of what it did are drawn, keeps the whole command and shows its last line instead of them. The lab stops it the same way if the world outgrows the memory the machine can safely give it (see `help explore`)."
 
     /// The two forms of `fail`, each quoted alone by the errors about it.
     static let consumerRetryUsage = "retry consumers [immediate=N] [delayed=N] [delay=DURATION] [backoff=linear|constant]"
