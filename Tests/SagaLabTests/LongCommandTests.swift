@@ -143,6 +143,22 @@ import Testing
         #expect(stoppedWhileDrawing.count == 1, "one look at Ctrl-C falls while the lines are drawn")
     }
 
+    /// The lines of a long run take memory as well: past the ceiling they are not drawn,
+    /// and the run, which fitted, is kept whole.
+    @Test func linesThatWouldOutgrowTheCeilingAreNotDrawn() {
+        let (start, _) = Lab.session(["order alice prod-1x2", "order bob prod-3", "fail payment next", "order carol prod-2"])
+        var whole = start
+        let shown = whole.execute("run")
+        var session = start
+        let full = MemoryCeiling(check: { MemoryCeiling.Excess(inUse: 2 << 30, limit: 1 << 30) })
+        let reply = session.execute("run", watch: CommandWatch(memory: full))
+        #expect(reply.isInterrupted)
+        #expect(reply.text.contains("lines of what happened are not shown: drawn, they would outgrow the 1.0 GB"))
+        #expect(reply.text.contains(String(shown.text.split(separator: "\n").last ?? "")))
+        #expect(session.world == whole.world)
+        #expect(session.script == whole.script)
+    }
+
     /// `show processed` of many orders draws a table of hundreds of thousands of rows:
     /// Ctrl-C stops it with nothing shown and nothing changed.
     @Test func ctrlCStopsALongTableWithNothingShown() {

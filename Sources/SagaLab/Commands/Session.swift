@@ -530,12 +530,20 @@ public struct Session: Sendable {
     func drawn(_ entries: some Sequence<TraceEntry>, of world: World, traceStart: Int, steps: Int, ending: String,
                watch: CommandWatch) throws -> String {
         let traceLines = TraceLines(style: style)
+        // The lines take memory too, about two thirds of what the world's rows took.
+        var outgrew: MemoryCeiling.Excess?
+        let stop = {
+            if watch.shouldStop() { return true }
+            outgrew = watch.memory?.check()
+            return outgrew != nil
+        }
         do {
-            return try traceLines.lines(entries, until: watch.shouldStop, interruption: Interrupted(steps: steps, text: ""))
+            return try traceLines.lines(entries, until: stop, interruption: Interrupted(steps: steps, text: ""))
         } catch is Interrupted {
             let broken = world.trace.invariantEntries(from: traceStart)
-            let stopped = "Ctrl-C: the \(world.trace.count - traceStart) lines of what happened are not shown; "
-                + "`log` shows them, narrowed to an order, services or a time (`help log`)"
+            let lines = "\(world.trace.count - traceStart) lines of what happened are not shown"
+            let stopped = (outgrew.map { "The \(lines): drawn, they would outgrow the \(Views.bytes($0.limit)) this machine can safely give the lab" }
+                ?? "Ctrl-C: the \(lines)") + "; `log` shows them, narrowed to an order, services or a time (`help log`)"
             let text = (broken.isEmpty ? [] : [traceLines.lines(broken)]) + [ending, style.paint(stopped, .yellow)]
             throw Interrupted(steps: steps, text: text.joined(separator: "\n"), finished: true)
         }
