@@ -34,15 +34,16 @@ public enum HandbookSearch {
         }
     }
 
-    /// A Markdown line of prose without its indentation and heading, list or quote marks.
-    /// Sessions and code are left out: the prose is where a word is explained.
+    /// A Markdown line of prose without its indentation, its heading, list or quote marks,
+    /// and its bold marks (`**`). Sessions and code are left out: the prose is where a word
+    /// is explained.
     static func plain(_ raw: Substring) -> String {
         var line = raw.drop(while: { $0 == " " })
         for mark in ["#### ", "### ", "## ", "# ", "- ", "> ", "* "] where line.hasPrefix(mark) {
             line = line.dropFirst(mark.count)
             break
         }
-        return String(line)
+        return String(line.replacing("**", with: ""))
     }
 
     /// The reply to `chapter WORD`, `width` columns wide; nil when no chapter mentions it.

@@ -32,9 +32,10 @@ struct InteractiveSession {
                                 completer: { line in box.bench.completions(line) },
                                 notes: { line in box.bench.completionNotes(line) })
         if interactive {
-            print("SagaLab: a workbench for distributed transactions (seed \(seed)).")
-            print("`help` lists the commands, `lessons` starts learning, TAB completes.")
-            print("Ctrl-C stops a long command or abandons a line; Ctrl-D leaves.")
+            let welcome = ["SagaLab: a workbench for distributed transactions (seed \(seed)).",
+                           "`help` lists the commands, `lessons` starts learning, TAB completes.",
+                           "Ctrl-C stops a long command or abandons a line; Ctrl-D leaves."]
+            print(TextWrap.fit(welcome.joined(separator: "\n"), width: Terminal.width))
         }
         Interrupts.install()
         while true {

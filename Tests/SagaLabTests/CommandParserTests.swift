@@ -226,6 +226,8 @@ import Testing
         ("chapter", .chapter(nil)),
         ("chapter 2", .chapter("2")),
         ("chapter pivot", .chapter("pivot")),
+        ("chapter dual write", .chapter("dual write")),
+        ("chapter outbox lag", .chapter("outbox lag")),
         ("chapter 4 run", .chapterRun("4")),
         ("CHAPTER 4 RUN", .chapterRun("4")),
         ("lessons", .lessons),

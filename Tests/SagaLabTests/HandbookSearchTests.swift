@@ -23,6 +23,17 @@ import Testing
         #expect(none.text.contains("no chapter mentions 'zzzqqq'"))
     }
 
+    @Test func severalWordsAreSearchedAsOnePhraseWithoutBoldMarks() throws {
+        var bench = Workbench()
+        let reply = bench.execute("chapter dual write")
+        #expect(!reply.isError)
+        #expect(reply.text.hasPrefix("'dual write' appears in"))
+        let hits = HandbookSearch.hits("dual write")
+        #expect(hits.contains { $0.chapter.number == 1 }, "chapter 1 names the dual write")
+        #expect(hits.flatMap(\.lines).allSatisfy { $0.lowercased().contains("dual write") && !$0.contains("**") })
+        #expect(bench.execute("chapter 4 go").isError, "a chapter's number still takes only `run` after it")
+    }
+
     @Test func theSearchFitsTheWidthAndLeavesSessionsOut() {
         for width in [40, 80, 160] {
             var bench = Workbench(width: width)

@@ -231,7 +231,7 @@ public enum CommandCatalog {
                     example: "retry process-payment interval=2s attempts=2 max-delay=3s"),
         CommandInfo(name: "chapter", group: "Learning", usage: "chapter [N|TOPIC|WORD] | chapter N run",
                     summary: "read a handbook chapter (no argument: the list), or search it",
-                    details: ["N is a chapter's number, TOPIC a word of its title or file name (`chapter outbox`). Any other WORD searches the handbook: each chapter that mentions it, with the lines that do (`chapter pivot`).",
+                    details: ["N is a chapter's number, TOPIC a word of its title or file name (`chapter outbox`). Any other WORD searches the handbook: each chapter that mentions it, with the lines that do (`chapter pivot`); so do several words, as one phrase (`chapter dual write`).",
                               "chapter N run plays the commands of the chapter's example sessions (its ```sagalab blocks) in this lab, each echoed after a `chapter N>` prompt with its output. The chapter starts from a fresh lab (seed 1): `reset` first to see its output. Nothing is written to files."],
                     example: "chapter pivot"),
         CommandInfo(name: "lessons", group: "Learning", usage: "lessons",

@@ -361,12 +361,14 @@ public enum CommandParser {
             try count(1...1)
             return .rebuild(try serviceName(args[0]))
         case "chapter":
-            try count(0...2)
-            guard args.count == 2 else { return .chapter(args.first) }
-            guard args[1].lowercased() == "run" else {
-                throw usage("expected `run` after the chapter, not \(quoted(args[1]))")
+            guard args.count >= 2 else { return .chapter(args.first) }
+            if args[1].lowercased() == "run" {
+                try count(2...2)
+                return .chapterRun(args[0].lowercased())
             }
-            return .chapterRun(args[0].lowercased())
+            guard Int(args[0]) == nil else { throw usage("expected `run` after the chapter, not \(quoted(args[1]))") }
+            // Words that are no chapter's number: a phrase to search for (`chapter dual write`).
+            return .chapter(args.joined(separator: " "))
         case "lessons": try count(0...0); return .lessons
         case "lesson":
             try count(0...1)
