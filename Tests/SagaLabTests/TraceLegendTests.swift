@@ -26,6 +26,24 @@ import Testing
         #expect(TraceLegend.kinds.count == Set(TraceLegend.kinds).count)
     }
 
+    /// Below about 75 columns the lanes narrow so that the labels keep room beside them:
+    /// every row is the lanes and a label, never a label the terminal had to break.
+    @Test(arguments: [60, 66, 74, 80, 120])
+    func theLanesNarrowSoThatRowsFitTheTerminal(width: Int) {
+        let (session, _) = Lab.session(["order alice prod-1x2", "crash payment at after-effect", "run", "restart payment", "run"])
+        let text = TraceDiagram(session.world, style: .plain, width: width).render(TraceFilter())
+        let lines = text.split(separator: "\n").map(String.init)
+        let lane = width >= 75 ? TraceDiagram.wideLane : TraceDiagram.narrowLane
+        for line in lines.dropFirst(2) {
+            #expect(line.count <= width, "too wide at \(width): \(line)")
+            let lanes = Array(line.dropFirst(TraceDiagram.timeWidth).prefix(5 * lane))
+            for n in 0..<5 {
+                #expect(lanes.count > n * lane && lanes[n * lane] != " ", "lane \(n) drawn at \(width): \(line)")
+            }
+        }
+        #expect(lines.first?.contains("analytics") ?? false, "the header names every lane")
+    }
+
     @Test func helpSaysWhatATerminalShowsWhereTranscriptsSayFail() {
         for topic in ["trace", "check", "log"] {
             let plain = Help.text(topic, style: .plain)

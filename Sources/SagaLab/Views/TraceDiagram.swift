@@ -6,8 +6,14 @@ public struct TraceDiagram: Sendable {
     public var style: Style
     /// Terminal width: labels wrap under their row so the lanes stay intact.
     public var width: Int
-    static let laneWidth = 8
     static let timeWidth = 10
+    /// Columns per lane where the terminal has room for them and `labelRoom` beside.
+    static let wideLane = 8
+    /// Columns per lane on a narrower terminal: the names alternate between two header
+    /// rows, so a name of nine letters still fits across two lanes.
+    static let narrowLane = 5
+    /// The narrowest the labels beside the lanes get.
+    static let labelRoom = 24
     /// The services drawn, left to right (a filter may hide some).
     var lanes: [ServiceName] = ServiceName.allCases
 
@@ -36,7 +42,9 @@ public struct TraceDiagram: Sendable {
 
     func draw(_ entries: [TraceEntry], empty: String, until shouldStop: () -> Bool) throws -> String {
         guard !entries.isEmpty else { return empty }
-        var top = Array(repeating: " ", count: TraceDiagram.timeWidth + lanes.count * TraceDiagram.laneWidth + 2)
+        // Room for the last lane's name, however narrow the lanes.
+        let longestName = lanes.map(\.rawValue.count).max() ?? 0
+        var top = Array(repeating: " ", count: TraceDiagram.timeWidth + lanes.count * laneWidth + longestName)
         var bottom = top
         for (i, character) in "time".enumerated() { bottom[i] = String(character) }
         for (index, service) in lanes.enumerated() {
@@ -53,8 +61,15 @@ public struct TraceDiagram: Sendable {
         return out.joined(separator: "\n")
     }
 
+    /// Columns per lane: wide while the labels keep `labelRoom` beside the lanes, narrow
+    /// below (at 60 columns five wide lanes would leave the labels 9).
+    var laneWidth: Int {
+        let wide = width - TraceDiagram.timeWidth - lanes.count * TraceDiagram.wideLane - 1 >= TraceDiagram.labelRoom
+        return wide ? TraceDiagram.wideLane : TraceDiagram.narrowLane
+    }
+
     func column(_ service: ServiceName) -> Int {
-        (lanes.firstIndex(of: service) ?? 0) * TraceDiagram.laneWidth
+        (lanes.firstIndex(of: service) ?? 0) * laneWidth
     }
 
     func mark(_ kind: TraceEntry.Kind) -> String {
@@ -77,7 +92,7 @@ public struct TraceDiagram: Sendable {
     }
 
     func rows(_ entry: TraceEntry) -> [String] {
-        let lanesWidth = lanes.count * TraceDiagram.laneWidth
+        let lanesWidth = lanes.count * laneWidth
         var cells = Array(repeating: " ", count: lanesWidth)
         let lane = style.glyph("│", "|")
         for service in lanes { cells[column(service)] = lane }
@@ -107,7 +122,7 @@ public struct TraceDiagram: Sendable {
         let drawn = cells.joined()
         var empty = Array(repeating: " ", count: lanesWidth)
         for service in lanes { empty[column(service)] = style.glyph("│", "|") }
-        let room = max(24, width - TraceDiagram.timeWidth - lanesWidth - 1)
+        let room = max(TraceDiagram.labelRoom, width - TraceDiagram.timeWidth - lanesWidth - 1)
         let pieces = TextWrap.wrap(label, width: room).split(separator: "\n").map(String.init)
         var out: [String] = []
         for (index, piece) in pieces.enumerated() {
