@@ -320,7 +320,14 @@ extension Workbench {
             } else {
                 mark = "new"
             }
-            lines.append("  \(padRight(String(number) + ".", 4))\(padRight(lesson.title, titleWidth))\(mark)")
+            let row = "  \(padRight(String(number) + ".", 4))\(padRight(lesson.title, titleWidth))\(mark)"
+            if displayWidth(row) <= width {
+                lines.append(row)
+            } else {
+                // Too narrow for a column of marks: each goes under its title.
+                lines.append("  \(padRight(String(number) + ".", 4))\(lesson.title)")
+                lines.append(String(repeating: " ", count: 6) + mark)
+            }
         }
         let solved = LessonCatalog.all.filter { $0.number.map(progress.solved.contains) ?? false }.count
         lines.append("\(solved) of \(LessonCatalog.all.count) solved. `lesson N` starts or resumes one; `lesson FILE.md` opens a lesson file.")

@@ -145,6 +145,17 @@ import Testing
                 "at 80 columns the chapter shows its sessions as recorded")
     }
 
+    @Test(arguments: [50, 60, 80, 120])
+    func theListOfLessonsFitsAndKeepsItsMarksAligned(width: Int) {
+        var bench = Workbench(seed: 1, style: .plain, width: width)
+        let lines = bench.execute("lessons").text.split(separator: "\n").map(String.init)
+        for line in lines { #expect(displayWidth(line) <= width, "too wide at \(width): \(line)") }
+        let marks = lines.filter { $0.hasSuffix("new") }
+        #expect(marks.count == LessonCatalog.all.count, "every lesson is new")
+        let columns = Set(marks.map { $0.count - "new".count })
+        #expect(columns.count == 1, "the marks line up at \(width): \(columns.sorted())")
+    }
+
     @Test func teachingCommandsOutsideALesson() {
         var bench = Workbench()
         #expect(bench.execute("next").isError)
