@@ -91,6 +91,17 @@ import Testing
         #expect(Table.pieces("0:01:00.020") == ["0:01:00.020"] && Table.pieces("$1000.00") == ["$1000.00"])
     }
 
+    /// Sentences wrap at the terminal's width when it is under 80 columns, in the views
+    /// themselves: the last-resort fit then has nothing to break.
+    @Test(arguments: ["design", "help order", "help crash", "explore faults=0"])
+    func sentencesWrapToANarrowTerminalWhereTheyAreWritten(command: String) {
+        var session = Session()
+        session.width = 60
+        _ = session.execute("order alice prod-1x2")
+        let text = session.execute(command).text
+        for line in text.split(separator: "\n") { #expect(displayWidth(String(line)) <= 60, "too wide: \(line)") }
+    }
+
     @Test func widthComesFromTheStyle() {
         var style = Style.plain
         style.width = 30

@@ -2,8 +2,8 @@
 public enum Help {
     public static func text(_ topic: String?, style: Style) -> String {
         guard let topic, let info = CommandCatalog.info(topic) else { return overview(style) }
-        func wrapped(_ text: String) -> String { TextWrap.wrap(text, width: 80, indent: "  ", hanging: "    ") }
-        var out = [style.paint(TextWrap.wrap("usage: \(info.usage)", width: 80, hanging: "         "), .bold), wrapped(info.summary)]
+        func wrapped(_ text: String) -> String { TextWrap.wrap(text, width: style.proseWidth, indent: "  ", hanging: "    ") }
+        var out = [style.paint(TextWrap.wrap("usage: \(info.usage)", width: style.proseWidth, hanging: "         "), .bold), wrapped(info.summary)]
         if !info.details.isEmpty {
             out.append("")
             out += info.details.map(wrapped)

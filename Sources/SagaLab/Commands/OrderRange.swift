@@ -56,7 +56,7 @@ extension Session {
             let stop = outgrew.map { Session.outgrewText($0, after: "\(sent) of \(range.count) requests") }
                 ?? "interrupted after \(sent) of \(range.count) requests"
             lines.append(style.paint(stop + "; the rest were not sent", .yellow))
-            throw Interrupted(steps: 0, text: lines.map { TextWrap.wrap($0, width: 80, hanging: "  ") }.joined(separator: "\n"),
+            throw Interrupted(steps: 0, text: lines.map { TextWrap.wrap($0, width: style.proseWidth, hanging: "  ") }.joined(separator: "\n"),
                               recorded: "order \(CustomerRange(prefix: range.prefix, first: range.first, last: range.first + sent - 1)) "
                                 + items.map(\.description).joined(separator: " "))
         }

@@ -518,7 +518,7 @@ public struct Session: Sendable {
         let left = orders.isEmpty ? "no orders placed" : "\(pending) of \(orders.count) order\(orders.count == 1 ? "" : "s") PENDING"
         var line = "interrupted after \(steps) step\(steps == 1 ? "" : "s"); now \(VirtualTime.stamp(world.now)); \(left)"
         if let outgrew { line = Session.outgrewText(outgrew, after: "\(steps) step\(steps == 1 ? "" : "s")") + "; \(left)" }
-        let text = style.paint(TextWrap.wrap(line, width: 80, hanging: "  "), .yellow)
+        let text = style.paint(TextWrap.wrap(line, width: style.proseWidth, hanging: "  "), .yellow)
         return Interrupted(steps: steps, text: broken.isEmpty ? text : views.lines(broken) + "\n" + text)
     }
 

@@ -12,6 +12,9 @@ public struct Style: Sendable, Equatable {
     /// The terminal's width in columns: tables and log lines wrap to fit it (80 in pipes,
     /// scripts and transcripts).
     public var width: Int
+    /// Where sentences wrap: at the terminal's width, and at 80 columns at most, so that a
+    /// wide terminal does not stretch them past easy reading.
+    public var proseWidth: Int { min(width, 80) }
 
     public init(color: Bool, unicode: Bool, width: Int = 80) {
         self.color = color

@@ -29,7 +29,7 @@ extension Views {
         if !repeated.isEmpty {
             summary += "; stored more than once: " + repeated.map { "\($0.id) (\($0.rows) rows)" }.joined(separator: ", ")
         }
-        out.append(TextWrap.wrap(summary, width: 80, hanging: "  "))
+        out.append(TextWrap.wrap(summary, width: style.proseWidth, hanging: "  "))
         return out.joined(separator: "\n")
     }
 
@@ -46,7 +46,7 @@ extension Views {
                     break
                 }
             }
-            return TextWrap.wrap(text, width: 80, hanging: "  ")
+            return TextWrap.wrap(text, width: style.proseWidth, hanging: "  ")
         case .service(let service):
             guard service.emitsEvents else { return "\(service.rawValue) emits no events, so the store holds none of its own" }
             return "no stored event from \(service.rawValue) yet"
@@ -66,7 +66,7 @@ extension Views {
                 out.append("  had -> rebuilt:")
                 out += rebuild.changes.map { "    " + $0 }
             }
-            out += rebuild.notes.map { TextWrap.wrap($0, width: 80, indent: "  ", hanging: "    ") }
+            out += rebuild.notes.map { TextWrap.wrap($0, width: style.proseWidth, indent: "  ", hanging: "    ") }
         }
         return out.joined(separator: "\n")
     }

@@ -8,7 +8,7 @@ extension Views {
         for (index, item) in items.enumerated() {
             let number = String(repeating: " ", count: width - String(index + 1).count) + "\(index + 1)"
             let prefix = "  \(number)  \(VirtualTime.stamp(item.time))  "
-            let text = TextWrap.wrap(world.describe(item.action), width: 80 - prefix.count)
+            let text = TextWrap.wrap(world.describe(item.action), width: style.proseWidth - prefix.count)
                 .split(separator: "\n").joined(separator: "\n" + String(repeating: " ", count: prefix.count))
             out.append(prefix + text)
         }
@@ -21,7 +21,7 @@ extension Views {
         var line = "explored \(report.explored) state\(report.explored == 1 ? "" : "s") (\(report.distinct) distinct), "
             + "schedules up to \(report.depth) action\(report.depth == 1 ? "" : "s") and \(faults)"
         if let rate { line += ", \(Int(rate)) states/s" }
-        return TextWrap.wrap(line, width: 80, hanging: "  ")
+        return TextWrap.wrap(line, width: style.proseWidth, hanging: "  ")
     }
 
     /// `outgrew`: the memory the search held when it stopped for want of more.
@@ -38,7 +38,7 @@ extension Views {
             if let memory {
                 out.append(style.paint(TextWrap.wrap("stopped before exhausting: the search grew to "
                     + "\(Views.bytes(memory.inUse)), past the \(Views.bytes(memory.limit)) this machine can safely give it; "
-                    + "nothing broke so far", width: 80, hanging: "  "), .yellow))
+                    + "nothing broke so far", width: style.proseWidth, hanging: "  "), .yellow))
                 out.append("  lower states= or depth= to search within it")
             } else {
                 out.append(style.paint("stopped before exhausting; nothing broke so far", .yellow))
@@ -53,7 +53,7 @@ extension Views {
         let faults = budget.budget.faults == 1 ? "1 fault" : "\(budget.budget.faults) faults"
         var out = [TextWrap.wrap("played \(report.played) random schedule\(report.played == 1 ? "" : "s") "
             + "(\(report.actions) action\(report.actions == 1 ? "" : "s"), up to \(budget.budget.depth) "
-            + "action\(budget.budget.depth == 1 ? "" : "s") and \(faults) each)", width: 80, hanging: "  ")]
+            + "action\(budget.budget.depth == 1 ? "" : "s") and \(faults) each)", width: style.proseWidth, hanging: "  ")]
         switch report.ending {
         case .held:
             out.append(style.paint("every invariant held in every schedule", .green))
@@ -67,7 +67,7 @@ extension Views {
 
     func counterexample(_ example: Counterexample, heading: String) -> [String] {
         var out = [style.paint("invariant broken: \(example.title)", .red)]
-        if !example.evidence.isEmpty { out.append(TextWrap.wrap(example.evidence, width: 80, indent: "  ")) }
+        if !example.evidence.isEmpty { out.append(TextWrap.wrap(example.evidence, width: style.proseWidth, indent: "  ")) }
         let lines = Views.scheduleCommands(example, from: world)
         let count = lines.schedule.count
         if count == 0 && lines.settling.isEmpty {
@@ -84,10 +84,10 @@ extension Views {
         out += lines.settling.map { "  " + $0 }
         for note in example.promisesBroken.compactMap(\.promiseText) {
             out.append(TextWrap.wrap("note: \(note); no pattern here can repair a broken promise of the bus",
-                                     width: 80, hanging: "  "))
+                                     width: style.proseWidth, hanging: "  "))
         }
         for cause in example.causes {
-            out.append(TextWrap.wrap("note: " + cause.text, width: 80, hanging: "  "))
+            out.append(TextWrap.wrap("note: " + cause.text, width: style.proseWidth, hanging: "  "))
         }
         out.append("`explore save FILE` writes it as a script that `sagalab run FILE` replays")
         return out

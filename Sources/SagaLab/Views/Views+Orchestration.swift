@@ -13,7 +13,7 @@ extension Views {
         } else {
             out.append(TextWrap.wrap(definition.steps.map { step in
                 "\(step.task.rawValue) is \(step.kind == .pivot ? "the pivot" : step.kind.rawValue)"
-            }.joined(separator: ", "), width: 80, hanging: "  "))
+            }.joined(separator: ", "), width: style.proseWidth, hanging: "  "))
         }
         out.append("retry (on \(TaskError.retriable.map(\.rawValue).joined(separator: ", "))):")
         for step in definition.steps { out.append("  \(padRight(step.task.rawValue, 18))\(step.retry.summary)") }

@@ -15,7 +15,7 @@ extension Views {
         }).render(style, until: shouldStop)
         if chosen.contains(where: { $0.1 == .stuck && $0.0.mode == .choreography }) {
             out += "\n" + TextWrap.wrap("stuck: nothing in flight can move it on. `compensate ORDER` cancels it by hand "
-                + "and sends order.cancelled, so every service undoes its part.", width: 80)
+                + "and sends order.cancelled, so every service undoes its part.", width: style.proseWidth)
         }
         return out
     }
