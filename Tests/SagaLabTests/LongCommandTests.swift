@@ -30,6 +30,18 @@ import Testing
         })
     }
 
+    /// Runs `command` under a watch that stops at once, and holds that it says `text` and
+    /// leaves the world and the script as they were.
+    static func stopAtOnce(_ session: inout Session, _ command: String, says text: String) {
+        let world = session.world
+        let script = session.script
+        let reply = session.execute(command, watch: CommandWatch(shouldStop: { true }))
+        #expect(reply.isInterrupted)
+        #expect(reply.text == text)
+        #expect(session.world == world)
+        #expect(session.script == script)
+    }
+
     // MARK: - No step limit
 
     @Test func oneRunSettlesAWorldThatTakesMoreThanTenThousandSteps() {
@@ -163,13 +175,7 @@ import Testing
     /// Ctrl-C stops it with nothing shown and nothing changed.
     @Test func ctrlCStopsALongTableWithNothingShown() {
         var (session, _) = Lab.session(["order user-1..1200 prod-1", "run quiet"])
-        let world = session.world
-        let script = session.script
-        let stopped = session.execute("show processed", watch: CommandWatch(shouldStop: { true }))
-        #expect(stopped.isInterrupted)
-        #expect(stopped.text == "show interrupted; nothing shown")
-        #expect(session.world == world)
-        #expect(session.script == script)
+        Self.stopAtOnce(&session, "show processed", says: "show interrupted; nothing shown")
         let shown = session.execute("show processed", watch: CommandWatch(shouldStop: { false }))
         #expect(!shown.isInterrupted)
         #expect(shown.text.split(separator: "\n").count > Table.stride, "the table is long enough to be asked")
@@ -179,13 +185,7 @@ import Testing
 
     @Test func aCommandInterruptedBeforeItsFirstStepChangesNothing() {
         var (session, _) = Lab.session(["order alice prod-1", "crash orders", "restart orders"])
-        let world = session.world
-        let script = session.script
-        let reply = session.execute("run", watch: CommandWatch(shouldStop: { true }))
-        #expect(reply.isInterrupted)
-        #expect(reply.text == "interrupted before the first step; nothing changed")
-        #expect(session.world == world)
-        #expect(session.script == script)
+        Self.stopAtOnce(&session, "run", says: "interrupted before the first step; nothing changed")
     }
 
     @Test func anInterruptedLineSaysHowFarItGot() {
