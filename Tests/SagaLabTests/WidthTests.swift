@@ -93,7 +93,7 @@ import Testing
 
     /// Sentences wrap at the terminal's width when it is under 80 columns, in the views
     /// themselves: the last-resort fit then has nothing to break.
-    @Test(arguments: ["design", "help order", "help crash", "explore faults=0"])
+    @Test(arguments: ["design", "help order", "help crash", "explore faults=0", "export json exported-run.json"])
     func sentencesWrapToANarrowTerminalWhereTheyAreWritten(command: String) {
         var session = Session()
         session.width = 60

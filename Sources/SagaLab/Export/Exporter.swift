@@ -105,7 +105,7 @@ extension Session {
             if !run.history.isReplayed { line += ", the databases as they are at the end" }
             said = line + "; open it in a browser"
         }
-        return (TextWrap.wrap(said, width: 80, hanging: "  "), contents)
+        return (TextWrap.wrap(said, width: style.proseWidth, hanging: "  "), contents)
     }
 
     /// The reply to `export`: its line, and the file for the host to write. Ctrl-C (the
