@@ -22,13 +22,27 @@ public enum HandbookSearch {
         return Handbook.chapters.compactMap { chapter in
             var lines: [String] = []
             var inCode = false
-            for raw in chapter.markdown.split(separator: "\n") {
+            // The line before, while it is prose of the same paragraph: a phrase may start there.
+            var before: String?
+            for raw in chapter.markdown.split(separator: "\n", omittingEmptySubsequences: false) {
                 if raw.drop(while: { $0 == " " }).hasPrefix("```") {
                     inCode.toggle()
+                    before = nil
                     continue
                 }
                 let line = plain(raw)
-                if !inCode, !line.isEmpty, line.lowercased().contains(needle) { lines.append(line) }
+                guard !inCode, !line.isEmpty else {
+                    before = nil
+                    continue
+                }
+                if line.lowercased().contains(needle) {
+                    lines.append(line)
+                } else if let before, !before.lowercased().contains(needle),
+                          (before + " " + line).lowercased().contains(needle) {
+                    // A phrase across the source's line break.
+                    lines.append(before + " " + line)
+                }
+                before = line
             }
             return lines.isEmpty ? nil : Hit(chapter: chapter, lines: lines)
         }

@@ -32,6 +32,14 @@ import Testing
         #expect(hits.contains { $0.chapter.number == 1 }, "chapter 1 names the dual write")
         #expect(hits.flatMap(\.lines).allSatisfy { $0.lowercased().contains("dual write") && !$0.contains("**") })
         #expect(bench.execute("chapter 4 go").isError, "a chapter's number still takes only `run` after it")
+        // Chapter 1's prose breaks its source lines mid-sentence: a phrase across a break is found.
+        let source = try #require(Handbook.chapters.first { $0.number == 1 }).markdown.split(separator: "\n").map(String.init)
+        let pair = try #require(source.indices.dropLast().first { index in
+            let (a, b) = (source[index], source[index + 1])
+            return a.first?.isLetter == true && b.first?.isLetter == true && !a.hasSuffix(".")
+        })
+        let phrase = "\(source[pair].split(separator: " ").last!) \(source[pair + 1].split(separator: " ").first!)"
+        #expect(HandbookSearch.hits(phrase).contains { $0.chapter.number == 1 }, "'\(phrase)' across a line break")
     }
 
     @Test func theSearchFitsTheWidthAndLeavesSessionsOut() {
