@@ -18,7 +18,9 @@
 /// analytics by its first beside the restarts and the heal, or by one delivery whose place
 /// in the batch changes nothing (`World.persistentSet`). With one fault left, a state
 /// where a service's work can come only from what waits there is expanded by that work
-/// and the faults that touch it (`World.persistentSetWithAFaultLeft`).
+/// and the faults that touch it (`World.persistentSetWithAFaultLeft`). A service crashed
+/// or cut off that only deliveries to sinks wait for comes back once nothing else is left
+/// (`World.comesBackLast`), where its restart could fall anywhere among the others' work.
 ///
 /// A search the budget cuts short ends with most of its last states still queued, never
 /// to be expanded. The states the budget will likely end the search before wait as their
@@ -69,8 +71,9 @@ public struct Explorer: Sendable {
     }
 
     public var budget: Budget
-    /// Whether states are expanded by a persistent set when one exists (off only to
-    /// check that the reduction loses nothing).
+    /// Whether states are expanded by a persistent set when one exists, and a service
+    /// that only sinks' deliveries wait for comes back last (off only to check that the
+    /// reductions lose nothing).
     var reduces = true
     /// Whether two states that differ only in the order of rows no behaviour reads
     /// (`Digest`) are kept apart (on only to check that merging them loses nothing).
@@ -157,7 +160,7 @@ public struct Explorer: Sendable {
             var faults = 0
             var actions: [ScheduleAction] = []
             for place in path.reversed() {
-                let move = world.moves(faults: faults < budget.faults, beyondPromise: budget.beyondPromise,
+                let move = world.moves(faults: faults < budget.faults, beyondPromise: budget.beyondPromise, sinksBackLast: reduces,
                                        pending: world.pending)[Int(place)]
                 actions.append(move.action)
                 _ = world.make(move)
@@ -189,7 +192,7 @@ public struct Explorer: Sendable {
                 world = state.world.popLast()!
             } else {
                 var parent = state.world[0]
-                let move = parent.moves(faults: state.cameWithFaultsLeft, beyondPromise: budget.beyondPromise,
+                let move = parent.moves(faults: state.cameWithFaultsLeft, beyondPromise: budget.beyondPromise, sinksBackLast: reduces,
                                         pending: parent.pending)[Int(steps[Int(state.step)].move)]
                 _ = parent.make(move)
                 parent.trace.removeAll()
@@ -200,7 +203,8 @@ public struct Explorer: Sendable {
             var shared: [World]?
             let faultsLeft = Int(state.faults) < budget.faults
             world.listPending(into: &pending)
-            world.listMoves(into: &moves, faults: faultsLeft, beyondPromise: budget.beyondPromise, pending: pending)
+            world.listMoves(into: &moves, faults: faultsLeft, beyondPromise: budget.beyondPromise, sinksBackLast: reduces,
+                            pending: pending)
             if !moves.contains(where: { if case .pick = $0.action { return true } else { return false } }),
                let found = Counterexample.replay([], on: world) {
                 let example = Counterexample(found.invariant, in: found.world, schedule: schedule(to: state.step),

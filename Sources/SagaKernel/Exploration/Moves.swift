@@ -40,21 +40,22 @@ extension World {
 
     /// What a schedule may do here. `faults` allows the faults within the bus's promise;
     /// `beyondPromise` adds losing a message for good and holding one back past the
-    /// processed-events TTL.
-    public func moves(faults: Bool, beyondPromise: Bool = false) -> [Move] {
-        moves(faults: faults, beyondPromise: beyondPromise, pending: pending)
+    /// processed-events TTL. With `sinksBackLast`, a service that only deliveries to sinks
+    /// wait for comes back once nothing else is left (`comesBackLast`).
+    public func moves(faults: Bool, beyondPromise: Bool = false, sinksBackLast: Bool = true) -> [Move] {
+        moves(faults: faults, beyondPromise: beyondPromise, sinksBackLast: sinksBackLast, pending: pending)
     }
 
     /// The same, with `pending` the items pending here.
-    func moves(faults: Bool, beyondPromise: Bool, pending: [Agenda.Item]) -> [Move] {
+    func moves(faults: Bool, beyondPromise: Bool, sinksBackLast: Bool, pending: [Agenda.Item]) -> [Move] {
         var moves: [Move] = []
-        listMoves(into: &moves, faults: faults, beyondPromise: beyondPromise, pending: pending)
+        listMoves(into: &moves, faults: faults, beyondPromise: beyondPromise, sinksBackLast: sinksBackLast, pending: pending)
         return moves
     }
 
     /// Replaces `moves` with the moves here, keeping its storage: the explorer lists them
     /// at every state into one array.
-    func listMoves(into moves: inout [Move], faults: Bool, beyondPromise: Bool, pending: [Agenda.Item]) {
+    func listMoves(into moves: inout [Move], faults: Bool, beyondPromise: Bool, sinksBackLast: Bool, pending: [Agenda.Item]) {
         // The network's promise: a message arrives in any order, but by the time it is due.
         // A timer or poll therefore never overtakes a message due before it; `delay` is
         // the fault that breaks this.
@@ -63,17 +64,55 @@ extension World {
         func punctual(_ item: Agenda.Item) -> Bool { item.action.isUntimed || item.time <= firstUntimed }
         // Sinks only when nothing else can be picked.
         let sinksWait = pending.contains { punctual($0) && !$0.action.reachesSink }
+        // A service that only sinks' deliveries wait for comes back last (`comesBackLast`).
+        let onlySinksLeft = !sinksBackLast || pending.allSatisfy { $0.action.reachesSink }
         moves.removeAll(keepingCapacity: true)
         if faults { addFaultMoves(to: &moves, pending, beyondPromise: beyondPromise) }
         moves.reserveCapacity(moves.count + pending.count + ServiceName.allCases.count + 1)
         for item in pending where punctual(item) && !(sinksWait && item.action.reachesSink) {
             moves.append(Move(action: .pick(item.action), item: item))
         }
-        for service in ServiceName.allCases where !nodes[service.index].isUp { moves.append(Move(action: .restart(service))) }
+        for service in ServiceName.allCases where !nodes[service.index].isUp {
+            if onlySinksLeft || !comesBackLast(service, pending) { moves.append(Move(action: .restart(service))) }
+        }
         for service in ServiceName.publishers where publishers == .ownProcess && !nodes[service.index].publisherUp {
             moves.append(Move(action: .restartPublisher(service)))
         }
-        if ServiceName.allCases.contains(where: { nodes[$0.index].isPartitioned }) { moves.append(Move(action: .heal)) }
+        var cut = false
+        var healWaits = !onlySinksLeft
+        for service in ServiceName.allCases where nodes[service.index].isPartitioned {
+            cut = true
+            if healWaits && !comesBackLast(service, pending) { healWaits = false }
+        }
+        if cut && !healWaits { moves.append(Move(action: .heal)) }
+    }
+
+    /// Whether `service`, crashed or cut off, waits to come back until nothing but
+    /// deliveries to sinks is left to pick: it publishes nothing and is not the orders
+    /// service, nothing is queued or half handled at its consumer, everything waiting or
+    /// parked for it is a delivery to a sink, and one such delivery is parked already.
+    /// (Before that, it may come back at once: often it then rejoins the states of a
+    /// service that never went down.) Nothing outside the sink reads what it holds, and it
+    /// is delivered to only when nothing else can be picked. So back sooner, it changes no
+    /// other service's work: it takes its deliveries in the pauses between the others'
+    /// work, and the deliveries parked for it go back in flight, each due by a time before
+    /// which no timer or poll may fire (the network's promise). Back last, it gets every
+    /// delivery parked for it at once, in every order, and no timer waited for any of
+    /// them: the schedules of a service back sooner, and more. Where its restart fell among
+    /// the others' work was a fifth of the states of two orders with a fault.
+    func comesBackLast(_ service: ServiceName, _ pending: [Agenda.Item]) -> Bool {
+        guard !service.emitsEvents, service != .orders, nodes[service.index].queue.isEmpty,
+              nodes[service.index].handlings.isEmpty else { return false }
+        var held = false
+        for delivery in parked where delivery.target == service {
+            guard Agenda.Action.deliver(delivery).reachesSink else { return false }
+            held = true
+        }
+        guard held else { return false }
+        for item in pending where item.action.actor == service {
+            guard item.action.reachesSink else { return false }
+        }
+        return true
     }
 
     /// Appends the faults a schedule may inject here to `moves`.

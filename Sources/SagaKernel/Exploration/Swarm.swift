@@ -58,7 +58,7 @@ public struct Swarm: Sendable {
             var faults = 0
             var misses = 0
             while schedule.count < budget.depth && misses < 64 {
-                let moves = world.moves(faults: faults < budget.faults, beyondPromise: budget.beyondPromise)
+                let moves = world.moves(faults: faults < budget.faults, beyondPromise: budget.beyondPromise, sinksBackLast: false)
                 let picks = moves.filter { if case .pick = $0.action { return true } else { return false } }
                 let repairs = moves.filter { $0.action == .heal || $0.action.isRestart }
                 let injections = moves.filter(\.action.isFault)
