@@ -2,7 +2,7 @@
 import Testing
 
 /// Word wrap's byte-measuring path for printable ASCII must cut exactly where the
-/// character-measuring path does, and the byte scans of `fit` must agree with its lines.
+/// character-measuring path does, and the shapes `fit` weighs must lay cells out as `wrap` does.
 struct TextWrapPropertyTests {
     static let alphabet: [Character] = ["a", "b", "z", "1", "-", ".", ":", "(", " ", " ", " ", "Z", "@", "[", "`", "{"]
 
@@ -28,17 +28,31 @@ struct TextWrapPropertyTests {
         }
     }
 
-    @Test func aTableCellsFloorsReadFromBytesAgreeWithItsWordsAndPieces() {
+    @Test func aColumnsShapeCountsTheLinesTheTableWrapsItsCellsInto() {
         for seed in UInt64(1)...3_000 {
             var r = SeededGenerator(seed: seed)
-            let cell = String(Self.paragraph(&r).prefix(r.int(in: 0...40)))
-            let floors = Table.floors(cell)
-            #expect(floors.word == Table.longestWord(cell), "longest word of \(cell.debugDescription)")
-            #expect(floors.piece == Table.longestPiece(cell), "longest piece of \(cell.debugDescription)")
+            let cell = String(Self.paragraph(&r).prefix(r.int(in: 0...60)))
+            let width = r.int(in: 1...40)
+            var shape = ColumnShape()
+            shape.add(cell)
+            #expect(shape.layout(at: width).extraLines + 1 == Table.wrap(cell, width: width).count,
+                    "\(cell.debugDescription) at width \(width)")
         }
-        for cell in ["caf\u{E9} au-lait-menu", "tab\there-and-there", "\u{1B}[31mred-alert\u{1B}[0m", "--", "a----b"] {
-            #expect(Table.floors(cell) == (Table.longestWord(cell), Table.longestPiece(cell)), "\(cell.debugDescription)")
+        for (cell, width) in [("caf\u{E9} au-lait-menu", 9), ("\u{4E2D}\u{6587}\u{4E2D}\u{6587} x", 5), ("\u{1B}[31mred-alert\u{1B}[0m", 8)] {
+            var shape = ColumnShape()
+            shape.add(cell)
+            #expect(shape.layout(at: width).extraLines + 1 == Table.wrap(cell, width: width).count, "\(cell.debugDescription)")
         }
+    }
+
+    @Test func aColumnsShapeTellsABreakAfterAHyphenFromACut() {
+        var shape = ColumnShape()
+        shape.add("refund-payment")
+        shape.add("ok")
+        #expect(shape.layout(at: 14) == (0, 0, 0))
+        #expect(shape.layout(at: 8) == (1, 1, 0))
+        #expect(shape.layout(at: 5) == (3, 1, 2))
+        #expect(shape.cost(at: 8) == 3 && shape.cost(at: 5) == 3 + 2 + 60)
     }
 
     @Test func printableASCIIIsOneColumnAByteAndOtherTextIsMeasured() {

@@ -91,6 +91,58 @@ import Testing
         #expect(Table.pieces("0:01:00.020") == ["0:01:00.020"] && Table.pieces("$1000.00") == ["$1000.00"])
     }
 
+    @Test func theColumnThatWrapsLeastNarrowsFirst() {
+        // Every row's time would wrap in a narrower last column; the one long key breaks instead.
+        let rows = (1...6).map { ["evt-\($0)", "7d 0:00:30.00\($0)"] } + [["ord-7:reserve-inventory", "7d 0:00:30.139"]]
+        let text = Table(["event", "expires at"], rows).render(.plain, indent: "", width: 32)
+        #expect(text.split(separator: "\n").count == 2 + 7 + 1)
+        #expect(text.hasSuffix("ord-7:reserve-    7d 0:00:30.139\ninventory"))
+        // A sentence wraps at its spaces before an event type breaks after its dot.
+        let events = Table(["type", "detail"], [["inventory.reserved", "Payment failed: card declined"],
+                                                ["payment.completed", "$10.00"]])
+        #expect(events.render(.plain, indent: "", width: 36).contains("inventory.reserved  Payment failed:"))
+    }
+
+    @Test func aTableTooWideAtItsNarrowestIsShownAsRecords() {
+        let table = Table(["saga", "order", "mode", "status", "step", "age", "state"],
+                          [["saga-1", "ord-1", "choreography", "CONFIRMED", "CONFIRMED", "1m30.040s", "settled"],
+                           ["saga-2", "ord-2", "orchestration", "FAILED", "FAILED", "30.4s", "a long reason that wraps"]])
+        let text = table.render(.plain, indent: "  ", width: 24)
+        #expect(text == """
+              saga    saga-1
+              order   ord-1
+              mode    choreography
+              status  CONFIRMED
+              step    CONFIRMED
+              age     1m30.040s
+              state   settled
+
+              saga    saga-2
+              order   ord-2
+              mode    orchestration
+              status  FAILED
+              step    FAILED
+              age     30.4s
+              state   a long reason
+                      that wraps
+            """)
+        #expect(table.render(.plain, indent: "  ", width: 80).hasPrefix("  saga    order  mode"))
+    }
+
+    @Test func everyTableFitsItsWidth() {
+        let alphabet = Array("ab-.: 01Z")
+        for seed in UInt64(1)...400 {
+            var r = SeededGenerator(seed: seed)
+            func text(_ most: Int) -> String { String((0..<r.int(in: 0...most)).map { _ in alphabet[r.int(in: 0...(alphabet.count - 1))] }) }
+            let columns = r.int(in: 1...9)
+            let headers = (0..<columns).map { _ in text(12) }
+            let rows = (0..<r.int(in: 0...6)).map { _ in (0..<columns).map { _ in text(40) } }
+            let width = r.int(in: 40...120)
+            let lines = Table(headers, rows).render(.plain, indent: "  ", width: width).split(separator: "\n")
+            #expect(lines.allSatisfy { displayWidth(String($0)) <= width }, "seed \(seed) at width \(width)")
+        }
+    }
+
     /// Sentences wrap at the terminal's width when it is under 80 columns, in the views
     /// themselves: the last-resort fit then has nothing to break.
     @Test(arguments: ["design", "help order", "help crash", "explore faults=0", "export json exported-run.json"])

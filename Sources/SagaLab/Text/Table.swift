@@ -9,9 +9,10 @@ public struct Table: Sendable {
         self.rows = rows
     }
 
-    /// The table in `style`, fitting `style.width` columns: while it is too wide, its widest
-    /// column narrows (down to `minimumColumn`) and that column's cells wrap onto
-    /// continuation lines, at spaces where they can.
+    /// The table in `style`, fitting `style.width` columns: while it is too wide, columns
+    /// narrow (`fit`, never below `minimumColumn`) and their cells wrap onto continuation
+    /// lines, at spaces where they can. A table that cannot fit even so is shown as records,
+    /// one block of lines per row (`records`).
     ///
     /// `shouldStop` is asked every `stride` rows; when it says stop, the rows not yet drawn
     /// are left out, and the caller, which asked it, shows none of the table.
@@ -33,23 +34,14 @@ public struct Table: Sendable {
             for (i, cell) in row.prefix(columns).enumerated() { widths[i] = max(widths[i], displayWidth(cell)) }
         }
         if widths.reduce(0, +) + 2 * max(0, columns - 1) + displayWidth(indent) > width {
-            // Each column's longest word, and longest piece of a word: how far it narrows
-            // before words break after a hyphen, and before they are cut.
-            var words = [Int](repeating: 0, count: columns)
-            var pieces = [Int](repeating: 0, count: columns)
-            func widen(_ row: [String]) {
-                for (i, cell) in row.prefix(columns).enumerated() {
-                    let floors = Table.floors(cell)
-                    words[i] = max(words[i], floors.word)
-                    pieces[i] = max(pieces[i], floors.piece)
-                }
+            var shapes = [ColumnShape](repeating: ColumnShape(), count: columns)
+            for row in [headers] + rows.prefix(Table.sampledRows) {
+                for (i, cell) in row.prefix(columns).enumerated() { shapes[i].add(cell) }
             }
-            widen(headers)
-            for (n, row) in rows.enumerated() {
-                if n % Table.stride == 0, n > 0, shouldStop() { return "" }
-                widen(row)
+            Table.fit(&widths, into: width - displayWidth(indent), shapes: shapes)
+            if widths.reduce(0, +) + 2 * max(0, columns - 1) + displayWidth(indent) > width {
+                return records(style, indent: indent, width: width, until: shouldStop)
             }
-            Table.fit(&widths, into: width - displayWidth(indent), floors: [words, pieces])
         }
         func lines(_ cells: [String]) -> [String] {
             let pieces = (0..<columns).map { i in Table.wrap(i < cells.count ? cells[i] : "", width: widths[i]) }
@@ -73,69 +65,67 @@ public struct Table: Sendable {
         return out.joined(separator: "\n")
     }
 
-    /// Narrows the widest column, one column at a time, until the row fits in `room` (two
-    /// spaces between columns). Columns narrow first only as far as each of `floors` in
-    /// turn (their longest word, so that cells wrap at spaces; then their longest piece of
-    /// a word, so that words break after a hyphen); only when that is not enough are words
-    /// cut, and never below `minimumColumn`.
-    static func fit(_ widths: inout [Int], into room: Int, floors: [[Int]] = []) {
-        func total() -> Int { widths.reduce(0, +) + 2 * max(0, widths.count - 1) }
-        for floors in floors + [widths.map { _ in minimumColumn }] {
-            let floors = floors.map { max($0, minimumColumn) }
-            while total() > room {
-                let narrowable = widths.indices.filter { widths[$0] > floors[$0] }
-                guard let widest = narrowable.max(by: { widths[$0] < widths[$1] }) else { break }
-                let next = narrowable.filter { $0 != widest }.map { widths[$0] }.max() ?? 0
-                // Down to the next widest column at most in one go, so that wide columns share the cut.
-                let cut = min(total() - room, widths[widest] - max(floors[widest], next))
-                widths[widest] -= max(1, cut)
-            }
-        }
-    }
-
-    /// A cell's longest word and longest piece of a word (`longestWord`, `longestPiece`),
-    /// read in one pass over its bytes when it is printable ASCII, as nearly every cell
-    /// is: `show orders` of 300 000 orders reads every cell of the table.
-    static func floors(_ text: String) -> (word: Int, piece: Int) {
-        if let fast = text.utf8.withContiguousStorageIfAvailable(asciiFloors), let fast { return fast }
-        return (longestWord(text), longestPiece(text))
-    }
-
-    /// `floors` of printable ASCII bytes, or nil for any other byte.
-    static func asciiFloors(_ bytes: UnsafeBufferPointer<UInt8>) -> (word: Int, piece: Int)? {
-        let space: UInt8 = 0x20, hyphen: UInt8 = 0x2D, dot: UInt8 = 0x2E
-        var word = 0
-        var piece = 0
-        var start = 0
-        for end in 0...bytes.count where end == bytes.count || bytes[end] == space {
-            defer { start = end + 1 }
-            guard end > start else { continue }
-            word = max(word, end - start)
-            var pieceStart = start
-            for at in start..<end {
-                let byte = bytes[at]
-                guard byte > space, byte <= 0x7E else { return nil }
-                // As `pieces`: a hyphen, or a dot before a letter, ends a piece of at least
-                // four with three more after it.
-                guard byte == hyphen || byte == dot, at - pieceStart + 1 >= 4, end - at - 1 >= 3 else { continue }
-                let after = bytes[at + 1]
-                if byte == hyphen ? after != hyphen : (after | 0x20) >= 0x61 && (after | 0x20) <= 0x7A {
-                    piece = max(piece, at - pieceStart + 1)
-                    pieceStart = at + 1
+    /// The table as a block of `header  value` lines for each row, a blank line between
+    /// rows: how a table is shown when it is too wide for the terminal even with every
+    /// column at `minimumColumn` (as psql's expanded display), so that no line runs past
+    /// the terminal's edge and wraps into the next.
+    func records(_ style: Style, indent: String, width: Int, until shouldStop: () -> Bool = { false }) -> String {
+        let label = headers.map(displayWidth).max() ?? 0
+        let room = max(Table.minimumColumn, width - displayWidth(indent) - label - 2)
+        var out: [String] = []
+        for (n, row) in rows.enumerated() {
+            if n % Table.stride == 0, n > 0, shouldStop() { break }
+            if n > 0 { out.append("") }
+            for (i, header) in headers.enumerated() {
+                let name = style.paint(header, .bold) + String(repeating: " ", count: label - displayWidth(header))
+                let blank = String(repeating: " ", count: label)
+                for (k, line) in Table.wrap(i < row.count ? row[i] : "", width: room).enumerated() {
+                    out.append(trimTrailing(indent + (k == 0 ? name : blank) + "  " + line))
                 }
             }
-            piece = max(piece, end - pieceStart)
         }
-        return (word, piece)
+        return out.joined(separator: "\n")
     }
 
-    static func longestWord(_ text: String) -> Int {
-        text.split(separator: " ").map { displayWidth(String($0)) }.max() ?? 0
-    }
+    /// The rows, after the header, that `fit` weighs: a table of thousands of rows (`show
+    /// orders`) has rows alike, and its first ones say how its columns wrap.
+    static let sampledRows = 1_000
 
-    /// The widest piece a cell's words break into (`pieces`).
-    static func longestPiece(_ text: String) -> Int {
-        text.split(separator: " ").flatMap { pieces(String($0)) }.map(displayWidth).max() ?? 0
+    /// Narrows columns until the row fits in `room` (two spaces between columns), choosing
+    /// each time the cut that costs the least per column saved (`ColumnShape.cost`: a line
+    /// for each line a cell gains, three for a word broken after a hyphen or a dot, 31
+    /// for a word cut), over the header and the sampled rows. So a column of sentences wraps
+    /// before a column of event types breaks, and a rare long id breaks before every row's
+    /// time wraps. Ties go to the widest column. Never below `minimumColumn`.
+    static func fit(_ widths: inout [Int], into room: Int, shapes: [ColumnShape]) {
+        var known = widths.map { [Int?](repeating: nil, count: $0 + 1) }
+        func cost(_ column: Int, _ width: Int) -> Int {
+            if let cost = known[column][width] { return cost }
+            let cost = shapes[column].cost(at: width)
+            known[column][width] = cost
+            return cost
+        }
+        var excess = widths.reduce(0, +) + 2 * max(0, widths.count - 1) - room
+        while excess > 0 {
+            var best: (column: Int, cut: Int, cost: Int)?
+            for column in widths.indices where widths[column] > minimumColumn {
+                let now = cost(column, widths[column])
+                for cut in 1...min(excess, widths[column] - minimumColumn) {
+                    let added = cost(column, widths[column] - cut) - now
+                    guard let chosen = best else {
+                        best = (column, cut, added)
+                        continue
+                    }
+                    let (mine, theirs) = (added * chosen.cut, chosen.cost * cut)
+                    if mine < theirs || (mine == theirs && widths[column] > widths[chosen.column]) {
+                        best = (column, cut, added)
+                    }
+                }
+            }
+            guard let best else { break }
+            widths[best.column] -= best.cut
+            excess -= best.cut
+        }
     }
 
     /// A word as the pieces it may break into at the end of a line: after each hyphen with
