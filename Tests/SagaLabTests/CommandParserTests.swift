@@ -372,6 +372,8 @@ import Testing
         ("delay next", "usage: delay"),
         ("delay 0s next", "longer than 0"),
         ("delay soon next", "not a duration"),
+        ("delay evt-3 5s", "the duration comes first: `delay 5s evt-3`; usage: delay DURATION"),
+        ("delay next order.created 2m", "the duration comes first: `delay 2m next order.created`"),
         ("fail rewards next", "usage: fail"),
         ("fail payment 101", "usage: fail"),
         ("fail payment -5", "usage: fail"),

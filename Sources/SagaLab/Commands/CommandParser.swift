@@ -184,6 +184,9 @@ public enum CommandParser {
             return .message(kind, try selector(args, usage: usage))
         case "delay":
             try count(2...3)
+            if VirtualTime.parseDuration(args[0]) == nil, let last = args.last, VirtualTime.parseDuration(last) != nil {
+                throw usage("the duration comes first: `delay \(last) \(args.dropLast().joined(separator: " "))`")
+            }
             let d = try duration(args[0], usage: usage)
             guard d > 0 else { throw usage("the delay must be longer than 0") }
             return .message(.delay(d), try selector(Array(args.dropFirst()), usage: usage))
