@@ -129,6 +129,14 @@ import Testing
         #expect(table.render(.plain, indent: "  ", width: 80).hasPrefix("  saga    order  mode"))
     }
 
+    @Test func aTableThatWouldCutWordsInManyRowsIsShownAsRecords() {
+        let rows = (1...4).map { ["evt-\($0)", "inventory.reserved", "ord-\($0)", "inventory", "00:30.03\($0)", "once", ""] }
+        let table = Table(["event", "type", "order", "from", "created", "published", "detail"], rows)
+        // At 60 columns every row would lose letters of its time and its service.
+        #expect(table.render(.plain, indent: "", width: 60).hasPrefix("event      evt-1\ntype       inventory.reserved\n"))
+        #expect(table.render(.plain, indent: "", width: 80).hasPrefix("event  type"))
+    }
+
     @Test func everyTableFitsItsWidth() {
         let alphabet = Array("ab-.: 01Z")
         for seed in UInt64(1)...400 {

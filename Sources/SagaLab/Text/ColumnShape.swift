@@ -27,6 +27,8 @@ struct ColumnShape: Sendable {
     /// How the column's cells lay out at `width`, as `Table.wrap` lays each out: the lines
     /// beyond each cell's first, the words broken after a hyphen or a dot, and the words cut.
     func layout(at width: Int) -> (extraLines: Int, breaks: Int, cuts: Int) {
+        // A cut makes room for at least one column, as `Table.splitAtColumn` does.
+        let width = max(1, width)
         var extraLines = 0
         var breaks = 0
         var cuts = 0

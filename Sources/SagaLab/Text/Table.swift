@@ -11,8 +11,8 @@ public struct Table: Sendable {
 
     /// The table in `style`, fitting `style.width` columns: while it is too wide, columns
     /// narrow (`fit`, never below `minimumColumn`) and their cells wrap onto continuation
-    /// lines, at spaces where they can. A table that cannot fit even so is shown as records,
-    /// one block of lines per row (`records`).
+    /// lines, at spaces where they can. A table that cannot fit even so, or only by cutting
+    /// words in one row of four, is shown as records, one block of lines per row (`records`).
     ///
     /// `shouldStop` is asked every `stride` rows; when it says stop, the rows not yet drawn
     /// are left out, and the caller, which asked it, shows none of the table.
@@ -39,7 +39,9 @@ public struct Table: Sendable {
                 for (i, cell) in row.prefix(columns).enumerated() { shapes[i].add(cell) }
             }
             Table.fit(&widths, into: width - displayWidth(indent), shapes: shapes)
-            if widths.reduce(0, +) + 2 * max(0, columns - 1) + displayWidth(indent) > width {
+            let cuts = shapes.indices.reduce(0) { $0 + shapes[$1].layout(at: widths[$1]).cuts }
+            if widths.reduce(0, +) + 2 * max(0, columns - 1) + displayWidth(indent) > width
+                || cuts * 4 > min(rows.count, Table.sampledRows) + 1 {
                 return records(style, indent: indent, width: width, until: shouldStop)
             }
         }
@@ -67,8 +69,9 @@ public struct Table: Sendable {
 
     /// The table as a block of `header  value` lines for each row, a blank line between
     /// rows: how a table is shown when it is too wide for the terminal even with every
-    /// column at `minimumColumn` (as psql's expanded display), so that no line runs past
-    /// the terminal's edge and wraps into the next.
+    /// column at `minimumColumn`, so that no line runs past the terminal's edge and wraps
+    /// into the next, or when it would fit only by cutting words in many of its cells (as
+    /// psql's expanded display).
     func records(_ style: Style, indent: String, width: Int, until shouldStop: () -> Bool = { false }) -> String {
         let label = headers.map(displayWidth).max() ?? 0
         let room = max(Table.minimumColumn, width - displayWidth(indent) - label - 2)
