@@ -183,6 +183,22 @@ import Testing
         #expect(!small.isInterrupted, "a short table never asks")
     }
 
+    /// A view turns thousands of orders into rows before its table draws any: it asks the
+    /// stop flag as it goes, and stops building once told to.
+    @Test func aViewStopsBuildingItsRowsWhenAsked() {
+        var views = Views(World(), style: .plain)
+        var asked = 0
+        views.shouldStop = {
+            asked += 1
+            return true
+        }
+        let built = views.rows(of: 0..<(3 * Table.stride)) { ["\($0)"] }
+        #expect(built.count == Table.stride)
+        #expect(asked == 1)
+        views.shouldStop = { false }
+        #expect(views.rows(of: 0..<(3 * Table.stride)) { ["\($0)"] }.count == 3 * Table.stride)
+    }
+
     @Test func aCommandInterruptedBeforeItsFirstStepChangesNothing() {
         var (session, _) = Lab.session(["order alice prod-1", "crash orders", "restart orders"])
         Self.stopAtOnce(&session, "run", says: "interrupted before the first step; nothing changed")

@@ -20,7 +20,7 @@ extension Views {
             out.append("\(style.glyph("…", "...")) \(earlier) earlier row\(earlier == 1 ? "" : "s") "
                 + "(`show event-store ORDER|SERVICE|TYPE` narrows it)")
         }
-        out.append(Table(["#", "time", "order", "service", "type", "event", "version"], shown.map { row in
+        out.append(Table(["#", "time", "order", "service", "type", "event", "version"], self.rows(of: shown) { row in
             ["\(row.sequence)", VirtualTime.stamp(row.time), "\(row.event.orderId)", row.service.rawValue,
              row.event.type.rawValue, "\(row.event.id)", row.version == 0 ? "-" : "\(row.version)"]
         }).render(style, until: shouldStop))

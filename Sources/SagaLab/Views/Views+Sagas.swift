@@ -7,7 +7,7 @@ extension Views {
             if all.isEmpty { return "no sagas yet; try `order alice prod-1x2`" }
             return "no \(only?.rawValue ?? "") sagas: \(all.count) saga\(all.count == 1 ? "" : "s") in all (`show sagas`)"
         }
-        var out = Table(["saga", "order", "mode", "status", "step", "age", "state"], chosen.map { order, condition in
+        var out = Table(["saga", "order", "mode", "status", "step", "age", "state"], rows(of: chosen) { order, condition in
             let saga = world.orders.saga(forOrder: order.id)
             let age = (order.settledAt ?? world.now) - order.createdAt
             return ["\(order.sagaId)", "\(order.id)", order.mode.rawValue, statusText(order.status),

@@ -11,6 +11,19 @@ public struct Views {
         self.style = style
     }
 
+    /// `row` of each of `items`, asking `shouldStop` every `Table.stride` rows: a million
+    /// orders take seconds to turn into rows before the table draws any. Once told to stop,
+    /// it returns the rows built so far, which the host, told the same, does not show.
+    func rows<Items: Sequence>(of items: Items, _ row: (Items.Element) -> [String]) -> [[String]] {
+        var out: [[String]] = []
+        out.reserveCapacity(items.underestimatedCount)
+        for item in items {
+            if out.count % Table.stride == 0, !out.isEmpty, shouldStop() { break }
+            out.append(row(item))
+        }
+        return out
+    }
+
     // MARK: - Trace lines
 
     /// One trace entry as a log line: `[00:30.042] inventory: reserved prod-1x2 for ord-1`.
@@ -37,7 +50,7 @@ public struct Views {
 
     public func orders() -> String {
         guard !world.orders.orders.isEmpty else { return "no orders yet; try `order alice prod-1x2`" }
-        return Table(["order", "customer", "items", "total", "status", "reason"], world.orders.orders.map { o in
+        return Table(["order", "customer", "items", "total", "status", "reason"], rows(of: world.orders.orders) { o in
             ["\(o.id)", o.customer, o.items.map(\.description).joined(separator: " "), money(o.total), statusText(o.status), o.reason ?? ""]
         }).render(style, until: shouldStop)
     }
@@ -101,8 +114,9 @@ public struct Views {
     public func outbox(_ service: ServiceName?) -> String {
         let services = service.map { [$0] } ?? ServiceName.publishers
         var rows: [[String]] = []
-        for s in services {
+        services: for s in services {
             for row in world.node(s).outbox.live(now: world.now, ttl: world.settings.outboxTTL) {
+                if rows.count % Table.stride == 0, !rows.isEmpty, shouldStop() { break services }
                 rows.append([s.rawValue, "\(row.event.id)", row.event.type.rawValue, "\(row.event.orderId)",
                              VirtualTime.stamp(row.event.createdAt),
                              row.publishedAt.map { "yes at \(VirtualTime.stamp($0))" } ?? style.paint("no", .yellow),
@@ -139,7 +153,7 @@ public struct Views {
     public func payments() -> String {
         let p = world.payment
         guard !p.charges.isEmpty else { return "no charges yet" }
-        return Table(["charge", "order", "customer", "amount", "state"], p.charges.map { c in
+        return Table(["charge", "order", "customer", "amount", "state"], rows(of: p.charges) { c in
             ["\(c.id)", "\(c.orderId)", c.customer, money(c.amount), c.refunded ? "refunded" : "captured"]
         }).render(style, until: shouldStop) + "\ncaptured \(money(p.captured)), refunded \(money(p.refunded)), net \(money(p.captured - p.refunded))"
     }
@@ -147,8 +161,8 @@ public struct Views {
     public func points() -> String {
         let r = world.rewards
         guard !r.ledger.isEmpty else { return "no points awarded yet" }
-        let totals = Table(["customer", "points"], r.customers.map { [$0, "\(r.points(of: $0))"] }).render(style, until: shouldStop)
-        let ledger = Table(["order", "customer", "points", "for event", "at"], r.ledger.map { e in
+        let totals = Table(["customer", "points"], rows(of: r.customers) { [$0, "\(r.points(of: $0))"] }).render(style, until: shouldStop)
+        let ledger = Table(["order", "customer", "points", "for event", "at"], rows(of: r.ledger) { e in
             ["\(e.orderId)", e.customer, "\(e.points)", "\(e.eventId)", VirtualTime.stamp(e.at)]
         }).render(style, until: shouldStop)
         return totals + "\n\nledger:\n" + ledger
@@ -187,8 +201,9 @@ public struct Views {
     public func processed(_ service: ServiceName?) -> String {
         let services = service.map { [$0] } ?? ServiceName.allCases
         var rows: [[String]] = []
-        for s in services {
+        services: for s in services {
             for row in world.node(s).processed.live(now: world.now, ttl: world.settings.processedTTL) {
+                if rows.count % Table.stride == 0, !rows.isEmpty, shouldStop() { break services }
                 rows.append([s.rawValue, row.eventId, row.type, "\(row.orderId)", VirtualTime.stamp(row.processedAt),
                              VirtualTime.stamp(row.processedAt + world.settings.processedTTL)])
             }
@@ -199,7 +214,7 @@ public struct Views {
 
     public func events() -> String {
         guard !world.published.isEmpty else { return "no event has reached the bus yet" }
-        return Table(["event", "type", "order", "from", "created", "published", "detail"], world.published.map { entry in
+        return Table(["event", "type", "order", "from", "created", "published", "detail"], rows(of: world.published) { entry in
             let e = entry.event
             let detail = e.isMalformed ? "malformed payload" : e.reason ?? (e.type == .paymentCompleted || e.type == .orderConfirmed || e.type == .paymentRefunded ? money(e.amount) : "")
             return ["\(e.id)", e.type.rawValue, "\(e.orderId)", e.source.rawValue, VirtualTime.stamp(e.createdAt),
