@@ -211,6 +211,19 @@ import Testing
         #expect(reply.text == "interrupted after 3 steps; now \(VirtualTime.stamp(session.world.now)); 2 of 2 orders PENDING")
     }
 
+    /// An interrupted command names the invariants its own steps broke, and only those:
+    /// one broken by an earlier command was announced then.
+    @Test func anInterruptedLineFollowsTheInvariantsItsStepsBroke() {
+        var (session, _) = Lab.session(["design kafka", "duplicate next", "order alice prod-1"])
+        let reply = session.execute("run quiet", watch: Self.stopping(after: 10))
+        let lines = reply.text.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.contains("invariant broken: no consumer applied one event twice") }.count == 1)
+        #expect(lines.last?.hasPrefix("interrupted after 10 steps; ") == true)
+
+        let again = session.execute("run quiet", watch: Self.stopping(after: 2))
+        #expect(again.text == "interrupted after 2 steps; now \(VirtualTime.stamp(session.world.now)); 0 of 1 order PENDING")
+    }
+
     @Test func anInterruptedCompareLeavesTheWorldAndScriptAlone() {
         var (session, _) = Lab.session(["order alice prod-1"])
         let world = session.world

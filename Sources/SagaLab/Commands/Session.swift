@@ -279,7 +279,7 @@ public struct Session: Sendable {
                 }
             }
             world.announceInvariants()
-            let tail = traceLines.lines(world.trace[traceStart...].filter { $0.kind == .invariant })
+            let tail = traceLines.lines(world.trace.invariantEntries(from: traceStart))
             return (out + (tail.isEmpty ? [] : [tail])).joined(separator: "\n")
         case .show(let topic):
             // A table of hundreds of thousands of rows takes seconds: Ctrl-C stops it.
@@ -512,9 +512,9 @@ public struct Session: Sendable {
     func interruption(after steps: Int, in world: World, traceStart: Int, outgrew: MemoryCeiling.Excess? = nil) -> Interrupted {
         guard steps > 0 else { return Interrupted(steps: 0, text: "interrupted before the first step; nothing changed") }
         let views = Views(world, style: style)
-        let broken = world.trace[traceStart...].filter { $0.kind == .invariant }
+        let broken = world.trace.invariantEntries(from: traceStart)
         let orders = world.orders.orders
-        let pending = orders.filter { $0.status == .pending }.count
+        let pending = orders.reduce(0) { $1.status == .pending ? $0 + 1 : $0 }
         let left = orders.isEmpty ? "no orders placed" : "\(pending) of \(orders.count) order\(orders.count == 1 ? "" : "s") PENDING"
         var line = "interrupted after \(steps) step\(steps == 1 ? "" : "s"); now \(VirtualTime.stamp(world.now)); \(left)"
         if let outgrew { line = Session.outgrewText(outgrew, after: "\(steps) step\(steps == 1 ? "" : "s")") + "; \(left)" }
