@@ -601,7 +601,18 @@ public enum CommandParser {
             throw usage("show needs a topic, such as orders, stock, outbox or sagas (`help show` lists them all)")
         }
         func noMore() throws {
-            if args.count > 1 { throw usage("unexpected \(quoted(args[1]))") }
+            guard args.count > 1 else { return }
+            throw usage("show \(first) takes nothing after it, not \(quoted(args[1]))\(oneOf(args[1]))")
+        }
+        /// Where a learner gave a list topic one id, the topic that shows that one.
+        func oneOf(_ word: String) -> String {
+            let id = word.lowercased()
+            guard id != "-" else { return "" }
+            switch first {
+            case "orders" where OrderId(parsing: id) != nil: return " (one order: `show order \(id)`)"
+            case "sagas" where OrderId(parsing: id) != nil || SagaId(parsing: id) != nil: return " (one saga: `show saga \(id)`)"
+            default: return ""
+            }
         }
         func oneId(_ what: String) throws -> String {
             guard args.count == 2 else { throw usage(args.count < 2 ? "show \(first) needs \(what)" : "unexpected \(quoted(args[2]))") }
@@ -647,7 +658,7 @@ public enum CommandParser {
             switch args[1].lowercased() {
             case "stuck": return .sagas(.stuck)
             case "compensating": return .sagas(.compensating)
-            default: throw usage("show sagas takes stuck or compensating, not \(quoted(args[1]))")
+            default: throw usage("show sagas takes stuck or compensating, not \(quoted(args[1]))\(oneOf(args[1]))")
             }
         case "recipe", "recipes": return .recipe(try optionalService())
         case "consumers": try noMore(); return .consumers
