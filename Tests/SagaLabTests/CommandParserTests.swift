@@ -338,6 +338,8 @@ import Testing
         ("show order", "usage: show"),
         ("show ordrs", "did you mean 'orders'?"),
         ("show stock now", "show stock takes nothing after it, not 'now'"),
+        ("recipe inventory default", "no recipe named 'default'; a recipe is a name (on, off, check-then-act) or steps (check, effect, emit, publish, mark, ack); see `help recipe`"),
+        ("recipe inventory of", "no recipe named 'of' (did you mean 'off'?)"),
         ("show outbox rewards", "no outbox"),
         ("show processed nobody", "unknown service"),
         ("trace a b", "usage: trace"),

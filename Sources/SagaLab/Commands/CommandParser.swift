@@ -582,6 +582,13 @@ public enum CommandParser {
         if rest.count == 1, let mode = IdempotencyMode(rawValue: rest[0].lowercased()) {
             return .recipe(service, type, .named(mode))
         }
+        // One word that is neither a name nor a step: say both what the names and the steps are.
+        if rest.count == 1, !rest[0].contains("+"), Recipe.Step(rawValue: rest[0].lowercased()) == nil {
+            let names = IdempotencyMode.allCases.map(\.rawValue)
+            let steps = Recipe.Step.allCases.map(\.rawValue)
+            throw WorldError("no recipe named \(quoted(rest[0]))\(Suggest.hint(rest[0], in: names + steps)); "
+                + "a recipe is a name (\(names.joined(separator: ", "))) or steps (\(steps.joined(separator: ", "))); see `help recipe`")
+        }
         return .recipe(service, type, .steps(try Recipe(parsing: rest, for: service)))
     }
 
