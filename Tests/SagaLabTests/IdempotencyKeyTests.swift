@@ -374,7 +374,7 @@ import Testing
         ("pattern key-validation maybe", "key-validation is on or off, not 'maybe'"),
         ("pattern key-validation on orders", "key-validation belongs to the orders API alone; unexpected 'orders'"),
         ("pattern key-valdation on", "did you mean 'key-validation'?"),
-        ("show idempotency now", "unexpected 'now'"),
+        ("show idempotency now", "show idempotency takes nothing after it, not 'now'"),
         ("show idempotncy", "did you mean 'idempotency'?"),
         ("fail ordrs next", "did you mean 'orders'?"),
         ("set key-expiry soon", "not a duration"),
