@@ -13,6 +13,10 @@ public struct Counterexample: Hashable, Sendable {
     /// What in the world's set-up made it break, where no pattern could have helped.
     public var causes: [BreakCause]
 
+    /// Whether no single action can be left out of `schedule` with the invariant still
+    /// breaking. False when Ctrl-C stopped the shrinking: the schedule still breaks it.
+    public var isMinimal = true
+
     /// The faults in it that the bus promises never to commit.
     public var promisesBroken: [ScheduleAction] { schedule.filter(\.breaksPromise) }
 
@@ -27,6 +31,15 @@ public struct Counterexample: Hashable, Sendable {
     /// then settles it and judges them all. Nil when the schedule cannot be performed
     /// there or breaks nothing.
     static func replay(_ schedule: [ScheduleAction], on world: World) -> Break? {
+        try! replay(schedule, on: world, until: { false })
+    }
+
+    /// Told by a replay that `shouldStop` said stop before it could judge.
+    struct Stopped: Error {}
+
+    /// `replay`, asking `shouldStop` between the steps of its settling, the long part
+    /// in a large world; throws `Stopped` when it says stop.
+    static func replay(_ schedule: [ScheduleAction], on world: World, until shouldStop: () -> Bool) throws -> Break? {
         var world = world
         world.trace = []
         for action in schedule {
@@ -34,7 +47,7 @@ public struct Counterexample: Hashable, Sendable {
             if let broken = world.brokenSafety { return Break(invariant: broken, world: world, settling: []) }
         }
         let start = world.trace.count
-        let settling = world.settle()
+        guard let settling = world.settle(until: shouldStop) else { throw Stopped() }
         if let broken = world.firstBroken ?? world.announcedBroken(since: start) {
             return Break(invariant: broken, world: world, settling: settling)
         }
@@ -46,28 +59,47 @@ public struct Counterexample: Hashable, Sendable {
     /// still breaks, until no single deletion keeps it (DSLabs minimises its traces this
     /// way; the halving is delta debugging's).
     func shrunk(from world: World) -> Counterexample {
+        shrunk(from: world, until: { false })
+    }
+
+    /// `shrunk(from:)`, asking `shouldStop` as it replays. Stopped, it gives the shortest
+    /// schedule found so far that still breaks the invariant, marked as not minimal.
+    func shrunk(from world: World, until shouldStop: () -> Bool) -> Counterexample {
         var schedule = self.schedule
+        var best: Break?
         var chunk = max(1, schedule.count / 2)
-        while true {
-            var removedAny = false
-            var start = schedule.count - chunk
-            while start + chunk > 0 {
-                let range = max(0, start)..<min(schedule.count, start + chunk)
-                if !range.isEmpty {
-                    var shorter = schedule
-                    shorter.removeSubrange(range)
-                    if let found = Counterexample.replay(shorter, on: world), found.invariant.id == invariantId {
-                        schedule = shorter
-                        removedAny = true
+        // Whether every deletion was tried: only the replay of the result was left.
+        var triedAll = false
+        do {
+            while true {
+                var removedAny = false
+                var start = schedule.count - chunk
+                while start + chunk > 0 {
+                    let range = max(0, start)..<min(schedule.count, start + chunk)
+                    if !range.isEmpty {
+                        var shorter = schedule
+                        shorter.removeSubrange(range)
+                        if let found = try Counterexample.replay(shorter, on: world, until: shouldStop),
+                           found.invariant.id == invariantId {
+                            schedule = shorter
+                            best = found
+                            removedAny = true
+                        }
                     }
+                    start -= chunk
                 }
-                start -= chunk
+                if chunk == 1 && !removedAny { break }
+                if !removedAny || chunk > 1 { chunk = max(1, chunk / 2) }
             }
-            if chunk == 1 && !removedAny { break }
-            if !removedAny || chunk > 1 { chunk = max(1, chunk / 2) }
+            triedAll = true
+            guard let found = try Counterexample.replay(schedule, on: world, until: shouldStop) else { return self }
+            return Counterexample(found.invariant, in: found.world, schedule: schedule, settling: found.settling)
+        } catch {
+            var example = self
+            if let best { example = Counterexample(best.invariant, in: best.world, schedule: schedule, settling: best.settling) }
+            example.isMinimal = triedAll || schedule.isEmpty
+            return example
         }
-        guard let found = Counterexample.replay(schedule, on: world) else { return self }
-        return Counterexample(found.invariant, in: found.world, schedule: schedule, settling: found.settling)
     }
 
     init(_ invariant: any Invariant, in world: World, schedule: [ScheduleAction], settling: [ScheduleAction]) {

@@ -117,8 +117,9 @@ public struct Explorer: Sendable {
         var move: UInt32
     }
 
-    /// Searches from `root`. `shouldStop` is asked, and `progress` told how far it got,
-    /// every few hundred states.
+    /// Searches from `root`. `shouldStop` is asked before each state and between the steps
+    /// of settling and shrinking a counterexample; `progress` is told how far the search
+    /// got every few hundred states.
     public func explore(_ root: World, until shouldStop: () -> Bool = { false },
                         progress: (Report) -> Void = { _ in }) -> Report {
         var report = Report()
@@ -175,12 +176,15 @@ public struct Explorer: Sendable {
                 cut = true
                 break
             }
+            // Asked at every state: one state of a world with thousands of orders takes
+            // milliseconds, and Ctrl-C should not wait for hundreds of them.
+            if shouldStop() {
+                report.distinct = visited.count
+                report.ending = .stopped
+                return report
+            }
             if expanded % 256 == 0 {
                 report.distinct = visited.count
-                if shouldStop() {
-                    report.ending = .stopped
-                    return report
-                }
                 progress(report)
             }
             guard var state = queue.removeFirst() else { break }
@@ -205,13 +209,22 @@ public struct Explorer: Sendable {
             world.listPending(into: &pending)
             world.listMoves(into: &moves, faults: faultsLeft, beyondPromise: budget.beyondPromise, sinksBackLast: reduces,
                             pending: pending)
-            if !moves.contains(where: { if case .pick = $0.action { return true } else { return false } }),
-               let found = Counterexample.replay([], on: world) {
-                let example = Counterexample(found.invariant, in: found.world, schedule: schedule(to: state.step),
-                                             settling: found.settling)
-                report.ending = .broken(example.shrunk(from: root))
-                report.distinct = visited.count
-                return report
+            if !moves.contains(where: { if case .pick = $0.action { return true } else { return false } }) {
+                let found: Counterexample.Break?
+                do {
+                    found = try Counterexample.replay([], on: world, until: shouldStop)
+                } catch {
+                    report.distinct = visited.count
+                    report.ending = .stopped
+                    return report
+                }
+                if let found {
+                    let example = Counterexample(found.invariant, in: found.world, schedule: schedule(to: state.step),
+                                                 settling: found.settling)
+                    report.ending = .broken(example.shrunk(from: root, until: shouldStop))
+                    report.distinct = visited.count
+                    return report
+                }
             }
             guard Int(state.depth) < budget.depth else {
                 if !moves.isEmpty { cut = true }
@@ -237,7 +250,7 @@ public struct Explorer: Sendable {
                 report.depth = max(report.depth, Int(state.depth) + 1)
                 if let broken = next.brokenSafety {
                     let example = Counterexample(broken, in: next, schedule: schedule(to: state.step) + [move.action], settling: [])
-                    report.ending = .broken(example.shrunk(from: root))
+                    report.ending = .broken(example.shrunk(from: root, until: shouldStop))
                     report.distinct = visited.count
                     return report
                 }

@@ -13,6 +13,21 @@ extension World {
     /// a schedule.
     @discardableResult
     public mutating func settle() -> [ScheduleAction] {
+        settle(until: { false })!
+    }
+
+    /// `settle()`, asking `shouldStop` between steps of its runs: nil, the world left
+    /// part way, when it says stop. The world of a search with a million orders waiting
+    /// takes seconds to settle, and Ctrl-C must not wait for it.
+    public mutating func settle(until shouldStop: () -> Bool) -> [ScheduleAction]? {
+        var stopped = false
+        func runToEnd() -> Bool {
+            _ = run(until: {
+                stopped = stopped || shouldStop()
+                return stopped
+            })
+            return !stopped
+        }
         var done: [ScheduleAction] = []
         var redrives = 0
         for _ in 0...CrashPoint.allCases.count * ServiceName.allCases.count {
@@ -28,7 +43,7 @@ extension World {
                 perform(.restartPublisher(service))
                 done.append(.restartPublisher(service))
             }
-            perform(.run)
+            guard runToEnd() else { return nil }
             done.append(.run)
             guard ServiceName.allCases.allSatisfy({ node($0).isReachable && node($0).publisherReachable }) else { continue }
             let letters = ServiceName.allCases.filter { !node($0).deadLetters.isEmpty }
@@ -38,7 +53,7 @@ extension World {
                 perform(.redrive(service))
                 done.append(.redrive(service))
             }
-            perform(.run)
+            guard runToEnd() else { return nil }
             done.append(.run)
             if ServiceName.allCases.allSatisfy({ node($0).deadLetters.isEmpty && node($0).isReachable }) { break }
         }

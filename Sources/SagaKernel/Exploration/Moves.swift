@@ -143,11 +143,21 @@ extension World {
         for service in ServiceName.allCases where !nodes[service.index].isPartitioned {
             moves.append(Move(action: .partition(service)))
         }
+        // Each event in flight once, in the order of its first delivery. A few are looked
+        // for along the list; past that, in a set, or a world with thousands of orders in
+        // flight would spend seconds listing its moves.
         var inFlight: [EventId] = []
+        var seen: Set<EventId> = []
         for item in pending {
-            if case .deliver(let delivery) = item.action, !inFlight.contains(delivery.event.id) {
-                inFlight.append(delivery.event.id)
+            guard case .deliver(let delivery) = item.action else { continue }
+            let id = delivery.event.id
+            if seen.isEmpty && inFlight.count < 16 {
+                if inFlight.contains(id) { continue }
+            } else {
+                if seen.isEmpty { seen = Set(inFlight) }
+                guard seen.insert(id).inserted else { continue }
             }
+            inFlight.append(id)
         }
         for id in inFlight { moves.append(Move(action: .delay(id, World.exploredDelay))) }
         guard beyondPromise else { return }

@@ -39,8 +39,9 @@ public struct Swarm: Sendable {
         return SeededGenerator(seed: mixer.next())
     }
 
-    /// Plays the schedules from `root`; `shouldStop` is asked, and `progress` told how
-    /// far it got, before each one.
+    /// Plays the schedules from `root`; `progress` is told how far it got before each one,
+    /// and `shouldStop` is asked before each action and between the steps of settling and
+    /// shrinking. Stopped, the report counts the schedules played to their end.
     public func play(from root: World, until shouldStop: () -> Bool = { false },
                      progress: (Report) -> Void = { _ in }) -> Report {
         var report = Report()
@@ -58,6 +59,10 @@ public struct Swarm: Sendable {
             var faults = 0
             var misses = 0
             while schedule.count < budget.depth && misses < 64 {
+                if shouldStop() {
+                    report.ending = .stopped
+                    return report
+                }
                 let moves = world.moves(faults: faults < budget.faults, beyondPromise: budget.beyondPromise, sinksBackLast: false)
                 let picks = moves.filter { if case .pick = $0.action { return true } else { return false } }
                 let repairs = moves.filter { $0.action == .heal || $0.action.isRestart }
@@ -82,15 +87,22 @@ public struct Swarm: Sendable {
                 if move.action.isFault { faults += 1 }
                 if let broken = world.brokenSafety {
                     let example = Counterexample(broken, in: world, schedule: schedule, settling: [])
-                    report.ending = .broken(example.shrunk(from: root), number: number)
+                    report.ending = .broken(example.shrunk(from: root, until: shouldStop), number: number)
                     report.played += 1
                     return report
                 }
             }
+            let found: Counterexample.Break?
+            do {
+                found = try Counterexample.replay([], on: world, until: shouldStop)
+            } catch {
+                report.ending = .stopped
+                return report
+            }
             report.played += 1
-            if let found = Counterexample.replay([], on: world) {
+            if let found {
                 let example = Counterexample(found.invariant, in: found.world, schedule: schedule, settling: found.settling)
-                report.ending = .broken(example.shrunk(from: root), number: number)
+                report.ending = .broken(example.shrunk(from: root, until: shouldStop), number: number)
                 return report
             }
         }

@@ -90,7 +90,7 @@ public enum CommandCatalog {
                               "random N: N random schedules (default depth=400 faults=2), each from its own seeded generator, each ending healed and run to the end; the first that breaks an invariant is shrunk and shown.",
                               "beyond-promise also loses messages for good and holds them past the processed-events TTL: faults the bus promises never to commit, which no pattern can repair.",
                               "A note under a counterexample names what in the world's settings made it break, read from the broken world: a processed mark that expired before its event came back (processed-ttl), a participant slower than step-timeout, or a network whose typical call and answer outlast it (latency-max), a handler set to keep failing.",
-                              "The world is not changed. Ctrl-C stops the search with what it has, and so does the lab itself before the search holds more memory than the machine can safely give it (three quarters of what is free, or under `ulimit -v` 45 % of the limit), saying so."],
+                              "The world is not changed. Ctrl-C stops the search with what it has, even while it settles or shrinks a schedule (a counterexample it was shrinking is shown as far as it got, not called minimal), and so does the lab itself before the search holds more memory than the machine can safely give it (three quarters of what is free, or under `ulimit -v` 45 % of the limit), saying so."],
                     example: "explore faults=1"),
         CommandInfo(name: "compensate", group: "Faults", usage: "compensate ORDER",
                     summary: "cancel a stuck saga by hand, as an operator would",

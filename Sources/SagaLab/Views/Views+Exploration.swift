@@ -44,7 +44,8 @@ extension Views {
                 out.append(style.paint("stopped before exhausting; nothing broke so far", .yellow))
             }
         case .broken(let example):
-            out += counterexample(example, heading: "a minimal schedule that breaks it")
+            out += counterexample(example, heading: example.isMinimal ? "a minimal schedule that breaks it"
+                : "a schedule that breaks it, Ctrl-C stopped its shrinking")
         }
         return out.joined(separator: "\n")
     }
@@ -60,7 +61,8 @@ extension Views {
         case .stopped:
             out.append(style.paint("stopped; every invariant held in the schedules played", .yellow))
         case .broken(let example, let number):
-            out += counterexample(example, heading: "schedule \(number), shrunk to what it needs")
+            out += counterexample(example, heading: example.isMinimal ? "schedule \(number), shrunk to what it needs"
+                : "schedule \(number), partly shrunk (Ctrl-C)")
         }
         return out.joined(separator: "\n")
     }
@@ -97,7 +99,9 @@ extension Views {
     /// the number `show pending` gives it at that moment, with what it picks as a comment.
     static func scheduleCommands(_ example: Counterexample, from world: World) -> (schedule: [String], settling: [String]) {
         var world = world
-        func commands(_ actions: [ScheduleAction]) -> [String] {
+        // The settling heals, restarts, redrives and runs: it picks nothing, so it is not
+        // played (in a large world its runs take seconds).
+        func commands(_ actions: [ScheduleAction], playing: Bool = true) -> [String] {
             actions.flatMap { action in
                 let number = world.pickNumber(action)
                 var lines = action.command(pick: number).split(separator: "\n").map(String.init)
@@ -109,12 +113,12 @@ extension Views {
                     lines.append(line)
                 default: break
                 }
-                world.perform(action)
+                if playing { world.perform(action) }
                 return lines
             }
         }
         let schedule = commands(example.schedule)
-        return (schedule, commands(example.settling))
+        return (schedule, commands(example.settling, playing: false))
     }
 
     /// A size in bytes as a learner reads it: `512 MB`, `2.1 GB`.
