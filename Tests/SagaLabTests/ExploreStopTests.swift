@@ -88,6 +88,23 @@ import Testing
         #expect(stopper.saidStop == 1)
     }
 
+    /// A state with forty deliveries to inventory waiting has as many moves: the search
+    /// asks between them, and stops inside the state.
+    @Test func theSearchStopsBetweenTheMovesOfOneState() {
+        var world = World()
+        for n in 1...40 { Lab.order(&world, "cust-\(n)", [Lab.item("prod-1")]) }
+        world.step()
+        let moves = world.moves(faults: false).count
+        #expect(moves >= 40)
+        var explorer = Explorer(budget: .init(faults: 0))
+        explorer.reduces = false
+        let stopper = Stopper(after: 10)
+        let report = explorer.explore(world, until: stopper.ask)
+        #expect(report.ending == .stopped)
+        #expect(report.explored == 1 + 10, "the start and the moves made before the eleventh asking")
+        #expect(stopper.saidStop == 1)
+    }
+
     /// A world with many events in flight offers one delay of each, in the order their
     /// first deliveries wait, as a look along the list would find them.
     @Test func everyEventInFlightIsOfferedOneDelay() {

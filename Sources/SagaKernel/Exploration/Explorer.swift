@@ -117,9 +117,9 @@ public struct Explorer: Sendable {
         var move: UInt32
     }
 
-    /// Searches from `root`. `shouldStop` is asked before each state and between the steps
-    /// of settling and shrinking a counterexample; `progress` is told how far the search
-    /// got every few hundred states.
+    /// Searches from `root`. `shouldStop` is asked before each state and each of its
+    /// moves, and between the steps of settling and shrinking a counterexample; `progress`
+    /// is told how far the search got every few hundred states expanded or made.
     public func explore(_ root: World, until shouldStop: () -> Bool = { false },
                         progress: (Report) -> Void = { _ in }) -> Report {
         var report = Report()
@@ -243,6 +243,17 @@ public struct Explorer: Sendable {
             let tried = chosen ?? moves
             for (position, move) in tried.enumerated() {
                 if !state.sleep.isEmpty && state.sleep.contains(move.action) { continue }
+                // A state of a world with many orders has as many moves as deliveries
+                // waiting, each costing a walk of its tables: ask between them too.
+                if position > 0 && shouldStop() {
+                    report.distinct = visited.count
+                    report.ending = .stopped
+                    return report
+                }
+                if report.explored % 256 == 0 {
+                    report.distinct = visited.count
+                    progress(report)
+                }
                 var next = world
                 guard next.make(move) else { continue }
                 next.trace.removeAll()
