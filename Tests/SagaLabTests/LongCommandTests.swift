@@ -224,6 +224,17 @@ import Testing
         #expect(again.text == "interrupted after 2 steps; now \(VirtualTime.stamp(session.world.now)); 0 of 1 order PENDING")
     }
 
+    /// `show pending` of a world with thousands of deliveries waiting stops on Ctrl-C.
+    @Test func showPendingOfThousandsOfDeliveriesStops() {
+        var (session, _) = Lab.session(["order user-1..2000 prod-1", "step"])
+        #expect(session.world.pending.count > Table.stride)
+        let reply = session.execute("show pending", watch: Self.stopping(after: 0))
+        #expect(reply.isInterrupted)
+        #expect(reply.text == "show interrupted; nothing shown")
+        let whole = session.execute("show pending")
+        #expect(whole.text.split(separator: "\n").count == session.world.pending.count + 1)
+    }
+
     @Test func anInterruptedCompareLeavesTheWorldAndScriptAlone() {
         var (session, _) = Lab.session(["order alice prod-1"])
         let world = session.world

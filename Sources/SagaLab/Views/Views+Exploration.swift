@@ -6,6 +6,8 @@ extension Views {
         var out = ["what could happen next (`pick N` performs one now):"]
         let width = String(items.count).count
         for (index, item) in items.enumerated() {
+            // Hundreds of thousands of deliveries wait in a large world: Ctrl-C stops the list.
+            if index % Table.stride == 0, index > 0, shouldStop() { break }
             let number = String(repeating: " ", count: width - String(index + 1).count) + "\(index + 1)"
             let prefix = "  \(number)  \(VirtualTime.stamp(item.time))  "
             let text = TextWrap.wrap(world.describe(item.action), width: style.proseWidth - prefix.count)
