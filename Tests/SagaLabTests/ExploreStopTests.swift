@@ -76,6 +76,12 @@ import Testing
         let text = Views(world, style: .plain).exploration(report, Explorer.Budget(faults: 1))
         #expect(text.contains("a schedule that breaks it, Ctrl-C stopped its shrinking ("))
         #expect(!text.contains("minimal"))
+        var random = Swarm.Report()
+        random.played = 2
+        random.ending = .broken(example, number: 2)
+        let swarmText = Views(world, style: .plain).swarm(random, Swarm(schedules: 5))
+        #expect(swarmText.contains("schedule 2, partly shrunk before Ctrl-C ("))
+        #expect(!swarmText.contains("shrunk to what it needs"))
     }
 
     @Test func theSwarmStopsInsideASchedule() {

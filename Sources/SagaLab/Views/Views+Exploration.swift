@@ -64,7 +64,7 @@ extension Views {
             out.append(style.paint("stopped; every invariant held in the schedules played", .yellow))
         case .broken(let example, let number):
             out += counterexample(example, heading: example.isMinimal ? "schedule \(number), shrunk to what it needs"
-                : "schedule \(number), partly shrunk (Ctrl-C)")
+                : "schedule \(number), partly shrunk before Ctrl-C")
         }
         return out.joined(separator: "\n")
     }
