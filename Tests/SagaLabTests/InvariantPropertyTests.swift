@@ -48,8 +48,12 @@ struct InvariantPropertyTests {
                 let reference = Invariants.reference(w)
                 #expect(maintained == reference, "seed \(seed), after `\(line)`")
                 for invariant in Invariants.all where !invariant.isEventual || !w.hasWork {
-                    #expect(invariant.holds(in: w) == invariant.reference(in: w).isEmpty,
+                    let whole = invariant.reference(in: w)
+                    #expect(invariant.holds(in: w) == whole.isEmpty,
                             "\(invariant.id): holds disagrees with the reference, seed \(seed), after `\(line)`")
+                    let cut = invariant.evidence(in: w, upTo: 2)
+                    #expect(cut.lines == Array(whole.prefix(2)) && cut.count == whole.count,
+                            "\(invariant.id): the cut evidence disagrees with the reference, seed \(seed), after `\(line)`")
                 }
                 states += 1
                 broken += reference.filter { $0.status == .broken }.count

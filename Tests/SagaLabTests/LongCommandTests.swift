@@ -235,6 +235,32 @@ import Testing
         #expect(whole.text.split(separator: "\n").count == session.world.pending.count + 1)
     }
 
+    /// `check` of a million orders judges for seconds: Ctrl-C stops it with nothing shown
+    /// and nothing changed.
+    @Test func ctrlCStopsACheckWithNothingShown() {
+        var (session, _) = Lab.session(["design kafka", "order user-1..40 prod-1", "run quiet"])
+        Self.stopAtOnce(&session, "check", says: "check interrupted; nothing shown")
+        let late = session.execute("check", watch: Self.stopping(after: 4))
+        #expect(late.isInterrupted, "asked before every invariant, not only the first")
+        #expect(!session.execute("check", watch: CommandWatch(shouldStop: { false })).isInterrupted)
+    }
+
+    /// An invariant broken for many customers shows its first lines of evidence, in the
+    /// reference's order, and counts the rest.
+    @Test func checkShowsTheFirstLinesOfLongEvidenceAndCountsTheRest() throws {
+        let (session, _) = Lab.session(["design kafka", "stock prod-1 200", "order user-1..200 prod-1", "run quiet"])
+        let reference = try #require(Invariants.reference(session.world).first { $0.id == "points-confirmed-only" })
+        #expect(reference.evidence.count > Views.evidenceShown, "enough customers to be cut")
+        let text = Views(session.world, style: .plain).check()
+        let lines = text.split(separator: "\n").map(String.init)
+        let heading = try #require(lines.firstIndex(of: "FAIL points only for confirmed orders"))
+        let shown = Array(lines[(heading + 1)...(heading + Views.evidenceShown)])
+        #expect(shown == reference.evidence.prefix(Views.evidenceShown).map { "    \($0)" })
+        #expect(lines[heading + Views.evidenceShown + 1]
+                == "    ... and \(reference.evidence.count - Views.evidenceShown) more")
+        #expect(lines[heading + Views.evidenceShown + 2].hasPrefix("ok "))
+    }
+
     @Test func anInterruptedCompareLeavesTheWorldAndScriptAlone() {
         var (session, _) = Lab.session(["order alice prod-1"])
         let world = session.world

@@ -26,6 +26,11 @@ public protocol Invariant: Sendable {
     /// Defaults to `evidence(in:).first`; an invariant whose evidence grows with the
     /// world stops at its first line instead.
     func firstEvidence(in world: World) -> String?
+    /// The first `limit` lines of that evidence and how many lines it holds in all: what
+    /// `check` shows of an invariant broken for hundreds of thousands of customers.
+    /// Defaults to cutting `evidence(in:)`; an invariant whose evidence grows with the
+    /// world counts the rest without writing it.
+    func evidence(in world: World, upTo limit: Int) -> (lines: [String], count: Int)
     /// The same evidence recomputed from every row: the reference.
     func reference(in world: World) -> [String]
 }
@@ -34,4 +39,8 @@ extension Invariant {
     public var isEventual: Bool { true }
     public func holds(in world: World) -> Bool { evidence(in: world).isEmpty }
     public func firstEvidence(in world: World) -> String? { evidence(in: world).first }
+    public func evidence(in world: World, upTo limit: Int) -> (lines: [String], count: Int) {
+        let all = evidence(in: world)
+        return (Array(all.prefix(limit)), all.count)
+    }
 }

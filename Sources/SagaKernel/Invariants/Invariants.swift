@@ -103,6 +103,27 @@ public enum Invariants {
         judge(world) { $0.evidence(in: world) }
     }
 
+    /// What `check` shows: every invariant judged from the aggregates, each with at most
+    /// `limit` lines of its evidence and how many it has in all. It asks `shouldStop`
+    /// before each invariant (in a world of a million orders one takes most of a second)
+    /// and gives nil once told to stop.
+    public static func evaluate(_ world: World, evidenceUpTo limit: Int,
+                                until shouldStop: () -> Bool) -> [(result: Result, evidenceCount: Int)]? {
+        let quiet = !world.hasWork
+        var results: [(result: Result, evidenceCount: Int)] = []
+        for invariant in all {
+            if shouldStop() { return nil }
+            if invariant.isEventual && !quiet {
+                results.append((Result(id: invariant.id, title: invariant.title, status: .waiting, evidence: []), 0))
+                continue
+            }
+            let (lines, count) = invariant.evidence(in: world, upTo: limit)
+            results.append((Result(id: invariant.id, title: invariant.title, status: count == 0 ? .holds : .broken,
+                                   evidence: lines), count))
+        }
+        return results
+    }
+
     /// Every invariant judged from scratch: what `evaluate` must always agree with.
     public static func reference(_ world: World) -> [Result] {
         judge(world) { $0.reference(in: world) }

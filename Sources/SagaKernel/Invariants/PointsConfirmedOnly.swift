@@ -7,14 +7,19 @@ struct PointsConfirmedOnly: Invariant {
         w.rewards.pointsOfCustomer.sameNonZero(as: w.orders.earnedPoints)
     }
 
-    func evidence(in w: World) -> [String] {
-        holds(in: w) ? [] : report(w, points: { w.rewards.pointsOfCustomer[$0] }, ledgerCustomers: w.rewards.customers,
-                                   earned: { w.orders.earnedPoints[$0] })
+    func evidence(in w: World) -> [String] { evidence(in: w, upTo: .max).lines }
+
+    func evidence(in w: World, upTo limit: Int) -> (lines: [String], count: Int) {
+        guard !holds(in: w) else { return ([], 0) }
+        return report(w, points: { w.rewards.pointsOfCustomer[$0] }, ledgerCustomers: w.rewards.customers,
+                      inLedger: { w.rewards.pointsOfCustomer.contains($0) }, earned: { w.orders.earnedPoints[$0] },
+                      upTo: limit, counting: true)
     }
 
     func firstEvidence(in w: World) -> String? {
         holds(in: w) ? nil : report(w, points: { w.rewards.pointsOfCustomer[$0] }, ledgerCustomers: w.rewards.customers,
-                                    earned: { w.orders.earnedPoints[$0] }, upTo: 1).first
+                                    inLedger: { w.rewards.pointsOfCustomer.contains($0) }, earned: { w.orders.earnedPoints[$0] },
+                                    upTo: 1, counting: false).lines.first
     }
 
     func reference(in w: World) -> [String] {
@@ -26,26 +31,35 @@ struct PointsConfirmedOnly: Invariant {
         }
         var earned: [String: Int] = [:]
         for order in Invariants.confirmedFromScratch(w) { earned[order.customer, default: 0] += order.total / 100 }
-        return report(w, points: { points[$0] ?? 0 }, ledgerCustomers: customers, earned: { earned[$0] ?? 0 })
+        return report(w, points: { points[$0] ?? 0 }, ledgerCustomers: customers, inLedger: { points[$0] != nil },
+                      earned: { earned[$0] ?? 0 }, upTo: .max, counting: false).lines
     }
 
     /// Customers in the order they first earned points, then those who only placed
-    /// confirmed orders: at most `limit` lines.
+    /// confirmed orders: at most `limit` lines, and, `counting`, how many customers are
+    /// wrong in all (otherwise it stops at the limit).
     private func report(
-        _ w: World, points: (String) -> Int, ledgerCustomers: [String], earned: (String) -> Int, upTo limit: Int = .max
-    ) -> [String] {
+        _ w: World, points: (String) -> Int, ledgerCustomers: [String], inLedger: (String) -> Bool,
+        earned: (String) -> Int, upTo limit: Int, counting: Bool
+    ) -> (lines: [String], count: Int) {
         var lines: [String] = []
+        var count = 0
         func judge(_ customer: String) -> Bool {
             let held = points(customer)
             let owed = earned(customer)
-            if held != owed { lines.append("\(customer) holds \(held) points, confirmed orders earn \(owed)") }
-            return lines.count < limit
+            if held != owed {
+                count += 1
+                if lines.count < limit { lines.append("\(customer) holds \(held) points, confirmed orders earn \(owed)") }
+            }
+            return counting || lines.count < limit
         }
-        for customer in ledgerCustomers where !judge(customer) { return lines }
-        var seen = Set(ledgerCustomers)
-        for order in w.orders.orders where order.status == .confirmed && seen.insert(order.customer).inserted {
-            if !judge(order.customer) { return lines }
+        for customer in ledgerCustomers where !judge(customer) { return (lines, count) }
+        // Customers with no points at all, each once.
+        var unpaid = Set<String>()
+        for order in w.orders.orders where order.status == .confirmed && !inLedger(order.customer) {
+            guard unpaid.insert(order.customer).inserted else { continue }
+            if !judge(order.customer) { return (lines, count) }
         }
-        return lines
+        return (lines, count)
     }
 }

@@ -27,6 +27,9 @@ public struct PointsByCustomer: Hashable, Sendable {
         return sums[entry]
     }
 
+    /// Whether the customer has an entry (a sum of 0 included).
+    public func contains(_ customer: String) -> Bool { entry(of: customer) != nil }
+
     /// Adds `points` to the customer's sum, making an entry the first time. True when it did.
     @discardableResult
     mutating func add(_ points: Int, to customer: String) -> Bool {

@@ -303,15 +303,23 @@ public struct Views {
 
     // MARK: - check
 
+    /// The most lines of evidence `check` shows for one invariant; it counts the rest.
+    static let evidenceShown = 20
+
+    /// Every invariant, held or broken, with the evidence against each broken one: at
+    /// most `evidenceShown` lines, then how many more there are. Empty when `shouldStop`
+    /// stopped it.
     public func check() -> String {
-        let results = Invariants.evaluate(world)
+        guard let judged = Invariants.evaluate(world, evidenceUpTo: Views.evidenceShown, until: shouldStop) else { return "" }
+        let results = judged.map(\.result)
         var out: [String] = []
-        for result in results {
+        for (result, count) in judged {
             switch result.status {
             case .holds: out.append("\(style.pass) \(result.title)")
             case .broken:
                 out.append("\(style.fail) \(result.title)")
                 out += result.evidence.map { "    \($0)" }
+                if count > result.evidence.count { out.append("    ... and \(count - result.evidence.count) more") }
             case .waiting:
                 out.append("\(style.paint(style.glyph("…", ".."), .yellow)) \(result.title) (waiting: events still in flight)")
             }
