@@ -30,10 +30,11 @@ enum Files {
         }
     }
 
-    /// Writes `text` to the file `typed` names. `replacing` allows writing over a file that
-    /// exists; `creatingDirectories` makes the missing directories on the way (the lab's own
-    /// files, such as the progress file, only).
-    static func write(_ text: String, to typed: String, replacing: Bool, creatingDirectories: Bool = false) -> FileError? {
+    /// Why `write` would refuse the path before writing a byte: a directory or a file in
+    /// the way, a file that exists (unless `replacing`), a missing directory (unless
+    /// `creatingDirectories`). Nil when nothing stands in the way. `export` asks it before
+    /// making a file that can take a minute to make.
+    static func problem(writing typed: String, replacing: Bool, creatingDirectories: Bool = false) -> FileError? {
         let path = expandingTilde(typed)
         let url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
@@ -56,6 +57,17 @@ enum Files {
             let folder = typed.contains("/") ? String(typed[..<(typed.lastIndex(of: "/") ?? typed.endIndex)]) : parent.path
             return FileError(message: "cannot write \(typed): the directory \(folder) does not exist")
         }
+        return nil
+    }
+
+    /// Writes `text` to the file `typed` names. `replacing` allows writing over a file that
+    /// exists; `creatingDirectories` makes the missing directories on the way (the lab's own
+    /// files, such as the progress file, only).
+    static func write(_ text: String, to typed: String, replacing: Bool, creatingDirectories: Bool = false) -> FileError? {
+        if let problem = problem(writing: typed, replacing: replacing, creatingDirectories: creatingDirectories) { return problem }
+        let path = expandingTilde(typed)
+        let url = URL(fileURLWithPath: path)
+        let parent = url.deletingLastPathComponent()
         do {
             if creatingDirectories {
                 try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)

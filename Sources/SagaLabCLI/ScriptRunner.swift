@@ -140,7 +140,11 @@ enum ScriptRunner {
                 return 1
             }
             Interrupts.reset()
-            let reply = session.execute(command, line: line, watch: CommandWatch(shouldStop: { Interrupts.requested }))
+            // The command line's own outputs replace the files they name: only a directory
+            // in the way, or a missing one, stops one before it is made.
+            let watch = CommandWatch(shouldStop: { Interrupts.requested },
+                                     cannotWrite: { path, _ in Files.problem(writing: path, replacing: true)?.message })
+            let reply = session.execute(command, line: line, watch: watch)
             if reply.isInterrupted {
                 print(reply.text)
                 StandardError.print("sagalab: --export \(words.dropFirst().joined(separator: " ")): interrupted")

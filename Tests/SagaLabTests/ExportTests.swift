@@ -301,6 +301,33 @@ import Testing
         }
     }
 
+    /// A file the host cannot write is refused before the export is made: a long run's
+    /// export takes a minute and gigabytes. The host is told whether `--force` was given.
+    @Test(arguments: [("export json out.json", false), ("export html out.html --force", true)])
+    func anExportTheHostCannotWriteIsRefusedBeforeItIsMade(_ line: String, _ force: Bool) {
+        var session = Self.session(Self.longRun)
+        let before = session.world
+        let stop = StopAfter(Int.max)
+        var watch = stop.watch
+        var asked: [String] = []
+        watch.cannotWrite = { path, replacing in
+            asked.append("\(path) \(replacing)")
+            return "cannot write \(path): the file exists; add --force to replace it"
+        }
+        let reply = session.execute(line, watch: watch)
+        #expect(reply.isError)
+        #expect(reply.effect == nil)
+        #expect(reply.text.contains("the file exists"), "\(reply.text)")
+        #expect(asked == ["\(line.split(separator: " ")[2]) \(force)"])
+        #expect(stop.asked == 0 && stop.activities.isEmpty, "nothing of the export was made")
+        #expect(session.world == before)
+        watch.cannotWrite = { _, _ in nil }
+        switch session.execute(line, watch: watch).effect {
+        case .save?, .replace?: break
+        default: Issue.record("`\(line)` wrote nothing once the host could write it")
+        }
+    }
+
     @Test func anExportOfALongTraceSaysHowFarItGot() {
         var session = Self.session(Self.longRun)
         let stop = StopAfter(Int.max)

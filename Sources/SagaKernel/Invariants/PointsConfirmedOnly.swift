@@ -11,13 +11,12 @@ struct PointsConfirmedOnly: Invariant {
 
     func evidence(in w: World, upTo limit: Int) -> (lines: [String], count: Int) {
         guard !holds(in: w) else { return ([], 0) }
-        return report(w, points: { w.rewards.pointsOfCustomer[$0] }, ledgerCustomers: w.rewards.customers,
-                      inLedger: { w.rewards.pointsOfCustomer.contains($0) }, earned: { w.orders.earnedPoints[$0] },
-                      upTo: limit, counting: true)
+        return report(w, ledger: w.rewards.pointsOfCustomer.entries, inLedger: { w.rewards.pointsOfCustomer.contains($0) },
+                      earned: { w.orders.earnedPoints[$0] }, upTo: limit, counting: true)
     }
 
     func firstEvidence(in w: World) -> String? {
-        holds(in: w) ? nil : report(w, points: { w.rewards.pointsOfCustomer[$0] }, ledgerCustomers: w.rewards.customers,
+        holds(in: w) ? nil : report(w, ledger: w.rewards.pointsOfCustomer.entries,
                                     inLedger: { w.rewards.pointsOfCustomer.contains($0) }, earned: { w.orders.earnedPoints[$0] },
                                     upTo: 1, counting: false).lines.first
     }
@@ -31,21 +30,20 @@ struct PointsConfirmedOnly: Invariant {
         }
         var earned: [String: Int] = [:]
         for order in Invariants.confirmedFromScratch(w) { earned[order.customer, default: 0] += order.total / 100 }
-        return report(w, points: { points[$0] ?? 0 }, ledgerCustomers: customers, inLedger: { points[$0] != nil },
+        return report(w, ledger: customers.map { ($0, points[$0]!) }, inLedger: { points[$0] != nil },
                       earned: { earned[$0] ?? 0 }, upTo: .max, counting: false).lines
     }
 
-    /// Customers in the order they first earned points, then those who only placed
-    /// confirmed orders: at most `limit` lines, and, `counting`, how many customers are
-    /// wrong in all (otherwise it stops at the limit).
-    private func report(
-        _ w: World, points: (String) -> Int, ledgerCustomers: [String], inLedger: (String) -> Bool,
+    /// Customers in the order they first earned points (`ledger`: each with the points it
+    /// holds), then those who only placed confirmed orders: at most `limit` lines, and,
+    /// `counting`, how many customers are wrong in all (otherwise it stops at the limit).
+    private func report<Ledger: Sequence<(String, Int)>>(
+        _ w: World, ledger: Ledger, inLedger: (String) -> Bool,
         earned: (String) -> Int, upTo limit: Int, counting: Bool
     ) -> (lines: [String], count: Int) {
         var lines: [String] = []
         var count = 0
-        func judge(_ customer: String) -> Bool {
-            let held = points(customer)
+        func judge(_ customer: String, holding held: Int) -> Bool {
             let owed = earned(customer)
             if held != owed {
                 count += 1
@@ -53,12 +51,12 @@ struct PointsConfirmedOnly: Invariant {
             }
             return counting || lines.count < limit
         }
-        for customer in ledgerCustomers where !judge(customer) { return (lines, count) }
+        for (customer, held) in ledger where !judge(customer, holding: held) { return (lines, count) }
         // Customers with no points at all, each once.
         var unpaid = Set<String>()
         for order in w.orders.orders where order.status == .confirmed && !inLedger(order.customer) {
             guard unpaid.insert(order.customer).inserted else { continue }
-            if !judge(order.customer) { return (lines, count) }
+            if !judge(order.customer, holding: 0) { return (lines, count) }
         }
         return (lines, count)
     }

@@ -13,6 +13,7 @@ struct ReservationExact: Invariant {
     }
 
     func evidence(in w: World) -> [String] {
+        guard !holds(in: w) else { return [] }
         let held = w.inventory.held
         return report(w.orders.orders) { held[$0] }
     }

@@ -8,6 +8,7 @@ struct ReservationsReleased: Invariant {
     }
 
     func evidence(in w: World) -> [String] {
+        guard !holds(in: w) else { return [] }
         let holders = w.inventory.held.entries.compactMap { w.orders.order($0.order) }
         let held = w.inventory.held
         return report(holders) { held[$0] }

@@ -27,6 +27,9 @@ public struct PointsByCustomer: Hashable, Sendable {
         return sums[entry]
     }
 
+    /// Every customer's name and sum, in the order the names first came.
+    public var entries: Zip2Sequence<[String], [Int]> { zip(names, sums) }
+
     /// Whether the customer has an entry (a sum of 0 included).
     public func contains(_ customer: String) -> Bool { entry(of: customer) != nil }
 

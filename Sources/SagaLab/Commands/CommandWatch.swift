@@ -15,16 +15,23 @@ public struct CommandWatch {
     /// The memory the lab may hold while `explore` or a long command runs. Nil (the default)
     /// sets no ceiling.
     public var memory: MemoryCeiling?
+    /// Why the host could not write a file at `path` (`replacing` one that exists or not),
+    /// asked by `export` before it makes the file's contents: the export of a long run
+    /// takes a minute and gigabytes, and should not be made only to be refused. The library
+    /// touches no file; nil (the default) leaves the question to the host's write.
+    public var cannotWrite: ((_ path: String, _ replacing: Bool) -> String?)?
 
     /// Steps between two calls of `progress`.
     public static let progressInterval = 256
 
     public init(shouldStop: @escaping () -> Bool = { false }, progress: @escaping (CommandProgress) -> Void = { _ in },
-                clock: (() -> Double)? = nil, memory: MemoryCeiling? = nil) {
+                clock: (() -> Double)? = nil, memory: MemoryCeiling? = nil,
+                cannotWrite: ((_ path: String, _ replacing: Bool) -> String?)? = nil) {
         self.shouldStop = shouldStop
         self.progress = progress
         self.clock = clock
         self.memory = memory
+        self.cannotWrite = cannotWrite
     }
 
     /// Nothing stops the command and nobody watches it.

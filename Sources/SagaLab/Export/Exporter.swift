@@ -55,7 +55,8 @@ extension ExportedRun {
 
 extension Session {
     /// What `export` writes and the line that says so. Throws, changing nothing, for an
-    /// order the world does not have or a counterexample `explore` has not found, and
+    /// order the world does not have, a counterexample `explore` has not found or a file
+    /// the host says it cannot write (before making any of it), and
     /// `Interrupted` when `shouldStop` says so before the file is whole.
     func exportFile(_ request: ExportRequest, watch: CommandWatch = .none) throws -> (text: String, contents: String) {
         let found = request.counterexample ? lastCounterexample : nil
@@ -72,6 +73,7 @@ extension Session {
             }
             order = known.id
         }
+        if let reason = watch.cannotWrite?(request.path, request.replacing) { throw WorldError(reason) }
         let history = request.format == .html
         let shouldStop = watch.shouldStop
         let run: ExportedRun = try found.map { try .counterexample($0, in: self, history: history, until: shouldStop) }
