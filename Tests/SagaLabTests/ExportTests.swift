@@ -249,6 +249,8 @@ import Testing
     func jsonWrittenEntryByEntryIsTheDocumentsText(_ lines: [String]) throws {
         let run = try ExportedRun.session(Self.session(lines), history: false, until: { false })
         #expect(try JSONExport.text(run, until: { _ in false }) == JSONExport.document(run).written())
+        #expect(try JSONExport.text(run, until: { _ in false }, reserving: { _ in false }) == JSONExport.document(run).written(),
+                "the same text without room made ahead")
     }
 
     @Test func jsonOfACounterexampleWrittenEntryByEntryIsTheDocumentsText() throws {
@@ -326,6 +328,27 @@ import Testing
         case .save?, .replace?: break
         default: Issue.record("`\(line)` wrote nothing once the host could write it")
         }
+    }
+
+    /// An export that would outgrow the memory the machine can give the lab stops, as a
+    /// long `run` does, with nothing written and the world as it was.
+    @Test(arguments: ["export json out.json", "export mermaid out.mmd"])
+    func anExportPastTheMemoryCeilingStopsWithNothingWritten(_ line: String) {
+        var session = Self.session(Self.longRun)
+        let before = session.world
+        var looks = 0
+        var watch = CommandWatch()
+        watch.memory = MemoryCeiling(check: {
+            looks += 1
+            return looks >= 2 ? .init(inUse: 3 << 30, limit: 2 << 30) : nil
+        })
+        let reply = session.execute(line, watch: watch)
+        #expect(reply.isInterrupted)
+        #expect(reply.effect == nil)
+        #expect(reply.text == "export stopped before its file was whole: the lab grew to 3.0 GB, past the 2.0\n"
+                + "  GB this machine can safely give it; nothing was written")
+        #expect(session.world == before)
+        #expect(looks == 2)
     }
 
     @Test func anExportOfALongTraceSaysHowFarItGot() {

@@ -78,12 +78,30 @@ extension Session {
         let shouldStop = watch.shouldStop
         let run: ExportedRun = try found.map { try .counterexample($0, in: self, history: history, until: shouldStop) }
             ?? .session(self, history: history, until: shouldStop)
-        // Asked every few thousand entries: Ctrl-C, and the progress line on a terminal.
+        // Asked every few thousand entries: Ctrl-C, the progress line on a terminal, and
+        // the memory the file's text takes (the JSON of 200 000 orders is gigabytes).
         let total = run.world.trace.count
+        var outgrew: MemoryCeiling.Excess?
         let entriesDone: (Int) -> Bool = { done in
             watch.progress(CommandProgress(steps: 0, world: run.world, activity: "exporting: \(done) of \(total) trace entries"))
-            return watch.shouldStop()
+            outgrew = watch.memory?.check()
+            return outgrew != nil || watch.shouldStop()
         }
+        do {
+            return try exportText(request, run, order: order, until: entriesDone,
+                                  reserving: { watch.memory?.allowsReserving($0) ?? true })
+        } catch let stop as Interrupted {
+            guard let outgrew else { throw stop }
+            throw Interrupted(steps: 0, text: TextWrap.wrap(
+                "export stopped before its file was whole: the lab grew to \(Views.bytes(outgrew.inUse)), past the "
+                    + "\(Views.bytes(outgrew.limit)) this machine can safely give it; nothing was written",
+                width: style.proseWidth, hanging: "  "))
+        }
+    }
+
+    /// `exportFile`'s file and line, once the request is known to be sound.
+    private func exportText(_ request: ExportRequest, _ run: ExportedRun, order: OrderId?,
+                            until entriesDone: (Int) -> Bool, reserving: (Int) -> Bool) throws -> (text: String, contents: String) {
         let what = run.counterexample.map { "the counterexample (\($0.title))" } ?? "the trace"
         let contents: String
         let said: String
@@ -95,7 +113,7 @@ extension Session {
             said = "wrote \(request.path): a Mermaid sequence diagram of \(of), "
                 + "\(count(diagram.arrows, "arrow")) and \(count(diagram.notes, "note"))"
         case .json:
-            contents = try JSONExport.text(run, until: entriesDone)
+            contents = try JSONExport.text(run, until: entriesDone, reserving: reserving)
             said = "wrote \(request.path): \(what) as JSON, \(count(run.world.trace.count, "entry", "entries")) and "
                 + "every database (schema \(JSONExport.schema))"
         case .html:

@@ -17,11 +17,14 @@ public enum JSONExport {
     /// The document's text, as `document(run).written()` writes it, built entry by entry
     /// instead of as one value: a long run's trace is millions of entries. Stops as
     /// `Timeline.visit` does.
-    static func text(_ run: ExportedRun, until shouldStop: (Int) -> Bool) throws -> String {
+    static func text(_ run: ExportedRun, until shouldStop: (Int) -> Bool,
+                     reserving: (Int) -> Bool = { _ in true }) throws -> String {
         var out = "{\n"
         // Room for the whole text at once (an entry takes about 450 bytes): grown by
-        // doubling, a text of a gigabyte would be copied again and again on the way.
-        out.reserveCapacity(4096 + run.world.trace.count * 512)
+        // doubling, a text of a gigabyte would be copied again and again on the way. Only
+        // as much as the host allows (`MemoryCeiling.allowsReserving`).
+        let room = 4096 + run.world.trace.count * 512
+        if reserving(room) { out.reserveCapacity(room) }
         for (key, value) in header(run) {
             member(key, value, into: &out)
             out += ",\n"
