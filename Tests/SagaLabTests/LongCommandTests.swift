@@ -261,6 +261,26 @@ import Testing
         #expect(lines[heading + Views.evidenceShown + 2].hasPrefix("ok "))
     }
 
+    /// `rebuild` of a million orders replays five million stored events: Ctrl-C stops it
+    /// with the projection, the world and the script as they were.
+    @Test func anInterruptedRebuildLeavesTheProjectionAsItWas() {
+        var (session, _) = Lab.session(["design kafka", "stock prod-1 1100", "order user-1..1100 prod-1", "run quiet"])
+        #expect((World.rebuildStride + 1)...(2 * World.rebuildStride) ~= session.world.eventStore.rows.count,
+                "long enough to be asked once, not twice")
+        for service in ["analytics", "rewards"] {
+            let world = session.world
+            let script = session.script
+            let reply = session.execute("rebuild \(service)", watch: Self.stopping(after: 0))
+            #expect(reply.isInterrupted)
+            #expect(reply.text == "rebuild interrupted; \(service) is as it was")
+            #expect(session.world == world)
+            #expect(session.script == script)
+            let whole = session.execute("rebuild \(service)", watch: Self.stopping(after: 1))
+            #expect(!whole.isInterrupted, "asked once")
+            #expect(session.script.count == script.count + 1)
+        }
+    }
+
     @Test func anInterruptedCompareLeavesTheWorldAndScriptAlone() {
         var (session, _) = Lab.session(["order alice prod-1"])
         let world = session.world

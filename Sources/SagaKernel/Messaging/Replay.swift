@@ -68,11 +68,17 @@ extension World {
         }
     }
 
+    /// `rebuild` was told to stop before it had replayed every stored event. The world is
+    /// then half rebuilt: the caller keeps the world it had before.
+    public struct RebuildStopped: Error {}
+
     /// Throws away `service`'s projection, rebuilds it from the event store, logs whether
     /// it equals what it had, and keeps the rebuilt one. Refused for a service whose state
-    /// is its own record, and for one that is down or cut off from the store.
+    /// is its own record, and for one that is down or cut off from the store. Asks
+    /// `shouldStop` every `rebuildStride` stored events (a million orders store five
+    /// million) and throws `RebuildStopped` when told to.
     @discardableResult
-    public mutating func rebuild(_ service: ServiceName) throws -> Rebuild {
+    public mutating func rebuild(_ service: ServiceName, until shouldStop: () -> Bool = { false }) throws -> Rebuild {
         let name = service.rawValue
         let works = "rebuild works for analytics and rewards"
         switch service {
@@ -106,7 +112,8 @@ extension World {
         var applied: [Int32] = []
         var stored: [Int32] = []
         var repeated: [Event] = []
-        for row in eventStore.rows where !row.event.isMalformed {
+        for (index, row) in eventStore.rows.enumerated() where !row.event.isMalformed {
+            if index % World.rebuildStride == 0, index > 0, shouldStop() { throw RebuildStopped() }
             let event = row.event
             let n = Int(event.id.number)
             stored.grow(toInclude: n, with: 0)
@@ -139,6 +146,9 @@ extension World {
         announceInvariants()
         return result
     }
+
+    /// Stored events replayed between two looks at `shouldStop`.
+    public static let rebuildStride = 4096
 
     /// Runs a projection's handler for one stored event; true when it changed state.
     private mutating func replay(_ handler: Handler, _ event: Event) -> Bool {

@@ -453,7 +453,15 @@ public struct Session: Sendable {
             try world.compensate(order)
             return produced()
         case .rebuild(let service):
-            try world.rebuild(service)
+            // Five million stored events take seconds to replay: Ctrl-C stops it, and the
+            // projection stays as it was.
+            let before = world
+            do {
+                try world.rebuild(service, until: watch.shouldStop)
+            } catch is World.RebuildStopped {
+                world = before
+                throw Interrupted(steps: 0, text: "rebuild interrupted; \(service.rawValue) is as it was")
+            }
             return views.rebuilt(world.trace[traceStart...])
         case .chapter, .chapterRun, .lessons, .lesson, .next, .back, .hint:
             throw WorldError("the handbook and lessons are not available in this session")
