@@ -79,6 +79,9 @@ result 'grep -q "<!DOCTYPE html>" "$tmp/out.html" && grep -q "sagalab-trace/1" "
 "$bin" run "$tmp/short.lab" --export json "$tmp/short.lab/x.json" > /dev/null 2> "$tmp/err"; code=$?
 result '[ $code -eq 1 ] && [ "$(grep -c "^sagalab: error: cannot write" "$tmp/err")" -eq 1 ] && [ "$(grep -vc "^  " "$tmp/err")" -eq 1 ]' "an unwritable export file is one error (fitted to 80 columns) and exit 1"
 printf 'order a prod-1\nexport json %s\nshow orders\n' "$tmp" | "$bin" > "$tmp/repl-export"
+printf 'order a prod-1\nexport json %s\n' "$tmp/out.json" > "$tmp/again.lab"
+"$bin" run "$tmp/again.lab" > /dev/null 2> "$tmp/err"; code=$?
+result '[ $code -eq 1 ] && grep -q "^$tmp/again.lab:2: error: cannot write" "$tmp/err" && grep -q "exists" "$tmp/err"' "a script's export over a file that exists names FILE:LINE and exits 1"
 result 'grep -q "^error: cannot write $tmp: it is a directory$" "$tmp/repl-export" && ! grep -q "^wrote" "$tmp/repl-export"' "the lab says only the error when an export cannot be written"
 "$bin" run "$tmp/short.lab" --export pdf x > /dev/null 2>&1; code=$?
 result '[ $code -ne 0 ]' "run --export refuses an unknown format"

@@ -139,12 +139,14 @@ enum ScriptRunner {
                 StandardError.print("sagalab: error: --export \(words.dropFirst().joined(separator: " ")) is not an export")
                 return 1
             }
-            Interrupts.reset()
             // The command line's own outputs replace the files they name: only a directory
-            // in the way, or a missing one, stops one before it is made.
-            let watch = CommandWatch(shouldStop: { Interrupts.requested },
-                                     cannotWrite: { path, _ in Files.problem(writing: path, replacing: true)?.message })
-            let reply = session.execute(command, line: line, watch: watch)
+            // in the way, or a missing one, stops one, before it is made.
+            if case .export(let request) = command, let problem = Files.problem(writing: request.path, replacing: true) {
+                StandardError.print("sagalab: error: \(problem.message)")
+                return 1
+            }
+            Interrupts.reset()
+            let reply = session.execute(command, line: line, watch: CommandWatch(shouldStop: { Interrupts.requested }))
             if reply.isInterrupted {
                 print(reply.text)
                 StandardError.print("sagalab: --export \(words.dropFirst().joined(separator: " ")): interrupted")
