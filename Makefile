@@ -46,9 +46,11 @@ build: deps
 run: build
 	@$(SWIFT) run --skip-build sagalab
 
+# Built once with the tests: a plain `swift build` first would compile every module a second
+# time, without testability, for the same debug binary (80 to 100 s of CI on 2 cores).
 test: deps browser postgres
-	$(SWIFT) build
-	$(SWIFT) test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
 	@bash Tests/cli-smoke.sh "$$($(SWIFT) build --show-bin-path)/sagalab"
 	@bash Tests/bridge-test.sh "$$($(SWIFT) build --show-bin-path)/sagalab"
 	@echo "checking transcripts and lessons with the sagalab binary"
