@@ -351,6 +351,46 @@ import Testing
         #expect(looks == 2)
     }
 
+    /// What reflection says an enum value's case is: the reference the written-out names
+    /// (`HappeningNames.swift`) are held to.
+    static func reflectedCaseName(_ value: Any) -> String {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .enum, let label = mirror.children.first?.label { return label }
+        return String(String(describing: value).prefix { $0 != "(" })
+    }
+
+    /// Every happening of every transcript's sessions is named as reflection names its case.
+    @Test func happeningNamesAreTheCasesOwn() {
+        var named = Set<String>()
+        for url in Repository.files(in: "Tests/Transcripts", ending: ".txt") {
+            var bench = TranscriptSuite.freshBench()
+            var checked = 0
+            for entry in Transcript(parsing: Repository.read(url)).entries {
+                _ = bench.execute(entry.input)
+                let trace = bench.session.world.trace
+                if trace.count < checked { checked = 0 }
+                for item in trace.dropFirst(checked) {
+                    let name = Timeline.happening(item.what)
+                    named.insert(name)
+                    let reflected: String
+                    switch item.what {
+                    case .api(let h): reflected = "api." + Self.reflectedCaseName(h)
+                    case .message(let h): reflected = "message." + Self.reflectedCaseName(h)
+                    case .step(let result, let compensated, _):
+                        reflected = (compensated ? "compensation." : "step.") + Self.reflectedCaseName(result)
+                    case .saga(let h): reflected = "saga." + Self.reflectedCaseName(h)
+                    case .fault(let h): reflected = "fault." + Self.reflectedCaseName(h)
+                    case .lab(let h): reflected = "lab." + Self.reflectedCaseName(h)
+                    case .invariantBroken, .recorded: reflected = name
+                    }
+                    #expect(name == reflected, "\(url.lastPathComponent): `\(entry.input)`")
+                }
+                checked = trace.count
+            }
+        }
+        #expect(named.count > 100, "the transcripts name most happenings: \(named.count)")
+    }
+
     @Test func anExportOfALongTraceSaysHowFarItGot() {
         var session = Self.session(Self.longRun)
         let stop = StopAfter(Int.max)

@@ -166,23 +166,15 @@ public struct Timeline: Sendable {
     /// kernel gives them, so a tool can tell apart what one kind groups together.
     public static func happening(_ what: Happening) -> String {
         switch what {
-        case .api(let h): return "api." + caseName(h)
-        case .message(let h): return "message." + caseName(h)
-        case .step(let result, let compensated, _): return (compensated ? "compensation." : "step.") + caseName(result)
-        case .saga(let h): return "saga." + caseName(h)
-        case .fault(let h): return "fault." + caseName(h)
-        case .lab(let h): return "lab." + caseName(h)
+        case .api(let h): return "api." + h.caseName
+        case .message(let h): return "message." + h.caseName
+        case .step(let result, let compensated, _): return (compensated ? "compensation." : "step.") + result.caseName
+        case .saga(let h): return "saga." + h.caseName
+        case .fault(let h): return "fault." + h.caseName
+        case .lab(let h): return "lab." + h.caseName
         case .invariantBroken: return "invariant.broken"
         case .recorded: return "recorded"
         }
-    }
-
-    /// An enum value's case name, with or without a payload.
-    static func caseName(_ value: Any) -> String {
-        let mirror = Mirror(reflecting: value)
-        if mirror.displayStyle == .enum, let label = mirror.children.first?.label { return label }
-        let text = String(describing: value)
-        return String(text.prefix { $0 != "(" })
     }
 }
 
