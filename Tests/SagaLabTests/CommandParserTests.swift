@@ -43,6 +43,8 @@ import Testing
         ("help", .help(nil)),
         ("help crash", .help("crash")),
         ("HELP Crash", .help("crash")),
+        ("?", .help(nil)),
+        ("? undo", .help("undo")),
         ("seed", .seed(nil)),
         ("seed 7", .seed(7)),
         ("seed 18446744073709551615", .seed(UInt64.max)),
@@ -291,6 +293,9 @@ import Testing
         ("show rewards", "cannot show 'rewards' (did you mean 'points'?)"),
         ("show Inventory", "cannot show 'inventory' (did you mean 'stock'?)"),
         ("show sagas late", "show sagas takes stuck or compensating"),
+        ("clear", "Ctrl-L clears the screen"),
+        ("version", "`sagalab --version` prints it"),
+        ("status", "`show orders`, `show pending` and `check`"),
         ("pick 0", "N is the number `show pending` gives"),
         ("pick two", "N is the number"),
         ("explore depth=0", "depth must be a whole number from 1"),
@@ -469,7 +474,7 @@ import Testing
         #expect(reply.isError)
         #expect(reply.text == "error: \(message)")
         #expect(!reply.text.contains("\n"))
-        let helpful = ["usage:", "did you mean", "`help", "services:", "products:", "designs:", "publishers are", "quote"]
+        let helpful = ["usage:", "did you mean", "`help", "services:", "products:", "designs:", "publishers are", "quote", "Ctrl-L clears", "`sagalab --version`", "`show orders`"]
         #expect(helpful.contains { reply.text.contains($0) }, "`\(line)` -> \(reply.text) says neither usage nor a way forward")
     }
 

@@ -274,7 +274,7 @@ public enum CommandCatalog {
         CommandInfo(name: "switch", group: "Time travel", usage: "switch NAME",
                     summary: "go back to a branch, where you left it", details: [], example: "switch main"),
         CommandInfo(name: "help", group: "Session", usage: "help [COMMAND]",
-                    summary: "list the commands, or explain one", details: [], example: "help crash"),
+                    summary: "list the commands, or explain one (also `?`)", details: [], example: "help crash"),
         CommandInfo(name: "seed", group: "Session", usage: "seed [N]",
                     summary: "show the seed, or start a fresh world with seed N", details: [], example: "seed 7"),
         CommandInfo(name: "reset", group: "Session", usage: "reset",

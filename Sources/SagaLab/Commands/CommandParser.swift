@@ -35,7 +35,7 @@ public enum CommandParser {
             }
         }
         switch name {
-        case "help":
+        case "help", "?":
             try count(0...1)
             guard let topic = args.first?.lowercased() else { return .help(nil) }
             guard CommandCatalog.info(topic) != nil else {
@@ -385,10 +385,21 @@ public enum CommandParser {
             if args.count == 1, let design = Design(rawValue: args[0].lowercased()) {
                 throw WorldError("unknown command \(quoted(name)) (did you mean 'design \(design.rawValue)', to follow \(design.name)?)")
             }
+            if let elsewhere = CommandParser.wordsFromElsewhere[name] {
+                throw WorldError("unknown command \(quoted(name)); \(elsewhere)")
+            }
             let hint = Suggest.hint(name, in: CommandCatalog.names)
             throw WorldError("unknown command \(quoted(name))" + (hint.isEmpty ? "; `help` lists the commands" : hint))
         }
     }
+
+    /// Words a learner brings from shells and other tools, with where the lab does that.
+    static let wordsFromElsewhere: [String: String] = [
+        "clear": "Ctrl-L clears the screen",
+        "cls": "Ctrl-L clears the screen",
+        "status": "`show orders`, `show pending` and `check` tell where the world stands",
+        "version": "`sagalab --version` prints it",
+    ]
 
     /// Up to 40 letters, digits or `- _ . @`; plain ASCII names are checked byte by byte.
     static func isCustomerName(_ name: String) -> Bool {
