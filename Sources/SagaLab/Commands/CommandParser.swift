@@ -728,15 +728,17 @@ public enum CommandParser {
         var given: Set<String> = []
         for word in words {
             let lower = word.lowercased()
-            let parts = lower.split(separator: "=", maxSplits: 1).map(String.init)
-            guard given.insert(parts[0]).inserted else { throw usage("\(parts[0]) given twice") }
+            // Empty pieces kept: a lone `=` is two empty ones, not none.
+            let parts = lower.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             if lower == "beyond-promise" {
+                guard given.insert(lower).inserted else { throw usage("beyond-promise given twice") }
                 budget.beyondPromise = true
                 continue
             }
             guard parts.count == 2, ["depth", "states", "faults"].contains(parts[0]) else {
                 throw usage("unexpected \(quoted(word)); options are depth=N, states=N, faults=K and beyond-promise")
             }
+            guard given.insert(parts[0]).inserted else { throw usage("\(parts[0]) given twice") }
             // Random schedules are each as long as depth= and no longer: a budget of states
             // is the exhaustive search's.
             if random != nil, parts[0] == "states" {
