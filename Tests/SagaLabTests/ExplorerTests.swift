@@ -255,6 +255,58 @@ import Testing
         #expect(names(InventoryDB.Figures()) == ["available", "reserved", "sold", "supplied"])
     }
 
+    @Test func aPackedRowsDigestFeedsEveryFieldItHas() {
+        // These rows feed the search's fingerprint through a packing of their own
+        // (`DigestRow`): a new field must join the packing, or two states that differ in it
+        // become one. (An event's reason goes with its other fields; an order's customer and
+        // items are fixed when it is placed.)
+        func names(_ value: Any) -> [String] { Mirror(reflecting: value).children.compactMap(\.label) }
+        let event = Event(id: EventId(number: 1), type: .orderCreated, orderId: OrderId(number: 1), amount: 1, reason: nil,
+                          createdAt: 0)
+        #expect(names(event) == ["amount", "createdAt", "id", "orderId", "why", "type", "orchestrated", "isMalformed"])
+        let delivery = Delivery(event: event, target: .inventory, handler: .reserveStock, attempt: 1, isCopy: false)
+        #expect(names(delivery) == ["event", "attempt", "immediateRetries", "delayedRetries", "retry", "target", "handler",
+                                    "isCopy"])
+        #expect(names(Outbox.Row(event: event)) == ["event", "publishedTime", "publishes", "published"])
+        let mark = ProcessedEvents.Mark(processedAt: 5, orderId: OrderId(number: 1), key: .event(EventId(number: 1)),
+                                        eventType: .orderCreated)
+        #expect(names(mark) == ["processedAt", "orderId", "key", "eventType"])
+        #expect(names(World.Publication(event: event, count: 1)) == ["event", "count"])
+        let saga = SagaState(sagaId: SagaId(number: 1), orderId: OrderId(number: 1), at: 0)
+        #expect(names(saga) == ["sagaId", "orderId", "currentStep", "records", "recordCount", "compensationRequired",
+                                "compensationWhy"])
+        #expect(names(SagaState.StepRecord(name: .created, succeeded: true, at: 0)) == ["at", "why", "name", "succeeded"])
+
+        // And each field it feeds tells two rows apart.
+        func term<Row: DigestRow>(_ row: Row) -> Int { World.rowTerm(0, 0, row) }
+        var other = mark
+        for change in [{ (m: inout ProcessedEvents.Mark) in m.processedAt = 6 },
+                       { $0.orderId = OrderId(number: 2) },
+                       { $0.key = .event(EventId(number: 2)) },
+                       { $0.key = .call(OrderId(number: 1), .reserveInventory) },
+                       { $0.key = .callAgain(OrderId(number: 1), .reserveInventory, run: 2) },
+                       { $0.eventType = nil }] {
+            other = mark
+            change(&other)
+            #expect(term(other) != term(mark), "\(other) digests as \(mark)")
+        }
+        #expect(term(ProcessedEvents.Mark(processedAt: 5, orderId: OrderId(number: 1), key: .callAgain(OrderId(number: 1), .reserveInventory, run: 2),
+                                          eventType: nil))
+            != term(ProcessedEvents.Mark(processedAt: 5, orderId: OrderId(number: 1), key: .callAgain(OrderId(number: 1), .reserveInventory, run: 3),
+                                         eventType: nil)))
+        var published = Outbox()
+        published.append(event)
+        let waiting = published.rows[0]
+        published.markPublished(event.id, at: 7)
+        #expect(term(published.rows[0]) != term(waiting))
+        #expect(term(World.Publication(event: event, count: 2)) != term(World.Publication(event: event, count: 1)))
+        var copy = delivery
+        copy.isCopy = true
+        #expect(term(copy) != term(delivery))
+        #expect(World.rowTerm(0, 1, delivery) != World.rowTerm(0, 0, delivery), "a row's position counts")
+        #expect(World.rowTerm(1, 0, delivery) != World.rowTerm(0, 0, delivery), "so does its table")
+    }
+
     @Test func enumsNamedByStringsHashByTheirCase() {
         // `HashedByCase` hashes the one-byte tag of a case: every case must fit one byte.
         let sizes = [MemoryLayout<ServiceName>.size, MemoryLayout<EventType>.size, MemoryLayout<Handler>.size,

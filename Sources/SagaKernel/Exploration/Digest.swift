@@ -79,7 +79,7 @@ extension World {
                 nodes &+= Digest.flagsTerm(index, node)
                 nodes &+= World.tableHash(Digest.seed(index, .outbox), node.outbox.rows)
                 nodes &+= World.tableHash(Digest.seed(index, .processed), node.processed.storedMarks, ordered: ordered)
-                nodes &+= World.rowTerm(Digest.seed(index, .outcomes), 0, node.processed.callOutcomes)
+                nodes &+= World.valueTerm(Digest.seed(index, .outcomes), 0, node.processed.callOutcomes)
                 nodes &+= World.tableHash(Digest.seed(index, .deadLetters), node.deadLetters, ordered: ordered)
                 nodes &+= World.tableHash(Digest.seed(index, .handlings), node.handlings)
                 nodes &+= World.tableHash(Digest.seed(index, .queue), node.queue.waiting)
@@ -107,8 +107,8 @@ extension World {
         /// The applications' hash: the table of counts by event and service, the counts for
         /// calls and the keys counted more than once.
         private static func applicationsHash(_ applications: Applications) -> Int {
-            World.rowTerm(applicationsSeed, 0, applications.callCounts)
-                &+ World.rowTerm(applicationsSeed, 1, applications.moreThanOnce)
+            World.valueTerm(applicationsSeed, 0, applications.callCounts)
+                &+ World.valueTerm(applicationsSeed, 1, applications.moreThanOnce)
                 &+ countsHash(applications.eventCounts)
         }
 
@@ -153,11 +153,11 @@ extension World {
             let parentCounts = old.eventCounts
             if !World.sameBytes(counts, parentCounts) { change &+= countsChange(counts, from: parentCounts) }
             if !World.sameBytes(applications.callCounts, old.callCounts) {
-                change &+= World.rowTerm(applicationsSeed, 0, applications.callCounts) &- World.rowTerm(applicationsSeed, 0, old.callCounts)
+                change &+= World.valueTerm(applicationsSeed, 0, applications.callCounts) &- World.valueTerm(applicationsSeed, 0, old.callCounts)
             }
             if !World.sameBytes(applications.moreThanOnce, old.moreThanOnce) {
-                change &+= World.rowTerm(applicationsSeed, 1, applications.moreThanOnce)
-                    &- World.rowTerm(applicationsSeed, 1, old.moreThanOnce)
+                change &+= World.valueTerm(applicationsSeed, 1, applications.moreThanOnce)
+                    &- World.valueTerm(applicationsSeed, 1, old.moreThanOnce)
             }
             return change
         }
@@ -251,7 +251,7 @@ extension World {
                 || node.pointee.outbox.unpublishedCount != old.pointee.outbox.unpublishedCount {
                 change = flagsTerm(index, node.pointee) &- flagsTerm(index, old.pointee)
             }
-            func add<Row: Hashable>(_ table: Table, _ rows: [Row], _ parentRows: [Row]) {
+            func add<Row: DigestRow>(_ table: Table, _ rows: [Row], _ parentRows: [Row]) {
                 let ordered = everyRowInOrder || (table != .processed && table != .deadLetters)
                 if !World.sameBytes(rows, parentRows) { change &+= World.tableChange(seed(index, table), rows, from: parentRows, ordered: ordered) }
             }
@@ -260,7 +260,7 @@ extension World {
             let outcomes = node.pointee.processed.callOutcomes
             let parentOutcomes = old.pointee.processed.callOutcomes
             if !World.sameBytes(outcomes, parentOutcomes) {
-                change &+= World.rowTerm(seed(index, .outcomes), 0, outcomes) &- World.rowTerm(seed(index, .outcomes), 0, parentOutcomes)
+                change &+= World.valueTerm(seed(index, .outcomes), 0, outcomes) &- World.valueTerm(seed(index, .outcomes), 0, parentOutcomes)
             }
             add(.deadLetters, node.pointee.deadLetters, old.pointee.deadLetters)
             add(.handlings, node.pointee.handlings, old.pointee.handlings)
@@ -320,7 +320,7 @@ extension World {
     /// The hash of a table: the sum of a term for each row with its position, hashed with
     /// `seed` (which table it is), so that one row changed changes one term. (Two tables
     /// of different lengths differ in a term: no count is needed.)
-    static func tableHash<Rows: RandomAccessCollection>(_ seed: Int, _ rows: Rows, ordered: Bool = true) -> Int where Rows.Element: Hashable {
+    static func tableHash<Rows: RandomAccessCollection>(_ seed: Int, _ rows: Rows, ordered: Bool = true) -> Int where Rows.Element: DigestRow {
         var sum = 0
         for (position, row) in rows.enumerated() { sum &+= rowTerm(seed, ordered ? position : 0, row) }
         return sum
@@ -329,19 +329,19 @@ extension World {
     /// How much the hash of a table changed from `parentRows`, its rows in the parent
     /// world, to `rows`: only the rows whose bytes differ from the parent's at the same
     /// position are hashed (with the parent's row they replace).
-    static func tableChange<Row: Hashable>(_ seed: Int, _ rows: [Row], from parentRows: [Row], ordered: Bool = true) -> Int {
+    static func tableChange<Row: DigestRow>(_ seed: Int, _ rows: [Row], from parentRows: [Row], ordered: Bool = true) -> Int {
         rows.withUnsafeBufferPointer { rows in
             parentRows.withUnsafeBufferPointer { parentRows in tableChange(seed, rows, from: parentRows, ordered: ordered) }
         }
     }
 
-    static func tableChange<Row: Hashable>(_ seed: Int, _ rows: ArraySlice<Row>, from parentRows: ArraySlice<Row>) -> Int {
+    static func tableChange<Row: DigestRow>(_ seed: Int, _ rows: ArraySlice<Row>, from parentRows: ArraySlice<Row>) -> Int {
         rows.withUnsafeBufferPointer { rows in
             parentRows.withUnsafeBufferPointer { parentRows in tableChange(seed, rows, from: parentRows) }
         }
     }
 
-    private static func tableChange<Row: Hashable>(_ seed: Int, _ rows: UnsafeBufferPointer<Row>,
+    private static func tableChange<Row: DigestRow>(_ seed: Int, _ rows: UnsafeBufferPointer<Row>,
                                                    from parentRows: UnsafeBufferPointer<Row>, ordered: Bool = true) -> Int {
         var change = 0
         let shared = min(rows.count, parentRows.count)
@@ -356,12 +356,17 @@ extension World {
 
     /// The term of one row of a table at `position`.
     @inline(__always)
-    static func rowTerm<Row: Hashable>(_ seed: Int, _ position: Int, _ row: Row) -> Int {
-        var hasher = Hasher()
-        hasher.combine(seed)
-        hasher.combine(position)
-        hasher.combine(row)
-        return hasher.finalize()
+    static func rowTerm<Row: DigestRow>(_ seed: Int, _ position: Int, _ row: Row) -> Int {
+        var hasher = DigestHasher(seed: seed, position: position)
+        row.digest(into: &hasher)
+        return hasher.value
+    }
+
+    /// The term of a value the digest keeps whole, such as a table of counts by key.
+    static func valueTerm<Value: Hashable>(_ seed: Int, _ position: Int, _ value: Value) -> Int {
+        var hasher = DigestHasher(seed: seed, position: position)
+        hasher.combineHashable(value)
+        return hasher.value
     }
 
     /// Whether two values are the same bytes: the same inline fields and the same storage.

@@ -39,7 +39,8 @@ extension World {
     var drawsChances: Bool {
         let failing = failures.values.contains { if case .percent = $0 { return true } else { return false } }
         let throwing = nodes.contains { if case .percent = $0.handlerError { return true } else { return false } }
-        let jitter = SagaTask.steps.contains { retryPolicy($0).jitter == .full }
+        // Asked in every state a search reaches: no policy set (the usual case) is no jitter.
+        let jitter = !retryPolicies.isEmpty && SagaTask.steps.contains { retryPolicy($0).jitter == .full }
         return failing || throwing || jitter
     }
 }
@@ -102,10 +103,13 @@ extension Agenda {
     /// One item's term in `contentHash`.
     @inline(__always)
     private static func term(_ item: Item, soon: Millis) -> Int {
-        var hasher = Hasher()
-        if !item.action.isUntimed || item.time > soon { hasher.combine(item.time) }
-        hasher.combine(item.action)
-        return hasher.finalize()
+        var hasher = DigestHasher(seed: 0)
+        if !item.action.isUntimed || item.time > soon {
+            hasher.combineWord(1)
+            hasher.combineWord(UInt64(bitPattern: Int64(item.time)))
+        }
+        item.action.digest(into: &hasher)
+        return hasher.value
     }
 }
 

@@ -121,7 +121,7 @@ public enum Happening: Hashable, Sendable {
 }
 
 /// One copy of an event on its way to one consumer.
-public struct Delivery: Hashable, Sendable {
+public struct Delivery: Hashable, Sendable, DigestRow {
     // Stored widest first: the agenda holds a delivery in every item the bus has in flight.
     public var event: Event
     /// 1 for the first try; redeliveries count up.
@@ -150,9 +150,11 @@ public struct Delivery: Hashable, Sendable {
 
     /// Hashes the event and then the rest packed into two words: the explorer hashes every
     /// delivery in flight in each state it visits.
-    public func hash(into hasher: inout Hasher) {
-        event.hash(into: &hasher)
-        hasher.combine(UInt64(truncatingIfNeeded: attempt) & 0xF_FFFF
+    public func hash(into hasher: inout Hasher) { digest(into: &hasher) }
+
+    func digest<H: WordHasher>(into hasher: inout H) {
+        event.digest(into: &hasher)
+        hasher.combineWord(UInt64(truncatingIfNeeded: attempt) & 0xF_FFFF
             | (UInt64(truncatingIfNeeded: immediateRetries) & 0xF_FFFF) << 20
             | UInt64(truncatingIfNeeded: delayedRetries) << 40)
         let retried: UInt64 = switch retry {
@@ -161,6 +163,6 @@ public struct Delivery: Hashable, Sendable {
         case .delayed(let n): 2 | UInt64(truncatingIfNeeded: n) << 2
         case .redrive(let letter): 3 | UInt64(UInt32(bitPattern: letter.number)) << 2
         }
-        hasher.combine(UInt64(target.tag) | UInt64(handler.tag) << 8 | (isCopy ? 0x1_0000 : 0) | retried << 17)
+        hasher.combineWord(UInt64(target.tag) | UInt64(handler.tag) << 8 | (isCopy ? 0x1_0000 : 0) | retried << 17)
     }
 }

@@ -110,11 +110,13 @@ public struct Event: Hashable, Sendable {
     /// Hashes the scalar fields, packed into four words, and leaves out the reason, which
     /// goes with them: equal events still hash equal, and the explorer hashes millions of
     /// worlds full of events.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(UInt64(UInt32(bitPattern: id.number)) | UInt64(UInt32(bitPattern: orderId.number)) << 32)
-        hasher.combine(amount)
-        hasher.combine(createdAt)
-        hasher.combine(UInt64(type.tag) | (orchestrated ? 0x100 : 0) | (isMalformed ? 0x200 : 0))
+    public func hash(into hasher: inout Hasher) { digest(into: &hasher) }
+
+    func digest<H: WordHasher>(into hasher: inout H) {
+        hasher.combineWord(UInt64(UInt32(bitPattern: id.number)) | UInt64(UInt32(bitPattern: orderId.number)) << 32)
+        hasher.combineWord(UInt64(bitPattern: Int64(amount)))
+        hasher.combineWord(UInt64(bitPattern: Int64(createdAt)))
+        hasher.combineWord(UInt64(type.tag) | (orchestrated ? 0x100 : 0) | (isMalformed ? 0x200 : 0))
     }
 }
 

@@ -9,7 +9,7 @@
 /// could not mark, so the unpublished rows are always the table's tail: finding them
 /// costs nothing however long the table grows.
 public struct Outbox: Hashable, Sendable {
-    public struct Row: Hashable, Sendable {
+    public struct Row: Hashable, Sendable, DigestRow {
         // Laid out to take 48 bytes (an optional time and a full-width count made it 56):
         // each event of a million orders leaves a row.
         public var event: Event
@@ -21,6 +21,13 @@ public struct Outbox: Hashable, Sendable {
         private static let never = Millis.min
 
         init(event: Event) { self.event = event }
+
+        /// Every field in two words after the event's.
+        func digest<H: WordHasher>(into hasher: inout H) {
+            event.digest(into: &hasher)
+            hasher.combineWord(UInt64(bitPattern: Int64(publishedTime)))
+            hasher.combineWord(UInt64(UInt32(bitPattern: publishes)) | (published ? 1 << 32 : 0))
+        }
 
         /// How many times the publisher has handed this row to the bus.
         public var publishCount: Int {

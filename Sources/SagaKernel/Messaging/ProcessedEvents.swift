@@ -22,13 +22,26 @@ public struct ProcessedEvents: Hashable, Sendable {
     /// A row as stored: half the size of `Row`, because a consumer keeps one per event it
     /// handled and a million orders leave millions. The type of a call's row is its task,
     /// named by the key; a call's answer waits in `outcomes`.
-    struct Mark: Hashable, Sendable {
+    struct Mark: Hashable, Sendable, DigestRow {
         // In this order, 24 bytes (the key after the time took 40).
         var processedAt: Millis
         var orderId: OrderId
         var key: ProcessedKey
         /// The event's type; nil for a call.
         var eventType: EventType?
+
+        /// Every field in three words.
+        func digest<H: WordHasher>(into hasher: inout H) {
+            hasher.combineWord(UInt64(bitPattern: Int64(processedAt)))
+            hasher.combineWord(UInt64(UInt32(bitPattern: orderId.number)) | UInt64(eventType.map { $0.tag + 1 } ?? 0) << 32)
+            let keyWord: UInt64 = switch key {
+            case .event(let id): 1 | UInt64(UInt32(bitPattern: id.number)) << 16
+            case .call(let order, let task): 2 | UInt64(task.tag) << 8 | UInt64(UInt32(bitPattern: order.number)) << 16
+            case .callAgain(let order, let task, let run):
+                3 | UInt64(task.tag) << 8 | UInt64(UInt32(bitPattern: order.number)) << 16 | UInt64(UInt16(bitPattern: run)) << 48
+            }
+            hasher.combineWord(keyWord)
+        }
     }
 
     /// The rows in the order they were marked; a re-mark moves a row to the end.

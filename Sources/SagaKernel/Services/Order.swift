@@ -1,5 +1,5 @@
 /// An order as the orders service stores it.
-public struct Order: Hashable, Sendable {
+public struct Order: Hashable, Sendable, DigestRow {
     public enum Status: String, Sendable, HashedByCase {
         case pending = "PENDING", confirmed = "CONFIRMED", cancelled = "CANCELLED"
         /// An orchestrated saga that was compensated (the Step Functions shop: "updates order status to FAILED").
@@ -30,11 +30,13 @@ public struct Order: Hashable, Sendable {
     /// items are fixed when the order is placed. Equal orders still hash equal, and the
     /// explorer hashes an order in every state it visits.
     /// The small fields go packed into one word.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(UInt64(UInt32(bitPattern: id.number)) | UInt64(status.tag) << 32 | UInt64(mode.tag) << 40
+    public func hash(into hasher: inout Hasher) { digest(into: &hasher) }
+
+    func digest<H: WordHasher>(into hasher: inout H) {
+        hasher.combineWord(UInt64(UInt32(bitPattern: id.number)) | UInt64(status.tag) << 32 | UInt64(mode.tag) << 40
             | UInt64(flow.tag) << 48 | (settledAt == nil ? 0 : 1 << 56))
-        hasher.combine(total)
-        hasher.combine(settledAt ?? 0)
-        hasher.combine(reason.map { $0.utf8.count + 1 } ?? 0)
+        hasher.combineWord(UInt64(bitPattern: Int64(total)))
+        hasher.combineWord(UInt64(bitPattern: Int64(settledAt ?? 0)))
+        hasher.combineWord(UInt64(reason.map { $0.utf8.count + 1 } ?? 0))
     }
 }

@@ -22,7 +22,7 @@ public enum SagaStep: String, Sendable, HashedByCase {
 /// The orders service's record of one distributed transaction: which steps succeeded or
 /// failed, when, and whether compensation is required. It is how a person diagnoses a
 /// saga that is stuck, or an order that three databases disagree about.
-public struct SagaState: Hashable, Sendable {
+public struct SagaState: Hashable, Sendable, DigestRow {
     public struct StepRecord: Hashable, Sendable {
         // In this order, 16 bytes (the time after the flags took 24): a saga keeps six.
         public var at: Millis
@@ -43,9 +43,11 @@ public struct SagaState: Hashable, Sendable {
 
         /// The small fields go packed into one word: the explorer hashes a saga's records
         /// whenever the saga changes.
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(UInt64(name.tag) | (succeeded ? 0x100 : 0) | UInt64(why.map { $0.number + 1 } ?? 0) << 32)
-            hasher.combine(at)
+        public func hash(into hasher: inout Hasher) { digest(into: &hasher) }
+
+        func digest<H: WordHasher>(into hasher: inout H) {
+            hasher.combineWord(UInt64(name.tag) | (succeeded ? 0x100 : 0) | UInt64(why.map { $0.number + 1 } ?? 0) << 32)
+            hasher.combineWord(UInt64(bitPattern: Int64(at)))
         }
     }
 
@@ -87,11 +89,13 @@ public struct SagaState: Hashable, Sendable {
     }
 
     /// The small fields go packed into one word, then the records.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(UInt64(UInt32(bitPattern: sagaId.number)) | UInt64(UInt32(bitPattern: orderId.number)) << 32)
-        hasher.combine(UInt64(currentStep.tag) | (compensationRequired ? 0x100 : 0)
+    public func hash(into hasher: inout Hasher) { digest(into: &hasher) }
+
+    func digest<H: WordHasher>(into hasher: inout H) {
+        hasher.combineWord(UInt64(UInt32(bitPattern: sagaId.number)) | UInt64(UInt32(bitPattern: orderId.number)) << 32)
+        hasher.combineWord(UInt64(currentStep.tag) | (compensationRequired ? 0x100 : 0)
             | UInt64(compensationWhy.map { $0.number + 1 } ?? 0) << 32 | UInt64(recordCount) << 16)
-        for index in 0..<Int(recordCount) { records[index].hash(into: &hasher) }
+        for index in 0..<Int(recordCount) { records[index].digest(into: &hasher) }
     }
 
     init(sagaId: SagaId, orderId: OrderId, at time: Millis) {
