@@ -80,7 +80,7 @@ import Testing
     func aStateMadeWhenTakenOutIsTheStateItWas(_ index: Int) {
         let (changes, orders, faults) = PersistentSetTests.cases[index]
         let world = PersistentSetTests.world(changes, orders: orders)
-        for states in [2_000, 60_000] {
+        for states in [2_000, 20_000] {
             var reports: [Explorer.Report] = []
             for unmade in [Explorer.Unmade.none, .every, .likelyBeyondBudget] {
                 var explorer = Explorer(budget: Explorer.Budget(depth: 60, states: states, faults: faults))
