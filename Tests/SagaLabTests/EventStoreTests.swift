@@ -47,14 +47,14 @@ import Testing
     }
 
     static func rows(_ w: World, _ id: EventId) -> [EventStore.Row] {
-        w.eventStore.rows.filter { $0.event.id == id }
+        w.storedEvents().filter { $0.event.id == id }
     }
 
     // MARK: - The store
 
     @Test func aNormalOrderStoresEachEventOnceInPublishOrderWithItsVersion() {
         let (w, id) = EventStoreTests.ran()
-        let rows = w.eventStore.rows
+        let rows = w.storedEvents()
         let types = rows.map { $0.event.type }
         let sequences = rows.map { $0.sequence }
         let versions = rows.map { $0.version }
@@ -76,28 +76,28 @@ import Testing
         let second = Lab.order(&w, "bob")
         w.run()
         for id in [first, second] {
-            let versions = w.eventStore.rows(.order(id)).map { $0.version }
+            let versions = w.storedEvents(.order(id)).map { $0.version }
             #expect(versions == [1, 2, 3, 4])
         }
-        let sequences = w.eventStore.rows.map { $0.sequence }
+        let sequences = w.storedEvents().map { $0.sequence }
         #expect(sequences == Array(1...8))
     }
 
     @Test func aRowWaitingInTheOutboxIsStoredWhenThePublisherSendsIt() {
         var w = World()
         let id = Lab.order(&w)
-        #expect(w.eventStore.rows.isEmpty)
+        #expect(w.storedEvents().isEmpty)
         #expect(w.node(.orders).outbox.unpublishedCount == 1)
         _ = w.poll(.orders)
-        let types = w.eventStore.rows(.order(id)).map { $0.event.type }
+        let types = w.storedEvents(.order(id)).map { $0.event.type }
         #expect(types == [.orderCreated])
-        #expect(w.eventStore.rows.first?.time == w.now)
+        #expect(w.storedEvents().first?.time == w.now)
     }
 
     @Test func theDualWriteLosesTheEventFromTheBusAndTheStore() throws {
         let (w, id) = try EventStoreTests.dualWrite()
         #expect(w.orders.order(id) != nil)
-        #expect(w.eventStore.rows(.order(id)).isEmpty)
+        #expect(w.storedEvents(.order(id)).isEmpty)
         #expect(w.published.isEmpty)
     }
 
@@ -106,7 +106,7 @@ import Testing
         let rows = EventStoreTests.rows(w, "evt-1")
         #expect(rows.count == 2)
         let versions = Set(rows.map { $0.version })
-        let repeated = EventStore.repeated(in: w.eventStore.rows).map { $0.id }
+        let repeated = w.storedEventsSummary(nil, last: 0).repeated.map { $0.id }
         #expect(versions.count == 2, "each row has its own place in the stream")
         #expect(Lab.publishCount(w, "evt-1") == 2)
         #expect(repeated == ["evt-1"])
@@ -121,7 +121,7 @@ import Testing
 
     @Test func aDeliveryDroppedOnTheBusIsStillInTheStore() throws {
         let (w, _) = try EventStoreTests.ran { w in try w.messageFault(.drop, .next(.orderConfirmed)) }
-        #expect(w.eventStore.rows(.type(.orderConfirmed)).count == 1)
+        #expect(w.storedEvents(.type(.orderConfirmed)).count == 1)
         #expect(w.analytics.successful == 0)
     }
 
@@ -131,12 +131,12 @@ import Testing
         let first = Lab.order(&w)
         let second = Lab.order(&w, "bob")
         w.run()
-        #expect(w.eventStore.rows(.order(first)).allSatisfy { $0.event.orderId == first })
-        #expect(w.eventStore.rows(.order(second)).count > 0)
-        #expect(w.eventStore.rows(.service(.payment)).allSatisfy { $0.event.source == .payment })
-        #expect(w.eventStore.rows(.type(.paymentFailed)).count == 1)
-        #expect(w.eventStore.rows(.service(.analytics)).isEmpty)
-        #expect(w.eventStore.rows(nil).count == w.eventStore.rows.count)
+        #expect(w.storedEvents(.order(first)).allSatisfy { $0.event.orderId == first })
+        #expect(w.storedEvents(.order(second)).count > 0)
+        #expect(w.storedEvents(.service(.payment)).allSatisfy { $0.event.source == .payment })
+        #expect(w.storedEvents(.type(.paymentFailed)).count == 1)
+        #expect(w.storedEvents(.service(.analytics)).isEmpty)
+        #expect(w.storedEvents(nil).count == w.eventStore.count)
     }
 
     // MARK: - Rebuild

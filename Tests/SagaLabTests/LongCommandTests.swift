@@ -265,7 +265,7 @@ import Testing
     /// with the projection, the world and the script as they were.
     @Test func anInterruptedRebuildLeavesTheProjectionAsItWas() {
         var (session, _) = Lab.session(["design kafka", "stock prod-1 1100", "order user-1..1100 prod-1", "run quiet"])
-        #expect((World.rebuildStride + 1)...(2 * World.rebuildStride) ~= session.world.eventStore.rows.count,
+        #expect((World.rebuildStride + 1)...(2 * World.rebuildStride) ~= session.world.eventStore.count,
                 "long enough to be asked once, not twice")
         for service in ["analytics", "rewards"] {
             let world = session.world

@@ -35,7 +35,7 @@ import Testing
         #expect(world.orders.orders.capacity >= 1000 && world.orders.orders.count == 1000)
         #expect(world.node(.orders).outbox.rows.capacity >= 1000 * World.outboxRowsPerOrder)
         #expect(world.node(.payment).outbox.rows.capacity >= 1000 * World.outboxRowsPerOrder)
-        #expect(world.eventStore.rows.capacity >= 1000 * World.eventsPerOrder)
+        #expect(world.eventStore.capacity >= 1000 * World.eventsPerOrder)
         #expect(world.published.capacity >= 1000 * World.eventsPerOrder)
         // Room is not rows: the world is the one its orders make one by one.
         var single = Session(seed: 1)
@@ -44,7 +44,7 @@ import Testing
         // A few orders' tables stay tight: the explorer copies a table's room with it.
         var few = Session(seed: 1)
         _ = few.execute("order user-1..3 prod-1")
-        #expect(few.world.eventStore.rows.capacity < World.eventsPerOrder * 3)
+        #expect(few.world.eventStore.capacity < World.eventsPerOrder * 3)
     }
 
     @Test func noRoomIsMadeWhereTheAddressSpaceCannotHoldIt() {
@@ -55,7 +55,7 @@ import Testing
         var session = Session(seed: 1)
         _ = session.execute("order user-1..1000 prod-1", watch: CommandWatch(memory: tight))
         #expect(bytesAsked == [World.roomBytes(forOrders: 1000)] && bytesAsked[0] > 1000 * 1000)
-        #expect(session.world.eventStore.rows.capacity < 1000 * World.eventsPerOrder)
+        #expect(session.world.eventStore.capacity < 1000 * World.eventsPerOrder)
         #expect(session.world.orders.orders.count == 1000)
     }
 

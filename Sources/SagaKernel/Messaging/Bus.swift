@@ -7,13 +7,15 @@ extension World {
     /// the event first, then publishes it, as the Boong saga's diagrams have it.
     /// `byPublisher`: the service's publisher, as a process of its own, sent it.
     mutating func publishToBus(_ event: Event, via route: MessageHappening.Route = .direct, byPublisher: Bool = false) {
-        eventStore.append(event, at: now)
         if let index = publishedIndex(event.id) {
+            assert(published[index].event == event, "an event published again is the event published first")
+            eventStore.append(event, publication: index, at: now)
             published[index].count += 1
             log(.message(.publishedAgain(EventRef(event), copy: published[index].count)), event.source,
                 order: event.orderId, event: event.id, byPublisher: byPublisher)
         } else {
             appendPublication(Publication(event: event, count: 1))
+            eventStore.append(event, publication: published.count - 1, at: now)
             log(.message(.published(EventRef(event), route: route)), event.source, order: event.orderId, event: event.id,
                 byPublisher: byPublisher)
         }

@@ -11,7 +11,11 @@
 /// not any one service's process.
 ///
 /// Appending costs O(1) amortised; the queries read every row.
+///
+/// A row keeps its event as the place of the bus's publication that holds it, so the
+/// queries read the rows through the world (`World.storedEvents`).
 public struct EventStore: Hashable, Sendable {
+    /// A row as a query returns it.
     public struct Row: Hashable, Sendable {
         /// 1 for the first row stored, then 2, 3...: the store's own order.
         public var sequence: Int
@@ -24,6 +28,16 @@ public struct EventStore: Hashable, Sendable {
 
         /// The service that emitted it.
         public var service: ServiceName { event.source }
+    }
+
+    /// A row as the store keeps it: when, which of the bus's publications holds the event,
+    /// and the version. Sixteen bytes where the event itself would take sixty-four: every
+    /// event of a million orders is stored, and the bus keeps it already (an event sent
+    /// twice is one publication, and the same event, in two rows).
+    struct Stored: Hashable, Sendable {
+        var time: Millis
+        var publication: Int32
+        var version: Int32
     }
 
     /// Which rows a query wants: one order's stream, one service's events, or one type.
@@ -42,7 +56,7 @@ public struct EventStore: Hashable, Sendable {
     }
 
     /// Every row, oldest first.
-    public private(set) var rows: [Row] = []
+    private var stored: [Stored] = []
     /// How many rows each order's stream holds: the last version handed out.
     private var versions = ByOrder<Int32>(empty: 0)
     /// False for a store that keeps nothing: the explorer's worlds. Only `rebuild` reads
@@ -62,37 +76,90 @@ public struct EventStore: Hashable, Sendable {
 
     public init() {}
 
+    /// How many rows the store holds.
+    public var count: Int { stored.count }
+
+    /// The rows room is kept for (`makeRoom`).
+    var capacity: Int { stored.capacity }
+
     /// Makes room for `events` more rows from `orders` more orders.
     mutating func makeRoom(events: Int, orders: Int) {
         guard keepsRows else { return }
-        rows.reserveCapacity(rows.count + events)
+        stored.reserveCapacity(stored.count + events)
         versions.makeRoom(forOrders: orders)
     }
 
-    mutating func append(_ event: Event, at time: Millis) {
+    /// Stores `event`, which `published[publication]` holds.
+    mutating func append(_ event: Event, publication: Int, at time: Millis) {
         guard keepsRows else { return }
         var version: Int32 = 0
         if event.orderId != .none { versions.update(event.orderId) { $0 += 1; version = $0 } }
-        rows.append(Row(sequence: rows.count + 1, time: time, event: event, version: version))
+        stored.append(Stored(time: time, publication: Int32(publication), version: version))
+    }
+
+    /// Row `index` (0 for the first), its event read from `published`, the bus's
+    /// publications of the world this store belongs to.
+    func row(_ index: Int, in published: [World.Publication]) -> Row {
+        let kept = stored[index]
+        return Row(sequence: index + 1, time: kept.time, event: published[Int(kept.publication)].event, version: kept.version)
     }
 
     /// The rows a query matches (every row without a filter), oldest first.
-    public func rows(_ filter: Filter?) -> [Row] {
-        guard let filter else { return rows }
-        return rows.filter(filter.matches)
+    func rows(_ filter: Filter?, in published: [World.Publication]) -> [Row] {
+        var rows: [Row] = []
+        for index in stored.indices {
+            let row = row(index, in: published)
+            if filter?.matches(row) ?? true { rows.append(row) }
+        }
+        return rows
     }
 
-    /// The event ids that appear in more than one of `rows`, in the order of their first
-    /// row, with how many rows each has.
-    public static func repeated(in rows: [Row]) -> [(id: EventId, rows: Int)] {
+    /// What `show event-store` prints of a query: how many rows it matches, the last `n` of
+    /// them, and the events stored more than once among them, read without keeping every
+    /// row (a million orders store some four million).
+    func summary(_ filter: Filter?, in published: [World.Publication], last n: Int) -> Summary {
+        var summary = Summary()
         var counts: [Int32] = []
         var order: [EventId] = []
-        for row in rows {
-            let n = Int(row.event.id.number)
-            counts.grow(toInclude: n, with: 0)
-            counts[n] += 1
-            if counts[n] == 2 { order.append(row.event.id) }
+        for index in stored.indices {
+            let row = row(index, in: published)
+            guard filter?.matches(row) ?? true else { continue }
+            summary.count += 1
+            let id = Int(row.event.id.number)
+            counts.grow(toInclude: id, with: 0)
+            counts[id] += 1
+            if counts[id] == 2 { order.append(row.event.id) }
         }
-        return order.map { ($0, Int(counts[Int($0.number)])) }
+        summary.repeated = order.map { ($0, Int(counts[Int($0.number)])) }
+        var matched = 0
+        for index in stored.indices {
+            let row = row(index, in: published)
+            guard filter?.matches(row) ?? true else { continue }
+            matched += 1
+            if matched > summary.count - n { summary.last.append(row) }
+        }
+        return summary
+    }
+
+    /// A query's rows as `show event-store` prints them (`summary`).
+    public struct Summary {
+        public var count = 0
+        /// The last rows, oldest first.
+        public var last: [Row] = []
+        /// Events stored more than once, in the order of their first row, with their rows.
+        public var repeated: [(id: EventId, rows: Int)] = []
+    }
+}
+
+extension World {
+    /// The event store's rows a query matches (every row without a filter), oldest first,
+    /// each with its event from the bus's publications.
+    public func storedEvents(_ filter: EventStore.Filter? = nil) -> [EventStore.Row] {
+        eventStore.rows(filter, in: published)
+    }
+
+    /// What `show event-store` prints of a query (`EventStore.summary`).
+    public func storedEventsSummary(_ filter: EventStore.Filter?, last n: Int) -> EventStore.Summary {
+        eventStore.summary(filter, in: published, last: n)
     }
 }

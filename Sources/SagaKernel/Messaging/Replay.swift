@@ -112,9 +112,11 @@ extension World {
         var applied: [Int32] = []
         var stored: [Int32] = []
         var repeated: [Event] = []
-        for (index, row) in eventStore.rows.enumerated() where !row.event.isMalformed {
+        let publications = published
+        for index in 0..<eventStore.count {
             if index % World.rebuildStride == 0, index > 0, shouldStop() { throw RebuildStopped() }
-            let event = row.event
+            let event = eventStore.row(index, in: publications).event
+            guard !event.isMalformed else { continue }
             let n = Int(event.id.number)
             stored.grow(toInclude: n, with: 0)
             stored[n] += 1

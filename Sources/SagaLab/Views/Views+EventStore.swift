@@ -11,9 +11,9 @@ extension Views {
             let ids = world.orders.orders.map(\.id.description)
             throw WorldError("no order \(quoted(id.description))\(Suggest.hint(id.description, in: ids))")
         }
-        let rows = world.eventStore.rows(filter)
-        guard !rows.isEmpty else { return emptyStore(filter) }
-        let shown = rows.suffix(Views.eventStoreRows)
+        let rows = world.storedEventsSummary(filter, last: Views.eventStoreRows)
+        guard rows.count > 0 else { return emptyStore(filter) }
+        let shown = rows.last
         var out: [String] = []
         if shown.count < rows.count {
             let earlier = rows.count - shown.count
@@ -25,7 +25,7 @@ extension Views {
              row.event.type.rawValue, "\(row.event.id)", row.version == 0 ? "-" : "\(row.version)"]
         }).render(style, until: shouldStop))
         var summary = rows.count == 1 ? "1 row" : "\(rows.count) rows"
-        let repeated = EventStore.repeated(in: rows)
+        let repeated = rows.repeated
         if !repeated.isEmpty {
             summary += "; stored more than once: " + repeated.map { "\($0.id) (\($0.rows) rows)" }.joined(separator: ", ")
         }
