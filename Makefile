@@ -46,26 +46,29 @@ build: deps
 run: build
 	@$(SWIFT) run --skip-build sagalab
 
-# Built once with the tests: a plain `swift build` first would compile every module a second
-# time, without testability, for the same debug binary (80 to 100 s of CI on 2 cores).
-# The release binary, whose kernel counts references without atomics (Package.swift), is
-# built beside the debug tests in a scratch path of its own (SwiftPM builds one thing at a
-# time in a scratch path): its whole-module type-checking keeps one core busy for minutes,
-# and the tests fill the other. Its log is shown when it fails.
+# The debug binary is built once with the tests: a plain `swift build` first would compile
+# every module a second time, without testability (80 to 100 s of CI on 2 cores). The release
+# binary, whose kernel counts references without atomics (Package.swift), is built from the
+# start beside the debug build and the tests, in a scratch path of its own (SwiftPM builds one
+# thing at a time in a scratch path): its whole-module type-checking keeps one core busy for
+# minutes, which the debug work fills. Its log is shown when it fails.
 TEST_RELEASE := .build/test-release
 CHECKED := Tests/Transcripts/*.txt Tests/Transcripts/lessons/*.txt handbook/*.md README.md lessons/*.md
 test: deps browser postgres
-	$(SWIFT) build --build-tests
-	@echo "building the release binary in $(TEST_RELEASE) beside the tests"
+	@mkdir -p .build
+	@echo "building the release binary in $(TEST_RELEASE) beside the debug build and the tests"
 	@$(SWIFT) build -c release --static-swift-stdlib --scratch-path $(TEST_RELEASE) > $(TEST_RELEASE).log 2>&1 & release=$$!; \
-	  bin="$$($(SWIFT) build --show-bin-path)"; status=0; \
-	  { $(SWIFT) test --skip-build \
+	  status=0; \
+	  { $(SWIFT) build --build-tests \
+	    && bin="$$($(SWIFT) build --show-bin-path)" \
+	    && $(SWIFT) test --skip-build \
 	    && bash Tests/cli-smoke.sh "$$bin/sagalab" \
 	    && bash Tests/bridge-test.sh "$$bin/sagalab" \
 	    && echo "checking transcripts and lessons with the sagalab binary" \
 	    && "$$bin/sagalab" check $(CHECKED); } || status=$$?; \
+	  if [ $$status -ne 0 ]; then kill $$release 2>/dev/null; wait $$release 2>/dev/null; exit $$status; fi; \
 	  if ! wait $$release; then cat $(TEST_RELEASE).log; echo "the release build failed" >&2; exit 1; fi; \
-	  tail -n 1 $(TEST_RELEASE).log; exit $$status
+	  tail -n 1 $(TEST_RELEASE).log
 	@echo "and with the release binary, whose kernel counts references without atomics (Package.swift)"
 	@$(TEST_RELEASE)/release/sagalab check $(CHECKED)
 	@bash Tests/cli-smoke.sh $(TEST_RELEASE)/release/sagalab
