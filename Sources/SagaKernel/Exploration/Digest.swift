@@ -179,7 +179,7 @@ extension World {
                         for index in nodes.indices
                         where !World.sameBytes(nodes.baseAddress! + index, old.baseAddress! + index, as: Node.self) {
                             self.nodes &+= Digest.change(index, of: nodes.baseAddress! + index, from: old.baseAddress! + index,
-                                                                         everyRowInOrder: everyRowInOrder)
+                                                         everyRowInOrder: everyRowInOrder)
                         }
                     }
                 }
@@ -192,10 +192,13 @@ extension World {
                 (parts[Part.agenda.rawValue], newestItem) = world.agenda.contentHash(
                     soon: soon, was: parts[Part.agenda.rawValue], before: parent.agenda, parentNewest: newestItem, taken: taken)
             }
-            if !World.sameBytes(world.orders, parent.orders) { refreshOrders(world.orders, parent.orders) }
-            if !World.sameBytes(world.inventory, parent.inventory) { refreshInventory(world.inventory, parent.inventory) }
-            refresh(.payment, world.payment, parent.payment)
-            refresh(.rewards, world.rewards, parent.rewards)
+            // A database behind `Shared` that the step left alone is its parent's storage.
+            if !world.$orders.isShared(with: parent.$orders) { refreshOrders(world.$orders.contents, parent.$orders.contents) }
+            if !world.$inventory.isShared(with: parent.$inventory) {
+                refreshInventory(world.$inventory.contents, parent.$inventory.contents)
+            }
+            if !world.$payment.isShared(with: parent.$payment) { parts[Part.payment.rawValue] = World.partHash(world.$payment.contents.pointee) }
+            if !world.$rewards.isShared(with: parent.$rewards) { parts[Part.rewards.rawValue] = World.partHash(world.$rewards.contents.pointee) }
             refresh(.analytics, world.analytics, parent.analytics)
             if !World.sameBytes(world.published, parent.published) {
                 parts[Part.published.rawValue] &+= World.tableChange(Digest.publishedSeed, world.published, from: parent.published, ordered: everyRowInOrder)
@@ -214,27 +217,29 @@ extension World {
         }
 
         /// The orders service's tables row by row, and the rest of its database when it changed.
-        private mutating func refreshOrders(_ db: OrdersDB, _ old: OrdersDB) {
-            if !World.sameBytes(db.orders, old.orders) {
-                parts[Part.orders.rawValue] &+= World.tableChange(Digest.ordersSeed, db.orders, from: old.orders)
+        private mutating func refreshOrders(_ db: UnsafePointer<OrdersDB>, _ old: UnsafePointer<OrdersDB>) {
+            if !World.sameBytes(db.pointee.orders, old.pointee.orders) {
+                parts[Part.orders.rawValue] &+= World.tableChange(Digest.ordersSeed, db.pointee.orders, from: old.pointee.orders)
             }
-            if !World.sameBytes(db.sagas, old.sagas) {
-                parts[Part.sagas.rawValue] &+= World.tableChange(Digest.sagasSeed, db.sagas, from: old.sagas)
+            if !World.sameBytes(db.pointee.sagas, old.pointee.sagas) {
+                parts[Part.sagas.rawValue] &+= World.tableChange(Digest.sagasSeed, db.pointee.sagas, from: old.pointee.sagas)
             }
-            if !World.sameBytes(db.executions, old.executions) {
-                parts[Part.executions.rawValue] &+= World.tableChange(Digest.executionsSeed, db.executions, from: old.executions)
+            if !World.sameBytes(db.pointee.executions, old.pointee.executions) {
+                parts[Part.executions.rawValue] &+= World.tableChange(Digest.executionsSeed, db.pointee.executions,
+                                                                      from: old.pointee.executions)
             }
-            if !db.sameBesidesTables(as: old) { parts[Part.ordersBesidesTables.rawValue] = db.hashBesidesTables() }
+            if !db.pointee.sameBesidesTables(as: old.pointee) {
+                parts[Part.ordersBesidesTables.rawValue] = db.pointee.hashBesidesTables()
+            }
         }
 
         /// The inventory's reservations order by order, and the rest of its database when it changed.
-        private mutating func refreshInventory(_ db: InventoryDB, _ old: InventoryDB) {
-            let held = db.held.rows
-            let parentHeld = old.held.rows
-            if !World.sameBytes(held, parentHeld) {
-                parts[Part.inventoryHeld.rawValue] &+= World.tableChange(Digest.reservationsSeed, held, from: parentHeld)
+        private mutating func refreshInventory(_ db: UnsafePointer<InventoryDB>, _ old: UnsafePointer<InventoryDB>) {
+            if !World.sameBytes(db.pointee.held.rows, old.pointee.held.rows) {
+                parts[Part.inventoryHeld.rawValue] &+= World.tableChange(Digest.reservationsSeed, db.pointee.held.rows,
+                                                                         from: old.pointee.held.rows)
             }
-            if !db.sameBesidesHeld(as: old) { parts[Part.inventory.rawValue] = db.hashBesidesHeld() }
+            if !db.pointee.sameBesidesHeld(as: old.pointee) { parts[Part.inventory.rawValue] = db.pointee.hashBesidesHeld() }
         }
 
         @inline(__always)
@@ -251,6 +256,8 @@ extension World {
                 || node.pointee.outbox.unpublishedCount != old.pointee.outbox.unpublishedCount {
                 change = flagsTerm(index, node.pointee) &- flagsTerm(index, old.pointee)
             }
+            // Tables a step left alone are still its parent's (see `Shared`).
+            guard !node.pointee.sharesTables(with: old.pointee) else { return change }
             func add<Row: DigestRow>(_ table: Table, _ rows: [Row], _ parentRows: [Row]) {
                 let ordered = everyRowInOrder || (table != .processed && table != .deadLetters)
                 if !World.sameBytes(rows, parentRows) { change &+= World.tableChange(seed(index, table), rows, from: parentRows, ordered: ordered) }

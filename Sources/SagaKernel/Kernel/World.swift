@@ -17,14 +17,43 @@ public struct World: Hashable, Sendable {
         /// when its service does; with `own-process` it is a process of its own, crashed and
         /// restarted by itself. It shares its service's network: a partition cuts off both.
         public var publisherUp = true
-        public var outbox = Outbox()
-        public var processed = ProcessedEvents()
-        public var deadLetters: [DeadLetter] = []
         public var handlerError: HandlerErrorMode = .off
+        /// The node's tables behind one reference: a step that leaves them alone copies
+        /// and frees one reference, not eight.
+        @Shared private var tables = Tables()
+
+        private struct Tables: Hashable, Sendable {
+            var outbox = Outbox()
+            var processed = ProcessedEvents()
+            var deadLetters: [DeadLetter] = []
+            var handlings: [Handling] = []
+            var queue = DeliveryQueue()
+        }
+
+        public var outbox: Outbox {
+            _read { yield tables.outbox }
+            _modify { yield &tables.outbox }
+        }
+        public var processed: ProcessedEvents {
+            _read { yield tables.processed }
+            _modify { yield &tables.processed }
+        }
+        public var deadLetters: [DeadLetter] {
+            _read { yield tables.deadLetters }
+            _modify { yield &tables.deadLetters }
+        }
         /// The deliveries the consumer is working on, oldest first (`set concurrency`).
-        public var handlings: [Handling] = []
+        public var handlings: [Handling] {
+            _read { yield tables.handlings }
+            _modify { yield &tables.handlings }
+        }
         /// Deliveries waiting for one of the consumer's slots to free.
-        public var queue = DeliveryQueue()
+        public var queue: DeliveryQueue {
+            _read { yield tables.queue }
+            _modify { yield &tables.queue }
+        }
+        /// Whether both hold the same tables, which proves the tables equal without reading them.
+        func sharesTables(with other: Node) -> Bool { $tables.isShared(with: other.$tables) }
         public var isReachable: Bool { isUp && !isPartitioned }
         /// Whether the publisher runs and can reach the bus.
         public var publisherReachable: Bool { publisherUp && !isPartitioned }
@@ -34,34 +63,82 @@ public struct World: Hashable, Sendable {
     var rng: SeededGenerator
     public internal(set) var now: Millis = 0
     public internal(set) var agenda = Agenda()
-    public internal(set) var settings = Settings()
-    public internal(set) var patterns = Patterns()
-    public internal(set) var flow: Flow = .inventoryFirst
+    /// The lab's set-up: what its commands set and a step leaves alone, kept behind one
+    /// reference (see `Shared`).
+    struct Setup: Hashable, Sendable {
+        var settings = Settings()
+        var patterns = Patterns()
+        var flow: Flow = .inventoryFirst
+        var mode: SagaMode = .choreography
+        var publishers: PublisherDeployment = .inService
+        var retryPolicies: [SagaTask: RetryPolicy] = [:]
+        var rollback: Rollback = .pivot
+        var slowness: [ServiceName: Millis] = [:]
+        var rules: [Rule] = Flow.inventoryFirst.defaultRules
+        var catalog = ProductCatalog()
+    }
+
+    @Shared var setup = Setup()
+
+    public internal(set) var settings: Settings {
+        _read { yield setup.settings }
+        _modify { yield &setup.settings }
+    }
+    public internal(set) var patterns: Patterns {
+        _read { yield setup.patterns }
+        _modify { yield &setup.patterns }
+    }
+    public internal(set) var flow: Flow {
+        get { setup.flow }
+        set { setup.flow = newValue }
+    }
     /// How new orders' sagas are carried out (`mode`).
-    public internal(set) var mode: SagaMode = .choreography
+    public internal(set) var mode: SagaMode {
+        get { setup.mode }
+        set { setup.mode = newValue }
+    }
     /// Where the outbox publishers run: inside their services, or as processes of their own (`publishers`).
-    public internal(set) var publishers: PublisherDeployment = .inService
+    public internal(set) var publishers: PublisherDeployment {
+        get { setup.publishers }
+        set { setup.publishers = newValue }
+    }
     /// The orchestrator's retry policy per forward step; a compensation uses its step's policy.
-    public internal(set) var retryPolicies: [SagaTask: RetryPolicy] = [:]
+    public internal(set) var retryPolicies: [SagaTask: RetryPolicy] {
+        _read { yield setup.retryPolicies }
+        _modify { yield &setup.retryPolicies }
+    }
     /// What a failure after the pivot does in executions started from now on (`rollback`).
-    public internal(set) var rollback: Rollback = .pivot
+    public internal(set) var rollback: Rollback {
+        get { setup.rollback }
+        set { setup.rollback = newValue }
+    }
     /// Extra time a participant takes to answer the orchestrator's calls (`slow`).
-    public internal(set) var slowness: [ServiceName: Millis] = [:]
+    public internal(set) var slowness: [ServiceName: Millis] {
+        _read { yield setup.slowness }
+        _modify { yield &setup.slowness }
+    }
+    /// Which consumer handles which event type (`flow`, the designs).
+    public internal(set) var rules: [Rule] {
+        _read { yield setup.rules }
+        _modify { yield &setup.rules }
+    }
+    /// The products for sale and their prices (`product`).
+    public internal(set) var catalog: ProductCatalog {
+        _read { yield setup.catalog }
+        _modify { yield &setup.catalog }
+    }
     /// Every message put on the wire: bus deliveries, orchestrator calls and their replies.
     public internal(set) var messagesSent = 0
-    public internal(set) var rules: [Rule] = Flow.inventoryFirst.defaultRules
     /// One node per service, in `ServiceName.allCases` order.
     public internal(set) var nodes: [Node] = ServiceName.allCases.map { _ in Node() }
 
-    /// The products for sale and their prices (`product`).
-    public internal(set) var catalog = ProductCatalog()
-    public internal(set) var orders = OrdersDB()
+    @Shared public internal(set) var orders = OrdersDB()
     /// The customer and items every event of an order carries, kept once per order when
     /// its first event is made (see `OrderDetails`).
     public internal(set) var orderDetails = ByOrder<OrderDetails>(empty: .none)
-    public internal(set) var inventory = InventoryDB()
-    public internal(set) var payment = PaymentDB()
-    public internal(set) var rewards = RewardsDB()
+    @Shared public internal(set) var inventory = InventoryDB()
+    @Shared public internal(set) var payment = PaymentDB()
+    @Shared public internal(set) var rewards = RewardsDB()
     public internal(set) var analytics = AnalyticsDB()
 
     /// One event on the bus and how often it was published.
