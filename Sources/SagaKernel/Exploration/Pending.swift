@@ -15,9 +15,27 @@ extension World {
     /// Replaces `choices` with the items pending here, keeping its storage: the explorer
     /// lists them at every state into one array.
     func listPending(into choices: inout [Agenda.Item]) {
-        var earliestTimer: Agenda.Item?
         choices.removeAll(keepingCapacity: true)
         choices.reserveCapacity(agenda.count)
+        // In order, the first timer met is the earliest.
+        var timerMet = false
+        let inOrder = agenda.forEachInOrderWhileFew { item in
+            switch item.action {
+            case .timer:
+                if !timerMet { choices.append(item) }
+                timerMet = true
+            case .poll(let service):
+                if nodes[service.index].publisherReachable && nodes[service.index].outbox.unpublishedCount > 0 {
+                    choices.append(item)
+                }
+            case .deliver, .call, .reply, .stage:
+                choices.append(item)
+            case .report:
+                break
+            }
+        }
+        guard !inOrder else { return }
+        var earliestTimer: Agenda.Item?
         agenda.forEachUnordered { item in
             switch item.action {
             case .timer:
@@ -51,9 +69,7 @@ extension World {
 extension Agenda {
     /// Takes `item` out of the agenda. False when it no longer waits there.
     mutating func take(_ item: Item) -> Bool {
-        if item.action.isPoll {
-            return !removePolls { $0.sequence == item.sequence }.isEmpty
-        }
+        if item.action.isPoll { return removePoll(sequence: item.sequence) }
         return remove(at: item.time, sequence: item.sequence) != nil
     }
 }

@@ -276,6 +276,8 @@ public struct Agenda: Hashable, Sendable {
         if buckets.isEmpty {
             guard let index = fewIndex(at: time, sequence: sequence) else { return nil }
             count -= 1
+            // What a step takes out, it usually follows with what it schedules.
+            few.makeRoom(for: 2)
             return few.remove(at: index)
         }
         guard let index = buckets.index(of: time),
@@ -339,8 +341,15 @@ public struct Agenda: Hashable, Sendable {
     @inline(__always)
     mutating func take(_ next: (time: Millis, isPoll: Bool), following: inout PrefetchHint?) -> Item {
         count -= 1
-        if next.isPoll { return polls.removeFirst() }
-        if buckets.isEmpty { return few.removeFirst() }
+        if next.isPoll {
+            // A poll that ran is scheduled again.
+            polls.makeRoom(for: 1)
+            return polls.removeFirst()
+        }
+        if buckets.isEmpty {
+            few.makeRoom(for: 2)
+            return few.removeFirst()
+        }
         let index = buckets.index(of: next.time)!
         var emptied = false
         let item = buckets.update(at: index) { bucket in
@@ -372,6 +381,26 @@ public struct Agenda: Hashable, Sendable {
         buckets.forEach { $0.forEach(body) }
     }
 
+    /// Visits every item in the order they will happen, without sorting, while few wait
+    /// (as in the explorer's worlds): the polls and `few` are each in order already, and
+    /// are merged. False, having visited nothing, once items wait in buckets.
+    func forEachInOrderWhileFew(_ body: (Item) -> Void) -> Bool {
+        guard buckets.isEmpty else { return false }
+        var poll = 0
+        var other = 0
+        while poll < polls.count || other < few.count {
+            if other == few.count
+                || (poll < polls.count && (polls[poll].time, polls[poll].sequence) < (few[other].time, few[other].sequence)) {
+                body(polls[poll])
+                poll += 1
+            } else {
+                body(few[other])
+                other += 1
+            }
+        }
+        return true
+    }
+
     /// Whether some item satisfies `predicate`, looked for in no particular order.
     public func contains(where predicate: (Item) -> Bool) -> Bool {
         if polls.contains(where: predicate) || few.contains(where: predicate) { return true }
@@ -393,6 +422,16 @@ public struct Agenda: Hashable, Sendable {
         polls.removeAll(where: shouldRemove)
         count -= removed.count
         return removed
+    }
+
+    /// Removes the publisher poll with `sequence`. False when it no longer waits.
+    mutating func removePoll(sequence: Int) -> Bool {
+        guard let index = polls.firstIndex(where: { $0.sequence == sequence }) else { return false }
+        // A poll that ran is scheduled again.
+        polls.makeRoom(for: 1)
+        polls.remove(at: index)
+        count -= 1
+        return true
     }
 
     /// Removes the items `shouldRemove` picks and returns them in agenda order. O(n).

@@ -47,6 +47,8 @@ public struct Applications: Hashable, Sendable {
         let total: Int
         if case .event(let event) = id {
             let slot = Int(event.number) * Applications.services + service.index
+            // Room for the next event's counts too, in the copy a shared table gets.
+            if slot >= perEvent.count - Applications.services { perEvent.makeRoom(for: 2 * Applications.services) }
             perEvent.grow(toInclude: slot, with: 0)
             perEvent[slot] += 1
             total = Int(perEvent[slot])

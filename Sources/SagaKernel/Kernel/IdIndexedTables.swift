@@ -54,4 +54,14 @@ extension Array {
             append(contentsOf: repeatElement(filler, count: index + 1 - count))
         }
     }
+
+    /// Makes the storage this array's own with room for `extra` more elements, in one
+    /// allocation when it is shared: a removal from an array a copied world still shares
+    /// copies it at its exact size, and the insertion that follows in the same step would
+    /// copy it again. Room runs out geometrically, as an append's does.
+    @inline(__always)
+    mutating func makeRoom(for extra: Int) {
+        let wanted = count + extra
+        reserveCapacity(capacity < wanted ? 2 * wanted : wanted)
+    }
 }
