@@ -68,6 +68,7 @@ extension World {
         private static let sagasSeed = -5
         private static let executionsSeed = -6
         private static let reservationsSeed = -7
+        private static let idsSeed = -8
 
         /// Hashes every part of `world`.
         init(of world: World, everyRowInOrder: Bool = false) {
@@ -100,7 +101,7 @@ extension World {
             parts[Part.armedMessageFaults.rawValue] = World.partHash(world.armedMessageFaults)
             parts[Part.failures.rawValue] = World.partHash(world.failures)
             parts[Part.applications.rawValue] = Digest.applicationsHash(world.applications)
-            parts[Part.ids.rawValue] = World.partHash(world.ids)
+            parts[Part.ids.rawValue] = World.rowTerm(Digest.idsSeed, 0, world.ids)
             combine(world)
         }
 
@@ -179,7 +180,7 @@ extension World {
                         for index in nodes.indices
                         where !World.sameBytes(nodes.baseAddress! + index, old.baseAddress! + index, as: Node.self) {
                             self.nodes &+= Digest.change(index, of: nodes.baseAddress! + index, from: old.baseAddress! + index,
-                                                         everyRowInOrder: everyRowInOrder)
+                                                                         everyRowInOrder: everyRowInOrder)
                         }
                     }
                 }
@@ -192,13 +193,10 @@ extension World {
                 (parts[Part.agenda.rawValue], newestItem) = world.agenda.contentHash(
                     soon: soon, was: parts[Part.agenda.rawValue], before: parent.agenda, parentNewest: newestItem, taken: taken)
             }
-            // A database behind `Shared` that the step left alone is its parent's storage.
-            if !world.$orders.isShared(with: parent.$orders) { refreshOrders(world.$orders.contents, parent.$orders.contents) }
-            if !world.$inventory.isShared(with: parent.$inventory) {
-                refreshInventory(world.$inventory.contents, parent.$inventory.contents)
-            }
-            if !world.$payment.isShared(with: parent.$payment) { parts[Part.payment.rawValue] = World.partHash(world.$payment.contents.pointee) }
-            if !world.$rewards.isShared(with: parent.$rewards) { parts[Part.rewards.rawValue] = World.partHash(world.$rewards.contents.pointee) }
+            if !World.sameBytes(world.orders, parent.orders) { refreshOrders(world.orders, parent.orders) }
+            if !World.sameBytes(world.inventory, parent.inventory) { refreshInventory(world.inventory, parent.inventory) }
+            refresh(.payment, world.payment, parent.payment)
+            refresh(.rewards, world.rewards, parent.rewards)
             refresh(.analytics, world.analytics, parent.analytics)
             if !World.sameBytes(world.published, parent.published) {
                 parts[Part.published.rawValue] &+= World.tableChange(Digest.publishedSeed, world.published, from: parent.published, ordered: everyRowInOrder)
@@ -212,34 +210,33 @@ extension World {
             if !World.sameBytes(world.applications, parent.applications) {
                 parts[Part.applications.rawValue] &+= Digest.change(of: world.applications, from: parent.applications)
             }
-            refresh(.ids, world.ids, parent.ids)
+            // Every delivery hands out an id, so the counters change at nearly every step.
+            if !World.sameBytes(world.ids, parent.ids) { parts[Part.ids.rawValue] = World.rowTerm(Digest.idsSeed, 0, world.ids) }
             combine(world)
         }
 
         /// The orders service's tables row by row, and the rest of its database when it changed.
-        private mutating func refreshOrders(_ db: UnsafePointer<OrdersDB>, _ old: UnsafePointer<OrdersDB>) {
-            if !World.sameBytes(db.pointee.orders, old.pointee.orders) {
-                parts[Part.orders.rawValue] &+= World.tableChange(Digest.ordersSeed, db.pointee.orders, from: old.pointee.orders)
+        private mutating func refreshOrders(_ db: OrdersDB, _ old: OrdersDB) {
+            if !World.sameBytes(db.orders, old.orders) {
+                parts[Part.orders.rawValue] &+= World.tableChange(Digest.ordersSeed, db.orders, from: old.orders)
             }
-            if !World.sameBytes(db.pointee.sagas, old.pointee.sagas) {
-                parts[Part.sagas.rawValue] &+= World.tableChange(Digest.sagasSeed, db.pointee.sagas, from: old.pointee.sagas)
+            if !World.sameBytes(db.sagas, old.sagas) {
+                parts[Part.sagas.rawValue] &+= World.tableChange(Digest.sagasSeed, db.sagas, from: old.sagas)
             }
-            if !World.sameBytes(db.pointee.executions, old.pointee.executions) {
-                parts[Part.executions.rawValue] &+= World.tableChange(Digest.executionsSeed, db.pointee.executions,
-                                                                      from: old.pointee.executions)
+            if !World.sameBytes(db.executions, old.executions) {
+                parts[Part.executions.rawValue] &+= World.tableChange(Digest.executionsSeed, db.executions, from: old.executions)
             }
-            if !db.pointee.sameBesidesTables(as: old.pointee) {
-                parts[Part.ordersBesidesTables.rawValue] = db.pointee.hashBesidesTables()
-            }
+            if !db.sameBesidesTables(as: old) { parts[Part.ordersBesidesTables.rawValue] = db.hashBesidesTables() }
         }
 
         /// The inventory's reservations order by order, and the rest of its database when it changed.
-        private mutating func refreshInventory(_ db: UnsafePointer<InventoryDB>, _ old: UnsafePointer<InventoryDB>) {
-            if !World.sameBytes(db.pointee.held.rows, old.pointee.held.rows) {
-                parts[Part.inventoryHeld.rawValue] &+= World.tableChange(Digest.reservationsSeed, db.pointee.held.rows,
-                                                                         from: old.pointee.held.rows)
+        private mutating func refreshInventory(_ db: InventoryDB, _ old: InventoryDB) {
+            let held = db.held.rows
+            let parentHeld = old.held.rows
+            if !World.sameBytes(held, parentHeld) {
+                parts[Part.inventoryHeld.rawValue] &+= World.tableChange(Digest.reservationsSeed, held, from: parentHeld)
             }
-            if !db.pointee.sameBesidesHeld(as: old.pointee) { parts[Part.inventory.rawValue] = db.pointee.hashBesidesHeld() }
+            if !db.sameBesidesHeld(as: old) { parts[Part.inventory.rawValue] = db.hashBesidesHeld() }
         }
 
         @inline(__always)
@@ -253,7 +250,7 @@ extension World {
             var change = 0
             if node.pointee.isUp != old.pointee.isUp || node.pointee.isPartitioned != old.pointee.isPartitioned
                 || node.pointee.publisherUp != old.pointee.publisherUp || node.pointee.handlerError != old.pointee.handlerError
-                || node.pointee.outbox.unpublishedCount != old.pointee.outbox.unpublishedCount {
+                || node.pointee.waitingRows != old.pointee.waitingRows {
                 change = flagsTerm(index, node.pointee) &- flagsTerm(index, old.pointee)
             }
             // Tables a step left alone are still its parent's (see `Shared`).
@@ -290,7 +287,7 @@ extension World {
             }
             let flags = (node.isUp ? 1 : 0) | (node.isPartitioned ? 2 : 0) | (node.publisherUp ? 4 : 0) | error << 3
             var term = Digest.mix(UInt64(bitPattern: Int64(seed(index, .flags))), flags)
-            term = Digest.mix(term, UInt64(truncatingIfNeeded: node.outbox.unpublishedCount))
+            term = Digest.mix(term, UInt64(truncatingIfNeeded: node.waitingRows))
             return Int(truncatingIfNeeded: term)
         }
 

@@ -64,6 +64,16 @@ extension DeadLetter: DigestRow {}
 extension Handling: DigestRow {}
 extension Execution: DigestRow {}
 
+extension IdCounters: DigestRow {
+    func digest<H: WordHasher>(into hasher: inout H) {
+        func pair(_ low: Int32, _ high: Int32) -> UInt64 { UInt64(UInt32(bitPattern: low)) | UInt64(UInt32(bitPattern: high)) << 32 }
+        hasher.combineWord(pair(orders, events))
+        hasher.combineWord(pair(sagas, executions))
+        hasher.combineWord(pair(charges, deadLetters))
+        hasher.combineWord(UInt64(UInt32(bitPattern: handlings)))
+    }
+}
+
 extension World.Publication: DigestRow {
     func digest<H: WordHasher>(into hasher: inout H) {
         event.digest(into: &hasher)

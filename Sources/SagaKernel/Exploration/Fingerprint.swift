@@ -37,7 +37,7 @@ extension World {
 
     /// Whether the seeded generator decides anything but message latencies.
     var drawsChances: Bool {
-        let failing = failures.values.contains { if case .percent = $0 { return true } else { return false } }
+        let failing = failures.contains { if case .percent = $0 { return true } else { return false } }
         let throwing = nodes.contains { if case .percent = $0.handlerError { return true } else { return false } }
         // Asked in every state a search reaches: no policy set (the usual case) is no jitter.
         let jitter = !retryPolicies.isEmpty && SagaTask.steps.contains { retryPolicy($0).jitter == .full }

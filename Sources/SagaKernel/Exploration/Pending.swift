@@ -25,7 +25,7 @@ extension World {
                 if !timerMet { choices.append(item) }
                 timerMet = true
             case .poll(let service):
-                if nodes[service.index].publisherReachable && nodes[service.index].outbox.unpublishedCount > 0 {
+                if nodes[service.index].publisherReachable && nodes[service.index].waitingRows > 0 {
                     choices.append(item)
                 }
             case .deliver, .call, .reply, .stage:
@@ -41,7 +41,7 @@ extension World {
             case .timer:
                 if earliestTimer.map({ (item.time, item.sequence) < ($0.time, $0.sequence) }) ?? true { earliestTimer = item }
             case .poll(let service):
-                if nodes[service.index].publisherReachable && nodes[service.index].outbox.unpublishedCount > 0 {
+                if nodes[service.index].publisherReachable && nodes[service.index].waitingRows > 0 {
                     choices.append(item)
                 }
             case .deliver, .call, .reply, .stage:

@@ -181,7 +181,7 @@ extension World {
             // find nothing about the order to publish. The item's own service's poll, with
             // nothing to publish, can fire first only once other work there writes a row.
             if case .poll(let publisher) = poll.action, publisher == service, poll.time <= now,
-               nodes[service.index].outbox.unpublishedCount == 0, nothingElseReaches(service, before: item, pending: pending) {
+               nodes[service.index].waitingRows == 0, nothingElseReaches(service, before: item, pending: pending) {
                 continue
             }
             guard case .poll(let publisher) = poll.action, poll.time <= now, publisher != service,
@@ -221,7 +221,7 @@ extension World {
         for poll in agenda.waitingPolls where poll.time <= item.time {
             guard case .poll(let publisher) = poll.action else { return false }
             if publisher == service { continue }
-            guard nodes[publisher.index].outbox.unpublishedCount == 0, busy & (1 << UInt32(publisher.index)) == 0 else { return false }
+            guard nodes[publisher.index].waitingRows == 0, busy & (1 << UInt32(publisher.index)) == 0 else { return false }
         }
         return true
     }
@@ -238,7 +238,7 @@ extension World {
     /// percentage of deliveries, a retry's jitter, or a failure or handler error armed
     /// for the next request or delivery, which goes to whichever comes first.
     var leavesToChance: Bool {
-        drawsChances || failures.values.contains(.next) || nodes.contains { $0.handlerError == .next }
+        drawsChances || failures.contains { $0 == .next } || nodes.contains { $0.handlerError == .next }
     }
 
     /// The soonest, counted from when it runs, that a step can make a timer or a publisher

@@ -83,7 +83,7 @@ extension World {
         for item in pending where !item.action.isUntimed { if case .timer = item.action { first = min(first, item.time) } }
         for item in agenda.waitingPolls {
             guard case .poll(let publisher) = item.action else { continue }
-            if nodes[publisher.index].outbox.unpublishedCount > 0 || waiting & (1 << UInt32(publisher.index)) != 0 {
+            if nodes[publisher.index].waitingRows > 0 || waiting & (1 << UInt32(publisher.index)) != 0 {
                 first = min(first, item.time)
             }
         }

@@ -36,6 +36,12 @@ public struct FailureTable: Hashable, Sendable, ExpressibleByDictionaryLiteral {
     /// The modes set, in `FailingService.allCases` order.
     public var values: [FailureMode] { FailingService.allCases.compactMap { self[$0] } }
 
+    /// Whether a mode set satisfies `predicate`, asked without building `values`: the
+    /// explorer asks in every state it reaches.
+    public func contains(where predicate: (FailureMode) -> Bool) -> Bool {
+        payment.map(predicate) ?? false || inventory.map(predicate) ?? false || orders.map(predicate) ?? false
+    }
+
     /// Whether no service has a mode set.
     public var isEmpty: Bool { payment == nil && inventory == nil && orders == nil }
 }

@@ -20,7 +20,11 @@ public struct World: Hashable, Sendable {
         public var handlerError: HandlerErrorMode = .off
         /// The node's tables behind one reference: a step that leaves them alone copies
         /// and frees one reference, not eight.
-        @Shared private var tables = Tables()
+        private var _tables = Shared(Tables())
+        private var tables: Tables {
+            unsafeAddress { _tables.contents }
+            unsafeMutableAddress { _tables.contentsForWriting() }
+        }
 
         private struct Tables: Hashable, Sendable {
             var outbox = Outbox()
@@ -30,9 +34,17 @@ public struct World: Hashable, Sendable {
             var queue = DeliveryQueue()
         }
 
+        /// How many outbox rows wait to be published (`outbox.unpublishedCount`), kept
+        /// beside the flags: whether a publisher's poll has work is asked in every state a
+        /// search reaches, and the outbox lies two references further.
+        public private(set) var waitingRows = 0
+
         public var outbox: Outbox {
             _read { yield tables.outbox }
-            _modify { yield &tables.outbox }
+            _modify {
+                yield &tables.outbox
+                waitingRows = tables.outbox.unpublishedCount
+            }
         }
         public var processed: ProcessedEvents {
             _read { yield tables.processed }
@@ -53,7 +65,7 @@ public struct World: Hashable, Sendable {
             _modify { yield &tables.queue }
         }
         /// Whether both hold the same tables, which proves the tables equal without reading them.
-        func sharesTables(with other: Node) -> Bool { $tables.isShared(with: other.$tables) }
+        func sharesTables(with other: Node) -> Bool { _tables.isShared(with: other._tables) }
         public var isReachable: Bool { isUp && !isPartitioned }
         /// Whether the publisher runs and can reach the bus.
         public var publisherReachable: Bool { publisherUp && !isPartitioned }
@@ -63,82 +75,34 @@ public struct World: Hashable, Sendable {
     var rng: SeededGenerator
     public internal(set) var now: Millis = 0
     public internal(set) var agenda = Agenda()
-    /// The lab's set-up: what its commands set and a step leaves alone, kept behind one
-    /// reference (see `Shared`).
-    struct Setup: Hashable, Sendable {
-        var settings = Settings()
-        var patterns = Patterns()
-        var flow: Flow = .inventoryFirst
-        var mode: SagaMode = .choreography
-        var publishers: PublisherDeployment = .inService
-        var retryPolicies: [SagaTask: RetryPolicy] = [:]
-        var rollback: Rollback = .pivot
-        var slowness: [ServiceName: Millis] = [:]
-        var rules: [Rule] = Flow.inventoryFirst.defaultRules
-        var catalog = ProductCatalog()
-    }
-
-    @Shared var setup = Setup()
-
-    public internal(set) var settings: Settings {
-        _read { yield setup.settings }
-        _modify { yield &setup.settings }
-    }
-    public internal(set) var patterns: Patterns {
-        _read { yield setup.patterns }
-        _modify { yield &setup.patterns }
-    }
-    public internal(set) var flow: Flow {
-        get { setup.flow }
-        set { setup.flow = newValue }
-    }
+    public internal(set) var settings = Settings()
+    public internal(set) var patterns = Patterns()
+    public internal(set) var flow: Flow = .inventoryFirst
     /// How new orders' sagas are carried out (`mode`).
-    public internal(set) var mode: SagaMode {
-        get { setup.mode }
-        set { setup.mode = newValue }
-    }
+    public internal(set) var mode: SagaMode = .choreography
     /// Where the outbox publishers run: inside their services, or as processes of their own (`publishers`).
-    public internal(set) var publishers: PublisherDeployment {
-        get { setup.publishers }
-        set { setup.publishers = newValue }
-    }
+    public internal(set) var publishers: PublisherDeployment = .inService
     /// The orchestrator's retry policy per forward step; a compensation uses its step's policy.
-    public internal(set) var retryPolicies: [SagaTask: RetryPolicy] {
-        _read { yield setup.retryPolicies }
-        _modify { yield &setup.retryPolicies }
-    }
+    public internal(set) var retryPolicies: [SagaTask: RetryPolicy] = [:]
     /// What a failure after the pivot does in executions started from now on (`rollback`).
-    public internal(set) var rollback: Rollback {
-        get { setup.rollback }
-        set { setup.rollback = newValue }
-    }
+    public internal(set) var rollback: Rollback = .pivot
     /// Extra time a participant takes to answer the orchestrator's calls (`slow`).
-    public internal(set) var slowness: [ServiceName: Millis] {
-        _read { yield setup.slowness }
-        _modify { yield &setup.slowness }
-    }
-    /// Which consumer handles which event type (`flow`, the designs).
-    public internal(set) var rules: [Rule] {
-        _read { yield setup.rules }
-        _modify { yield &setup.rules }
-    }
-    /// The products for sale and their prices (`product`).
-    public internal(set) var catalog: ProductCatalog {
-        _read { yield setup.catalog }
-        _modify { yield &setup.catalog }
-    }
+    public internal(set) var slowness: [ServiceName: Millis] = [:]
     /// Every message put on the wire: bus deliveries, orchestrator calls and their replies.
     public internal(set) var messagesSent = 0
+    public internal(set) var rules: [Rule] = Flow.inventoryFirst.defaultRules
     /// One node per service, in `ServiceName.allCases` order.
     public internal(set) var nodes: [Node] = ServiceName.allCases.map { _ in Node() }
 
-    @Shared public internal(set) var orders = OrdersDB()
+    /// The products for sale and their prices (`product`).
+    public internal(set) var catalog = ProductCatalog()
+    public internal(set) var orders = OrdersDB()
     /// The customer and items every event of an order carries, kept once per order when
     /// its first event is made (see `OrderDetails`).
     public internal(set) var orderDetails = ByOrder<OrderDetails>(empty: .none)
-    @Shared public internal(set) var inventory = InventoryDB()
-    @Shared public internal(set) var payment = PaymentDB()
-    @Shared public internal(set) var rewards = RewardsDB()
+    public internal(set) var inventory = InventoryDB()
+    public internal(set) var payment = PaymentDB()
+    public internal(set) var rewards = RewardsDB()
     public internal(set) var analytics = AnalyticsDB()
 
     /// One event on the bus and how often it was published.

@@ -70,7 +70,6 @@ extension World {
     }
 
     mutating func recordStep(for event: Event) -> Effect {
-        let now = self.now
         guard let order = orders.facts(event.orderId) else {
             return Effect(changed: false, result: .noOrder(event.orderId))
         }
@@ -101,7 +100,6 @@ extension World {
     /// `mid-compensation` falls between them and leaves a saga that says "compensate"
     /// beside an order that still says PENDING.
     mutating func cancelOrder(for event: Event) -> Effect? {
-        let now = self.now
         guard let order = orders.facts(event.orderId) else {
             return Effect(changed: false, result: .noOrder(event.orderId))
         }

@@ -56,7 +56,6 @@ extension World {
 
     /// A participant's answer arrives at the orchestrator.
     mutating func receive(_ reply: TaskReply) {
-        let now = self.now
         let call = reply.call
         let orderId = call.order.orderId
         guard node(.orders).isUp else {
@@ -128,7 +127,6 @@ extension World {
 
     /// The current task succeeded: go on to the next step or compensation, or finish.
     mutating func succeeded(_ id: ExecutionId) {
-        let now = self.now
         guard var execution = orders.execution(id) else { return }
         let task = execution.current
         if task.isCompensation {
@@ -226,7 +224,6 @@ extension World {
 
     /// Every step succeeded: the order is CONFIRMED and `order.confirmed` is emitted.
     mutating func finishSucceeded(_ id: ExecutionId) {
-        let now = self.now
         guard var execution = orders.execution(id), let order = orders.order(execution.orderId) else { return }
         execution.status = .succeeded
         execution.phase = .finished
@@ -244,7 +241,6 @@ extension World {
 
     /// Compensation finished: the order is FAILED and `order.failed` is emitted.
     mutating func finishFailed(_ id: ExecutionId) {
-        let now = self.now
         guard var execution = orders.execution(id), let order = orders.order(execution.orderId) else { return }
         let reason = execution.failure ?? "saga failed"
         execution.status = .failed
@@ -287,7 +283,6 @@ extension World {
 
     /// One of the orchestrator's timers fires.
     mutating func fire(_ timer: SagaTimer) {
-        let now = self.now
         guard node(.orders).isUp, let execution = orders.execution(timer.executionId), execution.isActive else { return }
         let id = execution.id
         switch timer.kind {
@@ -370,7 +365,6 @@ extension World {
     /// After a restart the orchestrator reads its executions and carries each one on
     /// from where its record says it was, re-arming the timers it had stored.
     mutating func resumeExecutions() {
-        let now = self.now
         for execution in orders.executions where execution.isActive {
             let id = execution.id
             guard patterns.durableTimers else {

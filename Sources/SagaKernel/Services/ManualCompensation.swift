@@ -38,7 +38,6 @@ extension World {
     /// is cancelled, and `order.cancelled` goes out (through the outbox when it is on), so
     /// inventory releases, payment refunds and rewards revokes whatever they hold.
     public mutating func compensate(_ named: String) throws {
-        let now = self.now
         guard let order = orders.order(named: named) else { throw WorldError("no order \(quoted(named))") }
         guard order.status == .pending else {
             throw WorldError("\(order.id) is \(order.status.rawValue): only a PENDING order's saga can be compensated")
