@@ -144,6 +144,26 @@ import Testing
         #expect(Lab.status(w, "once-per-event") == .broken)
     }
 
+    @Test func eachServicesOutboxAndConcurrencyAreSetAloneAndSurviveACopy() throws {
+        // Kept as bits and numbers in place (the set-up is shared between copies of a world):
+        // setting one service's must leave the others' alone and the copy's untouched.
+        var w = World()
+        let before = w
+        w.setOutbox(false, for: [.payment])
+        try w.setConcurrency(.rewards, 4)
+        try w.setConcurrency(.analytics, 16)
+        #expect(ServiceName.publishers.map { w.patterns.usesOutbox($0) } == ServiceName.publishers.map { $0 != .payment })
+        #expect(ServiceName.allCases.map { w.settings.concurrency[$0.index] } == [1, 1, 1, 4, 16])
+        #expect(ServiceName.publishers.allSatisfy { before.patterns.usesOutbox($0) })
+        #expect(ServiceName.allCases.allSatisfy { before.settings.concurrency[$0.index] == 1 })
+        #expect(w != before)
+        w.setOutbox(true, for: [.payment])
+        try w.setConcurrency(.rewards, 1)
+        try w.setConcurrency(.analytics, 1)
+        #expect(w.patterns == before.patterns)
+        #expect(w.settings == before.settings)
+    }
+
     // MARK: - Idempotent consumers
 
     @Test func duplicateDeliveryWithIdempotencyOffReducesStockTwice() throws {

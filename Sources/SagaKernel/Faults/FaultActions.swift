@@ -136,7 +136,7 @@ extension World {
     /// (`emit` through the outbox, or `publish` straight to the bus).
     public mutating func setOutbox(_ on: Bool, for services: [ServiceName]) {
         for service in services {
-            patterns.outbox[service] = on
+            patterns.setOutbox(on, for: service)
             patterns.recipes.switchOutbox(on, for: service)
         }
         log(.lab(.outbox(on: on, services: services)), nil)

@@ -14,8 +14,10 @@ public enum IdempotencyMode: String, CaseIterable, Sendable {
 
 /// The patterns a learner can switch on and off, per service.
 public struct Patterns: Hashable, Sendable {
-    /// Transactional outbox per publishing service. Off: commit, then publish straight to the bus.
-    public var outbox: [ServiceName: Bool]
+    /// Transactional outbox per publishing service, one bit each by `ServiceName.index`
+    /// (a set, not a table: asked for every order placed). Off: commit, then publish
+    /// straight to the bus.
+    private var outboxes: UInt8 = 0
     /// How each consumer handles a delivery (`recipe`, `pattern idempotency`).
     public var recipes = RecipeBook()
     /// The orchestrator stores its timers (retry waits, call timeouts, the saga deadline)
@@ -29,10 +31,15 @@ public struct Patterns: Hashable, Sendable {
     public var fence = true
 
     public init() {
-        outbox = Dictionary(uniqueKeysWithValues: ServiceName.publishers.map { ($0, true) })
+        for service in ServiceName.publishers { setOutbox(true, for: service) }
     }
 
-    public func usesOutbox(_ service: ServiceName) -> Bool { outbox[service] ?? false }
+    public func usesOutbox(_ service: ServiceName) -> Bool { outboxes & 1 << service.index != 0 }
+
+    /// Switches the outbox of one publishing service.
+    mutating func setOutbox(_ on: Bool, for service: ServiceName) {
+        if on { outboxes |= 1 << service.index } else { outboxes &= ~(1 << service.index) }
+    }
     /// The named recipe `service` follows for every event, or nil when it follows a recipe
     /// of the learner's own or one event type has its own.
     public func idempotency(of service: ServiceName) -> IdempotencyMode? {
@@ -78,8 +85,8 @@ public struct Settings: Hashable, Sendable {
     /// How long each stage of a recipe takes when a consumer handles deliveries
     /// concurrently: one database or bus round trip.
     public var roundTrip: Millis = 10
-    /// How many deliveries each consumer works on at once, in `ServiceName.allCases` order.
-    public var concurrency: [Int] = ServiceName.allCases.map { _ in 1 }
+    /// How many deliveries each consumer works on at once.
+    public var concurrency = ConsumerConcurrency()
     /// The most deliveries `set concurrency` lets a consumer work on at once.
     public static let concurrencyRange = 1...16
 
@@ -126,6 +133,45 @@ public struct Settings: Hashable, Sendable {
         case "key-in-progress-expiry": return keyInProgressExpiry
         case "round-trip": return roundTrip
         default: return nil
+        }
+    }
+}
+
+/// How many deliveries each consumer works on at once (`set concurrency`), one number per
+/// service by `ServiceName.index`, stored in place rather than in an array: the settings
+/// are read through a reference at every delivery, and a number stored in place is read
+/// without retaining anything.
+public struct ConsumerConcurrency: Hashable, Sendable {
+    // In `ServiceName.allCases` order: orders, inventory, payment, rewards, analytics.
+    private var first: Int8 = 1
+    private var second: Int8 = 1
+    private var third: Int8 = 1
+    private var fourth: Int8 = 1
+    private var fifth: Int8 = 1
+
+    public init() {}
+
+    public subscript(index: Int) -> Int {
+        get {
+            switch index {
+            case 0: Int(first)
+            case 1: Int(second)
+            case 2: Int(third)
+            case 3: Int(fourth)
+            case 4: Int(fifth)
+            default: preconditionFailure("no service at index \(index)")
+            }
+        }
+        set {
+            let value = Int8(newValue)
+            switch index {
+            case 0: first = value
+            case 1: second = value
+            case 2: third = value
+            case 3: fourth = value
+            case 4: fifth = value
+            default: preconditionFailure("no service at index \(index)")
+            }
         }
     }
 }

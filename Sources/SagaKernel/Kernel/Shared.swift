@@ -1,6 +1,6 @@
 /// A part of the world kept behind one reference and copied only when written while
 /// another world still shares it (copy-on-write, like an array's storage): each node's
-/// tables (`World.Node`).
+/// tables (`World.Node`) and the lab's set-up (`World.Setup`).
 ///
 /// Copying a world retains each of its references and freeing it releases each; in a
 /// search of millions of states those worlds have long left the cache, so each reference

@@ -75,7 +75,10 @@ public struct World: Hashable, Sendable {
     var rng: SeededGenerator
     public internal(set) var now: Millis = 0
     public internal(set) var agenda = Agenda()
-    public internal(set) var settings = Settings()
+    public internal(set) var settings: Settings {
+        _read { yield setup.settings }
+        _modify { yield &setup.settings }
+    }
     public internal(set) var patterns = Patterns()
     public internal(set) var flow: Flow = .inventoryFirst
     /// How new orders' sagas are carried out (`mode`).
@@ -83,19 +86,51 @@ public struct World: Hashable, Sendable {
     /// Where the outbox publishers run: inside their services, or as processes of their own (`publishers`).
     public internal(set) var publishers: PublisherDeployment = .inService
     /// The orchestrator's retry policy per forward step; a compensation uses its step's policy.
-    public internal(set) var retryPolicies: [SagaTask: RetryPolicy] = [:]
+    public internal(set) var retryPolicies: [SagaTask: RetryPolicy] {
+        _read { yield setup.retryPolicies }
+        _modify { yield &setup.retryPolicies }
+    }
     /// What a failure after the pivot does in executions started from now on (`rollback`).
     public internal(set) var rollback: Rollback = .pivot
     /// Extra time a participant takes to answer the orchestrator's calls (`slow`).
-    public internal(set) var slowness: [ServiceName: Millis] = [:]
+    public internal(set) var slowness: [ServiceName: Millis] {
+        _read { yield setup.slowness }
+        _modify { yield &setup.slowness }
+    }
     /// Every message put on the wire: bus deliveries, orchestrator calls and their replies.
     public internal(set) var messagesSent = 0
-    public internal(set) var rules: [Rule] = Flow.inventoryFirst.defaultRules
+    public internal(set) var rules: [Rule] {
+        _read { yield setup.rules }
+        _modify { yield &setup.rules }
+    }
     /// One node per service, in `ServiceName.allCases` order.
     public internal(set) var nodes: [Node] = ServiceName.allCases.map { _ in Node() }
 
     /// The products for sale and their prices (`product`).
-    public internal(set) var catalog = ProductCatalog()
+    public internal(set) var catalog: ProductCatalog {
+        _read { yield setup.catalog }
+        _modify { yield &setup.catalog }
+    }
+
+    /// The lab's set-up that carries tables or takes room: settings, retry policies,
+    /// slowness, routing rules and the catalog. A schedule never changes them, so every
+    /// state of a search shares them behind one reference (`Shared`): a world copied for
+    /// each move retains one reference for them, not five, and copies a pointer where it
+    /// copied some two hundred bytes of settings. (The patterns stay in place: a run asks
+    /// them for a recipe at every delivery, and a method called on a part reached through
+    /// a reference copies the part first, retaining its tables.)
+    private struct Setup: Hashable, Sendable {
+        var settings = Settings()
+        var retryPolicies: [SagaTask: RetryPolicy] = [:]
+        var slowness: [ServiceName: Millis] = [:]
+        var rules: [Rule] = Flow.inventoryFirst.defaultRules
+        var catalog = ProductCatalog()
+    }
+    private var _setup = Shared(Setup())
+    private var setup: Setup {
+        unsafeAddress { _setup.contents }
+        unsafeMutableAddress { _setup.contentsForWriting() }
+    }
     public internal(set) var orders = OrdersDB()
     /// The customer and items every event of an order carries, kept once per order when
     /// its first event is made (see `OrderDetails`).
