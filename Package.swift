@@ -26,9 +26,14 @@ let package = Package(
         // The kernel's one C header: a prefetch hint (see Prefetch.swift).
         .systemLibrary(name: "CPrefetch"),
         .target(name: "SagaLab", dependencies: ["SagaKernel"]),
+        // `Lessons` and the command line name the kernel beside `SagaLab`, which re-exports
+        // it: a target is compiled again when a module it depends on directly changes, and
+        // through `SagaLab` alone a change to a kernel type's private stored property (its
+        // layout) left them with the old layout, linked into a binary that crashed at its
+        // first prompt.
         .target(
             name: "Lessons",
-            dependencies: ["SagaLab"],
+            dependencies: ["SagaKernel", "SagaLab"],
             resources: [.embedInCode("handbook"), .embedInCode("lessons")]
         ),
         .systemLibrary(
@@ -44,6 +49,7 @@ let package = Package(
         .executableTarget(
             name: "SagaLabCLI",
             dependencies: [
+                "SagaKernel",
                 "SagaLab",
                 "Lessons",
                 "CEditLine",
