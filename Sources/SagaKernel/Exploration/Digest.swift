@@ -296,7 +296,6 @@ extension World {
         private mutating func combine(_ world: borrowing World) {
             var hash = Digest.mix(0, world.drawsChances ? world.rng.word : 0)
             hash = Digest.mix(hash, UInt64(truncatingIfNeeded: world.now))
-            hash = Digest.mix(hash, UInt64(truncatingIfNeeded: world.messagesSent))
             hash = Digest.mix(hash, UInt64(truncatingIfNeeded: nodes))
             for index in 0..<parts.count { hash = Digest.mix(hash, UInt64(truncatingIfNeeded: parts[index])) }
             fingerprint = Int(truncatingIfNeeded: hash)

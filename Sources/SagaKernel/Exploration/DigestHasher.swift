@@ -65,19 +65,23 @@ extension Handling: DigestRow {}
 extension Execution: DigestRow {}
 
 extension IdCounters: DigestRow {
+    /// Every counter but the deliveries handled: a handling's number only tells apart the
+    /// deliveries in progress at one consumer, which the digest hashes with their numbers,
+    /// and how many were handled before is a count no behaviour reads. (Two worlds that
+    /// differ only in it hand out different numbers from here on, to the same deliveries.)
     func digest<H: WordHasher>(into hasher: inout H) {
         func pair(_ low: Int32, _ high: Int32) -> UInt64 { UInt64(UInt32(bitPattern: low)) | UInt64(UInt32(bitPattern: high)) << 32 }
         hasher.combineWord(pair(orders, events))
         hasher.combineWord(pair(sagas, executions))
         hasher.combineWord(pair(charges, deadLetters))
-        hasher.combineWord(UInt64(UInt32(bitPattern: handlings)))
     }
 }
 
 extension World.Publication: DigestRow {
+    /// The event alone: how often it was published is the learner's to read (`show
+    /// events`); what each copy did is in the deliveries and the consumers' tables.
     func digest<H: WordHasher>(into hasher: inout H) {
         event.digest(into: &hasher)
-        hasher.combineWord(UInt64(truncatingIfNeeded: count))
     }
 }
 
