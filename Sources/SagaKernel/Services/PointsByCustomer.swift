@@ -9,26 +9,32 @@
 /// hash does. As with a dictionary, equality and hashing see only the entries, never
 /// where they sit in the table, and nothing reads the table in its order.
 public struct PointsByCustomer: Hashable, Sendable {
-    /// Names, their hashes and sums, in the order the names first came.
-    private var names: [String] = []
-    private var hashes: [UInt64] = []
-    private var sums: [Int] = []
+    /// A customer's entry: the name, the hash of its bytes and the sum.
+    private struct Row: Sendable {
+        var name: String
+        var hash: UInt64
+        var sum: Int
+    }
+    /// The entries, in the order the names first came. One array of rows, not one each
+    /// for the names, hashes and sums: a world holds two of these tables, and each copy
+    /// the explorer makes of it retains every array they hold.
+    private var rows: [Row] = []
     /// A power of two long (or empty), at most half full: where each name's entry is, or -1.
     private var slots: [Int32] = []
 
     public init() {}
 
     /// How many customers have an entry (a sum of 0 included).
-    public var count: Int { names.count }
+    public var count: Int { rows.count }
 
     /// The customer's sum; 0 for one without an entry.
     public subscript(customer: String) -> Int {
         guard let entry = entry(of: customer) else { return 0 }
-        return sums[entry]
+        return rows[entry].sum
     }
 
     /// Every customer's name and sum, in the order the names first came.
-    public var entries: Zip2Sequence<[String], [Int]> { zip(names, sums) }
+    public var entries: some Sequence<(String, Int)> { rows.lazy.map { ($0.name, $0.sum) } }
 
     /// Whether the customer has an entry (a sum of 0 included).
     public func contains(_ customer: String) -> Bool { entry(of: customer) != nil }
@@ -38,14 +44,12 @@ public struct PointsByCustomer: Hashable, Sendable {
     mutating func add(_ points: Int, to customer: String) -> Bool {
         let hash = PointsByCustomer.hash(customer)
         if let entry = entry(of: customer, hash: hash) {
-            sums[entry] += points
+            rows[entry].sum += points
             return false
         }
-        if (names.count + 1) * 2 > slots.count { grow() }
-        place(hash, entry: Int32(names.count))
-        names.append(customer)
-        hashes.append(hash)
-        sums.append(points)
+        if (rows.count + 1) * 2 > slots.count { grow() }
+        place(hash, entry: Int32(rows.count))
+        rows.append(Row(name: customer, hash: hash, sum: points))
         return true
     }
 
@@ -53,11 +57,11 @@ public struct PointsByCustomer: Hashable, Sendable {
     /// Whether the two hold the same sums once the entries at 0 are left out.
     public func sameNonZero(as other: PointsByCustomer) -> Bool {
         var count = 0
-        for index in names.indices where sums[index] != 0 {
-            guard other.entry(of: names[index], hash: hashes[index]).map({ other.sums[$0] }) == sums[index] else { return false }
+        for row in rows where row.sum != 0 {
+            guard other.entry(of: row.name, hash: row.hash).map({ other.rows[$0].sum }) == row.sum else { return false }
             count += 1
         }
-        return count == other.sums.count { $0 != 0 }
+        return count == other.rows.count { $0.sum != 0 }
     }
 
     /// FNV-1a over the name's bytes, read where they lie (a name of up to 15 bytes lies
@@ -83,12 +87,12 @@ public struct PointsByCustomer: Hashable, Sendable {
     }
 
     private func entry(of customer: String, hash: UInt64) -> Int? {
-        guard !names.isEmpty else { return nil }
+        guard !rows.isEmpty else { return nil }
         let mask = slots.count - 1
         var index = PointsByCustomer.home(of: hash, capacity: slots.count)
         while slots[index] >= 0 {
             let entry = Int(slots[index])
-            if hashes[entry] == hash && names[entry] == customer { return entry }
+            if rows[entry].hash == hash && rows[entry].name == customer { return entry }
             index = (index + 1) & mask
         }
         return nil
@@ -103,20 +107,20 @@ public struct PointsByCustomer: Hashable, Sendable {
 
     private mutating func grow() {
         slots = Array(repeating: -1, count: Swift.max(16, slots.count * 2))
-        for index in hashes.indices { place(hashes[index], entry: Int32(index)) }
+        for index in rows.indices { place(rows[index].hash, entry: Int32(index)) }
     }
 
     public static func == (a: PointsByCustomer, b: PointsByCustomer) -> Bool {
-        a.count == b.count && a.names.indices.allSatisfy { b.entry(of: a.names[$0]).map { b.sums[$0] } == a.sums[$0] }
+        a.count == b.count && a.rows.allSatisfy { row in b.entry(of: row.name, hash: row.hash).map { b.rows[$0].sum } == row.sum }
     }
 
     /// A sum of each entry's own hash, so that the order of the entries does not count.
     public func hash(into hasher: inout Hasher) {
         var sum = 0
-        for index in names.indices {
+        for row in rows {
             var entry = Hasher()
-            entry.combine(names[index])
-            entry.combine(sums[index])
+            entry.combine(row.name)
+            entry.combine(row.sum)
             sum &+= entry.finalize()
         }
         hasher.combine(count)
