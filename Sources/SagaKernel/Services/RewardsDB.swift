@@ -20,8 +20,9 @@ public struct RewardsDB: Hashable, Sendable {
     /// Sums of `ledger` per customer and per order, kept as entries are written.
     public private(set) var pointsOfCustomer = PointsByCustomer()
     public private(set) var pointsOfOrder = ByOrder<Int>(empty: 0)
-    /// Customers in the order they first earned points.
-    public private(set) var customers: [String] = []
+    /// Customers in the order they first earned points (read from `pointsOfCustomer`,
+    /// which keeps its entries in that order).
+    public var customers: [String] { pointsOfCustomer.entries.map(\.0) }
 
     public func points(of customer: String) -> Int { pointsOfCustomer[customer] }
 
@@ -34,7 +35,7 @@ public struct RewardsDB: Hashable, Sendable {
     }
 
     mutating func write(_ entry: Entry) {
-        if pointsOfCustomer.add(entry.points, to: entry.customer) { customers.append(entry.customer) }
+        pointsOfCustomer.add(entry.points, to: entry.customer)
         pointsOfOrder.update(entry.orderId) { $0 += entry.points }
         ledger.append(entry)
     }
