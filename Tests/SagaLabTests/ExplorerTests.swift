@@ -262,7 +262,7 @@ import Testing
         #expect(names(Outbox()) == ["rows", "firstUnpublished"])
         #expect(names(ProcessedEvents()) == ["marks", "outcomes", "eventSlot", "tokenSlot"])
         #expect(names(DeliveryQueue()) == ["items", "head"])
-        #expect(names(Applications()) == ["perEvent", "perToken", "moreThanOnce"])
+        #expect(names(Applications()) == ["perEvent", "perToken", "countedMoreThanOnce"])
         // The orders, sagas and executions row by row; the rest together (`hashBesidesTables`).
         #expect(names(OrdersDB()) == ["orders", "sagas", "executions", "idempotency", "pendingCount", "confirmedCount",
                                       "unsuccessfulCount", "confirmedTotal", "earnedPoints", "executionOfOrder",

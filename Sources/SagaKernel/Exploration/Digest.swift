@@ -105,12 +105,10 @@ extension World {
             combine(world)
         }
 
-        /// The applications' hash: the table of counts by event and service, the counts for
-        /// calls and the keys counted more than once.
+        /// The applications' hash: the table of counts by event and service and the counts
+        /// for calls (how many keys are counted more than once follows from them).
         private static func applicationsHash(_ applications: Applications) -> Int {
-            World.valueTerm(applicationsSeed, 0, applications.callCounts)
-                &+ World.valueTerm(applicationsSeed, 1, applications.moreThanOnce)
-                &+ countsHash(applications.eventCounts)
+            World.valueTerm(applicationsSeed, 0, applications.callCounts) &+ countsHash(applications.eventCounts)
         }
 
         /// The hash of the counts of applications by event and service: the sum of a term
@@ -155,10 +153,6 @@ extension World {
             if !World.sameBytes(counts, parentCounts) { change &+= countsChange(counts, from: parentCounts) }
             if !World.sameBytes(applications.callCounts, old.callCounts) {
                 change &+= World.valueTerm(applicationsSeed, 0, applications.callCounts) &- World.valueTerm(applicationsSeed, 0, old.callCounts)
-            }
-            if !World.sameBytes(applications.moreThanOnce, old.moreThanOnce) {
-                change &+= World.valueTerm(applicationsSeed, 1, applications.moreThanOnce)
-                    &- World.valueTerm(applicationsSeed, 1, old.moreThanOnce)
             }
             return change
         }

@@ -5,7 +5,7 @@ struct OncePerEvent: Invariant {
     let title = "no consumer applied one event twice"
     var isEventual: Bool { false }
 
-    func holds(in w: World) -> Bool { w.applications.moreThanOnce.isEmpty }
+    func holds(in w: World) -> Bool { w.applications.countedMoreThanOnce == 0 }
 
     func evidence(in w: World) -> [String] {
         report(w.applications.moreThanOnce.map { ($0, w.applications.count($0.service, $0.id)) }, w)

@@ -20,8 +20,10 @@ public struct Applications: Hashable, Sendable {
     private var perEvent: [UInt32] = []
     private static let services = ServiceName.allCases.count
     private var perToken: [Key: Int] = [:]
-    /// The keys counted more than once.
-    public private(set) var moreThanOnce: Set<Key> = []
+    /// How many keys are counted more than once, kept as the counts change: the
+    /// once-per-event invariant holds while none is, and asks after every step. (A number,
+    /// not the set of keys: a world holds no reference for it, and the counts name them.)
+    public private(set) var countedMoreThanOnce = 0
 
     public init() {}
 
@@ -57,16 +59,15 @@ public struct Applications: Hashable, Sendable {
             perToken[key, default: 0] += 1
             total = perToken[key] ?? 0
         }
-        if total == 2 { moreThanOnce.insert(Key(service: service, id: id)) }
+        if total == 2 { countedMoreThanOnce += 1 }
     }
 
     /// Forgets every count `service` holds for events: `rebuild` threw away the state those
     /// applications built, and counts the replay's own instead. Counts for calls stay.
     mutating func forgetEvents(of service: ServiceName) {
-        for slot in stride(from: service.index, to: perEvent.count, by: Applications.services) { perEvent[slot] = 0 }
-        moreThanOnce = moreThanOnce.filter { key in
-            guard key.service == service, case .event = key.id else { return true }
-            return false
+        for slot in stride(from: service.index, to: perEvent.count, by: Applications.services) {
+            if perEvent[slot] > 1 { countedMoreThanOnce -= 1 }
+            perEvent[slot] = 0
         }
     }
 
@@ -74,6 +75,9 @@ public struct Applications: Hashable, Sendable {
     /// the explorer's fingerprint hashes, a service's counts apart from the others'.
     var eventCounts: [UInt32] { perEvent }
     var callCounts: [Key: Int] { perToken }
+
+    /// The keys counted more than once, read from the counts.
+    public var moreThanOnce: [Key] { all.filter { $0.count > 1 }.map(\.key) }
 
     /// Every count, read from scratch: what the reference invariant checks.
     public var all: [(key: Key, count: Int)] {
