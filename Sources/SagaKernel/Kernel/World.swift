@@ -205,8 +205,13 @@ public struct World: Hashable, Sendable {
         _ what: Happening, _ service: ServiceName?,
         from: ServiceName? = nil, order: OrderId? = nil, event: EventId? = nil, byPublisher: Bool = false
     ) {
-        trace.append(TraceEntry(time: now, service: service, from: from, byPublisher: byPublisher,
-                                orderId: order, eventId: event, what: what))
+        if trace.count < trace.packedFrom {
+            trace.append(TraceEntry(time: now, service: service, from: from, byPublisher: byPublisher,
+                                    orderId: order, eventId: event, what: what))
+        } else {
+            trace.appendPacking(what, time: now, service: service, from: from, byPublisher: byPublisher,
+                                order: order, event: event)
+        }
     }
 
     /// Counts one change of business state by a consumer for an event (or a call's token).

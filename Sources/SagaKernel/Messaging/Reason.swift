@@ -23,6 +23,9 @@ public struct Reason: Hashable, Sendable, CustomStringConvertible {
         number = Reason.table.withLock { $0.number(for: text) }
     }
 
+    /// The reason a packed trace entry wrote down as its number.
+    init(number: UInt32) { self.number = number }
+
     /// The reason "`title`: `cause`" ("Payment failed: card declined"), or "`title`:
     /// unknown" without a cause: what the orders service writes when a step failed. Each
     /// title and cause are joined into a text once, not again for every cancelled order.

@@ -1,0 +1,448 @@
+/// A chunk of the trace kept as bytes: what lets a million orders' 25 million entries fit
+/// in memory.
+///
+/// A `TraceEntry` takes 48 bytes, and the happenings a saga records most (an order awarded
+/// points, a charge captured, a request) hold a box or an array besides. Packed, the
+/// common entries take about a dozen bytes: their times, orders and events are written as
+/// differences from the chunk's first entry, their ids inside the happening as differences
+/// from the entry's own, each in as few bytes as the number needs. The happenings a run
+/// records rarely (a lab setting, a dead letter, a broken invariant) are kept whole beside
+/// the bytes. Packing the same entries gives the same bytes, so equality and hashing still
+/// come from the compiler; `entry(at:)` reads one entry back, equal to the one packed.
+struct PackedTraceChunk: Hashable, Sendable {
+    /// The packed entries, then (in a chunk still open for appends) zeros up to
+    /// `paddedCount(after:)` its last entry's start: room the next entry is written into
+    /// in place. The padding depends on the entries alone, so equal chunks are equal arrays.
+    private var bytes: [UInt8] = []
+    /// How many of `bytes` the entries take.
+    private var used = 0
+    /// Where each entry's bytes begin.
+    private var starts: [UInt32] = []
+    /// The entries of happenings the packing does not cover, in order.
+    private var whole: [TraceEntry] = []
+    /// The time, order and event of the chunk's first entry: what the others are written
+    /// as differences from.
+    private var baseTime: Millis = 0
+    private var baseOrder: Int32 = 0
+    private var baseEvent: Int32 = 0
+
+    var count: Int { starts.count }
+    /// The bytes the packed entries take, and how many entries are kept whole: what tests
+    /// read to hold the packing to its size.
+    var byteCount: Int { used }
+    var wholeCount: Int { whole.count }
+
+    /// An empty chunk with room for `entries` entries before it grows.
+    init(room entries: Int = 0) {
+        bytes.reserveCapacity(entries * 14 + PackedTraceChunk.entryRoom)
+        starts.reserveCapacity(entries)
+    }
+
+    /// The chunk of `entries`, in order.
+    init(_ entries: [TraceEntry]) {
+        self.init(room: entries.count)
+        for entry in entries { append(entry) }
+    }
+
+    /// The room an entry is given to be packed into; one that needs more is kept whole.
+    private static let entryRoom = 256
+
+    /// How many bytes an open chunk holds, padding included, once its last entry begins
+    /// at `start`: the room for that entry, rounded up so that the array grows seldom.
+    private static func paddedCount(after start: Int) -> Int { (start + entryRoom + 1_023) & ~1_023 }
+
+    mutating func append(_ entry: borrowing TraceEntry) {
+        append(entry.what, time: entry.time, service: entry.service, from: entry.from,
+               byPublisher: entry.byPublisher, order: entry.orderId, event: entry.eventId)
+    }
+
+    /// Appends the entry these fields make (`TraceEntry`'s), packing it from them: a
+    /// happening the world logs is read where it was made, never copied into an entry.
+    mutating func append(_ what: borrowing Happening, time: Millis, service: ServiceName?, from: ServiceName?,
+                         byPublisher: Bool, order: OrderId?, event: EventId?) {
+        if starts.isEmpty {
+            baseTime = time
+            baseOrder = order?.number ?? 0
+            baseEvent = event?.number ?? 0
+        }
+        let start = used
+        starts.append(UInt32(start))
+        let padded = Self.paddedCount(after: start)
+        if bytes.count < padded { bytes.append(contentsOf: repeatElement(0, count: padded - bytes.count)) }
+        let lanes = (service.map { $0.tag + 1 } ?? 0) | (from.map { $0.tag + 1 } ?? 0) << 3
+            | (byPublisher ? 0x40 : 0) | (order == nil ? 0 : 0x80)
+        let wholeIndex = whole.count
+        let (baseTime, baseOrder, baseEvent) = (baseTime, baseOrder, baseEvent)
+        var packed = true
+        used += bytes.withUnsafeMutableBufferPointer { buffer in
+            let room = UnsafeMutableBufferPointer(rebasing: buffer[start..<start + Self.entryRoom])
+            var writer = TraceByteWriter(room)
+            if Self.pack(what, lanes: lanes, time: time - baseTime, order: order?.number, event: event?.number,
+                         baseOrder: baseOrder, baseEvent: baseEvent, into: &writer),
+               !writer.overflowed {
+                return writer.count
+            }
+            room.update(repeating: 0)
+            packed = false
+            writer = TraceByteWriter(room)
+            writer.byte(Code.whole)
+            writer.unsigned(UInt64(wholeIndex))
+            return writer.count
+        }
+        guard !packed else { return }
+        whole.append(TraceEntry(time: time, service: service, from: from, byPublisher: byPublisher,
+                                orderId: order, eventId: event, what: copy what))
+    }
+
+    /// Drops the last `k` entries, leaving the chunk as if they had never been appended.
+    mutating func removeLast(_ k: Int) {
+        let kept = count - k
+        for start in starts[kept...] where bytes[Int(start)] == Code.whole { whole.removeLast() }
+        if kept == 0 {
+            self = PackedTraceChunk()
+            return
+        }
+        used = Int(starts[kept])
+        starts.removeSubrange(kept...)
+        let padded = Self.paddedCount(after: Int(starts[kept - 1]))
+        bytes.removeSubrange(padded...)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            UnsafeMutableBufferPointer(rebasing: buffer[used...]).update(repeating: 0)
+        }
+    }
+
+    /// The chunk without its padding or spare room: what a full chunk keeps for the rest
+    /// of the run.
+    var sealed: PackedTraceChunk {
+        var chunk = self
+        chunk.bytes = Array(bytes[..<used])
+        chunk.starts = Array(starts[...])
+        return chunk
+    }
+
+    /// A sealed chunk open for appends again, padded as if it had never been sealed.
+    var reopened: PackedTraceChunk {
+        guard let last = starts.last else { return self }
+        var chunk = self
+        chunk.bytes.append(contentsOf: repeatElement(0, count: Self.paddedCount(after: Int(last)) - used))
+        return chunk
+    }
+
+    /// The entry at `position` (0 for the chunk's first), as it was packed.
+    func entry(at position: Int) -> TraceEntry {
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = TraceByteReader(buffer, at: Int(starts[position]))
+            return unpack(&reader)
+        }
+    }
+
+    /// The order the entry at `position` names, read from its header alone.
+    func orderId(at position: Int) -> OrderId? {
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = TraceByteReader(buffer, at: Int(starts[position]))
+            if reader.byte() == Code.whole { return whole[Int(reader.unsigned())].orderId }
+            guard reader.byte() & 0x80 != 0 else { return nil }
+            _ = reader.signed()
+            return OrderId(number: Int32(Int(baseOrder) + reader.signed()))
+        }
+    }
+
+    /// Every entry, in order.
+    var entries: [TraceEntry] {
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = TraceByteReader(buffer, at: 0)
+            return (0..<count).map { _ in unpack(&reader) }
+        }
+    }
+
+    /// The first byte of an entry: what happened, with the top bit set when the entry names
+    /// an event.
+    private enum Code {
+        static let whole: UInt8 = 0
+        static let received: UInt8 = 1
+        static let published: UInt8 = 2
+        static let request: UInt8 = 3
+        static let created: UInt8 = 4
+        /// A step's result; the next byte says which (`StepCode`).
+        static let step: UInt8 = 5
+        static let namesEvent: UInt8 = 0x80
+    }
+
+    /// Which of a step's results follows a `Code.step`.
+    private enum StepCode {
+        static let counted: UInt8 = 0
+        static let countedConfirmed: UInt8 = 1
+        static let awarded: UInt8 = 2
+        static let captured: UInt8 = 3
+        static let sagaStepSucceeded: UInt8 = 4
+        static let reserved: UInt8 = 5
+        static let sold: UInt8 = 6
+        static let released: UInt8 = 7
+        static let confirmed: UInt8 = 8
+        static let nothingReserved: UInt8 = 9
+        static let noChargeToRefund: UInt8 = 10
+        static let cancelled: UInt8 = 11
+        static let markedForCompensation: UInt8 = 12
+        static let emptyRollback: UInt8 = 13
+        static let declined: UInt8 = 14
+        static let refunded: UInt8 = 15
+        static let nothingToSell: UInt8 = 16
+        static let noPointsToRevoke: UInt8 = 17
+        static let revoked: UInt8 = 18
+        static let notified: UInt8 = 19
+        static let suspended: UInt8 = 20
+    }
+
+    private static let eventTypes = EventType.allCases
+    private static let services = ServiceName.allCases
+    private static let stepNames = SagaStepName.allCases
+
+    // MARK: Packing
+
+    /// Writes `entry`, or returns false (leaving stray bytes the caller drops) for a
+    /// happening kept whole.
+    /// Writes an entry, or returns false for a happening kept whole. `lanes` holds its
+    /// service, the service it came from, whether a publisher did it and whether it names
+    /// an order; `time` is counted from the chunk's first entry. The header comes first,
+    /// its code byte filled in last, once the happening's case has said it.
+    @inline(__always)
+    private static func pack(_ what: borrowing Happening, lanes: UInt8, time: Millis, order: Int32?, event: Int32?,
+                             baseOrder: Int32, baseEvent: Int32, into writer: inout TraceByteWriter) -> Bool {
+        let ownOrder = Int(order ?? 0)
+        let ownEvent = Int(event ?? 0)
+        writer.byte(0)
+        writer.byte(lanes)
+        writer.signed(time)
+        if let order { writer.signed(Int(order) - Int(baseOrder)) }
+        if let event { writer.signed(Int(event) - Int(baseEvent)) }
+        let code: UInt8
+        switch what {
+        case .message(.received(let ref, let isCopy, let attempt, nil)):
+            code = Code.received
+            writer.eventRef(ref, from: ownEvent)
+            writer.byte(isCopy ? 1 : 0)
+            writer.signed(Int(attempt))
+        case .message(.published(let ref, let route)):
+            code = Code.published
+            writer.eventRef(ref, from: ownEvent)
+            let routeCode: UInt8 = switch route { case .outbox: 0; case .direct: 1; case .lab: 2 }
+            writer.byte(routeCode)
+        case .api(.request(let customer, let items, nil)):
+            code = Code.request
+            writer.text(customer)
+            writer.items(items)
+        case .api(.created(let id, let saga, let total, let outbox)):
+            code = Code.created
+            writer.signed(Int(id.number) - ownOrder)
+            writer.signed(Int(saga.number))
+            writer.signed(total)
+            if let outbox {
+                writer.byte(1)
+                writer.eventRef(outbox, from: ownEvent)
+            } else {
+                writer.byte(0)
+            }
+        case .step(let result, let compensated, let outbox):
+            code = Code.step
+            guard packStep(result, into: &writer, ownOrder: ownOrder) else { return false }
+            writer.byte((compensated ? 1 : 0) | (outbox == nil ? 0 : 2))
+            if let outbox { writer.eventRef(outbox, from: ownEvent) }
+        default:
+            return false
+        }
+        writer.patchFirstByte(code | (event == nil ? 0 : Code.namesEvent))
+        return true
+    }
+
+    @inline(__always)
+    private static func packStep(_ result: borrowing StepResult, into writer: inout TraceByteWriter, ownOrder: Int) -> Bool {
+        switch result {
+        case .counted(let type):
+            writer.byte(StepCode.counted)
+            writer.byte(type.tag)
+        case .countedConfirmed(let revenue):
+            writer.byte(StepCode.countedConfirmed)
+            writer.signed(revenue)
+        case .awarded(let customer, let points, let order):
+            writer.byte(StepCode.awarded)
+            writer.text(customer)
+            writer.signed(Int(points))
+            writer.order(order, from: ownOrder)
+        case .revoked(let customer, let points, let order):
+            writer.byte(StepCode.revoked)
+            writer.text(customer)
+            writer.signed(Int(points))
+            writer.order(order, from: ownOrder)
+        case .notified(let customer, let order):
+            writer.byte(StepCode.notified)
+            writer.text(customer)
+            writer.signed(Int(order.number) - ownOrder)
+        case .captured(let amount, let order, let charge):
+            writer.byte(StepCode.captured)
+            writer.signed(amount)
+            writer.order(order, from: ownOrder)
+            writer.signed(Int(charge.number))
+        case .sagaStepSucceeded(let saga, let step):
+            writer.byte(StepCode.sagaStepSucceeded)
+            writer.signed(Int(saga.number))
+            writer.byte(step.tag)
+        case .reserved(let items, let order):
+            writer.byte(StepCode.reserved)
+            writer.items(items)
+            writer.order(order, from: ownOrder)
+        case .sold(let items, let order):
+            writer.byte(StepCode.sold)
+            writer.items(items)
+            writer.order(order, from: ownOrder)
+        case .released(let items, let order):
+            writer.byte(StepCode.released)
+            writer.items(items)
+            writer.order(order, from: ownOrder)
+        case .confirmed(let order):
+            writer.code(StepCode.confirmed, order: order, from: ownOrder)
+        case .nothingReserved(let order):
+            writer.code(StepCode.nothingReserved, order: order, from: ownOrder)
+        case .noChargeToRefund(let order):
+            writer.code(StepCode.noChargeToRefund, order: order, from: ownOrder)
+        case .nothingToSell(let order):
+            writer.code(StepCode.nothingToSell, order: order, from: ownOrder)
+        case .noPointsToRevoke(let order):
+            writer.code(StepCode.noPointsToRevoke, order: order, from: ownOrder)
+        case .cancelled(let order, let reason):
+            writer.byte(StepCode.cancelled)
+            writer.signed(Int(order.number) - ownOrder)
+            writer.unsigned(UInt64(reason.number))
+        case .markedForCompensation(let saga, let reason):
+            writer.byte(StepCode.markedForCompensation)
+            writer.signed(Int(saga.number))
+            writer.unsigned(UInt64(reason.number))
+        case .emptyRollback(let step, let order):
+            writer.byte(StepCode.emptyRollback)
+            writer.byte(step == .reservation ? 0 : 1)
+            writer.order(order, from: ownOrder)
+        case .suspended(let step, let order):
+            writer.byte(StepCode.suspended)
+            writer.byte(step == .reservation ? 0 : 1)
+            writer.order(order, from: ownOrder)
+        case .declined(let amount, let order):
+            writer.byte(StepCode.declined)
+            writer.signed(amount)
+            writer.order(order, from: ownOrder)
+        case .refunded(let amount, let order):
+            writer.byte(StepCode.refunded)
+            writer.signed(amount)
+            writer.order(order, from: ownOrder)
+        default:
+            return false
+        }
+        return true
+    }
+
+    // MARK: Unpacking
+
+    private func unpack(_ reader: inout TraceByteReader) -> TraceEntry {
+        let first = reader.byte()
+        let code = first & ~Code.namesEvent
+        if code == Code.whole { return whole[Int(reader.unsigned())] }
+        let lanes = reader.byte()
+        let service = lanes & 7 == 0 ? nil : Self.services[Int(lanes & 7) - 1]
+        let from = lanes >> 3 & 7 == 0 ? nil : Self.services[Int(lanes >> 3 & 7) - 1]
+        let time = baseTime + reader.signed()
+        let order = lanes & 0x80 == 0 ? nil : OrderId(number: Int32(Int(baseOrder) + reader.signed()))
+        let event = first & Code.namesEvent == 0 ? nil : EventId(number: Int32(Int(baseEvent) + reader.signed()))
+        let ownOrder = Int(order?.number ?? 0)
+        let ownEvent = Int(event?.number ?? 0)
+        func orderId() -> OrderId { OrderId(number: Int32(ownOrder + reader.signed())) }
+        func eventRef() -> EventRef {
+            let type = Self.eventTypes[Int(reader.byte())]
+            return EventRef(type: type, id: EventId(number: Int32(ownEvent + reader.signed())))
+        }
+        let what: Happening
+        switch code {
+        case Code.received:
+            let ref = eventRef()
+            let isCopy = reader.byte() == 1
+            what = .message(.received(ref, isCopy: isCopy, attempt: Int32(reader.signed()), retry: nil))
+        case Code.published:
+            let ref = eventRef()
+            let route: MessageHappening.Route = switch reader.byte() { case 0: .outbox; case 1: .direct; default: .lab }
+            what = .message(.published(ref, route: route))
+        case Code.request:
+            let customer = reader.text()
+            what = .api(.request(customer: customer, items: reader.items(), key: nil))
+        case Code.created:
+            let id = orderId()
+            let saga = SagaId(number: Int32(reader.signed()))
+            let total = reader.signed()
+            let outbox = reader.byte() == 1 ? eventRef() : nil
+            what = .api(.created(order: id, saga: saga, total: total, outbox: outbox))
+        default:
+            let result = unpackStep(&reader, ownOrder: ownOrder)
+            let flags = reader.byte()
+            let outbox = flags & 2 == 0 ? nil : eventRef()
+            what = .step(result, compensated: flags & 1 == 1, outbox: outbox)
+        }
+        return TraceEntry(time: time, service: service, from: from, byPublisher: lanes & 0x40 != 0,
+                          orderId: order, eventId: event, what: what)
+    }
+
+    private func unpackStep(_ reader: inout TraceByteReader, ownOrder: Int) -> StepResult {
+        func orderId() -> OrderId { OrderId(number: Int32(ownOrder + reader.signed())) }
+        let stepCode = reader.byte()
+        switch stepCode {
+        case StepCode.counted:
+            return .counted(Self.eventTypes[Int(reader.byte())])
+        case StepCode.countedConfirmed:
+            return .countedConfirmed(revenue: reader.signed())
+        case StepCode.awarded:
+            let customer = reader.text()
+            let points = Int32(reader.signed())
+            return .awarded(customer: customer, points: points, order: orderId())
+        case StepCode.revoked:
+            let customer = reader.text()
+            let points = Int32(reader.signed())
+            return .revoked(customer: customer, points: points, order: orderId())
+        case StepCode.notified:
+            let customer = reader.text()
+            return .notified(customer: customer, order: orderId())
+        case StepCode.captured:
+            let amount = reader.signed()
+            let order = orderId()
+            return .captured(amount: amount, order: order, charge: ChargeId(number: Int32(reader.signed())))
+        case StepCode.sagaStepSucceeded:
+            let saga = SagaId(number: Int32(reader.signed()))
+            return .sagaStepSucceeded(saga: saga, step: Self.stepNames[Int(reader.byte())])
+        case StepCode.reserved:
+            let items = reader.items()
+            return .reserved(items, order: orderId())
+        case StepCode.sold:
+            let items = reader.items()
+            return .sold(items, order: orderId())
+        case StepCode.released:
+            let items = reader.items()
+            return .released(items, order: orderId())
+        case StepCode.confirmed: return .confirmed(order: orderId())
+        case StepCode.nothingReserved: return .nothingReserved(order: orderId())
+        case StepCode.noChargeToRefund: return .noChargeToRefund(order: orderId())
+        case StepCode.nothingToSell: return .nothingToSell(order: orderId())
+        case StepCode.noPointsToRevoke: return .noPointsToRevoke(order: orderId())
+        case StepCode.cancelled:
+            let order = orderId()
+            return .cancelled(order: order, reason: Reason(number: UInt32(reader.unsigned())))
+        case StepCode.markedForCompensation:
+            let saga = SagaId(number: Int32(reader.signed()))
+            return .markedForCompensation(saga: saga, reason: Reason(number: UInt32(reader.unsigned())))
+        case StepCode.emptyRollback, StepCode.suspended:
+            let isEmptyRollback = stepCode == StepCode.emptyRollback
+            let step: FencedStep = reader.byte() == 0 ? .reservation : .charge
+            let order = orderId()
+            return isEmptyRollback ? .emptyRollback(step, order: order) : .suspended(step, order: order)
+        case StepCode.declined:
+            let amount = reader.signed()
+            return .declined(amount: amount, order: orderId())
+        default:
+            let amount = reader.signed()
+            return .refunded(amount: amount, order: orderId())
+        }
+    }
+}

@@ -1,0 +1,91 @@
+@testable import SagaKernel
+@testable import SagaLab
+import Testing
+
+/// The trace keeps its full chunks packed into bytes: every entry must read back equal to
+/// the one recorded, whatever happened, and the packing must cover what a saga records
+/// most, or a million orders no longer fit.
+@Suite struct PackedTraceTests {
+    /// Every entry of `trace`, packed in chunks as the trace packs them and read back two
+    /// ways: one by one, and all at once.
+    private func expectRoundTrip(_ entries: [TraceEntry], _ what: String) {
+        var start = 0
+        while start < entries.count {
+            let chunk = Array(entries[start..<min(start + TraceLog.chunkSize, entries.count)])
+            let packed = PackedTraceChunk(chunk)
+            let readBack = packed.entries == chunk
+            #expect(readBack, "\(what): chunk at \(start) reads back different")
+            for (offset, entry) in chunk.enumerated() where packed.entry(at: offset) != entry {
+                Issue.record("\(what): entry \(start + offset) reads back as \(packed.entry(at: offset)), not \(entry)")
+                return
+            }
+            start += TraceLog.chunkSize
+        }
+    }
+
+    @Test func everyEntryOfManyRandomWorldsReadsBackEqual() {
+        for seed in UInt64(1)...120 {
+            var r = SeededGenerator(seed: seed)
+            var session = Session(seed: seed)
+            _ = session.execute(["mode orchestration", "pattern all on", "flow payment-first", "pattern all off"][Int(seed % 4)])
+            for _ in 0..<40 {
+                _ = session.execute(InvariantPropertyTests.commands[r.int(in: 0...(InvariantPropertyTests.commands.count - 1))](&r))
+            }
+            _ = session.execute("run")
+            expectRoundTrip(Array(session.world.trace), "seed \(seed)")
+        }
+    }
+
+    @Test func theSagaAMillionOrdersRunPacksToAboutADozenBytesAnEntry() {
+        var session = Session(seed: 7)
+        for line in ["flow payment-first", "fail payment 30%", "fail inventory 20%", "stock prod-1 400",
+                     "order user-1..400 prod-1", "run quiet"] {
+            _ = session.execute(line)
+        }
+        let entries = Array(session.world.trace)
+        #expect(entries.count > 8_000)
+        expectRoundTrip(entries, "the Kafka shop's saga")
+        let packed = PackedTraceChunk(Array(entries[2_048..<2_048 + TraceLog.chunkSize]))
+        #expect(packed.wholeCount == 0, "entries a saga records most are kept whole")
+        #expect(packed.byteCount <= 14 * TraceLog.chunkSize, "\(packed.byteCount) bytes for \(TraceLog.chunkSize) entries")
+    }
+
+    @Test func anEntryWhoseTextsDoNotFitItsRoomIsKeptWhole() {
+        // The longest customer name the lab takes and thirty lines: the request's texts
+        // need more than the room an entry is packed into.
+        let customer = String(repeating: "c", count: 40)
+        let items = (1...30).map { "prod-\($0 % 3 + 1)x\($0)" }.joined(separator: " ")
+        var session = Session(seed: 5)
+        for line in ["order \(customer) \(items)", "order bob prod-2x2", "run"] { _ = session.execute(line) }
+        let entries = Array(session.world.trace)
+        #expect(entries.contains { if case .api(.request(customer, _, _)) = $0.what { true } else { false } })
+        let packed = PackedTraceChunk(entries)
+        #expect(packed.wholeCount >= 1, "the request of thirty lines is kept whole")
+        let readBack = packed.entries == entries
+        #expect(readBack)
+    }
+
+    @Test func droppingEntriesAcrossAPackedChunkLeavesTheTraceAsIfTheyWereNeverAppended() {
+        var session = Session(seed: 3)
+        for line in ["order alice prod-1", "order bob prod-2x2", "order carol prod-3", "run"] { _ = session.execute(line) }
+        let entries = Array(session.world.trace)
+        var long = TraceLog(unpackedChunks: 2)
+        var reference: [TraceEntry] = []
+        for _ in 0..<60 { for entry in entries { long.append(entry); reference.append(entry) } }
+        #expect(long.count > 5 * TraceLog.chunkSize)
+        #expect(Array(long) == reference && long.indices.allSatisfy { long[$0] == reference[$0] })
+        #expect(long.indices.allSatisfy { long.orderId(at: $0) == reference[$0].orderId })
+        for keep in [long.count - 1, 4 * TraceLog.chunkSize + 3, 3 * TraceLog.chunkSize + 1, 3 * TraceLog.chunkSize,
+                     2 * TraceLog.chunkSize + 1, 2 * TraceLog.chunkSize, 2 * TraceLog.chunkSize - 1, 7, 0] {
+            var dropped = long
+            dropped.removeLast(long.count - keep)
+            var appended = TraceLog(unpackedChunks: 2)
+            for entry in long.prefix(keep) { appended.append(entry) }
+            #expect(dropped == appended && dropped.hashValue == appended.hashValue, "keeping \(keep)")
+            #expect(Array(dropped) == Array(reference.prefix(keep)))
+            dropped.append(entries[0])
+            appended.append(entries[0])
+            #expect(dropped == appended, "appending after keeping \(keep)")
+        }
+    }
+}
