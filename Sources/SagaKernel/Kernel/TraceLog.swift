@@ -3,28 +3,28 @@
 ///
 /// An array would be copied whole the first time either copy appended to it, which would
 /// make keeping snapshots of a long session cost as much as the session. Here an append
-/// copies at most the open chunk and the list of chunks. Every chunk but the last is full,
-/// the last is open for appends and holds from one entry to a full chunk.
+/// copies at most the last chunk and the list of chunks. Chunks are always full but the
+/// last.
 ///
 /// The first million entries are kept as `TraceEntry` values, the quickest to append and
 /// read: no session, lesson or search a learner plays comes near them. The chunks after
-/// them are packed into bytes as they fill (`PackedTraceChunk`, a quarter of the memory),
-/// which is what lets a million orders' 25 million entries fit. Which chunks are packed
-/// depends on their place alone, so equal contents always have equal chunks, and equality
-/// and hashing come from the compiler.
+/// them are packed into bytes as their entries are logged (`PackedTraceChunk`, a quarter of
+/// the memory), which is what lets a million orders' 25 million entries fit. Which chunks
+/// are packed depends on their place alone, so equal contents always have equal chunks, and
+/// equality and hashing come from the compiler. The explorer copies a world (and so this
+/// value) for every state it visits: the packed chunks cost it one reference more.
 public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleByArrayLiteral {
     static let chunkSize = 512
 
-    /// How many entries are kept unpacked before the packed ones begin: a whole number of
+    /// How many entries are kept as values before the packed ones begin: a whole number of
     /// chunks.
     let packedFrom: Int
-    /// The full chunks before `packedFrom`, then the full chunks from it on.
-    private var unpacked: [[TraceEntry]] = []
+    /// The chunks of entries kept as values; the last is open for appends until the
+    /// packed chunks begin.
+    private var chunks: [[TraceEntry]] = []
+    /// The packed chunks after them, the last open for appends: a full one is sealed (its
+    /// spare room let go) when the next one opens.
     private var packed: [PackedTraceChunk] = []
-    /// The open chunk: `openEntries` while it is among the unpacked ones, `openPacked` from
-    /// then on; the other stays empty, and both are empty only in an empty trace.
-    private var openEntries: [TraceEntry] = []
-    private var openPacked = PackedTraceChunk()
     public private(set) var count = 0
     /// False for a trace that only counts its entries: the explorer's worlds, whose steps
     /// nobody reads line by line, still tell a step that did something from one that did
@@ -60,9 +60,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         precondition(keepsEntries, "a counting trace keeps no entries")
         let chunk = position / TraceLog.chunkSize
         let offset = position % TraceLog.chunkSize
-        if chunk < unpacked.count { return unpacked[chunk][offset] }
-        if chunk < fullChunks { return packed[chunk - unpacked.count].entry(at: offset) }
-        return openIsPacked ? openPacked.entry(at: offset) : openEntries[offset]
+        return chunk < chunks.count ? chunks[chunk][offset] : packed[chunk - chunks.count].entry(at: offset)
     }
 
     /// The order the entry at `position` names, read without the rest of it: what `log`
@@ -71,37 +69,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         precondition(keepsEntries, "a counting trace keeps no entries")
         let chunk = position / TraceLog.chunkSize
         let offset = position % TraceLog.chunkSize
-        if chunk < unpacked.count { return unpacked[chunk][offset].orderId }
-        if chunk < fullChunks { return packed[chunk - unpacked.count].orderId(at: offset) }
-        return openIsPacked ? openPacked.orderId(at: offset) : openEntries[offset].orderId
-    }
-
-    private var fullChunks: Int { unpacked.count + packed.count }
-    private var openIsPacked: Bool { fullChunks * TraceLog.chunkSize >= packedFrom }
-    private var openCount: Int { openIsPacked ? openPacked.count : openEntries.count }
-
-    /// Makes the open chunk full, and opens the next one.
-    private mutating func closeOpenChunk() {
-        if openIsPacked {
-            packed.append(openPacked.sealed)
-        } else {
-            unpacked.append(openEntries)
-            openEntries = []
-        }
-        if openIsPacked {
-            openPacked = PackedTraceChunk(room: TraceLog.chunkSize)
-        } else {
-            openEntries.reserveCapacity(TraceLog.chunkSize)
-        }
-    }
-
-    /// Opens the last full chunk again, after its successor emptied.
-    private mutating func reopenLastChunk() {
-        if let last = packed.popLast() {
-            openPacked = last.reopened
-        } else if let last = unpacked.popLast() {
-            openEntries = last
-        }
+        return chunk < chunks.count ? chunks[chunk][offset].orderId : packed[chunk - chunks.count].orderId(at: offset)
     }
 
     /// The entries from `start` on that say an invariant broke: what a quiet `run` shows.
@@ -124,15 +92,27 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
                           byPublisher: entry.byPublisher, order: entry.orderId, event: entry.eventId)
             return
         }
+        appendValue(entry)
+    }
+
+    /// Appends an entry kept as a value: what the world logs while `count` is below
+    /// `packedFrom`.
+    mutating func appendValue(_ entry: __owned TraceEntry) {
         guard keepsEntries else {
             count += 1
             return
         }
         if TraceLog.isInvariant(entry.what) { invariantPositions.append(count) }
-        if openEntries.count == TraceLog.chunkSize { closeOpenChunk() }
-        // The first chunk has no room set aside and grows as it fills: the explorer records
-        // each step of its search in a trace of its own, a few entries long.
-        openEntries.append(entry)
+        if count % TraceLog.chunkSize == 0 {
+            var chunk: [TraceEntry] = []
+            // A first chunk starts small and grows: the explorer records each step of its
+            // search in a trace of its own, a few entries long.
+            chunk.reserveCapacity(count == 0 ? 16 : TraceLog.chunkSize)
+            chunk.append(entry)
+            chunks.append(chunk)
+        } else {
+            chunks[chunks.count - 1].append(entry)
+        }
         count += 1
     }
 
@@ -143,8 +123,12 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     mutating func appendPacking(_ what: borrowing Happening, time: Millis, service: ServiceName?, from: ServiceName?,
                                 byPublisher: Bool, order: OrderId?, event: EventId?) {
         if TraceLog.isInvariant(what) { invariantPositions.append(count) }
-        if openCount == TraceLog.chunkSize { closeOpenChunk() }
-        openPacked.append(what, time: time, service: service, from: from, byPublisher: byPublisher, order: order, event: event)
+        if count % TraceLog.chunkSize == 0 {
+            if let last = packed.indices.last { packed[last] = packed[last].sealed }
+            packed.append(PackedTraceChunk(room: TraceLog.chunkSize))
+        }
+        packed[packed.count - 1].append(what, time: time, service: service, from: from, byPublisher: byPublisher,
+                                        order: order, event: event)
         count += 1
     }
 
@@ -158,19 +142,29 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         while let last = invariantPositions.last, last >= count - k { invariantPositions.removeLast() }
         var left = k
         while left > 0 {
-            let dropped = Swift.min(left, openCount)
-            if openIsPacked { openPacked.removeLast(dropped) } else { openEntries.removeLast(dropped) }
-            left -= dropped
-            if openCount == 0 { reopenLastChunk() }
+            if let last = packed.indices.last {
+                let dropped = Swift.min(left, packed[last].count)
+                if dropped == packed[last].count {
+                    packed.removeLast()
+                    // The chunk before it is the last again, open as if never sealed.
+                    if let previous = packed.indices.last { packed[previous] = packed[previous].reopened }
+                } else {
+                    packed[last].removeLast(dropped)
+                }
+                left -= dropped
+            } else {
+                let last = chunks.count - 1
+                let dropped = Swift.min(left, chunks[last].count)
+                if dropped == chunks[last].count { chunks.removeLast() } else { chunks[last].removeLast(dropped) }
+                left -= dropped
+            }
         }
         count -= k
     }
 
     public mutating func removeAll() {
-        unpacked = []
+        chunks = []
         packed = []
-        openEntries = []
-        openPacked = PackedTraceChunk()
         invariantPositions = []
         count = 0
     }

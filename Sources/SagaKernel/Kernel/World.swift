@@ -206,8 +206,8 @@ public struct World: Hashable, Sendable {
         from: ServiceName? = nil, order: OrderId? = nil, event: EventId? = nil, byPublisher: Bool = false
     ) {
         if trace.count < trace.packedFrom {
-            trace.append(TraceEntry(time: now, service: service, from: from, byPublisher: byPublisher,
-                                    orderId: order, eventId: event, what: what))
+            trace.appendValue(TraceEntry(time: now, service: service, from: from, byPublisher: byPublisher,
+                                         orderId: order, eventId: event, what: what))
         } else {
             trace.appendPacking(what, time: now, service: service, from: from, byPublisher: byPublisher,
                                 order: order, event: event)
