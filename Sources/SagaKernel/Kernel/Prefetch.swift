@@ -19,8 +19,12 @@ extension World {
         eventStore.prefetch(next.order)
         switch next.target {
         case .orders: orders.prefetch(next.order)
-        case .payment: payment.prefetch(next.order)
-        case .inventory: inventory.held.prefetch(next.order)
+        case .payment:
+            payment.prefetch(next.order)
+            payment.fence.prefetch(next.order)
+        case .inventory:
+            inventory.held.prefetch(next.order)
+            inventory.fence.prefetch(next.order)
         case .rewards: rewards.pointsOfOrder.prefetch(next.order)
         case .analytics: break
         }

@@ -32,6 +32,9 @@ public struct FenceLog: Hashable, Sendable {
 
     public func mark(_ order: OrderId) -> Mark? { marks[order] }
 
+    /// Hints at the mark a try or a rollback for `order` will read (`World.prefetchRows`).
+    func prefetch(_ order: OrderId) { marks.prefetch(order) }
+
     /// Every mark, in order id order. O(n): for views and tests.
     public var all: [Mark] { marks.entries.compactMap(\.value) }
 
