@@ -20,6 +20,9 @@ public protocol Invariant: Sendable {
     var isEventual: Bool { get }
     /// Whether it holds, from the maintained aggregates. Defaults to `evidence(in:).isEmpty`.
     func holds(in world: World) -> Bool
+    /// The same for the world at `world`, read in place: how a step judges its own world
+    /// (`Invariants.Judge`). Defaults to `holds(in:)` on that world.
+    static func holds(at world: UnsafePointer<World>) -> Bool
     /// The evidence against it from the maintained aggregates (empty: it holds).
     func evidence(in world: World) -> [String]
     /// The first line of that evidence, for the one trace line that says it broke.
@@ -38,6 +41,7 @@ public protocol Invariant: Sendable {
 extension Invariant {
     public var isEventual: Bool { true }
     public func holds(in world: World) -> Bool { evidence(in: world).isEmpty }
+    public static func holds(at world: UnsafePointer<World>) -> Bool { Self().holds(in: world.pointee) }
     public func firstEvidence(in world: World) -> String? { evidence(in: world).first }
     public func evidence(in world: World, upTo limit: Int) -> (lines: [String], count: Int) {
         let all = evidence(in: world)

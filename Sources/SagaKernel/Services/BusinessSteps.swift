@@ -25,15 +25,11 @@ extension World {
                                reason: "injected failure")
         }
         let items = details(of: order).items
-        var wanted: [(product: String, quantity: Int)] = []
-        for item in items {
-            if let index = wanted.firstIndex(where: { $0.product == item.product }) {
-                wanted[index].quantity += item.quantity
-            } else {
-                wanted.append((item.product, item.quantity))
-            }
-        }
-        for (product, quantity) in wanted {
+        // Each product once, where it first appears, with every line of it summed: no
+        // table of what is wanted to build and free at every reservation.
+        for (index, item) in items.enumerated() where !items[..<index].contains(where: { $0.product == item.product }) {
+            let product = item.product
+            let quantity = items[index...].reduce(0) { $1.product == product ? $0 + $1.quantity : $0 }
             let have = inventory.available(product)
             if have < quantity {
                 return StepOutcome(succeeded: false,
