@@ -58,11 +58,40 @@ enum MemoryUse {
         var resident = 0
         var data = 0
 
+        /// Read into a buffer on the stack and parsed in place: `explore` asks every few
+        /// hundred states, and text, arrays and substrings cost more than the read itself.
         static func read() -> Usage? {
-            guard let text = contents(of: "/proc/self/statm") else { return nil }
-            let fields = text.split(separator: " ").compactMap { Int($0) }
-            guard fields.count >= 6 else { return nil }
-            return Usage(size: fields[0], resident: fields[1], data: fields[5])
+            let fd = open("/proc/self/statm", O_RDONLY)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { buffer -> Usage? in
+                let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+                guard count > 0 else { return nil }
+                var fields: (Int, Int, Int) = (0, 0, 0)
+                var field = 0
+                var value = 0
+                var digits = 0
+                for byte in buffer[..<count] {
+                    if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                        value = value &* 10 &+ Int(byte &- UInt8(ascii: "0"))
+                        digits += 1
+                        continue
+                    }
+                    guard digits > 0 else { continue }
+                    switch field {
+                    case 0: fields.0 = value
+                    case 1: fields.1 = value
+                    case 5: fields.2 = value
+                    default: break
+                    }
+                    field += 1
+                    value = 0
+                    digits = 0
+                }
+                if digits > 0 && field == 5 { fields.2 = value; field += 1 }
+                guard field >= 6 else { return nil }
+                return Usage(size: fields.0, resident: fields.1, data: fields.2)
+            }
         }
     }
 

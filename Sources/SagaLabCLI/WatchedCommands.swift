@@ -16,7 +16,7 @@ extension Workbench {
             let elapsed = clock.now - origin
             return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         } : nil
-        let watch = CommandWatch(shouldStop: { Interrupts.requested }, progress: { progress?.update($0) },
+        let watch = CommandWatch(shouldStop: { Interrupts.requested }, progress: progress.map { line in { line.update($0) } },
                                  clock: seconds, memory: MemoryUse.ceiling(),
                                  cannotWrite: { Files.problem(writing: $0, replacing: $1)?.message })
         let reply = execute(line, watch: watch)

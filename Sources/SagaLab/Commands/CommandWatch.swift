@@ -8,7 +8,9 @@
 /// `progressInterval` steps, which keeps watching too cheap to measure.
 public struct CommandWatch {
     public var shouldStop: () -> Bool
-    public var progress: (CommandProgress) -> Void
+    /// What the host does with a report of progress; nil when nobody looks, and then no
+    /// report is made (`progress(_:)`).
+    public var onProgress: ((CommandProgress) -> Void)?
     /// Seconds on the host's clock, for rates such as `explore`'s states per second. Nil
     /// (the default) keeps every reply the same from run to run.
     public var clock: (() -> Double)?
@@ -24,11 +26,11 @@ public struct CommandWatch {
     /// Steps between two calls of `progress`.
     public static let progressInterval = 256
 
-    public init(shouldStop: @escaping () -> Bool = { false }, progress: @escaping (CommandProgress) -> Void = { _ in },
+    public init(shouldStop: @escaping () -> Bool = { false }, progress: ((CommandProgress) -> Void)? = nil,
                 clock: (() -> Double)? = nil, memory: MemoryCeiling? = nil,
                 cannotWrite: ((_ path: String, _ replacing: Bool) -> String?)? = nil) {
         self.shouldStop = shouldStop
-        self.progress = progress
+        onProgress = progress
         self.clock = clock
         self.memory = memory
         self.cannotWrite = cannotWrite
@@ -36,6 +38,12 @@ public struct CommandWatch {
 
     /// Nothing stops the command and nobody watches it.
     public static var none: CommandWatch { CommandWatch() }
+
+    /// Hands the host a report of progress, made only when the host looks: a report holds
+    /// a copy of the world, and `explore` words its search in it every 256 states.
+    public func progress(_ report: @autoclosure () -> CommandProgress) {
+        onProgress?(report())
+    }
 }
 
 /// How far a watched command went.

@@ -496,16 +496,16 @@ public struct Session: Sendable {
                 return excess != nil
             }
             let report = Explorer(budget: budget).explore(world, until: { watch.shouldStop() || outgrown() }) { report in
-                let search = "\(report.explored) states (\(report.distinct) distinct), depth \(report.depth)"
-                watch.progress(CommandProgress(steps: 0, world: world, search: search))
+                watch.progress(CommandProgress(steps: 0, world: world,
+                                               search: "\(report.explored) states (\(report.distinct) distinct), depth \(report.depth)"))
             }
             if case .broken(let example) = report.ending { remember(example, from: world) }
             return views.exploration(report, budget, rate: rate(report.explored), outgrew: excess)
         case .random(let count, let budget):
             let swarm = Swarm(schedules: count, budget: budget)
             let report = swarm.play(from: world, until: watch.shouldStop) { report in
-                let search = "\(report.played) of \(count) schedules, \(report.actions) actions"
-                watch.progress(CommandProgress(steps: 0, world: world, search: search))
+                watch.progress(CommandProgress(steps: 0, world: world,
+                                               search: "\(report.played) of \(count) schedules, \(report.actions) actions"))
             }
             if case .broken(let example, _) = report.ending { remember(example, from: world) }
             return views.swarm(report, swarm)
