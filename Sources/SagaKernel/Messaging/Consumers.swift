@@ -189,16 +189,19 @@ extension World {
             startQueued(service)
             return false
         }
-        guard var effect = runHandler(handler, event) else { return false }
-        // Taken apart rather than copied: the event and the result hold references.
-        let emitted = effect.emits.take()
+        // Taken apart where it lies rather than bound to a variable, which copied the whole
+        // effect out of the optional (its event and its result hold references).
+        var handled = runHandler(handler, event)
+        if case .none = handled { return false }
+        let emitted = handled!.emits.take()
         let emits = steps.contains(.emit)
         if emits, let emitted { nodes[service.index].outbox.append(emitted) }
         if marks { nodes[service.index].processed.mark(event, at: now) }
-        if effect.changed { countApplication(service, .event(event.id)) }
+        let changed = handled!.changed
+        if changed { countApplication(service, .event(event.id)) }
         let outbox = emits ? emitted.map(EventRef.init) : nil
-        starts = effect.starts
-        log(.step(effect.result, compensated: handler.isCompensation && effect.changed, outbox: outbox), service,
+        starts = handled!.starts
+        log(.step(handled.take()!.result, compensated: handler.isCompensation && changed, outbox: outbox), service,
             order: event.orderId, event: event.id)
         if nodes[service.index].handlings[index].willPublish { nodes[service.index].handlings[index].emitted = emitted }
         return true
