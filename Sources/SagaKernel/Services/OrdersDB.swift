@@ -86,11 +86,11 @@ public struct OrdersDB: Hashable, Sendable {
     }
 
     /// Saves a new order with its saga state, in one transaction.
-    mutating func add(_ order: Order, saga: SagaState) {
+    mutating func add(_ order: consuming Order, saga: SagaState) {
         flowsUsed |= OrdersDB.bit(order.flow)
         orders.append(order)
         sagas.append(saga)
-        count(order, +1)
+        count(orders.count - 1, +1)
     }
 
     mutating func add(_ execution: Execution) {
@@ -103,21 +103,26 @@ public struct OrdersDB: Hashable, Sendable {
     }
     mutating func updateOrder(_ id: OrderId, _ change: (inout Order) -> Void) {
         guard orders.indices.contains(id.index) else { return }
-        count(orders[id.index], -1)
+        count(id.index, -1)
         change(&orders[id.index])
-        count(orders[id.index], +1)
+        count(id.index, +1)
     }
     mutating func updateSaga(forOrder id: OrderId, _ change: (inout SagaState) -> Void) {
         if sagas.indices.contains(id.index) { change(&sagas[id.index]) }
     }
 
-    private mutating func count(_ order: Order, _ sign: Int) {
-        switch order.status {
+    /// Counts the order at `index` in (`sign` 1) or out (-1) of the figures its status
+    /// adds to. It reads the order's fields where it lies: an order handed to a mutating
+    /// method of the table that holds it was copied whole first.
+    private mutating func count(_ index: Int, _ sign: Int) {
+        switch orders[index].status {
         case .pending: pendingCount += sign
         case .confirmed:
+            let total = orders[index].total
             confirmedCount += sign
-            confirmedTotal += sign * order.total
-            earnedPoints.add(sign * (order.total / 100), to: order.customer)
+            confirmedTotal += sign * total
+            let customer = orders[index].customer
+            earnedPoints.add(sign * (total / 100), to: customer)
         case .cancelled, .failed: unsuccessfulCount += sign
         }
     }
