@@ -330,6 +330,70 @@ import Testing
         #expect(World.rowTerm(1, 0, delivery) != World.rowTerm(0, 0, delivery), "so does its table")
     }
 
+    @Test func aDatabasesDigestFeedsEveryFieldItHas() {
+        // Payment, analytics and the reservations feed the fingerprint through packings of
+        // their own (`DatabaseDigests.swift`): a new field must join the packing.
+        func names(_ value: Any) -> [String] { Mirror(reflecting: value).children.compactMap(\.label) }
+        func term<Row: DigestRow>(_ row: Row) -> Int { World.rowTerm(0, 0, row) }
+        // Where each order's charges sit follows from the charges.
+        #expect(names(PaymentDB()) == ["charges", "captured", "refunded", "fence", "chargesOfOrder"])
+        #expect(names(FenceLog()) == ["marks", "count"])
+        #expect(names(FenceLog.Mark(orderId: OrderId(number: 1), kind: .rolledBack, at: 0))
+            == ["orderId", "kind", "at", "refused"])
+        #expect(names(AnalyticsDB()) == ["revenue", "orderCount", "successful", "failed", "eventsSeen", "windows",
+                                         "streamTime", "lateDropped", "paymentsPassed", "paymentsFailed",
+                                         "paymentRevenue", "reportDue"])
+
+        let charge = PaymentDB.Charge(id: ChargeId(number: 1), orderId: OrderId(number: 1), customer: "alice",
+                                      amount: 10, refunded: false, at: 3)
+        #expect(names(charge) == ["id", "orderId", "customer", "amount", "refunded", "at"])
+        for change in [{ (c: inout PaymentDB.Charge) in c.id = ChargeId(number: 2) }, { $0.orderId = OrderId(number: 2) },
+                       { $0.customer = "bob" }, { $0.amount = 11 }, { $0.refunded = true }, { $0.at = 4 }] {
+            var other = charge
+            change(&other)
+            #expect(term(other) != term(charge), "\(other) digests as \(charge)")
+        }
+
+        let reservation = InventoryDB.Reservation(orderId: OrderId(number: 1), items: [OrderItem(product: "prod-1", quantity: 2)],
+                                                  eventId: EventId(number: 1), at: 3, sequence: 0)
+        #expect(names(reservation) == ["orderId", "items", "eventId", "at", "isSold", "sequence"])
+        for change in [{ (r: inout InventoryDB.Reservation) in r.orderId = OrderId(number: 2) },
+                       { $0.items = [OrderItem(product: "prod-2", quantity: 2)] },
+                       { $0.items = [OrderItem(product: "prod-1", quantity: 3)] },
+                       { $0.items.append(OrderItem(product: "prod-2", quantity: 1)) },
+                       { $0.eventId = EventId(number: 2) }, { $0.at = 4 }, { $0.isSold = true }, { $0.sequence = 1 }] {
+            var other = reservation
+            change(&other)
+            #expect(term(other) != term(reservation), "\(other) digests as \(reservation)")
+        }
+
+        var fenced = PaymentDB()
+        _ = fenced.fence.record(.rolledBack, order: OrderId(number: 1), at: 0)
+        #expect(term(fenced) != term(PaymentDB()))
+        var refused = fenced
+        refused.fence.refuse(OrderId(number: 1))
+        var emptied = PaymentDB()
+        _ = emptied.fence.record(.emptyRollback, order: OrderId(number: 1), at: 0)
+        var later = PaymentDB()
+        _ = later.fence.record(.rolledBack, order: OrderId(number: 1), at: 1)
+        #expect(Set([term(fenced), term(refused), term(emptied), term(later)]).count == 4, "every field of a fence mark counts")
+
+        var analytics = AnalyticsDB()
+        for change in [{ (a: inout AnalyticsDB) in a.revenue = 1 }, { $0.orderCount = 1 }, { $0.successful = 1 },
+                       { $0.failed = 1 }, { $0.eventsSeen = 1 }, { $0.windows[0] = 1 }, { $0.windows[60_000] = 1 },
+                       { $0.streamTime = 1 }, { $0.lateDropped = 1 }, { $0.paymentsPassed = 1 },
+                       { $0.paymentsFailed = 1 }, { $0.paymentRevenue = 1 }, { $0.reportDue = 0 }] {
+            var other = analytics
+            change(&other)
+            #expect(term(other) != term(analytics), "\(other) digests as \(analytics)")
+        }
+        analytics.windows = [0: 1, 60_000: 2]
+        var reordered = AnalyticsDB()
+        reordered.windows[60_000] = 2
+        reordered.windows[0] = 1
+        #expect(term(reordered) == term(analytics), "the windows' order plays no part")
+    }
+
     @Test func theCountsKeptForTheLearnerAreNotState() {
         // Worlds that differ only in what the lab counts for the learner to read behave
         // alike from here on: the search takes them for one state.

@@ -69,6 +69,8 @@ extension World {
         private static let executionsSeed = -6
         private static let reservationsSeed = -7
         private static let idsSeed = -8
+        private static let paymentSeed = -9
+        private static let analyticsSeed = -10
 
         /// Hashes every part of `world`.
         init(of world: World, everyRowInOrder: Bool = false) {
@@ -92,9 +94,9 @@ extension World {
             parts[Part.ordersBesidesTables.rawValue] = world.orders.hashBesidesTables()
             parts[Part.inventoryHeld.rawValue] = World.tableHash(Digest.reservationsSeed, world.inventory.held.rows)
             parts[Part.inventory.rawValue] = world.inventory.hashBesidesHeld()
-            parts[Part.payment.rawValue] = World.partHash(world.payment)
+            parts[Part.payment.rawValue] = World.rowTerm(Digest.paymentSeed, 0, world.payment)
             parts[Part.rewards.rawValue] = World.partHash(world.rewards)
-            parts[Part.analytics.rawValue] = World.partHash(world.analytics)
+            parts[Part.analytics.rawValue] = World.rowTerm(Digest.analyticsSeed, 0, world.analytics)
             parts[Part.published.rawValue] = World.tableHash(Digest.publishedSeed, world.published, ordered: ordered)
             parts[Part.parked.rawValue] = World.tableHash(Digest.parkedSeed, world.parked, ordered: ordered)
             parts[Part.armedCrashes.rawValue] = World.partHash(world.armedCrashes)
@@ -189,9 +191,13 @@ extension World {
             }
             if !World.sameBytes(world.orders, parent.orders) { refreshOrders(world.orders, parent.orders) }
             if !World.sameBytes(world.inventory, parent.inventory) { refreshInventory(world.inventory, parent.inventory) }
-            refresh(.payment, world.payment, parent.payment)
+            if !World.sameBytes(world.payment, parent.payment) {
+                parts[Part.payment.rawValue] = World.rowTerm(Digest.paymentSeed, 0, world.payment)
+            }
             refresh(.rewards, world.rewards, parent.rewards)
-            refresh(.analytics, world.analytics, parent.analytics)
+            if !World.sameBytes(world.analytics, parent.analytics) {
+                parts[Part.analytics.rawValue] = World.rowTerm(Digest.analyticsSeed, 0, world.analytics)
+            }
             if !World.sameBytes(world.published, parent.published) {
                 parts[Part.published.rawValue] &+= World.tableChange(Digest.publishedSeed, world.published, from: parent.published, ordered: everyRowInOrder)
             }

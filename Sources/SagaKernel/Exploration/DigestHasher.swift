@@ -59,7 +59,23 @@ extension DigestRow {
     func digest<H: WordHasher>(into hasher: inout H) { hasher.combineHashable(self) }
 }
 
-extension Array: DigestRow where Element: Hashable {}
+extension WordHasher {
+    /// A text, as the hash of its bytes (`TextHash`), which needs no `Hasher`.
+    @inline(__always)
+    mutating func combineText(_ text: String) { combineWord(TextHash.fnv1a(text)) }
+
+    /// A whole number, as its bits.
+    @inline(__always)
+    mutating func combineInt(_ value: Int) { combineWord(UInt64(bitPattern: Int64(value))) }
+}
+
+extension Array: DigestRow where Element: DigestRow {
+    /// Its length, then each element's packing.
+    func digest<H: WordHasher>(into hasher: inout H) {
+        hasher.combineWord(UInt64(count))
+        for element in self { element.digest(into: &hasher) }
+    }
+}
 extension DeadLetter: DigestRow {}
 extension Handling: DigestRow {}
 extension Execution: DigestRow {}

@@ -35,6 +35,19 @@ public struct FenceLog: Hashable, Sendable {
     /// Hints at the mark a try or a rollback for `order` will read (`World.prefetchRows`).
     func prefetch(_ order: OrderId) { marks.prefetch(order) }
 
+    /// Every mark in words, for the explorer's fingerprint (`DatabaseDigests.swift`): the
+    /// places no order has a mark in tell two logs apart by nothing.
+    func digest<H: WordHasher>(into hasher: inout H) {
+        hasher.combineWord(UInt64(count))
+        for mark in marks.rows {
+            guard let mark else { continue }
+            let kind: UInt64 = mark.kind == .rolledBack ? 1 : 2
+            hasher.combineWord(UInt64(UInt32(bitPattern: mark.orderId.number)) | kind << 32)
+            hasher.combineWord(UInt64(bitPattern: Int64(mark.at)))
+            hasher.combineInt(mark.refused)
+        }
+    }
+
     /// Every mark, in order id order. O(n): for views and tests.
     public var all: [Mark] { marks.entries.compactMap(\.value) }
 

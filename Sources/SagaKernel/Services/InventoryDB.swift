@@ -80,23 +80,24 @@ public struct InventoryDB: Hashable, Sendable {
             && negativeProducts == other.negativeProducts && unbalancedProducts == other.unbalancedProducts
     }
 
-    /// The hash of everything but the reservations held. Each product's figures are mixed
-    /// in with its name's hash and summed, so the table's order of products plays no part.
+    /// The hash of everything but the reservations held, in words (`DigestHasher`). Each
+    /// product's figures are mixed in with the hash of its id's bytes and summed, so the
+    /// table's order of products plays no part.
     func hashBesidesHeld() -> Int {
         var sum: UInt64 = 0
         for (product, row) in figures {
-            var term = World.Digest.mix(UInt64(bitPattern: Int64(product.hashValue)), UInt64(bitPattern: Int64(row.available)))
+            var term = World.Digest.mix(TextHash.fnv1a(product), UInt64(bitPattern: Int64(row.available)))
             term = World.Digest.mix(term, UInt64(bitPattern: Int64(row.reserved)))
             term = World.Digest.mix(term, UInt64(bitPattern: Int64(row.sold)))
             sum &+= World.Digest.mix(term, UInt64(bitPattern: Int64(row.supplied)))
         }
-        var hasher = Hasher()
-        hasher.combine(sum)
-        hasher.combine(fence)
-        hasher.combine(nextSequence)
-        hasher.combine(negativeProducts)
-        hasher.combine(unbalancedProducts)
-        return hasher.finalize()
+        var hasher = DigestHasher(seed: 0)
+        hasher.combineWord(sum)
+        fence.digest(into: &hasher)
+        hasher.combineInt(nextSequence)
+        hasher.combineInt(negativeProducts)
+        hasher.combineInt(unbalancedProducts)
+        return hasher.value
     }
 
     /// Whether every product's available stock is zero or more.

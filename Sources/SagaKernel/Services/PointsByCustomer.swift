@@ -64,17 +64,9 @@ public struct PointsByCustomer: Hashable, Sendable {
         return count == other.rows.count { $0.sum != 0 }
     }
 
-    /// FNV-1a over the name's bytes, read where they lie (a name of up to 15 bytes lies
-    /// inside the string itself).
+    /// The name's bytes through FNV-1a (`TextHash`).
     @inline(__always)
-    private static func hash(_ name: String) -> UInt64 {
-        func fnv<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            return hash
-        }
-        return name.utf8.withContiguousStorageIfAvailable { fnv($0) } ?? fnv(name.utf8)
-    }
+    private static func hash(_ name: String) -> UInt64 { TextHash.fnv1a(name) }
 
     /// Where a hash starts its probe in a table of `capacity` slots.
     @inline(__always)
