@@ -18,6 +18,18 @@ import Testing
         #expect(Lab.broken(world).isEmpty)
     }
 
+    @Test func anOrderReservedTwiceSellsBothReservations() {
+        // A duplicate reserved twice (idempotency off): the confirmation sells all of it.
+        var db = InventoryDB()
+        let order = OrderId(number: 1)
+        db.reserve([Lab.item("prod-1", 2)], for: order, event: EventId(number: 1), at: 0)
+        db.reserve([Lab.item("prod-1", 2), Lab.item("prod-2", 1)], for: order, event: EventId(number: 1), at: 5)
+        #expect(db.markSold(order) == [Lab.item("prod-1", 2), Lab.item("prod-1", 2), Lab.item("prod-2", 1)])
+        #expect(db.sold("prod-1") == 4 && db.reserved("prod-1") == 0 && db.sold("prod-2") == 1)
+        #expect(db.markSold(order).isEmpty, "nothing is left to sell")
+        #expect(db.reservations(forOrder: order).map(\.items.count) == [1, 2], "each reservation keeps its own items")
+    }
+
     @Test func untilTheConfirmationArrivesTheUnitsStayReserved() {
         var world = World()
         let id = Lab.order(&world, "alice", [Lab.item("prod-1", 2)])

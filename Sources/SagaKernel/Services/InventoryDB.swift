@@ -173,7 +173,8 @@ public struct InventoryDB: Hashable, Sendable {
         held.update(orderId) { list in
             for index in list.indices where !list[index].isSold {
                 list[index].isSold = true
-                items.append(contentsOf: list[index].items)
+                // One reservation, the usual case, lends its items rather than copying them.
+                if items.isEmpty { items = list[index].items } else { items.append(contentsOf: list[index].items) }
             }
         }
         for item in items { adjust(item.product, reserved: -item.quantity, sold: item.quantity) }

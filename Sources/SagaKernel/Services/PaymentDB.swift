@@ -16,7 +16,32 @@ public struct PaymentDB: Hashable, Sendable {
     /// The fence marks of orders whose charge was rolled back (`pattern fence`).
     public internal(set) var fence = FenceLog()
     /// Where each order's charges sit in `charges`.
-    private var chargesOfOrder = ByOrder<[Int]>(empty: [])
+    private var chargesOfOrder = ByOrder<ChargeSlots>(empty: ChargeSlots())
+
+    /// Where one order's charges sit in `charges`: the first in place, any later one (a
+    /// charge made again, with idempotency off) in an array. An order's first charge then
+    /// allocates nothing, where an array of one took an allocation for every order charged.
+    struct ChargeSlots: Hashable, Sendable, Sequence {
+        private var first: Int32 = -1
+        private var more: [Int32] = []
+
+        mutating func append(_ index: Int) {
+            if first < 0 { first = Int32(index) } else { more.append(Int32(index)) }
+        }
+
+        struct Iterator: IteratorProtocol {
+            fileprivate let slots: ChargeSlots
+            fileprivate var position = -1
+
+            mutating func next() -> Int? {
+                defer { position += 1 }
+                if position < 0 { return slots.first < 0 ? nil : Int(slots.first) }
+                return position < slots.more.count ? Int(slots.more[position]) : nil
+            }
+        }
+
+        func makeIterator() -> Iterator { Iterator(slots: self) }
+    }
 
     /// Hints at the list of charges of `order` (`World.prefetchRows`).
     @inline(__always)
@@ -46,14 +71,12 @@ public struct PaymentDB: Hashable, Sendable {
     /// Refunds every open charge of the order and returns the amount refunded, or nil
     /// when the order has no open charge.
     mutating func refundAll(forOrder id: OrderId) -> Int? {
-        let open = chargesOfOrder[id].filter { !charges[$0].refunded }
-        guard !open.isEmpty else { return nil }
-        var total = 0
-        for index in open {
+        var total: Int?
+        for index in chargesOfOrder[id] where !charges[index].refunded {
             charges[index].refunded = true
-            total += charges[index].amount
+            total = (total ?? 0) + charges[index].amount
         }
-        refunded += total
+        refunded += total ?? 0
         return total
     }
 }
