@@ -37,6 +37,23 @@ import Testing
         #expect(outcome != TaskOutcome(error: .paymentDeclined, detail: "insufficient funds"))
     }
 
+    @Test func aBucketsSlotIsItsItemAndAFlag() {
+        // A million orders' batches keep millions of slots in the agenda's buckets: the slot
+        // holds the item and whether it was taken, and no copy of its sequence or hint.
+        #expect(MemoryLayout<Agenda.Bucket.Slot>.stride == MemoryLayout<Agenda.Item>.stride + 8)
+        let delivery = Delivery(event: Event(id: EventId(number: 3), type: .orderCreated, orderId: OrderId(number: 2), amount: 1,
+                                             createdAt: 0),
+                                target: .payment, handler: .chargePayment, attempt: 1, isCopy: false)
+        var bucket = Agenda.Bucket(Agenda.Item(time: 5, sequence: 7, action: .deliver(delivery)))
+        bucket.append(Agenda.Item(time: 5, sequence: 9, action: .poll(.orders)))
+        let hint = bucket.firstHint
+        #expect(hint?.event == EventId(number: 3) && hint?.order == OrderId(number: 2) && hint?.target == .payment)
+        #expect(bucket.remove(sequence: 7)?.sequence == 7)
+        #expect(bucket.firstHint == nil, "a poll reads no rows")
+        #expect(bucket.remove(sequence: 7) == nil, "a taken slot keeps its bytes, not its item")
+        #expect(bucket.live.map(\.sequence) == [9])
+    }
+
     @Test func anOutboxRowTakes48BytesAndKeepsItsTimes() {
         #expect(MemoryLayout<Outbox.Row>.stride == 48)
         var outbox = Outbox()

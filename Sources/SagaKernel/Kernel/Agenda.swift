@@ -44,60 +44,59 @@ public struct Agenda: Hashable, Sendable {
         var isPoll: Bool { if case .poll = self { return true } else { return false } }
     }
 
-    /// The items due at one time, in sequence order. Taking the first one moves it out and
-    /// advances `head` instead of shifting the array, so it costs O(1) and copies nothing.
-    /// An item cancelled from the middle leaves an empty slot, found by binary search on
-    /// its sequence. Only the items still waiting count for equality and hashing.
+    /// The items due at one time, in sequence order. Taking the first one marks its slot
+    /// taken and advances `head` instead of shifting the array, so it costs O(1) and copies
+    /// nothing. An item cancelled from the middle leaves a taken slot, found by binary
+    /// search on its sequence. Only the items still waiting count for equality and hashing.
     struct Bucket: Hashable, Sendable {
+        /// An item and whether it was taken. A taken item keeps its bytes (an item holds no
+        /// reference), so its sequence still orders the search: 88 bytes a slot, where a
+        /// slot that kept its sequence, an optional item and the prefetch hint apart took
+        /// 104, and a million orders' batches keep millions of slots.
         struct Slot: Sendable {
-            var sequence: Int
-            var item: Item?
-            /// Whether `item` was taken: read instead of `item == nil`, which copies the item.
+            var item: Item
             var isTaken = false
-            /// What the item, a delivery, will read first: kept beside it so that the
-            /// scheduler finds it without copying the item (`World.prefetchRows`).
-            var hint: PrefetchHint?
         }
 
-        /// Slots in sequence order; `head` is the first that holds an item (or the end).
+        /// Slots in sequence order; `head` is the first not taken (or the end).
         private var slots: [Slot] = []
         private var head = 0
 
-        var live: [Item] { slots[head...].compactMap(\.item) }
+        var live: [Item] { slots[head...].filter { !$0.isTaken }.map(\.item) }
         var isEmpty: Bool { head == slots.count }
         var first: Item? { isEmpty ? nil : slots[head].item }
-        var firstSequence: Int { slots[head].sequence }
+        var firstSequence: Int { slots[head].item.sequence }
 
         func forEach(_ body: (Item) -> Void) {
-            for index in head..<slots.count { if let item = slots[index].item { body(item) } }
+            for index in head..<slots.count where !slots[index].isTaken { body(slots[index].item) }
         }
 
         func contains(where predicate: (Item) -> Bool) -> Bool {
-            (head..<slots.count).contains { slots[$0].item.map(predicate) ?? false }
+            (head..<slots.count).contains { !slots[$0].isTaken && predicate(slots[$0].item) }
         }
 
         init(_ items: [Item] = []) {
-            slots = items.map { Slot(sequence: $0.sequence, item: $0, hint: $0.action.prefetchHint) }
+            slots = items.map { Slot(item: $0) }
         }
 
-        init(_ item: __owned Item, hint: PrefetchHint?, room: Int = 1) {
+        init(_ item: __owned Item, room: Int = 1) {
             if room > 1 { slots.reserveCapacity(room) }
-            slots.append(Slot(sequence: item.sequence, item: item, hint: hint))
+            slots.append(Slot(item: item))
         }
 
         /// Appends `item`, first dropping the taken slots before `head` when they are at
         /// least half of a full array: the room they leave is reused instead of growing.
-        mutating func append(_ item: __owned Item, hint: PrefetchHint?) {
+        mutating func append(_ item: __owned Item) {
             if head > 0 && slots.count == slots.capacity && head * 2 >= slots.count {
                 slots.removeFirst(head)
                 head = 0
             }
-            slots.append(Slot(sequence: item.sequence, item: item, hint: hint))
+            slots.append(Slot(item: item))
         }
 
         /// Takes the first item out; `emptied` says whether it was the last.
         mutating func popFirst(emptied: inout Bool) -> Item {
-            let item = slots[head].item.take()!
+            let item = slots[head].item
             slots[head].isTaken = true
             head += 1
             settle()
@@ -105,8 +104,12 @@ public struct Agenda: Hashable, Sendable {
             return item
         }
 
-        /// What the first item will read first, if it is a delivery.
-        var firstHint: PrefetchHint? { head < slots.count ? slots[head].hint : nil }
+        /// What the first item will read first, if it is a delivery: read from the slot
+        /// where it lies, without copying the item.
+        var firstHint: PrefetchHint? {
+            guard head < slots.count else { return nil }
+            return slots.withUnsafeBufferPointer { $0[head].item.action.prefetchHint }
+        }
 
         /// The slot holding `sequence`, if it still holds an item.
         func index(of sequence: Int) -> Int? {
@@ -114,25 +117,25 @@ public struct Agenda: Hashable, Sendable {
             var high = slots.count
             while low < high {
                 let mid = (low + high) / 2
-                if slots[mid].sequence < sequence { low = mid + 1 } else { high = mid }
+                if slots[mid].item.sequence < sequence { low = mid + 1 } else { high = mid }
             }
-            return low < slots.count && slots[low].sequence == sequence && !slots[low].isTaken ? low : nil
+            return low < slots.count && slots[low].item.sequence == sequence && !slots[low].isTaken ? low : nil
         }
 
-        func item(sequence: Int) -> Item? { index(of: sequence).flatMap { slots[$0].item } }
+        func item(sequence: Int) -> Item? { index(of: sequence).map { slots[$0].item } }
 
         /// Takes out the item with `sequence`, wherever it waits.
         mutating func remove(sequence: Int) -> Item? {
             guard let index = index(of: sequence) else { return nil }
-            let item = slots[index].item.take()
+            let item = slots[index].item
             slots[index].isTaken = true
             settle()
             return item
         }
 
         /// Moves `head` past emptied slots, and empties the array once every slot is taken.
-        /// Taken slots hold no item, so the ones before `head` cost their bytes only; they
-        /// are dropped when the bucket empties or an append would otherwise grow it.
+        /// Taken slots are no longer items, so the ones before `head` cost their bytes only;
+        /// they are dropped when the bucket empties or an append would otherwise grow it.
         /// Dropping them as the bucket drains would shift its live half again and again:
         /// a publisher's batch at one instant puts tens of thousands of items in one bucket.
         private mutating func settle() {
@@ -194,11 +197,10 @@ public struct Agenda: Hashable, Sendable {
     /// Moves the items from `few` into buckets: one more is about to wait.
     private mutating func spill() {
         for item in few {
-            let hint = item.action.prefetchHint
             if let index = buckets.index(of: item.time) {
-                buckets.update(at: index) { $0.append(item, hint: hint) }
+                buckets.update(at: index) { $0.append(item) }
             } else {
-                buckets.insert(Bucket(item, hint: hint), at: item.time)
+                buckets.insert(Bucket(item), at: item.time)
                 times.value.push(item.time)
             }
         }
@@ -254,11 +256,10 @@ public struct Agenda: Hashable, Sendable {
             }
             spill()
         }
-        let hint = action.prefetchHint
         if let index = buckets.index(of: time) {
-            buckets.update(at: index) { $0.append(Item(time: time, sequence: sequence, action: action), hint: hint) }
+            buckets.update(at: index) { $0.append(Item(time: time, sequence: sequence, action: action)) }
         } else {
-            buckets.insert(Bucket(Item(time: time, sequence: sequence, action: action), hint: hint, room: room.value), at: time)
+            buckets.insert(Bucket(Item(time: time, sequence: sequence, action: action), room: room.value), at: time)
             times.value.push(time)
         }
         return sequence
