@@ -398,6 +398,8 @@ import Testing
         ("pattern outbox maybe", "usage: pattern"),
         ("pattern outbox on analytics", "no outbox"),
         ("pattern idempotency sometimes", "usage: pattern"),
+        ("pattern idempotency off for analytics", "name the service without 'for': `pattern idempotency off analytics`"),
+        ("pattern Outbox ON for payment", "name the service without 'for': `pattern outbox on payment`"),
         ("pattern saga on", "unknown pattern"),
         ("pattern outbox", "usage: pattern"),
         ("flow sideways", "unknown flow"),

@@ -256,6 +256,10 @@ public enum CommandParser {
             guard CommandParser.patternNames.contains(args[0].lowercased()) else {
                 throw usage("unknown pattern \(quoted(args[0]))\(Suggest.hint(args[0], in: CommandParser.patternNames))")
             }
+            // The lab reports "idempotency off for analytics"; the command names the service alone.
+            if args.count == 4, args[2].lowercased() == "for" {
+                throw usage("name the service without 'for': `pattern \(args[0].lowercased()) \(args[1].lowercased()) \(args[3].lowercased())`")
+            }
             try count(2...3)
             let service = try args.count == 3 ? serviceName(args[2]) : nil
             switch args[0].lowercased() {
