@@ -406,6 +406,8 @@ import Testing
         ("subscribe rewards", "usage: subscribe"),
         ("unsubscribe", "usage: unsubscribe"),
         ("set speed 5s", "unknown setting"),
+        ("set latency 100ms", "unknown setting 'latency' (did you mean 'latency-min' or 'latency-max'?)"),
+        ("order alice prod-1 x2", "'x2' is a quantity without its product; write them together, like prod-1x2"),
         ("set publish-interval fast", "not a duration"),
         ("set publish-interval", "usage: set"),
         ("help ordr", "did you mean 'order'?"),

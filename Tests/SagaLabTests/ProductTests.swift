@@ -29,6 +29,17 @@ import Testing
         #expect(session.world == before)
     }
 
+    @Test func aCountWrittenBeforeItsProductIsExplained() {
+        var session = Session()
+        let before = session.world
+        let reply = session.execute("order alice 2 prod-1")
+        #expect(reply.isError)
+        #expect(reply.text.contains("unknown product '2'"))
+        #expect(reply.text.hasSuffix("; a quantity follows its product, like prod-1x2"))
+        #expect(session.world == before)
+        #expect(!session.execute("order alice prod-9").text.contains("quantity"), "a product's name is not a count")
+    }
+
     /// Sums over every order stay inside a 64-bit count of cents: one order's total is at
     /// most $1,000,000,000.00, and a larger one is refused before anything changes.
     @Test(arguments: ["order alice bigx10000", "order user-1..3 bigx10000 bigx10000",

@@ -14,9 +14,15 @@ public enum Suggest {
         return best?.0
     }
 
-    /// " (did you mean 'x'?)" or "".
+    /// " (did you mean 'x'?)", " (did you mean 'x' or 'y'?)" when the word begins two or
+    /// three names (`latency` for latency-min and latency-max), or "".
     public static func hint(_ word: String, in candidates: [String]) -> String {
-        closest(word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+        if let one = closest(word, in: candidates) { return " (did you mean '\(one)'?)" }
+        let lower = word.lowercased()
+        guard !lower.isEmpty, lower.count <= 40 else { return "" }
+        let names = candidates.filter { $0.hasPrefix(lower) }.map { "'\($0)'" }
+        guard (2...3).contains(names.count), let last = names.last else { return "" }
+        return " (did you mean \(names.dropLast().joined(separator: ", ")) or \(last)?)"
     }
 
     static func distance(_ a: String, _ b: String) -> Int {

@@ -422,6 +422,9 @@ public enum CommandParser {
         if let x = lower.lastIndex(of: "x"), lower[lower.index(after: x)...].allSatisfy(\.isASCIIDigit),
            lower.index(after: x) < lower.endIndex {
             product = String(lower[..<x])
+            guard !product.isEmpty else {
+                throw WorldError("\(quoted(text)) is a quantity without its product; write them together, like prod-1\(lower); usage: \(CommandCatalog.usage("order"))")
+            }
             let digits = String(lower[lower.index(after: x)...])
             guard let n = Int(digits), (1...10_000).contains(n) else {
                 throw WorldError("quantity in \(quoted(text)) must be from 1 to 10000; usage: \(CommandCatalog.usage("order"))")

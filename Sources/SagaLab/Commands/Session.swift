@@ -165,7 +165,9 @@ public struct Session: Sendable {
         }
         let ids = world.catalog.ids
         guard let name = names.first(where: { !ids.contains($0) }) else { return nil }
-        return "unknown product \(quoted(name))\(Suggest.hint(name, in: ids)); products: \(ids.joined(separator: ", "))"
+        // `order alice 2 prod-1`: a count written before the product, as English has it.
+        let count = name.allSatisfy(\.isASCIIDigit) ? "; a quantity follows its product, like prod-1x\(name)" : ""
+        return "unknown product \(quoted(name))\(Suggest.hint(name, in: ids)); products: \(ids.joined(separator: ", "))\(count)"
     }
 
     /// The largest total one order may come to: $1,000,000,000.00. Sums over every order
