@@ -407,6 +407,7 @@ import Testing
         ("unsubscribe", "usage: unsubscribe"),
         ("set speed 5s", "unknown setting"),
         ("set latency 100ms", "unknown setting 'latency' (did you mean 'latency-min' or 'latency-max'?)"),
+        ("heal payment", "heal ends every partition at once and takes no service, not 'payment'"),
         ("order alice prod-1 x2", "'x2' is a quantity without its product; write them together, like prod-1x2"),
         ("set publish-interval fast", "not a duration"),
         ("set publish-interval", "usage: set"),

@@ -177,7 +177,12 @@ public enum CommandParser {
             case "manual": return .restarts(auto: false)
             default: throw usage("restarts are auto or manual, not \(quoted(args[0]))")
             }
-        case "heal": try count(0...0); return .heal
+        case "heal":
+            if let first = args.first, ServiceName(rawValue: first.lowercased()) != nil {
+                throw usage("heal ends every partition at once and takes no service, not \(quoted(first))")
+            }
+            try count(0...0)
+            return .heal
         case "duplicate", "drop":
             try count(1...2)
             let kind: MessageFaultKind = name == "drop" ? .drop : .duplicate
