@@ -5,6 +5,16 @@ import Testing
 /// `restarts auto`: a crashed service starts again at once, losing what it held; with
 /// the EventBridge shop's preset, its scenario 3 completes with nothing restarted by hand.
 @Suite struct RestartsTests {
+    @Test func restartsAloneSaysWhichItIsAndChangesNothing() {
+        var session = Session()
+        let before = session.world
+        #expect(session.execute("restarts").text == "restarts manual")
+        #expect(session.world == before)
+        _ = session.execute("restarts auto")
+        #expect(session.execute("restarts").text == "restarts auto")
+        #expect(session.world.settings.restartsAtOnce)
+    }
+
     @Test func byDefaultACrashedServiceStaysDown() {
         let (session, _) = Lab.session(["crash inventory", "order alice prod-1", "run"])
         #expect(session.world.node(.inventory).isUp == false)

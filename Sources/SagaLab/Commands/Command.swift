@@ -30,7 +30,7 @@ public enum Command: Equatable, Sendable {
     /// `publishers [in-service|own-process]`: show the publishers, or choose where they run.
     case publishers(PublisherDeployment?)
     /// `restarts auto|manual`: whether a crashed service starts again by itself.
-    case restarts(auto: Bool)
+    case restarts(auto: Bool?)
     case message(MessageFaultKind, MessageSelector)
     case partition(ServiceName)
     case heal
@@ -141,7 +141,7 @@ public enum Command: Equatable, Sendable {
     public var changesWorld: Bool {
         switch self {
         case .help, .save, .quit, .show, .trace, .log, .check, .compare, .explore, .export, .seed(nil), .flow(nil), .mode(nil),
-             .design(nil), .rollback(nil), .publishers(nil):
+             .design(nil), .rollback(nil), .publishers(nil), .restarts(auto: nil):
             return false
         case .retry(let change): return !(change?.isEmpty ?? true)
         default: return !isTeaching && !isTimeTravel

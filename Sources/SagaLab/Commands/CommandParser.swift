@@ -171,11 +171,12 @@ public enum CommandParser {
             }
             return .publishers(deployment)
         case "restarts":
-            try count(1...1)
-            switch args[0].lowercased() {
+            try count(0...1)
+            guard let text = args.first else { return .restarts(auto: nil) }
+            switch text.lowercased() {
             case "auto": return .restarts(auto: true)
             case "manual": return .restarts(auto: false)
-            default: throw usage("restarts are auto or manual, not \(quoted(args[0]))")
+            default: throw usage("restarts are auto or manual, not \(quoted(text))\(Suggest.hint(text, in: ["auto", "manual"]))")
             }
         case "heal":
             if let first = args.first, ServiceName(rawValue: first.lowercased()) != nil {
@@ -223,7 +224,9 @@ public enum CommandParser {
         case "rollback":
             try count(0...1)
             guard let text = args.first else { return .rollback(nil) }
-            guard let rollback = Rollback(rawValue: text.lowercased()) else { throw usage("unknown rollback \(quoted(text))") }
+            guard let rollback = Rollback(rawValue: text.lowercased()) else {
+                throw usage("unknown rollback \(quoted(text))\(Suggest.hint(text, in: Rollback.allCases.map(\.rawValue)))")
+            }
             return .rollback(rollback)
         case "design":
             try count(0...1)

@@ -331,7 +331,9 @@ public struct Session: Sendable {
             return produced()
         case .publishers(nil):
             return views.publishers()
-        case .restarts(let auto):
+        case .restarts(nil):
+            return "restarts \(world.settings.restartsAtOnce ? "auto" : "manual")"
+        case .restarts(let auto?):
             world.setRestarts(auto: auto)
             return produced()
         case .publishers(let deployment?):
