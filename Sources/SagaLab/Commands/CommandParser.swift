@@ -311,6 +311,10 @@ public enum CommandParser {
             return .flow(flow)
         case "subscribe", "unsubscribe":
             try count(2...2)
+            // Written event first, as a rule reads (`order.created -> payment`).
+            if ServiceName(rawValue: args[0].lowercased()) == nil, let service = ServiceName(rawValue: args[1].lowercased()) {
+                throw usage("the service comes first: `\(name) \(service.rawValue) \(args[0].lowercased())`")
+            }
             let service = try serviceName(args[0])
             let type = try eventType(args[1])
             return name == "subscribe" ? .subscribe(service, type) : .unsubscribe(service, type)
@@ -318,7 +322,11 @@ public enum CommandParser {
         case "set":
             if args.isEmpty { return .show(.settings) }
             if args.first?.lowercased() == "concurrency" {
+                if args.count == 2 { throw usage("set concurrency needs a service and a number, like `set concurrency inventory 2`") }
                 try count(3...3)
+                if Int(args[1]) != nil, let service = ServiceName(rawValue: args[2].lowercased()) {
+                    throw usage("the service comes first: `set concurrency \(service.rawValue) \(args[1])`")
+                }
                 let service = try serviceName(args[1])
                 let range = Settings.concurrencyRange
                 guard let n = Int(args[2]), range.contains(n) else {
