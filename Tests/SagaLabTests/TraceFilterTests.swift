@@ -5,6 +5,20 @@ import Testing
 
 /// `trace` and `log` filters on a world with two orders carried to the end.
 @Suite struct TraceFilterTests {
+    @Test(arguments: ["trace ord-3", "log ord-3", "show order ord-3", "export mermaid /tmp/never-written.mmd ord-3"])
+    func anOrderThatIsNotThereGetsTheNearOne(_ line: String) {
+        var session = TraceFilterTests.session()
+        let reply = session.execute(line)
+        #expect(reply.isError)
+        #expect(reply.text.hasPrefix("error: no order 'ord-3' (did you mean 'ord-1'?)"), "\(reply.text)")
+    }
+
+    @Test func pastTenThousandOrdersAMistypedOneGetsNoSuggestion() {
+        var session = Session()
+        #expect(!session.execute("order user-1..10001 prod-1").isError)
+        #expect(session.execute("trace ord-20000").text == "error: no order 'ord-20000'")
+    }
+
     static func session() -> Session {
         var session = Session()
         for line in ["order alice prod-1x2", "order bob prod-2", "run quiet"] {
@@ -93,7 +107,7 @@ import Testing
         var session = Self.session()
         #expect(session.execute("trace ord-1").text == TraceDiagram(session.world, style: .plain).render(order: "ord-1"))
         #expect(session.execute("log ord-1").text == Views(session.world, style: .plain).log(order: "ord-1"))
-        #expect(session.execute("log ord-9").text == "error: no order 'ord-9'")
+        #expect(session.execute("log ord-9").text == "error: no order 'ord-9' (did you mean 'ord-1'?)")
     }
 
     @Test(arguments: ["log from", "trace alice", "log ord-1 ord-2", "trace from 02:00 to 01:00", "log quiet -orders -inventory -payment"])

@@ -295,10 +295,14 @@ public struct Session: Sendable {
             if stopped { throw Interrupted(steps: 0, text: "show interrupted; nothing shown") }
             return text
         case .trace(let filter):
-            if let order = filter.order, world.orders.order(named: order) == nil { throw WorldError("no order \(quoted(order))") }
+            if let order = filter.order, world.orders.order(named: order) == nil {
+                throw WorldError("no order \(quoted(order))\(world.orders.hint(for: order))")
+            }
             return try TraceDiagram(world, style: style, width: width).render(filter, until: watch.shouldStop)
         case .log(let filter):
-            if let order = filter.order, world.orders.order(named: order) == nil { throw WorldError("no order \(quoted(order))") }
+            if let order = filter.order, world.orders.order(named: order) == nil {
+                throw WorldError("no order \(quoted(order))\(world.orders.hint(for: order))")
+            }
             return try views.log(filter, until: watch.shouldStop)
         case .check:
             // A million orders' invariants take seconds to judge: Ctrl-C stops it.

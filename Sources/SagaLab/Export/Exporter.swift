@@ -69,7 +69,7 @@ extension Session {
             let orders = (found?.world ?? world).orders
             guard let known = orders.order(named: name) else {
                 let of = found == nil ? "" : " in the counterexample"
-                throw WorldError("no order \(quoted(name))\(of)\(Suggest.hint(name, in: orders.orders.map(\.id.description)))")
+                throw WorldError("no order \(quoted(name))\(of)\(orders.hint(for: name))")
             }
             order = known.id
         }

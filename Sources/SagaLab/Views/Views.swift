@@ -66,7 +66,7 @@ public struct Views {
     /// One order as every database sees it: the place where disagreement shows.
     public func order(_ named: String) throws -> String {
         guard let order = world.orders.order(named: named) else {
-            throw WorldError("no order \(quoted(named))\(Suggest.hint(named, in: world.orders.orders.map(\.id.description)))")
+            throw WorldError("no order \(quoted(named))\(world.orders.hint(for: named))")
         }
         let id = order.id
         var out = ["\(order.id)  \(order.customer)  \(order.items.map(\.description).joined(separator: " "))  \(money(order.total))"]
