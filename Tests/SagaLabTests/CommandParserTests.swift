@@ -412,6 +412,7 @@ import Testing
         ("set speed 5s", "unknown setting"),
         ("set latency 100ms", "unknown setting 'latency' (did you mean 'latency-min' or 'latency-max'?)"),
         ("heal payment", "heal ends every partition at once and takes no service, not 'payment'"),
+        ("branch my Try", "a branch's name is one word, like `branch my-try`"),
         ("subscribe order.created payment", "the service comes first: `subscribe payment order.created`"),
         ("unsubscribe Order.Created rewards", "the service comes first: `unsubscribe rewards order.created`"),
         ("set concurrency 2 inventory", "the service comes first: `set concurrency inventory 2`"),

@@ -69,7 +69,9 @@ public enum CommandParser {
             }
             return .goto(.time(time))
         case "branch":
-            try count(0...1)
+            if args.count > 1 {
+                throw usage("a branch's name is one word, like `branch \(args.map { $0.lowercased() }.joined(separator: "-"))`")
+            }
             return .branch(args.first)
         case "branches": try count(0...0); return .branches
         case "switch":
