@@ -207,6 +207,9 @@ public enum ShowTopic: Equatable, Sendable {
     /// The topic that shows a service's own table, for the services whose name is not a
     /// topic: a learner who thinks in services asks to `show rewards`.
     public static let forService = ["inventory": "stock", "rewards": "points"]
+
+    /// Other names a learner reaches for, and the topic each means.
+    public static let otherNames = ["dead-letters": "dlq", "dead-letter": "dlq", "deadletters": "dlq", "charges": "payments"]
 }
 
 /// What `explore` was asked to do.

@@ -392,8 +392,10 @@ public enum CommandParser {
                 return .chapterRun(args[0].lowercased())
             }
             guard Int(args[0]) == nil else { throw usage("expected `run` after the chapter, not \(quoted(args[1]))") }
-            // Words that are no chapter's number: a phrase to search for (`chapter dual write`).
-            return .chapter(args.joined(separator: " "))
+            // Words that are no chapter's number: a phrase to search for (`chapter dual write`);
+            // `chapter search outbox lag` asks for the same search in words.
+            let phrase = args[0].lowercased() == "search" ? Array(args.dropFirst()) : args
+            return .chapter(phrase.joined(separator: " "))
         case "lessons": try count(0...0); return .lessons
         case "lesson":
             try count(0...1)
@@ -712,7 +714,7 @@ public enum CommandParser {
             return .eventStore(try eventStoreFilter(args[1]))
         case "publishers": try noMore(); return .publishers
         default:
-            let hint = ShowTopic.forService[first.lowercased()].map { " (did you mean '\($0)'?)" }
+            let hint = (ShowTopic.forService[first.lowercased()] ?? ShowTopic.otherNames[first.lowercased()]).map { " (did you mean '\($0)'?)" }
                 ?? Suggest.hint(first, in: ShowTopic.names)
             throw usage("cannot show \(quoted(first))\(hint)")
         }
