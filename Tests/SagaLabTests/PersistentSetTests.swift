@@ -65,6 +65,7 @@ import Testing
         let budget = Explorer.Budget(depth: 60, states: 400_000, faults: faults)
         var full = Explorer(budget: budget)
         full.reduces = false
+        full.symmetric = false
         let whole = full.explore(world)
         let reduced = Explorer(budget: budget).explore(world)
         PersistentSetTests.expectTheSameVerdict(reduced, as: whole, changes, noLongerSchedule: true)

@@ -17,16 +17,21 @@ extension PaymentDB: DigestRow {
 
 extension PaymentDB.Charge: DigestRow {
     func digest<H: WordHasher>(into hasher: inout H) {
-        hasher.combineWord(UInt64(UInt32(bitPattern: id.number)) | UInt64(UInt32(bitPattern: orderId.number)) << 32)
-        hasher.combineText(customer)
+        hasher.combineWord(hasher.chargeNumber(id) | hasher.orderNumber(orderId) << 32)
+        hasher.combineWord(hasher.customerWord(customer))
         hasher.combineInt(amount)
         hasher.combineWord(UInt64(bitPattern: Int64(at)) << 1 | (refunded ? 1 : 0))
     }
 }
 
 extension InventoryDB.Reservation: DigestRow {
-    func digest<H: WordHasher>(into hasher: inout H) {
-        hasher.combineWord(UInt64(UInt32(bitPattern: orderId.number)) | UInt64(UInt32(bitPattern: eventId.number)) << 32)
+    func digest<H: WordHasher>(into hasher: inout H) { digest(into: &hasher, sequence: sequence) }
+
+    /// The same, with `sequence` for the reservation's: a symmetric fingerprint ranks an
+    /// order's reservations by their place in the order's list instead, since the
+    /// sequence only orders them for views.
+    func digest<H: WordHasher>(into hasher: inout H, sequence: Int) {
+        hasher.combineWord(hasher.orderNumber(orderId) | hasher.eventNumber(eventId) << 32)
         hasher.combineWord(UInt64(bitPattern: Int64(at)))
         hasher.combineWord(UInt64(bitPattern: Int64(sequence)) << 1 | (isSold ? 1 : 0))
         hasher.combineWord(UInt64(items.count))
@@ -58,5 +63,41 @@ extension AnalyticsDB: DigestRow {
         }
         hasher.combineWord(UInt64(windows.count))
         hasher.combineWord(windowsTerm)
+    }
+}
+
+extension ScheduleAction {
+    /// The action in words, for the names the explorer keeps the actions asleep in a
+    /// state by (`SymmetricNaming.key(of:)`).
+    func digest<H: WordHasher>(into hasher: inout H) {
+        switch self {
+        case .pick(let action):
+            hasher.combineWord(1)
+            action.digest(into: &hasher)
+        case .crash(let service): hasher.combineWord(2 | UInt64(service.tag) << 8)
+        case .crashDuring(let action, let service, let point):
+            hasher.combineWord(3 | UInt64(service.tag) << 8 | UInt64(point.tag) << 16)
+            action.digest(into: &hasher)
+        case .restart(let service): hasher.combineWord(4 | UInt64(service.tag) << 8)
+        case .crashPublisher(let service): hasher.combineWord(5 | UInt64(service.tag) << 8)
+        case .crashPublisherDuring(let action, let service):
+            hasher.combineWord(6 | UInt64(service.tag) << 8)
+            action.digest(into: &hasher)
+        case .restartPublisher(let service): hasher.combineWord(7 | UInt64(service.tag) << 8)
+        case .duplicate(let id):
+            hasher.combineWord(8)
+            hasher.combineWord(hasher.eventNumber(id))
+        case .partition(let service): hasher.combineWord(9 | UInt64(service.tag) << 8)
+        case .heal: hasher.combineWord(10)
+        case .drop(let id):
+            hasher.combineWord(11)
+            hasher.combineWord(hasher.eventNumber(id))
+        case .delay(let id, let by):
+            hasher.combineWord(12)
+            hasher.combineWord(hasher.eventNumber(id))
+            hasher.combineInt(by)
+        case .redrive(let service): hasher.combineWord(13 | UInt64(service.tag) << 8)
+        case .run: hasher.combineWord(14)
+        }
     }
 }

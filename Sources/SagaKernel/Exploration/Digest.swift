@@ -50,7 +50,7 @@ extension World {
         private let everyRowInOrder: Bool
 
         /// A node's tables, and its flags.
-        private enum Table: Int, CaseIterable {
+        enum Table: Int, CaseIterable {
             case outbox, processed, outcomes, deadLetters, handlings, queue, flags
         }
 
@@ -60,17 +60,17 @@ extension World {
         }
 
         /// What a term is hashed with to say which node's table (or which table of the bus) it belongs to.
-        private static func seed(_ node: Int, _ table: Table) -> Int { node * Table.allCases.count + table.rawValue }
-        private static let publishedSeed = -1
-        private static let parkedSeed = -2
-        private static let applicationsSeed = -3
-        private static let ordersSeed = -4
-        private static let sagasSeed = -5
-        private static let executionsSeed = -6
-        private static let reservationsSeed = -7
-        private static let idsSeed = -8
-        private static let paymentSeed = -9
-        private static let analyticsSeed = -10
+        static func seed(_ node: Int, _ table: Table) -> Int { node * Table.allCases.count + table.rawValue }
+        static let publishedSeed = -1
+        static let parkedSeed = -2
+        static let applicationsSeed = -3
+        static let ordersSeed = -4
+        static let sagasSeed = -5
+        static let executionsSeed = -6
+        static let reservationsSeed = -7
+        static let idsSeed = -8
+        static let paymentSeed = -9
+        static let analyticsSeed = -10
 
         /// Hashes every part of `world`.
         init(of world: World, everyRowInOrder: Bool = false) {
@@ -278,7 +278,7 @@ extension World {
 
         /// The term of a node's flags: whether it runs, is cut off, its publisher runs, the
         /// handler errors injected, and how many outbox rows wait.
-        private static func flagsTerm(_ index: Int, _ node: borrowing Node) -> Int {
+        static func flagsTerm(_ index: Int, _ node: borrowing Node) -> Int {
             let error: UInt64 = switch node.handlerError {
             case .off: 0
             case .next: 1

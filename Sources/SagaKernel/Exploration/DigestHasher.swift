@@ -5,6 +5,28 @@ protocol WordHasher {
     mutating func combineWord(_ word: UInt64)
     /// Any other hashable value, hashed as `Hasher` hashes it.
     mutating func combineHashable<Value: Hashable>(_ value: Value)
+    /// The numbers a row packs for its ids and the word for a customer. Each is the id's
+    /// own number (the customer's name hashed) but where the explorer fingerprints a world
+    /// up to which of several alike orders is which (`SymmetricHasher`): there an order's
+    /// own ids are named by their rank within the order.
+    mutating func orderNumber(_ id: OrderId) -> UInt64
+    mutating func eventNumber(_ id: EventId) -> UInt64
+    mutating func sagaNumber(_ id: SagaId) -> UInt64
+    mutating func chargeNumber(_ id: ChargeId) -> UInt64
+    mutating func customerWord(_ name: String) -> UInt64
+}
+
+extension WordHasher {
+    @inline(__always)
+    mutating func orderNumber(_ id: OrderId) -> UInt64 { UInt64(UInt32(bitPattern: id.number)) }
+    @inline(__always)
+    mutating func eventNumber(_ id: EventId) -> UInt64 { UInt64(UInt32(bitPattern: id.number)) }
+    @inline(__always)
+    mutating func sagaNumber(_ id: SagaId) -> UInt64 { UInt64(UInt32(bitPattern: id.number)) }
+    @inline(__always)
+    mutating func chargeNumber(_ id: ChargeId) -> UInt64 { UInt64(UInt32(bitPattern: id.number)) }
+    @inline(__always)
+    mutating func customerWord(_ name: String) -> UInt64 { TextHash.fnv1a(name) }
 }
 
 extension Hasher: WordHasher {

@@ -68,6 +68,8 @@ public struct Explorer: Sendable {
         /// The longest schedule reached.
         public var depth = 0
         public var ending: Ending = .exhausted
+        /// The classes of alike orders the search counted up to renaming (`OrderSymmetry`).
+        public var alike: [[OrderId]] = []
     }
 
     public var budget: Budget
@@ -78,6 +80,9 @@ public struct Explorer: Sendable {
     /// Whether two states that differ only in the order of rows no behaviour reads
     /// (`Digest`) are kept apart (on only to check that merging them loses nothing).
     var everyRowInOrder = false
+    /// Whether a state and its copy with alike orders swapped count as one state
+    /// (`OrderSymmetry`; off only to check that the symmetry loses nothing).
+    var symmetric = true
 
     /// Which queued states wait unmade, as their parent's world and their move: those the
     /// budget will likely end the search before (`likelyBeyondBudget`); every one or none
@@ -95,7 +100,10 @@ public struct Explorer: Sendable {
         /// share: a search cut short by its budget leaves hundreds of thousands of them
         /// queued, and each held a kilobyte's copy of its parent, retaining every table.
         var world: [World]
-        var digest: World.Digest
+        /// Its digest, from which its successors' are made; nil where the state was named
+        /// up to its alike orders (`OrderSymmetry`), whose successors are too, all but a
+        /// few, which make theirs from scratch.
+        var digest: World.Digest?
         var depth: Int32
         var faults: Int32
         /// Where the schedule that reached it ends in `steps`.
@@ -135,8 +143,23 @@ public struct Explorer: Sendable {
             return report
         }
         var steps: [Step] = []
-        let digest = World.Digest(of: start, everyRowInOrder: everyRowInOrder)
-        var visited: [Visited: [ScheduleAction]] = [Visited(digest.fingerprint): []]
+        let naming = symmetric && !everyRowInOrder ? OrderSymmetry(of: start).map(SymmetricNaming.init) : nil
+        report.alike = naming?.symmetry.alike ?? []
+        /// A state's key in the visited set: its fingerprint, up to which alike order is
+        /// which; and its digest, but for a state named up to its alike orders. `parent` is
+        /// the world it came from by taking `taken`, whose digest is `parentDigest`.
+        func fingerprint(_ world: World, parent: World, _ parentDigest: World.Digest?, taken: Agenda.Item?)
+            -> (fingerprint: Int, digest: World.Digest?) {
+            if let naming, let print = world.symmetricFingerprint(naming) { return (print, nil) }
+            let digest = parentDigest?.successor(world, of: parent, taken: taken)
+                ?? World.Digest(of: world, everyRowInOrder: everyRowInOrder)
+            return (digest.fingerprint, digest)
+        }
+        let (rootPrint, digest) = fingerprint(start, parent: start, nil, taken: nil)
+        /// The name an action asleep in the state last fingerprinted is kept by.
+        func key(_ action: ScheduleAction) -> Int { naming?.key(of: action) ?? SymmetricNaming.exactKey(of: action) }
+        // Each state visited, with the actions asleep there that no visit has tried yet.
+        var visited: [Visited: [Int]] = [Visited(rootPrint): []]
         var queue = FrontierQueue<Frontier>()
         queue.append(Frontier(world: [start], digest: digest, depth: 0, faults: 0, step: -1, made: true,
                               cameWithFaultsLeft: false, sleep: []))
@@ -271,15 +294,23 @@ public struct Explorer: Sendable {
                 for action in done where world.commute(action, move.action) { sleep.append(action) }
                 // The last move's siblings are all tried: no one is left to put it to sleep.
                 if move.action.canSleep && position < tried.count - 1 { done.append(move.action) }
-                let digest = state.digest.successor(next, of: world, taken: move.item)
-                if let seen = visited.index(forKey: Visited(digest.fingerprint)) {
-                    // Seen before; walk it again only for the picks its first visit skipped.
+                let (print, digest) = fingerprint(next, parent: world, state.digest, taken: move.item)
+                if let seen = visited.index(forKey: Visited(print)) {
+                    // Seen before; walk it again only for the picks its visits skipped.
                     let slept = visited.values[seen]
-                    guard slept.contains(where: { !sleep.contains($0) }) else { continue }
-                    sleep = slept.filter { sleep.contains($0) }
-                    visited.values[seen] = sleep
+                    guard !slept.isEmpty else { continue }
+                    let keys = sleep.map(key)
+                    guard slept.contains(where: { !keys.contains($0) }) else { continue }
+                    var asleep: [ScheduleAction] = []
+                    var asleepKeys: [Int] = []
+                    for (index, action) in sleep.enumerated() where slept.contains(keys[index]) {
+                        asleep.append(action)
+                        asleepKeys.append(keys[index])
+                    }
+                    sleep = asleep
+                    visited.values[seen] = asleepKeys
                 } else {
-                    visited[Visited(digest.fingerprint)] = sleep
+                    visited[Visited(print)] = sleep.map(key)
                 }
                 let place = chosen == nil ? position : Explorer.place(of: move, in: moves)
                 steps.append(Step(parent: state.step, move: UInt32(place)))

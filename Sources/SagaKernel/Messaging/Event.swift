@@ -113,7 +113,7 @@ public struct Event: Hashable, Sendable {
     public func hash(into hasher: inout Hasher) { digest(into: &hasher) }
 
     func digest<H: WordHasher>(into hasher: inout H) {
-        hasher.combineWord(UInt64(UInt32(bitPattern: id.number)) | UInt64(UInt32(bitPattern: orderId.number)) << 32)
+        hasher.combineWord(hasher.eventNumber(id) | hasher.orderNumber(orderId) << 32)
         hasher.combineWord(UInt64(bitPattern: Int64(amount)))
         hasher.combineWord(UInt64(bitPattern: Int64(createdAt)))
         hasher.combineWord(UInt64(type.tag) | (orchestrated ? 0x100 : 0) | (isMalformed ? 0x200 : 0))

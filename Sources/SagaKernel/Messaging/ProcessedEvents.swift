@@ -33,12 +33,12 @@ public struct ProcessedEvents: Hashable, Sendable {
         /// Every field in three words.
         func digest<H: WordHasher>(into hasher: inout H) {
             hasher.combineWord(UInt64(bitPattern: Int64(processedAt)))
-            hasher.combineWord(UInt64(UInt32(bitPattern: orderId.number)) | UInt64(eventType.map { $0.tag + 1 } ?? 0) << 32)
+            hasher.combineWord(hasher.orderNumber(orderId) | UInt64(eventType.map { $0.tag + 1 } ?? 0) << 32)
             let keyWord: UInt64 = switch key {
-            case .event(let id): 1 | UInt64(UInt32(bitPattern: id.number)) << 16
-            case .call(let order, let task): 2 | UInt64(task.tag) << 8 | UInt64(UInt32(bitPattern: order.number)) << 16
+            case .event(let id): 1 | hasher.eventNumber(id) << 16
+            case .call(let order, let task): 2 | UInt64(task.tag) << 8 | hasher.orderNumber(order) << 16
             case .callAgain(let order, let task, let run):
-                3 | UInt64(task.tag) << 8 | UInt64(UInt32(bitPattern: order.number)) << 16 | UInt64(UInt16(bitPattern: run)) << 48
+                3 | UInt64(task.tag) << 8 | hasher.orderNumber(order) << 16 | UInt64(UInt16(bitPattern: run)) << 48
             }
             hasher.combineWord(keyWord)
         }

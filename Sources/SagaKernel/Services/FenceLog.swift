@@ -41,10 +41,7 @@ public struct FenceLog: Hashable, Sendable {
         hasher.combineWord(UInt64(count))
         for mark in marks.rows {
             guard let mark else { continue }
-            let kind: UInt64 = mark.kind == .rolledBack ? 1 : 2
-            hasher.combineWord(UInt64(UInt32(bitPattern: mark.orderId.number)) | kind << 32)
-            hasher.combineWord(UInt64(bitPattern: Int64(mark.at)))
-            hasher.combineInt(mark.refused)
+            mark.digest(into: &hasher)
         }
     }
 
@@ -72,4 +69,14 @@ public struct FenceLog: Hashable, Sendable {
 public enum FencedStep: String, Hashable, Sendable, HashedByCase {
     case reservation = "reserve"
     case charge = "charge"
+}
+
+extension FenceLog.Mark {
+    /// The mark in words: its order, kind, time and refusals.
+    func digest<H: WordHasher>(into hasher: inout H) {
+        let kind: UInt64 = self.kind == .rolledBack ? 1 : 2
+        hasher.combineWord(hasher.orderNumber(orderId) | kind << 32)
+        hasher.combineWord(UInt64(bitPattern: Int64(at)))
+        hasher.combineInt(refused)
+    }
 }

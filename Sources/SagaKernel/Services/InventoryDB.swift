@@ -80,10 +80,11 @@ public struct InventoryDB: Hashable, Sendable {
             && negativeProducts == other.negativeProducts && unbalancedProducts == other.unbalancedProducts
     }
 
-    /// The hash of everything but the reservations held, in words (`DigestHasher`). Each
-    /// product's figures are mixed in with the hash of its id's bytes and summed, so the
-    /// table's order of products plays no part.
-    func hashBesidesHeld() -> Int {
+    /// The stock figures and counts, in words. Each product's figures are mixed in with
+    /// the hash of its id's bytes and summed, so the table's order of products plays no
+    /// part. A symmetric fingerprint hashes the reservations and the fence's marks apart,
+    /// order by order.
+    func digestBesidesHeldAndFence<H: WordHasher>(into hasher: inout H) {
         var sum: UInt64 = 0
         for (product, row) in figures {
             var term = World.Digest.mix(TextHash.fnv1a(product), UInt64(bitPattern: Int64(row.available)))
@@ -91,12 +92,17 @@ public struct InventoryDB: Hashable, Sendable {
             term = World.Digest.mix(term, UInt64(bitPattern: Int64(row.sold)))
             sum &+= World.Digest.mix(term, UInt64(bitPattern: Int64(row.supplied)))
         }
-        var hasher = DigestHasher(seed: 0)
         hasher.combineWord(sum)
-        fence.digest(into: &hasher)
         hasher.combineInt(nextSequence)
         hasher.combineInt(negativeProducts)
         hasher.combineInt(unbalancedProducts)
+    }
+
+    /// The hash of everything but the reservations held, in words (`DigestHasher`).
+    func hashBesidesHeld() -> Int {
+        var hasher = DigestHasher(seed: 0)
+        digestBesidesHeldAndFence(into: &hasher)
+        fence.digest(into: &hasher)
         return hasher.value
     }
 

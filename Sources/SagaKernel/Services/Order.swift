@@ -33,7 +33,7 @@ public struct Order: Hashable, Sendable, DigestRow {
     public func hash(into hasher: inout Hasher) { digest(into: &hasher) }
 
     func digest<H: WordHasher>(into hasher: inout H) {
-        hasher.combineWord(UInt64(UInt32(bitPattern: id.number)) | UInt64(status.tag) << 32 | UInt64(mode.tag) << 40
+        hasher.combineWord(hasher.orderNumber(id) | UInt64(status.tag) << 32 | UInt64(mode.tag) << 40
             | UInt64(flow.tag) << 48 | (settledAt == nil ? 0 : 1 << 56))
         hasher.combineWord(UInt64(bitPattern: Int64(total)))
         hasher.combineWord(UInt64(bitPattern: Int64(settledAt ?? 0)))

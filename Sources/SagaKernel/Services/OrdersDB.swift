@@ -140,6 +140,17 @@ extension OrdersDB {
             && World.sameBytes(executionOfOrder, other.executionOfOrder) && flowsUsed == other.flowsUsed
     }
 
+    /// The counts and the flows used, in words, for a symmetric fingerprint, which hashes
+    /// the points earned by customer apart and is made only without idempotency keys or
+    /// executions (`OrderSymmetry`).
+    func digestCounts<H: WordHasher>(into hasher: inout H) {
+        hasher.combineInt(pendingCount)
+        hasher.combineInt(confirmedCount)
+        hasher.combineInt(unsuccessfulCount)
+        hasher.combineInt(confirmedTotal)
+        hasher.combineWord(UInt64(flowsUsed) | (executionOfOrder.isEmpty ? 0 : 0x100))
+    }
+
     /// The hash of every field besides the three tables.
     func hashBesidesTables() -> Int {
         var hasher = Hasher()

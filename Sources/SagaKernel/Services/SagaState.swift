@@ -92,7 +92,7 @@ public struct SagaState: Hashable, Sendable, DigestRow {
     public func hash(into hasher: inout Hasher) { digest(into: &hasher) }
 
     func digest<H: WordHasher>(into hasher: inout H) {
-        hasher.combineWord(UInt64(UInt32(bitPattern: sagaId.number)) | UInt64(UInt32(bitPattern: orderId.number)) << 32)
+        hasher.combineWord(hasher.sagaNumber(sagaId) | hasher.orderNumber(orderId) << 32)
         hasher.combineWord(UInt64(currentStep.tag) | (compensationRequired ? 0x100 : 0)
             | UInt64(compensationWhy.map { $0.number + 1 } ?? 0) << 32 | UInt64(recordCount) << 16)
         for index in 0..<Int(recordCount) { records[index].digest(into: &hasher) }

@@ -23,7 +23,14 @@ extension Views {
         var line = "explored \(report.explored) state\(report.explored == 1 ? "" : "s") (\(report.distinct) distinct), "
             + "schedules up to \(report.depth) action\(report.depth == 1 ? "" : "s") and \(faults)"
         if let rate { line += ", \(Int(rate)) states/s" }
-        return TextWrap.wrap(line, width: style.proseWidth, hanging: "  ")
+        var out = [TextWrap.wrap(line, width: style.proseWidth, hanging: "  ")]
+        for orders in report.alike {
+            let names = orders.map(\.description)
+            let list = names.dropLast().joined(separator: ", ") + " and " + names.last!
+            out.append(TextWrap.wrap("\(list) are alike: a state and its copy with them swapped count as one",
+                                     width: style.proseWidth, indent: "  ", hanging: "    "))
+        }
+        return out.joined(separator: "\n")
     }
 
     /// `outgrew`: the memory the search held when it stopped for want of more.
