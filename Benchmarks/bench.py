@@ -126,14 +126,14 @@ def lesson_names(lab, env):
 
 EXPLORATIONS = [   # (orders, faults, states budget)
     (1, 0, 1_000_000), (1, 1, 1_000_000), (2, 0, 1_000_000), (2, 1, 3_000_000), (3, 0, 3_000_000),
-    (3, 1, 3_000_000),
+    (3, 1, 10_000_000),
 ]
 
 
 def run_explorations(lab, env, folder):
     """`explore` from 1 to 3 orders with every pattern on: states, time, rate, ending. Each
     search is timed as the fastest of three runs, as the kernel's sizes are, but for three
-    orders with a fault (one run of a quarter of a minute): a shared machine's noise moves
+    orders with a fault (one run of some twenty seconds): a shared machine's noise moves
     a half-second search by a tenth."""
     results = {}
     print("explore, every pattern on (`pattern all on`), one order of prod-1x2 per customer:")

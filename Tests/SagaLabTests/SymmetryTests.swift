@@ -132,4 +132,38 @@ import Testing
         #expect(naming.fellBack)
         #expect(naming.key(of: .heal) == SymmetricNaming.exactKey(of: .heal))
     }
+
+    /// A successor fingerprinted with its parent's kept terms (the parts that still hold
+    /// the parent's rows add the parent's terms) gets the fingerprint made from scratch,
+    /// after every move, fault or not, along walks through two and three alike orders.
+    @Test func keptTermsGiveTheFingerprintMadeFromScratch() {
+        for (orders, changes) in [(SymmetryTests.alike(2), ["pattern all on"]), (SymmetryTests.alike(3), ["pattern all on"]),
+                                  (["alice prod-1x2", "alice prod-1x2"], ["pattern all on", "stock prod-1 3"])] {
+            var world = SymmetryTests.world(changes, orders: orders)
+            let naming = SymmetricNaming(OrderSymmetry(of: world)!)
+            #expect(world.symmetricFingerprint(naming) != nil)
+            var terms = naming.kept
+            var choice = 7
+            var checked = 0
+            for _ in 0..<40 {
+                let moves = world.moves(faults: true)
+                guard !moves.isEmpty else { break }
+                var successors: [(World, SymmetricNodeTerms)] = []
+                for move in moves {
+                    var next = world
+                    guard next.make(move) else { continue }
+                    naming.setParent(terms)
+                    let kept = next.symmetricFingerprint(naming, parent: world)
+                    let keptTerms = naming.kept
+                    #expect(kept == next.symmetricFingerprint(naming), "\(orders), \(move.action)")
+                    checked += 1
+                    successors.append((next, keptTerms))
+                }
+                guard !successors.isEmpty else { break }
+                choice = (choice &* 1_103_515_245 &+ 12_345) & 0x7FFF_FFFF
+                (world, terms) = successors[choice % successors.count]
+            }
+            #expect(checked > 100, "\(orders): \(checked) successors checked")
+        }
+    }
 }

@@ -100,10 +100,8 @@ public struct Explorer: Sendable {
         /// share: a search cut short by its budget leaves hundreds of thousands of them
         /// queued, and each held a kilobyte's copy of its parent, retaining every table.
         var world: [World]
-        /// Its digest, from which its successors' are made; nil where the state was named
-        /// up to its alike orders (`OrderSymmetry`), whose successors are too, all but a
-        /// few, which make theirs from scratch.
-        var digest: World.Digest?
+        /// What its successors' fingerprints are made from (`Lineage`).
+        var lineage: Lineage
         var depth: Int32
         var faults: Int32
         /// Where the schedule that reached it ends in `steps`.
@@ -114,6 +112,19 @@ public struct Explorer: Sendable {
         var cameWithFaultsLeft: Bool
         /// Actions already covered by a sibling's schedule: not tried from here.
         var sleep: [ScheduleAction]
+    }
+
+    /// What a queued state keeps for its successors' fingerprints: its digest, from which
+    /// theirs are made; or, where it was named up to its alike orders (`OrderSymmetry`),
+    /// what its nodes' tables added to its fingerprint (`SymmetricNodeTerms`), and its
+    /// successors make a digest from scratch if they cannot be named so. One or the other:
+    /// each is some 170 bytes, and a queue holds a million states.
+    private enum Lineage {
+        case digest(World.Digest)
+        case named(SymmetricNodeTerms)
+
+        var digest: World.Digest? { if case .digest(let digest) = self { return digest } else { return nil } }
+        var nodeTerms: SymmetricNodeTerms? { if case .named(let terms) = self { return terms } else { return nil } }
     }
 
     /// How the search reached a state: the state it came from and the move it made there,
@@ -148,20 +159,23 @@ public struct Explorer: Sendable {
         /// A state's key in the visited set: its fingerprint, up to which alike order is
         /// which; and its digest, but for a state named up to its alike orders. `parent` is
         /// the world it came from by taking `taken`, whose digest is `parentDigest`.
-        func fingerprint(_ world: World, parent: World, _ parentDigest: World.Digest?, taken: Agenda.Item?)
-            -> (fingerprint: Int, digest: World.Digest?) {
-            if let naming, let print = world.symmetricFingerprint(naming) { return (print, nil) }
+        func fingerprint(_ world: World, parent: World, _ parentDigest: World.Digest?,
+                         taken: Agenda.Item?) -> (fingerprint: Int, lineage: Lineage) {
+            if let naming, let print = world.symmetricFingerprint(naming, parent: parent) {
+                return (print, .named(naming.kept))
+            }
             let digest = parentDigest?.successor(world, of: parent, taken: taken)
                 ?? World.Digest(of: world, everyRowInOrder: everyRowInOrder)
-            return (digest.fingerprint, digest)
+            return (digest.fingerprint, .digest(digest))
         }
-        let (rootPrint, digest) = fingerprint(start, parent: start, nil, taken: nil)
+        naming?.setParent(nil)
+        let (rootPrint, rootLineage) = fingerprint(start, parent: start, nil, taken: nil)
         /// The name an action asleep in the state last fingerprinted is kept by.
         func key(_ action: ScheduleAction) -> Int { naming?.key(of: action) ?? SymmetricNaming.exactKey(of: action) }
         // Each state visited, with the actions asleep there that no visit has tried yet.
         var visited: [Visited: [Int]] = [Visited(rootPrint): []]
         var queue = FrontierQueue<Frontier>()
-        queue.append(Frontier(world: [start], digest: digest, depth: 0, faults: 0, step: -1, made: true,
+        queue.append(Frontier(world: [start], lineage: rootLineage, depth: 0, faults: 0, step: -1, made: true,
                               cameWithFaultsLeft: false, sleep: []))
         /// States taken from the queue so far.
         var expanded = 0
@@ -226,6 +240,7 @@ public struct Explorer: Sendable {
                 world = parent
             }
             expanded += 1
+            naming?.setParent(state.lineage.nodeTerms)
             // This state's world in a box, once a successor waits unmade: they all share it.
             var shared: [World]?
             let faultsLeft = Int(state.faults) < budget.faults
@@ -294,7 +309,7 @@ public struct Explorer: Sendable {
                 for action in done where world.commute(action, move.action) { sleep.append(action) }
                 // The last move's siblings are all tried: no one is left to put it to sleep.
                 if move.action.canSleep && position < tried.count - 1 { done.append(move.action) }
-                let (print, digest) = fingerprint(next, parent: world, state.digest, taken: move.item)
+                let (print, lineage) = fingerprint(next, parent: world, state.lineage.digest, taken: move.item)
                 if let seen = visited.index(forKey: Visited(print)) {
                     // Seen before; walk it again only for the picks its visits skipped.
                     let slept = visited.values[seen]
@@ -330,7 +345,7 @@ public struct Explorer: Sendable {
                     if shared == nil { shared = [world] }
                     box = shared!
                 }
-                queue.append(Frontier(world: box, digest: digest, depth: state.depth + 1,
+                queue.append(Frontier(world: box, lineage: lineage, depth: state.depth + 1,
                                       faults: state.faults + (move.action.isFault ? 1 : 0), step: Int32(steps.count - 1),
                                       made: made, cameWithFaultsLeft: faultsLeft, sleep: sleep))
             }

@@ -15,6 +15,8 @@ final class SymmetricNaming {
         fileprivate(set) var order: UnsafeMutablePointer<Int32>
         fileprivate(set) var rank: UnsafeMutablePointer<UInt32>
         fileprivate(set) var count = 0
+        /// One past the highest id placed.
+        fileprivate(set) var known = 0
         fileprivate var capacity = 0
 
         init() {
@@ -31,6 +33,7 @@ final class SymmetricNaming {
                 rank = .allocate(capacity: capacity)
             }
             self.count = count
+            known = 0
             order.update(repeating: -1, count: count)
         }
 
@@ -42,6 +45,7 @@ final class SymmetricNaming {
             guard index > 0, index < count else { return number == 0 }
             if order[index] == -1 {
                 order[index] = owner
+                known = Swift.max(known, index + 1)
                 return true
             }
             return order[index] == owner
@@ -56,6 +60,13 @@ final class SymmetricNaming {
                 rank[index] = scratch[owner]
                 scratch[owner] += 1
             }
+        }
+
+        /// A check of which order each of the first `count` ids belongs to.
+        func check(upTo count: Int) -> UInt64 {
+            var sum: UInt64 = 0
+            for index in 0..<count { sum = sum &* 0x100_0000_01B3 &+ UInt64(UInt32(bitPattern: order[index])) }
+            return sum
         }
 
         fileprivate func free() {
@@ -74,6 +85,15 @@ final class SymmetricNaming {
     /// each order's part of the fingerprint (its sum with its class's tag).
     let slices: UnsafeMutableBufferPointer<UInt64>
     private let scratch: UnsafeMutableBufferPointer<UInt32>
+    /// The terms of the state whose successors are being fingerprinted, and of the
+    /// successor last fingerprinted (`SymmetricNodeTerms`), read and written in place: a
+    /// copy of them is some 400 bytes, and a fingerprint reads and writes them per part.
+    let parentTerms: UnsafeMutablePointer<UInt64>
+    let keptTerms: UnsafeMutablePointer<UInt64>
+    /// How the parent's ids were placed when its terms were kept; nil when it kept none.
+    private(set) var parentPlaced: SymmetricNodeTerms.Placed?
+    /// How the ids of the successor last fingerprinted were placed; nil when it kept none.
+    fileprivate(set) var keptPlaced: SymmetricNodeTerms.Placed?
     /// Whether the state last fingerprinted could not be named this way (see `OrderSymmetry`).
     fileprivate(set) var fellBack = false
 
@@ -85,6 +105,32 @@ final class SymmetricNaming {
         slices.initialize(repeating: 0)
         scratch = .allocate(capacity: symmetry.classTag.count)
         scratch.initialize(repeating: 0)
+        parentTerms = .allocate(capacity: SymmetricNodeTerms.count)
+        parentTerms.initialize(repeating: 0, count: SymmetricNodeTerms.count)
+        keptTerms = .allocate(capacity: SymmetricNodeTerms.count)
+        keptTerms.initialize(repeating: 0, count: SymmetricNodeTerms.count)
+    }
+
+    /// Takes `terms` as the parent's for the successors fingerprinted next.
+    func setParent(_ terms: SymmetricNodeTerms?) {
+        guard let terms, let placed = terms.placed else {
+            parentPlaced = nil
+            return
+        }
+        parentPlaced = placed
+        withUnsafeBytes(of: terms.terms) { parentTerms.update(from: $0.baseAddress!.assumingMemoryBound(to: UInt64.self),
+                                                              count: SymmetricNodeTerms.count) }
+    }
+
+    /// The terms the successor last fingerprinted kept, to queue with it.
+    var kept: SymmetricNodeTerms {
+        var terms = SymmetricNodeTerms()
+        guard let placed = keptPlaced else { return terms }
+        terms.placed = placed
+        withUnsafeMutableBytes(of: &terms.terms) {
+            $0.baseAddress!.assumingMemoryBound(to: UInt64.self).update(from: keptTerms, count: SymmetricNodeTerms.count)
+        }
+        return terms
     }
 
     deinit {
@@ -94,6 +140,8 @@ final class SymmetricNaming {
         ownCustomers.deallocate()
         slices.deallocate()
         scratch.deallocate()
+        parentTerms.deallocate()
+        keptTerms.deallocate()
     }
 
     /// Reads which order each event, saga and charge of `world` belongs to, and ranks
@@ -241,11 +289,62 @@ struct SymmetricHasher: WordHasher {
     }
 }
 
+/// What each node's tables and each database added to a symmetric fingerprint (to the
+/// shared sum and to each order's, for worlds of up to three orders), kept with a state
+/// so that its successors, most of whose parts hold the very rows the state held, add
+/// the same again without hashing them; with how the naming had placed the ids then,
+/// since their ranks must be the same for the sums to be.
+struct SymmetricNodeTerms: Sendable {
+    static let lanes = 4
+    /// The parts kept, after the five nodes.
+    enum Slot: Int {
+        case orders = 5, inventory, payment, rewards, published, applications
+    }
+    static let count = 44
+    var terms = InlineArray<44, UInt64>(repeating: 0)
+    /// How the naming had placed the ids; nil when nothing is kept.
+    var placed: Placed?
+
+    /// How many events, sagas and charges a naming had placed, and a check of which
+    /// order each belonged to.
+    struct Placed: Sendable {
+        var events: Int
+        var sagas: Int
+        var charges: Int
+        var check: UInt64
+
+        init(_ names: SymmetricNames) {
+            events = names.events.known
+            sagas = names.sagas.known
+            charges = names.charges.known
+            check = Placed.check(names, events, sagas, charges)
+        }
+
+        /// Whether `names` ranks every id placed then as it was ranked then: it places
+        /// them in the same orders (ids only ever come after those placed).
+        func agrees(with names: SymmetricNames) -> Bool {
+            events <= names.events.known && sagas <= names.sagas.known && charges <= names.charges.known
+                && Placed.check(names, events, sagas, charges) == check
+        }
+
+        private static func check(_ names: SymmetricNames, _ events: Int, _ sagas: Int, _ charges: Int) -> UInt64 {
+            names.events.check(upTo: events) &* 31 &+ names.sagas.check(upTo: sagas) &* 7 &+ names.charges.check(upTo: charges)
+        }
+    }
+}
+
 /// The sums a symmetric fingerprint adds its terms to: one for the rows no order owns,
 /// one for each order's (the naming's storage).
 struct SymmetricTerms {
     var shared: UInt64 = 0
     let slices: UnsafeMutableBufferPointer<UInt64>
+
+    /// The shared sum (lane 0), then each order's.
+    func lane(_ index: Int) -> UInt64 { index == 0 ? shared : slices[index] }
+
+    mutating func add(lane index: Int, _ value: UInt64) {
+        if index == 0 { shared &+= value } else { slices[index] &+= value }
+    }
 
     /// Adds a term to its order's sum, or to the shared one; false if the term could not
     /// be named (see `SymmetricHasher`).
@@ -266,33 +365,66 @@ extension World {
     /// reads again) count as a set, the rest in their order. Nil, with `naming.fellBack`
     /// set, for a world this cannot name (see `OrderSymmetry`).
     func symmetricFingerprint(_ naming: SymmetricNaming) -> Int? {
+        naming.setParent(nil)
+        return symmetricFingerprint(naming, parent: self)
+    }
+
+    /// The same, where `parent`, whose terms the naming holds (`setParent`), is the world
+    /// this one came from: the parts that still hold the parent's rows add the parent's
+    /// terms. The naming keeps this world's terms (`kept`).
+    func symmetricFingerprint(_ naming: SymmetricNaming, parent: borrowing World) -> Int? {
         naming.fellBack = true
+        naming.keptPlaced = nil
         guard armedMessageFaults.isEmpty, orders.executions.isEmpty, applications.callCounts.isEmpty,
               naming.prepare(self) else { return nil }
         var terms = SymmetricTerms(slices: naming.slices)
         let names = naming.names
         typealias Seeds = Digest
+        let lanes = SymmetricNodeTerms.lanes
+        let used = naming.slices.count
+        let keeps = used <= lanes
+        let reuses = keeps && naming.parentPlaced?.agrees(with: names) == true
+        let from = naming.parentTerms
+        let into = naming.keptTerms
+        /// Adds the terms of part `slot`: the parent's when `same` says it holds the
+        /// parent's rows, else those `add` hashes, kept for the successors either way.
+        func part(_ slot: Int, same: @autoclosure () -> Bool, _ add: (inout SymmetricTerms) -> Bool) -> Bool {
+            if reuses && same() {
+                for lane in 0..<used { terms.add(lane: lane, from[slot * lanes + lane]) }
+                for lane in 0..<lanes { into[slot * lanes + lane] = from[slot * lanes + lane] }
+                return true
+            }
+            var before = InlineArray<4, UInt64>(repeating: 0)
+            if keeps { for lane in 0..<used { before[lane] = terms.lane(lane) } }
+            guard add(&terms) else { return false }
+            if keeps { for lane in 0..<lanes { into[slot * lanes + lane] = lane < used ? terms.lane(lane) &- before[lane] : 0 } }
+            return true
+        }
         for index in nodes.indices {
             let node = nodes[index]
             guard node.processed.callOutcomes.isEmpty, node.deadLetters.isEmpty, node.handlings.isEmpty else { return nil }
             terms.shared &+= UInt64(bitPattern: Int64(Digest.flagsTerm(index, node)))
-            var waiting = 0
-            for row in node.outbox.rows {
-                var hasher = SymmetricHasher(seed: Seeds.seed(index, .outbox), position: row.published ? -1 : waiting, names: names)
-                if !row.published { waiting += 1 }
-                row.digest(into: &hasher)
-                guard terms.add(hasher) else { return nil }
+            let added = part(index, same: node.sharesTables(with: parent.nodes[index])) { terms in
+                var waiting = 0
+                for row in node.outbox.rows {
+                    var hasher = SymmetricHasher(seed: Seeds.seed(index, .outbox), position: row.published ? -1 : waiting, names: names)
+                    if !row.published { waiting += 1 }
+                    row.digest(into: &hasher)
+                    guard terms.add(hasher) else { return false }
+                }
+                for mark in node.processed.storedMarks {
+                    var hasher = SymmetricHasher(seed: Seeds.seed(index, .processed), names: names)
+                    mark.digest(into: &hasher)
+                    guard terms.add(hasher) else { return false }
+                }
+                for (position, delivery) in node.queue.waiting.enumerated() {
+                    var hasher = SymmetricHasher(seed: Seeds.seed(index, .queue), position: position, names: names)
+                    delivery.digest(into: &hasher)
+                    guard terms.add(hasher) else { return false }
+                }
+                return true
             }
-            for mark in node.processed.storedMarks {
-                var hasher = SymmetricHasher(seed: Seeds.seed(index, .processed), names: names)
-                mark.digest(into: &hasher)
-                guard terms.add(hasher) else { return nil }
-            }
-            for (position, delivery) in node.queue.waiting.enumerated() {
-                var hasher = SymmetricHasher(seed: Seeds.seed(index, .queue), position: position, names: names)
-                delivery.digest(into: &hasher)
-                guard terms.add(hasher) else { return nil }
-            }
+            guard added else { return nil }
         }
         let soon = now + settings.latencyMax
         var named = true
@@ -305,23 +437,25 @@ extension World {
             item.action.digest(into: &hasher)
             if !terms.add(hasher) { named = false }
         }
-        guard named, addOrdersService(names, &terms), addParticipants(names, &terms) else { return nil }
-        for publication in published {
-            var hasher = SymmetricHasher(seed: Seeds.publishedSeed, names: names)
-            publication.digest(into: &hasher)
-            guard terms.add(hasher) else { return nil }
-        }
+        let slot = SymmetricNodeTerms.Slot.self
+        guard named,
+              part(slot.orders.rawValue, same: World.sameBytes(orders, parent.orders), { addOrdersService(names, &$0) }),
+              part(slot.inventory.rawValue, same: World.sameBytes(inventory, parent.inventory), { addInventory(names, &$0) }),
+              part(slot.payment.rawValue, same: World.sameBytes(payment, parent.payment), { addPayment(names, &$0) }),
+              part(slot.rewards.rawValue, same: World.sameBytes(rewards, parent.rewards), { addRewards(names, &$0) }),
+              part(slot.published.rawValue, same: World.sameBytes(published, parent.published), { terms in
+                  for publication in published {
+                      var hasher = SymmetricHasher(seed: Seeds.publishedSeed, names: names)
+                      publication.digest(into: &hasher)
+                      guard terms.add(hasher) else { return false }
+                  }
+                  return true
+              }),
+              part(slot.applications.rawValue, same: World.sameBytes(applications.eventCounts, parent.applications.eventCounts),
+                   { addApplications(names, &$0) }) else { return nil }
         for delivery in parked {
             var hasher = SymmetricHasher(seed: Seeds.parkedSeed, names: names)
             delivery.digest(into: &hasher)
-            guard terms.add(hasher) else { return nil }
-        }
-        let counts = applications.eventCounts
-        let services = ServiceName.allCases.count
-        for slot in counts.indices where counts[slot] != 0 {
-            var hasher = SymmetricHasher(seed: Seeds.applicationsSeed, names: names)
-            hasher.combineWord(hasher.eventNumber(EventId(number: Int32(slot / services))))
-            hasher.combineWord(UInt64(slot % services) | UInt64(counts[slot]) << 8)
             guard terms.add(hasher) else { return nil }
         }
         var hash = Digest.mix(0, drawsChances ? rng.word : 0)
@@ -338,7 +472,21 @@ extension World {
             orderSum &+= slices[order]
         }
         naming.fellBack = false
+        if keeps { naming.keptPlaced = SymmetricNodeTerms.Placed(names) }
         return Int(truncatingIfNeeded: Digest.mix(hash, orderSum))
+    }
+
+    /// The counts of applications by event and service, a term each.
+    private func addApplications(_ names: SymmetricNames, _ terms: inout SymmetricTerms) -> Bool {
+        let counts = applications.eventCounts
+        let services = ServiceName.allCases.count
+        for slot in counts.indices where counts[slot] != 0 {
+            var hasher = SymmetricHasher(seed: Digest.applicationsSeed, names: names)
+            hasher.combineWord(hasher.eventNumber(EventId(number: Int32(slot / services))))
+            hasher.combineWord(UInt64(slot % services) | UInt64(counts[slot]) << 8)
+            guard terms.add(hasher) else { return false }
+        }
+        return true
     }
 
     /// The orders service's rows: orders, sagas, and its counts and points earned.
@@ -359,8 +507,8 @@ extension World {
         return add(orders.earnedPoints, seed: SymmetricNaming.earnedSeed, names, &terms)
     }
 
-    /// Inventory's, payment's and rewards' rows.
-    private func addParticipants(_ names: SymmetricNames, _ terms: inout SymmetricTerms) -> Bool {
+    /// Inventory's reservations, stock and fence marks.
+    private func addInventory(_ names: SymmetricNames, _ terms: inout SymmetricTerms) -> Bool {
         for reservations in inventory.held.rows {
             for (rank, reservation) in reservations.enumerated() {
                 var hasher = SymmetricHasher(seed: Digest.reservationsSeed, position: rank, names: names)
@@ -370,8 +518,12 @@ extension World {
         }
         var stock = SymmetricHasher(seed: Digest.reservationsSeed, position: -1, names: names)
         inventory.digestBesidesHeldAndFence(into: &stock)
-        guard terms.add(stock), add(inventory.fence, seed: SymmetricNaming.inventoryFenceSeed, names, &terms),
-              add(payment.fence, seed: SymmetricNaming.paymentFenceSeed, names, &terms) else { return false }
+        return terms.add(stock) && add(inventory.fence, seed: SymmetricNaming.inventoryFenceSeed, names, &terms)
+    }
+
+    /// Payment's charges, sums and fence marks.
+    private func addPayment(_ names: SymmetricNames, _ terms: inout SymmetricTerms) -> Bool {
+        guard add(payment.fence, seed: SymmetricNaming.paymentFenceSeed, names, &terms) else { return false }
         for (position, charge) in payment.charges.enumerated() {
             var hasher = SymmetricHasher(seed: SymmetricNaming.chargeSeed, position: position, names: names)
             charge.digest(into: &hasher)
@@ -380,7 +532,11 @@ extension World {
         var sums = SymmetricHasher(seed: SymmetricNaming.chargeSeed, position: -1, names: names)
         sums.combineInt(payment.captured)
         sums.combineInt(payment.refunded)
-        guard terms.add(sums) else { return false }
+        return terms.add(sums)
+    }
+
+    /// Rewards' ledger, notifications and points.
+    private func addRewards(_ names: SymmetricNames, _ terms: inout SymmetricTerms) -> Bool {
         for (position, entry) in rewards.ledger.enumerated() {
             var hasher = SymmetricHasher(seed: SymmetricNaming.ledgerSeed, position: position, names: names)
             hasher.combineWord(hasher.orderNumber(entry.orderId) | hasher.eventNumber(entry.eventId) << 32)
