@@ -153,7 +153,7 @@ import Testing
                     var next = world
                     guard next.make(move) else { continue }
                     naming.setParent(terms)
-                    let kept = next.symmetricFingerprint(naming, parent: world)
+                    let kept = next.symmetricFingerprint(naming, parent: world, taken: move.item)
                     let keptTerms = naming.kept
                     #expect(kept == next.symmetricFingerprint(naming), "\(orders), \(move.action)")
                     checked += 1

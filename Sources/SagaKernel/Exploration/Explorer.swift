@@ -161,7 +161,7 @@ public struct Explorer: Sendable {
         /// the world it came from by taking `taken`, whose digest is `parentDigest`.
         func fingerprint(_ world: World, parent: World, _ parentDigest: World.Digest?,
                          taken: Agenda.Item?) -> (fingerprint: Int, lineage: Lineage) {
-            if let naming, let print = world.symmetricFingerprint(naming, parent: parent) {
+            if let naming, let print = world.symmetricFingerprint(naming, parent: parent, taken: taken) {
                 return (print, .named(naming.kept))
             }
             let digest = parentDigest?.successor(world, of: parent, taken: taken)
@@ -240,6 +240,9 @@ public struct Explorer: Sendable {
                 world = parent
             }
             expanded += 1
+            // What the successors' fingerprints start from: read once, not once a move (each
+            // is a few hundred bytes to copy).
+            let parentDigest = state.lineage.digest
             naming?.setParent(state.lineage.nodeTerms)
             // This state's world in a box, once a successor waits unmade: they all share it.
             var shared: [World]?
@@ -309,7 +312,7 @@ public struct Explorer: Sendable {
                 for action in done where world.commute(action, move.action) { sleep.append(action) }
                 // The last move's siblings are all tried: no one is left to put it to sleep.
                 if move.action.canSleep && position < tried.count - 1 { done.append(move.action) }
-                let (print, lineage) = fingerprint(next, parent: world, state.lineage.digest, taken: move.item)
+                let (print, lineage) = fingerprint(next, parent: world, parentDigest, taken: move.item)
                 if let seen = visited.index(forKey: Visited(print)) {
                     // Seen before; walk it again only for the picks its visits skipped.
                     let slept = visited.values[seen]

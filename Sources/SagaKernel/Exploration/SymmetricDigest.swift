@@ -150,6 +150,16 @@ final class SymmetricNaming {
     fileprivate func prepare(_ world: World) -> Bool {
         guard world.orders.orders.count + 1 == slices.count else { return false }
         slices.update(repeating: 0)
+        // Placed in local copies (pointers to the same storage) and stored back once: a
+        // method called on a class's stored property checks exclusive access every time.
+        var events = self.events
+        var sagas = self.sagas
+        var charges = self.charges
+        defer {
+            self.events = events
+            self.sagas = sagas
+            self.charges = charges
+        }
         events.reset(count: Int(world.ids.events) + 2)
         for publication in world.published {
             guard events.note(publication.event.id.number, of: publication.event.orderId.number) else { return false }
@@ -298,10 +308,10 @@ struct SymmetricNodeTerms: Sendable {
     static let lanes = 4
     /// The parts kept, after the five nodes.
     enum Slot: Int {
-        case orders = 5, inventory, payment, rewards, published, applications
+        case orders = 5, inventory, payment, rewards, published, applications, agenda
     }
-    static let count = 44
-    var terms = InlineArray<44, UInt64>(repeating: 0)
+    static let count = 48
+    var terms = InlineArray<48, UInt64>(repeating: 0)
     /// How the naming had placed the ids; nil when nothing is kept.
     var placed: Placed?
 
@@ -312,12 +322,20 @@ struct SymmetricNodeTerms: Sendable {
         var sagas: Int
         var charges: Int
         var check: UInt64
+        /// The world's time, the highest sequence number among its agenda's items and how
+        /// many wait there.
+        var now: Millis
+        var agendaNewest: Int
+        var agendaCount: Int
 
-        init(_ names: SymmetricNames) {
+        init(_ names: SymmetricNames, now: Millis, agendaNewest: Int, agendaCount: Int) {
             events = names.events.known
             sagas = names.sagas.known
             charges = names.charges.known
             check = Placed.check(names, events, sagas, charges)
+            self.now = now
+            self.agendaNewest = agendaNewest
+            self.agendaCount = agendaCount
         }
 
         /// Whether `names` ranks every id placed then as it was ranked then: it places
@@ -370,9 +388,10 @@ extension World {
     }
 
     /// The same, where `parent`, whose terms the naming holds (`setParent`), is the world
-    /// this one came from: the parts that still hold the parent's rows add the parent's
-    /// terms. The naming keeps this world's terms (`kept`).
-    func symmetricFingerprint(_ naming: SymmetricNaming, parent: borrowing World) -> Int? {
+    /// this one came from by taking `taken` out of its agenda, if anything: the parts that
+    /// still hold the parent's rows add the parent's terms. The naming keeps this world's
+    /// terms (`kept`).
+    func symmetricFingerprint(_ naming: SymmetricNaming, parent: borrowing World, taken: Agenda.Item? = nil) -> Int? {
         naming.fellBack = true
         naming.keptPlaced = nil
         guard armedMessageFaults.isEmpty, orders.executions.isEmpty, applications.callCounts.isEmpty,
@@ -427,15 +446,52 @@ extension World {
             guard added else { return nil }
         }
         let soon = now + settings.latencyMax
-        var named = true
-        agenda.forEachUnordered { item in
+        func term(_ item: Agenda.Item) -> SymmetricHasher {
             var hasher = SymmetricHasher(seed: SymmetricNaming.agendaSeed, names: names)
             if !item.action.isUntimed || item.time > soon {
                 hasher.combineWord(1)
                 hasher.combineWord(UInt64(bitPattern: Int64(item.time)))
             }
             item.action.digest(into: &hasher)
-            if !terms.add(hasher) { named = false }
+            return hasher
+        }
+        // The agenda: the parent's items but the one the step took, and those it put in
+        // (numbered above every item of the parent's), when that accounts for every item
+        // and the time, which decides how items are hashed, has not moved.
+        var newest = Int.min
+        var added = 0
+        var named = true
+        let agendaSlot = SymmetricNodeTerms.Slot.agenda.rawValue
+        if reuses, let taken, let placed = naming.parentPlaced, placed.now == now {
+            var lanesAdded = InlineArray<4, UInt64>(repeating: 0)
+            agenda.forEachUnordered { item in
+                newest = Swift.max(newest, item.sequence)
+                guard item.sequence > placed.agendaNewest else { return }
+                added += 1
+                let hasher = term(item)
+                if hasher.failed { named = false } else { lanesAdded[Int(hasher.owner)] &+= hasher.state }
+            }
+            let takenTerm = term(taken)
+            if named, !takenTerm.failed, agenda.count == placed.agendaCount - 1 + added {
+                lanesAdded[Int(takenTerm.owner)] &-= takenTerm.state
+                for lane in 0..<lanes {
+                    let value = from[agendaSlot * lanes + lane] &+ lanesAdded[lane]
+                    into[agendaSlot * lanes + lane] = value
+                    if lane < used { terms.add(lane: lane, value) }
+                }
+                added = -1
+            }
+        }
+        if added != -1 {
+            newest = Int.min
+            named = true
+            var before = InlineArray<4, UInt64>(repeating: 0)
+            if keeps { for lane in 0..<used { before[lane] = terms.lane(lane) } }
+            agenda.forEachUnordered { item in
+                newest = Swift.max(newest, item.sequence)
+                if !terms.add(term(item)) { named = false }
+            }
+            if keeps { for lane in 0..<lanes { into[agendaSlot * lanes + lane] = lane < used ? terms.lane(lane) &- before[lane] : 0 } }
         }
         let slot = SymmetricNodeTerms.Slot.self
         guard named,
@@ -472,7 +528,7 @@ extension World {
             orderSum &+= slices[order]
         }
         naming.fellBack = false
-        if keeps { naming.keptPlaced = SymmetricNodeTerms.Placed(names) }
+        if keeps { naming.keptPlaced = SymmetricNodeTerms.Placed(names, now: now, agendaNewest: newest, agendaCount: agenda.count) }
         return Int(truncatingIfNeeded: Digest.mix(hash, orderSum))
     }
 
