@@ -114,7 +114,7 @@ result '[ $code -eq 0 ] && cmp -s "$tmp/unlimited.out" "$tmp/limited.out"' "a la
 
 # A search bigger than the memory it may have stops and says so (MemoryUse.swift)
 # instead of aborting on a failed allocation.
-printf 'pattern all on\norder user-1 prod-1x2\norder user-2 prod-1x2\nexplore faults=1 states=30000000\n' > "$tmp/big.lab"
+printf 'pattern all on\norder user-1..3 prod-1x2\nexplore faults=1 states=30000000\n' > "$tmp/big.lab"
 (ulimit -v 300000; "$bin" run "$tmp/big.lab") > "$tmp/big.out" 2>&1; code=$?
 result '[ $code -eq 0 ] && grep -q "past the .* this" "$tmp/big.out"' "explore stops within the memory it may have"
 
