@@ -63,6 +63,10 @@ import Testing
         #expect(OrderSymmetry(of: SymmetryTests.world([], orders: ["user-1 prod-1x2", "user-2 prod-1x3"])) == nil)
         #expect(OrderSymmetry(of: SymmetryTests.world([], orders: ["alice prod-1x2", "bob prod-1x2", "bob prod-1x2"]))?.alike
             == [["ord-2", "ord-3"]])
+        #expect(OrderSymmetry(of: SymmetryTests.world([], orders: SymmetryTests.alike(OrderSymmetry.mostOrders)))?.alike.first?.count
+            == OrderSymmetry.mostOrders)
+        #expect(OrderSymmetry(of: SymmetryTests.world([], orders: SymmetryTests.alike(OrderSymmetry.mostOrders + 1))) == nil,
+                "a world of many orders is fingerprinted as it is")
         let orchestrated = SymmetryTests.world(["mode orchestration"], orders: SymmetryTests.alike(2))
         #expect(OrderSymmetry(of: orchestrated) == nil, "the orchestrator's executions are not renamed")
         #expect(Explorer(budget: .init(faults: 0)).explore(orchestrated).alike.isEmpty)

@@ -15,8 +15,15 @@
 /// next one, and the explorer already ignores the agenda's sequence numbers: so ids are
 /// named within their order by rank, not by number (`SymmetricHasher`). A world that sets
 /// up what this does not rename (the orchestrator's executions, API idempotency keys, dead
-/// letters, deliveries in progress) is fingerprinted as it is, without the symmetry.
+/// letters, deliveries in progress) is fingerprinted as it is, without the symmetry, and so
+/// is a world of more than `mostOrders` orders.
 struct OrderSymmetry: Sendable {
+    /// The most orders a world may hold for the symmetry to apply. Its fingerprint is made
+    /// from the world's rows (the exact one from the rows a step changed), so in a world of
+    /// thousands of orders each state would cost as much as the world, and the searches
+    /// such a world is explored with rarely meet a state's mirror image.
+    static let mostOrders = 16
+
     /// The tag mixed into each order's part of a fingerprint, by order number: one per
     /// class of alike orders, and the order's own for an order alike to no other.
     let classTag: [UInt64]
@@ -29,7 +36,7 @@ struct OrderSymmetry: Sendable {
     /// what a renaming of orders would not cover.
     init?(of world: World) {
         let orders = world.orders.orders
-        guard orders.count >= 2, world.orders.idempotency == IdempotencyStore(), world.orders.executions.isEmpty,
+        guard orders.count >= 2, orders.count <= OrderSymmetry.mostOrders, world.orders.idempotency == IdempotencyStore(), world.orders.executions.isEmpty,
               orders.allSatisfy({ $0.mode == .choreography }) else { return nil }
         var ordersOfCustomer: [String: Int] = [:]
         for order in orders { ordersOfCustomer[world.orderDetails[order.id].customer, default: 0] += 1 }
