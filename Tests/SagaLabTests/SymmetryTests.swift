@@ -39,6 +39,8 @@ import Testing
         (["pattern idempotency off"], alike(3), 0),
         (["pattern all on"], ["alice prod-1x2", "bob prod-1x2", "alice prod-1x2"], 0),
         (["pattern all on", "pattern idempotency off analytics"], ["user-1 prod-1x2", "user-2 prod-2"], 1),
+        (["pattern all on", "pattern idempotency off analytics"], alike(3), 1),
+        (["pattern all on", "pattern outbox off"], alike(3), 1),
     ]
 
     @Test(arguments: 0..<cases.count)
