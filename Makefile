@@ -6,12 +6,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: run test build deps browser postgres release bench fuzz clean
 
 deps:
-	@if ! pkg-config --exists libedit libpq 2>/dev/null; then \
+	@if ! pkg-config --exists libedit libpq jemalloc 2>/dev/null; then \
 	  if command -v apt-get >/dev/null 2>&1; then \
-	    echo "sagalab needs libedit-dev (line editing, history, TAB completion) and libpq-dev (the bridge's PostgreSQL client); installing them with apt-get"; \
-	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev libpq-dev pkg-config; \
+	    echo "sagalab needs libedit-dev (line editing, history, TAB completion), libpq-dev (the bridge's PostgreSQL client) and libjemalloc-dev (its memory allocator); installing them with apt-get"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev libpq-dev libjemalloc-dev pkg-config; \
 	  else \
-	    echo "error: libedit or libpq is missing and apt-get is not available; install libedit, libpq (and pkg-config) with your package manager" >&2; \
+	    echo "error: libedit, libpq or jemalloc is missing and apt-get is not available; install libedit, libpq, jemalloc (and pkg-config) with your package manager" >&2; \
 	    exit 1; \
 	  fi; \
 	fi

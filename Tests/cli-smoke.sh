@@ -105,8 +105,8 @@ result '[ $code -eq 1 ] && tr "\n" " " < "$tmp/err" | tr -s " " | grep -q "no .l
 "$bin" run lesson-99 2> "$tmp/e"; code=$?
 result '[ $code -ne 0 ] && grep -q "no lesson" "$tmp/e"' "unknown lesson is refused"
 
-# The heap's policy (HeapPolicy.swift: a heap grown 64 MiB at a time) must not cost a lab
-# that fits in limited address space: with `ulimit -v`, it runs as without.
+# The allocator (jemalloc, which keeps the address space it maps) must not cost a lab that
+# fits in limited address space: with `ulimit -v`, it runs as without.
 printf 'order user-1..2000 prod-1\nrun quiet\nshow analytics\n' > "$tmp/limited.lab"
 "$bin" run "$tmp/limited.lab" > "$tmp/unlimited.out"
 (ulimit -v 300000; "$bin" run "$tmp/limited.lab") > "$tmp/limited.out" 2>&1; code=$?

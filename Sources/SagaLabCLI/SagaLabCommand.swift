@@ -29,9 +29,8 @@ struct SagaLabCommand: ParsableCommand {
     /// `sagalab` alone, the way most sessions start, opens the lab without the argument
     /// parser, and `sagalab run FILE` plays it so too: parsing reflects over every option of
     /// every subcommand, which took a third of the time to the first prompt (3 ms). Anything
-    /// else on the command line goes through the parser. The heap's policy is set first.
+    /// else on the command line goes through the parser.
     static func main() {
-        HeapPolicy.apply()
         let arguments = CommandLine.arguments
         if arguments.count == 1 { Glibc.exit(InteractiveSession(seed: WorldOptions.defaultSeed).loop()) }
         if arguments.count == 3, arguments[1] == "run", !arguments[2].hasPrefix("-") {

@@ -28,6 +28,17 @@ struct FrontierQueue<Element> {
         count += 1
     }
 
+    /// Calls `body` with the place of the state `ahead` places after the next one taken, if
+    /// it waits in the same block; nothing is copied or retained on the way.
+    func withPlace(ahead: Int, _ body: (UnsafePointer<Element?>) -> Void) {
+        guard firstBlock < blocks.count else { return }
+        let index = next + ahead
+        blocks[firstBlock].withUnsafeBufferPointer { block in
+            guard index < block.count else { return }
+            body(block.baseAddress! + index)
+        }
+    }
+
     /// Takes the oldest state out, or nil if none is left.
     mutating func removeFirst() -> Element? {
         while firstBlock < blocks.count {
