@@ -23,6 +23,8 @@ import CPrefetch
 /// and the faults that touch it (`World.persistentSetWithAFaultLeft`). A service crashed
 /// or cut off that only deliveries to sinks wait for comes back once nothing else is left
 /// (`World.comesBackLast`), where its restart could fall anywhere among the others' work.
+/// With a fault left, analytics' own faults are tried where a batch of deliveries to it
+/// begins, not again between them (`World.analyticsFaultsWaitForTheBatch`).
 ///
 /// A search the budget cuts short ends with most of its last states still queued, never
 /// to be expanded. The states the budget will likely end the search before wait as their
@@ -85,6 +87,10 @@ public struct Explorer: Sendable {
     /// Whether a state and its copy with alike orders swapped count as one state
     /// (`OrderSymmetry`; off only to check that the symmetry loses nothing).
     var symmetric = true
+    /// Whether analytics' own faults wait asleep across a batch of its deliveries while a
+    /// fault is left (`World.analyticsFaultsWaitForTheBatch`; off only to check that it
+    /// loses nothing). `reduces` off turns it off too.
+    var analyticsFaultsFirst = true
 
     /// Which queued states wait unmade, as their parent's world and their move: those the
     /// budget will likely end the search before (`likelyBeyondBudget`); every one or none
@@ -285,6 +291,14 @@ public struct Explorer: Sendable {
             }
             var done: [ScheduleAction] = []
             let tried = chosen ?? moves
+            // Analytics' own faults stay asleep across a batch of its deliveries
+            // (`World.analyticsFaultsWaitForTheBatch`).
+            let analyticsFaultsWait = reduces && analyticsFaultsFirst && faultsLeft
+                && world.analyticsFaultsWaitForTheBatch(pending: pending)
+            func staysAsleep(_ action: ScheduleAction, after move: ScheduleAction) -> Bool {
+                world.commute(action, move)
+                    || (analyticsFaultsWait && action.isAnalyticsOwnFault && move.deliversToAnalytics)
+            }
             for (position, move) in tried.enumerated() {
                 if !state.sleep.isEmpty && state.sleep.contains(move.action) { continue }
                 // A state of a world with many orders has as many moves as deliveries
@@ -311,8 +325,8 @@ public struct Explorer: Sendable {
                 }
                 // What a sibling already covered, and still commutes with this move, stays asleep.
                 var sleep: [ScheduleAction] = []
-                for action in state.sleep where world.commute(action, move.action) { sleep.append(action) }
-                for action in done where world.commute(action, move.action) { sleep.append(action) }
+                for action in state.sleep where staysAsleep(action, after: move.action) { sleep.append(action) }
+                for action in done where staysAsleep(action, after: move.action) { sleep.append(action) }
                 // The last move's siblings are all tried: no one is left to put it to sleep.
                 if move.action.canSleep && position < tried.count - 1 { done.append(move.action) }
                 let (print, lineage) = fingerprint(next, parent: world, parentDigest, taken: move.item)
