@@ -63,12 +63,10 @@ import Testing
         let (changes, orders, faults) = PersistentSetTests.cases[index]
         let world = PersistentSetTests.world(changes, orders: orders)
         let budget = Explorer.Budget(depth: 60, states: 400_000, faults: faults)
-        var full = Explorer(budget: budget)
-        full.reduces = false
-        full.symmetric = false
-        let whole = full.explore(world)
-        let reduced = Explorer(budget: budget).explore(world)
-        PersistentSetTests.expectTheSameVerdict(reduced, as: whole, changes, noLongerSchedule: true)
+        let (reduced, whole) = PersistentSetTests.compare(world, budget, changes) {
+            $0.reduces = false
+            $0.symmetric = false
+        }
         #expect(reduced.explored <= whole.explored, "\(changes)")
     }
 
@@ -90,6 +88,20 @@ import Testing
             }
             #expect(reports[1] == reports[0] && reports[2] == reports[0], "\(changes), \(states) states")
         }
+    }
+
+    /// `world` searched by the explorer as it is and as `setUp` leaves it (a reduction
+    /// turned off), the reference: the first must find what the second finds, never with a
+    /// longer schedule (`expectTheSameVerdict`). Both reports, the search's first.
+    static func compare(_ world: World, _ budget: Explorer.Budget, _ what: [String],
+                        reference setUp: (inout Explorer) -> Void,
+                        sourceLocation: SourceLocation = #_sourceLocation) -> (Explorer.Report, Explorer.Report) {
+        var plain = Explorer(budget: budget)
+        setUp(&plain)
+        let reference = plain.explore(world)
+        let search = Explorer(budget: budget).explore(world)
+        expectTheSameVerdict(search, as: reference, what, noLongerSchedule: true, sourceLocation: sourceLocation)
+        return (search, reference)
     }
 
     /// That `search` ended as `reference`, which must have finished: the same invariant
