@@ -63,6 +63,28 @@ import Testing
         #expect(outbox.rows[0].publishedAt == 0, "published at time 0 is not never published")
     }
 
+    @Test func anApplicationsCountTakesAByteAndCountsOnPastIt() {
+        // Five counts an event for some five million events: a count takes a byte, and one
+        // that reaches 255 goes on counting beside the calls' counts.
+        #expect(MemoryLayout.size(ofValue: Applications().eventCounts.first ?? 0) == 1)
+        var counted = Applications()
+        var other = Applications()
+        for _ in 0..<300 { counted.add(.analytics, .event("evt-2")) }
+        counted.add(.payment, .event("evt-2"))
+        other.add(.payment, .event("evt-2"))
+        for _ in 0..<300 { other.add(.analytics, .event("evt-2")) }
+        #expect(counted.count(.analytics, .event("evt-2")) == 300 && counted.count(.payment, .event("evt-2")) == 1)
+        #expect(counted == other && counted.hashValue == other.hashValue)
+        #expect(counted.countedMoreThanOnce == 1)
+        #expect(counted.moreThanOnce == [Applications.Key(service: .analytics, id: .event("evt-2"))])
+        #expect(counted.all.count == 2, "a count kept past its byte is listed once")
+        counted.add(.analytics, .event("evt-2"))
+        #expect(counted.count(.analytics, .event("evt-2")) == 301 && counted != other)
+        counted.forgetEvents(of: .analytics)
+        #expect(counted.count(.analytics, .event("evt-2")) == 0 && counted.countedMoreThanOnce == 0)
+        #expect(counted.callCounts.isEmpty, "forgetting a count forgets it where it was kept")
+    }
+
     @Test func aProcessedMarkTakes24Bytes() {
         #expect(MemoryLayout<ProcessedEvents.Mark>.stride == 24)
         var processed = ProcessedEvents()

@@ -6,8 +6,11 @@
 ///
 /// Counts for events sit in one array indexed by the event's number and then the service
 /// (one row of five counts per event), since event ids are handed out in sequence: one
-/// buffer to copy when a snapshot changes, and an event's counts side by side. The few
-/// call tokens sit in a dictionary.
+/// buffer to copy when a snapshot changes, and an event's counts side by side. A count
+/// takes a byte there: a million orders make some five million events, and four bytes a
+/// count was 100 MB of the run's memory for counts that are 0 or 1 but for a fault. A
+/// count that reaches 255 (`beyondByte`) moves beside the calls' counts, in a dictionary
+/// keyed as they are, and its byte says so. The few call tokens sit in that dictionary.
 public struct Applications: Hashable, Sendable {
     /// One consumer's changes for one event or call.
     public struct Key: Hashable, Sendable {
@@ -16,9 +19,13 @@ public struct Applications: Hashable, Sendable {
         public var id: ProcessedKey
     }
 
-    /// Counts per event number, then per service: at `number * services + service.index`.
-    private var perEvent: [UInt32] = []
+    /// Counts per event number, then per service: at `number * services + service.index`;
+    /// `beyondByte` for a count kept in `perToken`.
+    private var perEvent: [UInt8] = []
     private static let services = ServiceName.allCases.count
+    /// The byte of a count of 255 or more, which `perToken` holds.
+    static let beyondByte = UInt8.max
+    /// The counts for calls, and for events counted 255 times or more.
     private var perToken: [Key: Int] = [:]
     /// How many keys are counted more than once, kept as the counts change: the
     /// once-per-event invariant holds while none is, and asks after every step. (A number,
@@ -31,7 +38,9 @@ public struct Applications: Hashable, Sendable {
     public func count(_ service: ServiceName, _ id: ProcessedKey) -> Int {
         guard case .event(let event) = id else { return perToken[Key(service: service, id: id)] ?? 0 }
         let slot = Int(event.number) * Applications.services + service.index
-        return slot < perEvent.count ? Int(perEvent[slot]) : 0
+        guard slot < perEvent.count else { return 0 }
+        let byte = perEvent[slot]
+        return byte == Applications.beyondByte ? perToken[Key(service: service, id: id)] ?? 0 : Int(byte)
     }
 
     /// Hints at the count `add` will change for `event` at `service` (`World.prefetchRows`).
@@ -52,8 +61,16 @@ public struct Applications: Hashable, Sendable {
             // Room for the next event's counts too, in the copy a shared table gets.
             if slot >= perEvent.count - Applications.services { perEvent.makeRoom(for: 2 * Applications.services) }
             perEvent.grow(toInclude: slot, with: 0)
-            perEvent[slot] += 1
-            total = Int(perEvent[slot])
+            let byte = perEvent[slot]
+            if byte < Applications.beyondByte - 1 {
+                perEvent[slot] = byte + 1
+                total = Int(byte) + 1
+            } else {
+                perEvent[slot] = Applications.beyondByte
+                let key = Key(service: service, id: id)
+                perToken[key, default: Int(byte)] += 1
+                total = perToken[key] ?? 0
+            }
         } else {
             let key = Key(service: service, id: id)
             perToken[key, default: 0] += 1
@@ -67,13 +84,16 @@ public struct Applications: Hashable, Sendable {
     mutating func forgetEvents(of service: ServiceName) {
         for slot in stride(from: service.index, to: perEvent.count, by: Applications.services) {
             if perEvent[slot] > 1 { countedMoreThanOnce -= 1 }
+            if perEvent[slot] == Applications.beyondByte {
+                perToken[Key(service: service, id: .event(EventId(number: Int32(slot / Applications.services))))] = nil
+            }
             perEvent[slot] = 0
         }
     }
 
-    /// The counts of `service` for events, by event number, and the counts for calls: what
-    /// the explorer's fingerprint hashes, a service's counts apart from the others'.
-    var eventCounts: [UInt32] { perEvent }
+    /// The counts for events by event number and service (`beyondByte` for one kept with
+    /// the calls'), and the counts for calls: what the explorer's fingerprint hashes.
+    var eventCounts: [UInt8] { perEvent }
     var callCounts: [Key: Int] { perToken }
 
     /// The keys counted more than once, read from the counts.
@@ -84,11 +104,14 @@ public struct Applications: Hashable, Sendable {
         var out: [(key: Key, count: Int)] = []
         for service in ServiceName.allCases {
             for slot in stride(from: service.index, to: perEvent.count, by: Applications.services) where perEvent[slot] > 0 {
-                let n = Int32(slot / Applications.services)
-                out.append((Key(service: service, id: .event(EventId(number: n))), Int(perEvent[slot])))
+                let key = Key(service: service, id: .event(EventId(number: Int32(slot / Applications.services))))
+                out.append((key, perEvent[slot] == Applications.beyondByte ? perToken[key] ?? 0 : Int(perEvent[slot])))
             }
         }
-        for (key, count) in perToken { out.append((key, count)) }
+        for (key, count) in perToken {
+            if case .event = key.id { continue }
+            out.append((key, count))
+        }
         return out
     }
 }
