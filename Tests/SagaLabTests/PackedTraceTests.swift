@@ -19,6 +19,16 @@ import Testing
                 Issue.record("\(what): entry \(start + offset) reads back as \(packed.entry(at: offset)), not \(entry)")
                 return
             }
+            // Sealed, it keeps one start in sixteen and finds the others from the lengths.
+            let sealed = packed.sealed
+            #expect(sealed.startsKept == (chunk.count + PackedTraceChunk.sealedStartsEvery - 1) / PackedTraceChunk.sealedStartsEvery)
+            #expect(sealed.entries == chunk, "\(what): the sealed chunk at \(start) reads back different")
+            for (offset, entry) in chunk.enumerated()
+            where sealed.entry(at: offset) != entry || sealed.orderId(at: offset) != entry.orderId {
+                Issue.record("\(what): entry \(start + offset) of a sealed chunk reads back as \(sealed.entry(at: offset))")
+                return
+            }
+            #expect(sealed.reopened == packed, "\(what): the chunk at \(start) reopened is not the chunk never sealed")
             start += TraceLog.chunkSize
         }
     }

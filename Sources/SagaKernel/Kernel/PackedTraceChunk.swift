@@ -9,6 +9,11 @@
 /// records rarely (a lab setting, a dead letter, a broken invariant) are kept whole beside
 /// the bytes. Packing the same entries gives the same bytes, so equality and hashing still
 /// come from the compiler; `entry(at:)` reads one entry back, equal to the one packed.
+///
+/// Each entry's bytes begin with their length. The open chunk keeps where every entry
+/// begins; a sealed one keeps where every sixteenth does, and finds the others by
+/// stepping over the lengths: four bytes an entry where each start was kept, which was a
+/// third of a sealed chunk's memory.
 struct PackedTraceChunk: Hashable, Sendable {
     /// The packed entries, then (in a chunk still open for appends) zeros up to
     /// `paddedCount(after:)` its last entry's start: room the next entry is written into
@@ -16,8 +21,10 @@ struct PackedTraceChunk: Hashable, Sendable {
     private var bytes: [UInt8] = []
     /// How many of `bytes` the entries take.
     private var used = 0
-    /// Where each entry's bytes begin.
+    /// Where each entry's bytes begin while the chunk is open; once it is sealed, where
+    /// every `sealedStartsEvery`-th entry's do (the first's, the seventeenth's...).
     private var starts: [UInt32] = []
+    private(set) var count = 0
     /// The entries of happenings the packing does not cover, in order.
     private var whole: [TraceEntry] = []
     /// The time, order and event of the chunk's first entry: what the others are written
@@ -26,11 +33,17 @@ struct PackedTraceChunk: Hashable, Sendable {
     private var baseOrder: Int32 = 0
     private var baseEvent: Int32 = 0
 
-    var count: Int { starts.count }
+    /// A sealed chunk keeps the start of one entry in this many.
+    static let sealedStartsEvery = 16
+    /// Whether the chunk keeps only some entries' starts (see `starts`).
+    private var keepsSomeStarts: Bool { starts.count != count }
     /// The bytes the packed entries take, and how many entries are kept whole: what tests
     /// read to hold the packing to its size.
     var byteCount: Int { used }
     var wholeCount: Int { whole.count }
+    /// How many entries' starts the chunk keeps: all of them while open, one in
+    /// `sealedStartsEvery` once sealed.
+    var startsKept: Int { starts.count }
 
     /// An empty chunk with room for `entries` entries before it grows.
     init(room entries: Int = 0) {
@@ -44,7 +57,8 @@ struct PackedTraceChunk: Hashable, Sendable {
         for entry in entries { append(entry) }
     }
 
-    /// The room an entry is given to be packed into; one that needs more is kept whole.
+    /// The room an entry is given to be packed into; one that needs more, or more than its
+    /// length byte can say, is kept whole.
     private static let entryRoom = 256
 
     /// How many bytes an open chunk holds, padding included, once its last entry begins
@@ -60,13 +74,15 @@ struct PackedTraceChunk: Hashable, Sendable {
     /// happening the world logs is read where it was made, never copied into an entry.
     mutating func append(_ what: borrowing Happening, time: Millis, service: ServiceName?, from: ServiceName?,
                          byPublisher: Bool, order: OrderId?, event: EventId?) {
-        if starts.isEmpty {
+        precondition(!keepsSomeStarts, "a sealed chunk takes no more entries")
+        if count == 0 {
             baseTime = time
             baseOrder = order?.number ?? 0
             baseEvent = event?.number ?? 0
         }
         let start = used
         starts.append(UInt32(start))
+        count += 1
         let padded = Self.paddedCount(after: start)
         if bytes.count < padded { bytes.append(contentsOf: repeatElement(0, count: padded - bytes.count)) }
         let lanes = (service.map { $0.tag + 1 } ?? 0) | (from.map { $0.tag + 1 } ?? 0) << 3
@@ -77,16 +93,20 @@ struct PackedTraceChunk: Hashable, Sendable {
         used += bytes.withUnsafeMutableBufferPointer { buffer in
             let room = UnsafeMutableBufferPointer(rebasing: buffer[start..<start + Self.entryRoom])
             var writer = TraceByteWriter(room)
+            writer.byte(0)
             if Self.pack(what, lanes: lanes, time: time - baseTime, order: order?.number, event: event?.number,
                          baseOrder: baseOrder, baseEvent: baseEvent, into: &writer),
-               !writer.overflowed {
+               !writer.overflowed, writer.count <= Int(UInt8.max) {
+                writer.patch(UInt8(writer.count), at: 0)
                 return writer.count
             }
             room.update(repeating: 0)
             packed = false
             writer = TraceByteWriter(room)
+            writer.byte(0)
             writer.byte(Code.whole)
             writer.unsigned(UInt64(wholeIndex))
+            writer.patch(UInt8(writer.count), at: 0)
             return writer.count
         }
         guard !packed else { return }
@@ -96,14 +116,16 @@ struct PackedTraceChunk: Hashable, Sendable {
 
     /// Drops the last `k` entries, leaving the chunk as if they had never been appended.
     mutating func removeLast(_ k: Int) {
+        precondition(!keepsSomeStarts, "entries are dropped from an open chunk")
         let kept = count - k
-        for start in starts[kept...] where bytes[Int(start)] == Code.whole { whole.removeLast() }
+        for start in starts[kept...] where bytes[Int(start) + 1] == Code.whole { whole.removeLast() }
         if kept == 0 {
             self = PackedTraceChunk()
             return
         }
         used = Int(starts[kept])
         starts.removeSubrange(kept...)
+        count = kept
         let padded = Self.paddedCount(after: Int(starts[kept - 1]))
         bytes.removeSubrange(padded...)
         bytes.withUnsafeMutableBufferPointer { buffer in
@@ -111,27 +133,50 @@ struct PackedTraceChunk: Hashable, Sendable {
         }
     }
 
-    /// The chunk without its padding or spare room: what a full chunk keeps for the rest
-    /// of the run.
+    /// The chunk without its padding or spare room, keeping the start of one entry in
+    /// `sealedStartsEvery`: what a full chunk keeps for the rest of the run.
     var sealed: PackedTraceChunk {
+        guard !keepsSomeStarts else { return self }
         var chunk = self
         chunk.bytes = Array(bytes[..<used])
-        chunk.starts = Array(starts[...])
+        chunk.starts = Array(stride(from: 0, to: count, by: Self.sealedStartsEvery).lazy.map { starts[$0] })
         return chunk
     }
 
-    /// A sealed chunk open for appends again, padded as if it had never been sealed.
+    /// A sealed chunk open for appends again, padded as if it had never been sealed, with
+    /// every entry's start found again from the lengths.
     var reopened: PackedTraceChunk {
-        guard let last = starts.last else { return self }
+        guard count > 0 else { return self }
         var chunk = self
-        chunk.bytes.append(contentsOf: repeatElement(0, count: Self.paddedCount(after: Int(last)) - used))
+        if keepsSomeStarts {
+            var starts: [UInt32] = []
+            starts.reserveCapacity(TraceLog.chunkSize)
+            var offset = 0
+            for _ in 0..<count {
+                starts.append(UInt32(offset))
+                offset += Int(bytes[offset])
+            }
+            chunk.starts = starts
+        }
+        let padded = Self.paddedCount(after: Int(chunk.starts[count - 1]))
+        chunk.bytes.append(contentsOf: repeatElement(0, count: Swift.max(0, padded - chunk.bytes.count)))
         return chunk
+    }
+
+    /// Where the bytes of the entry at `position` begin: kept, or found from the nearest
+    /// start kept before it by stepping over the lengths of the entries between.
+    @inline(__always)
+    private func start(of position: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        guard keepsSomeStarts else { return Int(starts[position]) }
+        var offset = Int(starts[position / Self.sealedStartsEvery])
+        for _ in 0..<position % Self.sealedStartsEvery { offset += Int(buffer[offset]) }
+        return offset
     }
 
     /// The entry at `position` (0 for the chunk's first), as it was packed.
     func entry(at position: Int) -> TraceEntry {
         bytes.withUnsafeBufferPointer { buffer in
-            var reader = TraceByteReader(buffer, at: Int(starts[position]))
+            var reader = TraceByteReader(buffer, at: start(of: position, in: buffer))
             return unpack(&reader)
         }
     }
@@ -139,7 +184,8 @@ struct PackedTraceChunk: Hashable, Sendable {
     /// The order the entry at `position` names, read from its header alone.
     func orderId(at position: Int) -> OrderId? {
         bytes.withUnsafeBufferPointer { buffer in
-            var reader = TraceByteReader(buffer, at: Int(starts[position]))
+            var reader = TraceByteReader(buffer, at: start(of: position, in: buffer))
+            _ = reader.byte()
             if reader.byte() == Code.whole { return whole[Int(reader.unsigned())].orderId }
             guard reader.byte() & 0x80 != 0 else { return nil }
             _ = reader.signed()
@@ -150,13 +196,17 @@ struct PackedTraceChunk: Hashable, Sendable {
     /// Every entry, in order.
     var entries: [TraceEntry] {
         bytes.withUnsafeBufferPointer { buffer in
-            var reader = TraceByteReader(buffer, at: 0)
-            return (0..<count).map { _ in unpack(&reader) }
+            var offset = 0
+            return (0..<count).map { _ in
+                var reader = TraceByteReader(buffer, at: offset)
+                offset += Int(buffer[offset])
+                return unpack(&reader)
+            }
         }
     }
 
-    /// The first byte of an entry: what happened, with the top bit set when the entry names
-    /// an event.
+    /// The byte after an entry's length: what happened, with the top bit set when the
+    /// entry names an event.
     private enum Code {
         static let whole: UInt8 = 0
         static let received: UInt8 = 1
@@ -210,6 +260,7 @@ struct PackedTraceChunk: Hashable, Sendable {
                              baseOrder: Int32, baseEvent: Int32, into writer: inout TraceByteWriter) -> Bool {
         let ownOrder = Int(order ?? 0)
         let ownEvent = Int(event ?? 0)
+        let codeAt = writer.count
         writer.byte(0)
         writer.byte(lanes)
         writer.signed(time)
@@ -250,7 +301,7 @@ struct PackedTraceChunk: Hashable, Sendable {
         default:
             return false
         }
-        writer.patchFirstByte(code | (event == nil ? 0 : Code.namesEvent))
+        writer.patch(code | (event == nil ? 0 : Code.namesEvent), at: codeAt)
         return true
     }
 
@@ -341,6 +392,7 @@ struct PackedTraceChunk: Hashable, Sendable {
     // MARK: Unpacking
 
     private func unpack(_ reader: inout TraceByteReader) -> TraceEntry {
+        _ = reader.byte()
         let first = reader.byte()
         let code = first & ~Code.namesEvent
         if code == Code.whole { return whole[Int(reader.unsigned())] }

@@ -28,9 +28,9 @@ struct TraceByteWriter {
         count += 1
     }
 
-    /// Sets the first byte written, once what it says is known.
+    /// Sets a byte already written, once what it says is known.
     @inline(__always)
-    mutating func patchFirstByte(_ value: UInt8) { base[0] = value }
+    mutating func patch(_ value: UInt8, at index: Int) { base[index] = value }
 
     /// An order's number, as a difference from `own`.
     @inline(__always)
