@@ -3,17 +3,22 @@
 ///
 /// A `TraceEntry` takes 48 bytes, and the happenings a saga records most (an order awarded
 /// points, a charge captured, a request) hold a box or an array besides. Packed, the
-/// common entries take about a dozen bytes: their times, orders and events are written as
-/// differences from the chunk's first entry, their ids inside the happening as differences
-/// from the entry's own, each in as few bytes as the number needs. The happenings a run
+/// common entries take under ten bytes: their times, orders and events are written as
+/// differences from the chunk's first entry, or not at all when they are the previous
+/// entry's (a delivery's entries follow one another and name one order and one event),
+/// their ids inside the happening as differences from the entry's own, each in as few
+/// bytes as the number needs. The happenings a run
 /// records rarely (a lab setting, a dead letter, a broken invariant) are kept whole beside
 /// the bytes. Packing the same entries gives the same bytes, so equality and hashing still
 /// come from the compiler; `entry(at:)` reads one entry back, equal to the one packed.
 ///
-/// Each entry's bytes begin with their length. The open chunk keeps where every entry
-/// begins; a sealed one keeps where every sixteenth does, and finds the others by
-/// stepping over the lengths: four bytes an entry where each start was kept, which was a
-/// third of a sealed chunk's memory.
+/// Each entry's bytes begin with their length. Every sixteenth entry (the first, the
+/// seventeenth...) is written without reference to the one before, and an entry is read
+/// by stepping from the nearest such entry before it over the lengths of those between,
+/// reading each one's time, order and event on the way. So the open chunk keeps where every
+/// entry begins, and a sealed one only where every sixteenth does: four bytes an entry
+/// where each start was kept, which was a third of a sealed chunk's memory. Reading every
+/// entry in order (`entries`, `forEachOrderId`) steps from each to the next.
 struct PackedTraceChunk: Hashable, Sendable {
     /// The packed entries, then (in a chunk still open for appends) zeros up to
     /// `paddedCount(after:)` its last entry's start: room the next entry is written into
@@ -32,6 +37,25 @@ struct PackedTraceChunk: Hashable, Sendable {
     private var baseTime: Millis = 0
     private var baseOrder: Int32 = 0
     private var baseEvent: Int32 = 0
+    /// The time, order and event of the last entry: what the next one may say it repeats.
+    private var last = Context()
+
+    /// An entry's time, order and event, which the next entry may repeat.
+    private struct Context: Hashable, Sendable {
+        var time: Millis
+        var order: Int32?
+        var event: Int32?
+
+        init(time: Millis = 0, order: Int32? = nil, event: Int32? = nil) {
+            (self.time, self.order, self.event) = (time, order, event)
+        }
+
+        init(_ entry: borrowing TraceEntry) {
+            time = entry.time
+            order = entry.orderId?.number
+            event = entry.eventId?.number
+        }
+    }
 
     /// A sealed chunk keeps the start of one entry in this many.
     static let sealedStartsEvery = 16
@@ -81,6 +105,10 @@ struct PackedTraceChunk: Hashable, Sendable {
             baseEvent = event?.number ?? 0
         }
         let start = used
+        let independent = count % Self.sealedStartsEvery == 0
+        let sameTime = !independent && time == last.time
+        let sameSubject = !independent && order?.number == last.order && event?.number == last.event
+        last = Context(time: time, order: order?.number, event: event?.number)
         starts.append(UInt32(start))
         count += 1
         let padded = Self.paddedCount(after: start)
@@ -94,8 +122,9 @@ struct PackedTraceChunk: Hashable, Sendable {
             let room = UnsafeMutableBufferPointer(rebasing: buffer[start..<start + Self.entryRoom])
             var writer = TraceByteWriter(room)
             writer.byte(0)
-            if Self.pack(what, lanes: lanes, time: time - baseTime, order: order?.number, event: event?.number,
-                         baseOrder: baseOrder, baseEvent: baseEvent, into: &writer),
+            if Self.pack(what, lanes: lanes, time: sameTime ? nil : time - baseTime, order: order?.number,
+                         event: event?.number, sameSubject: sameSubject, baseOrder: baseOrder, baseEvent: baseEvent,
+                         into: &writer),
                !writer.overflowed, writer.count <= Int(UInt8.max) {
                 writer.patch(UInt8(writer.count), at: 0)
                 return writer.count
@@ -126,6 +155,7 @@ struct PackedTraceChunk: Hashable, Sendable {
         used = Int(starts[kept])
         starts.removeSubrange(kept...)
         count = kept
+        last = bytes.withUnsafeBufferPointer { context(after: kept - 1, in: $0) }
         let padded = Self.paddedCount(after: Int(starts[kept - 1]))
         bytes.removeSubrange(padded...)
         bytes.withUnsafeMutableBufferPointer { buffer in
@@ -163,33 +193,70 @@ struct PackedTraceChunk: Hashable, Sendable {
         return chunk
     }
 
-    /// Where the bytes of the entry at `position` begin: kept, or found from the nearest
-    /// start kept before it by stepping over the lengths of the entries between.
+    /// Where the bytes of the entry at `position` begin, and the time, order and event of
+    /// the entry before it: found from the nearest entry written on its own, at or before
+    /// it, by stepping over the entries between.
     @inline(__always)
-    private func start(of position: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Int {
-        guard keepsSomeStarts else { return Int(starts[position]) }
-        var offset = Int(starts[position / Self.sealedStartsEvery])
-        for _ in 0..<position % Self.sealedStartsEvery { offset += Int(buffer[offset]) }
-        return offset
+    private func seek(_ position: Int, in buffer: UnsafeBufferPointer<UInt8>) -> (offset: Int, before: Context) {
+        let skipped = position % Self.sealedStartsEvery
+        var offset = keepsSomeStarts ? Int(starts[position / Self.sealedStartsEvery]) : Int(starts[position - skipped])
+        var context = Context()
+        for _ in 0..<skipped { offset = step(over: offset, in: buffer, &context) }
+        return (offset, context)
+    }
+
+    /// Reads the time, order and event of the entry at `offset` into `context` (which holds
+    /// the previous entry's) and returns where the next entry begins.
+    @inline(__always)
+    private func step(over offset: Int, in buffer: UnsafeBufferPointer<UInt8>, _ context: inout Context) -> Int {
+        var reader = TraceByteReader(buffer, at: offset + 1)
+        let first = reader.byte()
+        if first == Code.whole {
+            context = Context(whole[Int(reader.unsigned())])
+            return offset + Int(buffer[offset])
+        }
+        let lanes = reader.byte()
+        if first & Code.sameTime == 0 { context.time = baseTime + reader.signed() }
+        if first & Code.sameSubject == 0 {
+            context.order = lanes & 0x80 == 0 ? nil : Int32(Int(baseOrder) + reader.signed())
+            context.event = first & Code.namesEvent == 0 ? nil : Int32(Int(baseEvent) + reader.signed())
+        }
+        return offset + Int(buffer[offset])
+    }
+
+    /// The time, order and event of the entry at `position`.
+    private func context(after position: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Context {
+        let (offset, before) = seek(position, in: buffer)
+        var context = before
+        _ = step(over: offset, in: buffer, &context)
+        return context
     }
 
     /// The entry at `position` (0 for the chunk's first), as it was packed.
     func entry(at position: Int) -> TraceEntry {
         bytes.withUnsafeBufferPointer { buffer in
-            var reader = TraceByteReader(buffer, at: start(of: position, in: buffer))
-            return unpack(&reader)
+            let (offset, before) = seek(position, in: buffer)
+            var context = before
+            var reader = TraceByteReader(buffer, at: offset)
+            return unpack(&reader, after: &context)
         }
     }
 
-    /// The order the entry at `position` names, read from its header alone.
+    /// The order the entry at `position` names, read from the headers alone.
     func orderId(at position: Int) -> OrderId? {
+        bytes.withUnsafeBufferPointer { context(after: position, in: $0).order.map { OrderId(number: $0) } }
+    }
+
+    /// Calls `body` with each entry's position and the order it names, in order, reading
+    /// the headers alone: what `log` and `trace` for one order ask of every entry.
+    func forEachOrderId(_ body: (Int, OrderId?) -> Void) {
         bytes.withUnsafeBufferPointer { buffer in
-            var reader = TraceByteReader(buffer, at: start(of: position, in: buffer))
-            _ = reader.byte()
-            if reader.byte() == Code.whole { return whole[Int(reader.unsigned())].orderId }
-            guard reader.byte() & 0x80 != 0 else { return nil }
-            _ = reader.signed()
-            return OrderId(number: Int32(Int(baseOrder) + reader.signed()))
+            var offset = 0
+            var context = Context()
+            for position in 0..<count {
+                offset = step(over: offset, in: buffer, &context)
+                body(position, context.order.map { OrderId(number: $0) })
+            }
         }
     }
 
@@ -197,16 +264,18 @@ struct PackedTraceChunk: Hashable, Sendable {
     var entries: [TraceEntry] {
         bytes.withUnsafeBufferPointer { buffer in
             var offset = 0
+            var context = Context()
             return (0..<count).map { _ in
                 var reader = TraceByteReader(buffer, at: offset)
                 offset += Int(buffer[offset])
-                return unpack(&reader)
+                return unpack(&reader, after: &context)
             }
         }
     }
 
-    /// The byte after an entry's length: what happened, with the top bit set when the
-    /// entry names an event.
+    /// The byte after an entry's length: what happened (its low five bits), with the top
+    /// bit set when the entry names an event, and flags for a time, or an order and event,
+    /// that are the previous entry's and are not written again.
     private enum Code {
         static let whole: UInt8 = 0
         static let received: UInt8 = 1
@@ -216,6 +285,9 @@ struct PackedTraceChunk: Hashable, Sendable {
         /// A step's result; the next byte says which (`StepCode`).
         static let step: UInt8 = 5
         static let namesEvent: UInt8 = 0x80
+        static let sameTime: UInt8 = 0x40
+        static let sameSubject: UInt8 = 0x20
+        static let what: UInt8 = 0x1F
     }
 
     /// Which of a step's results follows a `Code.step`.
@@ -249,30 +321,32 @@ struct PackedTraceChunk: Hashable, Sendable {
 
     // MARK: Packing
 
-    /// Writes `entry`, or returns false (leaving stray bytes the caller drops) for a
-    /// happening kept whole.
-    /// Writes an entry, or returns false for a happening kept whole. `lanes` holds its
-    /// service, the service it came from, whether a publisher did it and whether it names
-    /// an order; `time` is counted from the chunk's first entry. The header comes first,
-    /// its code byte filled in last, once the happening's case has said it.
+    /// Writes an entry, or returns false (leaving stray bytes the caller drops) for a
+    /// happening kept whole. `lanes` holds its service, the service it came from, whether
+    /// a publisher did it and whether it names an order; `time` is counted from the
+    /// chunk's first entry, nil when it is the previous entry's, and `sameSubject` says the
+    /// order and event are the previous entry's. The header comes first, its code byte
+    /// filled in last, once the happening's case has said it.
     @inline(__always)
-    private static func pack(_ what: borrowing Happening, lanes: UInt8, time: Millis, order: Int32?, event: Int32?,
-                             baseOrder: Int32, baseEvent: Int32, into writer: inout TraceByteWriter) -> Bool {
+    private static func pack(_ what: borrowing Happening, lanes: UInt8, time: Millis?, order: Int32?, event: Int32?,
+                             sameSubject: Bool, baseOrder: Int32, baseEvent: Int32,
+                             into writer: inout TraceByteWriter) -> Bool {
         let ownOrder = Int(order ?? 0)
         let ownEvent = Int(event ?? 0)
         let codeAt = writer.count
         writer.byte(0)
         writer.byte(lanes)
-        writer.signed(time)
-        if let order { writer.signed(Int(order) - Int(baseOrder)) }
-        if let event { writer.signed(Int(event) - Int(baseEvent)) }
+        if let time { writer.signed(time) }
+        if !sameSubject {
+            if let order { writer.signed(Int(order) - Int(baseOrder)) }
+            if let event { writer.signed(Int(event) - Int(baseEvent)) }
+        }
         let code: UInt8
         switch what {
         case .message(.received(let ref, let isCopy, let attempt, nil)):
             code = Code.received
             writer.eventRef(ref, from: ownEvent)
-            writer.byte(isCopy ? 1 : 0)
-            writer.signed(Int(attempt))
+            writer.signed(Int(attempt) * 2 + (isCopy ? 1 : 0))
         case .message(.published(let ref, let route)):
             code = Code.published
             writer.eventRef(ref, from: ownEvent)
@@ -301,7 +375,8 @@ struct PackedTraceChunk: Hashable, Sendable {
         default:
             return false
         }
-        writer.patch(code | (event == nil ? 0 : Code.namesEvent), at: codeAt)
+        writer.patch(code | (event == nil ? 0 : Code.namesEvent) | (time == nil ? Code.sameTime : 0)
+                     | (sameSubject ? Code.sameSubject : 0), at: codeAt)
         return true
     }
 
@@ -391,30 +466,43 @@ struct PackedTraceChunk: Hashable, Sendable {
 
     // MARK: Unpacking
 
-    private func unpack(_ reader: inout TraceByteReader) -> TraceEntry {
+    /// Reads the entry `reader` is at, `context` holding the previous entry's time, order
+    /// and event, and leaves the entry's own there.
+    private func unpack(_ reader: inout TraceByteReader, after context: inout Context) -> TraceEntry {
         _ = reader.byte()
         let first = reader.byte()
-        let code = first & ~Code.namesEvent
-        if code == Code.whole { return whole[Int(reader.unsigned())] }
+        let code = first & Code.what
+        if code == Code.whole {
+            let entry = whole[Int(reader.unsigned())]
+            context = Context(entry)
+            return entry
+        }
         let lanes = reader.byte()
         let service = lanes & 7 == 0 ? nil : Self.services[Int(lanes & 7) - 1]
         let from = lanes >> 3 & 7 == 0 ? nil : Self.services[Int(lanes >> 3 & 7) - 1]
-        let time = baseTime + reader.signed()
-        let order = lanes & 0x80 == 0 ? nil : OrderId(number: Int32(Int(baseOrder) + reader.signed()))
-        let event = first & Code.namesEvent == 0 ? nil : EventId(number: Int32(Int(baseEvent) + reader.signed()))
+        if first & Code.sameTime == 0 { context.time = baseTime + reader.signed() }
+        if first & Code.sameSubject == 0 {
+            context.order = lanes & 0x80 == 0 ? nil : Int32(Int(baseOrder) + reader.signed())
+            context.event = first & Code.namesEvent == 0 ? nil : Int32(Int(baseEvent) + reader.signed())
+        }
+        let time = context.time
+        let order = context.order.map { OrderId(number: $0) }
+        let event = context.event.map { EventId(number: $0) }
         let ownOrder = Int(order?.number ?? 0)
         let ownEvent = Int(event?.number ?? 0)
         func orderId() -> OrderId { OrderId(number: Int32(ownOrder + reader.signed())) }
         func eventRef() -> EventRef {
-            let type = Self.eventTypes[Int(reader.byte())]
-            return EventRef(type: type, id: EventId(number: Int32(ownEvent + reader.signed())))
+            let tag = reader.byte()
+            let type = Self.eventTypes[Int(tag & ~TraceByteWriter.ownEventFlag)]
+            let id = tag & TraceByteWriter.ownEventFlag != 0 ? ownEvent : ownEvent + reader.signed()
+            return EventRef(type: type, id: EventId(number: Int32(id)))
         }
         let what: Happening
         switch code {
         case Code.received:
             let ref = eventRef()
-            let isCopy = reader.byte() == 1
-            what = .message(.received(ref, isCopy: isCopy, attempt: Int32(reader.signed()), retry: nil))
+            let copyAndAttempt = reader.signed()
+            what = .message(.received(ref, isCopy: copyAndAttempt & 1 == 1, attempt: Int32(copyAndAttempt >> 1), retry: nil))
         case Code.published:
             let ref = eventRef()
             let route: MessageHappening.Route = switch reader.byte() { case 0: .outbox; case 1: .direct; default: .lab }

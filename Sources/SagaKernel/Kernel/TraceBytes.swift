@@ -43,11 +43,21 @@ struct TraceByteWriter {
         order(id, from: own)
     }
 
-    /// An event's type and its number, as a difference from `own`.
+    /// The bit of an event reference's type byte that says the event is the entry's own, so
+    /// that no number follows.
+    static let ownEventFlag: UInt8 = 0x80
+
+    /// An event's type and its number, as a difference from `own`: the type alone, flagged,
+    /// when the event is the entry's own.
     @inline(__always)
     mutating func eventRef(_ ref: EventRef, from own: Int) {
+        let difference = Int(ref.id.number) - own
+        guard difference != 0 else {
+            byte(ref.type.tag | TraceByteWriter.ownEventFlag)
+            return
+        }
         byte(ref.type.tag)
-        signed(Int(ref.id.number) - own)
+        signed(difference)
     }
 
     @inline(__always)

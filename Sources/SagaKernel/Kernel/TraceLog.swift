@@ -72,6 +72,25 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         return chunk < chunks.count ? chunks[chunk][offset].orderId : packed[chunk - chunks.count].orderId(at: offset)
     }
 
+    /// Calls `body` with each entry's position and the order it names, in order, reading a
+    /// packed entry's header alone: `orderId(at:)` for every entry, without finding each
+    /// packed one again from the start its chunk keeps before it.
+    public func forEachOrderId(_ body: (_ position: Int, _ order: OrderId?) -> Void) {
+        precondition(keepsEntries, "a counting trace keeps no entries")
+        var position = 0
+        for chunk in chunks {
+            for entry in chunk {
+                body(position, entry.orderId)
+                position += 1
+            }
+        }
+        for chunk in packed {
+            let first = position
+            chunk.forEachOrderId { body(first + $0, $1) }
+            position += chunk.count
+        }
+    }
+
     /// The entries from `start` on that say an invariant broke: what a quiet `run` shows.
     public func invariantEntries(from start: Int) -> [TraceEntry] {
         invariantPositions.reversed().prefix { $0 >= start }.reversed().map { self[$0] }

@@ -40,15 +40,15 @@ public struct TraceFilter: Hashable, Sendable {
         guard let order else { return trace.filter { admits($0, id: nil, lanes: lanes) } }
         guard let id = OrderId(parsing: order) else { return [] }
         var shown: [TraceEntry] = []
-        for index in trace.indices {
-            switch trace.orderId(at: index) {
+        trace.forEachOrderId { index, entryOrder in
+            switch entryOrder {
             case id:
                 let entry = trace[index]
                 if admits(entry, id: id, lanes: lanes) { shown.append(entry) }
             case nil:
                 if admitsRequest(at: index, of: id, lanes: lanes, in: trace) { shown.append(trace[index]) }
             default:
-                continue
+                break
             }
         }
         return shown
