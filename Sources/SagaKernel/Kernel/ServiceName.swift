@@ -18,7 +18,12 @@ public enum ServiceName: String, CaseIterable, Comparable, Sendable, HashedByCas
     /// Services that emit events and so own an `Outbox` and an `OutboxPublisher`.
     public static let publishers: [ServiceName] = [.orders, .inventory, .payment]
 
-    public var emitsEvents: Bool { ServiceName.publishers.contains(self) }
+    public var emitsEvents: Bool {
+        switch self {
+        case .orders, .inventory, .payment: true
+        case .rewards, .analytics: false
+        }
+    }
 
     /// Its name as a possessive: `orders'`, `inventory's`.
     public var possessive: String { rawValue.hasSuffix("s") ? rawValue + "'" : rawValue + "'s" }
