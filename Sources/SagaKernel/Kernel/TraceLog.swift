@@ -6,8 +6,9 @@
 /// copies at most the last chunk and the list of chunks. Chunks are always full but the
 /// last.
 ///
-/// The first million entries are kept as `TraceEntry` values, the quickest to append and
-/// read: no session, lesson or search a learner plays comes near them. The chunks after
+/// The first 1 024 chunks (524 288 entries) are kept as `TraceEntry` values, the quickest to
+/// append and read: no session, lesson or search a learner plays comes near them, and a
+/// run of 20 000 orders barely passes them. The chunks after
 /// them are packed into bytes as their entries are logged (`PackedTraceChunk`, a quarter of
 /// the memory), which is what lets a million orders' 25 million entries fit. Which chunks
 /// are packed depends on their place alone, so equal contents always have equal chunks, and
@@ -35,7 +36,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     /// from the entries, so it agrees whenever they do.
     private var invariantPositions: [Int] = []
 
-    public init() { packedFrom = 2_048 * TraceLog.chunkSize }
+    public init() { packedFrom = 1_024 * TraceLog.chunkSize }
 
     /// A trace that packs every chunk from the `unpackedChunks`-th on: tests reach packed
     /// chunks with a few entries.
