@@ -85,6 +85,12 @@ import Testing
         #expect(counted.callCounts.isEmpty, "forgetting a count forgets it where it was kept")
     }
 
+    @Test func anOrderAndARewardsEntryStoreTheirWidestFieldsFirst() {
+        // One order and one or two ledger entries for each order a million orders place.
+        #expect(MemoryLayout<Order>.stride == 80)
+        #expect(MemoryLayout<RewardsDB.Entry>.stride == 40)
+    }
+
     @Test func aProcessedMarkTakes24Bytes() {
         #expect(MemoryLayout<ProcessedEvents.Mark>.stride == 24)
         var processed = ProcessedEvents()

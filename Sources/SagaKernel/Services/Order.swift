@@ -9,22 +9,31 @@ public struct Order: Hashable, Sendable, DigestRow {
         public var isUnsuccessful: Bool { self == .cancelled || self == .failed }
     }
 
-    public var id: OrderId
+    // Stored widest first, so that an order takes 80 bytes, not 96: the orders service
+    // keeps one for each order placed.
     public var customer: String
+    public var reason: String?
     public var items: [OrderItem]
     /// Total in cents.
     public var total: Int
-    public var status: Status
-    public var reason: String?
     public var createdAt: Millis
     /// When the order reached CONFIRMED or CANCELLED.
     public var settledAt: Millis?
+    public var id: OrderId
     public var sagaId: SagaId
+    public var status: Status
     /// How this order's saga is carried out, fixed when it was placed.
-    public var mode: SagaMode = .choreography
+    public var mode: SagaMode
     /// The order of the saga's steps this order follows, fixed when it was placed: a later
     /// `flow` rewires the bus for new orders only.
-    public var flow: Flow = .inventoryFirst
+    public var flow: Flow
+
+    public init(id: OrderId, customer: String, items: [OrderItem], total: Int, status: Status, reason: String?,
+                createdAt: Millis, settledAt: Millis?, sagaId: SagaId, mode: SagaMode = .choreography,
+                flow: Flow = .inventoryFirst) {
+        (self.id, self.customer, self.items, self.total, self.status, self.reason) = (id, customer, items, total, status, reason)
+        (self.createdAt, self.settledAt, self.sagaId, self.mode, self.flow) = (createdAt, settledAt, sagaId, mode, flow)
+    }
 
     /// Hashes what changes as the saga runs and what tells orders apart; the customer and
     /// items are fixed when the order is placed. Equal orders still hash equal, and the
