@@ -99,7 +99,7 @@ struct AgendaPropertyTests {
             for _ in 0..<6 {
                 let high = Agenda.fewLimit * 2 + r.int(in: 0...10)
                 // A publisher's batch gives new buckets room: the order stays the list's.
-                agenda.expect(r.int(in: 0...2_000), over: r.int(in: 1...40))
+                agenda.expect(r.int(in: 0...2_000), over: r.int(in: 1...40), from: now + r.int(in: 0...20))
                 while reference.count < high {
                     let time = now + r.int(in: 0...40)
                     let action: Agenda.Action = r.int(in: 0...7) == 0
@@ -130,6 +130,33 @@ struct AgendaPropertyTests {
                 #expect(agenda.items == sorted(reference), "seed \(seed)")
             }
         }
+    }
+
+    @Test func aBatchsBucketsStartWithRoomForItEvenWhenItsFirstItemsWaitedInFew() {
+        // A batch of 3 000 deliveries over 10 times, onto an empty agenda: its first items
+        // wait in the array of few, then move to buckets that must have the batch's room,
+        // or each doubles a dozen times on the way, copying its items.
+        var agenda = Agenda()
+        agenda.expect(3_000, over: 10, from: 100)
+        var r = SeededGenerator(seed: 4)
+        for _ in 0..<(Agenda.fewLimit + 1) {
+            agenda.schedule(.timer(SagaTimer(executionId: ExecutionId(number: 1), kind: .deadline)), at: 100 + r.int(in: 0...9))
+        }
+        for time in Millis(100)..<110 {
+            guard let room = agenda.bucketRoom(at: time) else { continue }
+            #expect(room >= 300, "the bucket at \(time) has room for \(room)")
+        }
+        // The whole batch, then a second at the same moment: the buckets already there get
+        // room for its items too.
+        var atFirstTime = 0
+        for _ in 0..<3_000 {
+            let time = 100 + r.int(in: 0...9)
+            if time == 100 { atFirstTime += 1 }
+            agenda.schedule(.timer(SagaTimer(executionId: ExecutionId(number: 1), kind: .deadline)), at: time)
+        }
+        agenda.expect(3_000, over: 10, from: 100)
+        #expect((agenda.bucketRoom(at: 100) ?? 0) >= atFirstTime + 300)
+        agenda.expect(0, over: 1)
     }
 
     /// Whether items wait in one array or in buckets follows from how many wait: the same

@@ -15,6 +15,13 @@ extension World {
         case crashed
     }
 
+    /// About how many deliveries a poll of `service`'s publisher puts on the agenda now: its
+    /// rows waiting, times the subscribers of the first one's type.
+    private func deliveriesAhead(_ service: ServiceName) -> Int {
+        guard let first = nodes[service.index].outbox.nextToPublish else { return 0 }
+        return node(service).outbox.unpublishedCount * subscribers(of: first.type, orchestrated: first.orchestrated).count
+    }
+
     /// How many rows ahead of the one it sends the publisher hints at (`poll`).
     static let publishHintDistance = 4
 
@@ -37,10 +44,15 @@ extension World {
         }
         let pending = node(service).outbox.unpublishedCount
         guard pending > 0 else { return .nothingToPublish }
-        // The batch lands over the latencies' range: its buckets start with room for it.
-        if pending > 64, let first = nodes[service.index].outbox.nextToPublish {
-            let fanOut = subscribers(of: first.type, orchestrated: first.orchestrated).count
-            agenda.expect(pending * fanOut, over: settings.latencyMax - settings.latencyMin + 1)
+        // The batch lands over the latencies' range: its buckets start with room for it, and
+        // for the batches of the publishers that poll at this same moment, which land on
+        // the same times.
+        if pending > 64 {
+            var expected = deliveriesAhead(service)
+            for other in agenda.pollsDue(at: now) where other != service && node(other).publisherReachable {
+                expected += deliveriesAhead(other)
+            }
+            agenda.expect(expected, over: settings.latencyMax - settings.latencyMin + 1, from: now + settings.latencyMin)
         }
         defer { agenda.expect(0, over: 1) }
         var count = 0
