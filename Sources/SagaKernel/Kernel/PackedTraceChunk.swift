@@ -29,6 +29,7 @@ struct PackedTraceChunk: Hashable, Sendable {
     /// Where each entry's bytes begin while the chunk is open; once it is sealed, where
     /// every `sealedStartsEvery`-th entry's do (the first's, the seventeenth's...).
     private var starts: [UInt32] = []
+    /// How many entries the chunk holds.
     private(set) var count = 0
     /// The entries of happenings the packing does not cover, in order.
     private var whole: [TraceEntry] = []
@@ -98,7 +99,7 @@ struct PackedTraceChunk: Hashable, Sendable {
     /// happening the world logs is read where it was made, never copied into an entry.
     mutating func append(_ what: borrowing Happening, time: Millis, service: ServiceName?, from: ServiceName?,
                          byPublisher: Bool, order: OrderId?, event: EventId?) {
-        precondition(!keepsSomeStarts, "a sealed chunk takes no more entries")
+        assert(!keepsSomeStarts, "a sealed chunk takes no more entries")
         if count == 0 {
             baseTime = time
             baseOrder = order?.number ?? 0
@@ -145,7 +146,7 @@ struct PackedTraceChunk: Hashable, Sendable {
 
     /// Drops the last `k` entries, leaving the chunk as if they had never been appended.
     mutating func removeLast(_ k: Int) {
-        precondition(!keepsSomeStarts, "entries are dropped from an open chunk")
+        assert(!keepsSomeStarts, "entries are dropped from an open chunk")
         let kept = count - k
         for start in starts[kept...] where bytes[Int(start) + 1] == Code.whole { whole.removeLast() }
         if kept == 0 {
