@@ -223,7 +223,7 @@ import Testing
         #expect(w.analytics.orderCount == 2)
         #expect(Lab.applied(w, .analytics, "evt-1") == 2)
         #expect(Lab.broken(w) == ["once-per-event", "analytics-accurate"])
-        #expect(w.node(.analytics).processed.live(now: w.now, ttl: w.settings.processedTTL).isEmpty)
+        #expect(w.liveProcessedRows(of: .analytics).isEmpty)
 
         w.setIdempotency(.on, for: [.analytics])
         try w.rebuild(.analytics)
@@ -283,11 +283,11 @@ import Testing
         var w = start
         #expect(w.rewards.notifications.count == 1)
         let token = ProcessedKey.call(id, .sendNotification)
-        #expect(w.node(.rewards).processed.row(token, now: w.now, ttl: w.settings.processedTTL) != nil)
+        #expect(w.node(.rewards).processed.row(token, now: w.now, ttl: w.settings.processedTTL, events: { w.event($0) }) != nil)
         let result = try w.rebuild(.rewards)
         #expect(result.isEqual)
         #expect(w.rewards.notifications.count == 1)
-        #expect(w.node(.rewards).processed.row(token, now: w.now, ttl: w.settings.processedTTL) != nil)
+        #expect(w.node(.rewards).processed.row(token, now: w.now, ttl: w.settings.processedTTL, events: { w.event($0) }) != nil)
         #expect(Lab.applied(w, .rewards, token) == 1)
     }
 

@@ -260,7 +260,9 @@ import Testing
                                         "handlerError", "handlings", "queue"])
         // The first unpublished row follows from the rows; the slots are derived from the marks.
         #expect(names(Outbox()) == ["rows", "firstUnpublished"])
-        #expect(names(ProcessedEvents()) == ["marks", "outcomes", "eventSlot", "tokenSlot"])
+        // A compact table's event times reach the digest through `storedMarks`; its flag and
+        // count follow from the marks.
+        #expect(names(ProcessedEvents()) == ["marks", "outcomes", "compact", "eventTimes", "compactCount", "eventSlot", "tokenSlot"])
         #expect(names(DeliveryQueue()) == ["items", "head"])
         #expect(names(Applications()) == ["perEvent", "perToken", "countedMoreThanOnce"])
         // The orders, sagas and executions row by row; the rest together (`hashBesidesTables`).

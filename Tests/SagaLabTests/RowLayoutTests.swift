@@ -98,7 +98,7 @@ import Testing
                             order: Event(id: EventId(number: 1), type: .orderCreated, orderId: OrderId(number: 1), amount: 10, createdAt: 0),
                             run: 3)
         processed.mark(call, TaskOutcome(error: nil, detail: "released"), at: 5)
-        let row = processed.row(call.token, now: 5, ttl: VirtualTime.day)
+        let row = processed.row(call.token, now: 5, ttl: VirtualTime.day) { _ in nil }
         #expect(row?.eventId == "ord-1:release-inventory:3" && row?.orderId == OrderId(number: 1) && row?.processedAt == 5)
     }
 

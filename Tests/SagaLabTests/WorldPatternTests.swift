@@ -189,7 +189,7 @@ import Testing
         #expect(w.trace.filter { $0.kind == .deliver && $0.service == .inventory && $0.eventId == "evt-1" }.count == 2)
         #expect(w.inventory.available["prod-1"] == 98)
         #expect(Lab.applied(w, .inventory, "evt-1") == 1)
-        #expect(w.node(.inventory).processed.rows.contains { $0.eventId == "evt-1" })
+        #expect(w.processedRows(of: .inventory).contains { $0.eventId == "evt-1" })
         #expect(Lab.status(w, "once-per-event") == .holds)
         #expect(Lab.broken(w).isEmpty)
     }
@@ -213,7 +213,7 @@ import Testing
         w.run()
         #expect(!w.node(.inventory).isUp)
         #expect(w.inventory.available["prod-1"] == 98, "the effect committed before the crash")
-        #expect(!w.node(.inventory).processed.rows.contains { $0.eventId == "evt-1" }, "the mark was a separate write")
+        #expect(!w.processedRows(of: .inventory).contains { $0.eventId == "evt-1" }, "the mark was a separate write")
         try w.restart(.inventory)
         w.run()
         #expect(Lab.applied(w, .inventory, "evt-1") == 2)
@@ -229,7 +229,7 @@ import Testing
         Lab.order(&w, "alice", [Lab.item("prod-1", 2)])
         w.run()
         #expect(!w.node(.inventory).isUp)
-        #expect(w.node(.inventory).processed.rows.contains { $0.eventId == "evt-1" }, "the mark committed with the effect")
+        #expect(w.processedRows(of: .inventory).contains { $0.eventId == "evt-1" }, "the mark committed with the effect")
         try w.restart(.inventory)
         w.run()
         #expect(Lab.applied(w, .inventory, "evt-1") == 1)
@@ -281,7 +281,7 @@ import Testing
         let w = try duplicateAfter(6 * VirtualTime.day)
         #expect(Lab.applied(w, .inventory, "evt-1") == 1)
         #expect(w.inventory.available["prod-1"] == 98)
-        #expect(w.node(.inventory).processed.live(now: w.now, ttl: w.settings.processedTTL).contains { $0.eventId == "evt-1" })
+        #expect(w.liveProcessedRows(of: .inventory).contains { $0.eventId == "evt-1" })
     }
 
     @Test func duplicateAfterEightDaysIsProcessedAgain() throws {

@@ -10,7 +10,7 @@ struct ReservedTwice: ExerciseCheck {
     init(arguments: [String]) throws { try CheckArguments.expect(arguments, count: 0, Self.self) }
 
     func isMet(in world: World) -> Bool {
-        let marked = Set(world.node(.inventory).processed.rows.map(\.key))
+        let marked = Set(world.node(.inventory).processed.keys)
         return world.orders.orders.contains { order in
             let held = world.inventory.reservations(forOrder: order.id)
             return held.count >= 2 && held.allSatisfy { !marked.contains(.event($0.eventId)) }

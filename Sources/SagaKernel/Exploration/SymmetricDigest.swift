@@ -421,7 +421,8 @@ extension World {
         }
         for index in nodes.indices {
             let node = nodes[index]
-            guard node.processed.callOutcomes.isEmpty, node.deadLetters.isEmpty, node.handlings.isEmpty else { return nil }
+            guard node.processed.callOutcomes.isEmpty, !node.processed.isCompact, node.deadLetters.isEmpty, node.handlings.isEmpty
+            else { return nil }
             terms.shared &+= UInt64(bitPattern: Int64(Digest.flagsTerm(index, node)))
             let added = part(index, same: node.sharesTables(with: parent.nodes[index])) { terms in
                 var waiting = 0

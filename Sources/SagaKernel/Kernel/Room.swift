@@ -20,7 +20,7 @@ extension World {
         let events = eventsPerOrder
         let perOrder = MemoryLayout<Order>.stride + MemoryLayout<SagaState>.stride + MemoryLayout<OrderDetails>.stride
             + events * (MemoryLayout<EventStore.Stored>.stride + MemoryLayout<Publication>.stride + 4 + 4 * ServiceName.allCases.count)
-            + ServiceName.allCases.count * events * (MemoryLayout<ProcessedEvents.Mark>.stride + 4)
+            + ServiceName.allCases.count * events * 4
             + ServiceName.publishers.count * outboxRowsPerOrder * MemoryLayout<Outbox.Row>.stride
             + MemoryLayout<PaymentDB.Charge>.stride + MemoryLayout<RewardsDB.Entry>.stride + 64
         return n * perOrder

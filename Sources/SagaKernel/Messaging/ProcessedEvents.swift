@@ -5,6 +5,14 @@
 ///
 /// Expired rows are treated as absent, so a duplicate that arrives after the TTL is
 /// processed again, exactly as with a DynamoDB TTL. Finding an event's mark costs O(1).
+///
+/// The table has two forms, one a function of how many marks it holds. While they are
+/// few (every lesson, session and search), each mark is kept whole, in the order it was
+/// written. Past `compactFrom` of them (a range of thousands of orders), an event's mark
+/// is its time alone, four bytes at the event's number: its type and order are the
+/// event's, which the bus keeps, so the rows are read through the world
+/// (`World.processedRows`), and they list by time. A million orders leave some eleven
+/// million marks, which took 24 bytes each and a slot of four.
 public struct ProcessedEvents: Hashable, Sendable {
     public struct Row: Hashable, Sendable {
         public var key: ProcessedKey
@@ -19,15 +27,15 @@ public struct ProcessedEvents: Hashable, Sendable {
         public var eventId: String { key.description }
     }
 
-    /// A row as stored: half the size of `Row`, because a consumer keeps one per event it
-    /// handled and a million orders leave millions. The type of a call's row is its task,
-    /// named by the key; a call's answer waits in `outcomes`.
+    /// A row as stored whole: half the size of `Row`. The type of a call's row is its
+    /// task, named by the key; a call's answer waits in `outcomes`.
     struct Mark: Hashable, Sendable, DigestRow {
         // In this order, 24 bytes (the key after the time took 40).
         var processedAt: Millis
         var orderId: OrderId
         var key: ProcessedKey
-        /// The event's type; nil for a call.
+        /// The event's type; nil for a call, and for an event's mark the compact form
+        /// holds (see `storedMarks`).
         var eventType: EventType?
 
         /// Every field in three words.
@@ -44,46 +52,110 @@ public struct ProcessedEvents: Hashable, Sendable {
         }
     }
 
-    /// The rows in the order they were marked; a re-mark moves a row to the end.
+    /// The marks kept whole: every mark while the table is small, in the order they were
+    /// written (a re-mark moves a row to the end); once compact, the calls' marks and any
+    /// event's whose time does not fit in four bytes (see `packed`).
     private var marks: [Mark] = []
     /// What the participant answered to each call it marked.
     private var outcomes: [ProcessedKey: TaskOutcome] = [:]
-    /// Where the row of event `evt-N` sits in `marks`, at index N (-1: none). Event ids are
-    /// handed out in sequence, so a plain array finds a mark without hashing. Derived from
-    /// `marks`, and built only past `scanLimit` of them.
+    /// Whether the table is in its compact form: it holds more than `compactFrom` marks.
+    private var compact = false
+    /// The compact form's event marks: at index N, the mark of `evt-N` as its time + 1, 0
+    /// for none, `keptWhole` when it is in `marks`. Empty while the table is small.
+    private var eventTimes: [UInt32] = []
+    /// How many event marks `eventTimes` holds (those kept whole not counted).
+    private var compactCount = 0
+    /// While small: where the row of event `evt-N` sits in `marks`, at index N (-1: none).
+    /// Event ids are handed out in sequence, so a plain array finds a mark without hashing.
+    /// Derived from `marks`, and built only past `scanLimit` of them.
     private var eventSlot = Derived([Int32]())
-    /// Where the row of each call's token sits in `marks`. Derived from `marks`, and built
-    /// only past `scanLimit` of them.
+    /// Where the row of each call's token sits in `marks` (once compact, of every mark
+    /// kept whole). Derived from `marks`, and built only past `scanLimit` of them.
     private var tokenSlot = Derived([ProcessedKey: Int32]())
 
     /// The most marks found by reading them all rather than through the slots. The
     /// explorer's worlds hold a few marks per consumer, and every step it tries that marks
     /// one copied the slots as well: an array more to allocate, fill and free per state.
     static let scanLimit = 16
+    /// The most marks the table keeps whole; one more and it takes its compact form.
+    static let compactFrom = 1024
+    /// What `eventTimes` holds for an event whose mark is kept whole.
+    private static let keptWhole = UInt32.max
 
     public init() {}
 
-    /// Every row, in the order they were marked. O(n): for views and tests.
-    public var rows: [Row] { marks.map(row) }
+    /// A time as `eventTimes` holds it, if it fits: time + 1, short of `keptWhole`.
+    @inline(__always)
+    private static func packed(_ time: Millis) -> UInt32? {
+        time >= 0 && time < Millis(keptWhole) - 1 ? UInt32(time + 1) : nil
+    }
 
-    /// The marks as stored, and the calls' answers: what the explorer's fingerprint hashes,
-    /// without building rows.
-    var storedMarks: [Mark] { marks }
-    var callOutcomes: [ProcessedKey: TaskOutcome] { outcomes }
+    /// Whether the table is in its compact form (more than `compactFrom` marks).
+    public var isCompact: Bool { compact }
 
     /// How many rows there are, expired ones included.
-    public var count: Int { marks.count }
+    public var count: Int { marks.count + compactCount }
+
+    /// Every row's key, in no particular order. O(n).
+    public var keys: [ProcessedKey] {
+        var keys = marks.map(\.key)
+        for (n, time) in eventTimes.enumerated() where time != 0 && time != ProcessedEvents.keptWhole {
+            keys.append(.event(EventId(number: Int32(n))))
+        }
+        return keys
+    }
+
+    /// Every row, in the order they were marked (once compact, by time), its event's type
+    /// and order read through `event`. O(n): for views and tests.
+    public func rows(events event: (EventId) -> Event?) -> [Row] {
+        listed(event).map(row)
+    }
+
+    /// Rows still within the TTL, as `rows(events:)` lists them.
+    public func live(now: Millis, ttl: Millis, events event: (EventId) -> Event?) -> [Row] {
+        listed(event).filter { now - $0.processedAt < ttl }.map(row)
+    }
+
+    /// The marks as the explorer's fingerprint hashes them, and the calls' answers. An
+    /// event's mark in the compact form carries its key and time but no type or order:
+    /// those are its event's, which the fingerprint hashes with the bus.
+    var storedMarks: [Mark] { compact ? listed { _ in nil } : marks }
+    var callOutcomes: [ProcessedKey: TaskOutcome] { outcomes }
+
+    /// Every mark, whole, in the order the rows list: as written while small; once compact,
+    /// by time (ties: the marks kept whole first, in their order, then by event number).
+    private func listed(_ event: (EventId) -> Event?) -> [Mark] {
+        guard compact else { return marks }
+        var all = marks
+        all.reserveCapacity(count)
+        for (n, time) in eventTimes.enumerated() where time != 0 && time != ProcessedEvents.keptWhole {
+            let id = EventId(number: Int32(n))
+            let found = event(id)
+            all.append(Mark(processedAt: Millis(time) - 1, orderId: found?.orderId ?? .none, key: .event(id),
+                            eventType: found?.type))
+        }
+        let order = all.indices.sorted { (all[$0].processedAt, $0) < (all[$1].processedAt, $1) }
+        return order.map { all[$0] }
+    }
 
     /// When the mark of `key` was written, whether or not it has outlived the TTL; nil when
     /// there is none. A read treats an expired mark as absent, and a consumer that finds one
     /// says so (`MessageHappening.markExpired`).
+    @inline(__always)
     func markedAt(_ key: ProcessedKey) -> Millis? {
-        slot(key).map { marks[$0].processedAt }
+        if compact, case .event(let id) = key {
+            let n = Int(id.number)
+            guard n < eventTimes.count else { return nil }
+            let time = eventTimes[n]
+            if time == 0 { return nil }
+            if time != ProcessedEvents.keptWhole { return Millis(time) - 1 }
+        }
+        return slot(key).map { marks[$0].processedAt }
     }
 
     public func contains(_ eventId: EventId, now: Millis, ttl: Millis) -> Bool {
-        guard let at = slot(.event(eventId)) else { return false }
-        return now - marks[at].processedAt < ttl
+        guard let at = markedAt(.event(eventId)) else { return false }
+        return now - at < ttl
     }
 
     mutating func mark(_ event: Event, at time: Millis) {
@@ -91,6 +163,19 @@ public struct ProcessedEvents: Hashable, Sendable {
     }
 
     mutating func mark(_ id: EventId, _ type: EventType, _ orderId: OrderId, at time: Millis) {
+        if compact, let packed = ProcessedEvents.packed(time) {
+            let n = Int(id.number)
+            eventTimes.grow(toInclude: n, with: 0)
+            switch eventTimes[n] {
+            case 0: compactCount += 1
+            case ProcessedEvents.keptWhole:
+                dropWhole(.event(id))
+                compactCount += 1
+            default: break
+            }
+            eventTimes[n] = packed
+            return
+        }
         insert(Mark(processedAt: time, orderId: orderId, key: .event(id), eventType: type))
     }
 
@@ -102,6 +187,9 @@ public struct ProcessedEvents: Hashable, Sendable {
     /// Drops every event's mark and keeps the calls' (`rebuild` writes the marks anew).
     mutating func dropEventMarks() {
         marks.removeAll { if case .event = $0.key { return true } else { return false } }
+        eventTimes = []
+        compactCount = 0
+        compact = marks.count > ProcessedEvents.compactFrom
         reindex()
     }
 
@@ -117,12 +205,15 @@ public struct ProcessedEvents: Hashable, Sendable {
 
     /// Hints where the mark of `event` will be looked for (`World.prefetchRows`).
     @inline(__always)
-    func prefetch(_ event: EventId) { eventSlot.value.prefetch(Int(event.number)) }
+    func prefetch(_ event: EventId) {
+        if compact { eventTimes.prefetch(Int(event.number)) } else { eventSlot.value.prefetch(Int(event.number)) }
+    }
 
+    /// Where `key`'s mark sits in `marks`, if it is kept whole.
     private func slot(_ key: ProcessedKey) -> Int? {
         if marks.count <= ProcessedEvents.scanLimit { return marks.firstIndex { $0.key == key } }
         let found: Int32?
-        if case .event(let id) = key {
+        if !compact, case .event(let id) = key {
             found = Int(id.number) < eventSlot.value.count ? eventSlot.value[Int(id.number)] : nil
         } else {
             found = tokenSlot.value[key]
@@ -131,13 +222,24 @@ public struct ProcessedEvents: Hashable, Sendable {
         return Int(found)
     }
 
-    /// Makes room for `n` more marks, of events numbered up to `lastEvent`.
+    /// Makes room for `n` more marks, of events numbered up to `lastEvent`: in the form the
+    /// table will have once they are written.
     mutating func makeRoom(_ n: Int, lastEvent: Int) {
-        marks.reserveCapacity(marks.count + n)
-        eventSlot.value.reserveCapacity(lastEvent + 1)
+        if compact || count + n > ProcessedEvents.compactFrom {
+            eventTimes.reserveCapacity(lastEvent + 1)
+        } else {
+            marks.reserveCapacity(marks.count + n)
+            eventSlot.value.reserveCapacity(lastEvent + 1)
+        }
     }
 
     private mutating func insert(_ mark: Mark) {
+        if compact, case .event(let id) = mark.key {
+            let n = Int(id.number)
+            eventTimes.grow(toInclude: n, with: 0)
+            if eventTimes[n] != 0 && eventTimes[n] != ProcessedEvents.keptWhole { compactCount -= 1 }
+            eventTimes[n] = ProcessedEvents.keptWhole
+        }
         if let old = slot(mark.key) {
             marks.remove(at: old)
             marks.append(mark)
@@ -145,15 +247,47 @@ public struct ProcessedEvents: Hashable, Sendable {
             return
         }
         marks.append(mark)
-        if marks.count == ProcessedEvents.scanLimit + 1 {
+        if !compact && marks.count > ProcessedEvents.compactFrom {
+            compactify()
+        } else if marks.count == ProcessedEvents.scanLimit + 1 {
             reindex()
         } else if marks.count > ProcessedEvents.scanLimit {
             index(mark.key, at: marks.count - 1)
         }
     }
 
+    /// Takes the compact form: every event's mark whose time fits moves to `eventTimes`.
+    private mutating func compactify() {
+        var whole: [Mark] = []
+        for mark in marks {
+            guard case .event(let id) = mark.key else {
+                whole.append(mark)
+                continue
+            }
+            let n = Int(id.number)
+            eventTimes.grow(toInclude: n, with: 0)
+            if let packed = ProcessedEvents.packed(mark.processedAt) {
+                eventTimes[n] = packed
+                compactCount += 1
+            } else {
+                eventTimes[n] = ProcessedEvents.keptWhole
+                whole.append(mark)
+            }
+        }
+        marks = whole
+        compact = true
+        reindex()
+    }
+
+    /// Removes the mark of `key` kept whole, if there is one.
+    private mutating func dropWhole(_ key: ProcessedKey) {
+        guard let old = slot(key) else { return }
+        marks.remove(at: old)
+        reindex()
+    }
+
     private mutating func index(_ key: ProcessedKey, at position: Int) {
-        guard case .event(let id) = key else {
+        guard !compact, case .event(let id) = key else {
             tokenSlot.value[key] = Int32(position)
             return
         }
@@ -170,15 +304,14 @@ public struct ProcessedEvents: Hashable, Sendable {
         for (position, mark) in marks.enumerated() { index(mark.key, at: position) }
     }
 
-    /// The live row for an event or a call's token, if any.
-    public func row(_ key: ProcessedKey, now: Millis, ttl: Millis) -> Row? {
-        guard let at = slot(key), now - marks[at].processedAt < ttl else { return nil }
-        return row(marks[at])
-    }
-
-    /// Rows still within the TTL.
-    public func live(now: Millis, ttl: Millis) -> [Row] {
-        marks.filter { now - $0.processedAt < ttl }.map(row)
+    /// The live row for an event or a call's token, if any, its event's type and order
+    /// read through `event`.
+    public func row(_ key: ProcessedKey, now: Millis, ttl: Millis, events event: (EventId) -> Event?) -> Row? {
+        guard let at = markedAt(key), now - at < ttl else { return nil }
+        if let whole = slot(key) { return row(marks[whole]) }
+        guard case .event(let id) = key else { return nil }
+        let found = event(id)
+        return row(Mark(processedAt: at, orderId: found?.orderId ?? .none, key: key, eventType: found?.type))
     }
 }
 
@@ -211,5 +344,18 @@ public enum ProcessedKey: Hashable, Sendable, CustomStringConvertible, Expressib
             preconditionFailure("'\(text)' is neither an event id nor a call's token")
         }
         self = .call(order, task)
+    }
+}
+
+extension World {
+    /// Every row of `service`'s processed-events table, its events' types and orders read
+    /// from the bus (see `ProcessedEvents`).
+    public func processedRows(of service: ServiceName) -> [ProcessedEvents.Row] {
+        node(service).processed.rows { event($0) }
+    }
+
+    /// The rows of `service`'s processed-events table still within the TTL.
+    public func liveProcessedRows(of service: ServiceName) -> [ProcessedEvents.Row] {
+        node(service).processed.live(now: now, ttl: settings.processedTTL) { event($0) }
     }
 }

@@ -17,7 +17,7 @@ extension World {
         }
         log(.saga(.callReceived(task: call.task, order: orderId, attempt: call.attempt)), service, from: .orders, order: orderId)
         let mode = patterns.recipes.recipe(of: service).guardOfCalls
-        if mode != .off, let row = node(service).processed.row(call.token, now: now, ttl: settings.processedTTL),
+        if mode != .off, let row = node(service).processed.row(call.token, now: now, ttl: settings.processedTTL, events: { event($0) }),
            let first = row.outcome {
             log(.message(.alreadyAnswered(token: call.token)), service, order: orderId)
             answer(call, first)

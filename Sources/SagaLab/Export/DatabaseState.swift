@@ -25,7 +25,7 @@ public enum DatabaseState {
                          ("published_ms", .number(row.publishedAt)), ("sends", .int(row.publishCount))])
             })))
         }
-        pairs.append(("processed", .array(node.processed.live(now: world.now, ttl: world.settings.processedTTL).map { row in
+        pairs.append(("processed", .array(world.liveProcessedRows(of: service).map { row in
             .object([("key", .string(row.eventId)), ("type", .string(row.type)), ("order", .string("\(row.orderId)")),
                      ("processed_ms", .int(row.processedAt))])
         })))

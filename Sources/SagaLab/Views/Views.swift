@@ -202,7 +202,7 @@ public struct Views {
         let services = service.map { [$0] } ?? ServiceName.allCases
         var rows: [[String]] = []
         services: for s in services {
-            for row in world.node(s).processed.live(now: world.now, ttl: world.settings.processedTTL) {
+            for row in world.liveProcessedRows(of: s) {
                 if rows.count % Table.stride == 0, !rows.isEmpty, shouldStop() { break services }
                 rows.append([s.rawValue, row.eventId, row.type, "\(row.orderId)", VirtualTime.stamp(row.processedAt),
                              VirtualTime.stamp(row.processedAt + world.settings.processedTTL)])
