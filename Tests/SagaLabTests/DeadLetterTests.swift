@@ -67,7 +67,7 @@ import Testing
         // Nothing committed: no effect, no outbox row, no processed mark.
         #expect(w.inventory.reservations.isEmpty)
         #expect(w.inventory.available["prod-1"] == 100)
-        #expect(w.node(.inventory).outbox.rows.isEmpty)
+        #expect(w.node(.inventory).outbox.count == 0)
         #expect(w.processedRows(of: .inventory).isEmpty)
         #expect(Lab.applied(w, .inventory, "evt-1") == 0)
         #expect(Lab.orderStatus(w, "ord-1") == .pending)

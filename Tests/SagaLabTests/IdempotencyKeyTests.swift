@@ -18,7 +18,7 @@ import Testing
         w.orders.idempotency.record(key)
     }
 
-    static func outboxRows(_ w: World) -> Int { w.node(.orders).outbox.rows.count }
+    static func outboxRows(_ w: World) -> Int { w.node(.orders).outbox.count }
 
     // MARK: - First use and replay
 

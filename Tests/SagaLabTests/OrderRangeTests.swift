@@ -33,8 +33,8 @@ import Testing
         // Room for the orders, and for the rows their sagas will write, is made before the
         // first order: the tables fill it instead of doubling their storage as they grow.
         #expect(world.orders.orders.capacity >= 1000 && world.orders.orders.count == 1000)
-        #expect(world.node(.orders).outbox.rows.capacity >= 1000 * World.outboxRowsPerOrder)
-        #expect(world.node(.payment).outbox.rows.capacity >= 1000 * World.outboxRowsPerOrder)
+        #expect(world.node(.orders).outbox.capacity >= 1000 * World.outboxRowsPerOrder)
+        #expect(world.node(.payment).outbox.capacity >= 1000 * World.outboxRowsPerOrder)
         #expect(world.eventStore.capacity >= 1000 * World.eventsPerOrder)
         #expect(world.published.capacity >= 1000 * World.eventsPerOrder)
         // Room is not rows: the world is the one its orders make one by one.

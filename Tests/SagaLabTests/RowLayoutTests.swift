@@ -58,9 +58,9 @@ import Testing
         #expect(MemoryLayout<Outbox.Row>.stride == 48)
         var outbox = Outbox()
         outbox.append(Event(id: EventId(number: 1), type: .orderCreated, orderId: OrderId(number: 1), amount: 10, createdAt: 0))
-        #expect(outbox.rows[0].publishedAt == nil && outbox.rows[0].publishCount == 0 && !outbox.rows[0].published)
+        #expect(outbox.rows { _ in nil }[0].publishedAt == nil && outbox.rows { _ in nil }[0].publishCount == 0 && !outbox.rows { _ in nil }[0].published)
         outbox.markPublished(EventId(number: 1), at: 0)
-        #expect(outbox.rows[0].publishedAt == 0, "published at time 0 is not never published")
+        #expect(outbox.rows { _ in nil }[0].publishedAt == 0, "published at time 0 is not never published")
     }
 
     @Test func anApplicationsCountTakesAByteAndCountsOnPastIt() {

@@ -80,7 +80,7 @@ extension World {
             for index in world.nodes.indices {
                 let node = world.nodes[index]
                 nodes &+= Digest.flagsTerm(index, node)
-                nodes &+= World.tableHash(Digest.seed(index, .outbox), node.outbox.rows)
+                nodes &+= World.tableHash(Digest.seed(index, .outbox), node.outbox.storedRows)
                 nodes &+= World.tableHash(Digest.seed(index, .processed), node.processed.storedMarks, ordered: ordered)
                 nodes &+= World.valueTerm(Digest.seed(index, .outcomes), 0, node.processed.callOutcomes)
                 nodes &+= World.tableHash(Digest.seed(index, .deadLetters), node.deadLetters, ordered: ordered)
@@ -260,7 +260,7 @@ extension World {
                 let ordered = everyRowInOrder || (table != .processed && table != .deadLetters)
                 if !World.sameBytes(rows, parentRows) { change &+= World.tableChange(seed(index, table), rows, from: parentRows, ordered: ordered) }
             }
-            add(.outbox, node.pointee.outbox.rows, old.pointee.outbox.rows)
+            add(.outbox, node.pointee.outbox.storedRows, old.pointee.outbox.storedRows)
             add(.processed, node.pointee.processed.storedMarks, old.pointee.processed.storedMarks)
             let outcomes = node.pointee.processed.callOutcomes
             let parentOutcomes = old.pointee.processed.callOutcomes

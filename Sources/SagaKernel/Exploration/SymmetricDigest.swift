@@ -165,7 +165,8 @@ final class SymmetricNaming {
             guard events.note(publication.event.id.number, of: publication.event.orderId.number) else { return false }
         }
         for service in ServiceName.publishers {
-            for row in world.node(service).outbox.rows {
+            guard !world.node(service).outbox.isCompact else { return false }
+            for row in world.node(service).outbox.unpublished {
                 guard events.note(row.event.id.number, of: row.event.orderId.number) else { return false }
             }
         }
@@ -421,12 +422,13 @@ extension World {
         }
         for index in nodes.indices {
             let node = nodes[index]
-            guard node.processed.callOutcomes.isEmpty, !node.processed.isCompact, node.deadLetters.isEmpty, node.handlings.isEmpty
+            guard node.processed.callOutcomes.isEmpty, !node.processed.isCompact, !node.outbox.isCompact, node.deadLetters.isEmpty,
+                  node.handlings.isEmpty
             else { return nil }
             terms.shared &+= UInt64(bitPattern: Int64(Digest.flagsTerm(index, node)))
             let added = part(index, same: node.sharesTables(with: parent.nodes[index])) { terms in
                 var waiting = 0
-                for row in node.outbox.rows {
+                for row in node.outbox.storedRows {
                     var hasher = SymmetricHasher(seed: Seeds.seed(index, .outbox), position: row.published ? -1 : waiting, names: names)
                     if !row.published { waiting += 1 }
                     row.digest(into: &hasher)

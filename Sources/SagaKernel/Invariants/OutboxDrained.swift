@@ -7,7 +7,7 @@ struct OutboxDrained: Invariant {
 
     func evidence(in w: World) -> [String] { holds(in: w) ? [] : report(w) { $0.unpublished } }
 
-    func reference(in w: World) -> [String] { report(w) { $0.rows.filter { !$0.published } } }
+    func reference(in w: World) -> [String] { report(w) { $0.rows { w.event($0) }.filter { !$0.published } } }
 
     private func report<Rows: Sequence<Outbox.Row>>(_ w: World, _ unpublished: (Outbox) -> Rows) -> [String] {
         ServiceName.publishers.flatMap { service in

@@ -322,7 +322,7 @@ public struct World: Hashable, Sendable {
     public func event(_ id: EventId) -> Event? {
         if let index = publishedIndex(id) { return published[index].event }
         for service in ServiceName.publishers {
-            if let row = node(service).outbox.row(id) { return row.event }
+            if let event = node(service).outbox.keptEvent(id) { return event }
         }
         return nil
     }
@@ -332,7 +332,7 @@ public struct World: Hashable, Sendable {
         var ids = published.map(\.event.id)
         var seen = Set(ids)
         for service in ServiceName.publishers {
-            for row in node(service).outbox.rows where seen.insert(row.event.id).inserted { ids.append(row.event.id) }
+            for id in node(service).outbox.eventIds where seen.insert(id).inserted { ids.append(id) }
         }
         return ids.sorted()
     }

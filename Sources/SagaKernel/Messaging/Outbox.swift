@@ -8,6 +8,13 @@
 /// The publisher sends rows in the order they were written and stops at the first it
 /// could not mark, so the unpublished rows are always the table's tail: finding them
 /// costs nothing however long the table grows.
+///
+/// The table has two forms. While it holds few rows (every lesson, session and search),
+/// each row is kept whole. Once it has held more than `compactFrom` (a range of thousands
+/// of orders), a published row keeps its event's id alone, in 16 bytes where it took 48:
+/// the bus holds the event (a row is marked published only once the bus has it), so the
+/// rows are read through the world (`World.outboxRows`). The rows waiting are kept whole
+/// in either form. Two tables are equal when their rows are, whatever their form.
 public struct Outbox: Hashable, Sendable {
     public struct Row: Hashable, Sendable, DigestRow {
         // Laid out to take 48 bytes (an optional time and a full-width count made it 56):
@@ -21,6 +28,14 @@ public struct Outbox: Hashable, Sendable {
         private static let never = Millis.min
 
         init(event: Event) { self.event = event }
+
+        /// A published row kept in the compact form, its event read from the bus.
+        fileprivate init(_ sent: Sent, event: Event) {
+            self.event = event
+            publishedTime = sent.publishedAt
+            publishes = sent.publishes
+            published = true
+        }
 
         /// The event and whether the row is marked published. When it was marked and how
         /// often the publisher sent it are the learner's to read (`show outbox`): no
@@ -40,73 +55,147 @@ public struct Outbox: Hashable, Sendable {
             get { publishedTime == Row.never ? nil : publishedTime }
             set { publishedTime = newValue ?? Row.never }
         }
+
+        /// The row as the compact form keeps it once published.
+        fileprivate var sent: Sent { Sent(publishedAt: publishedTime, event: event.id, publishes: publishes) }
     }
 
-    public private(set) var rows: [Row] = []
-    /// Index of the first unpublished row: every row before it is published.
+    /// A published row as the compact form keeps it: its event's id, when it was marked
+    /// published and how often it was sent.
+    struct Sent: Hashable, Sendable {
+        var publishedAt: Millis
+        var event: EventId
+        var publishes: Int32
+    }
+
+    /// The rows kept whole: while the table is small, every row; once compact, the rows
+    /// waiting from `firstUnpublished` on (those before it were published, moved to `sent`,
+    /// and wait to be trimmed away).
+    private var whole: [Row] = []
+    /// Index in `whole` of the first unpublished row: every row before it is published.
     private var firstUnpublished = 0
+    /// The compact form's published rows, oldest first.
+    private var sent: [Sent] = []
+    /// Whether the table has taken its compact form.
+    private var compact = false
+
+    /// The most rows the table keeps whole; one more and it takes its compact form.
+    static let compactFrom = 1024
+    /// The fewest published rows left in `whole` before the compact form trims them.
+    private static let trimFrom = 1024
 
     public init() {}
 
-    /// Makes room for `n` more rows.
-    mutating func makeRoom(_ n: Int) { rows.reserveCapacity(rows.count + n) }
+    /// Whether the table has taken its compact form.
+    public var isCompact: Bool { compact }
+
+    /// How many rows the table holds.
+    public var count: Int { compact ? sent.count + whole.count - firstUnpublished : whole.count }
+
+    /// Room for rows without growing: for tests of `makeRoom`.
+    var capacity: Int { compact ? sent.capacity : whole.capacity }
+
+    /// Makes room for `n` more rows, in the form the table will have once they are written.
+    mutating func makeRoom(_ n: Int) {
+        if compact || count + n > Outbox.compactFrom { sent.reserveCapacity(sent.count + n) }
+        whole.reserveCapacity(whole.count + n)
+    }
 
     public mutating func append(_ event: Event) {
-        assert(rows.last.map { $0.event.id < event.id } ?? true, "outbox rows are written in event order")
-        rows.append(Row(event: event))
+        assert(whole.last.map { $0.event.id < event.id } ?? true, "outbox rows are written in event order")
+        whole.append(Row(event: event))
+        if !compact && whole.count > Outbox.compactFrom { compactify() }
+    }
+
+    /// Every row, oldest first, the published rows' events read through `event` once the
+    /// table is compact. O(n): for views and tests.
+    public func rows(events event: (EventId) -> Event?) -> [Row] {
+        guard compact else { return whole }
+        return sent.map { Row($0, event: event($0.event) ?? Outbox.unknown($0.event)) } + unpublished
+    }
+
+    /// The rows as the explorer's fingerprint hashes them: a compact table's published
+    /// rows carry their event's id alone (the fingerprint hashes the event with the bus).
+    var storedRows: [Row] { compact ? rows { _ in nil } : whole }
+
+    /// Every row's event id, oldest first.
+    var eventIds: [EventId] { compact ? sent.map(\.event) + unpublished.map(\.event.id) : whole.map(\.event.id) }
+
+    /// What a row whose event the world cannot name carries: its id alone.
+    private static func unknown(_ id: EventId) -> Event {
+        Event(id: id, type: .orderCreated, orderId: .none, amount: 0, createdAt: 0)
     }
 
     /// The rows not yet published, oldest first.
-    public var unpublished: ArraySlice<Row> { rows[firstUnpublished...] }
+    public var unpublished: ArraySlice<Row> { whole[firstUnpublished...] }
 
     /// The event of the oldest unpublished row: the next the publisher sends.
-    public var nextToPublish: Event? { firstUnpublished < rows.count ? rows[firstUnpublished].event : nil }
+    public var nextToPublish: Event? { firstUnpublished < whole.count ? whole[firstUnpublished].event : nil }
 
     /// The order of the unpublished row `k` places after the next one, if there is such a
     /// row: what the publisher hints at while it sends the rows before it.
     func orderOfRow(ahead k: Int) -> OrderId? {
         let index = firstUnpublished + k
-        return index < rows.count ? rows[index].event.orderId : nil
+        return index < whole.count ? whole[index].event.orderId : nil
     }
 
     /// When the oldest row was published, if it was: the first to expire.
-    var oldestPublishedAt: Millis? { rows.isEmpty ? nil : rows[0].publishedAt }
+    var oldestPublishedAt: Millis? {
+        if compact { return sent.first?.publishedAt }
+        return firstUnpublished > 0 ? whole[0].publishedAt : nil
+    }
 
     /// How many rows wait for the publisher.
-    public var unpublishedCount: Int { rows.count - firstUnpublished }
+    public var unpublishedCount: Int { whole.count - firstUnpublished }
 
-    /// The row holding `eventId`, if this outbox has one.
-    public func row(_ eventId: EventId) -> Row? {
-        position(of: eventId).map { rows[$0] }
+    /// The row holding `eventId`, if this outbox has one, a published row's event read
+    /// through `event` once the table is compact.
+    public func row(_ eventId: EventId, events event: (EventId) -> Event?) -> Row? {
+        if let i = Outbox.position(of: eventId, in: whole, from: compact ? firstUnpublished : 0, by: \.event.id) {
+            return whole[i]
+        }
+        guard compact, let i = Outbox.position(of: eventId, in: sent, from: 0, by: \.event) else { return nil }
+        return Row(sent[i], event: event(eventId) ?? Outbox.unknown(eventId))
+    }
+
+    /// The event of the row holding `eventId`, where the table keeps the row whole: any
+    /// row while it is small, a row waiting once it is compact.
+    func keptEvent(_ eventId: EventId) -> Event? {
+        Outbox.position(of: eventId, in: whole, from: compact ? firstUnpublished : 0, by: \.event.id).map { whole[$0].event }
     }
 
     /// Rows are written in the order their events were made, so their ids ascend: a binary
     /// search finds one.
-    private func position(of eventId: EventId) -> Int? {
-        var low = 0
+    private static func position<T>(of eventId: EventId, in rows: [T], from start: Int, by id: (T) -> EventId) -> Int? {
+        var low = start
         var high = rows.count
         while low < high {
             let mid = (low + high) / 2
-            if rows[mid].event.id < eventId { low = mid + 1 } else { high = mid }
+            if id(rows[mid]) < eventId { low = mid + 1 } else { high = mid }
         }
-        return low < rows.count && rows[low].event.id == eventId ? low : nil
+        return low < rows.count && id(rows[low]) == eventId ? low : nil
     }
 
     mutating func recordSend(_ eventId: EventId) {
-        if firstUnpublished < rows.count, rows[firstUnpublished].event.id == eventId {
-            rows[firstUnpublished].publishCount += 1
-        } else if let i = position(of: eventId) {
-            rows[i].publishCount += 1
+        if firstUnpublished < whole.count, whole[firstUnpublished].event.id == eventId {
+            whole[firstUnpublished].publishCount += 1
+        } else if let i = Outbox.position(of: eventId, in: whole, from: compact ? firstUnpublished : 0, by: \.event.id) {
+            whole[i].publishCount += 1
+        } else if compact, let i = Outbox.position(of: eventId, in: sent, from: 0, by: \.event) {
+            sent[i].publishes = sent[i].publishes == Int32.max ? Int32.max : sent[i].publishes + 1
         }
     }
 
     /// Marks the oldest unpublished row, which must hold `eventId`, as published.
     mutating func markPublished(_ eventId: EventId, at time: Millis) {
-        guard firstUnpublished < rows.count, rows[firstUnpublished].event.id == eventId else { return }
+        guard firstUnpublished < whole.count, whole[firstUnpublished].event.id == eventId else { return }
         let i = firstUnpublished
-        rows[i].published = true
-        rows[i].publishedAt = time
+        whole[i].published = true
+        whole[i].publishedAt = time
         firstUnpublished += 1
+        guard compact else { return }
+        sent.append(whole[i].sent)
+        if firstUnpublished >= Outbox.trimFrom && 2 * firstUnpublished >= whole.count { trim() }
     }
 
     /// Deletes the published rows whose time to live ran out, as DynamoDB's TTL deletes
@@ -115,22 +204,76 @@ public struct Outbox: Hashable, Sendable {
     @discardableResult
     mutating func expire(now: Millis, ttl: Millis) -> Int {
         var count = 0
-        while count < firstUnpublished, let at = rows[count].publishedAt, at + ttl <= now { count += 1 }
+        if compact {
+            while count < sent.count, sent[count].publishedAt + ttl <= now { count += 1 }
+            if count > 0 { sent.removeFirst(count) }
+            return count
+        }
+        while count < firstUnpublished, let at = whole[count].publishedAt, at + ttl <= now { count += 1 }
         guard count > 0 else { return 0 }
-        rows.removeFirst(count)
+        whole.removeFirst(count)
         firstUnpublished -= count
         return count
     }
 
     /// The rows a read sees at `now`: expired rows not deleted yet are filtered out, as a
     /// DynamoDB reader filters on the TTL attribute.
-    public func live(now: Millis, ttl: Millis) -> [Row] {
-        rows.filter { row in row.publishedAt.map { $0 + ttl > now } ?? true }
+    public func live(now: Millis, ttl: Millis, events event: (EventId) -> Event?) -> [Row] {
+        rows(events: event).filter { row in row.publishedAt.map { $0 + ttl > now } ?? true }
     }
 
     /// Age of the oldest unpublished row: the seeds' "outbox lag" metric.
     public func lag(now: Millis) -> Millis {
         guard let oldest = unpublished.map(\.event.createdAt).min() else { return 0 }
         return now - oldest
+    }
+
+    /// Takes the compact form: the published rows keep their event's id alone.
+    private mutating func compactify() {
+        sent = whole[..<firstUnpublished].map(\.sent)
+        compact = true
+        trim()
+    }
+
+    /// Drops the published rows from `whole`, and gives its storage back when the rows
+    /// waiting take a small part of it (a range's first events wait all at once).
+    private mutating func trim() {
+        let waiting = whole.count - firstUnpublished
+        if whole.capacity > 8 * Swift.max(waiting, Outbox.trimFrom) {
+            var kept: [Row] = []
+            kept.reserveCapacity(2 * Swift.max(waiting, Outbox.trimFrom))
+            kept.append(contentsOf: whole[firstUnpublished...])
+            whole = kept
+        } else {
+            whole.removeFirst(firstUnpublished)
+        }
+        firstUnpublished = 0
+    }
+
+    /// The published rows, as the compact form keeps them, whatever the form.
+    private var sentRows: [Sent] { compact ? sent : whole[..<firstUnpublished].map(\.sent) }
+
+    /// Equal when the rows are, whatever the form: a published row by its event's id (the
+    /// bus holds the event), when it was marked and how often it was sent.
+    public static func == (a: Outbox, b: Outbox) -> Bool {
+        a.count == b.count && a.unpublished.elementsEqual(b.unpublished) && a.sentRows == b.sentRows
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(sentRows)
+        hasher.combine(unpublishedCount)
+        for row in unpublished { hasher.combine(row) }
+    }
+}
+
+extension World {
+    /// Every row of `service`'s outbox, oldest first, its published events read from the bus.
+    public func outboxRows(of service: ServiceName) -> [Outbox.Row] {
+        node(service).outbox.rows { event($0) }
+    }
+
+    /// The rows of `service`'s outbox a read sees now (see `Outbox.live`).
+    public func liveOutboxRows(of service: ServiceName) -> [Outbox.Row] {
+        node(service).outbox.live(now: now, ttl: settings.outboxTTL) { event($0) }
     }
 }

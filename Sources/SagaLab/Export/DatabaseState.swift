@@ -19,7 +19,7 @@ public enum DatabaseState {
         let node = world.node(service)
         var pairs: [(String, JSONValue)] = [("up", .bool(node.isUp)), ("partitioned", .bool(node.isPartitioned))]
         if service.emitsEvents {
-            pairs.append(("outbox", .array(node.outbox.live(now: world.now, ttl: world.settings.outboxTTL).map { row in
+            pairs.append(("outbox", .array(world.liveOutboxRows(of: service).map { row in
                 .object([("event", .string("\(row.event.id)")), ("type", .string(row.event.type.rawValue)),
                          ("order", .string("\(row.event.orderId)")), ("created_ms", .int(row.event.createdAt)),
                          ("published_ms", .number(row.publishedAt)), ("sends", .int(row.publishCount))])

@@ -115,7 +115,7 @@ public struct Views {
         let services = service.map { [$0] } ?? ServiceName.publishers
         var rows: [[String]] = []
         services: for s in services {
-            for row in world.node(s).outbox.live(now: world.now, ttl: world.settings.outboxTTL) {
+            for row in world.liveOutboxRows(of: s) {
                 if rows.count % Table.stride == 0, !rows.isEmpty, shouldStop() { break services }
                 rows.append([s.rawValue, "\(row.event.id)", row.event.type.rawValue, "\(row.event.orderId)",
                              VirtualTime.stamp(row.event.createdAt),
