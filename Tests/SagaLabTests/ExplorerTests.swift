@@ -292,8 +292,8 @@ import Testing
         #expect(names(mark) == ["processedAt", "orderId", "key", "eventType"])
         #expect(names(World.Publication(event: event, count: 1)) == ["event", "count"])
         let saga = SagaState(sagaId: SagaId(number: 1), orderId: OrderId(number: 1), at: 0)
-        #expect(names(saga) == ["sagaId", "orderId", "currentStep", "records", "recordCount", "compensationRequired",
-                                "compensationWhy"])
+        #expect(names(saga) == ["recordTimes", "recordMarks", "sagaId", "orderId", "compensationWhy", "currentStep",
+                                "recordCount", "compensationRequired"])
         #expect(names(SagaState.StepRecord(name: .created, succeeded: true, at: 0)) == ["at", "why", "name", "succeeded"])
 
         #expect(names(IdCounters()) == ["orders", "events", "sagas", "executions", "charges", "deadLetters", "handlings"])

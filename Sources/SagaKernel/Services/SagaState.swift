@@ -49,18 +49,38 @@ public struct SagaState: Hashable, Sendable, DigestRow {
             hasher.combineWord(UInt64(name.tag) | (succeeded ? 0x100 : 0) | UInt64(why.map { $0.number + 1 } ?? 0) << 32)
             hasher.combineWord(UInt64(bitPattern: Int64(at)))
         }
+
+        /// The record but its time, in four bytes: the name in three bits, whether it
+        /// succeeded in one, and its reason's number + 1 (0 for none) in the rest.
+        fileprivate var mark: UInt32 {
+            let why = self.why.map { $0.number + 1 } ?? 0
+            precondition(why < 1 << 28, "a step record keeps a reason's number in 28 bits")
+            return UInt32(name.tag) | (succeeded ? 0x8 : 0) | why << 4
+        }
+
+        /// The record of `mark` written at `at`.
+        fileprivate init(mark: UInt32, at: Millis) {
+            self.at = at
+            name = SagaStepName.allCases[Int(mark & 0x7)]
+            succeeded = mark & 0x8 != 0
+            why = mark >> 4 == 0 ? nil : Reason(number: (mark >> 4) - 1)
+        }
     }
 
+    // In this order, 88 bytes (six records of 16 bytes took 128): each order keeps one.
+    /// The step records in the order they were written, at most one per step name, kept
+    /// inside the saga's own row: no allocation per saga, and a saga is plain data. A
+    /// record is its time here and the rest of it packed in `recordMarks`
+    /// (`StepRecord.mark`), which leaves no padding between records.
+    private var recordTimes = InlineArray<6, Millis>(repeating: 0)
+    private var recordMarks = InlineArray<6, UInt32>(repeating: 0)
     public var sagaId: SagaId
     public var orderId: OrderId
-    public var currentStep: SagaStep
-    /// The step records in the order they were written, at most one per step name, kept
-    /// inside the saga's own row: no allocation per saga, and a saga is plain data.
-    private var records = InlineArray<6, StepRecord>(repeating: StepRecord(name: .created, succeeded: false, at: 0))
-    private var recordCount: UInt8 = 0
-    public var compensationRequired: Bool
     /// Why compensation is required, as a number for its text (`Reason`).
     public var compensationWhy: Reason?
+    public var currentStep: SagaStep
+    private var recordCount: UInt8 = 0
+    public var compensationRequired: Bool
 
     /// Why compensation is required, in words.
     public var compensationReason: String? {
@@ -71,7 +91,7 @@ public struct SagaState: Hashable, Sendable, DigestRow {
     /// The step records, oldest first. Set from stored rows, a later record of a name
     /// replaces an earlier one, as `update` does.
     public var steps: [StepRecord] {
-        get { (0..<Int(recordCount)).map { records[$0] } }
+        get { (0..<Int(recordCount)).map(record(at:)) }
         set {
             recordCount = 0
             for record in newValue { update(record) }
@@ -84,7 +104,8 @@ public struct SagaState: Hashable, Sendable, DigestRow {
         guard a.sagaId == b.sagaId, a.orderId == b.orderId, a.currentStep == b.currentStep,
               a.compensationRequired == b.compensationRequired, a.compensationWhy == b.compensationWhy,
               a.recordCount == b.recordCount else { return false }
-        for index in 0..<Int(a.recordCount) where a.records[index] != b.records[index] { return false }
+        for index in 0..<Int(a.recordCount)
+        where a.recordTimes[index] != b.recordTimes[index] || a.recordMarks[index] != b.recordMarks[index] { return false }
         return true
     }
 
@@ -95,7 +116,7 @@ public struct SagaState: Hashable, Sendable, DigestRow {
         hasher.combineWord(hasher.sagaNumber(sagaId) | hasher.orderNumber(orderId) << 32)
         hasher.combineWord(UInt64(currentStep.tag) | (compensationRequired ? 0x100 : 0)
             | UInt64(compensationWhy.map { $0.number + 1 } ?? 0) << 32 | UInt64(recordCount) << 16)
-        for index in 0..<Int(recordCount) { records[index].digest(into: &hasher) }
+        for index in 0..<Int(recordCount) { record(at: index).digest(into: &hasher) }
     }
 
     init(sagaId: SagaId, orderId: OrderId, at time: Millis) {
@@ -108,8 +129,8 @@ public struct SagaState: Hashable, Sendable, DigestRow {
     }
 
     public func record(_ name: SagaStepName) -> StepRecord? {
-        for index in stride(from: Int(recordCount) - 1, through: 0, by: -1) where records[index].name == name {
-            return records[index]
+        for index in stride(from: Int(recordCount) - 1, through: 0, by: -1) where recordMarks[index] & 0x7 == UInt32(name.tag) {
+            return record(at: index)
         }
         return nil
     }
@@ -122,12 +143,19 @@ public struct SagaState: Hashable, Sendable, DigestRow {
     /// slots always suffice.
     private mutating func update(_ record: StepRecord) {
         var kept = 0
-        for index in 0..<Int(recordCount) where records[index].name != record.name {
-            records[kept] = records[index]
+        for index in 0..<Int(recordCount) where recordMarks[index] & 0x7 != UInt32(record.name.tag) {
+            recordTimes[kept] = recordTimes[index]
+            recordMarks[kept] = recordMarks[index]
             kept += 1
         }
-        records[kept] = record
+        recordTimes[kept] = record.at
+        recordMarks[kept] = record.mark
         recordCount = UInt8(kept + 1)
+    }
+
+    /// The record in slot `index`.
+    private func record(at index: Int) -> StepRecord {
+        StepRecord(mark: recordMarks[index], at: recordTimes[index])
     }
 
     /// The EventBridge shop's `markForCompensation`.
