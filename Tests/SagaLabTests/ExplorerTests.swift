@@ -284,8 +284,7 @@ import Testing
                           createdAt: 0)
         #expect(names(event) == ["amount", "createdAt", "id", "orderId", "why", "type", "orchestrated", "isMalformed"])
         let delivery = Delivery(event: event, target: .inventory, handler: .reserveStock, attempt: 1, isCopy: false)
-        #expect(names(delivery) == ["event", "attempt", "immediateRetries", "delayedRetries", "retry", "target", "handler",
-                                    "isCopy"])
+        #expect(names(delivery) == ["event", "attempts", "immediate", "delayed", "retry", "target", "handler", "isCopy"])
         #expect(names(Outbox.Row(event: event)) == ["event", "publishedTime", "publishes", "published"])
         let mark = ProcessedEvents.Mark(processedAt: 5, orderId: OrderId(number: 1), key: .event(EventId(number: 1)),
                                         eventType: .orderCreated)

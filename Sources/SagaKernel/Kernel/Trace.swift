@@ -122,13 +122,13 @@ public enum Happening: Hashable, Sendable {
 
 /// One copy of an event on its way to one consumer.
 public struct Delivery: Hashable, Sendable, DigestRow {
-    // Stored widest first: the agenda holds a delivery in every item the bus has in flight.
+    // Stored widest first, the counts in four bytes each, so that a delivery takes 56
+    // bytes, not 64: the agenda holds one in every item the bus has in flight, and a
+    // publisher's poll after a range of a million orders puts three million there at once.
     public var event: Event
-    /// 1 for the first try; redeliveries count up.
-    public var attempt: Int
-    /// Retries spent after handler errors: the immediate ones, then the delayed ones.
-    public var immediateRetries = 0
-    public var delayedRetries = 0
+    private var attempts: Int32
+    private var immediate: Int32
+    private var delayed: Int32
     /// Set when a retry or a redrive, not the bus, sent this copy.
     public var retry: RetryCause?
     public var target: ServiceName
@@ -139,13 +139,30 @@ public struct Delivery: Hashable, Sendable, DigestRow {
     public init(event: Event, target: ServiceName, handler: Handler, attempt: Int, isCopy: Bool,
                 immediateRetries: Int = 0, delayedRetries: Int = 0, retry: RetryCause? = nil) {
         self.event = event
-        self.attempt = attempt
-        self.immediateRetries = immediateRetries
-        self.delayedRetries = delayedRetries
+        attempts = Int32(clamping: attempt)
+        immediate = Int32(clamping: immediateRetries)
+        delayed = Int32(clamping: delayedRetries)
         self.retry = retry
         self.target = target
         self.handler = handler
         self.isCopy = isCopy
+    }
+
+    /// 1 for the first try; redeliveries count up.
+    public var attempt: Int {
+        get { Int(attempts) }
+        set { attempts = Int32(clamping: newValue) }
+    }
+
+    /// Retries spent after handler errors: the immediate ones, then the delayed ones.
+    public var immediateRetries: Int {
+        get { Int(immediate) }
+        set { immediate = Int32(clamping: newValue) }
+    }
+
+    public var delayedRetries: Int {
+        get { Int(delayed) }
+        set { delayed = Int32(clamping: newValue) }
     }
 
     /// Hashes the event and then the rest packed into two words: the explorer hashes every
