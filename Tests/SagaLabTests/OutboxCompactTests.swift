@@ -101,6 +101,17 @@ import Testing
         #expect(compacted != small, "a count of sends the two do not share")
     }
 
+    /// A range that writes more rows than the table keeps whole takes the compact form as
+    /// it is placed, in the room made for it: neither the published rows nor the rows
+    /// waiting grow their storage row by row.
+    @Test func aLargeRangeKeepsTheRoomMadeForItsRows() {
+        var session = Session(seed: 1)
+        _ = session.execute("order user-1..2000 prod-1")
+        let outbox = session.world.node(.orders).outbox
+        #expect(outbox.isCompact && outbox.count == 2000)
+        #expect(outbox.capacity >= 2000 * World.outboxRowsPerOrder && outbox.wholeCapacity >= 2000 * World.outboxRowsPerOrder)
+    }
+
     /// 1 100 orders write more than a thousand rows in the orders and payment outboxes: the
     /// tables are compact, and the rows read through the world name each event whole.
     @Test func aWorldWithThousandsOfRowsReadsThemThroughTheBus() {

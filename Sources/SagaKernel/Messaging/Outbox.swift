@@ -92,8 +92,10 @@ public struct Outbox: Hashable, Sendable {
     /// How many rows the table holds.
     public var count: Int { compact ? sent.count + whole.count - firstUnpublished : whole.count }
 
-    /// Room for rows without growing: for tests of `makeRoom`.
+    /// Room for rows without growing (once compact, for published rows), and for rows kept
+    /// whole: for tests of `makeRoom`.
     var capacity: Int { compact ? sent.capacity : whole.capacity }
+    var wholeCapacity: Int { whole.capacity }
 
     /// Makes room for `n` more rows, in the form the table will have once they are written.
     mutating func makeRoom(_ n: Int) {
@@ -228,11 +230,12 @@ public struct Outbox: Hashable, Sendable {
         return now - oldest
     }
 
-    /// Takes the compact form: the published rows keep their event's id alone.
+    /// Takes the compact form: the published rows keep their event's id alone (in the room
+    /// `makeRoom` made, if it did).
     private mutating func compactify() {
-        sent = whole[..<firstUnpublished].map(\.sent)
+        sent.append(contentsOf: whole[..<firstUnpublished].lazy.map(\.sent))
         compact = true
-        trim()
+        if firstUnpublished > 0 { trim() }
     }
 
     /// Drops the published rows from `whole`, and gives its storage back when the rows
