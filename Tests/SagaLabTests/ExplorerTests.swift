@@ -410,7 +410,7 @@ import Testing
         var counted = published
         counted.messagesSent += 5
         counted.ids.handlings += 3
-        counted.published[0].count += 1
+        _ = counted.published.publishAgain(at: 0)
         #expect(counted != published)
         #expect(counted.fingerprint == published.fingerprint, "messages sent, deliveries handled, publications")
 

@@ -20,6 +20,26 @@ import Testing
                                     what: .recorded(.note, text: "n")))
     }
 
+    @Test func aPublicationIsItsEventAndTheFewPublishedAgainCountApart() {
+        // Some five million events reach the bus after a range of a million orders.
+        #expect(MemoryLayout<Event>.stride == 32)
+        func event(_ n: Int32) -> Event {
+            Event(id: EventId(number: n), type: .orderCreated, orderId: OrderId(number: n), amount: 1, createdAt: 0)
+        }
+        var published = Publications()
+        published.append(event(1))
+        published.append(event(2), count: 3)
+        published.append(event(3))
+        #expect(published.map(\.count) == [1, 3, 1] && published.map(\.event.id.number) == [1, 2, 3])
+        #expect(published.publishAgain(at: 0) == 2 && published.publishAgain(at: 0) == 3)
+        #expect(published.map(\.count) == [3, 3, 1] && published[2] == World.Publication(event: event(3), count: 1))
+        var same = Publications()
+        same.append(event(1), count: 3)
+        same.append(event(2), count: 3)
+        same.append(event(3))
+        #expect(same == published && same.hashValue == published.hashValue)
+    }
+
     @Test func anAgendaItemIsADeliveryWideAndPlainBytes() {
         // Every message in flight waits as an item, and the explorer lists and copies them
         // at every state: an answer to a call fits in a delivery's width, and no item holds

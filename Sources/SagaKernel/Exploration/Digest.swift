@@ -97,7 +97,7 @@ extension World {
             parts[Part.payment.rawValue] = World.rowTerm(Digest.paymentSeed, 0, world.payment)
             parts[Part.rewards.rawValue] = World.partHash(world.rewards)
             parts[Part.analytics.rawValue] = World.rowTerm(Digest.analyticsSeed, 0, world.analytics)
-            parts[Part.published.rawValue] = World.tableHash(Digest.publishedSeed, world.published, ordered: ordered)
+            parts[Part.published.rawValue] = World.tableHash(Digest.publishedSeed, world.published.events, ordered: ordered)
             parts[Part.parked.rawValue] = World.tableHash(Digest.parkedSeed, world.parked, ordered: ordered)
             parts[Part.armedCrashes.rawValue] = World.partHash(world.armedCrashes)
             parts[Part.armedMessageFaults.rawValue] = World.partHash(world.armedMessageFaults)
@@ -199,8 +199,9 @@ extension World {
             if !World.sameBytes(world.analytics, parent.analytics) {
                 parts[Part.analytics.rawValue] = World.rowTerm(Digest.analyticsSeed, 0, world.analytics)
             }
-            if !World.sameBytes(world.published, parent.published) {
-                parts[Part.published.rawValue] &+= World.tableChange(Digest.publishedSeed, world.published, from: parent.published, ordered: everyRowInOrder)
+            if !World.sameBytes(world.published.events, parent.published.events) {
+                parts[Part.published.rawValue] &+= World.tableChange(Digest.publishedSeed, world.published.events, from: parent.published.events,
+                                                                     ordered: everyRowInOrder)
             }
             if !World.sameBytes(world.parked, parent.parked) {
                 parts[Part.parked.rawValue] &+= World.tableChange(Digest.parkedSeed, world.parked, from: parent.parked, ordered: everyRowInOrder)

@@ -115,13 +115,10 @@ extension IdCounters: DigestRow {
     }
 }
 
-extension World.Publication: DigestRow {
-    /// The event alone: how often it was published is the learner's to read (`show
-    /// events`); what each copy did is in the deliveries and the consumers' tables.
-    func digest<H: WordHasher>(into hasher: inout H) {
-        event.digest(into: &hasher)
-    }
-}
+/// The bus's publications are digested as their events alone: how often each was
+/// published is the learner's to read (`show events`); what each copy did is in the
+/// deliveries and the consumers' tables.
+extension Event: DigestRow {}
 
 extension Agenda.Action {
     /// The action packed into words: a delivery or a poll, which are most of what waits

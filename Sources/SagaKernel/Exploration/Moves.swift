@@ -139,7 +139,7 @@ extension World {
         for service in ServiceName.publishers where ownProcess && nodes[service.index].publisherUp {
             moves.append(Move(action: .crashPublisher(service)))
         }
-        for publication in published { moves.append(Move(action: .duplicate(publication.event.id))) }
+        for event in published.events { moves.append(Move(action: .duplicate(event.id))) }
         for service in ServiceName.allCases where !nodes[service.index].isPartitioned {
             moves.append(Move(action: .partition(service)))
         }

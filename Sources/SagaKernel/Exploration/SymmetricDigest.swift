@@ -161,8 +161,8 @@ final class SymmetricNaming {
             self.charges = charges
         }
         events.reset(count: Int(world.ids.events) + 2)
-        for publication in world.published {
-            guard events.note(publication.event.id.number, of: publication.event.orderId.number) else { return false }
+        for event in world.published.events {
+            guard events.note(event.id.number, of: event.orderId.number) else { return false }
         }
         for service in ServiceName.publishers {
             guard !world.node(service).outbox.isCompact else { return false }
@@ -502,10 +502,10 @@ extension World {
               part(slot.inventory.rawValue, same: World.sameBytes(inventory, parent.inventory), { addInventory(names, &$0) }),
               part(slot.payment.rawValue, same: World.sameBytes(payment, parent.payment), { addPayment(names, &$0) }),
               part(slot.rewards.rawValue, same: World.sameBytes(rewards, parent.rewards), { addRewards(names, &$0) }),
-              part(slot.published.rawValue, same: World.sameBytes(published, parent.published), { terms in
-                  for publication in published {
+              part(slot.published.rawValue, same: World.sameBytes(published.events, parent.published.events), { terms in
+                  for event in published.events {
                       var hasher = SymmetricHasher(seed: Seeds.publishedSeed, names: names)
-                      publication.digest(into: &hasher)
+                      event.digest(into: &hasher)
                       guard terms.add(hasher) else { return false }
                   }
                   return true

@@ -19,7 +19,7 @@ extension World {
         guard n >= fewestOrdersToMakeRoomFor else { return 0 }
         let events = eventsPerOrder
         let perOrder = MemoryLayout<Order>.stride + MemoryLayout<SagaState>.stride + MemoryLayout<OrderDetails>.stride
-            + events * (MemoryLayout<EventStore.Stored>.stride + MemoryLayout<Publication>.stride + 4 + 4 * ServiceName.allCases.count)
+            + events * (MemoryLayout<EventStore.Stored>.stride + MemoryLayout<Event>.stride + 4 + 4 * ServiceName.allCases.count)
             + ServiceName.allCases.count * events * 4
             + ServiceName.publishers.count * outboxRowsPerOrder * MemoryLayout<Outbox.Row>.stride
             + MemoryLayout<PaymentDB.Charge>.stride + MemoryLayout<RewardsDB.Entry>.stride + 64

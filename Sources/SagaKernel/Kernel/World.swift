@@ -147,7 +147,7 @@ public struct World: Hashable, Sendable {
     }
 
     /// Every event that reached the bus, in first-publish order, with how often it was published.
-    public internal(set) var published: [Publication] = []
+    public internal(set) var published = Publications()
     /// Where event `evt-N` sits in `published`, at index N (-1: not published). Derived,
     /// and built only past `publishedScanLimit` events.
     var publishedSlot = Derived([Int32]())
@@ -289,7 +289,7 @@ public struct World: Hashable, Sendable {
     func publishedIndex(_ id: EventId) -> Int? {
         let n = Int(id.number)
         if published.count <= World.publishedScanLimit {
-            for position in published.indices where published[position].event.id == id { return position }
+            for position in published.indices where published.events[position].id == id { return position }
             return nil
         }
         guard n < publishedSlot.value.count, publishedSlot.value[n] >= 0 else { return nil }
@@ -299,7 +299,7 @@ public struct World: Hashable, Sendable {
     /// Adds an event's first publication to `published`, and its slot once they are many.
     @inline(__always)
     mutating func appendPublication(_ publication: Publication) {
-        published.append(publication)
+        published.append(publication.event, count: publication.count)
         guard published.count > World.publishedScanLimit else { return }
         guard published.count > World.publishedScanLimit + 1 else { return slotEveryPublication() }
         let n = Int(publication.event.id.number)
@@ -311,7 +311,7 @@ public struct World: Hashable, Sendable {
     private mutating func slotEveryPublication() {
         var slots: [Int32] = []
         for position in published.indices {
-            let n = Int(published[position].event.id.number)
+            let n = Int(published.events[position].id.number)
             slots.grow(toInclude: n, with: -1)
             slots[n] = Int32(position)
         }
@@ -320,7 +320,7 @@ public struct World: Hashable, Sendable {
 
     /// The event with `id`, from the bus or from the outbox it still waits in.
     public func event(_ id: EventId) -> Event? {
-        if let index = publishedIndex(id) { return published[index].event }
+        if let index = publishedIndex(id) { return published.events[index] }
         for service in ServiceName.publishers {
             if let event = node(service).outbox.keptEvent(id) { return event }
         }
@@ -329,7 +329,7 @@ public struct World: Hashable, Sendable {
 
     /// Every event id the world knows, published or still in an outbox, in id order.
     public var knownEventIds: [EventId] {
-        var ids = published.map(\.event.id)
+        var ids = published.events.map(\.id)
         var seen = Set(ids)
         for service in ServiceName.publishers {
             for id in node(service).outbox.eventIds where seen.insert(id).inserted { ids.append(id) }

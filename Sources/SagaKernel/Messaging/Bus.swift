@@ -8,10 +8,10 @@ extension World {
     /// `byPublisher`: the service's publisher, as a process of its own, sent it.
     mutating func publishToBus(_ event: Event, via route: MessageHappening.Route = .direct, byPublisher: Bool = false) {
         if let index = publishedIndex(event.id) {
-            assert(published[index].event == event, "an event published again is the event published first")
+            assert(published.events[index] == event, "an event published again is the event published first")
             eventStore.append(event, publication: index, at: now)
-            published[index].count += 1
-            log(.message(.publishedAgain(EventRef(event), copy: published[index].count)), event.source,
+            let copy = published.publishAgain(at: index)
+            log(.message(.publishedAgain(EventRef(event), copy: copy)), event.source,
                 order: event.orderId, event: event.id, byPublisher: byPublisher)
         } else {
             appendPublication(Publication(event: event, count: 1))

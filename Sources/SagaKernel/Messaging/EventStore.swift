@@ -99,13 +99,13 @@ public struct EventStore: Hashable, Sendable {
 
     /// Row `index` (0 for the first), its event read from `published`, the bus's
     /// publications of the world this store belongs to.
-    func row(_ index: Int, in published: [World.Publication]) -> Row {
+    func row(_ index: Int, in published: [Event]) -> Row {
         let kept = stored[index]
-        return Row(sequence: index + 1, time: kept.time, event: published[Int(kept.publication)].event, version: kept.version)
+        return Row(sequence: index + 1, time: kept.time, event: published[Int(kept.publication)], version: kept.version)
     }
 
     /// The rows a query matches (every row without a filter), oldest first.
-    func rows(_ filter: Filter?, in published: [World.Publication]) -> [Row] {
+    func rows(_ filter: Filter?, in published: [Event]) -> [Row] {
         var rows: [Row] = []
         for index in stored.indices {
             let row = row(index, in: published)
@@ -117,7 +117,7 @@ public struct EventStore: Hashable, Sendable {
     /// What `show event-store` prints of a query: how many rows it matches, the last `n` of
     /// them, and the events stored more than once among them, read without keeping every
     /// row (a million orders store some four million).
-    func summary(_ filter: Filter?, in published: [World.Publication], last n: Int) -> Summary {
+    func summary(_ filter: Filter?, in published: [Event], last n: Int) -> Summary {
         var summary = Summary()
         var counts: [Int32] = []
         var order: [EventId] = []
@@ -155,11 +155,11 @@ extension World {
     /// The event store's rows a query matches (every row without a filter), oldest first,
     /// each with its event from the bus's publications.
     public func storedEvents(_ filter: EventStore.Filter? = nil) -> [EventStore.Row] {
-        eventStore.rows(filter, in: published)
+        eventStore.rows(filter, in: published.events)
     }
 
     /// What `show event-store` prints of a query (`EventStore.summary`).
     public func storedEventsSummary(_ filter: EventStore.Filter?, last n: Int) -> EventStore.Summary {
-        eventStore.summary(filter, in: published, last: n)
+        eventStore.summary(filter, in: published.events, last: n)
     }
 }

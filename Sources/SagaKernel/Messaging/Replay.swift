@@ -112,7 +112,7 @@ extension World {
         var applied: [Int32] = []
         var stored: [Int32] = []
         var repeated: [Event] = []
-        let publications = published
+        let publications = published.events
         for index in 0..<eventStore.count {
             if index % World.rebuildStride == 0, index > 0, shouldStop() { throw RebuildStopped() }
             let event = eventStore.row(index, in: publications).event
