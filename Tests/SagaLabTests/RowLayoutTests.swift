@@ -110,7 +110,14 @@ import Testing
 
     @Test func anOrderAndARewardsEntryStoreTheirWidestFieldsFirst() {
         // One order and one or two ledger entries for each order a million orders place.
-        #expect(MemoryLayout<Order>.stride == 80)
+        #expect(MemoryLayout<Order>.stride == 64)
+        // The reason and the time it settled read back as written.
+        var order = Order(id: OrderId(number: 1), customer: "ann", items: [], total: 0, status: .pending, reason: nil,
+                          createdAt: 0, settledAt: nil, sagaId: SagaId(number: 1))
+        #expect(order.reason == nil && order.settledAt == nil)
+        order.reason = "Payment failed: card declined"
+        order.settledAt = 0
+        #expect(order.reason == "Payment failed: card declined" && order.settledAt == 0, "settled at 0 is not never settled")
         #expect(MemoryLayout<RewardsDB.Entry>.stride == 40)
     }
 

@@ -109,14 +109,13 @@ extension World {
         let failedStep: SagaStepName = event.type == .inventoryReservationFailed ? .inventoryReservation : .paymentProcessing
         let title = failedStep == .inventoryReservation ? "Inventory reservation failed" : "Payment failed"
         let why = Reason(title, cause: event.why)
-        let reason = why.text
         orders.updateSaga(forOrder: order.id) { saga in
-            saga.update(failedStep, succeeded: false, at: now, error: event.reason)
-            saga.markForCompensation(reason: reason)
+            saga.update(failedStep, succeeded: false, at: now, why: event.why)
+            saga.markForCompensation(why: why)
         }
         log(.step(.markedForCompensation(saga: order.sagaId, reason: why)), .orders, order: order.id, event: event.id)
         if crashIfArmed(.orders, at: .midCompensation, order: order.id) { return nil }
-        orders.updateOrder(order.id) { $0.status = .cancelled; $0.reason = reason; $0.settledAt = now }
+        orders.updateOrder(order.id) { $0.status = .cancelled; $0.why = why; $0.settledAt = now }
         orders.updateSaga(forOrder: order.id) { saga in
             saga.update(.compensation, succeeded: true, at: now)
             saga.currentStep = .cancelled

@@ -139,6 +139,13 @@ public struct SagaState: Hashable, Sendable, DigestRow {
         update(StepRecord(name: name, succeeded: succeeded, at: time, error: error))
     }
 
+    /// The same, with the reason already a `Reason`.
+    mutating func update(_ name: SagaStepName, succeeded: Bool, at time: Millis, why: Reason?) {
+        var record = StepRecord(name: name, succeeded: succeeded, at: time)
+        record.why = why
+        update(record)
+    }
+
     /// Writes `record`, dropping an earlier record of its name: one record per name, so six
     /// slots always suffice.
     private mutating func update(_ record: StepRecord) {
@@ -159,9 +166,12 @@ public struct SagaState: Hashable, Sendable, DigestRow {
     }
 
     /// The EventBridge shop's `markForCompensation`.
-    mutating func markForCompensation(reason: String) {
+    mutating func markForCompensation(reason: String) { markForCompensation(why: Reason(reason)) }
+
+    /// The same, with the reason already a `Reason`.
+    mutating func markForCompensation(why: Reason) {
         compensationRequired = true
-        compensationReason = reason
+        compensationWhy = why
         currentStep = .compensating
     }
 }
