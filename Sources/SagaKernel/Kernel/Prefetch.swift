@@ -16,11 +16,9 @@ extension World {
     func prefetchRows(for next: PrefetchHint) {
         nodes[next.target.index].processed.prefetch(next.event)
         applications.prefetch(next.target, next.event)
-        // Analytics reads nothing of an order's but its event; a service with an outbox
-        // stores what it emits in the event store when its publisher sends it, not now.
+        // Analytics reads nothing of an order's but its event.
         guard next.order.index >= 0, next.target != .analytics else { return }
         orderDetails.prefetch(next.order)
-        if next.target.emitsEvents, !patterns.usesOutbox(next.target) { eventStore.prefetch(next.order) }
         switch next.target {
         case .orders: orders.prefetch(next.order)
         case .payment:

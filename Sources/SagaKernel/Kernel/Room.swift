@@ -19,7 +19,7 @@ extension World {
         guard n >= fewestOrdersToMakeRoomFor else { return 0 }
         let events = eventsPerOrder
         let perOrder = MemoryLayout<Order>.stride + MemoryLayout<SagaState>.stride + MemoryLayout<OrderDetails>.stride
-            + events * (MemoryLayout<EventStore.Stored>.stride + MemoryLayout<Event>.stride + 4 + 4 * ServiceName.allCases.count)
+            + events * (MemoryLayout<Millis>.stride + MemoryLayout<Int32>.stride + MemoryLayout<Event>.stride + 4 + 4 * ServiceName.allCases.count)
             + ServiceName.allCases.count * events * 4
             + ServiceName.publishers.count * outboxRowsPerOrder * MemoryLayout<Outbox.Row>.stride
             + MemoryLayout<PaymentDB.Charge>.stride + MemoryLayout<RewardsDB.Entry>.stride + 64
@@ -40,7 +40,7 @@ extension World {
         payment.makeRoom(forOrders: n)
         payment.fence.makeRoom(forOrders: n)
         rewards.makeRoom(forOrders: n)
-        eventStore.makeRoom(events: events, orders: n)
+        eventStore.makeRoom(events: events)
         published.reserveCapacity(published.count + events)
         publishedSlot.value.reserveCapacity(lastEvent + 1)
         applications.makeRoom(lastEvent: lastEvent)

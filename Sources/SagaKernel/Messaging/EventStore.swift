@@ -30,16 +30,6 @@ public struct EventStore: Hashable, Sendable {
         public var service: ServiceName { event.source }
     }
 
-    /// A row as the store keeps it: when, which of the bus's publications holds the event,
-    /// and the version. Sixteen bytes where the event itself would take sixty-four: every
-    /// event of a million orders is stored, and the bus keeps it already (an event sent
-    /// twice is one publication, and the same event, in two rows).
-    struct Stored: Hashable, Sendable {
-        var time: Millis
-        var publication: Int32
-        var version: Int32
-    }
-
     /// Which rows a query wants: one order's stream, one service's events, or one type.
     public enum Filter: Hashable, Sendable {
         case order(OrderId)
@@ -55,10 +45,15 @@ public struct EventStore: Hashable, Sendable {
         }
     }
 
-    /// Every row, oldest first.
-    private var stored: [Stored] = []
-    /// How many rows each order's stream holds: the last version handed out.
-    private var versions = ByOrder<Int32>(empty: 0)
+    /// Each row as the store keeps it, in two columns: when it was stored, and which of
+    /// the bus's publications holds its event. Twelve bytes a row where the event itself
+    /// would take thirty-two: every event of a million orders is stored, and the bus keeps
+    /// it already (an event sent twice is one publication, and the same event, in two
+    /// rows). A row's version is its place among its order's rows, which reading the rows
+    /// in order counts (`forEachRow`): no count per order to find and raise as each event
+    /// is stored, anywhere in a table of a million.
+    private var times: [Millis] = []
+    private var publications: [Int32] = []
     /// False for a store that keeps nothing: the explorer's worlds. Only `rebuild` reads
     /// the store, and no schedule rebuilds, so their steps need not copy its rows.
     public private(set) var keepsRows = true
@@ -70,45 +65,53 @@ public struct EventStore: Hashable, Sendable {
         return store
     }
 
-    /// Hints at the version the next event of `order` will read (`World.prefetchRows`).
-    @inline(__always)
-    func prefetch(_ order: OrderId) { versions.prefetch(order) }
-
     public init() {}
 
     /// How many rows the store holds.
-    public var count: Int { stored.count }
+    public var count: Int { times.count }
 
     /// The rows room is kept for (`makeRoom`).
-    var capacity: Int { stored.capacity }
+    var capacity: Int { Swift.min(times.capacity, publications.capacity) }
 
-    /// Makes room for `events` more rows from `orders` more orders.
-    mutating func makeRoom(events: Int, orders: Int) {
+    /// Makes room for `events` more rows.
+    mutating func makeRoom(events: Int) {
         guard keepsRows else { return }
-        stored.reserveCapacity(stored.count + events)
-        versions.makeRoom(forOrders: orders)
+        times.reserveCapacity(times.count + events)
+        publications.reserveCapacity(publications.count + events)
     }
 
     /// Stores `event`, which `published[publication]` holds.
     mutating func append(_ event: Event, publication: Int, at time: Millis) {
         guard keepsRows else { return }
-        var version: Int32 = 0
-        if event.orderId != .none { versions.update(event.orderId) { $0 += 1; version = $0 } }
-        stored.append(Stored(time: time, publication: Int32(publication), version: version))
+        times.append(time)
+        publications.append(Int32(publication))
     }
 
-    /// Row `index` (0 for the first), its event read from `published`, the bus's
+    /// The event of row `index` (0 for the first), read from `published`, the bus's
     /// publications of the world this store belongs to.
-    func row(_ index: Int, in published: [Event]) -> Row {
-        let kept = stored[index]
-        return Row(sequence: index + 1, time: kept.time, event: published[Int(kept.publication)], version: kept.version)
+    func event(at index: Int, in published: [Event]) -> Event { published[Int(publications[index])] }
+
+    /// Every row in store order, each with its version: its place among its order's rows,
+    /// counted as they are read (0 for a malformed event, which belongs to no order).
+    private func forEachRow(in published: [Event], _ body: (Row) -> Void) {
+        var versions: [Int32] = []
+        for index in times.indices {
+            let event = published[Int(publications[index])]
+            var version: Int32 = 0
+            if event.orderId != .none {
+                let order = event.orderId.index
+                versions.grow(toInclude: order, with: 0)
+                versions[order] += 1
+                version = versions[order]
+            }
+            body(Row(sequence: index + 1, time: times[index], event: event, version: version))
+        }
     }
 
     /// The rows a query matches (every row without a filter), oldest first.
     func rows(_ filter: Filter?, in published: [Event]) -> [Row] {
         var rows: [Row] = []
-        for index in stored.indices {
-            let row = row(index, in: published)
+        forEachRow(in: published) { row in
             if filter?.matches(row) ?? true { rows.append(row) }
         }
         return rows
@@ -121,9 +124,8 @@ public struct EventStore: Hashable, Sendable {
         var summary = Summary()
         var counts: [Int32] = []
         var order: [EventId] = []
-        for index in stored.indices {
-            let row = row(index, in: published)
-            guard filter?.matches(row) ?? true else { continue }
+        forEachRow(in: published) { row in
+            guard filter?.matches(row) ?? true else { return }
             summary.count += 1
             let id = Int(row.event.id.number)
             counts.grow(toInclude: id, with: 0)
@@ -132,12 +134,14 @@ public struct EventStore: Hashable, Sendable {
         }
         summary.repeated = order.map { ($0, Int(counts[Int($0.number)])) }
         var matched = 0
-        for index in stored.indices {
-            let row = row(index, in: published)
-            guard filter?.matches(row) ?? true else { continue }
+        let total = summary.count
+        var last: [Row] = []
+        forEachRow(in: published) { row in
+            guard filter?.matches(row) ?? true else { return }
             matched += 1
-            if matched > summary.count - n { summary.last.append(row) }
+            if matched > total - n { last.append(row) }
         }
+        summary.last = last
         return summary
     }
 

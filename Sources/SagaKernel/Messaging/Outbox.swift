@@ -134,13 +134,6 @@ public struct Outbox: Hashable, Sendable {
     /// The event of the oldest unpublished row: the next the publisher sends.
     public var nextToPublish: Event? { firstUnpublished < whole.count ? whole[firstUnpublished].event : nil }
 
-    /// The order of the unpublished row `k` places after the next one, if there is such a
-    /// row: what the publisher hints at while it sends the rows before it.
-    func orderOfRow(ahead k: Int) -> OrderId? {
-        let index = firstUnpublished + k
-        return index < whole.count ? whole[index].event.orderId : nil
-    }
-
     /// When the oldest row was published, if it was: the first to expire.
     var oldestPublishedAt: Millis? {
         if compact { return sent.first?.publishedAt }

@@ -22,9 +22,6 @@ extension World {
         return node(service).outbox.unpublishedCount * subscribers(of: first.type, orchestrated: first.orchestrated).count
     }
 
-    /// How many rows ahead of the one it sends the publisher hints at (`poll`).
-    static let publishHintDistance = 4
-
     /// The periodic poll from the agenda: schedules the next one, then polls.
     mutating func scheduledPoll(_ service: ServiceName) {
         agenda.schedule(.poll(service), at: now + settings.publishInterval)
@@ -57,12 +54,6 @@ extension World {
         defer { agenda.expect(0, over: 1) }
         var count = 0
         while count < pending, let event = nodes[service.index].outbox.nextToPublish {
-            // The event store will count a version for the order of a row a few ahead: a
-            // batch's rows name orders in the order their service handled them, anywhere
-            // in a table of a million counts (see `prefetchRows`).
-            if let ahead = nodes[service.index].outbox.orderOfRow(ahead: World.publishHintDistance), ahead.index >= 0 {
-                eventStore.prefetch(ahead)
-            }
             nodes[service.index].outbox.recordSend(event.id)
             publishToBus(event, via: .outbox, byPublisher: ownProcess)
             if crashIfArmed(service, at: .afterPublish, order: event.orderId, inPublisher: ownProcess) {

@@ -115,7 +115,7 @@ extension World {
         let publications = published.events
         for index in 0..<eventStore.count {
             if index % World.rebuildStride == 0, index > 0, shouldStop() { throw RebuildStopped() }
-            let event = eventStore.row(index, in: publications).event
+            let event = eventStore.event(at: index, in: publications)
             guard !event.isMalformed else { continue }
             let n = Int(event.id.number)
             stored.grow(toInclude: n, with: 0)
