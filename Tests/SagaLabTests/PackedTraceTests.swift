@@ -57,7 +57,7 @@ import Testing
         expectRoundTrip(entries, "the Kafka shop's saga")
         let packed = PackedTraceChunk(Array(entries[2_048..<2_048 + TraceLog.chunkSize]))
         #expect(packed.wholeCount == 0, "entries a saga records most are kept whole")
-        #expect(packed.byteCount <= 11 * TraceLog.chunkSize, "\(packed.byteCount) bytes for \(TraceLog.chunkSize) entries")
+        #expect(packed.byteCount <= 10 * TraceLog.chunkSize, "\(packed.byteCount) bytes for \(TraceLog.chunkSize) entries")
     }
 
     @Test func anEntryWhoseTextsDoNotFitItsRoomIsKeptWhole() {

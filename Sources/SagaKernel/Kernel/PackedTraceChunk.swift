@@ -38,24 +38,37 @@ struct PackedTraceChunk: Hashable, Sendable {
     private var baseTime: Millis = 0
     private var baseOrder: Int32 = 0
     private var baseEvent: Int32 = 0
-    /// The time, order and event of the last entry: what the next one may say it repeats.
+    /// The time, order, event and lanes of the last entry: what the next one may say it
+    /// repeats.
     private var last = Context()
 
-    /// An entry's time, order and event, which the next entry may repeat.
+    /// An entry's time, order, event and lanes (`lanes(service:from:byPublisher:order:)`),
+    /// which the next entry may repeat.
     private struct Context: Hashable, Sendable {
         var time: Millis
         var order: Int32?
         var event: Int32?
+        var lanes: UInt8
 
-        init(time: Millis = 0, order: Int32? = nil, event: Int32? = nil) {
-            (self.time, self.order, self.event) = (time, order, event)
+        init(time: Millis = 0, order: Int32? = nil, event: Int32? = nil, lanes: UInt8 = 0) {
+            (self.time, self.order, self.event, self.lanes) = (time, order, event, lanes)
         }
 
         init(_ entry: borrowing TraceEntry) {
             time = entry.time
             order = entry.orderId?.number
             event = entry.eventId?.number
+            lanes = PackedTraceChunk.lanes(service: entry.service, from: entry.from, byPublisher: entry.byPublisher,
+                                           order: entry.orderId)
         }
+    }
+
+    /// An entry's service, the service it came from, whether a publisher did it and
+    /// whether it names an order, in one byte.
+    @inline(__always)
+    fileprivate static func lanes(service: ServiceName?, from: ServiceName?, byPublisher: Bool, order: OrderId?) -> UInt8 {
+        (service.map { $0.tag + 1 } ?? 0) | (from.map { $0.tag + 1 } ?? 0) << 3 | (byPublisher ? 0x40 : 0)
+            | (order == nil ? 0 : 0x80)
     }
 
     /// A sealed chunk keeps the start of one entry in this many.
@@ -107,15 +120,15 @@ struct PackedTraceChunk: Hashable, Sendable {
         }
         let start = used
         let independent = count % Self.sealedStartsEvery == 0
+        let lanes = Self.lanes(service: service, from: from, byPublisher: byPublisher, order: order)
         let sameTime = !independent && time == last.time
         let sameSubject = !independent && order?.number == last.order && event?.number == last.event
-        last = Context(time: time, order: order?.number, event: event?.number)
+        let sameLanes = !independent && lanes == last.lanes
+        last = Context(time: time, order: order?.number, event: event?.number, lanes: lanes)
         starts.append(UInt32(start))
         count += 1
         let padded = Self.paddedCount(after: start)
         if bytes.count < padded { bytes.append(contentsOf: repeatElement(0, count: padded - bytes.count)) }
-        let lanes = (service.map { $0.tag + 1 } ?? 0) | (from.map { $0.tag + 1 } ?? 0) << 3
-            | (byPublisher ? 0x40 : 0) | (order == nil ? 0 : 0x80)
         let wholeIndex = whole.count
         let (baseTime, baseOrder, baseEvent) = (baseTime, baseOrder, baseEvent)
         var packed = true
@@ -123,7 +136,7 @@ struct PackedTraceChunk: Hashable, Sendable {
             let room = UnsafeMutableBufferPointer(rebasing: buffer[start..<start + Self.entryRoom])
             var writer = TraceByteWriter(room)
             writer.byte(0)
-            if Self.pack(what, lanes: lanes, time: sameTime ? nil : time - baseTime, order: order?.number,
+            if Self.pack(what, lanes: sameLanes ? nil : lanes, time: sameTime ? nil : time - baseTime, order: order?.number,
                          event: event?.number, sameSubject: sameSubject, baseOrder: baseOrder, baseEvent: baseEvent,
                          into: &writer),
                !writer.overflowed, writer.count <= Int(UInt8.max) {
@@ -216,10 +229,10 @@ struct PackedTraceChunk: Hashable, Sendable {
             context = Context(whole[Int(reader.unsigned())])
             return offset + Int(buffer[offset])
         }
-        let lanes = reader.byte()
+        if first & Code.sameLanes == 0 { context.lanes = reader.byte() }
         if first & Code.sameTime == 0 { context.time = baseTime + reader.signed() }
         if first & Code.sameSubject == 0 {
-            context.order = lanes & 0x80 == 0 ? nil : Int32(Int(baseOrder) + reader.signed())
+            context.order = context.lanes & 0x80 == 0 ? nil : Int32(Int(baseOrder) + reader.signed())
             context.event = first & Code.namesEvent == 0 ? nil : Int32(Int(baseEvent) + reader.signed())
         }
         return offset + Int(buffer[offset])
@@ -274,9 +287,9 @@ struct PackedTraceChunk: Hashable, Sendable {
         }
     }
 
-    /// The byte after an entry's length: what happened (its low five bits), with the top
-    /// bit set when the entry names an event, and flags for a time, or an order and event,
-    /// that are the previous entry's and are not written again.
+    /// The byte after an entry's length: what happened (its low three bits), with the top
+    /// bit set when the entry names an event, and flags for a time, an order and event, or
+    /// lanes that are the previous entry's and are not written again.
     private enum Code {
         static let whole: UInt8 = 0
         static let received: UInt8 = 1
@@ -288,11 +301,17 @@ struct PackedTraceChunk: Hashable, Sendable {
         static let namesEvent: UInt8 = 0x80
         static let sameTime: UInt8 = 0x40
         static let sameSubject: UInt8 = 0x20
-        static let what: UInt8 = 0x1F
+        static let sameLanes: UInt8 = 0x10
+        static let what: UInt8 = 0x07
     }
 
     /// Which of a step's results follows a `Code.step`.
     private enum StepCode {
+        /// The step's flags, in the byte that says which result it is: a compensation that
+        /// changed something, and an outbox row written with it.
+        static let compensated: UInt8 = 0x80
+        static let writesOutbox: UInt8 = 0x40
+        static let result: UInt8 = 0x3F
         static let counted: UInt8 = 0
         static let countedConfirmed: UInt8 = 1
         static let awarded: UInt8 = 2
@@ -329,14 +348,14 @@ struct PackedTraceChunk: Hashable, Sendable {
     /// order and event are the previous entry's. The header comes first, its code byte
     /// filled in last, once the happening's case has said it.
     @inline(__always)
-    private static func pack(_ what: borrowing Happening, lanes: UInt8, time: Millis?, order: Int32?, event: Int32?,
+    private static func pack(_ what: borrowing Happening, lanes: UInt8?, time: Millis?, order: Int32?, event: Int32?,
                              sameSubject: Bool, baseOrder: Int32, baseEvent: Int32,
                              into writer: inout TraceByteWriter) -> Bool {
         let ownOrder = Int(order ?? 0)
         let ownEvent = Int(event ?? 0)
         let codeAt = writer.count
         writer.byte(0)
-        writer.byte(lanes)
+        if let lanes { writer.byte(lanes) }
         if let time { writer.signed(time) }
         if !sameSubject {
             if let order { writer.signed(Int(order) - Int(baseOrder)) }
@@ -370,14 +389,16 @@ struct PackedTraceChunk: Hashable, Sendable {
             }
         case .step(let result, let compensated, let outbox):
             code = Code.step
+            let stepAt = writer.count
             guard packStep(result, into: &writer, ownOrder: ownOrder) else { return false }
-            writer.byte((compensated ? 1 : 0) | (outbox == nil ? 0 : 2))
+            writer.patch(writer.byte(at: stepAt) | (compensated ? StepCode.compensated : 0)
+                         | (outbox == nil ? 0 : StepCode.writesOutbox), at: stepAt)
             if let outbox { writer.eventRef(outbox, from: ownEvent) }
         default:
             return false
         }
         writer.patch(code | (event == nil ? 0 : Code.namesEvent) | (time == nil ? Code.sameTime : 0)
-                     | (sameSubject ? Code.sameSubject : 0), at: codeAt)
+                     | (sameSubject ? Code.sameSubject : 0) | (lanes == nil ? Code.sameLanes : 0), at: codeAt)
         return true
     }
 
@@ -478,7 +499,8 @@ struct PackedTraceChunk: Hashable, Sendable {
             context = Context(entry)
             return entry
         }
-        let lanes = reader.byte()
+        if first & Code.sameLanes == 0 { context.lanes = reader.byte() }
+        let lanes = context.lanes
         let service = lanes & 7 == 0 ? nil : Self.services[Int(lanes & 7) - 1]
         let from = lanes >> 3 & 7 == 0 ? nil : Self.services[Int(lanes >> 3 & 7) - 1]
         if first & Code.sameTime == 0 { context.time = baseTime + reader.signed() }
@@ -518,10 +540,10 @@ struct PackedTraceChunk: Hashable, Sendable {
             let outbox = reader.byte() == 1 ? eventRef() : nil
             what = .api(.created(order: id, saga: saga, total: total, outbox: outbox))
         default:
+            let flags = reader.peek()
             let result = unpackStep(&reader, ownOrder: ownOrder)
-            let flags = reader.byte()
-            let outbox = flags & 2 == 0 ? nil : eventRef()
-            what = .step(result, compensated: flags & 1 == 1, outbox: outbox)
+            let outbox = flags & StepCode.writesOutbox == 0 ? nil : eventRef()
+            what = .step(result, compensated: flags & StepCode.compensated != 0, outbox: outbox)
         }
         return TraceEntry(time: time, service: service, from: from, byPublisher: lanes & 0x40 != 0,
                           orderId: order, eventId: event, what: what)
@@ -529,7 +551,7 @@ struct PackedTraceChunk: Hashable, Sendable {
 
     private func unpackStep(_ reader: inout TraceByteReader, ownOrder: Int) -> StepResult {
         func orderId() -> OrderId { OrderId(number: Int32(ownOrder + reader.signed())) }
-        let stepCode = reader.byte()
+        let stepCode = reader.byte() & StepCode.result
         switch stepCode {
         case StepCode.counted:
             return .counted(Self.eventTypes[Int(reader.byte())])

@@ -32,6 +32,10 @@ struct TraceByteWriter {
     @inline(__always)
     mutating func patch(_ value: UInt8, at index: Int) { base[index] = value }
 
+    /// A byte already written.
+    @inline(__always)
+    func byte(at index: Int) -> UInt8 { base[index] }
+
     /// An order's number, as a difference from `own`.
     @inline(__always)
     mutating func order(_ id: OrderId, from own: Int) { signed(Int(id.number) - own) }
@@ -115,6 +119,9 @@ struct TraceByteReader {
         defer { offset += 1 }
         return bytes[offset]
     }
+
+    /// The next byte, left to be read.
+    func peek() -> UInt8 { bytes[offset] }
 
     mutating func unsigned() -> UInt64 {
         var value: UInt64 = 0
