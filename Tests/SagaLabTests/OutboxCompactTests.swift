@@ -101,6 +101,31 @@ import Testing
         #expect(compacted != small, "a count of sends the two do not share")
     }
 
+    @Test func twoCompactOutboxesWithTheSameRowsAreEqual() {
+        // One published rows that then expired; the other only the rows that stayed.
+        var expired = Outbox()
+        var fresh = Outbox()
+        let last = Int32(Outbox.compactFrom + 400)
+        for n in 1...last {
+            expired.append(OutboxCompactTests.event(n))
+            expired.recordSend(EventId(number: n))
+            if n % 7 == 0 { expired.recordSend(EventId(number: n)) }
+            expired.markPublished(EventId(number: n), at: Millis(n / 3))
+        }
+        #expect(expired.expire(now: 100 + 10, ttl: 10) == 302)
+        for n in 303...last {
+            fresh.append(OutboxCompactTests.event(n))
+            fresh.recordSend(EventId(number: n))
+            if n % 7 == 0 { fresh.recordSend(EventId(number: n)) }
+            fresh.markPublished(EventId(number: n), at: Millis(n / 3))
+        }
+        #expect(expired.isCompact && fresh.isCompact)
+        #expect(expired == fresh && expired.hashValue == fresh.hashValue)
+        #expect(expired.row(EventId(number: 308), events: OutboxCompactTests.resolve)?.publishCount == 2)
+        fresh.recordSend(EventId(number: 400))
+        #expect(expired != fresh, "a count of sends the two do not share")
+    }
+
     /// A range that writes more rows than the table keeps whole takes the compact form as
     /// it is placed, in the room made for it: neither the published rows nor the rows
     /// waiting grow their storage row by row.

@@ -137,6 +137,31 @@ import Testing
         #expect(table.rows(events: ProcessedCompactTests.resolve).last?.key == .event(EventId(number: 7)))
     }
 
+    /// A compact table keeps a mark as its distance from its block's base, or apart when
+    /// it is far from it: which base and which marks apart follow from the marks, so tables
+    /// that hold the same marks are equal however they were written.
+    @Test func theSameMarksWrittenInAnyOrderMakeEqualTables() {
+        var generator = SeededGenerator(seed: 11)
+        let marks = (1...3_000).map { n in
+            (n, generator.next() % 4 == 0 ? Millis(generator.next() % 400_000) : Millis(100_000 + generator.next() % 2_000))
+        }
+        var inOrder = ProcessedEvents()
+        for (n, time) in marks { inOrder.mark(ProcessedCompactTests.event(n), at: time) }
+        var shuffled = ProcessedEvents()
+        var order = marks
+        for i in order.indices.reversed() { order.swapAt(i, Int(generator.next() % UInt64(i + 1))) }
+        for (n, time) in order { shuffled.mark(ProcessedCompactTests.event(n), at: time) }
+        #expect(inOrder.isCompact && shuffled.isCompact)
+        #expect(inOrder == shuffled && inOrder.hashValue == shuffled.hashValue)
+        // Moving a block's earliest marks later and back again leaves the table as it was.
+        var moved = inOrder
+        for (n, time) in marks where n % 5 == 0 { moved.mark(ProcessedCompactTests.event(n), at: time + 500_000) }
+        #expect(moved != inOrder)
+        for (n, time) in marks where n % 5 == 0 { moved.mark(ProcessedCompactTests.event(n), at: time) }
+        #expect(moved == inOrder)
+        for (n, time) in marks { #expect(moved.markedAt(.event(EventId(number: Int32(n)))) == time) }
+    }
+
     /// 1 100 orders leave more than a thousand marks at every consumer: their tables are
     /// compact, their rows name each event's type and order, and a duplicate delivered
     /// afterwards is still found processed.

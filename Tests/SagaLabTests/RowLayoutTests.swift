@@ -1,4 +1,5 @@
 @testable import SagaKernel
+@testable import SagaLab
 import Testing
 
 /// The rows a world keeps one of per event or more: a million orders leave tens of millions,
@@ -22,7 +23,7 @@ import Testing
 
     @Test func aPublicationIsItsEventAndTheFewPublishedAgainCountApart() {
         // Some five million events reach the bus after a range of a million orders.
-        #expect(MemoryLayout<Event>.stride == 32)
+        #expect(MemoryLayout<Event>.stride == 24)
         func event(_ n: Int32) -> Event {
             Event(id: EventId(number: n), type: .orderCreated, orderId: OrderId(number: n), amount: 1, createdAt: 0)
         }
@@ -38,6 +39,45 @@ import Testing
         same.append(event(2), count: 3)
         same.append(event(3))
         #expect(same == published && same.hashValue == published.hashValue)
+    }
+
+    @Test func anEventKeepsEveryFieldIn24Bytes() {
+        // The fields share two words: each must come back as written, at the ends of its
+        // range too, whatever the others hold.
+        let reasons: [Reason?] = [nil, Reason(number: 0), Reason(number: 0xFFFF), Reason(number: 0x1_0000), Reason(number: UInt32.max)]
+        let amounts = [0, 1, -1, 1_000_000_000_00, Event.amountRange.lowerBound, Event.amountRange.upperBound]
+        let times: [Millis] = [0, 1, -1, 86_400_000 * 10_000, Event.timeRange.lowerBound, Event.timeRange.upperBound]
+        var seen = Set<Event>()
+        for (n, type) in EventType.allCases.enumerated() {
+            for why in reasons {
+                for amount in amounts {
+                    for time in times {
+                        for flags in 0..<4 {
+                            let event = Event(id: EventId(number: Int32(n)), type: type, orderId: OrderId(number: Int32(-n)), amount: amount,
+                                              why: why, createdAt: time, orchestrated: flags & 1 != 0, isMalformed: flags & 2 != 0)
+                            #expect(event.type == type && event.why == why && event.amount == amount && event.createdAt == time)
+                            #expect(event.orchestrated == (flags & 1 != 0) && event.isMalformed == (flags & 2 != 0))
+                            #expect(event.id.number == Int32(n) && event.orderId.number == Int32(-n))
+                            seen.insert(event)
+                        }
+                    }
+                }
+            }
+        }
+        #expect(seen.count == EventType.allCases.count * reasons.count * amounts.count * times.count * 4, "no two tell alike")
+        // Writing one field leaves the others as they were.
+        var event = Event(id: EventId(number: 1), type: .paymentFailed, orderId: OrderId(number: 2), amount: -5, why: Reason(number: UInt32.max),
+                          createdAt: -7, orchestrated: true, isMalformed: true)
+        event.why = nil
+        event.amount = 9
+        event.createdAt = Event.timeRange.upperBound
+        #expect(event == Event(id: EventId(number: 1), type: .paymentFailed, orderId: OrderId(number: 2), amount: 9, why: nil,
+                               createdAt: Event.timeRange.upperBound, orchestrated: true, isMalformed: true))
+        // Past its range a field keeps the nearest end of it.
+        event.amount = Int.max
+        event.createdAt = Millis.min
+        #expect(event.amount == Event.amountRange.upperBound && event.createdAt == Event.timeRange.lowerBound)
+        #expect(Session.maxOrderTotal <= Event.amountRange.upperBound, "every order's total fits")
     }
 
     @Test func anAgendaItemIsADeliveryWideAndPlainBytes() {
@@ -60,10 +100,10 @@ import Testing
     @Test func aBucketsSlotIsItsItemAndAFlag() {
         // A million orders' batches keep millions of slots in the agenda's buckets: the slot
         // holds the item and whether it was taken, and no copy of its sequence or hint.
-        // A delivery's counts take four bytes each, so an item is 72 bytes (it was 80) and
-        // the flag fits in its last bytes: a slot took 88.
-        #expect(MemoryLayout<Delivery>.stride == 56)
-        #expect(MemoryLayout<Agenda.Item>.stride == 72 && MemoryLayout<Agenda.Bucket.Slot>.stride == 72)
+        // A delivery's counts take four bytes each and its event 24, so an item is 64 bytes
+        // (it was 80, then 72) and the flag fits in its last bytes: a slot took 88.
+        #expect(MemoryLayout<Delivery>.stride == 48)
+        #expect(MemoryLayout<Agenda.Item>.stride == 64 && MemoryLayout<Agenda.Bucket.Slot>.stride == 64)
         let delivery = Delivery(event: Event(id: EventId(number: 3), type: .orderCreated, orderId: OrderId(number: 2), amount: 1,
                                              createdAt: 0),
                                 target: .payment, handler: .chargePayment, attempt: 1, isCopy: false)
@@ -77,8 +117,8 @@ import Testing
         #expect(bucket.live.map(\.sequence) == [9])
     }
 
-    @Test func anOutboxRowTakes48BytesAndKeepsItsTimes() {
-        #expect(MemoryLayout<Outbox.Row>.stride == 48)
+    @Test func anOutboxRowTakes40BytesAndKeepsItsTimes() {
+        #expect(MemoryLayout<Outbox.Row>.stride == 40)
         var outbox = Outbox()
         outbox.append(Event(id: EventId(number: 1), type: .orderCreated, orderId: OrderId(number: 1), amount: 10, createdAt: 0))
         #expect(outbox.rows { _ in nil }[0].publishedAt == nil && outbox.rows { _ in nil }[0].publishCount == 0 && !outbox.rows { _ in nil }[0].published)

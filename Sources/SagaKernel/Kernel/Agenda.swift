@@ -50,7 +50,7 @@ public struct Agenda: Hashable, Sendable {
     /// search on its sequence. Only the items still waiting count for equality and hashing.
     struct Bucket: Hashable, Sendable {
         /// An item and whether it was taken. A taken item keeps its bytes (an item holds no
-        /// reference), so its sequence still orders the search: 72 bytes a slot, the flag in
+        /// reference), so its sequence still orders the search: 64 bytes a slot, the flag in
         /// the item's last bytes, where a slot that kept its sequence, an optional item and
         /// the prefetch hint apart took 104, and a million orders' batches keep millions of
         /// slots.

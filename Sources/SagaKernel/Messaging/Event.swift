@@ -63,21 +63,83 @@ public struct OrderDetails: Hashable, Sendable {
 /// customer and items, the same in every event of one order, are read through the world
 /// (`World.details(of:)`).
 public struct Event: Hashable, Sendable {
-    // Stored widest first, so that the event packs into 32 bytes with no padding between
-    // fields: the outbox, the bus, the event store and the agenda each hold a copy.
-    /// Order total in cents.
-    public var amount: Int
-    /// Virtual time of the local transaction that produced the event (event time).
-    public var createdAt: Millis
     public var id: EventId
     public var orderId: OrderId
+    // The other fields share two words, so that the event takes 24 bytes: the outbox, the
+    // bus, the agenda and the deliveries each hold copies, and a million orders publish
+    // some five million events. Every accessor below reads and writes its own bits; the
+    // same fields always make the same bits, so equality comes from the compiler.
+    /// `createdAt` in the low 48 bits (two's complement), and the low 16 bits of the
+    /// reason's number above them.
+    private var timeBits: UInt64
+    /// `amount` in the low 40 bits (two's complement), the high 16 bits of the reason's
+    /// number (40...55), the type (56...59), then whether the event is orchestrated (60),
+    /// malformed (61) and carries a reason (62).
+    private var amountBits: UInt64
+
+    private static let timeMask: UInt64 = (1 << 48) - 1
+    private static let amountMask: UInt64 = (1 << 40) - 1
+    private static let typeShift: UInt64 = 56
+    private static let orchestratedBit: UInt64 = 1 << 60
+    private static let malformedBit: UInt64 = 1 << 61
+    private static let reasonBit: UInt64 = 1 << 62
+
+    /// The earliest and latest times an event can carry: some 4 000 years either side of
+    /// the world's start, far past any virtual time a session reaches.
+    public static let timeRange: ClosedRange<Millis> = -(1 << 47)...((1 << 47) - 1)
+    /// The smallest and largest amounts an event can carry: some 5 billion dollars either
+    /// way, five times an order's largest total.
+    public static let amountRange: ClosedRange<Int> = -(1 << 39)...((1 << 39) - 1)
+
+    /// Order total in cents.
+    public var amount: Int {
+        @inline(__always) get { Int(Int64(bitPattern: amountBits << 24) >> 24) }
+        set {
+            let clamped = Swift.min(Swift.max(newValue, Event.amountRange.lowerBound), Event.amountRange.upperBound)
+            amountBits = amountBits & ~Event.amountMask | UInt64(bitPattern: Int64(clamped)) & Event.amountMask
+        }
+    }
+
+    /// Virtual time of the local transaction that produced the event (event time).
+    public var createdAt: Millis {
+        @inline(__always) get { Millis(Int64(bitPattern: timeBits << 16) >> 16) }
+        set {
+            let clamped = Swift.min(Swift.max(newValue, Event.timeRange.lowerBound), Event.timeRange.upperBound)
+            timeBits = timeBits & ~Event.timeMask | UInt64(bitPattern: Int64(clamped)) & Event.timeMask
+        }
+    }
+
     /// Why a step failed or an order was cancelled, as a number for its text (`Reason`).
-    public var why: Reason?
-    public var type: EventType
+    public var why: Reason? {
+        get {
+            guard amountBits & Event.reasonBit != 0 else { return nil }
+            return Reason(number: UInt32(truncatingIfNeeded: timeBits >> 48) | UInt32(truncatingIfNeeded: amountBits >> 40 & 0xFFFF) << 16)
+        }
+        set {
+            let number = UInt64(newValue?.number ?? 0)
+            timeBits = timeBits & Event.timeMask | (number & 0xFFFF) << 48
+            amountBits = amountBits & ~(0xFFFF << 40 | Event.reasonBit) | (number >> 16) << 40 | (newValue == nil ? 0 : Event.reasonBit)
+        }
+    }
+
+    public var type: EventType {
+        // The bits hold a case's tag (`HashedByCase.tag`), written by the setter alone: the
+        // byte an enum without payloads is made of.
+        @inline(__always) get { unsafeBitCast(UInt8(truncatingIfNeeded: amountBits >> Event.typeShift & 0xF), to: EventType.self) }
+        set { amountBits = amountBits & ~(0xF << Event.typeShift) | UInt64(newValue.tag) << Event.typeShift }
+    }
+
     /// True for an order whose saga the orchestrator runs: choreography handlers ignore it.
-    public var orchestrated = false
+    public var orchestrated: Bool {
+        @inline(__always) get { amountBits & Event.orchestratedBit != 0 }
+        set { amountBits = newValue ? amountBits | Event.orchestratedBit : amountBits & ~Event.orchestratedBit }
+    }
+
     /// A poison message (`inject poison`): no consumer can deserialize its payload.
-    public var isMalformed = false
+    public var isMalformed: Bool {
+        @inline(__always) get { amountBits & Event.malformedBit != 0 }
+        set { amountBits = newValue ? amountBits | Event.malformedBit : amountBits & ~Event.malformedBit }
+    }
 
     /// Why a step failed or an order was cancelled, in words.
     public var reason: String? { why?.text }
@@ -98,8 +160,10 @@ public struct Event: Hashable, Sendable {
         createdAt: Millis, orchestrated: Bool = false, isMalformed: Bool = false
     ) {
         self.id = id
-        self.type = type
         self.orderId = orderId
+        timeBits = 0
+        amountBits = 0
+        self.type = type
         self.amount = amount
         self.why = why
         self.createdAt = createdAt

@@ -45,14 +45,15 @@ public struct EventStore: Hashable, Sendable {
         }
     }
 
-    /// Each row as the store keeps it, in two columns: when it was stored, and which of
-    /// the bus's publications holds its event. Twelve bytes a row where the event itself
-    /// would take thirty-two: every event of a million orders is stored, and the bus keeps
-    /// it already (an event sent twice is one publication, and the same event, in two
-    /// rows). A row's version is its place among its order's rows, which reading the rows
-    /// in order counts (`forEachRow`): no count per order to find and raise as each event
-    /// is stored, anywhere in a table of a million.
-    private var times: [Millis] = []
+    /// Each row as the store keeps it, in two columns: when it was stored (a difference
+    /// from the row before, a byte or so: `TimeColumn`), and which of the bus's
+    /// publications holds its event. Some five bytes a row where the event itself would
+    /// take 24: every event of a million orders is stored, and the bus keeps it already
+    /// (an event sent twice is one publication, and the same event, in two rows). A row's
+    /// version is its place among its order's rows, which reading the rows in order counts
+    /// (`forEachRow`): no count per order to find and raise as each event is stored,
+    /// anywhere in a table of a million.
+    private var times = TimeColumn()
     private var publications: [Int32] = []
     /// False for a store that keeps nothing: the explorer's worlds. Only `rebuild` reads
     /// the store, and no schedule rebuilds, so their steps need not copy its rows.
@@ -68,15 +69,15 @@ public struct EventStore: Hashable, Sendable {
     public init() {}
 
     /// How many rows the store holds.
-    public var count: Int { times.count }
+    public var count: Int { publications.count }
 
     /// The rows room is kept for (`makeRoom`).
-    var capacity: Int { Swift.min(times.capacity, publications.capacity) }
+    var capacity: Int { publications.capacity }
 
     /// Makes room for `events` more rows.
     mutating func makeRoom(events: Int) {
         guard keepsRows else { return }
-        times.reserveCapacity(times.count + events)
+        times.reserveCapacity(events)
         publications.reserveCapacity(publications.count + events)
     }
 
@@ -95,7 +96,7 @@ public struct EventStore: Hashable, Sendable {
     /// counted as they are read (0 for a malformed event, which belongs to no order).
     private func forEachRow(in published: [Event], _ body: (Row) -> Void) {
         var versions: [Int32] = []
-        for index in times.indices {
+        for (index, time) in times.enumerated() {
             let event = published[Int(publications[index])]
             var version: Int32 = 0
             if event.orderId != .none {
@@ -104,7 +105,7 @@ public struct EventStore: Hashable, Sendable {
                 versions[order] += 1
                 version = versions[order]
             }
-            body(Row(sequence: index + 1, time: times[index], event: event, version: version))
+            body(Row(sequence: index + 1, time: time, event: event, version: version))
         }
     }
 

@@ -11,14 +11,16 @@
 ///
 /// The table has two forms. While it holds few rows (every lesson, session and search),
 /// each row is kept whole. Once it has held more than `compactFrom` (a range of thousands
-/// of orders), a published row keeps its event's id alone, in 16 bytes where it took 48:
-/// the bus holds the event (a row is marked published only once the bus has it), so the
-/// rows are read through the world (`World.outboxRows`). The rows waiting are kept whole
+/// of orders), a published row keeps its event's id alone, with when it was marked (a
+/// byte or so, as a difference from the row before) and, only where it is not once, how
+/// often it was sent: some five bytes where it took 48. The bus holds the event (a row is
+/// marked published only once the bus has it), so the rows are read through the world
+/// (`World.outboxRows`). The rows waiting are kept whole
 /// in either form. Two tables are equal when their rows are, whatever their form.
 public struct Outbox: Hashable, Sendable {
     public struct Row: Hashable, Sendable, DigestRow {
-        // Laid out to take 48 bytes (an optional time and a full-width count made it 56):
-        // each event of a million orders leaves a row.
+        // Laid out to take 40 bytes (an optional time and a full-width count made it 48
+        // more): each event of a million orders leaves a row.
         public var event: Event
         /// When the row was marked published, `Row.never` while it is not.
         private var publishedTime: Millis = Row.never
@@ -60,8 +62,8 @@ public struct Outbox: Hashable, Sendable {
         fileprivate var sent: Sent { Sent(publishedAt: publishedTime, event: event.id, publishes: publishes) }
     }
 
-    /// A published row as the compact form keeps it: its event's id, when it was marked
-    /// published and how often it was sent.
+    /// A published row as the compact form reads it back from its columns: its event's id,
+    /// when it was marked published and how often it was sent.
     struct Sent: Hashable, Sendable {
         var publishedAt: Millis
         var event: EventId
@@ -74,8 +76,12 @@ public struct Outbox: Hashable, Sendable {
     private var whole: [Row] = []
     /// Index in `whole` of the first unpublished row: every row before it is published.
     private var firstUnpublished = 0
-    /// The compact form's published rows, oldest first.
-    private var sent: [Sent] = []
+    /// The compact form's published rows, oldest first, in columns: their events' ids,
+    /// when each was marked, and how often each was sent where that is not once (by its
+    /// place in the columns).
+    private var sentEvents: [EventId] = []
+    private var sentTimes = TimeColumn()
+    private var sentPublishes: [Int32: Int32] = [:]
     /// Whether the table has taken its compact form.
     private var compact = false
 
@@ -90,16 +96,19 @@ public struct Outbox: Hashable, Sendable {
     public var isCompact: Bool { compact }
 
     /// How many rows the table holds.
-    public var count: Int { compact ? sent.count + whole.count - firstUnpublished : whole.count }
+    public var count: Int { compact ? sentEvents.count + whole.count - firstUnpublished : whole.count }
 
     /// Room for rows without growing (once compact, for published rows), and for rows kept
     /// whole: for tests of `makeRoom`.
-    var capacity: Int { compact ? sent.capacity : whole.capacity }
+    var capacity: Int { compact ? sentEvents.capacity : whole.capacity }
     var wholeCapacity: Int { whole.capacity }
 
     /// Makes room for `n` more rows, in the form the table will have once they are written.
     mutating func makeRoom(_ n: Int) {
-        if compact || count + n > Outbox.compactFrom { sent.reserveCapacity(sent.count + n) }
+        if compact || count + n > Outbox.compactFrom {
+            sentEvents.reserveCapacity(sentEvents.count + n)
+            sentTimes.reserveCapacity(n)
+        }
         whole.reserveCapacity(whole.count + n)
     }
 
@@ -113,7 +122,7 @@ public struct Outbox: Hashable, Sendable {
     /// table is compact. O(n): for views and tests.
     public func rows(events event: (EventId) -> Event?) -> [Row] {
         guard compact else { return whole }
-        return sent.map { Row($0, event: event($0.event) ?? Outbox.unknown($0.event)) } + unpublished
+        return sentRows.map { Row($0, event: event($0.event) ?? Outbox.unknown($0.event)) } + unpublished
     }
 
     /// The rows as the explorer's fingerprint hashes them: a compact table's published
@@ -121,7 +130,7 @@ public struct Outbox: Hashable, Sendable {
     var storedRows: [Row] { compact ? rows { _ in nil } : whole }
 
     /// Every row's event id, oldest first.
-    var eventIds: [EventId] { compact ? sent.map(\.event) + unpublished.map(\.event.id) : whole.map(\.event.id) }
+    var eventIds: [EventId] { compact ? sentEvents + unpublished.map(\.event.id) : whole.map(\.event.id) }
 
     /// What a row whose event the world cannot name carries: its id alone.
     private static func unknown(_ id: EventId) -> Event {
@@ -136,7 +145,7 @@ public struct Outbox: Hashable, Sendable {
 
     /// When the oldest row was published, if it was: the first to expire.
     var oldestPublishedAt: Millis? {
-        if compact { return sent.first?.publishedAt }
+        if compact { return sentTimes.first }
         return firstUnpublished > 0 ? whole[0].publishedAt : nil
     }
 
@@ -149,8 +158,8 @@ public struct Outbox: Hashable, Sendable {
         if let i = Outbox.position(of: eventId, in: whole, from: compact ? firstUnpublished : 0, by: \.event.id) {
             return whole[i]
         }
-        guard compact, let i = Outbox.position(of: eventId, in: sent, from: 0, by: \.event) else { return nil }
-        return Row(sent[i], event: event(eventId) ?? Outbox.unknown(eventId))
+        guard compact, let i = Outbox.position(of: eventId, in: sentEvents, from: 0, by: { $0 }) else { return nil }
+        return Row(sent(at: i), event: event(eventId) ?? Outbox.unknown(eventId))
     }
 
     /// The event of the row holding `eventId`, where the table keeps the row whole: any
@@ -176,8 +185,9 @@ public struct Outbox: Hashable, Sendable {
             whole[firstUnpublished].publishCount += 1
         } else if let i = Outbox.position(of: eventId, in: whole, from: compact ? firstUnpublished : 0, by: \.event.id) {
             whole[i].publishCount += 1
-        } else if compact, let i = Outbox.position(of: eventId, in: sent, from: 0, by: \.event) {
-            sent[i].publishes = sent[i].publishes == Int32.max ? Int32.max : sent[i].publishes + 1
+        } else if compact, let i = Outbox.position(of: eventId, in: sentEvents, from: 0, by: { $0 }) {
+            let publishes = sentPublishes[Int32(i)] ?? 1
+            setPublishes(publishes == Int32.max ? Int32.max : publishes + 1, at: i)
         }
     }
 
@@ -189,7 +199,7 @@ public struct Outbox: Hashable, Sendable {
         whole[i].publishedAt = time
         firstUnpublished += 1
         guard compact else { return }
-        sent.append(whole[i].sent)
+        appendSent(whole[i].sent)
         if firstUnpublished >= Outbox.trimFrom && 2 * firstUnpublished >= whole.count { trim() }
     }
 
@@ -200,8 +210,16 @@ public struct Outbox: Hashable, Sendable {
     mutating func expire(now: Millis, ttl: Millis) -> Int {
         var count = 0
         if compact {
-            while count < sent.count, sent[count].publishedAt + ttl <= now { count += 1 }
-            if count > 0 { sent.removeFirst(count) }
+            for time in sentTimes {
+                guard time + ttl <= now else { break }
+                count += 1
+            }
+            guard count > 0 else { return 0 }
+            sentEvents.removeFirst(count)
+            sentTimes.removeFirst(count)
+            let again = sentPublishes
+            sentPublishes = [:]
+            for (position, publishes) in again where Int(position) >= count { sentPublishes[position - Int32(count)] = publishes }
             return count
         }
         while count < firstUnpublished, let at = whole[count].publishedAt, at + ttl <= now { count += 1 }
@@ -226,7 +244,7 @@ public struct Outbox: Hashable, Sendable {
     /// Takes the compact form: the published rows keep their event's id alone (in the room
     /// `makeRoom` made, if it did).
     private mutating func compactify() {
-        sent.append(contentsOf: whole[..<firstUnpublished].lazy.map(\.sent))
+        for row in whole[..<firstUnpublished] { appendSent(row.sent) }
         compact = true
         if firstUnpublished > 0 { trim() }
     }
@@ -246,17 +264,53 @@ public struct Outbox: Hashable, Sendable {
         firstUnpublished = 0
     }
 
+    /// Adds a published row to the compact form's columns.
+    private mutating func appendSent(_ row: Sent) {
+        sentEvents.append(row.event)
+        sentTimes.append(row.publishedAt)
+        if row.publishes != 1 { sentPublishes[Int32(sentEvents.count - 1)] = row.publishes }
+    }
+
+    /// Sets how often the compact form's published row at `position` was sent.
+    private mutating func setPublishes(_ publishes: Int32, at position: Int) {
+        sentPublishes[Int32(position)] = publishes == 1 ? nil : publishes
+    }
+
+    /// The compact form's published row at `position`.
+    private func sent(at position: Int) -> Sent {
+        Sent(publishedAt: sentTimes[position], event: sentEvents[position], publishes: sentPublishes[Int32(position)] ?? 1)
+    }
+
     /// The published rows, as the compact form keeps them, whatever the form.
-    private var sentRows: [Sent] { compact ? sent : whole[..<firstUnpublished].map(\.sent) }
+    private var sentRows: [Sent] {
+        guard compact else { return whole[..<firstUnpublished].map(\.sent) }
+        return zip(sentEvents.indices, sentTimes).map { position, time in
+            Sent(publishedAt: time, event: sentEvents[position], publishes: sentPublishes[Int32(position)] ?? 1)
+        }
+    }
+
+    /// How many rows are published, whatever the form.
+    private var sentCount: Int { compact ? sentEvents.count : firstUnpublished }
 
     /// Equal when the rows are, whatever the form: a published row by its event's id (the
     /// bus holds the event), when it was marked and how often it was sent.
     public static func == (a: Outbox, b: Outbox) -> Bool {
-        a.count == b.count && a.unpublished.elementsEqual(b.unpublished) && a.sentRows == b.sentRows
+        guard a.count == b.count, a.sentCount == b.sentCount, a.unpublished.elementsEqual(b.unpublished) else { return false }
+        if a.compact && b.compact {
+            return a.sentEvents == b.sentEvents && a.sentTimes == b.sentTimes && a.sentPublishes == b.sentPublishes
+        }
+        return a.sentRows == b.sentRows
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(sentRows)
+        hasher.combine(sentCount)
+        if compact {
+            for (position, time) in sentTimes.enumerated() {
+                hasher.combine(Sent(publishedAt: time, event: sentEvents[position], publishes: sentPublishes[Int32(position)] ?? 1))
+            }
+        } else {
+            for row in whole[..<firstUnpublished] { hasher.combine(row.sent) }
+        }
         hasher.combine(unpublishedCount)
         for row in unpublished { hasher.combine(row) }
     }

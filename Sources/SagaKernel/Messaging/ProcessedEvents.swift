@@ -9,10 +9,18 @@
 /// The table has two forms, one a function of how many marks it holds. While they are
 /// few (every lesson, session and search), each mark is kept whole, in the order it was
 /// written. Past `compactFrom` of them (a range of thousands of orders), an event's mark
-/// is its time alone, four bytes at the event's number: its type and order are the
+/// is its time alone, two bytes at the event's number: its type and order are the
 /// event's, which the bus keeps, so the rows are read through the world
 /// (`World.processedRows`), and they list by time. A million orders leave some eleven
-/// million marks, which took 24 bytes each and a slot of four.
+/// million marks, which took 24 bytes each and a slot of four, then four bytes at their
+/// event's number, in a table as long as the events are many at each of five consumers.
+///
+/// The two bytes are the time's distance from a base its block of 256 event numbers
+/// shares: the earliest of the block's marks, rounded down to a multiple of `baseStep`. A
+/// consumer marks an event a little after it was made, and neighbouring numbers were made
+/// together, so the distances are short; a mark more than a minute from its block's base
+/// is kept apart, in `farTimes`. The bases and which marks are kept apart follow from the
+/// marks alone, so equal tables are equal values.
 public struct ProcessedEvents: Hashable, Sendable {
     public struct Row: Hashable, Sendable {
         public var key: ProcessedKey
@@ -53,17 +61,23 @@ public struct ProcessedEvents: Hashable, Sendable {
     }
 
     /// The marks kept whole: every mark while the table is small, in the order they were
-    /// written (a re-mark moves a row to the end); once compact, the calls' marks and any
-    /// event's whose time does not fit in four bytes (see `packed`).
+    /// written (a re-mark moves a row to the end); once compact, the calls' marks.
     private var marks: [Mark] = []
     /// What the participant answered to each call it marked.
     private var outcomes: [ProcessedKey: TaskOutcome] = [:]
     /// Whether the table is in its compact form: it holds more than `compactFrom` marks.
     private var compact = false
-    /// The compact form's event marks: at index N, the mark of `evt-N` as its time + 1, 0
-    /// for none, `keptWhole` when it is in `marks`. Empty while the table is small.
-    private var eventTimes: [UInt32] = []
-    /// How many event marks `eventTimes` holds (those kept whole not counted).
+    /// The compact form's event marks: at index N, the mark of `evt-N` as its distance from
+    /// its block's base + 1, 0 for none, `kept apart` for one in `farTimes`. Empty while
+    /// the table is small.
+    private var eventTimes: [UInt16] = []
+    /// The base of each block of `blockSize` event numbers (see the type's comment), or
+    /// `noBase` for a block without marks.
+    private var bases: [Millis] = []
+    /// The times of the compact form's event marks too far from their block's base, by
+    /// event number.
+    private var farTimes: [Int32: Millis] = [:]
+    /// How many event marks the compact form holds.
     private var compactCount = 0
     /// While small: where the row of event `evt-N` sits in `marks`, at index N (-1: none).
     /// Event ids are handed out in sequence, so a plain array finds a mark without hashing.
@@ -79,15 +93,30 @@ public struct ProcessedEvents: Hashable, Sendable {
     static let scanLimit = 16
     /// The most marks the table keeps whole; one more and it takes its compact form.
     static let compactFrom = 1024
-    /// What `eventTimes` holds for an event whose mark is kept whole.
-    private static let keptWhole = UInt32.max
+    /// What `eventTimes` holds for an event whose mark is in `farTimes`.
+    private static let keptApart = UInt16.max
+    /// A block holds the marks of this many consecutive event numbers (a power of two).
+    private static let blockShift = 8
+    /// Bases are multiples of this many milliseconds: a block's base moves only when one of
+    /// its marks is earlier than every other by a step or more.
+    private static let baseStep: Millis = 32_768
+    /// What `bases` holds for a block without marks.
+    private static let noBase = Millis.min
 
     public init() {}
 
-    /// A time as `eventTimes` holds it, if it fits: time + 1, short of `keptWhole`.
+    /// The base a block whose earliest mark is `time` takes.
     @inline(__always)
-    private static func packed(_ time: Millis) -> UInt32? {
-        time >= 0 && time < Millis(keptWhole) - 1 ? UInt32(time + 1) : nil
+    private static func base(for time: Millis) -> Millis {
+        time >= 0 ? time / baseStep * baseStep : ((time + 1) / baseStep - 1) * baseStep
+    }
+
+    /// A time as `eventTimes` holds it from `base`, if it is near enough: the distance + 1,
+    /// short of `keptApart`.
+    @inline(__always)
+    private static func packed(_ time: Millis, from base: Millis) -> UInt16? {
+        let distance = time &- base
+        return distance >= 0 && distance < Millis(keptApart) - 1 ? UInt16(distance + 1) : nil
     }
 
     /// Whether the table is in its compact form (more than `compactFrom` marks).
@@ -99,9 +128,7 @@ public struct ProcessedEvents: Hashable, Sendable {
     /// Every row's key, in no particular order. O(n).
     public var keys: [ProcessedKey] {
         var keys = marks.map(\.key)
-        for (n, time) in eventTimes.enumerated() where time != 0 && time != ProcessedEvents.keptWhole {
-            keys.append(.event(EventId(number: Int32(n))))
-        }
+        for (n, time) in eventTimes.enumerated() where time != 0 { keys.append(.event(EventId(number: Int32(n)))) }
         return keys
     }
 
@@ -123,15 +150,15 @@ public struct ProcessedEvents: Hashable, Sendable {
     var callOutcomes: [ProcessedKey: TaskOutcome] { outcomes }
 
     /// Every mark, whole, in the order the rows list: as written while small; once compact,
-    /// by time (ties: the marks kept whole first, in their order, then by event number).
+    /// by time (ties: the calls first, in their order, then the events by number).
     private func listed(_ event: (EventId) -> Event?) -> [Mark] {
         guard compact else { return marks }
         var all = marks
         all.reserveCapacity(count)
-        for (n, time) in eventTimes.enumerated() where time != 0 && time != ProcessedEvents.keptWhole {
+        for n in eventTimes.indices where eventTimes[n] != 0 {
             let id = EventId(number: Int32(n))
             let found = event(id)
-            all.append(Mark(processedAt: Millis(time) - 1, orderId: found?.orderId ?? .none, key: .event(id),
+            all.append(Mark(processedAt: compactTime(n)!, orderId: found?.orderId ?? .none, key: .event(id),
                             eventType: found?.type))
         }
         let order = all.indices.sorted { (all[$0].processedAt, $0) < (all[$1].processedAt, $1) }
@@ -143,14 +170,68 @@ public struct ProcessedEvents: Hashable, Sendable {
     /// says so (`MessageHappening.markExpired`).
     @inline(__always)
     func markedAt(_ key: ProcessedKey) -> Millis? {
-        if compact, case .event(let id) = key {
-            let n = Int(id.number)
-            guard n < eventTimes.count else { return nil }
-            let time = eventTimes[n]
-            if time == 0 { return nil }
-            if time != ProcessedEvents.keptWhole { return Millis(time) - 1 }
-        }
+        if compact, case .event(let id) = key { return compactTime(Int(id.number)) }
         return slot(key).map { marks[$0].processedAt }
+    }
+
+    /// The compact form's mark of `evt-n`, if it has one.
+    @inline(__always)
+    private func compactTime(_ n: Int) -> Millis? {
+        guard n >= 0, n < eventTimes.count else { return nil }
+        switch eventTimes[n] {
+        case 0: return nil
+        case ProcessedEvents.keptApart: return farTimes[Int32(n)]
+        case let distance: return bases[n >> ProcessedEvents.blockShift] + Millis(distance) - 1
+        }
+    }
+
+    /// Writes the compact form's mark of `evt-n` at `time`, a first mark or a new time for
+    /// one, keeping its block's base the earliest mark's, rounded down.
+    private mutating func setCompactTime(_ n: Int, _ time: Millis) {
+        let block = n >> ProcessedEvents.blockShift
+        eventTimes.grow(toInclude: n, with: 0)
+        bases.grow(toInclude: block, with: ProcessedEvents.noBase)
+        let old = compactTime(n)
+        if old == nil { compactCount += 1 }
+        let base = bases[block]
+        let newBase = ProcessedEvents.base(for: time)
+        if base == ProcessedEvents.noBase {
+            bases[block] = newBase
+        } else if newBase < base || (old.map { ProcessedEvents.base(for: $0) == base } ?? false && newBase != base) {
+            // The block's earliest mark may change: every mark in it is placed again.
+            place(n, time, from: base)
+            settle(block)
+            return
+        }
+        place(n, time, from: bases[block])
+    }
+
+    /// Puts `evt-n`'s mark in `eventTimes` as its distance from `base`, or in `farTimes`.
+    @inline(__always)
+    private mutating func place(_ n: Int, _ time: Millis, from base: Millis) {
+        if let packed = ProcessedEvents.packed(time, from: base) {
+            if eventTimes[n] == ProcessedEvents.keptApart { farTimes[Int32(n)] = nil }
+            eventTimes[n] = packed
+        } else {
+            eventTimes[n] = ProcessedEvents.keptApart
+            farTimes[Int32(n)] = time
+        }
+    }
+
+    /// Gives `block` the base its earliest mark calls for, and places its marks from it.
+    private mutating func settle(_ block: Int) {
+        let first = block << ProcessedEvents.blockShift
+        let numbers = first..<Swift.min(first + (1 << ProcessedEvents.blockShift), eventTimes.count)
+        let times = numbers.map { compactTime($0) }
+        guard let earliest = times.compactMap({ $0 }).min() else {
+            bases[block] = ProcessedEvents.noBase
+            return
+        }
+        let base = ProcessedEvents.base(for: earliest)
+        bases[block] = base
+        for (n, time) in zip(numbers, times) {
+            if let time { place(n, time, from: base) }
+        }
     }
 
     public func contains(_ eventId: EventId, now: Millis, ttl: Millis) -> Bool {
@@ -163,17 +244,8 @@ public struct ProcessedEvents: Hashable, Sendable {
     }
 
     mutating func mark(_ id: EventId, _ type: EventType, _ orderId: OrderId, at time: Millis) {
-        if compact, let packed = ProcessedEvents.packed(time) {
-            let n = Int(id.number)
-            eventTimes.grow(toInclude: n, with: 0)
-            switch eventTimes[n] {
-            case 0: compactCount += 1
-            case ProcessedEvents.keptWhole:
-                dropWhole(.event(id))
-                compactCount += 1
-            default: break
-            }
-            eventTimes[n] = packed
+        if compact {
+            setCompactTime(Int(id.number), time)
             return
         }
         insert(Mark(processedAt: time, orderId: orderId, key: .event(id), eventType: type))
@@ -188,6 +260,8 @@ public struct ProcessedEvents: Hashable, Sendable {
     mutating func dropEventMarks() {
         marks.removeAll { if case .event = $0.key { return true } else { return false } }
         eventTimes = []
+        bases = []
+        farTimes = [:]
         compactCount = 0
         compact = marks.count > ProcessedEvents.compactFrom
         reindex()
@@ -227,6 +301,7 @@ public struct ProcessedEvents: Hashable, Sendable {
     mutating func makeRoom(_ n: Int, lastEvent: Int) {
         if compact || count + n > ProcessedEvents.compactFrom {
             eventTimes.reserveCapacity(lastEvent + 1)
+            bases.reserveCapacity((lastEvent >> ProcessedEvents.blockShift) + 1)
         } else {
             marks.reserveCapacity(marks.count + n)
             eventSlot.value.reserveCapacity(lastEvent + 1)
@@ -234,12 +309,6 @@ public struct ProcessedEvents: Hashable, Sendable {
     }
 
     private mutating func insert(_ mark: Mark) {
-        if compact, case .event(let id) = mark.key {
-            let n = Int(id.number)
-            eventTimes.grow(toInclude: n, with: 0)
-            if eventTimes[n] != 0 && eventTimes[n] != ProcessedEvents.keptWhole { compactCount -= 1 }
-            eventTimes[n] = ProcessedEvents.keptWhole
-        }
         if let old = slot(mark.key) {
             marks.remove(at: old)
             marks.append(mark)
@@ -256,33 +325,20 @@ public struct ProcessedEvents: Hashable, Sendable {
         }
     }
 
-    /// Takes the compact form: every event's mark whose time fits moves to `eventTimes`.
+    /// Takes the compact form: every event's mark moves to `eventTimes` (or `farTimes`).
     private mutating func compactify() {
-        var whole: [Mark] = []
-        for mark in marks {
+        var calls: [Mark] = []
+        let all = marks
+        marks = []
+        compact = true
+        for mark in all {
             guard case .event(let id) = mark.key else {
-                whole.append(mark)
+                calls.append(mark)
                 continue
             }
-            let n = Int(id.number)
-            eventTimes.grow(toInclude: n, with: 0)
-            if let packed = ProcessedEvents.packed(mark.processedAt) {
-                eventTimes[n] = packed
-                compactCount += 1
-            } else {
-                eventTimes[n] = ProcessedEvents.keptWhole
-                whole.append(mark)
-            }
+            setCompactTime(Int(id.number), mark.processedAt)
         }
-        marks = whole
-        compact = true
-        reindex()
-    }
-
-    /// Removes the mark of `key` kept whole, if there is one.
-    private mutating func dropWhole(_ key: ProcessedKey) {
-        guard let old = slot(key) else { return }
-        marks.remove(at: old)
+        marks = calls
         reindex()
     }
 

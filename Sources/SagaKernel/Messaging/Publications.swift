@@ -1,10 +1,10 @@
 /// Every event that reached the bus, in first-publish order, with how often each was
 /// published: what `World.published` holds.
 ///
-/// Nearly every event is published once, so the table keeps the events themselves (32
+/// Nearly every event is published once, so the table keeps the events themselves (24
 /// bytes each) and, apart, the counts of the few published again. A publication carried
-/// its count beside its event, 40 bytes a row, and a range of a million orders publishes
-/// some five million events. Read by position, it gives a `World.Publication` as before.
+/// its count beside its event, 40 bytes a row when an event took 32, and a range of a
+/// million orders publishes some five million events. Read by position, it gives a `World.Publication` as before.
 public struct Publications: RandomAccessCollection, Hashable, Sendable {
     /// The events, in first-publish order.
     public private(set) var events: [Event] = []
