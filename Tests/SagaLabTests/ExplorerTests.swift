@@ -360,7 +360,7 @@ import Testing
 
         let reservation = InventoryDB.Reservation(orderId: OrderId(number: 1), items: [OrderItem(product: "prod-1", quantity: 2)],
                                                   eventId: EventId(number: 1), at: 3, sequence: 0)
-        #expect(names(reservation) == ["orderId", "items", "eventId", "at", "isSold", "sequence"])
+        #expect(names(reservation) == ["items", "at", "orderId", "eventId", "sequence", "isSold"])
         for change in [{ (r: inout InventoryDB.Reservation) in r.orderId = OrderId(number: 2) },
                        { $0.items = [OrderItem(product: "prod-2", quantity: 2)] },
                        { $0.items = [OrderItem(product: "prod-1", quantity: 3)] },

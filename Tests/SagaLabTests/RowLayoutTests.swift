@@ -80,6 +80,11 @@ import Testing
         #expect(Session.maxOrderTotal <= Event.amountRange.upperBound, "every order's total fits")
     }
 
+    @Test func aReservationTakes32Bytes() {
+        // An order's reservations are an array of their own: with one, 64 bytes on the heap.
+        #expect(MemoryLayout<InventoryDB.Reservation>.stride == 32)
+    }
+
     @Test func anAgendaItemIsADeliveryWideAndPlainBytes() {
         // Every message in flight waits as an item, and the explorer lists and copies them
         // at every state: an answer to a call fits in a delivery's width, and no item holds
@@ -126,10 +131,10 @@ import Testing
         #expect(outbox.rows { _ in nil }[0].publishedAt == 0, "published at time 0 is not never published")
     }
 
-    @Test func anApplicationsCountTakesAByteAndCountsOnPastIt() {
-        // Five counts an event for some five million events: a count takes a byte, and one
-        // that reaches 255 goes on counting beside the calls' counts.
-        #expect(MemoryLayout.size(ofValue: Applications().eventCounts.first ?? 0) == 1)
+    @Test func anApplicationsCountTakesTwoBitsAndCountsOnPastThem() {
+        // Five counts an event for some five million events: an event's counts share two
+        // bytes, and one that reaches 3 goes on counting beside the calls' counts.
+        #expect(MemoryLayout.size(ofValue: Applications().eventCounts.first ?? 0) == 2)
         var counted = Applications()
         var other = Applications()
         for _ in 0..<300 { counted.add(.analytics, .event("evt-2")) }
@@ -146,6 +151,17 @@ import Testing
         counted.forgetEvents(of: .analytics)
         #expect(counted.count(.analytics, .event("evt-2")) == 0 && counted.countedMoreThanOnce == 0)
         #expect(counted.callCounts.isEmpty, "forgetting a count forgets it where it was kept")
+        // Each service's count is its own, below and past its bits, and a twice-counted
+        // key is counted once among those counted more than once.
+        var each = Applications()
+        for (index, service) in ServiceName.allCases.enumerated() {
+            for _ in 0..<(index + 1) { each.add(service, .event("evt-7")) }
+        }
+        #expect(ServiceName.allCases.enumerated().allSatisfy { each.count($1, .event("evt-7")) == $0 + 1 })
+        #expect(each.countedMoreThanOnce == ServiceName.allCases.count - 1 && each.count(.orders, .event("evt-6")) == 0)
+        each.forgetEvents(of: .payment)
+        #expect(each.count(.payment, .event("evt-7")) == 0 && each.count(.inventory, .event("evt-7")) == 2)
+        #expect(each.countedMoreThanOnce == ServiceName.allCases.count - 2)
     }
 
     @Test func anOrderAndARewardsEntryStoreTheirWidestFieldsFirst() {

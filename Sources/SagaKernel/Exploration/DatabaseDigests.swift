@@ -25,7 +25,7 @@ extension PaymentDB.Charge: DigestRow {
 }
 
 extension InventoryDB.Reservation: DigestRow {
-    func digest<H: WordHasher>(into hasher: inout H) { digest(into: &hasher, sequence: sequence) }
+    func digest<H: WordHasher>(into hasher: inout H) { digest(into: &hasher, sequence: Int(sequence)) }
 
     /// The same, with `sequence` for the reservation's: a symmetric fingerprint ranks an
     /// order's reservations by their place in the order's list instead, since the

@@ -114,11 +114,11 @@ extension World {
         }
 
         /// The hash of the counts of applications by event and service: the sum of a term
-        /// for each count other than zero, with its position. A count is a byte, so it
-        /// is compared in place and mixed in (`mix`) rather than hashed, and a count of zero
+        /// for each event's word of counts other than zero, with its position. A word is
+        /// compared in place and mixed in (`mix`) rather than hashed, and a word of zero
         /// adds nothing: a table that grew by zeros behaves as it did. (A count kept with
         /// the calls' is hashed with them.)
-        private static func countsHash(_ counts: [UInt8]) -> Int {
+        private static func countsHash(_ counts: [UInt16]) -> Int {
             counts.withUnsafeBufferPointer { counts in
                 var sum = 0
                 for position in counts.indices where counts[position] != 0 { sum &+= countTerm(position, counts[position]) }
@@ -128,7 +128,7 @@ extension World {
 
         /// How much `countsHash` changed from `parentCounts` to `counts`: only the counts
         /// that differ are mixed.
-        private static func countsChange(_ counts: [UInt8], from parentCounts: [UInt8]) -> Int {
+        private static func countsChange(_ counts: [UInt16], from parentCounts: [UInt16]) -> Int {
             counts.withUnsafeBufferPointer { counts in
                 parentCounts.withUnsafeBufferPointer { parent in
                     var change = 0
@@ -143,7 +143,7 @@ extension World {
         }
 
         @inline(__always)
-        private static func countTerm(_ position: Int, _ count: UInt8) -> Int {
+        private static func countTerm(_ position: Int, _ count: UInt16) -> Int {
             guard count != 0 else { return 0 }
             return Int(truncatingIfNeeded: mix(mix(UInt64(bitPattern: Int64(applicationsSeed)), UInt64(position)), UInt64(count)))
         }

@@ -538,11 +538,10 @@ extension World {
     /// The counts of applications by event and service, a term each.
     private func addApplications(_ names: SymmetricNames, _ terms: inout SymmetricTerms) -> Bool {
         let counts = applications.eventCounts
-        let services = ServiceName.allCases.count
-        for slot in counts.indices where counts[slot] != 0 {
+        for n in counts.indices where counts[n] != 0 {
             var hasher = SymmetricHasher(seed: Digest.applicationsSeed, names: names)
-            hasher.combineWord(hasher.eventNumber(EventId(number: Int32(slot / services))))
-            hasher.combineWord(UInt64(slot % services) | UInt64(counts[slot]) << 8)
+            hasher.combineWord(hasher.eventNumber(EventId(number: Int32(n))))
+            hasher.combineWord(UInt64(counts[n]))
             guard terms.add(hasher) else { return false }
         }
         return true
