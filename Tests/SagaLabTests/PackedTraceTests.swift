@@ -81,8 +81,12 @@ import Testing
         let entries = Array(session.world.trace)
         var long = TraceLog(unpackedChunks: 2)
         var reference: [TraceEntry] = []
-        for _ in 0..<60 { for entry in entries { long.append(entry); reference.append(entry) } }
-        #expect(long.count > 5 * TraceLog.chunkSize)
+        while long.count < 2 * TraceLog.chunkSize + 4 * PackedTraceChunk.byteCapacity / 8 {
+            for entry in entries { long.append(entry); reference.append(entry) }
+        }
+        // The packed chunks hold what fits in their bytes: a few, each of many entries.
+        let starts = long.packedChunkStarts
+        #expect(starts.count >= 3 && starts[0] == 2 * TraceLog.chunkSize && starts[1] - starts[0] > TraceLog.chunkSize)
         #expect(Array(long) == reference && long.indices.allSatisfy { long[$0] == reference[$0] })
         #expect(long.indices.allSatisfy { long.orderId(at: $0) == reference[$0].orderId })
         var walked: [OrderId?] = []
@@ -91,7 +95,7 @@ import Testing
             walked.append(order)
         }
         #expect(walked == reference.map(\.orderId), "the walk reads every entry's order, in order")
-        for keep in [long.count - 1, 4 * TraceLog.chunkSize + 3, 3 * TraceLog.chunkSize + 1, 3 * TraceLog.chunkSize,
+        for keep in [long.count - 1, starts[2] + 3, starts[2] + 1, starts[2], starts[2] - 1, starts[1] + 1, starts[1],
                      2 * TraceLog.chunkSize + 1, 2 * TraceLog.chunkSize, 2 * TraceLog.chunkSize - 1, 7, 0] {
             var dropped = long
             dropped.removeLast(long.count - keep)

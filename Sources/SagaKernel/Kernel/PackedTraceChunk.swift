@@ -89,6 +89,26 @@ struct PackedTraceChunk: Hashable, Sendable {
         starts.reserveCapacity(entries)
     }
 
+    /// How many bytes of entries a chunk of the trace holds: its bytes then take one
+    /// 14 KiB allocation, the array's header included, the largest of jemalloc's small
+    /// sizes (a large one, from 16 KiB, is given a page more). A chunk as long as a number
+    /// of entries took whatever their bytes came to, which the allocator rounded up to its
+    /// next size, a tenth more on average; a chunk this long is sealed as it is, without a
+    /// copy, and a million orders' trace keeps some 20 000 of them.
+    static let byteCapacity = 14_336 - 32
+
+    /// An empty chunk of the trace: room for `byteCapacity` bytes of entries.
+    static var open: PackedTraceChunk {
+        var chunk = PackedTraceChunk()
+        chunk.bytes.reserveCapacity(byteCapacity)
+        chunk.starts.reserveCapacity(byteCapacity / 8)
+        return chunk
+    }
+
+    /// Whether the next entry might not fit in `byteCapacity`: the trace then seals this
+    /// chunk and opens another.
+    var isFull: Bool { used + Self.entryRoom > Self.byteCapacity }
+
     /// The chunk of `entries`, in order.
     init(_ entries: [TraceEntry]) {
         self.init(room: entries.count)
@@ -100,8 +120,12 @@ struct PackedTraceChunk: Hashable, Sendable {
     private static let entryRoom = 256
 
     /// How many bytes an open chunk holds, padding included, once its last entry begins
-    /// at `start`: the room for that entry, rounded up so that the array grows seldom.
-    private static func paddedCount(after start: Int) -> Int { (start + entryRoom + 1_023) & ~1_023 }
+    /// at `start`: the room for that entry, rounded up so that the array grows seldom, and
+    /// no further than `byteCapacity` where the room fits in it.
+    private static func paddedCount(after start: Int) -> Int {
+        let room = start + entryRoom
+        return room <= byteCapacity ? Swift.min((room + 1_023) & ~1_023, byteCapacity) : (room + 1_023) & ~1_023
+    }
 
     mutating func append(_ entry: borrowing TraceEntry) {
         append(entry.what, time: entry.time, service: entry.service, from: entry.from,
@@ -128,7 +152,11 @@ struct PackedTraceChunk: Hashable, Sendable {
         starts.append(UInt32(start))
         count += 1
         let padded = Self.paddedCount(after: start)
-        if bytes.count < padded { bytes.append(contentsOf: repeatElement(0, count: padded - bytes.count)) }
+        if bytes.count < padded {
+            // A copy a snapshot made has no spare room: room for a whole chunk, not doubling.
+            if bytes.capacity < padded && padded <= Self.byteCapacity { bytes.reserveCapacity(Self.byteCapacity) }
+            bytes.append(contentsOf: repeatElement(0, count: padded - bytes.count))
+        }
         let wholeIndex = whole.count
         let (baseTime, baseOrder, baseEvent) = (baseTime, baseOrder, baseEvent)
         var packed = true
@@ -177,14 +205,21 @@ struct PackedTraceChunk: Hashable, Sendable {
         }
     }
 
-    /// The chunk without its padding or spare room, keeping the start of one entry in
-    /// `sealedStartsEvery`: what a full chunk keeps for the rest of the run.
+    /// The chunk without its padding, keeping the start of one entry in
+    /// `sealedStartsEvery`: what a full chunk keeps for the rest of the run. Its bytes stay
+    /// where they are, in the allocation they filled.
     var sealed: PackedTraceChunk {
-        guard !keepsSomeStarts else { return self }
         var chunk = self
-        chunk.bytes = Array(bytes[..<used])
-        chunk.starts = Array(stride(from: 0, to: count, by: Self.sealedStartsEvery).lazy.map { starts[$0] })
+        chunk.seal()
         return chunk
+    }
+
+    /// Seals the chunk in place (see `sealed`): its bytes are not copied.
+    mutating func seal() {
+        guard !keepsSomeStarts else { return }
+        bytes.removeSubrange(used...)
+        let all = starts
+        starts = Array(stride(from: 0, to: count, by: Self.sealedStartsEvery).lazy.map { all[$0] })
     }
 
     /// A sealed chunk open for appends again, padded as if it had never been sealed, with
@@ -194,7 +229,7 @@ struct PackedTraceChunk: Hashable, Sendable {
         var chunk = self
         if keepsSomeStarts {
             var starts: [UInt32] = []
-            starts.reserveCapacity(TraceLog.chunkSize)
+            starts.reserveCapacity(Swift.max(count, Self.byteCapacity / 8))
             var offset = 0
             for _ in 0..<count {
                 starts.append(UInt32(offset))
@@ -203,6 +238,7 @@ struct PackedTraceChunk: Hashable, Sendable {
             chunk.starts = starts
         }
         let padded = Self.paddedCount(after: Int(chunk.starts[count - 1]))
+        if padded <= Self.byteCapacity { chunk.bytes.reserveCapacity(Self.byteCapacity) }
         chunk.bytes.append(contentsOf: repeatElement(0, count: Swift.max(0, padded - chunk.bytes.count)))
         return chunk
     }

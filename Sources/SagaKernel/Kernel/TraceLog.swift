@@ -10,7 +10,9 @@
 /// append and read: no session, lesson or search a learner plays comes near them, and a
 /// run of 20 000 orders barely passes them. The chunks after
 /// them are packed into bytes as their entries are logged (`PackedTraceChunk`, a quarter of
-/// the memory), which is what lets a million orders' 25 million entries fit. Which chunks
+/// the memory), which is what lets a million orders' 25 million entries fit. A packed chunk
+/// holds as many entries as fit in `PackedTraceChunk.byteCapacity` bytes, some 1 500, so
+/// the packed chunks are found by where each begins (`packedStarts`). Which chunks
 /// are packed depends on their place alone, so equal contents always have equal chunks, and
 /// equality and hashing come from the compiler. The explorer copies a world (and so this
 /// value) for every state it visits: the packed chunks cost it one reference more.
@@ -26,6 +28,8 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     /// The packed chunks after them, the last open for appends: a full one is sealed (its
     /// spare room let go) when the next one opens.
     private var packed: [PackedTraceChunk] = []
+    /// The position of each packed chunk's first entry, counted from `packedFrom`.
+    private var packedStarts: [Int] = []
     public private(set) var count = 0
     /// False for a trace that only counts its entries: the explorer's worlds, whose steps
     /// nobody reads line by line, still tell a step that did something from one that did
@@ -59,18 +63,35 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
 
     public subscript(position: Int) -> TraceEntry {
         precondition(keepsEntries, "a counting trace keeps no entries")
-        let chunk = position / TraceLog.chunkSize
-        let offset = position % TraceLog.chunkSize
-        return chunk < chunks.count ? chunks[chunk][offset] : packed[chunk - chunks.count].entry(at: offset)
+        guard position >= packedFrom else { return chunks[position / TraceLog.chunkSize][position % TraceLog.chunkSize] }
+        let (chunk, offset) = packedPlace(of: position)
+        return packed[chunk].entry(at: offset)
     }
+
+    /// The packed chunk that holds the entry at `position` (at least `packedFrom`), and
+    /// the entry's place in it: a binary search of the chunks' starts.
+    @inline(__always)
+    private func packedPlace(of position: Int) -> (chunk: Int, offset: Int) {
+        let relative = position - packedFrom
+        var low = 0
+        var high = packedStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if packedStarts[mid] <= relative { low = mid } else { high = mid - 1 }
+        }
+        return (low, relative - packedStarts[low])
+    }
+
+    /// Where each packed chunk begins, for tests that drop entries across their edges.
+    var packedChunkStarts: [Int] { packedStarts.map { $0 + packedFrom } }
 
     /// The order the entry at `position` names, read without the rest of it: what `log`
     /// and `trace` for one order ask of every entry.
     public func orderId(at position: Int) -> OrderId? {
         precondition(keepsEntries, "a counting trace keeps no entries")
-        let chunk = position / TraceLog.chunkSize
-        let offset = position % TraceLog.chunkSize
-        return chunk < chunks.count ? chunks[chunk][offset].orderId : packed[chunk - chunks.count].orderId(at: offset)
+        guard position >= packedFrom else { return chunks[position / TraceLog.chunkSize][position % TraceLog.chunkSize].orderId }
+        let (chunk, offset) = packedPlace(of: position)
+        return packed[chunk].orderId(at: offset)
     }
 
     /// Calls `body` with each entry's position and the order it names, in order, reading a
@@ -143,9 +164,10 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     mutating func appendPacking(_ what: borrowing Happening, time: Millis, service: ServiceName?, from: ServiceName?,
                                 byPublisher: Bool, order: OrderId?, event: EventId?) {
         if TraceLog.isInvariant(what) { invariantPositions.append(count) }
-        if count % TraceLog.chunkSize == 0 {
-            if let last = packed.indices.last { packed[last] = packed[last].sealed }
-            packed.append(PackedTraceChunk(room: TraceLog.chunkSize))
+        if packed.last?.isFull ?? true {
+            if let last = packed.indices.last { packed[last].seal() }
+            packed.append(.open)
+            packedStarts.append(count - packedFrom)
         }
         packed[packed.count - 1].append(what, time: time, service: service, from: from, byPublisher: byPublisher,
                                         order: order, event: event)
@@ -166,6 +188,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
                 let dropped = Swift.min(left, packed[last].count)
                 if dropped == packed[last].count {
                     packed.removeLast()
+                    packedStarts.removeLast()
                     // The chunk before it is the last again, open as if never sealed.
                     if let previous = packed.indices.last { packed[previous] = packed[previous].reopened }
                 } else {
@@ -185,6 +208,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     public mutating func removeAll() {
         chunks = []
         packed = []
+        packedStarts = []
         invariantPositions = []
         count = 0
     }
