@@ -75,6 +75,40 @@ import Testing
         #expect(readBack)
     }
 
+    /// Past `repackFrom` entries the chunks kept as values are packed too: every read must
+    /// give the same entries, and a trace cut back below it must be the trace that never
+    /// reached it.
+    @Test func aLongTracePacksItsFirstChunksAndUnpacksThemWhenCutBack() {
+        var session = Session(seed: 4)
+        for line in ["order alice prod-1", "order bob prod-2x2", "run"] { _ = session.execute(line) }
+        let entries = Array(session.world.trace)
+        var long = TraceLog(unpackedChunks: 2, repackFrom: 3_000)
+        var reference: [TraceEntry] = []
+        while long.count < 3_500 {
+            for entry in entries {
+                long.append(entry)
+                reference.append(entry)
+                #expect(long.packsEveryChunk == (long.count >= 3_000))
+            }
+        }
+        #expect(long.packedChunkStarts.first == 0)
+        #expect(Array(long) == reference && long.indices.allSatisfy { long.orderId(at: $0) == reference[$0].orderId })
+        var walked: [OrderId?] = []
+        long.forEachOrderId { _, order in walked.append(order) }
+        #expect(walked == reference.map(\.orderId))
+        var same = TraceLog(unpackedChunks: 2, repackFrom: 3_000)
+        for entry in reference { same.append(entry) }
+        #expect(same == long && same.hashValue == long.hashValue)
+        for keep in [3_200, 3_000, 2_999, 1_100, 10] {
+            var cut = long
+            cut.removeLast(long.count - keep)
+            var fresh = TraceLog(unpackedChunks: 2, repackFrom: 3_000)
+            for entry in reference.prefix(keep) { fresh.append(entry) }
+            #expect(cut == fresh && Array(cut) == Array(reference.prefix(keep)), "keeping \(keep)")
+            #expect(cut.packsEveryChunk == (keep >= 3_000))
+        }
+    }
+
     @Test func droppingEntriesAcrossAPackedChunkLeavesTheTraceAsIfTheyWereNeverAppended() {
         var session = Session(seed: 3)
         for line in ["order alice prod-1", "order bob prod-2x2", "order carol prod-3", "run"] { _ = session.execute(line) }

@@ -11,24 +11,30 @@
 /// run of 20 000 orders barely passes them. The chunks after
 /// them are packed into bytes as their entries are logged (`PackedTraceChunk`, a quarter of
 /// the memory), which is what lets a million orders' 25 million entries fit. A packed chunk
-/// holds as many entries as fit in `PackedTraceChunk.byteCapacity` bytes, some 1 500, so
-/// the packed chunks are found by where each begins (`packedStarts`). Which chunks
-/// are packed depends on their place alone, so equal contents always have equal chunks, and
-/// equality and hashing come from the compiler. The explorer copies a world (and so this
-/// value) for every state it visits: the packed chunks cost it one reference more.
+/// holds as many entries as fit in `PackedTraceChunk.byteCapacity` bytes, some 1 300, so
+/// the packed chunks are found by where each begins (`packedStarts`). Once the trace
+/// reaches `repackFrom` entries (eight times as many, a run of some 150 000 orders), the
+/// chunks kept as values are packed too, 20 MB less for a range of a million; a trace cut
+/// back below it (`removeLast`) is written again as if it had never reached it. Which
+/// chunks are packed depends on their place and the count alone, so equal contents always
+/// have equal chunks, and equality and hashing come from the compiler. The explorer copies
+/// a world (and so this value) for every state it visits: the packed chunks cost it one
+/// reference more.
 public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleByArrayLiteral {
     static let chunkSize = 512
 
     /// How many entries are kept as values before the packed ones begin: a whole number of
     /// chunks.
     let packedFrom: Int
+    /// How many entries the trace holds when its chunks kept as values are packed too.
+    let repackFrom: Int
     /// The chunks of entries kept as values; the last is open for appends until the
-    /// packed chunks begin.
+    /// packed chunks begin. Empty once the trace has reached `repackFrom`.
     private var chunks: [[TraceEntry]] = []
-    /// The packed chunks after them, the last open for appends: a full one is sealed (its
-    /// spare room let go) when the next one opens.
+    /// The packed chunks after them (all the chunks, once the trace has reached
+    /// `repackFrom`), the last open for appends: a full one is sealed when the next opens.
     private var packed: [PackedTraceChunk] = []
-    /// The position of each packed chunk's first entry, counted from `packedFrom`.
+    /// The position of each packed chunk's first entry.
     private var packedStarts: [Int] = []
     public private(set) var count = 0
     /// False for a trace that only counts its entries: the explorer's worlds, whose steps
@@ -40,11 +46,15 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     /// from the entries, so it agrees whenever they do.
     private var invariantPositions: [Int] = []
 
-    public init() { packedFrom = 1_024 * TraceLog.chunkSize }
+    public init() { self.init(unpackedChunks: 1_024) }
 
-    /// A trace that packs every chunk from the `unpackedChunks`-th on: tests reach packed
-    /// chunks with a few entries.
-    init(unpackedChunks: Int) { packedFrom = unpackedChunks * TraceLog.chunkSize }
+    /// A trace that packs every chunk from the `unpackedChunks`-th on, and all of them
+    /// from `repackFrom` entries on (by default, eight times as many as are kept as
+    /// values): tests reach packed chunks with a few entries.
+    init(unpackedChunks: Int, repackFrom: Int? = nil) {
+        packedFrom = unpackedChunks * TraceLog.chunkSize
+        self.repackFrom = repackFrom ?? (unpackedChunks <= Int.max / (8 * TraceLog.chunkSize) ? 8 * packedFrom : Int.max)
+    }
 
     /// A trace that counts what is logged and keeps none of it (see `keepsEntries`).
     public static var countingOnly: TraceLog {
@@ -63,33 +73,39 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
 
     public subscript(position: Int) -> TraceEntry {
         precondition(keepsEntries, "a counting trace keeps no entries")
-        guard position >= packedFrom else { return chunks[position / TraceLog.chunkSize][position % TraceLog.chunkSize] }
+        guard position >= packedFrom || chunks.isEmpty else {
+            return chunks[position / TraceLog.chunkSize][position % TraceLog.chunkSize]
+        }
         let (chunk, offset) = packedPlace(of: position)
         return packed[chunk].entry(at: offset)
     }
 
-    /// The packed chunk that holds the entry at `position` (at least `packedFrom`), and
-    /// the entry's place in it: a binary search of the chunks' starts.
+    /// The packed chunk that holds the entry at `position`, and the entry's place in it:
+    /// a binary search of the chunks' starts.
     @inline(__always)
     private func packedPlace(of position: Int) -> (chunk: Int, offset: Int) {
-        let relative = position - packedFrom
         var low = 0
         var high = packedStarts.count - 1
         while low < high {
             let mid = (low + high + 1) / 2
-            if packedStarts[mid] <= relative { low = mid } else { high = mid - 1 }
+            if packedStarts[mid] <= position { low = mid } else { high = mid - 1 }
         }
-        return (low, relative - packedStarts[low])
+        return (low, position - packedStarts[low])
     }
 
     /// Where each packed chunk begins, for tests that drop entries across their edges.
-    var packedChunkStarts: [Int] { packedStarts.map { $0 + packedFrom } }
+    var packedChunkStarts: [Int] { packedStarts }
+
+    /// Whether the chunks kept as values have been packed (see `repackFrom`).
+    var packsEveryChunk: Bool { chunks.isEmpty && !packed.isEmpty && packedStarts.first == 0 }
 
     /// The order the entry at `position` names, read without the rest of it: what `log`
     /// and `trace` for one order ask of every entry.
     public func orderId(at position: Int) -> OrderId? {
         precondition(keepsEntries, "a counting trace keeps no entries")
-        guard position >= packedFrom else { return chunks[position / TraceLog.chunkSize][position % TraceLog.chunkSize].orderId }
+        guard position >= packedFrom || chunks.isEmpty else {
+            return chunks[position / TraceLog.chunkSize][position % TraceLog.chunkSize].orderId
+        }
         let (chunk, offset) = packedPlace(of: position)
         return packed[chunk].orderId(at: offset)
     }
@@ -167,11 +183,37 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         if packed.last?.isFull ?? true {
             if let last = packed.indices.last { packed[last].seal() }
             packed.append(.open)
-            packedStarts.append(count - packedFrom)
+            packedStarts.append(count)
         }
         packed[packed.count - 1].append(what, time: time, service: service, from: from, byPublisher: byPublisher,
                                         order: order, event: event)
         count += 1
+        if count == repackFrom { packValues() }
+    }
+
+    /// Packs the chunks kept as values into packed chunks before the others, as full as
+    /// bytes allow, the last sealed where the others begin: what a trace reaching
+    /// `repackFrom` keeps (see the type's comment).
+    private mutating func packValues() {
+        guard !chunks.isEmpty else { return }
+        var repacked: [PackedTraceChunk] = []
+        var starts: [Int] = []
+        var position = 0
+        for chunk in chunks {
+            for entry in chunk {
+                if repacked.last?.isFull ?? true {
+                    if let last = repacked.indices.last { repacked[last].seal() }
+                    repacked.append(.open)
+                    starts.append(position)
+                }
+                repacked[repacked.count - 1].append(entry)
+                position += 1
+            }
+        }
+        repacked[repacked.count - 1].seal()
+        chunks = []
+        packed = repacked + packed
+        packedStarts = starts + packedStarts
     }
 
     /// Drops the last `k` entries.
@@ -179,6 +221,14 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         precondition(k >= 0 && k <= count, "cannot remove \(k) of \(count) trace entries")
         guard keepsEntries else {
             count -= k
+            return
+        }
+        if packsEveryChunk && count - k < repackFrom {
+            // Below `repackFrom` the first chunks are values again: the trace is written
+            // anew from the entries it keeps, as if it had never reached it.
+            var fresh = TraceLog(unpackedChunks: packedFrom / TraceLog.chunkSize, repackFrom: repackFrom)
+            for position in 0..<(count - k) { fresh.append(self[position]) }
+            self = fresh
             return
         }
         while let last = invariantPositions.last, last >= count - k { invariantPositions.removeLast() }
