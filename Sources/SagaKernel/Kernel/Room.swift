@@ -23,6 +23,7 @@ extension World {
             + ServiceName.allCases.count * events * 4
             + ServiceName.publishers.count * outboxRowsPerOrder * MemoryLayout<Outbox.Row>.stride
             + MemoryLayout<PaymentDB.Charge>.stride + MemoryLayout<RewardsDB.Entry>.stride + 64
+            + 2 * (MemoryLayout<Int>.stride + MemoryLayout<Int32>.stride)
         return n * perOrder
     }
 
@@ -48,5 +49,15 @@ extension World {
             nodes[index].processed.makeRoom(events, lastEvent: lastEvent)
             if ServiceName.allCases[index].emitsEvents { nodes[index].outbox.makeRoom(n * World.outboxRowsPerOrder) }
         }
+    }
+
+    /// Makes room for the points of a range's customers, `prefix` + N for N in `numbers`,
+    /// when they are a thousand or more: the points tables of rewards and of the orders
+    /// service find them by number (`PointsByCustomer.makeRoom`). It changes no sum, so no
+    /// behaviour and no output.
+    public mutating func makeRoom(forCustomers prefix: String, numbers: ClosedRange<Int>) {
+        guard numbers.count >= World.fewestOrdersToMakeRoomFor else { return }
+        orders.makeRoom(customers: prefix, numbers: numbers)
+        rewards.makeRoom(customers: prefix, numbers: numbers)
     }
 }

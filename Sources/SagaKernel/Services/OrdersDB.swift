@@ -85,6 +85,11 @@ public struct OrdersDB: Hashable, Sendable {
         sagas.reserveCapacity(sagas.count + n)
     }
 
+    /// Makes room for the points of the customers `prefix` + N, N in `numbers`, by number.
+    mutating func makeRoom(customers prefix: String, numbers: ClosedRange<Int>) {
+        earnedPoints.makeRoom(prefix: prefix, numbers: numbers)
+    }
+
     /// Saves a new order with its saga state, in one transaction.
     mutating func add(_ order: consuming Order, saga: SagaState) {
         flowsUsed |= OrdersDB.bit(order.flow)

@@ -1,69 +1,193 @@
 /// Points per customer: the sums rewards keeps of its ledger, and the orders service of
 /// what confirmed orders earn. A table with open addressing and linear probing, keyed by
-/// the customer's name through a hash of its bytes (FNV-1a) that needs no seed.
+/// the customer's name through a hash of its bytes (FNV-1a) that needs no seed, and beside
+/// it, for the customers of a range (`user-1..N`, see `makeRoom`), a sum per number.
 ///
 /// Both sums change at every order that earns or loses points, and a run of a range of
 /// orders has a customer per order: a `Dictionary` hashed each name with SipHash and
 /// regrew by rehashing every name, a twentieth of a run of 20 000 orders. The names are
 /// the lab's own (the learner's, or `user-N` of a range), not an attacker's, so a plain
-/// hash does. As with a dictionary, equality and hashing see only the entries, never
-/// where they sit in the table, and nothing reads the table in its order.
+/// hash does. A range's customers are found by their number instead: a million of them
+/// took a row of 24 bytes and a slot of 8 in each of the two tables, read in two places
+/// each time, and take 12 bytes read in one. As with a dictionary, equality and hashing
+/// see only the entries, never where they sit, and nothing reads the table in its order.
 public struct PointsByCustomer: Hashable, Sendable {
-    /// A customer's entry: the name and the sum. The hash of the name is not kept (24 bytes
-    /// a row where it took 32, and a range of a million orders has a million customers):
-    /// a probe compares names, which a short name does in two words, and growing the table
-    /// hashes each name again.
+    /// A customer's entry kept by name: the name and the sum. The hash of the name is not
+    /// kept (24 bytes a row where it took 32): a probe compares names, which a short name
+    /// does in two words, and growing the table hashes each name again.
     private struct Row: Sendable {
         var name: String
         var sum: Int
     }
-    /// The entries, in the order the names first came. One array of rows, not one each
-    /// for the names and the sums: a world holds two of these tables, and each copy
-    /// the explorer makes of it retains every array they hold.
+    /// The entries kept by name. One array of rows, not one each for the names and the
+    /// sums: a world holds two of these tables, and each copy the explorer makes of it
+    /// retains every array they hold.
     private var rows: [Row] = []
     /// A power of two long (or empty), at most half full: where each name's entry is, or -1.
     private var slots: [Int32] = []
+    /// What comes before the number in the names kept by number (`user-`), once a range
+    /// made room for them; its length in bytes.
+    private var numberedPrefix: String?
+    private var numberedPrefixBytes = 0
+    /// The number whose sum `numberedSums` holds first.
+    private var numberedFirst = 0
+    /// The sum of the customer `numberedPrefix` + `numberedFirst + i` at `i`, or `noSum`.
+    private var numberedSums: [Int] = []
+    /// Every entry in the order the names first came: a row's index, or `-1 - i` for the
+    /// sum at `numberedSums[i]`.
+    private var arrivals: [Int32] = []
+
+    /// What `numberedSums` holds for a number without an entry.
+    private static let noSum = Int.min
 
     public init() {}
 
     /// How many customers have an entry (a sum of 0 included).
-    public var count: Int { rows.count }
+    public var count: Int { arrivals.count }
 
     /// The customer's sum; 0 for one without an entry.
-    public subscript(customer: String) -> Int {
-        guard let entry = entry(of: customer) else { return 0 }
-        return rows[entry].sum
+    public subscript(customer: String) -> Int { sum(of: customer) ?? 0 }
+
+    /// The customer's sum, nil for one without an entry.
+    private func sum(of customer: String) -> Int? {
+        switch place(of: customer) {
+        case .row(let row): rows[row].sum
+        case .numbered(let i): numberedSums[i]
+        case nil: nil
+        }
     }
 
+    /// How many entries are kept by number: for tests that hold a range to its room.
+    var entriesByNumber: Int { arrivals.reduce(0) { $0 + ($1 < 0 ? 1 : 0) } }
+
     /// Every customer's name and sum, in the order the names first came.
-    public var entries: some Sequence<(String, Int)> { rows.lazy.map { ($0.name, $0.sum) } }
+    public var entries: some Sequence<(String, Int)> { arrivals.lazy.map { entry($0) } }
 
     /// Whether the customer has an entry (a sum of 0 included).
-    public func contains(_ customer: String) -> Bool { entry(of: customer) != nil }
+    public func contains(_ customer: String) -> Bool { place(of: customer) != nil }
 
     /// Adds `points` to the customer's sum, making an entry the first time. True when it did.
     @discardableResult
     mutating func add(_ points: Int, to customer: String) -> Bool {
+        if let i = numbered(customer) {
+            guard numberedSums[i] == PointsByCustomer.noSum else {
+                numberedSums[i] += points
+                return false
+            }
+            numberedSums[i] = points
+            arrivals.append(-1 - Int32(i))
+            return true
+        }
         let hash = PointsByCustomer.hash(customer)
-        if let entry = entry(of: customer, hash: hash) {
-            rows[entry].sum += points
+        if let row = row(of: customer, hash: hash) {
+            rows[row].sum += points
             return false
         }
         if (rows.count + 1) * 2 > slots.count { grow() }
-        place(hash, entry: Int32(rows.count))
+        place(hash, row: Int32(rows.count))
+        arrivals.append(Int32(rows.count))
         rows.append(Row(name: customer, sum: points))
         return true
     }
 
+    /// Makes room to keep the customers `prefix` + N, for N in `numbers`, by number (see
+    /// the type's comment): what a range of orders does before it places them. A table
+    /// keeps one prefix so; a range of another prefix, or one far from the numbers kept
+    /// already, is kept by name. Entries kept by name that the room now covers move to it.
+    mutating func makeRoom(prefix: String, numbers: ClosedRange<Int>) {
+        if let kept = numberedPrefix {
+            guard kept.utf8.elementsEqual(prefix.utf8) else { return }
+            let first = Swift.min(numberedFirst, numbers.lowerBound)
+            let end = Swift.max(numberedFirst + numberedSums.count, numbers.upperBound + 1)
+            // Kept by number only while at least a quarter of the room can hold an entry.
+            guard end - first <= 4 * (count + numbers.count) else { return }
+            var sums = Array(repeating: PointsByCustomer.noSum, count: end - first)
+            let shift = numberedFirst - first
+            for (i, sum) in numberedSums.enumerated() where sum != PointsByCustomer.noSum { sums[i + shift] = sum }
+            for index in arrivals.indices where arrivals[index] < 0 { arrivals[index] -= Int32(shift) }
+            numberedSums = sums
+            numberedFirst = first
+        } else {
+            guard numbers.count <= Int(Int32.max) else { return }
+            numberedPrefix = prefix
+            numberedPrefixBytes = prefix.utf8.count
+            numberedFirst = numbers.lowerBound
+            numberedSums = Array(repeating: PointsByCustomer.noSum, count: numbers.count)
+        }
+        arrivals.reserveCapacity(arrivals.count + numbers.count)
+        moveNumberedRows()
+    }
+
+    /// Moves the entries kept by name whose names the numbered room now covers into it,
+    /// keeping every entry's place among the arrivals.
+    private mutating func moveNumberedRows() {
+        guard rows.contains(where: { numbered($0.name) != nil }) else { return }
+        let old = rows
+        rows = []
+        for index in arrivals.indices where arrivals[index] >= 0 {
+            let row = old[Int(arrivals[index])]
+            if let i = numbered(row.name) {
+                numberedSums[i] = row.sum
+                arrivals[index] = -1 - Int32(i)
+            } else {
+                arrivals[index] = Int32(rows.count)
+                rows.append(row)
+            }
+        }
+        slots = []
+        if !rows.isEmpty { grow() }
+    }
 
     /// Whether the two hold the same sums once the entries at 0 are left out.
     public func sameNonZero(as other: PointsByCustomer) -> Bool {
         var count = 0
-        for row in rows where row.sum != 0 {
-            guard other.entry(of: row.name).map({ other.rows[$0].sum }) == row.sum else { return false }
+        for (name, sum) in entries where sum != 0 {
+            guard other[name] == sum else { return false }
             count += 1
         }
-        return count == other.rows.count { $0.sum != 0 }
+        return count == other.nonZeroCount
+    }
+
+    /// How many entries hold a sum other than 0.
+    private var nonZeroCount: Int {
+        rows.reduce(0) { $0 + ($1.sum != 0 ? 1 : 0) }
+            + numberedSums.reduce(0) { $0 + ($1 != 0 && $1 != PointsByCustomer.noSum ? 1 : 0) }
+    }
+
+    /// Where an entry sits: a row kept by name, or a sum kept by number.
+    private enum Place: Equatable {
+        case row(Int)
+        case numbered(Int)
+    }
+
+    private func place(of customer: String) -> Place? {
+        if let i = numbered(customer) { return numberedSums[i] == PointsByCustomer.noSum ? nil : .numbered(i) }
+        return row(of: customer, hash: PointsByCustomer.hash(customer)).map(Place.row)
+    }
+
+    /// The entry an arrival names, as a name and a sum.
+    private func entry(_ arrival: Int32) -> (String, Int) {
+        guard arrival < 0 else { return (rows[Int(arrival)].name, rows[Int(arrival)].sum) }
+        let i = Int(-1 - arrival)
+        return ((numberedPrefix ?? "") + String(numberedFirst + i), numberedSums[i])
+    }
+
+    /// Where the customer's sum sits in `numberedSums`, if the name is the numbered prefix
+    /// and a number of the room written as `String(n)` writes it: no sign, no leading zero.
+    @inline(__always)
+    private func numbered(_ name: String) -> Int? {
+        guard let prefix = numberedPrefix else { return nil }
+        var utf8 = name.utf8[...]
+        guard utf8.count > numberedPrefixBytes, utf8.starts(with: prefix.utf8) else { return nil }
+        utf8 = utf8.dropFirst(numberedPrefixBytes)
+        guard utf8.count <= 18, utf8.first != UInt8(ascii: "0") || utf8.count == 1 else { return nil }
+        var number = 0
+        for byte in utf8 {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            number = number * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        let i = number - numberedFirst
+        return i >= 0 && i < numberedSums.count ? i : nil
     }
 
     /// The name's bytes through FNV-1a (`TextHash`).
@@ -76,45 +200,43 @@ public struct PointsByCustomer: Hashable, Sendable {
         Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - capacity.trailingZeroBitCount))
     }
 
-    private func entry(of customer: String) -> Int? {
-        entry(of: customer, hash: PointsByCustomer.hash(customer))
-    }
-
-    private func entry(of customer: String, hash: UInt64) -> Int? {
+    private func row(of customer: String, hash: UInt64) -> Int? {
         guard !rows.isEmpty else { return nil }
         let mask = slots.count - 1
         var index = PointsByCustomer.home(of: hash, capacity: slots.count)
         while slots[index] >= 0 {
-            let entry = Int(slots[index])
-            if rows[entry].name == customer { return entry }
+            let row = Int(slots[index])
+            if rows[row].name == customer { return row }
             index = (index + 1) & mask
         }
         return nil
     }
 
-    private mutating func place(_ hash: UInt64, entry: Int32) {
+    private mutating func place(_ hash: UInt64, row: Int32) {
         let mask = slots.count - 1
         var index = PointsByCustomer.home(of: hash, capacity: slots.count)
         while slots[index] >= 0 { index = (index + 1) & mask }
-        slots[index] = entry
+        slots[index] = row
     }
 
     private mutating func grow() {
-        slots = Array(repeating: -1, count: Swift.max(16, slots.count * 2))
-        for index in rows.indices { place(PointsByCustomer.hash(rows[index].name), entry: Int32(index)) }
+        var capacity = Swift.max(16, slots.count * 2)
+        while capacity < 2 * (rows.count + 1) { capacity *= 2 }
+        slots = Array(repeating: -1, count: capacity)
+        for index in rows.indices { place(PointsByCustomer.hash(rows[index].name), row: Int32(index)) }
     }
 
     public static func == (a: PointsByCustomer, b: PointsByCustomer) -> Bool {
-        a.count == b.count && a.rows.allSatisfy { row in b.entry(of: row.name).map { b.rows[$0].sum } == row.sum }
+        a.count == b.count && a.entries.allSatisfy { name, sum in b.sum(of: name) == sum }
     }
 
     /// A sum of each entry's own hash, so that the order of the entries does not count.
     public func hash(into hasher: inout Hasher) {
         var sum = 0
-        for row in rows {
+        for (name, points) in entries {
             var entry = Hasher()
-            entry.combine(row.name)
-            entry.combine(row.sum)
+            entry.combine(name)
+            entry.combine(points)
             sum &+= entry.finalize()
         }
         hasher.combine(count)

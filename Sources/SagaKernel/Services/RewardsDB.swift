@@ -40,6 +40,11 @@ public struct RewardsDB: Hashable, Sendable {
         pointsOfOrder.makeRoom(forOrders: n)
     }
 
+    /// Makes room for the points of the customers `prefix` + N, N in `numbers`, by number.
+    mutating func makeRoom(customers prefix: String, numbers: ClosedRange<Int>) {
+        pointsOfCustomer.makeRoom(prefix: prefix, numbers: numbers)
+    }
+
     mutating func write(_ entry: Entry) {
         pointsOfCustomer.add(entry.points, to: entry.customer)
         pointsOfOrder.update(entry.orderId) { $0 += entry.points }

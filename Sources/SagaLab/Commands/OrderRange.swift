@@ -14,7 +14,10 @@ extension Session {
         var sent = 0
         var outgrew: MemoryCeiling.Excess?
         let orders = range.last - range.first + 1
-        if watch.memory?.allowsReserving(World.roomBytes(forOrders: orders)) ?? true { world.makeRoom(forOrders: orders) }
+        if watch.memory?.allowsReserving(World.roomBytes(forOrders: orders)) ?? true {
+            world.makeRoom(forOrders: orders)
+            world.makeRoom(forCustomers: range.prefix, numbers: range.first...range.last)
+        }
         for n in range.first...range.last {
             if sent % Session.ordersBetweenChecks == 0, sent > 0 {
                 if watch.shouldStop() { break }
