@@ -48,7 +48,7 @@ struct PointsByCustomerTests {
             if generator.next() % 40 == 0 {
                 let prefix = generator.next() % 3 == 0 ? "u-" : "user-"
                 let first = generator.int(in: 0...30)
-                table.makeRoom(prefix: prefix, numbers: first...(first + generator.int(in: 0...15)))
+                table.makeRoom(prefix: prefix, numbers: first...(first + generator.int(in: 0...15)), firstOrder: OrderId(number: 1))
             }
             let name = names[generator.int(in: 0...(names.count - 1))]
             let points = generator.int(in: -20...20)
@@ -86,6 +86,12 @@ struct PointsByCustomerTests {
         #expect(ranged.world.rewards.pointsOfCustomer.entriesByNumber == ranged.world.rewards.pointsOfCustomer.count)
         #expect(ranged.world.rewards.pointsOfCustomer.count > 1_000 && single.world.rewards.pointsOfCustomer.entriesByNumber == 0)
         #expect(ranged.world.orders.earnedPoints.entriesByNumber == ranged.world.orders.earnedPoints.count)
+        // The hint at an order's customer's sum lands where the sum is.
+        for table in [ranged.world.rewards.pointsOfCustomer, ranged.world.orders.earnedPoints] {
+            #expect(ranged.world.orders.orders.allSatisfy { order in
+                table.hintedPlace(customerOf: order.id) == table.numberedPlace(of: order.customer)
+            })
+        }
         #expect(ranged.world.rewards.pointsOfCustomer == single.world.rewards.pointsOfCustomer)
         #expect(ranged.world.orders.earnedPoints == single.world.orders.earnedPoints)
         #expect(ranged.world == single.world)

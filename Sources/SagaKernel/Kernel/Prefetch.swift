@@ -20,14 +20,18 @@ extension World {
         guard next.order.index >= 0, next.target != .analytics else { return }
         orderDetails.prefetch(next.order)
         switch next.target {
-        case .orders: orders.prefetch(next.order)
+        case .orders:
+            orders.prefetch(next.order)
+            orders.earnedPoints.prefetch(customerOf: next.order)
         case .payment:
             payment.prefetch(next.order)
             payment.fence.prefetch(next.order)
         case .inventory:
             inventory.held.prefetch(next.order)
             inventory.fence.prefetch(next.order)
-        case .rewards: rewards.pointsOfOrder.prefetch(next.order)
+        case .rewards:
+            rewards.pointsOfOrder.prefetch(next.order)
+            rewards.pointsOfCustomer.prefetch(customerOf: next.order)
         case .analytics: break
         }
     }

@@ -52,12 +52,14 @@ extension World {
     }
 
     /// Makes room for the points of a range's customers, `prefix` + N for N in `numbers`,
-    /// when they are a thousand or more: the points tables of rewards and of the orders
-    /// service find them by number (`PointsByCustomer.makeRoom`). It changes no sum, so no
-    /// behaviour and no output.
+    /// when they are a thousand or more, about to be placed one order each in that order:
+    /// the points tables of rewards and of the orders service find them by number, and
+    /// hint at where an order's customer's sum sits (`PointsByCustomer.makeRoom`). It
+    /// changes no sum, so no behaviour and no output.
     public mutating func makeRoom(forCustomers prefix: String, numbers: ClosedRange<Int>) {
         guard numbers.count >= World.fewestOrdersToMakeRoomFor else { return }
-        orders.makeRoom(customers: prefix, numbers: numbers)
-        rewards.makeRoom(customers: prefix, numbers: numbers)
+        let firstOrder = OrderId(number: ids.orders + 1)
+        orders.makeRoom(customers: prefix, numbers: numbers, firstOrder: firstOrder)
+        rewards.makeRoom(customers: prefix, numbers: numbers, firstOrder: firstOrder)
     }
 }

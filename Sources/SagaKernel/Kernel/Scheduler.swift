@@ -63,7 +63,9 @@ extension World {
             }
             var following: PrefetchHint?
             let item = agenda.take(next, following: &following)
-            if let following { prefetchRows(for: following) }
+            // Through a pointer: called on `self` from this mutating method, a non-mutating
+            // method the compiler does not inline takes a copy of the whole world.
+            if let following { withUnsafeMutablePointer(to: &self) { $0.pointee.prefetchRows(for: following) } }
             let before = trace.count
             perform(item)
             if trace.count > before { return true }

@@ -86,8 +86,8 @@ public struct OrdersDB: Hashable, Sendable {
     }
 
     /// Makes room for the points of the customers `prefix` + N, N in `numbers`, by number.
-    mutating func makeRoom(customers prefix: String, numbers: ClosedRange<Int>) {
-        earnedPoints.makeRoom(prefix: prefix, numbers: numbers)
+    mutating func makeRoom(customers prefix: String, numbers: ClosedRange<Int>, firstOrder: OrderId) {
+        earnedPoints.makeRoom(prefix: prefix, numbers: numbers, firstOrder: firstOrder)
     }
 
     /// Saves a new order with its saga state, in one transaction.

@@ -36,6 +36,10 @@ public struct PointsByCustomer: Hashable, Sendable {
     /// Every entry in the order the names first came: a row's index, or `-1 - i` for the
     /// sum at `numberedSums[i]`.
     private var arrivals: [Int32] = []
+    /// What to add to an order's number for the place of its customer's sum, if the last
+    /// range placed its orders in its customers' order: only a hint (`prefetch`), which
+    /// an order placed outside the range, or a range that did not make room, leaves wrong.
+    private var orderToNumbered: Int?
 
     /// What `numberedSums` holds for a number without an entry.
     private static let noSum = Int.min
@@ -94,7 +98,12 @@ public struct PointsByCustomer: Hashable, Sendable {
     /// the type's comment): what a range of orders does before it places them. A table
     /// keeps one prefix so; a range of another prefix, or one far from the numbers kept
     /// already, is kept by name. Entries kept by name that the room now covers move to it.
-    mutating func makeRoom(prefix: String, numbers: ClosedRange<Int>) {
+    mutating func makeRoom(prefix: String, numbers: ClosedRange<Int>, firstOrder: OrderId) {
+        defer {
+            if numberedPrefix.map({ $0.utf8.elementsEqual(prefix.utf8) }) ?? false {
+                orderToNumbered = numbers.lowerBound - numberedFirst - Int(firstOrder.number)
+            }
+        }
         if let kept = numberedPrefix {
             guard kept.utf8.elementsEqual(prefix.utf8) else { return }
             let first = Swift.min(numberedFirst, numbers.lowerBound)
@@ -137,6 +146,20 @@ public struct PointsByCustomer: Hashable, Sendable {
         slots = []
         if !rows.isEmpty { grow() }
     }
+
+    /// Hints at the sum the customer of `order` will read, if the order is one of the last
+    /// range's (`World.prefetchRows`).
+    @inline(__always)
+    func prefetch(customerOf order: OrderId) {
+        if let place = hintedPlace(customerOf: order) { numberedSums.prefetch(place) }
+    }
+
+    /// Where the hint says the sum of `order`'s customer sits in the sums kept by number.
+    @inline(__always)
+    func hintedPlace(customerOf order: OrderId) -> Int? { orderToNumbered.map { Int(order.number) + $0 } }
+
+    /// Where the customer's sum sits in the sums kept by number, if it is kept so: for tests.
+    func numberedPlace(of customer: String) -> Int? { numbered(customer) }
 
     /// Whether the two hold the same sums once the entries at 0 are left out.
     public func sameNonZero(as other: PointsByCustomer) -> Bool {

@@ -41,8 +41,8 @@ public struct RewardsDB: Hashable, Sendable {
     }
 
     /// Makes room for the points of the customers `prefix` + N, N in `numbers`, by number.
-    mutating func makeRoom(customers prefix: String, numbers: ClosedRange<Int>) {
-        pointsOfCustomer.makeRoom(prefix: prefix, numbers: numbers)
+    mutating func makeRoom(customers prefix: String, numbers: ClosedRange<Int>, firstOrder: OrderId) {
+        pointsOfCustomer.makeRoom(prefix: prefix, numbers: numbers, firstOrder: firstOrder)
     }
 
     mutating func write(_ entry: Entry) {
