@@ -17,11 +17,16 @@ extension World {
     /// About how many bytes of address space `makeRoom(forOrders: n)` reserves.
     public static func roomBytes(forOrders n: Int) -> Int {
         guard n >= fewestOrdersToMakeRoomFor else { return 0 }
-        let events = eventsPerOrder
+        // Each event: an event-store row (a time's difference, about a byte, and a
+        // publication's place), its publication and slot, its counts of applications, and
+        // a two-byte mark at each consumer. Each published outbox row: room kept whole and
+        // compact. Each order: its rows, a charge, a ledger entry, the tables kept by order
+        // (64 bytes together) and a sum in each table of points with its arrival.
+        let perEvent = 1 + MemoryLayout<Int32>.stride + MemoryLayout<Event>.stride + 4 + MemoryLayout<UInt16>.stride
+            + 2 * ServiceName.allCases.count
+        let perOutboxRow = MemoryLayout<Outbox.Row>.stride + MemoryLayout<EventId>.stride + 1
         let perOrder = MemoryLayout<Order>.stride + MemoryLayout<SagaState>.stride + MemoryLayout<OrderDetails>.stride
-            + events * (MemoryLayout<Millis>.stride + MemoryLayout<Int32>.stride + MemoryLayout<Event>.stride + 4 + 4 * ServiceName.allCases.count)
-            + ServiceName.allCases.count * events * 4
-            + ServiceName.publishers.count * outboxRowsPerOrder * MemoryLayout<Outbox.Row>.stride
+            + eventsPerOrder * perEvent + ServiceName.publishers.count * outboxRowsPerOrder * perOutboxRow
             + MemoryLayout<PaymentDB.Charge>.stride + MemoryLayout<RewardsDB.Entry>.stride + 64
             + 2 * (MemoryLayout<Int>.stride + MemoryLayout<Int32>.stride)
         return n * perOrder
