@@ -147,9 +147,30 @@ import Testing
         // Past the first day, as the lab prints it; every stamp reads back as the time it shows.
         #expect(VirtualTime.parseStamp("8d 0:00:00.000") == 8 * VirtualTime.day)
         #expect(VirtualTime.parseStamp("8d") == 8 * VirtualTime.day)
-        for t in [0, 59_999, 3_600_000, VirtualTime.day, 8 * VirtualTime.day + 3_723_042] {
+        for t in [0, 59_999, 3_600_000, VirtualTime.day, 8 * VirtualTime.day + 3_723_042, 20_000 * VirtualTime.day + 1,
+                  VirtualTime.latest] {
             #expect(VirtualTime.parseStamp(VirtualTime.stamp(t)) == t, "\(VirtualTime.stamp(t))")
         }
+        #expect(VirtualTime.parseStamp(VirtualTime.stamp(VirtualTime.latest + 1)) == nil, "past the last moment")
+    }
+
+    /// Virtual time ends at `VirtualTime.latest`, which every stamp the lab reads reaches and
+    /// every event's time holds: `advance` goes up to it and no further, and a refused
+    /// `advance` leaves the world as it was.
+    @Test func advanceStopsAtTheLastMomentOfVirtualTime() {
+        var session = Session()
+        for _ in 0..<9 { #expect(!session.execute("advance 10000d").isError) }
+        #expect(!session.execute("order alice prod-1").isError)
+        let before = session.world
+        let refused = session.execute("advance 10000d")
+        #expect(refused.isError && refused.text.contains("virtual time ends at 99999d 23:59:59.999"))
+        #expect(session.world == before)
+        #expect(!session.execute("advance 9999d").isError && !session.execute("advance 23h59m59s999ms").isError)
+        #expect(session.world.now == VirtualTime.latest)
+        #expect(session.execute("advance 1ms").isError && session.world.now == VirtualTime.latest)
+        #expect(VirtualTime.latest < Event.timeRange.upperBound, "an event made at the last moment keeps its time")
+        #expect(!session.execute("goto 95000d 0:00:00.000").isError, "a time past 10 000 days is typed as printed")
+        #expect(session.world.now == 95_000 * VirtualTime.day)
     }
 
     @Test func aTimePastTheFirstDayIsTypedAsTheLabPrintsIt() {

@@ -76,10 +76,10 @@ public enum VirtualTime {
 
     /// A point in virtual time as `stamp` writes it, with the milliseconds optional:
     /// `02:00`, `00:30.042`, `1:05:00.079`, `8d 0:00:00.000`, or `8d` for the start of a
-    /// day. Nil for anything else.
+    /// day, up to the day of `latest`. Nil for anything else.
     public static func parseStamp(_ text: String) -> Millis? {
         let words = text.split(separator: " ")
-        if let first = words.first, let days = dayCount(first), days <= longestDuration / day {
+        if let first = words.first, let days = dayCount(first), days <= latest / day {
             guard words.count == 2 else { return words.count == 1 ? days * day : nil }
             guard let rest = parseStamp(String(words[1])), rest < day, dayCount(words[1]) == nil else { return nil }
             return days * day + rest
@@ -109,6 +109,10 @@ public enum VirtualTime {
 
     /// The longest duration the lab reads: 10 000 days, far beyond any saga's timers.
     public static let longestDuration: Millis = 10_000 * day
+
+    /// The last moment `advance` reaches: `99999d 23:59:59.999`, the latest stamp the lab
+    /// reads (`goto`), and far short of the latest an event can carry (`Event.timeRange`).
+    public static let latest: Millis = 100_000 * day - 1
 
     /// Why a text is not a duration.
     public enum DurationProblem: Error, Equatable, Sendable {

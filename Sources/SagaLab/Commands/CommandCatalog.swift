@@ -41,7 +41,7 @@ public enum CommandCatalog {
                     example: "run"),
         CommandInfo(name: "advance", group: "Orders and time", usage: "advance DURATION",
                     summary: "move virtual time forward, doing everything due on the way",
-                    details: ["DURATION is like 500ms, 30s, 5m, 2h, 8d or 1m30s, up to \(VirtualTime.duration(VirtualTime.longestDuration)).", interruptHelp],
+                    details: ["DURATION is like 500ms, 30s, 5m, 2h, 8d or 1m30s, up to \(VirtualTime.duration(VirtualTime.longestDuration)). Virtual time ends at \(VirtualTime.stamp(VirtualTime.latest)).", interruptHelp],
                     example: "advance 8d"),
         CommandInfo(name: "publish", group: "Orders and time", usage: "publish [SERVICE]",
                     summary: "run one outbox publisher poll now (all without SERVICE)",

@@ -262,6 +262,11 @@ public struct Session: Sendable {
             return try drawn(world.trace[traceStart...], of: world, traceStart: traceStart, steps: steps, ending: ending,
                              watch: watch) + "\n" + ending
         case .advance(let d):
+            guard d <= VirtualTime.latest - world.now else {
+                let left = VirtualTime.latest - world.now
+                throw WorldError("virtual time ends at \(VirtualTime.stamp(VirtualTime.latest)); it is "
+                                 + "\(VirtualTime.stamp(world.now)), so `advance` goes at most \(VirtualTime.duration(left)) further")
+            }
             let stride = world.advance(by: d, watch: watch)
             lastSteps = stride.steps
             if stride.stopped { throw interruption(after: stride.steps, in: world, traceStart: traceStart, outgrew: stride.outgrew) }
