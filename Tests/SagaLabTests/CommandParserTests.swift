@@ -256,6 +256,17 @@ import Testing
         #expect(CommandParser.parse(line) == .command(expected))
     }
 
+    /// A range's customers are named as joining the prefix and the number's digits would
+    /// name them, whatever the prefix and however many digits.
+    @Test(arguments: ["user-", "", "u", "caf\u{E9}-", "a customer with a long prefix-"])
+    func aRangeNamesEachCustomerAsItsPrefixAndNumber(prefix: String) {
+        let range = CustomerRange(prefix: prefix, first: 0, last: 1)
+        for n in [0, 1, 9, 10, 99, 100, 123_456, 1_000_000, Int(Int32.max), Int.max, -1, -42] {
+            #expect(range.name(n) == prefix + String(n))
+            #expect(range.name(n).utf8.elementsEqual((prefix + String(n)).utf8))
+        }
+    }
+
     @Test func everyCatalogCommandHasAnAcceptedFormAbove() {
         let covered = Set(Self.accepted.compactMap { $0.0.split(whereSeparator: \.isWhitespace).first?.lowercased() })
         for name in CommandCatalog.names {

@@ -39,7 +39,7 @@ struct PointsByCustomerTests {
     func customersKeptByNumberAnswerAsByName(seed: UInt64) {
         var generator = SeededGenerator(seed: seed)
         let names = (0...40).map { "user-\($0)" } + (0...40).map { "u-\($0)" }
-            + ["user-007", "user-00", "user--1", "user-", "user-5x", "user-99999999999999999999", "alice", "", "7", "user-1 "]
+            + ["user-007", "user-00", "user--1", "user-", "user-5x", "user-99999999999999999999", "alice", "", "7", "user-1 ", "user-123456789012345", "user-\u{E9}"]
         var table = PointsByCustomer()
         var plain = PointsByCustomer()
         var reference: [String: Int] = [:]

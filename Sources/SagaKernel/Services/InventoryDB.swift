@@ -38,7 +38,7 @@ public struct InventoryDB: Hashable, Sendable {
 
     /// Every product's figures, in one table so that a change to a product finds its row
     /// once instead of once per figure.
-    public private(set) var figures: [String: Figures] = [:]
+    private(set) var figures = FiguresByProduct()
     /// The reservations held, by order.
     public private(set) var held = ByOrder<[Reservation]>(empty: [])
     /// The fence marks of orders whose reservation was rolled back (`pattern fence`).
@@ -57,14 +57,18 @@ public struct InventoryDB: Hashable, Sendable {
 
     init() {
         for product in Catalog.products {
-            figures[product.id] = Figures(available: product.initialStock, supplied: product.initialStock)
+            figures.change(product.id) { $0 = Figures(available: product.initialStock, supplied: product.initialStock) }
         }
     }
 
     /// Available stock per product, as a table: for views and tests.
-    public var available: [String: Int] { figures.mapValues(\.available) }
+    public var available: [String: Int] {
+        Dictionary(uniqueKeysWithValues: figures.entries.map { ($0.product, $0.figures.available) })
+    }
     /// Units ever supplied per product, as a table: for views and tests.
-    public var supplied: [String: Int] { figures.mapValues(\.supplied) }
+    public var supplied: [String: Int] {
+        Dictionary(uniqueKeysWithValues: figures.entries.map { ($0.product, $0.figures.supplied) })
+    }
 
     /// A product's available stock.
     public func available(_ product: String) -> Int { figures[product]?.available ?? 0 }
@@ -97,7 +101,7 @@ public struct InventoryDB: Hashable, Sendable {
     /// order by order.
     func digestBesidesHeldAndFence<H: WordHasher>(into hasher: inout H) {
         var sum: UInt64 = 0
-        for (product, row) in figures {
+        for (product, row) in figures.entries {
             var term = World.Digest.mix(TextHash.fnv1a(product), UInt64(bitPattern: Int64(row.available)))
             term = World.Digest.mix(term, UInt64(bitPattern: Int64(row.reserved)))
             term = World.Digest.mix(term, UInt64(bitPattern: Int64(row.sold)))
@@ -128,7 +132,7 @@ public struct InventoryDB: Hashable, Sendable {
         _ product: String, available da: Int = 0, reserved dr: Int = 0, sold dz: Int = 0, supplied ds: Int = 0
     ) {
         var (negative, unbalanced) = (negativeProducts, unbalancedProducts)
-        Self.change(&figures[product, default: Figures()]) { row in
+        figures.change(product) { row in
             negative -= row.available < 0 ? 1 : 0
             unbalanced -= row.available + row.reserved + row.sold != row.supplied ? 1 : 0
             row.available += da
@@ -140,9 +144,6 @@ public struct InventoryDB: Hashable, Sendable {
         }
         (negativeProducts, unbalancedProducts) = (negative, unbalanced)
     }
-
-    /// Applies `body` to a row in place.
-    private static func change(_ row: inout Figures, _ body: (inout Figures) -> Void) { body(&row) }
 
     /// Sets a product's available stock; the difference counts as supplied (or removed).
     /// Returns what was available before.

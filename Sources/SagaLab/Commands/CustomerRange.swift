@@ -18,8 +18,32 @@ public struct CustomerRange: Hashable, Sendable, CustomStringConvertible {
 
     public var count: Int { last - first + 1 }
 
-    /// The name of the customer numbered `n`: `user-7`.
-    public func name(_ n: Int) -> String { prefix + String(n) }
+    /// The name of the customer numbered `n`: `user-7`, as `prefix + String(n)` writes it.
+    /// Its bytes are written in place: a million orders' names, joined from two strings
+    /// (the number's first made on its own), took a fiftieth of their run.
+    public func name(_ n: Int) -> String {
+        guard n >= 0 else { return prefix + String(n) }
+        var prefix = prefix
+        return prefix.withUTF8 { head in
+            String(unsafeUninitializedCapacity: head.count + 20) { buffer in
+                var end = head.count
+                if let source = head.baseAddress { buffer.baseAddress!.update(from: source, count: head.count) }
+                var digits = 1
+                var rest = n / 10
+                while rest > 0 {
+                    digits += 1
+                    rest /= 10
+                }
+                end += digits
+                var value = n
+                for index in stride(from: end - 1, through: head.count, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                return end
+            }
+        }
+    }
 
     /// The range as typed: `user-1..1000`.
     public var description: String { "\(prefix)\(first)..\(last)" }
