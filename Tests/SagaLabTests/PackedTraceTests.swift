@@ -46,6 +46,37 @@ import Testing
         }
     }
 
+    /// A world that packs its trace from the first entry logs a delivery's arrival, an
+    /// event's publication and a step's result through their own paths (`logReceived`,
+    /// `logPublished`, `TraceLog.appendStepPacking`), which pack them
+    /// without making the happening: its trace must hold the entries a world keeping them
+    /// as values holds, and pack to the bytes the general path packs.
+    @Test(arguments: [UInt64(3), 8, 40, 55])
+    func arrivalsAndStepsPackedFromTheirFieldsAreTheEntriesLogged(seed: UInt64) {
+        var r = SeededGenerator(seed: seed)
+        var lines = [["mode orchestration", "pattern all on", "flow payment-first", "pattern all off"][Int(seed % 4)],
+                     "order user-1..30 prod-1", "duplicate next order.created"]
+        for _ in 0..<40 { lines.append(InvariantPropertyTests.commands[r.int(in: 0...(InvariantPropertyTests.commands.count - 1))](&r)) }
+        lines.append("run")
+        var values = Session(seed: seed)
+        var packing = Session(seed: seed)
+        packing.world.trace = TraceLog(unpackedChunks: 0)
+        for line in lines {
+            _ = values.execute(line)
+            _ = packing.execute(line)
+        }
+        let entries = Array(values.world.trace)
+        #expect(entries.count > 200)
+        #expect(Array(packing.world.trace) == entries, "seed \(seed): the packed trace reads back other entries")
+        var general = TraceLog(unpackedChunks: 0)
+        for entry in entries { general.append(entry) }
+        #expect(packing.world.trace == general, "seed \(seed): the entries pack to other bytes")
+        let arrivals = entries.filter { if case .message(.received) = $0.what { true } else { false } }
+        let publications = entries.filter { if case .message(.published) = $0.what { true } else { false } }
+        let steps = entries.filter { if case .step = $0.what { true } else { false } }
+        #expect(!arrivals.isEmpty && !publications.isEmpty && !steps.isEmpty)
+    }
+
     @Test func theSagaAMillionOrdersRunPacksToAboutTenBytesAnEntry() {
         var session = Session(seed: 7)
         for line in ["flow payment-first", "fail payment 30%", "fail inventory 20%", "stock prod-1 400",

@@ -136,6 +136,68 @@ struct PackedTraceChunk: Hashable, Sendable {
     /// happening the world logs is read where it was made, never copied into an entry.
     mutating func append(_ what: borrowing Happening, time: Millis, service: ServiceName?, from: ServiceName?,
                          byPublisher: Bool, order: OrderId?, event: EventId?) {
+        let packed = appendPacked(time: time, service: service, from: from, byPublisher: byPublisher, order: order,
+                                  event: event) { writer, ownOrder, ownEvent in
+            Self.pack(what, ownOrder: ownOrder, ownEvent: ownEvent, into: &writer)
+        }
+        guard !packed else { return }
+        whole.append(TraceEntry(time: time, service: service, from: from, byPublisher: byPublisher,
+                                orderId: order, eventId: event, what: copy what))
+    }
+
+    /// Appends a delivery's arrival, `.message(.received(ref, isCopy:, attempt:, retry: nil))`,
+    /// packed from its fields as `append` packs the happening: the same bytes, without
+    /// making the happening and finding its case again (a step logs one, and each entry's
+    /// own work is what a million orders' trace costs).
+    mutating func appendReceived(_ ref: EventRef, isCopy: Bool, attempt: Int32, time: Millis, service: ServiceName?,
+                                 from: ServiceName?, order: OrderId?, event: EventId?) {
+        let packed = appendPacked(time: time, service: service, from: from, byPublisher: false, order: order,
+                                  event: event) { writer, _, ownEvent in
+            writer.eventRef(ref, from: ownEvent)
+            writer.signed(Int(attempt) * 2 + (isCopy ? 1 : 0))
+            return Code.received
+        }
+        guard !packed else { return }
+        whole.append(TraceEntry(time: time, service: service, from: from, byPublisher: false, orderId: order, eventId: event,
+                                what: .message(.received(ref, isCopy: isCopy, attempt: attempt, retry: nil))))
+    }
+
+    /// Appends an event's first publication, `.message(.published(ref, route:))`, packed as
+    /// `append` packs the happening, without making it.
+    mutating func appendPublished(_ ref: EventRef, route: MessageHappening.Route, time: Millis, service: ServiceName?,
+                                  byPublisher: Bool, order: OrderId?, event: EventId?) {
+        let packed = appendPacked(time: time, service: service, from: nil, byPublisher: byPublisher, order: order,
+                                  event: event) { writer, _, ownEvent in
+            Self.packPublished(ref, route: route, ownEvent: ownEvent, into: &writer)
+        }
+        guard !packed else { return }
+        whole.append(TraceEntry(time: time, service: service, from: nil, byPublisher: byPublisher, orderId: order,
+                                eventId: event, what: .message(.published(ref, route: route))))
+    }
+
+    /// Appends a step's result, `.step(result, compensated:, outbox:)`, packed as `append`
+    /// packs the happening, without making it.
+    mutating func appendStep(_ result: borrowing StepResult, compensated: Bool, outbox: EventRef?, time: Millis,
+                             service: ServiceName?, order: OrderId?, event: EventId?) {
+        let packed = appendPacked(time: time, service: service, from: nil, byPublisher: false, order: order,
+                                  event: event) { writer, ownOrder, ownEvent in
+            Self.packStep(result, compensated: compensated, outbox: outbox, ownOrder: ownOrder, ownEvent: ownEvent,
+                          into: &writer) ? Code.step : nil
+        }
+        guard !packed else { return }
+        whole.append(TraceEntry(time: time, service: service, from: nil, byPublisher: false, orderId: order, eventId: event,
+                                what: .step(copy result, compensated: compensated, outbox: outbox)))
+    }
+
+    /// Appends an entry: its header (length, code, and the lanes, time, order and event
+    /// the previous entry does not share), then what `payload` writes, which returns the
+    /// code of what happened, or nil for a happening kept whole. False for one kept
+    /// whole, or too long for its length byte: its bytes then say so and where it is kept
+    /// (the next of `whole`, which the caller appends).
+    @inline(__always)
+    private mutating func appendPacked(time: Millis, service: ServiceName?, from: ServiceName?, byPublisher: Bool,
+                                       order: OrderId?, event: EventId?,
+                                       payload: (inout TraceByteWriter, _ ownOrder: Int, _ ownEvent: Int) -> UInt8?) -> Bool {
         assert(!keepsSomeStarts, "a sealed chunk takes no more entries")
         if count == 0 {
             baseTime = time
@@ -151,8 +213,8 @@ struct PackedTraceChunk: Hashable, Sendable {
         last = Context(time: time, order: order?.number, event: event?.number, lanes: lanes)
         starts.append(UInt32(start))
         count += 1
-        let padded = Self.paddedCount(after: start)
-        if bytes.count < padded {
+        if bytes.count < start + Self.entryRoom {
+            let padded = Self.paddedCount(after: start)
             // A copy a snapshot made has no spare room: room for a whole chunk, not doubling.
             if bytes.capacity < padded && padded <= Self.byteCapacity { bytes.reserveCapacity(Self.byteCapacity) }
             bytes.append(contentsOf: repeatElement(0, count: padded - bytes.count))
@@ -164,11 +226,18 @@ struct PackedTraceChunk: Hashable, Sendable {
             let room = UnsafeMutableBufferPointer(rebasing: buffer[start..<start + Self.entryRoom])
             var writer = TraceByteWriter(room)
             writer.byte(0)
-            if Self.pack(what, lanes: sameLanes ? nil : lanes, time: sameTime ? nil : time - baseTime, order: order?.number,
-                         event: event?.number, sameSubject: sameSubject, baseOrder: baseOrder, baseEvent: baseEvent,
-                         into: &writer),
+            writer.byte(0)
+            if !sameLanes { writer.byte(lanes) }
+            if !sameTime { writer.signed(time - baseTime) }
+            if !sameSubject {
+                if let order { writer.signed(Int(order.number) - Int(baseOrder)) }
+                if let event { writer.signed(Int(event.number) - Int(baseEvent)) }
+            }
+            if let code = payload(&writer, Int(order?.number ?? 0), Int(event?.number ?? 0)),
                !writer.overflowed, writer.count <= Int(UInt8.max) {
                 writer.patch(UInt8(writer.count), at: 0)
+                writer.patch(code | (event == nil ? 0 : Code.namesEvent) | (sameTime ? Code.sameTime : 0)
+                             | (sameSubject ? Code.sameSubject : 0) | (sameLanes ? Code.sameLanes : 0), at: 1)
                 return writer.count
             }
             room.update(repeating: 0)
@@ -180,9 +249,7 @@ struct PackedTraceChunk: Hashable, Sendable {
             writer.patch(UInt8(writer.count), at: 0)
             return writer.count
         }
-        guard !packed else { return }
-        whole.append(TraceEntry(time: time, service: service, from: from, byPublisher: byPublisher,
-                                orderId: order, eventId: event, what: copy what))
+        return packed
     }
 
     /// Drops the last `k` entries, leaving the chunk as if they had never been appended.
@@ -377,43 +444,24 @@ struct PackedTraceChunk: Hashable, Sendable {
 
     // MARK: Packing
 
-    /// Writes an entry, or returns false (leaving stray bytes the caller drops) for a
-    /// happening kept whole. `lanes` holds its service, the service it came from, whether
-    /// a publisher did it and whether it names an order; `time` is counted from the
-    /// chunk's first entry, nil when it is the previous entry's, and `sameSubject` says the
-    /// order and event are the previous entry's. The header comes first, its code byte
-    /// filled in last, once the happening's case has said it.
+    /// Writes what happened after an entry's header (`appendPacked`) and returns its code,
+    /// or nil (leaving stray bytes the caller drops) for a happening kept whole. Numbers
+    /// about the entry's own order and event are written as differences from them.
     @inline(__always)
-    private static func pack(_ what: borrowing Happening, lanes: UInt8?, time: Millis?, order: Int32?, event: Int32?,
-                             sameSubject: Bool, baseOrder: Int32, baseEvent: Int32,
-                             into writer: inout TraceByteWriter) -> Bool {
-        let ownOrder = Int(order ?? 0)
-        let ownEvent = Int(event ?? 0)
-        let codeAt = writer.count
-        writer.byte(0)
-        if let lanes { writer.byte(lanes) }
-        if let time { writer.signed(time) }
-        if !sameSubject {
-            if let order { writer.signed(Int(order) - Int(baseOrder)) }
-            if let event { writer.signed(Int(event) - Int(baseEvent)) }
-        }
-        let code: UInt8
+    private static func pack(_ what: borrowing Happening, ownOrder: Int, ownEvent: Int,
+                             into writer: inout TraceByteWriter) -> UInt8? {
         switch what {
         case .message(.received(let ref, let isCopy, let attempt, nil)):
-            code = Code.received
             writer.eventRef(ref, from: ownEvent)
             writer.signed(Int(attempt) * 2 + (isCopy ? 1 : 0))
+            return Code.received
         case .message(.published(let ref, let route)):
-            code = Code.published
-            writer.eventRef(ref, from: ownEvent)
-            let routeCode: UInt8 = switch route { case .outbox: 0; case .direct: 1; case .lab: 2 }
-            writer.byte(routeCode)
+            return packPublished(ref, route: route, ownEvent: ownEvent, into: &writer)
         case .api(.request(let customer, let items, nil)):
-            code = Code.request
             writer.text(customer)
             writer.items(items)
+            return Code.request
         case .api(.created(let id, let saga, let total, let outbox)):
-            code = Code.created
             writer.signed(Int(id.number) - ownOrder)
             writer.signed(Int(saga.number))
             writer.signed(total)
@@ -423,18 +471,35 @@ struct PackedTraceChunk: Hashable, Sendable {
             } else {
                 writer.byte(0)
             }
+            return Code.created
         case .step(let result, let compensated, let outbox):
-            code = Code.step
-            let stepAt = writer.count
-            guard packStep(result, into: &writer, ownOrder: ownOrder) else { return false }
-            writer.patch(writer.byte(at: stepAt) | (compensated ? StepCode.compensated : 0)
-                         | (outbox == nil ? 0 : StepCode.writesOutbox), at: stepAt)
-            if let outbox { writer.eventRef(outbox, from: ownEvent) }
+            return packStep(result, compensated: compensated, outbox: outbox, ownOrder: ownOrder, ownEvent: ownEvent,
+                            into: &writer) ? Code.step : nil
         default:
-            return false
+            return nil
         }
-        writer.patch(code | (event == nil ? 0 : Code.namesEvent) | (time == nil ? Code.sameTime : 0)
-                     | (sameSubject ? Code.sameSubject : 0) | (lanes == nil ? Code.sameLanes : 0), at: codeAt)
+    }
+
+    /// Writes a publication's event and route.
+    @inline(__always)
+    private static func packPublished(_ ref: EventRef, route: MessageHappening.Route, ownEvent: Int,
+                                      into writer: inout TraceByteWriter) -> UInt8 {
+        writer.eventRef(ref, from: ownEvent)
+        let routeCode: UInt8 = switch route { case .outbox: 0; case .direct: 1; case .lab: 2 }
+        writer.byte(routeCode)
+        return Code.published
+    }
+
+    /// Writes a step's result, its flags in the byte that says which, and the outbox row's
+    /// event it wrote, if any. False for a result kept whole.
+    @inline(__always)
+    private static func packStep(_ result: borrowing StepResult, compensated: Bool, outbox: EventRef?, ownOrder: Int,
+                                 ownEvent: Int, into writer: inout TraceByteWriter) -> Bool {
+        let stepAt = writer.count
+        guard packStep(result, into: &writer, ownOrder: ownOrder) else { return false }
+        writer.patch(writer.byte(at: stepAt) | (compensated ? StepCode.compensated : 0)
+                     | (outbox == nil ? 0 : StepCode.writesOutbox), at: stepAt)
+        if let outbox { writer.eventRef(outbox, from: ownEvent) }
         return true
     }
 

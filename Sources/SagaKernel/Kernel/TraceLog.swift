@@ -194,14 +194,58 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     mutating func appendPacking(_ what: borrowing Happening, time: Millis, service: ServiceName?, from: ServiceName?,
                                 byPublisher: Bool, order: OrderId?, event: EventId?) {
         if TraceLog.isInvariant(what) { invariantPositions.append(count) }
+        prepareToPack()
+        open.append(what, time: time, service: service, from: from, byPublisher: byPublisher, order: order, event: event)
+        count += 1
+        if count == repackFrom { packValues() }
+    }
+
+    /// Appends a delivery's arrival to a packed chunk (`PackedTraceChunk.appendReceived`):
+    /// what `appendPacking` does with `.message(.received(...))`, without the happening.
+    @inline(never)
+    mutating func appendReceivedPacking(_ ref: EventRef, isCopy: Bool, attempt: Int32, time: Millis,
+                                        service: ServiceName?, from: ServiceName?, order: OrderId?, event: EventId?) {
+        prepareToPack()
+        open.appendReceived(ref, isCopy: isCopy, attempt: attempt, time: time, service: service, from: from, order: order,
+                            event: event)
+        count += 1
+        if count == repackFrom { packValues() }
+    }
+
+    /// Appends an event's first publication to a packed chunk
+    /// (`PackedTraceChunk.appendPublished`): what `appendPacking` does with
+    /// `.message(.published(...))`, without the happening.
+    @inline(never)
+    mutating func appendPublishedPacking(_ ref: EventRef, route: MessageHappening.Route, time: Millis,
+                                         service: ServiceName?, byPublisher: Bool, order: OrderId?, event: EventId?) {
+        prepareToPack()
+        open.appendPublished(ref, route: route, time: time, service: service, byPublisher: byPublisher, order: order,
+                             event: event)
+        count += 1
+        if count == repackFrom { packValues() }
+    }
+
+    /// Appends a step's result to a packed chunk (`PackedTraceChunk.appendStep`): what
+    /// `appendPacking` does with `.step(...)`, without the happening.
+    @inline(never)
+    mutating func appendStepPacking(_ result: borrowing StepResult, compensated: Bool, outbox: EventRef?, time: Millis,
+                                    service: ServiceName?, order: OrderId?, event: EventId?) {
+        prepareToPack()
+        open.appendStep(result, compensated: compensated, outbox: outbox, time: time, service: service, order: order,
+                        event: event)
+        count += 1
+        if count == repackFrom { packValues() }
+    }
+
+    /// Readies the open chunk for the next packed entry: it begins here if it is empty,
+    /// and a full one is sealed first.
+    @inline(__always)
+    private mutating func prepareToPack() {
         if open.count == 0 {
             openStart = count
         } else if open.isFull {
             sealOpenChunk()
         }
-        open.append(what, time: time, service: service, from: from, byPublisher: byPublisher, order: order, event: event)
-        count += 1
-        if count == repackFrom { packValues() }
     }
 
     /// Seals the open chunk, full, among the others and opens an empty one where the next

@@ -214,6 +214,31 @@ public struct World: Hashable, Sendable {
         }
     }
 
+    /// Logs a delivery's arrival at its consumer: `log(.message(.received(...)))`, packed
+    /// from its fields once the trace packs its entries (`TraceLog.appendReceivedPacking`).
+    mutating func logReceived(_ ref: EventRef, isCopy: Bool, attempt: Int32, retry: RetryCause?, _ service: ServiceName,
+                              from: ServiceName?, order: OrderId?) {
+        guard trace.count >= trace.packedFrom, retry == nil else {
+            log(.message(.received(ref, isCopy: isCopy, attempt: attempt, retry: retry)), service, from: from, order: order,
+                event: ref.id)
+            return
+        }
+        trace.appendReceivedPacking(ref, isCopy: isCopy, attempt: attempt, time: now, service: service, from: from,
+                                    order: order, event: ref.id)
+    }
+
+    /// Logs an event's first publication: `log(.message(.published(...)))`, packed from its
+    /// fields once the trace packs its entries (`TraceLog.appendPublishedPacking`).
+    mutating func logPublished(_ ref: EventRef, route: MessageHappening.Route, _ service: ServiceName?,
+                               order: OrderId?, byPublisher: Bool) {
+        guard trace.count >= trace.packedFrom else {
+            log(.message(.published(ref, route: route)), service, order: order, event: ref.id, byPublisher: byPublisher)
+            return
+        }
+        trace.appendPublishedPacking(ref, route: route, time: now, service: service, byPublisher: byPublisher,
+                                     order: order, event: ref.id)
+    }
+
     /// Counts one change of business state by a consumer for an event (or a call's token).
     mutating func countApplication(_ service: ServiceName, _ id: ProcessedKey) {
         applications.add(service, id)

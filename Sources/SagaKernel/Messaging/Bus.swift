@@ -16,8 +16,7 @@ extension World {
         } else {
             appendPublication(Publication(event: event, count: 1))
             eventStore.append(event, publication: published.count - 1, at: now)
-            log(.message(.published(EventRef(event), route: route)), event.source, order: event.orderId, event: event.id,
-                byPublisher: byPublisher)
+            logPublished(EventRef(event), route: route, event.source, order: event.orderId, byPublisher: byPublisher)
         }
         var copies = 1
         var extraDelay: Millis = 0

@@ -41,8 +41,8 @@ extension World {
         let service = delivery.target
         let ref = EventRef(type: delivery.event.type, id: delivery.event.id)
         let (orderId, source, type) = (delivery.event.orderId, delivery.event.source, delivery.event.type)
-        log(.message(.received(ref, isCopy: delivery.isCopy, attempt: Int32(clamping: delivery.attempt), retry: delivery.retry)),
-            service, from: source, order: orderId, event: ref.id)
+        logReceived(ref, isCopy: delivery.isCopy, attempt: Int32(clamping: delivery.attempt), retry: delivery.retry, service,
+                    from: source, order: orderId)
         if delivery.event.isMalformed {
             deadLetter(delivery, error: World.malformedText, because: .malformed)
             return
@@ -201,8 +201,16 @@ extension World {
         if changed { countApplication(service, .event(event.id)) }
         let outbox = emits ? emitted.map(EventRef.init) : nil
         starts = handled!.starts
-        log(.step(handled.take()!.result, compensated: handler.isCompensation && changed, outbox: outbox), service,
-            order: event.orderId, event: event.id)
+        let compensated = handler.isCompensation && changed
+        if trace.count >= trace.packedFrom {
+            // Packed from the result where it lies (`TraceLog.appendStepPacking`); kept as a
+            // value, the result is moved out of the effect into the entry.
+            trace.appendStepPacking(handled!.result, compensated: compensated, outbox: outbox, time: now, service: service,
+                                    order: event.orderId, event: event.id)
+        } else {
+            log(.step(handled.take()!.result, compensated: compensated, outbox: outbox), service, order: event.orderId,
+                event: event.id)
+        }
         if nodes[service.index].handlings[index].willPublish { nodes[service.index].handlings[index].emitted = emitted }
         return true
     }
