@@ -196,8 +196,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         if TraceLog.isInvariant(what) { invariantPositions.append(count) }
         prepareToPack()
         open.append(what, time: time, service: service, from: from, byPublisher: byPublisher, order: order, event: event)
-        count += 1
-        if count == repackFrom { packValues() }
+        countPacked()
     }
 
     /// Appends a delivery's arrival to a packed chunk (`PackedTraceChunk.appendReceived`):
@@ -208,8 +207,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         prepareToPack()
         open.appendReceived(ref, isCopy: isCopy, attempt: attempt, time: time, service: service, from: from, order: order,
                             event: event)
-        count += 1
-        if count == repackFrom { packValues() }
+        countPacked()
     }
 
     /// Appends an event's first publication to a packed chunk
@@ -221,8 +219,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         prepareToPack()
         open.appendPublished(ref, route: route, time: time, service: service, byPublisher: byPublisher, order: order,
                              event: event)
-        count += 1
-        if count == repackFrom { packValues() }
+        countPacked()
     }
 
     /// Appends a step's result to a packed chunk (`PackedTraceChunk.appendStep`): what
@@ -233,6 +230,13 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         prepareToPack()
         open.appendStep(result, compensated: compensated, outbox: outbox, time: time, service: service, order: order,
                         event: event)
+        countPacked()
+    }
+
+    /// Counts a packed entry, packing the chunks kept as values once the trace reaches
+    /// `repackFrom`.
+    @inline(__always)
+    private mutating func countPacked() {
         count += 1
         if count == repackFrom { packValues() }
     }
