@@ -12,10 +12,7 @@
 /// them are packed into bytes as their entries are logged (`PackedTraceChunk`, a quarter of
 /// the memory), which is what lets a million orders' 25 million entries fit. A packed chunk
 /// holds as many entries as fit in `PackedTraceChunk.byteCapacity` bytes, some 1 300, so
-/// the packed chunks are found by where each begins (`packedStarts`). The one open for
-/// appends is kept apart from the sealed ones (`open`): an append reaches it without
-/// going through the array of chunks, which copied the last chunk out to ask whether it
-/// was full and checked the array's references before writing into it. Once the trace
+/// the packed chunks are found by where each begins (`packedStarts`). Once the trace
 /// reaches `repackFrom` entries (eight times as many, a run of some 150 000 orders), the
 /// chunks kept as values are packed too, 20 MB less for a range of a million; a trace cut
 /// back below it (`removeLast`) is written again as if it had never reached it. Which
@@ -34,16 +31,11 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     /// The chunks of entries kept as values; the last is open for appends until the
     /// packed chunks begin. Empty once the trace has reached `repackFrom`.
     private var chunks: [[TraceEntry]] = []
-    /// The sealed packed chunks after them (all the chunks, once the trace has reached
-    /// `repackFrom`), and the packed chunk open for appends after those: empty until the
-    /// first packed entry, never empty after it (a full one is sealed when the next entry
-    /// comes, and opens again when its successor loses its last entry).
+    /// The packed chunks after them (all the chunks, once the trace has reached
+    /// `repackFrom`), the last open for appends: a full one is sealed when the next opens.
     private var packed: [PackedTraceChunk] = []
-    private var open = PackedTraceChunk()
-    /// The position of each sealed packed chunk's first entry, and of the open one's
-    /// (0 while it is empty).
+    /// The position of each packed chunk's first entry.
     private var packedStarts: [Int] = []
-    private var openStart = 0
     public private(set) var count = 0
     /// False for a trace that only counts its entries: the explorer's worlds, whose steps
     /// nobody reads line by line, still tell a step that did something from one that did
@@ -84,14 +76,14 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         guard position >= packedFrom || chunks.isEmpty else {
             return chunks[position / TraceLog.chunkSize][position % TraceLog.chunkSize]
         }
-        return packedEntry(at: position)
+        let (chunk, offset) = packedPlace(of: position)
+        return packed[chunk].entry(at: offset)
     }
 
-    /// The packed chunk that holds the entry at `position` (nil for the open one), and the
-    /// entry's place in it: a binary search of the sealed chunks' starts.
+    /// The packed chunk that holds the entry at `position`, and the entry's place in it:
+    /// a binary search of the chunks' starts.
     @inline(__always)
-    private func packedPlace(of position: Int) -> (chunk: Int?, offset: Int) {
-        guard position < openStart else { return (nil, position - openStart) }
+    private func packedPlace(of position: Int) -> (chunk: Int, offset: Int) {
         var low = 0
         var high = packedStarts.count - 1
         while low < high {
@@ -101,17 +93,11 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         return (low, position - packedStarts[low])
     }
 
-    /// The packed entry at `position`.
-    private func packedEntry(at position: Int) -> TraceEntry {
-        let (chunk, offset) = packedPlace(of: position)
-        return chunk.map { packed[$0].entry(at: offset) } ?? open.entry(at: offset)
-    }
-
     /// Where each packed chunk begins, for tests that drop entries across their edges.
-    var packedChunkStarts: [Int] { open.count == 0 ? packedStarts : packedStarts + [openStart] }
+    var packedChunkStarts: [Int] { packedStarts }
 
     /// Whether the chunks kept as values have been packed (see `repackFrom`).
-    var packsEveryChunk: Bool { chunks.isEmpty && open.count > 0 && (packedStarts.first ?? openStart) == 0 }
+    var packsEveryChunk: Bool { chunks.isEmpty && !packed.isEmpty && packedStarts.first == 0 }
 
     /// The order the entry at `position` names, read without the rest of it: what `log`
     /// and `trace` for one order ask of every entry.
@@ -121,7 +107,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
             return chunks[position / TraceLog.chunkSize][position % TraceLog.chunkSize].orderId
         }
         let (chunk, offset) = packedPlace(of: position)
-        return chunk.map { packed[$0].orderId(at: offset) } ?? open.orderId(at: offset)
+        return packed[chunk].orderId(at: offset)
     }
 
     /// Calls `body` with each entry's position and the order it names, in order, reading a
@@ -136,7 +122,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
                 position += 1
             }
         }
-        for chunk in packed + [open] {
+        for chunk in packed {
             let first = position
             chunk.forEachOrderId { body(first + $0, $1) }
             position += chunk.count
@@ -195,7 +181,8 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
                                 byPublisher: Bool, order: OrderId?, event: EventId?) {
         if TraceLog.isInvariant(what) { invariantPositions.append(count) }
         prepareToPack()
-        open.append(what, time: time, service: service, from: from, byPublisher: byPublisher, order: order, event: event)
+        packed[packed.count - 1].append(what, time: time, service: service, from: from, byPublisher: byPublisher,
+                                        order: order, event: event)
         countPacked()
     }
 
@@ -205,8 +192,8 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     mutating func appendReceivedPacking(_ ref: EventRef, isCopy: Bool, attempt: Int32, time: Millis,
                                         service: ServiceName?, from: ServiceName?, order: OrderId?, event: EventId?) {
         prepareToPack()
-        open.appendReceived(ref, isCopy: isCopy, attempt: attempt, time: time, service: service, from: from, order: order,
-                            event: event)
+        packed[packed.count - 1].appendReceived(ref, isCopy: isCopy, attempt: attempt, time: time, service: service,
+                                                from: from, order: order, event: event)
         countPacked()
     }
 
@@ -217,8 +204,8 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     mutating func appendPublishedPacking(_ ref: EventRef, route: MessageHappening.Route, time: Millis,
                                          service: ServiceName?, byPublisher: Bool, order: OrderId?, event: EventId?) {
         prepareToPack()
-        open.appendPublished(ref, route: route, time: time, service: service, byPublisher: byPublisher, order: order,
-                             event: event)
+        packed[packed.count - 1].appendPublished(ref, route: route, time: time, service: service, byPublisher: byPublisher,
+                                                 order: order, event: event)
         countPacked()
     }
 
@@ -228,8 +215,8 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     mutating func appendStepPacking(_ result: borrowing StepResult, compensated: Bool, outbox: EventRef?, time: Millis,
                                     service: ServiceName?, order: OrderId?, event: EventId?) {
         prepareToPack()
-        open.appendStep(result, compensated: compensated, outbox: outbox, time: time, service: service, order: order,
-                        event: event)
+        packed[packed.count - 1].appendStep(result, compensated: compensated, outbox: outbox, time: time, service: service,
+                                            order: order, event: event)
         countPacked()
     }
 
@@ -241,26 +228,19 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         if count == repackFrom { packValues() }
     }
 
-    /// Readies the open chunk for the next packed entry: it begins here if it is empty,
-    /// and a full one is sealed first.
+    /// Makes sure the last packed chunk has room for the next entry: a full one is sealed
+    /// and another opened. The last chunk is asked where it lies: `packed.last` copied it
+    /// out first, its three arrays retained and released at every entry. The open chunk
+    /// stays in the array rather than in a field of its own, which was quicker to reach but
+    /// made every world the explorer copies some ninety bytes longer.
     @inline(__always)
     private mutating func prepareToPack() {
-        if open.count == 0 {
-            openStart = count
-        } else if open.isFull {
-            sealOpenChunk()
+        let last = packed.count - 1
+        if last < 0 || packed[last].isFull {
+            if last >= 0 { packed[last].seal() }
+            packed.append(.open)
+            packedStarts.append(count)
         }
-    }
-
-    /// Seals the open chunk, full, among the others and opens an empty one where the next
-    /// entry begins.
-    @inline(never)
-    private mutating func sealOpenChunk() {
-        open.seal()
-        packed.append(open)
-        packedStarts.append(openStart)
-        open = .open
-        openStart = count
     }
 
     /// Packs the chunks kept as values into packed chunks before the others, as full as
@@ -306,18 +286,15 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         while let last = invariantPositions.last, last >= count - k { invariantPositions.removeLast() }
         var left = k
         while left > 0 {
-            if open.count > 0 {
-                let dropped = Swift.min(left, open.count)
-                open.removeLast(dropped)
-                if open.count == 0 {
+            if let last = packed.indices.last {
+                let dropped = Swift.min(left, packed[last].count)
+                if dropped == packed[last].count {
+                    packed.removeLast()
+                    packedStarts.removeLast()
                     // The chunk before it is the last again, open as if never sealed.
-                    if let previous = packed.popLast() {
-                        open = previous.reopened
-                        openStart = packedStarts.removeLast()
-                    } else {
-                        open = PackedTraceChunk()
-                        openStart = 0
-                    }
+                    if let previous = packed.indices.last { packed[previous] = packed[previous].reopened }
+                } else {
+                    packed[last].removeLast(dropped)
                 }
                 left -= dropped
             } else {
@@ -333,9 +310,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     public mutating func removeAll() {
         chunks = []
         packed = []
-        open = PackedTraceChunk()
         packedStarts = []
-        openStart = 0
         invariantPositions = []
         count = 0
     }

@@ -22,6 +22,12 @@ struct FiguresByProduct: Hashable, Sendable {
     /// Every product and its figures, by product id.
     var entries: [(product: String, figures: InventoryDB.Figures)] { rows.map { ($0.product, $0.figures) } }
 
+    /// Calls `body` with each product and its figures, by product id, without listing them
+    /// first: what the explorer's digest reads at every state whose stock changed.
+    func forEach(_ body: (String, InventoryDB.Figures) -> Void) {
+        for row in rows { body(row.product, row.figures) }
+    }
+
     /// Applies `body` to the product's figures in place, making its row (all zeros) first
     /// if it has none.
     mutating func change(_ product: String, _ body: (inout InventoryDB.Figures) -> Void) {

@@ -101,7 +101,7 @@ public struct InventoryDB: Hashable, Sendable {
     /// order by order.
     func digestBesidesHeldAndFence<H: WordHasher>(into hasher: inout H) {
         var sum: UInt64 = 0
-        for (product, row) in figures.entries {
+        figures.forEach { product, row in
             var term = World.Digest.mix(TextHash.fnv1a(product), UInt64(bitPattern: Int64(row.available)))
             term = World.Digest.mix(term, UInt64(bitPattern: Int64(row.reserved)))
             term = World.Digest.mix(term, UInt64(bitPattern: Int64(row.sold)))
