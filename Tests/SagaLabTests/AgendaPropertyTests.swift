@@ -16,9 +16,12 @@ struct AgendaPropertyTests {
                 switch r.int(in: 0...10) {
                 case 0...4:
                     let time = now + r.int(in: 0...40)
-                    let action: Agenda.Action = r.int(in: 0...5) == 0
-                        ? .poll(ServiceName.publishers[r.int(in: 0...2)])
-                        : .timer(SagaTimer(executionId: ExecutionId(number: Int32(r.int(in: 1...9))), kind: .deadline))
+                    let action: Agenda.Action
+                    switch r.int(in: 0...5) {
+                    case 0: action = .poll(ServiceName.publishers[r.int(in: 0...2)])
+                    case 1, 2: action = .timer(SagaTimer(executionId: ExecutionId(number: Int32(r.int(in: 1...9))), kind: .deadline))
+                    default: action = .deliver(AgendaPropertyTests.randomDelivery(&r))
+                    }
                     agenda.schedule(action, at: time)
                     reference.append(Agenda.Item(time: time, sequence: sequence, action: action))
                     sequence += 1
@@ -56,6 +59,76 @@ struct AgendaPropertyTests {
                 }
             }
         }
+    }
+
+    /// A delivery as the bus sends one (its slot in a bucket holds its fields alone), or as
+    /// a retry, a redrive or a long run of redeliveries sends one (it waits whole).
+    static func randomDelivery(_ r: inout SeededGenerator) -> Delivery {
+        let event = Event(id: EventId(number: Int32(r.int(in: 1...500))), type: .orderCreated,
+                          orderId: OrderId(number: Int32(r.int(in: 1...200))), amount: r.int(in: 0...900), createdAt: 0)
+        var delivery = Delivery(event: event, target: .payment, handler: .chargePayment, attempt: 1,
+                                isCopy: r.int(in: 0...3) == 0)
+        switch r.int(in: 0...7) {
+        case 0: delivery.attempt = r.int(in: 2...300)
+        case 1: delivery.immediateRetries = r.int(in: 1...3)
+        case 2: delivery.retry = .delayed(Int32(r.int(in: 1...3)))
+        case 3: delivery.retry = .redrive(DeadLetterId(number: Int32(r.int(in: 1...9))))
+        default: break
+        }
+        return delivery
+    }
+
+    @Test func aBucketKeepsPlainDeliveriesAsTheirFieldsAndEverythingElseWhole() {
+        let plain = Delivery(event: Event(id: EventId(number: 3), type: .paymentCompleted, orderId: OrderId(number: 2),
+                                          amount: 40, createdAt: 9),
+                             target: .inventory, handler: .reserveStock, attempt: 1, isCopy: true)
+        var retried = plain
+        retried.retry = RetryCause.immediate(1)
+        retried.immediateRetries = 1
+        let timer = Agenda.Action.timer(SagaTimer(executionId: ExecutionId(number: 1), kind: .deadline))
+        let items = [Agenda.Item(time: 7, sequence: 10, action: .deliver(plain)),
+                     Agenda.Item(time: 7, sequence: 11, action: timer),
+                     Agenda.Item(time: 7, sequence: 12, action: .deliver(retried)),
+                     Agenda.Item(time: 7, sequence: 13, action: .deliver(plain))]
+        var bucket = Agenda.Bucket(items[0], room: 2)
+        for item in items.dropFirst() { bucket.append(item) }
+        #expect(bucket.live == items)
+        #expect(bucket.item(sequence: 12) == items[2] && bucket.item(sequence: 14) == nil)
+        #expect(bucket.remove(sequence: 11) == items[1])
+        #expect(bucket.live == [items[0], items[2], items[3]])
+        var emptied = false
+        #expect(bucket.popFirst(emptied: &emptied) == items[0] && !emptied)
+        #expect(bucket.firstHint?.event == EventId(number: 3), "a delivery kept whole still hints at its rows")
+        // The taken slots before the head are dropped when an append would grow the array,
+        // the whole items behind them with them.
+        var sequence = 14
+        while bucket.capacity > bucket.live.count + 2 {
+            bucket.append(Agenda.Item(time: 7, sequence: sequence, action: sequence % 2 == 0 ? timer : .deliver(plain)))
+            sequence += 1
+        }
+        let before = bucket.live
+        bucket.append(Agenda.Item(time: 7, sequence: sequence, action: timer))
+        bucket.append(Agenda.Item(time: 7, sequence: sequence + 1, action: .deliver(retried)))
+        #expect(bucket.live == before + [Agenda.Item(time: 7, sequence: sequence, action: timer),
+                                         Agenda.Item(time: 7, sequence: sequence + 1, action: .deliver(retried))])
+        #expect(bucket == Agenda.Bucket(bucket.live), "only the items waiting count for equality")
+    }
+
+    @Test func anItemFourBillionSequencesAfterTheBucketsFirstIsStillFound() {
+        let delivery = Delivery(event: Event(id: EventId(number: 1), type: .orderCreated, orderId: OrderId(number: 1),
+                                             amount: 1, createdAt: 0),
+                                target: .payment, handler: .chargePayment, attempt: 1, isCopy: false)
+        let far = 5_000_000_000
+        let items = [Agenda.Item(time: 3, sequence: 1, action: .deliver(delivery)),
+                     Agenda.Item(time: 3, sequence: far, action: .deliver(delivery)),
+                     Agenda.Item(time: 3, sequence: far + 2, action: .deliver(delivery))]
+        var bucket = Agenda.Bucket(items)
+        #expect(bucket.live == items)
+        #expect(bucket.item(sequence: far + 2) == items[2] && bucket.item(sequence: far + 1) == nil)
+        #expect(bucket.remove(sequence: far) == items[1])
+        var emptied = false
+        #expect(bucket.popFirst(emptied: &emptied) == items[0] && !emptied)
+        #expect(bucket.popFirst(emptied: &emptied) == items[2] && emptied)
     }
 
     @Test func agendasHoldingTheSameItemsAreEqualHoweverTheyGotThere() {

@@ -102,13 +102,13 @@ import Testing
         #expect(outcome != TaskOutcome(error: .paymentDeclined, detail: "insufficient funds"))
     }
 
-    @Test func aBucketsSlotIsItsItemAndAFlag() {
-        // A million orders' batches keep millions of slots in the agenda's buckets: the slot
-        // holds the item and whether it was taken, and no copy of its sequence or hint.
-        // A delivery's counts take four bytes each and its event 24, so an item is 64 bytes
-        // (it was 80, then 72) and the flag fits in its last bytes: a slot took 88.
+    @Test func aBucketsSlotIsADeliverysFieldsIn32Bytes() {
+        // A million orders' batches keep millions of slots in the agenda's buckets: a slot
+        // holds a plain delivery's event (24 bytes), its sequence as an offset from the
+        // bucket's first, its target, handler, attempt and flags, where it held the whole
+        // item (64 bytes, its time and sequence included; 88 once).
         #expect(MemoryLayout<Delivery>.stride == 48)
-        #expect(MemoryLayout<Agenda.Item>.stride == 64 && MemoryLayout<Agenda.Bucket.Slot>.stride == 64)
+        #expect(MemoryLayout<Agenda.Item>.stride == 64 && MemoryLayout<Agenda.Bucket.Slot>.stride == 32)
         let delivery = Delivery(event: Event(id: EventId(number: 3), type: .orderCreated, orderId: OrderId(number: 2), amount: 1,
                                              createdAt: 0),
                                 target: .payment, handler: .chargePayment, attempt: 1, isCopy: false)

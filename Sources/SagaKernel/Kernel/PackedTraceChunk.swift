@@ -44,20 +44,41 @@ struct PackedTraceChunk: Hashable, Sendable {
 
     /// An entry's time, order, event and lanes (`lanes(service:from:byPublisher:order:)`),
     /// which the next entry may repeat.
+    /// The order and event share one word (`subject(order:event:)`), so that whether an
+    /// entry repeats the last one's is one comparison, not two of optionals.
     private struct Context: Hashable, Sendable {
         var time: Millis
-        var order: Int32?
-        var event: Int32?
+        var subject: UInt64
         var lanes: UInt8
 
-        init(time: Millis = 0, order: Int32? = nil, event: Int32? = nil, lanes: UInt8 = 0) {
-            (self.time, self.order, self.event, self.lanes) = (time, order, event, lanes)
+        /// An order's and an event's numbers in one word, each in 32 bits, a missing one
+        /// as `absent` (no id counts down to it).
+        @inline(__always)
+        static func subject(order: Int32?, event: Int32?) -> UInt64 {
+            UInt64(UInt32(bitPattern: order ?? absent)) << 32 | UInt64(UInt32(bitPattern: event ?? absent))
+        }
+
+        private static let absent = Int32.min
+
+        var order: Int32? {
+            get { Context.number(Int32(truncatingIfNeeded: subject >> 32)) }
+            set { subject = Context.subject(order: newValue, event: event) }
+        }
+
+        var event: Int32? {
+            get { Context.number(Int32(truncatingIfNeeded: subject)) }
+            set { subject = Context.subject(order: order, event: newValue) }
+        }
+
+        private static func number(_ bits: Int32) -> Int32? { bits == absent ? nil : bits }
+
+        init(time: Millis = 0, subject: UInt64 = Context.subject(order: nil, event: nil), lanes: UInt8 = 0) {
+            (self.time, self.subject, self.lanes) = (time, subject, lanes)
         }
 
         init(_ entry: borrowing TraceEntry) {
             time = entry.time
-            order = entry.orderId?.number
-            event = entry.eventId?.number
+            subject = Context.subject(order: entry.orderId?.number, event: entry.eventId?.number)
             lanes = PackedTraceChunk.lanes(service: entry.service, from: entry.from, byPublisher: entry.byPublisher,
                                            order: entry.orderId)
         }
@@ -208,9 +229,10 @@ struct PackedTraceChunk: Hashable, Sendable {
         let independent = count % Self.sealedStartsEvery == 0
         let lanes = Self.lanes(service: service, from: from, byPublisher: byPublisher, order: order)
         let sameTime = !independent && time == last.time
-        let sameSubject = !independent && order?.number == last.order && event?.number == last.event
+        let subject = Context.subject(order: order?.number, event: event?.number)
+        let sameSubject = !independent && subject == last.subject
         let sameLanes = !independent && lanes == last.lanes
-        last = Context(time: time, order: order?.number, event: event?.number, lanes: lanes)
+        last = Context(time: time, subject: subject, lanes: lanes)
         starts.append(UInt32(start))
         count += 1
         if bytes.count < start + Self.entryRoom {

@@ -43,6 +43,10 @@ struct PrefetchHint: Sendable {
     var order: OrderId
     var target: ServiceName
 
+    init(event: EventId, order: OrderId, target: ServiceName) {
+        (self.event, self.order, self.target) = (event, order, target)
+    }
+
     init(_ delivery: Delivery) {
         target = delivery.target
         event = delivery.event.id

@@ -51,7 +51,9 @@ extension World {
         let recipe = patterns.recipes.recipe(service, for: type)
         nodes[service.index].handlings.append(Handling(id: id, delivery: consume delivery, recipe: recipe, stage: 0))
         if atOnce {
-            while performStage(id, service, atOnce: true) {}
+            // Found where it was appended, not looked up again at every stage.
+            var index = nodes[service.index].handlings.count - 1
+            while performStage(at: &index, id, service, atOnce: true) {}
         } else {
             scheduleStage(id, service)
         }
@@ -73,7 +75,13 @@ extension World {
 
     /// Runs the handling's next stage. Returns true when the next one should run at once.
     mutating func performStage(_ id: Int32, _ service: ServiceName, atOnce: Bool) -> Bool {
-        guard let index = handlingIndex(id, service) else { return false }
+        guard var index = handlingIndex(id, service) else { return false }
+        return performStage(at: &index, id, service, atOnce: atOnce)
+    }
+
+    /// The same, for the handling at `index` in the consumer's list; `index` follows it
+    /// when the stage moves it (an execution the stage launched may change the list).
+    mutating func performStage(at index: inout Int, _ id: Int32, _ service: ServiceName, atOnce: Bool) -> Bool {
         let steps = nodes[service.index].handlings[index].currentSteps
         let eventId = nodes[service.index].handlings[index].delivery.event.id
         let orderId = nodes[service.index].handlings[index].delivery.event.orderId
@@ -137,9 +145,12 @@ extension World {
                 if crashIfArmed(service, at: point, order: orderId) { return false }
             }
         }
-        if let starts { launch(starts) }
-        guard let current = handlingIndex(id, service) else { return false }
-        nodes[service.index].handlings[current].stage += 1
+        if let starts {
+            launch(starts)
+            guard let current = handlingIndex(id, service) else { return false }
+            index = current
+        }
+        nodes[service.index].handlings[index].stage += 1
         if atOnce { return true }
         scheduleStage(id, service)
         return false
