@@ -9,4 +9,11 @@ static inline void sagalab_prefetch(const void *address) {
     __builtin_prefetch(address, 1, 3);
 }
 
+/* The same for the `bytes` bytes from `address`, which may straddle two cache lines: the
+   first byte's line and the last one's (the same line again costs nothing). */
+static inline void sagalab_prefetch_bytes(const void *address, long bytes) {
+    __builtin_prefetch(address, 1, 3);
+    __builtin_prefetch((const char *)address + bytes - 1, 1, 3);
+}
+
 #endif

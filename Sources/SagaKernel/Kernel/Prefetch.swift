@@ -65,6 +65,8 @@ extension Agenda.Action {
 
 extension Array {
     /// Hints that the element at `index` will be written soon; nothing when there is none.
+    /// Both its first and its last byte: an array's elements begin 32 bytes into its
+    /// allocation, so a row of 64 bytes, an order's, always lies across two cache lines.
     ///
     /// The address is taken inside the closure and the hint given outside it: a call to C
     /// from within the closure made the compiler copy the value the array was read from
@@ -74,6 +76,6 @@ extension Array {
         let element = withUnsafeBufferPointer { elements in
             index >= 0 && index < elements.count ? elements.baseAddress! + index : nil
         }
-        if let element { sagalab_prefetch(element) }
+        if let element { sagalab_prefetch_bytes(element, Swift.max(MemoryLayout<Element>.size, 1)) }
     }
 }
