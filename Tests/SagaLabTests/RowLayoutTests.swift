@@ -80,9 +80,33 @@ import Testing
         #expect(Session.maxOrderTotal <= Event.amountRange.upperBound, "every order's total fits")
     }
 
-    @Test func aReservationTakes32Bytes() {
-        // An order's reservations are an array of their own: with one, 64 bytes on the heap.
+    @Test func aReservationTakes32BytesAndAnOrdersOneIsHeldInPlace() {
+        // An order's one reservation sits in the inventory's table, a row of 40 bytes, where
+        // an array of one took 64 bytes on the heap besides the table's 8.
         #expect(MemoryLayout<InventoryDB.Reservation>.stride == 32)
+        #expect(MemoryLayout<HeldReservations>.stride == 40)
+        let items = [OrderItem(product: "prod-1", quantity: 2)]
+        let reservations = (1...3).map {
+            InventoryDB.Reservation(orderId: OrderId(number: 4), items: items, eventId: EventId(number: Int32($0)), at: 7,
+                                    sequence: Int32($0))
+        }
+        var held: HeldReservations = []
+        #expect(held.isEmpty && held == HeldReservations())
+        for reservation in reservations { held.append(reservation) }
+        #expect(Array(held) == reservations && held.count == 3 && held[2].eventId == EventId(number: 3))
+        held[0].isSold = true
+        held[2].isSold = true
+        #expect(held.map(\.isSold) == [true, false, true])
+        var again: HeldReservations = [reservations[0], reservations[1], reservations[2]]
+        #expect(again != held)
+        again[0].isSold = true
+        again[2].isSold = true
+        #expect(again == held && again.hashValue == held.hashValue, "the same reservations are held the same way")
+        var digest = DigestHasher(seed: 1)
+        held.digest(into: &digest)
+        var arrayDigest = DigestHasher(seed: 1)
+        Array(held).digest(into: &arrayDigest)
+        #expect(digest.value == arrayDigest.value, "the explorer hashes them as it hashed an array of them")
     }
 
     @Test func anAgendaItemIsADeliveryWideAndPlainBytes() {

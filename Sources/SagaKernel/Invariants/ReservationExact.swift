@@ -18,7 +18,7 @@ struct ReservationExact: Invariant {
     func evidence(in w: World) -> [String] {
         guard !holds(in: w) else { return [] }
         let held = w.inventory.held
-        return report(w.orders.orders) { held[$0] }
+        return report(w.orders.orders) { Array(held[$0]) }
     }
 
     func reference(in w: World) -> [String] {

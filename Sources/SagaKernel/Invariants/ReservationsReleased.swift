@@ -4,14 +4,14 @@ struct ReservationsReleased: Invariant {
     let title = "no reservation held for a cancelled or failed order"
 
     func holds(in w: World) -> Bool {
-        w.inventory.held.entries.allSatisfy { w.orders.order($0.order)?.status.isUnsuccessful != true }
+        w.inventory.held.allEntries { order, _ in w.orders.order(order)?.status.isUnsuccessful != true }
     }
 
     func evidence(in w: World) -> [String] {
         guard !holds(in: w) else { return [] }
         let holders = w.inventory.held.entries.compactMap { w.orders.order($0.order) }
         let held = w.inventory.held
-        return report(holders) { held[$0] }
+        return report(holders) { Array(held[$0]) }
     }
 
     func reference(in w: World) -> [String] {

@@ -36,6 +36,14 @@ public struct ByOrder<Value: Hashable & Sendable>: Hashable, Sendable {
             values[index] == empty ? nil : (OrderId(number: Int32(index + 1)), values[index])
         }
     }
+
+    /// Whether `predicate` holds for every order whose value differs from the empty one,
+    /// read where the values lie: `entries` would list them first, a copy of the table.
+    public func allEntries(satisfy predicate: (OrderId, Value) -> Bool) -> Bool {
+        values.indices.allSatisfy { index in
+            values[index] == empty || predicate(OrderId(number: Int32(index + 1)), values[index])
+        }
+    }
 }
 
 extension Array {

@@ -4,8 +4,8 @@
 /// so the conservation check can tell a lost or invented unit.
 public struct InventoryDB: Hashable, Sendable {
     public struct Reservation: Hashable, Sendable {
-        // Widest first, in 32 bytes (it took 48): an order's reservations are an array of
-        // their own, which with one reservation fits jemalloc's 64-byte class, not 80.
+        // Widest first, in 32 bytes (it took 48): an order's one reservation is kept in
+        // place in the inventory's table (`HeldReservations`), a row of 40 bytes.
         public var items: [OrderItem]
         public var at: Millis
         public var orderId: OrderId
@@ -39,8 +39,9 @@ public struct InventoryDB: Hashable, Sendable {
     /// Every product's figures, in one table so that a change to a product finds its row
     /// once instead of once per figure.
     private(set) var figures = FiguresByProduct()
-    /// The reservations held, by order.
-    public private(set) var held = ByOrder<[Reservation]>(empty: [])
+    /// The reservations held, by order (`HeldReservations`: the one an order nearly always
+    /// has in place).
+    public private(set) var held = ByOrder<HeldReservations>(empty: [])
     /// The fence marks of orders whose reservation was rolled back (`pattern fence`).
     public internal(set) var fence = FenceLog()
     private var nextSequence: Int32 = 0
@@ -81,7 +82,7 @@ public struct InventoryDB: Hashable, Sendable {
     }
 
     /// The reservations held for one order, oldest first.
-    public func reservations(forOrder id: OrderId) -> [Reservation] { held[id] }
+    public func reservations(forOrder id: OrderId) -> [Reservation] { Array(held[id]) }
 
     public func reserved(_ product: String) -> Int { figures[product]?.reserved ?? 0 }
 
@@ -168,7 +169,7 @@ public struct InventoryDB: Hashable, Sendable {
 
     /// Puts back everything held for `orderId`, reserved or sold, and returns what was held.
     mutating func release(_ orderId: OrderId) -> [Reservation] {
-        let released = held[orderId]
+        let released = Array(held[orderId])
         guard !released.isEmpty else { return [] }
         held.update(orderId) { $0 = [] }
         for reservation in released {
