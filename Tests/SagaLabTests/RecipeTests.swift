@@ -268,4 +268,36 @@ import Testing
         b.updateNode(.inventory) { $0.handlings[0].stage += 1 }
         #expect(a != b)
     }
+
+    // MARK: - A delivery run at once, listed or not
+
+    /// With no crash armed, a delivery a consumer runs at once never waits in its list
+    /// (`World.start`); with one armed, it waits there so that the crash can lose it. A
+    /// crash armed where no delivery passes (analytics' recipe has no mark) must change
+    /// nothing else: the same trace and the same databases, for every named recipe, with
+    /// failures, handler errors, duplicates and a partition on the way.
+    @Test(arguments: ["on", "off", "check-then-act"])
+    func aDeliveryRunsTheSameWhetherOrNotItWaitsInTheConsumersList(_ mode: String) {
+        let setUp = ["flow payment-first", "pattern idempotency \(mode)", "recipe analytics effect ack"]
+        let lines = ["fail payment 30%", "fail inventory 20%", "fail rewards error 25%", "stock prod-1 200",
+                     "order user-1..60 prod-1", "duplicate next", "step 40", "partition inventory", "step 30", "heal",
+                     "pattern outbox off payment", "run"]
+        let (armed, _) = Lab.session(setUp + ["crash analytics at after-mark"] + lines)
+        let (unarmed, _) = Lab.session(setUp + lines)
+        var world = armed.world
+        #expect(world.armedCrashes.count == 1, "the crash was never reached")
+        #expect(world.nodes.allSatisfy { $0.handlings.isEmpty })
+        // The armed world logged one line more, the arming itself.
+        let entries = Array(world.trace)
+        let unarmedEntries = Array(unarmed.world.trace)
+        #expect(entries.count == unarmedEntries.count + 1)
+        let arming = setUp.count
+        #expect(Array(entries[..<arming]) == Array(unarmedEntries[..<arming]))
+        #expect(Array(entries[(arming + 1)...]) == Array(unarmedEntries[arming...]))
+        world.armedCrashes = []
+        world.trace = unarmed.world.trace
+        #expect(world == unarmed.world)
+        #expect(world.orders.orders.count == 60 && world.trace.count > 1_000)
+        #expect(world.trace.contains { if case .message(.immediateRetry) = $0.what { true } else { false } }, "a handler error on the way")
+    }
 }

@@ -49,11 +49,18 @@ extension World {
         }
         let id = nextHandlingId()
         let recipe = patterns.recipes.recipe(service, for: type)
-        nodes[service.index].handlings.append(Handling(id: id, delivery: consume delivery, recipe: recipe, stage: 0))
+        var handling = Handling(id: id, delivery: consume delivery, recipe: recipe, stage: 0)
+        if atOnce && armedCrashes.isEmpty {
+            // Alone at its consumer and run to its end within this step, with no crash armed
+            // to cut it short: nothing reads the consumer's list before it is done, so it
+            // never waits there, and no stage finds it there and writes it back.
+            while performStage(&handling, listed: nil, service, atOnce: true) {}
+            return
+        }
+        nodes[service.index].handlings.append(handling)
         if atOnce {
-            // Found where it was appended, not looked up again at every stage.
             var index = nodes[service.index].handlings.count - 1
-            while performStage(at: &index, id, service, atOnce: true) {}
+            while performListedStage(at: &index, service, atOnce: true) {}
         } else {
             scheduleStage(id, service)
         }
@@ -61,9 +68,9 @@ extension World {
 
     /// An agenda item: the next stage of a delivery handled concurrently.
     mutating func runStage(_ run: RecipeStageRun) {
-        guard let index = handlingIndex(run.handling, run.service) else { return }
+        guard var index = handlingIndex(run.handling, run.service) else { return }
         updateNode(run.service) { $0.handlings[index].sequence = -1 }
-        _ = performStage(run.handling, run.service, atOnce: false)
+        _ = performListedStage(at: &index, run.service, atOnce: false)
     }
 
     /// Where the handling `id` sits in the consumer's list. Inlined, because a call of a
@@ -73,42 +80,48 @@ extension World {
         nodes[service.index].handlings.firstIndex { $0.id == id }
     }
 
-    /// Runs the handling's next stage. Returns true when the next one should run at once.
-    mutating func performStage(_ id: Int32, _ service: ServiceName, atOnce: Bool) -> Bool {
-        guard var index = handlingIndex(id, service) else { return false }
-        return performStage(at: &index, id, service, atOnce: atOnce)
+    /// Runs the next stage of the handling at `index` in the consumer's list; `index`
+    /// follows it if the stage moves it. Returns true when the next one should run at once.
+    mutating func performListedStage(at index: inout Int, _ service: ServiceName, atOnce: Bool) -> Bool {
+        var handling = nodes[service.index].handlings[index]
+        guard performStage(&handling, listed: index, service, atOnce: atOnce),
+              let current = handlingIndex(handling.id, service) else { return false }
+        index = current
+        return true
     }
 
-    /// The same, for the handling at `index` in the consumer's list; `index` follows it
-    /// when the stage moves it (an execution the stage launched may change the list).
-    mutating func performStage(at index: inout Int, _ id: Int32, _ service: ServiceName, atOnce: Bool) -> Bool {
-        let steps = nodes[service.index].handlings[index].currentSteps
-        let eventId = nodes[service.index].handlings[index].delivery.event.id
-        let orderId = nodes[service.index].handlings[index].delivery.event.orderId
+    /// Runs the handling's next stage. The handling waits in the consumer's list at
+    /// `listed`, where what the stage changes in it is written back (before a crash can
+    /// lose it, and when the stage is done) and from where it is taken when it ends; or,
+    /// nil, nowhere (see `start`). Returns true when the next one should run at once.
+    mutating func performStage(_ handling: inout Handling, listed: Int?, _ service: ServiceName, atOnce: Bool) -> Bool {
+        let steps = handling.currentSteps
+        let eventId = handling.delivery.event.id
+        let orderId = handling.delivery.event.orderId
         var published = false
         var starts: ExecutionId?
         if steps.contains(.effect) {
-            guard performEffect(index, service, steps, atOnce: atOnce, starts: &starts) else { return false }
+            guard performEffect(&handling, listed: listed, service, steps, atOnce: atOnce, starts: &starts) else { return false }
         } else if steps == .check {
             let markedAt = nodes[service.index].processed.markedAt(.event(eventId))
             if let markedAt, now - markedAt < settings.processedTTL {
                 log(.message(.alreadyProcessed(eventId: eventId)), service, order: orderId, event: eventId)
-                finish(index, service, atOnce: atOnce, acknowledged: false)
+                finish(handling, listed: listed, service, atOnce: atOnce, acknowledged: false)
                 return false
             }
             if let markedAt {
-                noteExpiredMark(index, service, markedAt: markedAt)
+                noteExpiredMark(handling, service, markedAt: markedAt)
             } else if !atOnce {
                 log(.message(.notYetProcessed(eventId: eventId)), service, order: orderId, event: eventId)
             }
         } else if steps == .publish {
-            let emitted = nodes[service.index].handlings[index].emitted.take()
+            let emitted = handling.emitted.take()
             if let emitted, node(service).isPartitioned {
                 // Cut off, the send throws: what the effect committed stays, its event is
                 // lost, and the delivery, unacknowledged, is retried like any handler error.
                 log(.message(.publishFailed(EventRef(emitted))), service, order: orderId, event: emitted.id)
-                let delivery = nodes[service.index].handlings.remove(at: index).delivery
-                handlerThrew(delivery, error: World.busUnreachableText, rolledBack: false)
+                unlist(listed, service)
+                handlerThrew(handling.delivery, error: World.busUnreachableText, rolledBack: false)
                 startQueued(service)
                 return false
             }
@@ -121,46 +134,57 @@ extension World {
             let markedAt = nodes[service.index].processed.markedAt(.event(eventId))
             if let markedAt, now - markedAt < settings.processedTTL {
                 log(.message(.markExists(eventId: eventId, rolledBack: false)), service, order: orderId, event: eventId)
-                finish(index, service, atOnce: atOnce, acknowledged: false)
+                finish(handling, listed: listed, service, atOnce: atOnce, acknowledged: false)
                 return false
             }
-            if let markedAt { noteExpiredMark(index, service, markedAt: markedAt) }
-            let type = nodes[service.index].handlings[index].delivery.event.type
-            nodes[service.index].processed.mark(eventId, type, orderId, at: now)
+            if let markedAt { noteExpiredMark(handling, service, markedAt: markedAt) }
+            nodes[service.index].processed.mark(eventId, handling.delivery.event.type, orderId, at: now)
             log(.message(.markedProcessed(id: .event(eventId))), service, order: orderId, event: eventId)
         } else {
             if node(service).isPartitioned {
                 // The acknowledgement cannot reach the broker, which sends the message again.
                 log(.message(.ackLost(eventId: eventId)), service, order: orderId, event: eventId)
-                let delivery = nodes[service.index].handlings.remove(at: index).delivery
-                redeliver(delivery)
+                unlist(listed, service)
+                redeliver(handling.delivery)
                 startQueued(service)
                 return false
             }
-            finish(index, service, atOnce: atOnce, acknowledged: true)
+            finish(handling, listed: listed, service, atOnce: atOnce, acknowledged: true)
             return false
         }
         if !armedCrashes.isEmpty {
+            // A crash loses the handling as it stands now.
+            if let listed { nodes[service.index].handlings[listed] = handling }
             for (step, point) in World.stagePoints where steps.contains(step) && (step != .publish || published) {
                 if crashIfArmed(service, at: point, order: orderId) { return false }
             }
         }
-        if let starts {
-            launch(starts)
-            guard let current = handlingIndex(id, service) else { return false }
-            index = current
+        if let starts { launch(starts) }
+        handling.stage += 1
+        if listed != nil {
+            guard let current = handlingIndex(handling.id, service) else { return false }
+            nodes[service.index].handlings[current] = handling
         }
-        nodes[service.index].handlings[index].stage += 1
         if atOnce { return true }
-        scheduleStage(id, service)
+        scheduleStage(handling.id, service)
         return false
+    }
+
+    /// Takes the handling out of the consumer's list, if it waits there.
+    private mutating func unlist(_ listed: Int?, _ service: ServiceName) {
+        guard let listed else { return }
+        // Usually the only delivery in progress: dropped where it lies, not moved out.
+        if listed == nodes[service.index].handlings.count - 1 {
+            nodes[service.index].handlings.removeLast()
+        } else {
+            nodes[service.index].handlings.remove(at: listed)
+        }
     }
 
     /// Says that the delivery's event was marked processed once, but the mark has outlived
     /// the TTL, so the table's read treats it as absent. Said on the first stage of the
     /// recipe that reads the table only: a later stage reading it again learns nothing new.
-    mutating func noteExpiredMark(_ index: Int, _ service: ServiceName, markedAt: Millis) {
-        let handling = nodes[service.index].handlings[index]
+    mutating func noteExpiredMark(_ handling: Handling, _ service: ServiceName, markedAt: Millis) {
         let reads = [handling.recipe.stage(of: .check), handling.recipe.stage(of: .mark)].compactMap { $0 }
         guard reads.min() == handling.stage else { return }
         let event = handling.delivery.event
@@ -177,26 +201,26 @@ extension World {
     /// delivery ended here: skipped, thrown back for a retry, or lost with a crash. The
     /// execution the transaction starts, if any, comes back in `starts`: the effect itself
     /// stays here, so its step result is not copied out only to be thrown away.
-    mutating func performEffect(_ index: Int, _ service: ServiceName, _ steps: Recipe.Steps, atOnce: Bool,
-                                starts: inout ExecutionId?) -> Bool {
-        let handler = nodes[service.index].handlings[index].delivery.handler
-        let event = nodes[service.index].handlings[index].delivery.event
+    mutating func performEffect(_ handling: inout Handling, listed: Int?, _ service: ServiceName, _ steps: Recipe.Steps,
+                                atOnce: Bool, starts: inout ExecutionId?) -> Bool {
+        let handler = handling.delivery.handler
+        let event = handling.delivery.event
         let marks = steps.contains(.mark)
         if marks, let markedAt = nodes[service.index].processed.markedAt(.event(event.id)) {
             guard now - markedAt >= settings.processedTTL else {
                 log(.message(.markExists(eventId: event.id, rolledBack: true)), service, order: event.orderId, event: event.id)
-                finish(index, service, atOnce: atOnce, acknowledged: false)
+                finish(handling, listed: listed, service, atOnce: atOnce, acknowledged: false)
                 return false
             }
-            noteExpiredMark(index, service, markedAt: markedAt)
+            noteExpiredMark(handling, service, markedAt: markedAt)
         }
         if handler.isCompensation && service != .orders
             && crashIfArmed(service, at: .midCompensation, order: event.orderId, note: .message(.compensationRolledBack)) {
             return false
         }
         if handlerFails(service) {
-            let delivery = nodes[service.index].handlings.remove(at: index).delivery
-            handlerThrew(delivery, error: World.handlerErrorText)
+            unlist(listed, service)
+            handlerThrew(handling.delivery, error: World.handlerErrorText)
             startQueued(service)
             return false
         }
@@ -222,22 +246,16 @@ extension World {
             log(.step(handled.take()!.result, compensated: compensated, outbox: outbox), service, order: event.orderId,
                 event: event.id)
         }
-        if nodes[service.index].handlings[index].willPublish { nodes[service.index].handlings[index].emitted = emitted }
+        if handling.willPublish { handling.emitted = emitted }
         return true
     }
 
-    /// The delivery at `index` is done: acknowledged, or skipped as already processed. Its slot frees.
-    mutating func finish(_ index: Int, _ service: ServiceName, atOnce: Bool, acknowledged: Bool) {
-        let eventId = nodes[service.index].handlings[index].delivery.event.id
-        let orderId = nodes[service.index].handlings[index].delivery.event.orderId
-        // Usually the only delivery in progress: dropped where it lies, not moved out.
-        if index == nodes[service.index].handlings.count - 1 {
-            nodes[service.index].handlings.removeLast()
-        } else {
-            nodes[service.index].handlings.remove(at: index)
-        }
+    /// The delivery is done: acknowledged, or skipped as already processed. Its slot frees.
+    mutating func finish(_ handling: Handling, listed: Int?, _ service: ServiceName, atOnce: Bool, acknowledged: Bool) {
+        unlist(listed, service)
         if acknowledged && !atOnce {
-            log(.message(.acknowledged(eventId: eventId)), service, order: orderId, event: eventId)
+            let event = handling.delivery.event
+            log(.message(.acknowledged(eventId: event.id)), service, order: event.orderId, event: event.id)
         }
         startQueued(service)
     }
