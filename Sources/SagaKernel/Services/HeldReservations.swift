@@ -13,10 +13,16 @@ public struct HeldReservations: Hashable, Sendable, RandomAccessCollection, Muta
                                 ExpressibleByArrayLiteral {
     public typealias Reservation = InventoryDB.Reservation
 
-    /// The oldest reservation; nil when none is held.
-    private var oldest: Reservation?
+    /// The oldest reservation, when `holdsAny`; `HeldReservations.none` otherwise. Not an
+    /// optional: the compiler destroyed and compared an optional reservation through the
+    /// runtime's generic witnesses, some 250 instructions each time a row was read.
+    private var oldest = HeldReservations.none
+    private var holdsAny = false
     /// The others, oldest first; empty while at most one is held.
     private var later: [Reservation] = []
+
+    /// What a row holding no reservation keeps in place of its oldest.
+    private static let none = Reservation(orderId: .none, items: [], eventId: EventId(number: 0), at: 0, sequence: 0)
 
     public init() {}
 
@@ -25,16 +31,19 @@ public struct HeldReservations: Hashable, Sendable, RandomAccessCollection, Muta
     }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { oldest == nil ? 0 : 1 + later.count }
+    public var endIndex: Int { holdsAny ? 1 + later.count : 0 }
 
     public subscript(position: Int) -> Reservation {
         get {
-            guard position > 0 else { return oldest! }
+            guard position > 0 else {
+                precondition(holdsAny, "no reservation is held")
+                return oldest
+            }
             return later[position - 1]
         }
         set {
             guard position > 0 else {
-                precondition(oldest != nil, "no reservation is held at 0")
+                precondition(holdsAny, "no reservation is held")
                 oldest = newValue
                 return
             }
@@ -43,7 +52,12 @@ public struct HeldReservations: Hashable, Sendable, RandomAccessCollection, Muta
     }
 
     mutating func append(_ reservation: Reservation) {
-        if oldest == nil { oldest = reservation } else { later.append(reservation) }
+        if holdsAny {
+            later.append(reservation)
+        } else {
+            oldest = reservation
+            holdsAny = true
+        }
     }
 }
 
