@@ -181,6 +181,26 @@ public struct Agenda: Hashable, Sendable {
         return sequence
     }
 
+    /// Puts on the agenda the delivery of `event` the bus sends to `target` on its first
+    /// try, at `time`: what `schedule(.deliver(...), at:)` does, written straight into the
+    /// bucket of `time` when there is one, as there is for nearly every delivery of a
+    /// publisher's batch. Returns its sequence number.
+    @discardableResult @inline(__always)
+    mutating func scheduleFirstTry(_ event: Event, to target: ServiceName, handler: Handler, isCopy: Bool,
+                                   at time: Millis) -> Int {
+        guard !buckets.isEmpty, let index = buckets.index(of: time) else {
+            let delivery = Delivery(event: event, target: target, handler: handler, attempt: 1, isCopy: isCopy)
+            return schedule(.deliver(delivery), at: time)
+        }
+        let sequence = nextSequence
+        nextSequence += 1
+        count += 1
+        buckets.update(at: index) {
+            $0.appendFirstTry(event, to: target, handler: handler, isCopy: isCopy, sequence: sequence)
+        }
+        return sequence
+    }
+
     /// The item scheduled at `time` with `sequence`, if it still waits (polls excluded).
     public func item(at time: Millis, sequence: Int) -> Item? {
         if buckets.isEmpty { return fewIndex(at: time, sequence: sequence).map { few[$0] } }

@@ -104,15 +104,13 @@ extension Agenda {
         }
 
         /// Appends `item`, first dropping the taken slots before `head` when they are at
-        /// least half of a full array: the room they leave is reused instead of growing.
+        /// least half of a full array (`dropTakenSlotsIfFull`).
         mutating func append(_ item: __owned Item) {
             if slots.isEmpty {
                 time = item.time
                 base = item.sequence
-            } else if head > 0 && slots.count == slots.capacity && head * 2 >= slots.count {
-                if !whole.isEmpty { whole.removeFirst(slots[..<head].lazy.filter(\.isWhole).count) }
-                slots.removeFirst(head)
-                head = 0
+            } else {
+                dropTakenSlotsIfFull()
             }
             let offset = item.sequence - base
             let fits = offset < Int(UInt32.max)
@@ -128,6 +126,34 @@ extension Agenda {
                                   handler: .reserveStock, attempt: 0, flags: Slot.keptWhole))
                 whole.append(item)
             }
+        }
+
+        /// Appends the delivery the bus sends on its first try with `sequence`, from its
+        /// fields: what `append` does with the commonest item, without making the item to
+        /// take it apart again. The bucket must hold an item (its time is the delivery's).
+        @inline(__always)
+        mutating func appendFirstTry(_ event: Event, to target: ServiceName, handler: Handler, isCopy: Bool,
+                                     sequence: Int) {
+            let offset = sequence - base
+            guard !slots.isEmpty, offset < Int(UInt32.max) else {
+                let delivery = Delivery(event: event, target: target, handler: handler, attempt: 1, isCopy: isCopy)
+                append(Item(time: time, sequence: sequence, action: .deliver(delivery)))
+                return
+            }
+            dropTakenSlotsIfFull()
+            slots.append(Slot(event: event, offset: UInt32(offset), target: target, handler: handler, attempt: 1,
+                              flags: isCopy ? Slot.copy : 0))
+        }
+
+        /// Drops the taken slots before `head` when they are at least half of a full
+        /// array, with the whole items behind them: the room they leave is reused instead
+        /// of growing.
+        @inline(__always)
+        private mutating func dropTakenSlotsIfFull() {
+            guard head > 0 && slots.count == slots.capacity && head * 2 >= slots.count else { return }
+            if !whole.isEmpty { whole.removeFirst(slots[..<head].lazy.filter(\.isWhole).count) }
+            slots.removeFirst(head)
+            head = 0
         }
 
         /// Takes the first item out; `emptied` says whether it was the last.

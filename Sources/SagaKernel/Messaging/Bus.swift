@@ -46,8 +46,8 @@ extension World {
     /// Puts `copies` deliveries of `event` to the rule's target on the agenda.
     private mutating func send(_ event: Event, to rule: Rule, copies: Int, extraDelay: Millis) {
         for copy in 0..<copies {
-            let delivery = Delivery(event: event, target: rule.target, handler: rule.handler, attempt: 1, isCopy: copy > 0)
-            agenda.schedule(.deliver(delivery), at: now + extraDelay + latency())
+            agenda.scheduleFirstTry(event, to: rule.target, handler: rule.handler, isCopy: copy > 0,
+                                    at: now + extraDelay + latency())
             messagesSent += 1
         }
     }
