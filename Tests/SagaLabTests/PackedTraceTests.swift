@@ -29,6 +29,14 @@ import Testing
                 return
             }
             #expect(sealed.reopened == packed, "\(what): the chunk at \(start) reopened is not the chunk never sealed")
+            // Entries dropped from the end (undo, goto) leave the chunk those before them make,
+            // found by stepping from the start it keeps before them.
+            for dropped in [1, 5, 16, 17, chunk.count - 1] where dropped > 0 && dropped < chunk.count {
+                var cut = packed
+                cut.removeLast(dropped)
+                #expect(cut == PackedTraceChunk(Array(chunk.dropLast(dropped))),
+                        "\(what): the chunk at \(start) less its last \(dropped) is not the chunk of the others")
+            }
             start += TraceLog.chunkSize
         }
     }

@@ -15,9 +15,9 @@
 /// Each entry's bytes begin with their length. Every sixteenth entry (the first, the
 /// seventeenth...) is written without reference to the one before, and an entry is read
 /// by stepping from the nearest such entry before it over the lengths of those between,
-/// reading each one's time, order and event on the way. So the open chunk keeps where every
-/// entry begins, and a sealed one only where every sixteenth does: four bytes an entry
-/// where each start was kept, which was a third of a sealed chunk's memory. Reading every
+/// reading each one's time, order and event on the way. So a chunk keeps only where every
+/// sixteenth entry begins, open or sealed: four bytes an entry where each start was kept,
+/// which was a third of a sealed chunk's memory. Reading every
 /// entry in order (`entries`, `forEachOrderId`) steps from each to the next.
 struct PackedTraceChunk: Hashable, Sendable {
     /// The packed entries, then (in a chunk still open for appends) zeros up to
@@ -26,8 +26,11 @@ struct PackedTraceChunk: Hashable, Sendable {
     private var bytes: [UInt8] = []
     /// How many of `bytes` the entries take.
     private var used = 0
-    /// Where each entry's bytes begin while the chunk is open; once it is sealed, where
-    /// every `sealedStartsEvery`-th entry's do (the first's, the seventeenth's...).
+    /// Where every `sealedStartsEvery`-th entry's bytes begin (the first's, the
+    /// seventeenth's...), open or sealed: each other entry is found by stepping over the
+    /// lengths from there. An open chunk kept every entry's start, a write at every entry
+    /// the million orders' trace took some thirty instructions for, read only to drop
+    /// entries (`removeLast`), which steps as quickly.
     private var starts: [UInt32] = []
     /// How many entries the chunk holds.
     private(set) var count = 0
@@ -92,22 +95,22 @@ struct PackedTraceChunk: Hashable, Sendable {
             | (order == nil ? 0 : 0x80)
     }
 
-    /// A sealed chunk keeps the start of one entry in this many.
+    /// A chunk keeps the start of one entry in this many.
     static let sealedStartsEvery = 16
-    /// Whether the chunk keeps only some entries' starts (see `starts`).
-    private var keepsSomeStarts: Bool { starts.count != count }
+    /// Whether the chunk is open for appends: it then keeps the room for the next entry
+    /// after its last (`paddedCount(after:)`), which sealing drops.
+    private var isOpen: Bool { bytes.count > used }
     /// The bytes the packed entries take, and how many entries are kept whole: what tests
     /// read to hold the packing to its size.
     var byteCount: Int { used }
     var wholeCount: Int { whole.count }
-    /// How many entries' starts the chunk keeps: all of them while open, one in
-    /// `sealedStartsEvery` once sealed.
+    /// How many entries' starts the chunk keeps: one in `sealedStartsEvery`.
     var startsKept: Int { starts.count }
 
     /// An empty chunk with room for `entries` entries before it grows.
     init(room entries: Int = 0) {
         bytes.reserveCapacity(entries * 14 + PackedTraceChunk.entryRoom)
-        starts.reserveCapacity(entries)
+        starts.reserveCapacity(entries / PackedTraceChunk.sealedStartsEvery + 1)
     }
 
     /// How many bytes of entries a chunk of the trace holds: its bytes then take one
@@ -122,7 +125,7 @@ struct PackedTraceChunk: Hashable, Sendable {
     static var open: PackedTraceChunk {
         var chunk = PackedTraceChunk()
         chunk.bytes.reserveCapacity(byteCapacity)
-        chunk.starts.reserveCapacity(byteCapacity / 8)
+        chunk.starts.reserveCapacity(byteCapacity / 8 / sealedStartsEvery)
         return chunk
     }
 
@@ -219,7 +222,7 @@ struct PackedTraceChunk: Hashable, Sendable {
     private mutating func appendPacked(time: Millis, service: ServiceName?, from: ServiceName?, byPublisher: Bool,
                                        order: OrderId?, event: EventId?,
                                        payload: (inout TraceByteWriter, _ ownOrder: Int, _ ownEvent: Int) -> UInt8?) -> Bool {
-        assert(!keepsSomeStarts, "a sealed chunk takes no more entries")
+        assert(count == 0 || isOpen, "a sealed chunk takes no more entries")
         if count == 0 {
             baseTime = time
             baseOrder = order?.number ?? 0
@@ -233,7 +236,7 @@ struct PackedTraceChunk: Hashable, Sendable {
         let sameSubject = !independent && subject == last.subject
         let sameLanes = !independent && lanes == last.lanes
         last = Context(time: time, subject: subject, lanes: lanes)
-        starts.append(UInt32(start))
+        if independent { starts.append(UInt32(start)) }
         count += 1
         if bytes.count < start + Self.entryRoom {
             let padded = Self.paddedCount(after: start)
@@ -276,18 +279,29 @@ struct PackedTraceChunk: Hashable, Sendable {
 
     /// Drops the last `k` entries, leaving the chunk as if they had never been appended.
     mutating func removeLast(_ k: Int) {
-        assert(!keepsSomeStarts, "entries are dropped from an open chunk")
+        assert(isOpen, "entries are dropped from an open chunk")
+        guard k > 0 else { return }
         let kept = count - k
-        for start in starts[kept...] where bytes[Int(start) + 1] == Code.whole { whole.removeLast() }
+        let (keptStart, lastStart, dropsWhole) = bytes.withUnsafeBufferPointer { buffer in
+            let keptStart = seek(kept, in: buffer).offset
+            var dropsWhole = 0
+            var offset = keptStart
+            for _ in kept..<count {
+                if buffer[offset + 1] == Code.whole { dropsWhole += 1 }
+                offset += Int(buffer[offset])
+            }
+            return (keptStart, kept > 0 ? seek(kept - 1, in: buffer).offset : 0, dropsWhole)
+        }
+        whole.removeLast(dropsWhole)
         if kept == 0 {
             self = PackedTraceChunk()
             return
         }
-        used = Int(starts[kept])
-        starts.removeSubrange(kept...)
+        used = keptStart
+        starts.removeSubrange(((kept + Self.sealedStartsEvery - 1) / Self.sealedStartsEvery)...)
         count = kept
         last = bytes.withUnsafeBufferPointer { context(after: kept - 1, in: $0) }
-        let padded = Self.paddedCount(after: Int(starts[kept - 1]))
+        let padded = Self.paddedCount(after: lastStart)
         bytes.removeSubrange(padded...)
         bytes.withUnsafeMutableBufferPointer { buffer in
             UnsafeMutableBufferPointer(rebasing: buffer[used...]).update(repeating: 0)
@@ -305,28 +319,16 @@ struct PackedTraceChunk: Hashable, Sendable {
 
     /// Seals the chunk in place (see `sealed`): its bytes are not copied.
     mutating func seal() {
-        guard !keepsSomeStarts else { return }
+        guard isOpen else { return }
         bytes.removeSubrange(used...)
-        let all = starts
-        starts = Array(stride(from: 0, to: count, by: Self.sealedStartsEvery).lazy.map { all[$0] })
     }
 
-    /// A sealed chunk open for appends again, padded as if it had never been sealed, with
-    /// every entry's start found again from the lengths.
+    /// A sealed chunk open for appends again, padded as if it had never been sealed.
     var reopened: PackedTraceChunk {
         guard count > 0 else { return self }
         var chunk = self
-        if keepsSomeStarts {
-            var starts: [UInt32] = []
-            starts.reserveCapacity(Swift.max(count, Self.byteCapacity / 8))
-            var offset = 0
-            for _ in 0..<count {
-                starts.append(UInt32(offset))
-                offset += Int(bytes[offset])
-            }
-            chunk.starts = starts
-        }
-        let padded = Self.paddedCount(after: Int(chunk.starts[count - 1]))
+        let lastStart = bytes.withUnsafeBufferPointer { seek(count - 1, in: $0).offset }
+        let padded = Self.paddedCount(after: lastStart)
         if padded <= Self.byteCapacity { chunk.bytes.reserveCapacity(Self.byteCapacity) }
         chunk.bytes.append(contentsOf: repeatElement(0, count: Swift.max(0, padded - chunk.bytes.count)))
         return chunk
@@ -338,7 +340,7 @@ struct PackedTraceChunk: Hashable, Sendable {
     @inline(__always)
     private func seek(_ position: Int, in buffer: UnsafeBufferPointer<UInt8>) -> (offset: Int, before: Context) {
         let skipped = position % Self.sealedStartsEvery
-        var offset = keepsSomeStarts ? Int(starts[position / Self.sealedStartsEvery]) : Int(starts[position - skipped])
+        var offset = Int(starts[position / Self.sealedStartsEvery])
         var context = Context()
         for _ in 0..<skipped { offset = step(over: offset, in: buffer, &context) }
         return (offset, context)
