@@ -26,6 +26,23 @@ public struct ByOrder<Value: Hashable & Sendable>: Hashable, Sendable {
         change(&values[id.index])
     }
 
+    /// Whether `id` holds a value other than the empty one. An order past the table's end
+    /// (every order a range places, as it is placed) holds none, and is not compared.
+    func holdsValue(_ id: OrderId) -> Bool {
+        values.indices.contains(id.index) && values[id.index] != empty
+    }
+
+    /// Gives `id` `value`: appended, for the order after the last (a new order's row),
+    /// rather than grown with the empty value first and then overwritten.
+    mutating func set(_ id: OrderId, to value: __owned Value) {
+        guard id.index >= 0 else { return }
+        if id.index == values.count {
+            values.append(value)
+        } else {
+            update(id) { $0 = value }
+        }
+    }
+
     /// Every order's value by the order's number, up to the highest given one: what the
     /// explorer's fingerprint hashes row by row.
     var rows: [Value] { values }

@@ -87,8 +87,8 @@ extension World {
 
     /// Keeps what the events of `orderId` carry, the first time one is made.
     mutating func keepDetails(_ details: OrderDetails, of orderId: OrderId) {
-        guard orderId != .none, orderDetails[orderId] == .none else { return }
-        orderDetails.update(orderId) { $0 = details }
+        guard orderId != .none, !orderDetails.holdsValue(orderId) else { return }
+        orderDetails.set(orderId, to: details)
     }
 
     /// The customer and items `event` carries: those of its order.
