@@ -1,3 +1,4 @@
+@testable import SagaKernel
 @testable import SagaLab
 import Testing
 
@@ -32,5 +33,33 @@ import Testing
             if case .deliver(let delivery) = item.action { return delivery.target == .payment }
             return false
         }, "order.created goes to payment first")
+    }
+
+    /// The bus routes by a table of the rules by event (`Routes`), made again whenever the
+    /// rules change: through flows, subscriptions, unsubscriptions and the rewards design,
+    /// it must name exactly the rules that match, in their order.
+    @Test func theRoutesAreTheRulesThatMatchWhateverChangedThem() throws {
+        var w = World()
+        var r = SeededGenerator(seed: 7)
+        func expectRoutesAgree(_ when: String) {
+            for type in EventType.allCases {
+                for orchestrated in [false, true] {
+                    #expect(w.routes.rules(for: type, orchestrated: orchestrated)
+                            == w.rules.filter { $0.matches(type, orchestrated: orchestrated) },
+                            "\(when): \(type.rawValue), orchestrated \(orchestrated)")
+                }
+            }
+        }
+        expectRoutesAgree("a new world")
+        for step in 0..<60 {
+            let service = ServiceName.allCases[r.int(in: 0...(ServiceName.allCases.count - 1))]
+            let type = EventType.allCases[r.int(in: 0...(EventType.allCases.count - 1))]
+            switch r.int(in: 0...2) {
+            case 0: w.setFlow(Flow.allCases[r.int(in: 0...(Flow.allCases.count - 1))])
+            case 1: try? w.subscribe(service, to: type)
+            default: try? w.unsubscribe(service, from: type)
+            }
+            expectRoutesAgree("after change \(step)")
+        }
     }
 }

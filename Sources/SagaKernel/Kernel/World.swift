@@ -101,8 +101,13 @@ public struct World: Hashable, Sendable {
     public internal(set) var messagesSent = 0
     public internal(set) var rules: [Rule] {
         _read { yield setup.rules }
-        _modify { yield &setup.rules }
+        _modify {
+            yield &setup.rules
+            setup.routes = Derived(Routes(setup.rules))
+        }
     }
+    /// The rules by the event they send (`Routes`), made again whenever they change.
+    var routes: Routes { setup.routes.value }
     /// One node per service, in `ServiceName.allCases` order.
     public internal(set) var nodes: [Node] = ServiceName.allCases.map { _ in Node() }
 
@@ -124,6 +129,7 @@ public struct World: Hashable, Sendable {
         var retryPolicies: [SagaTask: RetryPolicy] = [:]
         var slowness: [ServiceName: Millis] = [:]
         var rules: [Rule] = Flow.inventoryFirst.defaultRules
+        var routes = Derived(Routes(Flow.inventoryFirst.defaultRules))
         var catalog = ProductCatalog()
     }
     private var _setup = Shared(Setup())

@@ -35,7 +35,7 @@ extension World {
             }
         }
         if keepsTodaysRules(event) {
-            for rule in rules where rule.matches(event.type, orchestrated: event.orchestrated) {
+            for rule in routes.rules(for: event.type, orchestrated: event.orchestrated) {
                 send(event, to: rule, copies: copies, extraDelay: extraDelay)
             }
         } else {
