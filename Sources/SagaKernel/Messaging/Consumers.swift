@@ -224,27 +224,23 @@ extension World {
             startQueued(service)
             return false
         }
-        // Taken apart where it lies rather than bound to a variable, which copied the whole
-        // effect out of the optional (its event and its result hold references).
-        var handled = runHandler(handler, event)
-        if case .none = handled { return false }
-        let emitted = handled!.emits.take()
+        var effect = Effect()
+        let result = runHandler(handler, event, &effect)
+        guard !effect.crashed else { return false }
+        let (emitted, changed) = (effect.emits, effect.changed)
+        starts = effect.starts
         let emits = steps.contains(.emit)
         if emits, let emitted { nodes[service.index].outbox.append(emitted) }
         if marks { nodes[service.index].processed.mark(event, at: now) }
-        let changed = handled!.changed
         if changed { countApplication(service, .event(event.id)) }
         let outbox = emits ? emitted.map(EventRef.init) : nil
-        starts = handled!.starts
         let compensated = handler.isCompensation && changed
         if trace.count >= trace.packedFrom {
-            // Packed from the result where it lies (`TraceLog.appendStepPacking`); kept as a
-            // value, the result is moved out of the effect into the entry.
-            trace.appendStepPacking(handled!.result, compensated: compensated, outbox: outbox, time: now, service: service,
+            // Packed from the result where it lies (`TraceLog.appendStepPacking`).
+            trace.appendStepPacking(result, compensated: compensated, outbox: outbox, time: now, service: service,
                                     order: event.orderId, event: event.id)
         } else {
-            log(.step(handled.take()!.result, compensated: compensated, outbox: outbox), service, order: event.orderId,
-                event: event.id)
+            log(.step(result, compensated: compensated, outbox: outbox), service, order: event.orderId, event: event.id)
         }
         if handling.willPublish { handling.emitted = emitted }
         return true

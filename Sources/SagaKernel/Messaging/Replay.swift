@@ -154,13 +154,15 @@ extension World {
 
     /// Runs a projection's handler for one stored event; true when it changed state.
     private mutating func replay(_ handler: Handler, _ event: Event) -> Bool {
+        var effect = Effect()
         switch handler {
-        case .aggregate: return aggregate(event).changed
-        case .awardPoints: return awardPoints(for: event).changed
-        case .revokePoints: return revokePoints(for: event).changed
+        case .aggregate: _ = aggregate(event, &effect)
+        case .awardPoints: _ = awardPoints(for: event, &effect)
+        case .revokePoints: _ = revokePoints(for: event, &effect)
         case .reserveStock, .releaseStock, .markSold, .chargePayment, .refundPayment, .recordStep, .cancelOrder, .startSaga:
             preconditionFailure("\(handler.rawValue) is not a projection's handler")
         }
+        return effect.changed
     }
 
     static func differences(_ old: AnalyticsDB, _ new: AnalyticsDB) -> [Rebuild.Difference] {

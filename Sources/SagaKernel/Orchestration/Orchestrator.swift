@@ -6,12 +6,12 @@
 extension World {
     /// The orders service's handler for an orchestrated `order.created`: one local
     /// transaction stores the new execution. The first call goes out after the commit.
-    mutating func startSaga(for event: Event) -> Effect {
+    mutating func startSaga(for event: Event, _ effect: inout Effect) -> StepResult {
         if let running = orders.execution(forOrder: event.orderId) {
-            return Effect(changed: false, result: .executionAlreadyRuns(execution: running.id, order: event.orderId))
+            return effect.finish(.executionAlreadyRuns(execution: running.id, order: event.orderId), changed: false)
         }
         guard let order = orders.order(event.orderId), order.status == .pending else {
-            return Effect(changed: false, result: .notPendingNoSaga(order: event.orderId))
+            return effect.finish(.notPendingNoSaga(order: event.orderId), changed: false)
         }
         let id = nextExecutionId()
         var execution = Execution(id: id, order: event, steps: SagaDefinition.tasks(for: flow),
@@ -19,7 +19,8 @@ extension World {
         execution.rollsBackAnyStep = rollback == .anyStep
         execution.record(now, "ExecutionStarted", detail: "deadline \(VirtualTime.stamp(execution.deadline))")
         orders.add(execution)
-        return Effect(changed: true, result: .executionStarted(execution: id, order: order.id, steps: execution.steps), starts: id)
+        return effect.finish(.executionStarted(execution: id, order: order.id, steps: execution.steps), changed: true,
+                             starts: id)
     }
 
     /// After the execution is committed: arm its deadline and make its first call.
