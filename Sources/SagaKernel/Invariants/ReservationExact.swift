@@ -9,8 +9,7 @@ struct ReservationExact: Invariant {
         let held = w.inventory.held
         let orders = w.orders.orders
         for index in orders.indices where orders[index].status == .confirmed {
-            let reservations = held[orders[index].id]
-            guard reservations.count == 1, reservations[0].items == orders[index].items else { return false }
+            guard held.read(orders[index].id, { $0.holdsOnly(orders[index].items) }) else { return false }
         }
         return true
     }

@@ -4,7 +4,7 @@ struct ReservationsReleased: Invariant {
     let title = "no reservation held for a cancelled or failed order"
 
     func holds(in w: World) -> Bool {
-        w.inventory.held.allEntries { order, _ in w.orders.order(order)?.status.isUnsuccessful != true }
+        w.inventory.held.allEntries { order, _ in w.orders.facts(order)?.status.isUnsuccessful != true }
     }
 
     func evidence(in w: World) -> [String] {

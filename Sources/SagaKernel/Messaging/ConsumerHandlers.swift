@@ -54,7 +54,7 @@ extension World {
         if case .suspended = outcome.result { return effect.finish(outcome.result, changed: false) }
         let emitted = outcome.succeeded
             ? makeEvent(success, after: event)
-            : makeEvent(failure, after: event, reason: outcome.reason)
+            : makeEvent(failure, after: event, why: outcome.why)
         return effect.finish(outcome.result, changed: outcome.succeeded, emits: emitted)
     }
 

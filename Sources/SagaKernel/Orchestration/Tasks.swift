@@ -41,10 +41,10 @@ extension World {
         if step.succeeded || call.task.isCompensation {
             outcome = TaskOutcome(error: nil, detail: step.result.text, foundNothing: call.task.isCompensation && !step.succeeded)
         } else if case .suspended = step.result {
-            outcome = TaskOutcome(error: .fenced, detail: step.reason ?? step.result.text)
+            outcome = TaskOutcome(error: .fenced, detail: step.why?.text ?? step.result.text)
         } else {
             outcome = TaskOutcome(error: call.task == .processPayment ? .paymentDeclined : .outOfStock,
-                                  detail: step.reason ?? step.result.text)
+                                  detail: step.why?.text ?? step.result.text)
         }
         let time = now
         if mode == .on { updateNode(service) { $0.processed.mark(call, outcome, at: time) } }

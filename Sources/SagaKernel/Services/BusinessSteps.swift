@@ -6,8 +6,10 @@ extension World {
         /// True when business state changed (a reservation, a charge, a release, a refund).
         var succeeded: Bool
         var result: StepResult
-        /// Why a step failed (`insufficient stock`, `card declined`).
-        var reason: String?
+        /// Why a step failed (`insufficient stock`, `card declined`): interned, so that an
+        /// outcome holds no reference (a text was destroyed through the runtime's generic
+        /// witnesses at every charge and reservation).
+        var why: Reason?
         /// The amount refunded, for a refund.
         var amount: Int?
     }
@@ -18,11 +20,11 @@ extension World {
         if patterns.fence, inventory.fence.mark(order.orderId) != nil {
             inventory.fence.refuse(order.orderId)
             return StepOutcome(succeeded: false, result: .suspended(.reservation, order: order.orderId),
-                               reason: "rolled back already")
+                               why: .rolledBackAlready)
         }
         if injectedFailure(.inventory) {
             return StepOutcome(succeeded: false, result: .reservationFailedByInjection(order: order.orderId),
-                               reason: "injected failure")
+                               why: .injectedFailure)
         }
         let items = details(of: order).items
         // Each product once, where it first appears, with every line of it summed: no
@@ -34,7 +36,7 @@ extension World {
             if have < quantity {
                 return StepOutcome(succeeded: false,
                                    result: .cannotReserve(quantity: quantity, product: product, order: order.orderId, available: have),
-                                   reason: "insufficient stock")
+                                   why: .insufficientStock)
             }
         }
         inventory.reserve(items, for: order.orderId, event: order.id, at: now)
@@ -60,11 +62,11 @@ extension World {
         if patterns.fence, payment.fence.mark(order.orderId) != nil {
             payment.fence.refuse(order.orderId)
             return StepOutcome(succeeded: false, result: .suspended(.charge, order: order.orderId),
-                               reason: "rolled back already")
+                               why: .rolledBackAlready)
         }
         if injectedFailure(.payment) {
             return StepOutcome(succeeded: false, result: .declined(amount: order.amount, order: order.orderId),
-                               reason: "card declined")
+                               why: .cardDeclined)
         }
         let chargeId = nextChargeId()
         payment.capture(.init(id: chargeId, orderId: order.orderId, customer: details(of: order).customer,
@@ -91,4 +93,12 @@ extension World {
         rewards.notifications.append(.init(orderId: order.orderId, customer: customer, at: now))
         return StepOutcome(succeeded: true, result: .notified(customer: customer, order: order.orderId))
     }
+}
+
+extension Reason {
+    /// Why a business step failed, each interned once.
+    static let rolledBackAlready = Reason("rolled back already")
+    static let injectedFailure = Reason("injected failure")
+    static let insufficientStock = Reason("insufficient stock")
+    static let cardDeclined = Reason("card declined")
 }

@@ -51,6 +51,12 @@ public struct HeldReservations: Hashable, Sendable, RandomAccessCollection, Muta
         }
     }
 
+    /// Whether exactly one reservation is held, of exactly `items`.
+    func holdsOnly(_ items: [OrderItem]) -> Bool { holdsAny && later.isEmpty && oldest.items == items }
+
+    /// Whether a reservation is held whose units are not sold yet.
+    var holdsUnsold: Bool { holdsAny && (!oldest.isSold || later.contains { !$0.isSold }) }
+
     mutating func append(_ reservation: Reservation) {
         if holdsAny {
             later.append(reservation)

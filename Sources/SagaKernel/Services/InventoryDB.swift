@@ -187,7 +187,7 @@ public struct InventoryDB: Hashable, Sendable {
     /// Moves what is reserved for `orderId` to sold (its order was confirmed) and returns
     /// the items moved; nothing when nothing is held or all of it is sold already.
     mutating func markSold(_ orderId: OrderId) -> [OrderItem] {
-        guard held[orderId].contains(where: { !$0.isSold }) else { return [] }
+        guard held.read(orderId, \.holdsUnsold) else { return [] }
         var items: [OrderItem] = []
         held.update(orderId) { list in
             for index in list.indices where !list[index].isSold {
