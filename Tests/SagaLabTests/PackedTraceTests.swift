@@ -55,8 +55,9 @@ import Testing
     }
 
     /// A world that packs its trace from the first entry logs a delivery's arrival, an
-    /// event's publication and a step's result through their own paths (`logReceived`,
-    /// `logPublished`, `TraceLog.appendStepPacking`), which pack them
+    /// event's publication, a step's result and a request without a key through their own
+    /// paths (`logReceived`, `logPublished`, `TraceLog.appendStepPacking`, `logRequest`),
+    /// which pack them
     /// without making the happening: its trace must hold the entries a world keeping them
     /// as values holds, and pack to the bytes the general path packs.
     @Test(arguments: [UInt64(3), 8, 40, 55])
@@ -82,7 +83,8 @@ import Testing
         let arrivals = entries.filter { if case .message(.received) = $0.what { true } else { false } }
         let publications = entries.filter { if case .message(.published) = $0.what { true } else { false } }
         let steps = entries.filter { if case .step = $0.what { true } else { false } }
-        #expect(!arrivals.isEmpty && !publications.isEmpty && !steps.isEmpty)
+        let requests = entries.filter { if case .api(.request(_, _, nil)) = $0.what { true } else { false } }
+        #expect(!arrivals.isEmpty && !publications.isEmpty && !steps.isEmpty && !requests.isEmpty)
     }
 
     @Test func theSagaAMillionOrdersRunPacksToAboutTenBytesAnEntry() {

@@ -186,6 +186,21 @@ struct PackedTraceChunk: Hashable, Sendable {
                                 what: .message(.received(ref, isCopy: isCopy, attempt: attempt, retry: nil))))
     }
 
+    /// Appends a request to place an order without a key, `.api(.request(customer:items:key:
+    /// nil))`, packed as `append` packs the happening, without making it (a box for each of
+    /// a range's orders).
+    mutating func appendRequest(customer: String, items: [OrderItem], time: Millis, service: ServiceName?) {
+        let packed = appendPacked(time: time, service: service, from: nil, byPublisher: false, order: nil,
+                                  event: nil) { writer, _, _ in
+            writer.text(customer)
+            writer.items(items)
+            return Code.request
+        }
+        guard !packed else { return }
+        whole.append(TraceEntry(time: time, service: service, from: nil, byPublisher: false, orderId: nil, eventId: nil,
+                                what: .api(.request(customer: customer, items: items, key: nil))))
+    }
+
     /// Appends an event's first publication, `.message(.published(ref, route:))`, packed as
     /// `append` packs the happening, without making it.
     mutating func appendPublished(_ ref: EventRef, route: MessageHappening.Route, time: Millis, service: ServiceName?,

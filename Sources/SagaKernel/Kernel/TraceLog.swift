@@ -197,6 +197,16 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         countPacked()
     }
 
+    /// Appends a request to place an order without a key to a packed chunk
+    /// (`PackedTraceChunk.appendRequest`): what `appendPacking` does with
+    /// `.api(.request(customer:items:key: nil))`, without the happening.
+    @inline(never)
+    mutating func appendRequestPacking(customer: String, items: [OrderItem], time: Millis, service: ServiceName?) {
+        prepareToPack()
+        packed[packed.count - 1].appendRequest(customer: customer, items: items, time: time, service: service)
+        countPacked()
+    }
+
     /// Appends an event's first publication to a packed chunk
     /// (`PackedTraceChunk.appendPublished`): what `appendPacking` does with
     /// `.message(.published(...))`, without the happening.

@@ -233,6 +233,17 @@ public struct World: Hashable, Sendable {
                                     order: order, event: ref.id)
     }
 
+    /// Logs a request to place an order without an idempotency key:
+    /// `log(.api(.request(...)))`, packed from its fields once the trace packs its entries
+    /// (`TraceLog.appendRequestPacking`), without the box the happening takes.
+    mutating func logRequest(customer: String, items: [OrderItem]) {
+        guard trace.count >= trace.packedFrom else {
+            log(.api(.request(customer: customer, items: items, key: nil)), .orders)
+            return
+        }
+        trace.appendRequestPacking(customer: customer, items: items, time: now, service: .orders)
+    }
+
     /// Logs an event's first publication: `log(.message(.published(...)))`, packed from its
     /// fields once the trace packs its entries (`TraceLog.appendPublishedPacking`).
     mutating func logPublished(_ ref: EventRef, route: MessageHappening.Route, _ service: ServiceName?,

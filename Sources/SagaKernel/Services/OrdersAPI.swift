@@ -21,7 +21,11 @@ extension World {
     /// the service off the bus, not off its clients: orders are still taken.
     /// With `key`, the handler runs under an idempotency key (`createOrder(key:...)`).
     public mutating func placeOrder(customer: String, items: [OrderItem], key: String? = nil) -> OrderResponse {
-        log(.api(.request(customer: customer, items: items, key: key)), .orders)
+        if key == nil {
+            logRequest(customer: customer, items: items)
+        } else {
+            log(.api(.request(customer: customer, items: items, key: key)), .orders)
+        }
         guard node(.orders).isUp else {
             log(.api(.refusedWhileDown), .orders)
             return .failed(status: 503, reason: "orders is down; nothing was saved")
