@@ -95,7 +95,7 @@ struct PackedTraceChunk: Hashable, Sendable {
             | (order == nil ? 0 : 0x80)
     }
 
-    /// A chunk keeps the start of one entry in this many.
+    /// A chunk keeps the start of one entry in this many: a power of two, found with a mask.
     static let sealedStartsEvery = 16
     /// Whether the chunk is open for appends: it then keeps the room for the next entry
     /// after its last (`paddedCount(after:)`), which sealing drops.
@@ -244,7 +244,7 @@ struct PackedTraceChunk: Hashable, Sendable {
             baseEvent = event?.number ?? 0
         }
         let start = used
-        let independent = count % Self.sealedStartsEvery == 0
+        let independent = count & (Self.sealedStartsEvery - 1) == 0
         let lanes = Self.lanes(service: service, from: from, byPublisher: byPublisher, order: order)
         let sameTime = !independent && time == last.time
         let subject = Context.subject(order: order?.number, event: event?.number)

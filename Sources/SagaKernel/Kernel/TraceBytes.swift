@@ -22,10 +22,11 @@ struct TraceByteWriter {
         capacity = room.count
     }
 
+    /// Unchecked: the room holds `fixedRoom` bytes more than any entry's numbers take.
     @inline(__always)
     mutating func byte(_ value: UInt8) {
         base[count] = value
-        count += 1
+        count &+= 1
     }
 
     /// Sets a byte already written, once what it says is known.
