@@ -252,12 +252,15 @@ public struct Agenda: Hashable, Sendable {
 
     /// When the next item is due and whether it is a publisher poll, without copying it.
     public var next: (time: Millis, isPoll: Bool)? {
-        guard let workTime = nextWorkTime else { return polls.isEmpty ? nil : (polls[0].time, true) }
-        guard !polls.isEmpty else { return (workTime, false) }
-        let (pollTime, pollSequence) = (polls[0].time, polls[0].sequence)
-        if pollTime != workTime { return pollTime < workTime ? (pollTime, true) : (workTime, false) }
-        let firstSequence = buckets.isEmpty ? few[0].sequence : buckets.read(at: buckets.index(of: workTime)!) { $0.firstSequence }
-        return pollSequence < firstSequence ? (pollTime, true) : (workTime, false)
+        @inline(__always) get {
+            guard let workTime = nextWorkTime else { return polls.isEmpty ? nil : (polls[0].time, true) }
+            guard !polls.isEmpty else { return (workTime, false) }
+            let (pollTime, pollSequence) = (polls[0].time, polls[0].sequence)
+            if pollTime != workTime { return pollTime < workTime ? (pollTime, true) : (workTime, false) }
+            let firstSequence = buckets.isEmpty
+                ? few[0].sequence : buckets.read(at: buckets.index(of: workTime)!) { $0.firstSequence }
+            return pollSequence < firstSequence ? (pollTime, true) : (workTime, false)
+        }
     }
 
     public mutating func popFirst() -> Item? {

@@ -215,6 +215,7 @@ extension Agenda {
         /// they are dropped when the bucket empties or an append would otherwise grow it.
         /// Dropping them as the bucket drains would shift its live half again and again:
         /// a publisher's batch at one instant puts tens of thousands of items in one bucket.
+        @inline(__always)
         private mutating func settle() {
             while head < slots.count && slots[head].isTaken { head += 1 }
             if head == slots.count {

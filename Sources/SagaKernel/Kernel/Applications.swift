@@ -58,6 +58,7 @@ public struct Applications: Hashable, Sendable {
         perEvent.reserveCapacity(lastEvent + 1)
     }
 
+    @inline(__always)
     mutating func add(_ service: ServiceName, _ id: ProcessedKey) {
         let total: Int
         if case .event(let event) = id, event.number >= 0 {

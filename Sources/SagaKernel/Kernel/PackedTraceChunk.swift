@@ -216,6 +216,7 @@ struct PackedTraceChunk: Hashable, Sendable {
 
     /// Appends a step's result, `.step(result, compensated:, outbox:)`, packed as `append`
     /// packs the happening, without making it.
+    @inline(__always)
     mutating func appendStep(_ result: borrowing StepResult, compensated: Bool, outbox: EventRef?, time: Millis,
                              service: ServiceName?, order: OrderId?, event: EventId?) {
         let packed = appendPacked(time: time, service: service, from: nil, byPublisher: false, order: order,

@@ -48,6 +48,7 @@ struct TimeColumn: Hashable, Sendable, Sequence {
         checkpoints.reserveCapacity(checkpoints.count + n / TimeColumn.checkpointEvery + 1)
     }
 
+    @inline(__always)
     mutating func append(_ time: Millis) {
         if count % TimeColumn.checkpointEvery == 0 {
             checkpoints.append(Checkpoint(time: time, offset: bytes.count))

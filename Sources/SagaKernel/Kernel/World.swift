@@ -222,6 +222,7 @@ public struct World: Hashable, Sendable {
 
     /// Logs a delivery's arrival at its consumer: `log(.message(.received(...)))`, packed
     /// from its fields once the trace packs its entries (`TraceLog.appendReceivedPacking`).
+    @inline(__always)
     mutating func logReceived(_ ref: EventRef, isCopy: Bool, attempt: Int32, retry: RetryCause?, _ service: ServiceName,
                               from: ServiceName?, order: OrderId?) {
         guard trace.count >= trace.packedFrom, retry == nil else {
@@ -246,6 +247,7 @@ public struct World: Hashable, Sendable {
 
     /// Logs an event's first publication: `log(.message(.published(...)))`, packed from its
     /// fields once the trace packs its entries (`TraceLog.appendPublishedPacking`).
+    @inline(__always)
     mutating func logPublished(_ ref: EventRef, route: MessageHappening.Route, _ service: ServiceName?,
                                order: OrderId?, byPublisher: Bool) {
         guard trace.count >= trace.packedFrom else {
@@ -257,6 +259,7 @@ public struct World: Hashable, Sendable {
     }
 
     /// Counts one change of business state by a consumer for an event (or a call's token).
+    @inline(__always)
     mutating func countApplication(_ service: ServiceName, _ id: ProcessedKey) {
         applications.add(service, id)
     }

@@ -27,6 +27,7 @@ extension World {
     }
 
     /// Runs the handler's local transaction: its result, and in `effect` what else it did.
+    @inline(__always)
     mutating func runHandler(_ handler: Handler, _ event: Event, _ effect: inout Effect) -> StepResult {
         switch handler {
         case .reserveStock: return reserveStock(for: event, &effect)

@@ -12,6 +12,7 @@ extension World {
     /// Deliveries are taken by move (`consuming`) all the way into the consumer's list, and
     /// only the event's scalar fields are read on the way: a copy of an event touches its
     /// order's details, which with a million orders in flight is a cache miss.
+    @inline(__always)
     mutating func handle(_ delivery: consuming Delivery) {
         let service = delivery.target
         let ref = EventRef(type: delivery.event.type, id: delivery.event.id)
@@ -171,6 +172,7 @@ extension World {
     }
 
     /// Takes the handling out of the consumer's list, if it waits there.
+    @inline(__always)
     private mutating func unlist(_ listed: Int?, _ service: ServiceName) {
         guard let listed else { return }
         // Usually the only delivery in progress: dropped where it lies, not moved out.
@@ -247,6 +249,7 @@ extension World {
     }
 
     /// The delivery is done: acknowledged, or skipped as already processed. Its slot frees.
+    @inline(__always)
     mutating func finish(_ handling: Handling, listed: Int?, _ service: ServiceName, atOnce: Bool, acknowledged: Bool) {
         unlist(listed, service)
         if acknowledged && !atOnce {
@@ -257,6 +260,7 @@ extension World {
     }
 
     /// Starts queued deliveries while the consumer has free slots.
+    @inline(__always)
     mutating func startQueued(_ service: ServiceName) {
         while node(service).isReachable, !node(service).queue.isEmpty,
               node(service).handlings.count < settings.concurrency[service.index] {

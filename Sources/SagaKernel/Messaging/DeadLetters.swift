@@ -181,6 +181,7 @@ extension World {
 
     /// Whether `service`'s handler throws a technical error this time, as `fail SERVICE error`
     /// set it: `next` strikes once, a percentage draws from the seeded generator.
+    @inline(__always)
     public mutating func handlerFails(_ service: ServiceName) -> Bool {
         switch node(service).handlerError {
         case .off: return false

@@ -112,6 +112,7 @@ public struct Outbox: Hashable, Sendable {
         whole.reserveCapacity(whole.count + n)
     }
 
+    @inline(__always)
     public mutating func append(_ event: Event) {
         assert(whole.last.map { $0.event.id < event.id } ?? true, "outbox rows are written in event order")
         whole.append(Row(event: event))
@@ -180,6 +181,7 @@ public struct Outbox: Hashable, Sendable {
         return low < rows.count && id(rows[low]) == eventId ? low : nil
     }
 
+    @inline(__always)
     mutating func recordSend(_ eventId: EventId) {
         if firstUnpublished < whole.count, whole[firstUnpublished].event.id == eventId {
             whole[firstUnpublished].publishCount += 1
@@ -192,6 +194,7 @@ public struct Outbox: Hashable, Sendable {
     }
 
     /// Marks the oldest unpublished row, which must hold `eventId`, as published.
+    @inline(__always)
     mutating func markPublished(_ eventId: EventId, at time: Millis) {
         guard firstUnpublished < whole.count, whole[firstUnpublished].event.id == eventId else { return }
         let i = firstUnpublished
@@ -265,6 +268,7 @@ public struct Outbox: Hashable, Sendable {
     }
 
     /// Adds a published row to the compact form's columns.
+    @inline(__always)
     private mutating func appendSent(_ row: Sent) {
         sentEvents.append(row.event)
         sentTimes.append(row.publishedAt)

@@ -187,6 +187,7 @@ public struct ProcessedEvents: Hashable, Sendable {
 
     /// Writes the compact form's mark of `evt-n` at `time`, a first mark or a new time for
     /// one, keeping its block's base the earliest mark's, rounded down.
+    @inline(__always)
     private mutating func setCompactTime(_ n: Int, _ time: Millis) {
         let block = n >> ProcessedEvents.blockShift
         eventTimes.grow(toInclude: n, with: 0)
@@ -243,6 +244,7 @@ public struct ProcessedEvents: Hashable, Sendable {
         mark(event.id, event.type, event.orderId, at: time)
     }
 
+    @inline(__always)
     mutating func mark(_ id: EventId, _ type: EventType, _ orderId: OrderId, at time: Millis) {
         if compact {
             setCompactTime(Int(id.number), time)

@@ -10,6 +10,7 @@ public struct RecipeBook: Hashable, Sendable {
     public init() {}
 
     /// The recipe `service` follows for an event of `type`.
+    @inline(__always)
     public func recipe(_ service: ServiceName, for type: EventType) -> Recipe {
         if !events[service.index].isEmpty, let own = events[service.index][type] { return own }
         return services[service.index]

@@ -49,6 +49,7 @@ public struct AnalyticsDB: Hashable, Sendable {
 
     /// Drops the windows that ended more than `windowRetention` of stream time ago. At most
     /// 61 windows are kept, so this costs O(1) per event.
+    @inline(__always)
     mutating func retireWindows() {
         guard windows.count > 61 || windows.keys.contains(where: { $0 + VirtualTime.minute + AnalyticsDB.windowRetention <= streamTime })
         else { return }
