@@ -280,16 +280,8 @@ public struct Agenda: Hashable, Sendable {
     /// (`World.prefetchRows`).
     @inline(__always)
     mutating func take(_ next: (time: Millis, isPoll: Bool), following: inout PrefetchHint?) -> Item {
+        guard !next.isPoll, !buckets.isEmpty else { return takeApart(next) }
         count -= 1
-        if next.isPoll {
-            // A poll that ran is scheduled again.
-            polls.makeRoom(for: 1)
-            return polls.removeFirst()
-        }
-        if buckets.isEmpty {
-            few.makeRoom(for: 2)
-            return few.removeFirst()
-        }
         let index = buckets.index(of: next.time)!
         var emptied = false
         let item = buckets.update(at: index) { bucket in
@@ -297,13 +289,30 @@ public struct Agenda: Hashable, Sendable {
             if !emptied { following = bucket.firstHint }
             return item
         }
-        if emptied {
-            buckets.remove(at: index)
-            times.value.pop()
-            pruneTimes()
-        }
+        if emptied { dropEmptied(at: index) }
         gatherIfFew()
         return item
+    }
+
+    /// `take` for a poll, or an item of `few`.
+    @inline(never)
+    private mutating func takeApart(_ next: (time: Millis, isPoll: Bool)) -> Item {
+        count -= 1
+        if next.isPoll {
+            // A poll that ran is scheduled again.
+            polls.makeRoom(for: 1)
+            return polls.removeFirst()
+        }
+        few.makeRoom(for: 2)
+        return few.removeFirst()
+    }
+
+    /// Drops the bucket at `index`, which `take` has just emptied, and its time.
+    @inline(never)
+    private mutating func dropEmptied(at index: Int) {
+        buckets.remove(at: index)
+        times.value.pop()
+        pruneTimes()
     }
 
     /// Every item, in the order they will happen. O(n log n): for views and tests.

@@ -192,6 +192,23 @@ public struct ProcessedEvents: Hashable, Sendable {
         let block = n >> ProcessedEvents.blockShift
         eventTimes.grow(toInclude: n, with: 0)
         bases.grow(toInclude: block, with: ProcessedEvents.noBase)
+        // The commonest: a first mark in a block with a base no later than its own, near
+        // enough to it to fit in two bytes.
+        let base = bases[block]
+        if eventTimes[n] == 0, base != ProcessedEvents.noBase, ProcessedEvents.base(for: time) >= base,
+           let packed = ProcessedEvents.packed(time, from: base) {
+            eventTimes[n] = packed
+            compactCount += 1
+            return
+        }
+        setCompactTimeApart(n, time)
+    }
+
+    /// `setCompactTime` for every other mark: a new time for one, the first of its block,
+    /// one that moves its block's base or lies too far from it.
+    @inline(never)
+    private mutating func setCompactTimeApart(_ n: Int, _ time: Millis) {
+        let block = n >> ProcessedEvents.blockShift
         let old = compactTime(n)
         if old == nil { compactCount += 1 }
         let base = bases[block]
