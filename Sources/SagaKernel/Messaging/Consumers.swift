@@ -55,7 +55,7 @@ extension World {
             // Alone at its consumer and run to its end within this step, with no crash armed
             // to cut it short: nothing reads the consumer's list before it is done, so it
             // never waits there, and no stage finds it there and writes it back.
-            while performStage(&handling, listed: nil, service, atOnce: true) {}
+            _ = performStage(&handling, listed: nil, service, atOnce: true)
             return
         }
         nodes[service.index].handlings.append(handling)
@@ -95,80 +95,92 @@ extension World {
     /// `listed`, where what the stage changes in it is written back (before a crash can
     /// lose it, and when the stage is done) and from where it is taken when it ends; or,
     /// nil, nowhere (see `start`). Returns true when the next one should run at once.
+    ///
+    /// A handling that waits nowhere and runs at once has every stage run here, one after
+    /// the other, to its end (the function returns false): called once a delivery, not
+    /// once a stage, it saves its registers and sets up its frame once.
     mutating func performStage(_ handling: inout Handling, listed: Int?, _ service: ServiceName, atOnce: Bool) -> Bool {
-        let steps = handling.currentSteps
-        let eventId = handling.delivery.event.id
-        let orderId = handling.delivery.event.orderId
-        var published = false
-        var starts: ExecutionId?
-        if steps.contains(.effect) {
-            guard performEffect(&handling, listed: listed, service, steps, atOnce: atOnce, starts: &starts) else { return false }
-        } else if steps == .check {
-            let markedAt = nodes[service.index].processed.markedAt(.event(eventId))
-            if let markedAt, now - markedAt < settings.processedTTL {
-                log(.message(.alreadyProcessed(eventId: eventId)), service, order: orderId, event: eventId)
-                finish(handling, listed: listed, service, atOnce: atOnce, acknowledged: false)
+        while true {
+            let steps = handling.currentSteps
+            let eventId = handling.delivery.event.id
+            let orderId = handling.delivery.event.orderId
+            var published = false
+            var starts: ExecutionId?
+            if steps.contains(.effect) {
+                guard performEffect(&handling, listed: listed, service, steps, atOnce: atOnce, starts: &starts) else {
+                    return false
+                }
+            } else if steps == .check {
+                let markedAt = nodes[service.index].processed.markedAt(.event(eventId))
+                if let markedAt, now - markedAt < settings.processedTTL {
+                    log(.message(.alreadyProcessed(eventId: eventId)), service, order: orderId, event: eventId)
+                    finish(handling, listed: listed, service, atOnce: atOnce, acknowledged: false)
+                    return false
+                }
+                if let markedAt {
+                    noteExpiredMark(handling, service, markedAt: markedAt)
+                } else if !atOnce {
+                    log(.message(.notYetProcessed(eventId: eventId)), service, order: orderId, event: eventId)
+                }
+            } else if steps == .publish {
+                let emitted = handling.emitted.take()
+                if let emitted, node(service).isPartitioned {
+                    // Cut off, the send throws: what the effect committed stays, its event is
+                    // lost, and the delivery, unacknowledged, is retried like any handler error.
+                    log(.message(.publishFailed(EventRef(emitted))), service, order: orderId, event: emitted.id)
+                    unlist(listed, service)
+                    handlerThrew(handling.delivery, error: World.busUnreachableText, rolledBack: false)
+                    startQueued(service)
+                    return false
+                }
+                if let emitted { publishToBus(emitted) }
+                published = emitted != nil
+                if !published && !atOnce {
+                    log(.message(.nothingToPublish(eventId: eventId)), service, order: orderId, event: eventId)
+                }
+            } else if steps == .mark {
+                let markedAt = nodes[service.index].processed.markedAt(.event(eventId))
+                if let markedAt, now - markedAt < settings.processedTTL {
+                    log(.message(.markExists(eventId: eventId, rolledBack: false)), service, order: orderId,
+                        event: eventId)
+                    finish(handling, listed: listed, service, atOnce: atOnce, acknowledged: false)
+                    return false
+                }
+                if let markedAt { noteExpiredMark(handling, service, markedAt: markedAt) }
+                nodes[service.index].processed.mark(eventId, handling.delivery.event.type, orderId, at: now)
+                log(.message(.markedProcessed(id: .event(eventId))), service, order: orderId, event: eventId)
+            } else {
+                if node(service).isPartitioned {
+                    // The acknowledgement cannot reach the broker, which sends the message again.
+                    log(.message(.ackLost(eventId: eventId)), service, order: orderId, event: eventId)
+                    unlist(listed, service)
+                    redeliver(handling.delivery)
+                    startQueued(service)
+                    return false
+                }
+                finish(handling, listed: listed, service, atOnce: atOnce, acknowledged: true)
                 return false
             }
-            if let markedAt {
-                noteExpiredMark(handling, service, markedAt: markedAt)
-            } else if !atOnce {
-                log(.message(.notYetProcessed(eventId: eventId)), service, order: orderId, event: eventId)
+            if !armedCrashes.isEmpty {
+                // A crash loses the handling as it stands now.
+                if let listed { nodes[service.index].handlings[listed] = handling }
+                for (step, point) in World.stagePoints where steps.contains(step) && (step != .publish || published) {
+                    if crashIfArmed(service, at: point, order: orderId) { return false }
+                }
             }
-        } else if steps == .publish {
-            let emitted = handling.emitted.take()
-            if let emitted, node(service).isPartitioned {
-                // Cut off, the send throws: what the effect committed stays, its event is
-                // lost, and the delivery, unacknowledged, is retried like any handler error.
-                log(.message(.publishFailed(EventRef(emitted))), service, order: orderId, event: emitted.id)
-                unlist(listed, service)
-                handlerThrew(handling.delivery, error: World.busUnreachableText, rolledBack: false)
-                startQueued(service)
-                return false
+            if let starts { launch(starts) }
+            handling.stage += 1
+            if listed != nil {
+                guard let current = handlingIndex(handling.id, service) else { return false }
+                nodes[service.index].handlings[current] = handling
             }
-            if let emitted { publishToBus(emitted) }
-            published = emitted != nil
-            if !published && !atOnce {
-                log(.message(.nothingToPublish(eventId: eventId)), service, order: orderId, event: eventId)
+            if atOnce {
+                if listed == nil { continue }
+                return true
             }
-        } else if steps == .mark {
-            let markedAt = nodes[service.index].processed.markedAt(.event(eventId))
-            if let markedAt, now - markedAt < settings.processedTTL {
-                log(.message(.markExists(eventId: eventId, rolledBack: false)), service, order: orderId, event: eventId)
-                finish(handling, listed: listed, service, atOnce: atOnce, acknowledged: false)
-                return false
-            }
-            if let markedAt { noteExpiredMark(handling, service, markedAt: markedAt) }
-            nodes[service.index].processed.mark(eventId, handling.delivery.event.type, orderId, at: now)
-            log(.message(.markedProcessed(id: .event(eventId))), service, order: orderId, event: eventId)
-        } else {
-            if node(service).isPartitioned {
-                // The acknowledgement cannot reach the broker, which sends the message again.
-                log(.message(.ackLost(eventId: eventId)), service, order: orderId, event: eventId)
-                unlist(listed, service)
-                redeliver(handling.delivery)
-                startQueued(service)
-                return false
-            }
-            finish(handling, listed: listed, service, atOnce: atOnce, acknowledged: true)
+            scheduleStage(handling.id, service)
             return false
         }
-        if !armedCrashes.isEmpty {
-            // A crash loses the handling as it stands now.
-            if let listed { nodes[service.index].handlings[listed] = handling }
-            for (step, point) in World.stagePoints where steps.contains(step) && (step != .publish || published) {
-                if crashIfArmed(service, at: point, order: orderId) { return false }
-            }
-        }
-        if let starts { launch(starts) }
-        handling.stage += 1
-        if listed != nil {
-            guard let current = handlingIndex(handling.id, service) else { return false }
-            nodes[service.index].handlings[current] = handling
-        }
-        if atOnce { return true }
-        scheduleStage(handling.id, service)
-        return false
     }
 
     /// Takes the handling out of the consumer's list, if it waits there.
