@@ -137,6 +137,21 @@ import Testing
         #expect(outbox.capacity >= 2000 * World.outboxRowsPerOrder && outbox.wholeCapacity >= 2000 * World.outboxRowsPerOrder)
     }
 
+    /// A poll that publishes every row waiting trims the table once, at its end, and keeps
+    /// the room the rows took for the next batch: trimmed as it went, it moved the rows
+    /// still waiting to the front again and again, and gave the room back for the next
+    /// batch to grow again by doubling.
+    @Test func aPollThatPublishesEveryRowKeepsTheRoomForTheNext() {
+        var session = Session(seed: 1)
+        _ = session.execute("order user-1..2000 prod-1")
+        let room = session.world.node(.orders).outbox.wholeCapacity
+        #expect(session.execute("publish orders").text.contains("2000"))
+        let outbox = session.world.node(.orders).outbox
+        #expect(outbox.isCompact && outbox.count == 2000 && outbox.unpublishedCount == 0)
+        #expect(outbox.wholeCapacity == room, "the room the batch took stays")
+        #expect(session.world.outboxRows(of: .orders).allSatisfy(\.published))
+    }
+
     /// 1 100 orders write more than a thousand rows in the orders and payment outboxes: the
     /// tables are compact, and the rows read through the world name each event whole.
     @Test func aWorldWithThousandsOfRowsReadsThemThroughTheBus() {

@@ -61,9 +61,10 @@ extension World {
                     byPublisher: ownProcess)
                 return .crashed
             }
-            nodes[service.index].outbox.markPublished(event.id, at: now)
+            nodes[service.index].outbox.markPublished(event.id, at: now, trims: false)
             count += 1
         }
+        nodes[service.index].outbox.trimIfDue()
         return .published(count)
     }
 }
