@@ -209,6 +209,18 @@ public struct Outbox: Hashable, Sendable {
         if trims { trimIfDue() }
     }
 
+    /// `recordSend` then `markPublished` for the oldest unpublished row, in one write: what
+    /// the publisher does with a row whose send nothing interrupted.
+    @inline(__always)
+    mutating func markSentAndPublished(_ eventId: EventId, at time: Millis, trims: Bool = true) {
+        if firstUnpublished < whole.count, whole[firstUnpublished].event.id == eventId {
+            whole[firstUnpublished].publishCount += 1
+        } else {
+            recordSend(eventId)
+        }
+        markPublished(eventId, at: time, trims: trims)
+    }
+
     /// Drops the published rows kept whole once they are at least half of them.
     @inline(__always)
     mutating func trimIfDue() {

@@ -54,14 +54,16 @@ extension World {
         defer { agenda.expect(0, over: 1) }
         var count = 0
         while count < pending, let event = nodes[service.index].outbox.nextToPublish {
-            nodes[service.index].outbox.recordSend(event.id)
+            // The row's send is recorded with its mark, in one write, or alone when a crash
+            // strikes between the two: nothing in between reads how often it was sent.
             publishToBus(event, via: .outbox, byPublisher: ownProcess)
             if crashIfArmed(service, at: .afterPublish, order: event.orderId, inPublisher: ownProcess) {
+                nodes[service.index].outbox.recordSend(event.id)
                 log(.message(.sentNeverMarked(eventId: event.id)), service, order: event.orderId, event: event.id,
                     byPublisher: ownProcess)
                 return .crashed
             }
-            nodes[service.index].outbox.markPublished(event.id, at: now, trims: false)
+            nodes[service.index].outbox.markSentAndPublished(event.id, at: now, trims: false)
             count += 1
         }
         nodes[service.index].outbox.trimIfDue()
