@@ -282,7 +282,7 @@ public struct Agenda: Hashable, Sendable {
     mutating func take(_ next: (time: Millis, isPoll: Bool), following: inout PrefetchHint?) -> Item {
         guard !next.isPoll, !buckets.isEmpty else { return takeApart(next) }
         count -= 1
-        let index = buckets.index(of: next.time)!
+        let index = buckets.takingIndex(of: next.time)!
         var emptied = false
         let item = buckets.update(at: index) { bucket in
             let item = bucket.popFirst(emptied: &emptied)

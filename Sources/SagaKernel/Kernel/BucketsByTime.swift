@@ -34,6 +34,11 @@ struct BucketsByTime: Hashable, Sendable {
     /// be found without it.
     private var slots: [Slot] = []
 
+    /// The bucket `takingIndex(of:)` found last: the scheduler takes item after item from
+    /// the bucket of one time, found here without a probe of the table. Forgotten when a
+    /// bucket is removed (the last entry then moves); equality and hashing ignore it.
+    private var lastTaken = Slot()
+
     /// The most buckets found without a table.
     static let linearLimit = 8
 
@@ -67,6 +72,15 @@ struct BucketsByTime: Hashable, Sendable {
     func index(of time: Millis) -> Int? {
         guard !slots.isEmpty else { return linearIndex(of: time) }
         return slot(of: time).map { Int(slots[$0].entry) }
+    }
+
+    /// `index(of:)` for the bucket the scheduler takes from, remembered for the next take.
+    @inline(__always)
+    mutating func takingIndex(of time: Millis) -> Int? {
+        if lastTaken.entry >= 0 && lastTaken.time == time { return Int(lastTaken.entry) }
+        guard let index = index(of: time) else { return nil }
+        lastTaken = Slot(time: time, entry: Int32(index))
+        return index
     }
 
     /// `index(of:)` without a table; apart, so that what the scheduler inlines stays small.
@@ -112,6 +126,7 @@ struct BucketsByTime: Hashable, Sendable {
     /// slot is emptied, moving back the slots its removal would cut off from their home
     /// (deletion without tombstones, as linear probing allows).
     mutating func remove(at index: Int) {
+        lastTaken = Slot()
         guard !slots.isEmpty else {
             entries.swapAt(index, entries.count - 1)
             entries.removeLast()
