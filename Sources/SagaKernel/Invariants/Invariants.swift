@@ -64,6 +64,7 @@ public enum Invariants {
     }
 
     /// The same for a step's own world, judged in place through a pointer (see `Judge`).
+    @inline(__always)
     static func firstBroken(of judged: [Judge], at world: UnsafePointer<World>) -> Int? {
         for index in judged.indices where !judged[index].kind.holds(at: world) { return index }
         return nil
