@@ -201,6 +201,20 @@ struct PackedTraceChunk: Hashable, Sendable {
                                 what: .api(.request(customer: customer, items: items, key: nil))))
     }
 
+    /// Appends an order's creation, `.api(.created(order:saga:total:outbox:))`, packed as
+    /// `append` packs the happening, without making it.
+    mutating func appendCreated(order id: OrderId, saga: SagaId, total: Int, outbox: EventRef?, time: Millis,
+                                service: ServiceName?, order: OrderId?, event: EventId?) {
+        let packed = appendPacked(time: time, service: service, from: nil, byPublisher: false, order: order,
+                                  event: event) { writer, ownOrder, ownEvent in
+            Self.packCreated(order: id, saga: saga, total: total, outbox: outbox, ownOrder: ownOrder, ownEvent: ownEvent,
+                             into: &writer)
+        }
+        guard !packed else { return }
+        whole.append(TraceEntry(time: time, service: service, from: nil, byPublisher: false, orderId: order, eventId: event,
+                                what: .api(.created(order: id, saga: saga, total: total, outbox: outbox))))
+    }
+
     /// Appends an event's first publication, `.message(.published(ref, route:))`, packed as
     /// `append` packs the happening, without making it.
     mutating func appendPublished(_ ref: EventRef, route: MessageHappening.Route, time: Millis, service: ServiceName?,
@@ -502,22 +516,29 @@ struct PackedTraceChunk: Hashable, Sendable {
             writer.items(items)
             return Code.request
         case .api(.created(let id, let saga, let total, let outbox)):
-            writer.signed(Int(id.number) - ownOrder)
-            writer.signed(Int(saga.number))
-            writer.signed(total)
-            if let outbox {
-                writer.byte(1)
-                writer.eventRef(outbox, from: ownEvent)
-            } else {
-                writer.byte(0)
-            }
-            return Code.created
+            return packCreated(order: id, saga: saga, total: total, outbox: outbox, ownOrder: ownOrder, ownEvent: ownEvent,
+                               into: &writer)
         case .step(let result, let compensated, let outbox):
             return packStep(result, compensated: compensated, outbox: outbox, ownOrder: ownOrder, ownEvent: ownEvent,
                             into: &writer) ? Code.step : nil
         default:
             return nil
         }
+    }
+
+    @inline(__always)
+    private static func packCreated(order id: OrderId, saga: SagaId, total: Int, outbox: EventRef?, ownOrder: Int,
+                                    ownEvent: Int, into writer: inout TraceByteWriter) -> UInt8 {
+        writer.signed(Int(id.number) - ownOrder)
+        writer.signed(Int(saga.number))
+        writer.signed(total)
+        if let outbox {
+            writer.byte(1)
+            writer.eventRef(outbox, from: ownEvent)
+        } else {
+            writer.byte(0)
+        }
+        return Code.created
     }
 
     /// Writes a publication's event and route.

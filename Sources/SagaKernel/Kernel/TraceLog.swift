@@ -210,6 +210,17 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         countPacked()
     }
 
+    /// Appends an order's creation to a packed chunk (`PackedTraceChunk.appendCreated`):
+    /// what `appendPacking` does with `.api(.created(...))`, without the happening.
+    @inline(never)
+    mutating func appendCreatedPacking(order id: OrderId, saga: SagaId, total: Int, outbox: EventRef?, time: Millis,
+                                       service: ServiceName?, event: EventId?) {
+        prepareToPack()
+        packed[packed.count - 1].appendCreated(order: id, saga: saga, total: total, outbox: outbox, time: time,
+                                               service: service, order: id, event: event)
+        countPacked()
+    }
+
     /// Appends an event's first publication to a packed chunk
     /// (`PackedTraceChunk.appendPublished`): what `appendPacking` does with
     /// `.message(.published(...))`, without the happening.

@@ -245,6 +245,17 @@ public struct World: Hashable, Sendable {
         trace.appendRequestPacking(customer: customer, items: items, time: now, service: .orders)
     }
 
+    /// Logs an order's creation: `log(.api(.created(...)))`, packed from its fields once the
+    /// trace packs its entries (`TraceLog.appendCreatedPacking`), without the happening.
+    mutating func logCreated(order: OrderId, saga: SagaId, total: Int, outbox: EventRef?, event: EventId) {
+        guard trace.count >= trace.packedFrom else {
+            log(.api(.created(order: order, saga: saga, total: total, outbox: outbox)), .orders, order: order, event: event)
+            return
+        }
+        trace.appendCreatedPacking(order: order, saga: saga, total: total, outbox: outbox, time: now, service: .orders,
+                                   event: event)
+    }
+
     /// Logs an event's first publication: `log(.message(.published(...)))`, packed from its
     /// fields once the trace packs its entries (`TraceLog.appendPublishedPacking`).
     @inline(__always)

@@ -55,8 +55,7 @@ extension World {
         event.orchestrated = mode == .orchestration
         let viaOutbox = patterns.usesOutbox(.orders)
         if viaOutbox { updateNode(.orders) { $0.outbox.append(event) } }
-        log(.api(.created(order: orderId, saga: sagaId, total: total, outbox: viaOutbox ? EventRef(event) : nil)), .orders,
-            order: orderId, event: event.id)
+        logCreated(order: orderId, saga: sagaId, total: total, outbox: viaOutbox ? EventRef(event) : nil, event: event.id)
         if crashIfArmed(.orders, at: .afterCommit, order: orderId) {
             if !viaOutbox {
                 log(.message(.neverPublished(EventRef(event))), .orders, order: orderId, event: event.id)
