@@ -100,18 +100,26 @@ extension World {
     /// the other, to its end (the function returns false): called once a delivery, not
     /// once a stage, it saves its registers and sets up its frame once.
     mutating func performStage(_ handling: inout Handling, listed: Int?, _ service: ServiceName, atOnce: Bool) -> Bool {
+        // Whether the stage before this one, run here just now, found no processed mark:
+        // nothing has run since that could have written one, so the next stage need not
+        // read the table again.
+        var checkedUnmarked = false
         while true {
+            let unmarked = checkedUnmarked
+            checkedUnmarked = false
             let steps = handling.currentSteps
             let eventId = handling.delivery.event.id
             let orderId = handling.delivery.event.orderId
             var published = false
             var starts: ExecutionId?
             if steps.contains(.effect) {
-                guard performEffect(&handling, listed: listed, service, steps, atOnce: atOnce, starts: &starts) else {
+                guard performEffect(&handling, listed: listed, service, steps, atOnce: atOnce, unmarked: unmarked,
+                                    starts: &starts) else {
                     return false
                 }
             } else if steps == .check {
                 let markedAt = nodes[service.index].processed.markedAt(.event(eventId))
+                checkedUnmarked = markedAt == nil && atOnce && listed == nil
                 if let markedAt, now - markedAt < settings.processedTTL {
                     log(.message(.alreadyProcessed(eventId: eventId)), service, order: orderId, event: eventId)
                     finish(handling, listed: listed, service, atOnce: atOnce, acknowledged: false)
@@ -214,13 +222,14 @@ extension World {
     /// the outbox rows (`emit`) and the processed mark (`mark`) it joins. False when the
     /// delivery ended here: skipped, thrown back for a retry, or lost with a crash. The
     /// execution the transaction starts, if any, comes back in `starts`: the effect itself
-    /// stays here, so its step result is not copied out only to be thrown away.
+    /// stays here, so its step result is not copied out only to be thrown away. `unmarked`:
+    /// the stage just before found no processed mark, so the table is not read again.
     mutating func performEffect(_ handling: inout Handling, listed: Int?, _ service: ServiceName, _ steps: Recipe.Steps,
-                                atOnce: Bool, starts: inout ExecutionId?) -> Bool {
+                                atOnce: Bool, unmarked: Bool, starts: inout ExecutionId?) -> Bool {
         let handler = handling.delivery.handler
         let event = handling.delivery.event
         let marks = steps.contains(.mark)
-        if marks, let markedAt = nodes[service.index].processed.markedAt(.event(event.id)) {
+        if marks, !unmarked, let markedAt = nodes[service.index].processed.markedAt(.event(event.id)) {
             guard now - markedAt >= settings.processedTTL else {
                 log(.message(.markExists(eventId: event.id, rolledBack: true)), service, order: event.orderId, event: event.id)
                 finish(handling, listed: listed, service, atOnce: atOnce, acknowledged: false)
