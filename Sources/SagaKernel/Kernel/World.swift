@@ -245,6 +245,19 @@ public struct World: Hashable, Sendable {
         trace.appendRequestPacking(customer: customer, items: items, time: now, service: .orders)
     }
 
+    /// Logs a step's result: `log(.step(...))`, packed from the result where it lies once
+    /// the trace packs its entries (`TraceLog.appendStepPacking`).
+    @inline(__always)
+    mutating func logStep(_ result: borrowing StepResult, compensated: Bool = false, outbox: EventRef? = nil,
+                          _ service: ServiceName, order: OrderId, event: EventId) {
+        guard trace.count >= trace.packedFrom else {
+            log(.step(copy result, compensated: compensated, outbox: outbox), service, order: order, event: event)
+            return
+        }
+        trace.appendStepPacking(result, compensated: compensated, outbox: outbox, time: now, service: service,
+                                order: order, event: event)
+    }
+
     /// Logs an order's creation: `log(.api(.created(...)))`, packed from its fields once the
     /// trace packs its entries (`TraceLog.appendCreatedPacking`), without the happening.
     mutating func logCreated(order: OrderId, saga: SagaId, total: Int, outbox: EventRef?, event: EventId) {

@@ -127,7 +127,7 @@ extension World {
             saga.update(failedStep, succeeded: false, at: now, why: event.why)
             saga.markForCompensation(why: why)
         }
-        log(.step(.markedForCompensation(saga: order.sagaId, reason: why)), .orders, order: order.id, event: event.id)
+        logStep(.markedForCompensation(saga: order.sagaId, reason: why), .orders, order: order.id, event: event.id)
         if crashIfArmed(.orders, at: .midCompensation, order: order.id) {
             return effect.finish(.markedForCompensation(saga: order.sagaId, reason: why), changed: true, crashed: true)
         }

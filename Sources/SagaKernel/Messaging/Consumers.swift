@@ -258,13 +258,7 @@ extension World {
         if changed { countApplication(service, .event(event.id)) }
         let outbox = emits ? emitted.map(EventRef.init) : nil
         let compensated = handler.isCompensation && changed
-        if trace.count >= trace.packedFrom {
-            // Packed from the result where it lies (`TraceLog.appendStepPacking`).
-            trace.appendStepPacking(result, compensated: compensated, outbox: outbox, time: now, service: service,
-                                    order: event.orderId, event: event.id)
-        } else {
-            log(.step(result, compensated: compensated, outbox: outbox), service, order: event.orderId, event: event.id)
-        }
+        logStep(result, compensated: compensated, outbox: outbox, service, order: event.orderId, event: event.id)
         if handling.willPublish { handling.emitted = emitted }
         return true
     }
