@@ -211,14 +211,27 @@ public struct Outbox: Hashable, Sendable {
 
     /// `recordSend` then `markPublished` for the oldest unpublished row, in one write: what
     /// the publisher does with a row whose send nothing interrupted.
+    /// A compact table's published rows live in its columns alone: the row kept whole is
+    /// left as it was, since nothing reads the rows before `firstUnpublished` again before
+    /// they are trimmed.
     @inline(__always)
     mutating func markSentAndPublished(_ eventId: EventId, at time: Millis, trims: Bool = true) {
-        if firstUnpublished < whole.count, whole[firstUnpublished].event.id == eventId {
-            whole[firstUnpublished].publishCount += 1
-        } else {
+        let i = firstUnpublished
+        guard i < whole.count, whole[i].event.id == eventId else {
             recordSend(eventId)
+            markPublished(eventId, at: time, trims: trims)
+            return
         }
-        markPublished(eventId, at: time, trims: trims)
+        firstUnpublished = i + 1
+        let publishes = Int32(clamping: whole[i].publishCount + 1)
+        guard compact else {
+            whole[i].publishCount = Int(publishes)
+            whole[i].published = true
+            whole[i].publishedAt = time
+            return
+        }
+        appendSent(Sent(publishedAt: time, event: eventId, publishes: publishes))
+        if trims { trimIfDue() }
     }
 
     /// Drops the published rows kept whole once they are at least half of them.
