@@ -3,8 +3,8 @@
 ///
 /// An array would be copied whole the first time either copy appended to it, which would
 /// make keeping snapshots of a long session cost as much as the session. Here an append
-/// copies at most the last chunk and the list of chunks. Chunks are always full but the
-/// last.
+/// copies at most the last chunk (and, while entries are kept as values, the list of
+/// chunks). Chunks are always full but the last.
 ///
 /// The first 1 024 chunks (524 288 entries) are kept as `TraceEntry` values, the quickest to
 /// append and read: no session, lesson or search a learner plays comes near them, and a
@@ -18,8 +18,8 @@
 /// back below it (`removeLast`) is written again as if it had never reached it. Which
 /// chunks are packed depends on their place and the count alone, so equal contents always
 /// have equal chunks, and equality and hashing come from the compiler. The explorer copies
-/// a world (and so this value) for every state it visits: the packed chunks cost it one
-/// reference more.
+/// a world (and so this value) for every state it visits: the sealed packed chunks cost it
+/// one reference more, and the open one, always empty there, three (`open`).
 public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleByArrayLiteral {
     static let chunkSize = 512
 
@@ -31,11 +31,19 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     /// The chunks of entries kept as values; the last is open for appends until the
     /// packed chunks begin. Empty once the trace has reached `repackFrom`.
     private var chunks: [[TraceEntry]] = []
-    /// The packed chunks after them (all the chunks, once the trace has reached
-    /// `repackFrom`), the last open for appends: a full one is sealed when the next opens.
+    /// The sealed packed chunks after them (all the sealed chunks, once the trace has
+    /// reached `repackFrom`).
     private var packed: [PackedTraceChunk] = []
-    /// The position of each packed chunk's first entry.
+    /// The position of each sealed packed chunk's first entry.
     private var packedStarts: [Int] = []
+    /// The packed chunk open for appends, after the sealed ones: the trace's last
+    /// `open.count` entries, empty until packing begins. A full one is sealed into `packed`
+    /// when the next entry opens another. It is kept apart from the sealed ones, not last
+    /// among them, so that an entry is written to it without first making the array of
+    /// chunks this trace's own and finding the last of them: some twenty instructions an
+    /// entry, two and a half entries a delivery. A world the explorer copies carries it
+    /// empty, some ninety bytes.
+    private var open = PackedTraceChunk()
     public private(set) var count = 0
     /// False for a trace that only counts its entries: the explorer's worlds, whose steps
     /// nobody reads line by line, still tell a step that did something from one that did
@@ -76,12 +84,16 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         guard position >= packedFrom || chunks.isEmpty else {
             return chunks[position / TraceLog.chunkSize][position % TraceLog.chunkSize]
         }
+        if position >= openStart { return open.entry(at: position - openStart) }
         let (chunk, offset) = packedPlace(of: position)
         return packed[chunk].entry(at: offset)
     }
 
-    /// The packed chunk that holds the entry at `position`, and the entry's place in it:
-    /// a binary search of the chunks' starts.
+    /// Where the open chunk's first entry sits: it holds the last entries.
+    private var openStart: Int { count - open.count }
+
+    /// The sealed packed chunk that holds the entry at `position`, and the entry's place in
+    /// it: a binary search of the chunks' starts.
     @inline(__always)
     private func packedPlace(of position: Int) -> (chunk: Int, offset: Int) {
         var low = 0
@@ -93,11 +105,12 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         return (low, position - packedStarts[low])
     }
 
-    /// Where each packed chunk begins, for tests that drop entries across their edges.
-    var packedChunkStarts: [Int] { packedStarts }
+    /// Where each packed chunk begins, the open one last, for tests that drop entries
+    /// across their edges.
+    var packedChunkStarts: [Int] { packedStarts + (open.count > 0 ? [openStart] : []) }
 
     /// Whether the chunks kept as values have been packed (see `repackFrom`).
-    var packsEveryChunk: Bool { chunks.isEmpty && !packed.isEmpty && packedStarts.first == 0 }
+    var packsEveryChunk: Bool { chunks.isEmpty && count > 0 && (packedStarts.first ?? openStart) == 0 }
 
     /// The order the entry at `position` names, read without the rest of it: what `log`
     /// and `trace` for one order ask of every entry.
@@ -106,6 +119,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         guard position >= packedFrom || chunks.isEmpty else {
             return chunks[position / TraceLog.chunkSize][position % TraceLog.chunkSize].orderId
         }
+        if position >= openStart { return open.orderId(at: position - openStart) }
         let (chunk, offset) = packedPlace(of: position)
         return packed[chunk].orderId(at: offset)
     }
@@ -127,6 +141,8 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
             chunk.forEachOrderId { body(first + $0, $1) }
             position += chunk.count
         }
+        let first = position
+        open.forEachOrderId { body(first + $0, $1) }
     }
 
     /// The entries from `start` on that say an invariant broke: what a quiet `run` shows.
@@ -181,8 +197,8 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
                                 byPublisher: Bool, order: OrderId?, event: EventId?) {
         if TraceLog.isInvariant(what) { invariantPositions.append(count) }
         prepareToPack()
-        packed[packed.count - 1].append(what, time: time, service: service, from: from, byPublisher: byPublisher,
-                                        order: order, event: event)
+        open.append(what, time: time, service: service, from: from, byPublisher: byPublisher, order: order,
+                    event: event)
         countPacked()
     }
 
@@ -195,8 +211,8 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     mutating func appendReceivedPacking(_ ref: EventRef, isCopy: Bool, attempt: Int32, time: Millis,
                                         service: ServiceName?, from: ServiceName?, order: OrderId?, event: EventId?) {
         prepareToPack()
-        packed[packed.count - 1].appendReceived(ref, isCopy: isCopy, attempt: attempt, time: time, service: service,
-                                                from: from, order: order, event: event)
+        open.appendReceived(ref, isCopy: isCopy, attempt: attempt, time: time, service: service, from: from,
+                            order: order, event: event)
         countPacked()
     }
 
@@ -206,7 +222,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     @inline(never)
     mutating func appendRequestPacking(customer: String, items: [OrderItem], time: Millis, service: ServiceName?) {
         prepareToPack()
-        packed[packed.count - 1].appendRequest(customer: customer, items: items, time: time, service: service)
+        open.appendRequest(customer: customer, items: items, time: time, service: service)
         countPacked()
     }
 
@@ -216,8 +232,8 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     mutating func appendCreatedPacking(order id: OrderId, saga: SagaId, total: Int, outbox: EventRef?, time: Millis,
                                        service: ServiceName?, event: EventId?) {
         prepareToPack()
-        packed[packed.count - 1].appendCreated(order: id, saga: saga, total: total, outbox: outbox, time: time,
-                                               service: service, order: id, event: event)
+        open.appendCreated(order: id, saga: saga, total: total, outbox: outbox, time: time, service: service,
+                           order: id, event: event)
         countPacked()
     }
 
@@ -228,8 +244,8 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     mutating func appendPublishedPacking(_ ref: EventRef, route: MessageHappening.Route, time: Millis,
                                          service: ServiceName?, byPublisher: Bool, order: OrderId?, event: EventId?) {
         prepareToPack()
-        packed[packed.count - 1].appendPublished(ref, route: route, time: time, service: service, byPublisher: byPublisher,
-                                                 order: order, event: event)
+        open.appendPublished(ref, route: route, time: time, service: service, byPublisher: byPublisher, order: order,
+                             event: event)
         countPacked()
     }
 
@@ -239,8 +255,8 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     mutating func appendStepPacking(_ result: borrowing StepResult, compensated: Bool, outbox: EventRef?, time: Millis,
                                     service: ServiceName?, order: OrderId?, event: EventId?) {
         prepareToPack()
-        packed[packed.count - 1].appendStep(result, compensated: compensated, outbox: outbox, time: time, service: service,
-                                            order: order, event: event)
+        open.appendStep(result, compensated: compensated, outbox: outbox, time: time, service: service, order: order,
+                        event: event)
         countPacked()
     }
 
@@ -252,19 +268,20 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         if count == repackFrom { packValues() }
     }
 
-    /// Makes sure the last packed chunk has room for the next entry: a full one is sealed
-    /// and another opened. The last chunk is asked where it lies: `packed.last` copied it
-    /// out first, its three arrays retained and released at every entry. The open chunk
-    /// stays in the array rather than in a field of its own, which was quicker to reach but
-    /// made every world the explorer copies some ninety bytes longer.
+    /// Makes sure the open chunk has room for the next entry: a full one is sealed and
+    /// another opened.
     @inline(__always)
     private mutating func prepareToPack() {
-        let last = packed.count - 1
-        if last < 0 || packed[last].isFull {
-            if last >= 0 { packed[last].seal() }
-            packed.append(.open)
-            packedStarts.append(count)
-        }
+        if open.isFull { sealOpen() }
+    }
+
+    /// Seals the open chunk into `packed`, and opens another, with room for a whole chunk.
+    @inline(never)
+    private mutating func sealOpen() {
+        packedStarts.append(openStart)
+        open.seal()
+        packed.append(open)
+        open = .open
     }
 
     /// Packs the chunks kept as values into packed chunks before the others, as full as
@@ -310,17 +327,22 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         while let last = invariantPositions.last, last >= count - k { invariantPositions.removeLast() }
         var left = k
         while left > 0 {
-            if let last = packed.indices.last {
-                let dropped = Swift.min(left, packed[last].count)
-                if dropped == packed[last].count {
-                    packed.removeLast()
-                    packedStarts.removeLast()
-                    // The chunk before it is the last again, open as if never sealed.
-                    if let previous = packed.indices.last { packed[previous] = packed[previous].reopened }
+            if open.count > 0 {
+                let dropped = Swift.min(left, open.count)
+                if dropped == open.count {
+                    open = PackedTraceChunk()
+                    // The sealed chunk before it is the open one again, as if never sealed.
+                    if let last = packed.popLast() {
+                        packedStarts.removeLast()
+                        open = last.reopened
+                    }
                 } else {
-                    packed[last].removeLast(dropped)
+                    open.removeLast(dropped)
                 }
                 left -= dropped
+            } else if let last = packed.popLast() {
+                packedStarts.removeLast()
+                open = last.reopened
             } else {
                 let last = chunks.count - 1
                 let dropped = Swift.min(left, chunks[last].count)
@@ -335,6 +357,7 @@ public struct TraceLog: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         chunks = []
         packed = []
         packedStarts = []
+        open = PackedTraceChunk()
         invariantPositions = []
         count = 0
     }
