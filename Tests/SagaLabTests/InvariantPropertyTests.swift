@@ -47,6 +47,10 @@ struct InvariantPropertyTests {
                 let maintained = Invariants.evaluate(w)
                 let reference = Invariants.reference(w)
                 #expect(maintained == reference, "seed \(seed), after `\(line)`")
+                var judged = w
+                #expect(withUnsafePointer(to: &judged) { Invariants.firstBrokenSafety(at: $0) }
+                        == Invariants.firstBroken(of: Invariants.safety, in: w),
+                        "the step's judgement disagrees with the registry's, seed \(seed), after `\(line)`")
                 for invariant in Invariants.all where !invariant.isEventual || !w.hasWork {
                     let whole = invariant.reference(in: w)
                     #expect(invariant.holds(in: w) == whole.isEmpty,

@@ -6,10 +6,11 @@
 /// invariant after every step costs O(1). `reference(in:)` recomputes the same evidence
 /// from scratch, row by row: it is the definition, and a property test holds the two
 /// equal on many random worlds. Adding an invariant is one file and one line in
-/// `Invariants.judges`.
+/// `Invariants.all` (a safety invariant, one more in `Invariants.judgedEveryStep` and
+/// `Invariants.firstBrokenSafety`).
 public protocol Invariant: Sendable {
     /// An invariant holds no state of its own: its judgement reads the world alone, so the
-    /// registry can judge one without keeping an instance (`Invariants.Judge`).
+    /// registry can judge one without keeping an instance.
     init()
     /// A stable name: `stock-conserved`.
     var id: String { get }
@@ -21,7 +22,7 @@ public protocol Invariant: Sendable {
     /// Whether it holds, from the maintained aggregates. Defaults to `evidence(in:).isEmpty`.
     func holds(in world: World) -> Bool
     /// The same for the world at `world`, read in place: how a step judges its own world
-    /// (`Invariants.Judge`). Defaults to `holds(in:)` on that world.
+    /// (`Invariants.firstBrokenSafety`). Defaults to `holds(in:)` on that world.
     static func holds(at world: UnsafePointer<World>) -> Bool
     /// The evidence against it from the maintained aggregates (empty: it holds).
     func evidence(in world: World) -> [String]

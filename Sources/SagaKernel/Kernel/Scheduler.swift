@@ -174,7 +174,7 @@ extension World {
         // eventual ones, judged once the world is quiet, read whole tables through the world
         // lent as usual (through the pointer, each would load a copy of every table).
         let found = quiet ? Invariants.firstBroken(of: Invariants.all, in: self)
-            : withUnsafeMutablePointer(to: &self) { Invariants.firstBroken(of: Invariants.safetyJudges, at: UnsafePointer($0)) }
+            : withUnsafeMutablePointer(to: &self) { Invariants.firstBrokenSafety(at: UnsafePointer($0)) }
         guard let firstBroken = found else {
             if !brokenInvariants.isEmpty { brokenInvariants.subtract(quiet ? .all : .safety) }
             return
