@@ -93,8 +93,8 @@ FUZZ_RUNS ?= 1000000
 FUZZ_MAX_LEN ?= 128
 fuzz:
 	$(SWIFT) build -c release --scratch-path $(FUZZ) --target Lessons -Xswiftc -sanitize=fuzzer
-	$(SWIFTC) -O -sanitize=fuzzer -parse-as-library -I $(FUZZ)/release/Modules -I Sources/CPrefetch Tests/Fuzz/FuzzTarget.swift \
-	  $(FUZZ)/release/SagaKernel.build/*.o $(FUZZ)/release/SagaLab.build/*.o $(FUZZ)/release/Lessons.build/*.o \
+	$(SWIFTC) -O -sanitize=fuzzer -parse-as-library -I $(FUZZ)/release/Modules -I Sources/CPrefetch -I Sources/CPrefault/include Tests/Fuzz/FuzzTarget.swift \
+	  $(FUZZ)/release/CPrefault.build/*.o $(FUZZ)/release/SagaKernel.build/*.o $(FUZZ)/release/SagaLab.build/*.o $(FUZZ)/release/Lessons.build/*.o \
 	  -o $(FUZZ)/sagalab-fuzz
 	@bash Tests/Fuzz/seeds.sh $(FUZZ)/seeds
 	@mkdir -p $(FUZZ)/corpus

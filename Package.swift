@@ -13,18 +13,21 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // The release build's kernel counts references without atomic instructions: sagalab
-        // runs on one thread (no thread, task or dispatch queue anywhere in it; a signal
-        // handler only sets a flag), and a world is copied, kept and freed millions of times
-        // in a search. The tests run in parallel, so the debug build keeps atomic counts;
+        // The release build's kernel counts references without atomic instructions: sagalab's
+        // Swift runs on one thread (no thread, task or dispatch queue anywhere in it; a signal
+        // handler only sets a flag; CPrefault's helper thread is C that touches no Swift
+        // object), and a world is copied, kept and freed millions of times in a search. The tests run in parallel, so the debug build keeps atomic counts;
         // `make test` checks every transcript with the release binary too. README, Speed.
         .target(
             name: "SagaKernel",
-            dependencies: ["CPrefetch"],
+            dependencies: ["CPrefetch", "CPrefault"],
             swiftSettings: [.unsafeFlags(["-Xfrontend", "-assume-single-threaded"], .when(configuration: .release))]
         ),
-        // The kernel's one C header: a prefetch hint (see Prefetch.swift).
+        // The kernel's C: a prefetch hint (see Prefetch.swift), and a hint that a table's
+        // next pages be backed, taken by a helper thread (see Prefault.swift). DWARF 4 for
+        // the C: valgrind's callgrind (README, Speed) cannot read clang's default DWARF 5.
         .systemLibrary(name: "CPrefetch"),
+        .target(name: "CPrefault", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
         .target(name: "SagaLab", dependencies: ["SagaKernel"]),
         // `Lessons` and the command line name the kernel beside `SagaLab`, which re-exports
         // it: a target is compiled again when a module it depends on directly changes, and

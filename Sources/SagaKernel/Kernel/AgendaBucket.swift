@@ -71,7 +71,10 @@ extension Agenda {
         }
 
         init(_ item: __owned Item, room: Int = 1) {
-            if room > 1 { slots.reserveCapacity(room) }
+            if room > 1 {
+                slots.reserveCapacity(room)
+                slots.prefaultAllRoom()
+            }
             append(item)
         }
 
@@ -79,7 +82,10 @@ extension Agenda {
         var capacity: Int { slots.capacity }
 
         /// Makes room for `n` more items, so that appending them copies nothing.
-        mutating func makeRoom(for n: Int) { slots.reserveCapacity(slots.count + n) }
+        mutating func makeRoom(for n: Int) {
+            slots.reserveCapacity(slots.count + n)
+            slots.prefaultAllRoom()
+        }
 
         /// The item in the slot at `index`, made again from the slot's fields.
         @inline(__always)

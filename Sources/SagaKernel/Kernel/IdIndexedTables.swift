@@ -9,7 +9,10 @@ public struct ByOrder<Value: Hashable & Sendable>: Hashable, Sendable {
     public init(empty: Value) { self.empty = empty }
 
     /// Makes room for `n` more orders' values.
-    mutating func makeRoom(forOrders n: Int) { values.reserveCapacity(values.count + n) }
+    mutating func makeRoom(forOrders n: Int) {
+        values.reserveCapacity(values.count + n)
+        values.prefaultRoom()
+    }
 
     public subscript(id: OrderId) -> Value {
         values.indices.contains(id.index) ? values[id.index] : empty
@@ -47,6 +50,7 @@ public struct ByOrder<Value: Hashable & Sendable>: Hashable, Sendable {
         guard id.index >= 0 else { return }
         if id.index == values.count {
             values.append(value)
+            values.prefaultAhead(grewFrom: id.index)
         } else {
             update(id) { $0 = value }
         }
@@ -82,11 +86,18 @@ extension Array {
     @inline(__always)
     mutating func grow(toInclude index: Int, with filler: Element) {
         guard index >= count else { return }
+        let before = count
         if index - count < 8 {
             while count <= index { append(filler) }
         } else {
+            // A far jump (a first mark for an event a million numbers on) asks for the
+            // pages past the first window before filling them, a window ahead of the fill.
+            if index - before >= 2 * Array.prefaultWindow {
+                prefaultRows(from: before + Array.prefaultWindow, index + 1 - before)
+            }
             append(contentsOf: repeatElement(filler, count: index + 1 - count))
         }
+        prefaultAhead(grewFrom: before)
     }
 
     /// Makes the storage this array's own with room for `extra` more elements, in one

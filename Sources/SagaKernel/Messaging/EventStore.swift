@@ -79,6 +79,7 @@ public struct EventStore: Hashable, Sendable {
         guard keepsRows else { return }
         times.reserveCapacity(events)
         publications.reserveCapacity(publications.count + events)
+        publications.prefaultRoom()
     }
 
     /// Stores `event`, which `published[publication]` holds.
@@ -86,6 +87,7 @@ public struct EventStore: Hashable, Sendable {
         guard keepsRows else { return }
         times.append(time)
         publications.append(Int32(publication))
+        publications.prefaultAhead(grewFrom: publications.count - 1)
     }
 
     /// The event of row `index` (0 for the first), read from `published`, the bus's

@@ -108,14 +108,17 @@ public struct Outbox: Hashable, Sendable {
         if compact || count + n > Outbox.compactFrom {
             sentEvents.reserveCapacity(sentEvents.count + n)
             sentTimes.reserveCapacity(n)
+            sentEvents.prefaultRoom()
         }
         whole.reserveCapacity(whole.count + n)
+        whole.prefaultRoom()
     }
 
     @inline(__always)
     public mutating func append(_ event: Event) {
         assert(whole.last.map { $0.event.id < event.id } ?? true, "outbox rows are written in event order")
         whole.append(Row(event: event))
+        whole.prefaultAhead(grewFrom: whole.count - 1)
         if !compact && whole.count > Outbox.compactFrom { compactify() }
     }
 
@@ -315,6 +318,7 @@ public struct Outbox: Hashable, Sendable {
     private mutating func appendSent(_ row: Sent) {
         sentEvents.append(row.event)
         sentTimes.append(row.publishedAt)
+        sentEvents.prefaultAhead(grewFrom: sentEvents.count - 1)
         if row.publishes != 1 { sentPublishes[Int32(sentEvents.count - 1)] = row.publishes }
     }
 

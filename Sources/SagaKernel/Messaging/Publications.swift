@@ -26,13 +26,17 @@ public struct Publications: RandomAccessCollection, Hashable, Sendable {
     }
 
     /// Room for `n` more publications without growing.
-    mutating func reserveCapacity(_ n: Int) { events.reserveCapacity(n) }
+    mutating func reserveCapacity(_ n: Int) {
+        events.reserveCapacity(n)
+        events.prefaultRoom()
+    }
 
     var capacity: Int { events.capacity }
 
     /// An event's first publication, `count` times published.
     mutating func append(_ event: Event, count: Int = 1) {
         events.append(event)
+        events.prefaultAhead(grewFrom: events.count - 1)
         if count > 1 { again[Int32(events.count - 1)] = count - 1 }
     }
 

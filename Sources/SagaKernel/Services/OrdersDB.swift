@@ -83,6 +83,8 @@ public struct OrdersDB: Hashable, Sendable {
     mutating func makeRoom(forOrders n: Int) {
         orders.reserveCapacity(orders.count + n)
         sagas.reserveCapacity(sagas.count + n)
+        orders.prefaultRoom()
+        sagas.prefaultRoom()
     }
 
     /// Makes room for the points of the customers `prefix` + N, N in `numbers`, by number.
@@ -95,6 +97,8 @@ public struct OrdersDB: Hashable, Sendable {
         flowsUsed |= OrdersDB.bit(order.flow)
         orders.append(order)
         sagas.append(saga)
+        orders.prefaultAhead(grewFrom: orders.count - 1)
+        sagas.prefaultAhead(grewFrom: sagas.count - 1)
         count(orders.count - 1, +1)
     }
 

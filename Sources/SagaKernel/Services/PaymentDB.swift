@@ -52,6 +52,7 @@ public struct PaymentDB: Hashable, Sendable {
     /// Makes room for `n` more orders' charges.
     mutating func makeRoom(forOrders n: Int) {
         charges.reserveCapacity(charges.count + n)
+        charges.prefaultRoom()
         chargesOfOrder.makeRoom(forOrders: n)
     }
 
@@ -59,6 +60,7 @@ public struct PaymentDB: Hashable, Sendable {
         let index = charges.count
         chargesOfOrder.update(charge.orderId) { $0.append(index) }
         charges.append(charge)
+        charges.prefaultAhead(grewFrom: charges.count - 1)
         captured += charge.amount
     }
 

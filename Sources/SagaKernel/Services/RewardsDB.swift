@@ -37,6 +37,7 @@ public struct RewardsDB: Hashable, Sendable {
     /// Makes room for `n` more orders' entries.
     mutating func makeRoom(forOrders n: Int) {
         ledger.reserveCapacity(ledger.count + n)
+        ledger.prefaultRoom()
         pointsOfOrder.makeRoom(forOrders: n)
     }
 
@@ -49,5 +50,6 @@ public struct RewardsDB: Hashable, Sendable {
         pointsOfCustomer.add(entry.points, to: entry.customer)
         pointsOfOrder.update(entry.orderId) { $0 += entry.points }
         ledger.append(entry)
+        ledger.prefaultAhead(grewFrom: ledger.count - 1)
     }
 }
