@@ -27,6 +27,10 @@ from pathlib import Path
 MODEL = Path(__file__).resolve().parent / "kafka_shop.py"
 SIZES = [1_000, 10_000, 20_000, 100_000, 1_000_000]
 MAX_STOCK = 1_000_000     # the largest quantity `stock` accepts
+# SimPy's time for 20 000 orders on this machine when the targets were set (issue 9): how
+# fast the machine runs now, read from SimPy's time in the same run, is told beside the
+# targets, since the machine's hours move every time here by a fifth or more.
+SIMPY_20K_WHEN_SET = 2.1
 
 
 def spaced(n):
@@ -232,6 +236,11 @@ def main():
             ratio = p["time"] / s["time"]
             print(row + (f"{ratio:.1f}× faster" if ratio >= 1 else f"{1 / ratio:.1f}× slower") + note, flush=True)
 
+        if 20_000 in sims and "extrapolated" not in sims[20_000]:
+            pace = SIMPY_20K_WHEN_SET / sims[20_000]["time"]
+            print(f"This hour SimPy took {seconds(sims[20_000]['time'])} for 20 000 orders "
+                  f"({SIMPY_20K_WHEN_SET:.1f} s when the targets were set):\n"
+                  f"  the machine ran at {pace:.2f} of that speed; the targets judge the times as measured.")
         extrapolated = sorted({p["extrapolated"] for p in sims.values() if "extrapolated" in p})
         if extrapolated:
             print(f"SimPy was not run above {spaced(args.skip_simpy_above)} orders (--skip-simpy-above): "
